@@ -1,0 +1,88 @@
+//! The closed set of refusals a service can give. Each kind has a stable code that the API
+//! publishes as its problem `type` and the pages translate (see [`crate::i18n`]).
+
+use std::time::Duration;
+
+/// One offending input field and the stable code of what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field's name as the caller sent it (`email`, `password`, …).
+    pub field: &'static str,
+    /// Stable message key, translated by [`crate::i18n::message`].
+    pub code: &'static str,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, code: &'static str) -> Self {
+        Self { field, code }
+    }
+}
+
+/// Why a service refused, or that something failed inside.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input does not parse; every offending field is listed.
+    #[error("invalid input: {0:?}")]
+    Validation(Vec<FieldError>),
+    /// Email and password do not match an account (never says which one is wrong).
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    /// No valid session: missing, expired or revoked token.
+    #[error("not authenticated")]
+    Unauthenticated,
+    /// Authenticated, but this role or this caller may not do this.
+    #[error("forbidden")]
+    Forbidden,
+    /// The object does not exist (or the caller may not know it exists).
+    #[error("not found")]
+    NotFound,
+    /// An account with this email address exists already.
+    #[error("email already registered")]
+    EmailTaken,
+    /// A verification link that is unknown, used or expired.
+    #[error("invalid or expired token")]
+    InvalidToken,
+    /// Too many failed logins: refused until the window passes.
+    #[error("too many attempts, retry after {0:?}")]
+    Throttled(Duration),
+    /// Something went wrong inside; the cause is logged, never shown to the caller.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl Error {
+    /// Stable, documented code for this kind of refusal (the tail of the problem `type` URI).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Validation(_) => "validation",
+            Error::InvalidCredentials => "invalid-credentials",
+            Error::Unauthenticated => "unauthenticated",
+            Error::Forbidden => "forbidden",
+            Error::NotFound => "not-found",
+            Error::EmailTaken => "email-taken",
+            Error::InvalidToken => "invalid-token",
+            Error::Throttled(_) => "throttled",
+            Error::Internal(_) => "internal",
+        }
+    }
+
+    /// The HTTP status that fits this refusal.
+    pub fn status(&self) -> u16 {
+        match self {
+            Error::Validation(_) => 422,
+            Error::InvalidCredentials | Error::Unauthenticated => 401,
+            Error::Forbidden => 403,
+            Error::NotFound => 404,
+            Error::EmailTaken => 409,
+            Error::InvalidToken => 400,
+            Error::Throttled(_) => 429,
+            Error::Internal(_) => 500,
+        }
+    }
+
+    pub fn validation(field: &'static str, code: &'static str) -> Self {
+        Error::Validation(vec![FieldError::new(field, code)])
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

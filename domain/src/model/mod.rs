@@ -1,0 +1,9 @@
+//! Pure marketplace types. Each is constructed only through a `parse` that checks it, so holding
+//! one is the proof that it is valid.
+
+pub mod account;
+
+pub use account::{
+    AccountView, Actor, DisplayName, Email, OwnerKind, Password, Registration, Role,
+    SelfRegisteredRole,
+};

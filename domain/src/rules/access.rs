@@ -1,0 +1,54 @@
+//! Who may do what (权限): one table of role permissions that every service consults before it
+//! touches an object. Ownership of a particular object is checked by the service on top.
+
+use crate::model::Role;
+
+/// Operations guarded by role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// Read one's own account and change one's own password.
+    ManageOwnAccount,
+    /// Read the audit trail and verify its chain (全过程留痕): regulators and administrators.
+    ReadAuditTrail,
+    /// List all accounts: administrators.
+    ListAccounts,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 3] =
+        [Permission::ManageOwnAccount, Permission::ReadAuditTrail, Permission::ListAccounts];
+}
+
+/// Whether a role holds a permission.
+pub fn may(role: Role, p: Permission) -> bool {
+    use Permission::*;
+    use Role::*;
+    match p {
+        ManageOwnAccount => true,
+        ReadAuditTrail => matches!(role, Regulator | Admin),
+        ListAccounts => matches!(role, Admin),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The whole matrix, written out, so that a change to a permission is a visible change here.
+    #[test]
+    fn permission_matrix() {
+        use Permission::*;
+        use Role::*;
+        let expected: &[(Permission, &[Role])] = &[
+            (ManageOwnAccount, &[Owner, Intermediary, Regulator, Admin]),
+            (ReadAuditTrail, &[Regulator, Admin]),
+            (ListAccounts, &[Admin]),
+        ];
+        assert_eq!(expected.len(), Permission::ALL.len());
+        for (p, allowed) in expected {
+            for r in Role::ALL {
+                assert_eq!(may(r, *p), allowed.contains(&r), "{r:?} {p:?}");
+            }
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! Pure decisions: no I/O, no clock reads (the caller passes `now`), no randomness.
+
+pub mod access;
+pub mod audit;
+pub mod backoff;
+pub mod throttle;
+pub mod token;

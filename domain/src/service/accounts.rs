@@ -1,0 +1,262 @@
+//! Accounts: self-registration (zero threshold: instant, no approval), privileged accounts made by
+//! an operator, password change, email verification.
+
+use super::audit::{AuditActor, record};
+use super::sessions::{NewSession, create_session};
+use super::{Services, authorize, chrono_duration, new_secret, now, outbox, passwords};
+use crate::error::{Error, FieldError, Result};
+use crate::i18n::{Lang, message};
+use crate::model::{AccountView, Actor, DisplayName, Email, OwnerKind, Password, Registration, Role};
+use crate::rules::access::Permission;
+use crate::rules::token::{hash_token, looks_like_token};
+use crate::store::entities::{account, email_verification, session};
+use crate::store::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, Expr, QueryFilter, QueryOrder, Set,
+    begin_write, is_unique_violation,
+};
+use serde_json::json;
+use std::time::Duration;
+use uuid::Uuid;
+
+/// How long an email-verification link stays valid.
+pub const VERIFICATION_TTL: Duration = Duration::from_secs(72 * 3600);
+
+impl From<account::Model> for AccountView {
+    fn from(m: account::Model) -> Self {
+        AccountView {
+            id: m.id,
+            role: Role::parse(&m.role).unwrap_or(Role::Owner),
+            owner_kind: m.owner_kind.as_deref().and_then(OwnerKind::parse),
+            email: m.email,
+            name: m.name,
+            email_verified: m.email_verified_at.is_some(),
+            created_at: m.created_at,
+        }
+    }
+}
+
+impl Services {
+    /// Registers an owner or a firm. The account works at once; a welcome mail with a
+    /// verification link goes out through the outbox in the same transaction. With
+    /// `open_session`, the new holder is also logged in (the registration page does this).
+    pub async fn register(
+        &self,
+        reg: Registration,
+        lang: Lang,
+        open_session: bool,
+    ) -> Result<(AccountView, Option<NewSession>)> {
+        let password_hash = passwords::hash(&reg.password).await?;
+        let t = now();
+        let model = account::Model {
+            id: Uuid::new_v4(),
+            email: reg.email.as_str().into(),
+            name: reg.name.as_str().into(),
+            role: reg.role.role().as_str().into(),
+            owner_kind: reg.role.owner_kind().map(|k| k.as_str().into()),
+            password_hash,
+            email_verified_at: None,
+            created_at: t,
+            password_changed_at: t,
+        };
+        let tx = begin_write(&self.db).await?;
+        insert_account(&tx, &model).await?;
+        record(
+            &tx,
+            AuditActor::Anonymous,
+            "account.register",
+            "account",
+            &model.id.to_string(),
+            json!({ "email": model.email, "name": model.name, "role": model.role, "owner_kind": model.owner_kind }),
+        )
+        .await?;
+        self.send_verification(&tx, &model, lang).await?;
+        let session = if open_session {
+            let actor = Actor { account_id: model.id, role: reg.role.role() };
+            Some(create_session(&tx, &actor, self.config.session_ttl).await?)
+        } else {
+            None
+        };
+        tx.commit().await?;
+        Ok((model.into(), session))
+    }
+
+    /// Creates a regulator or administrator account (never self-registered): the operator's
+    /// `zjcs user create` command.
+    pub async fn create_privileged(
+        &self,
+        role: Role,
+        email: Email,
+        name: DisplayName,
+        password: Password,
+    ) -> Result<AccountView> {
+        if !matches!(role, Role::Regulator | Role::Admin) {
+            return Err(Error::validation("role", "field.role.invalid"));
+        }
+        let t = now();
+        let model = account::Model {
+            id: Uuid::new_v4(),
+            email: email.as_str().into(),
+            name: name.as_str().into(),
+            role: role.as_str().into(),
+            owner_kind: None,
+            password_hash: passwords::hash(&password).await?,
+            // The operator vouches for the address.
+            email_verified_at: Some(t),
+            created_at: t,
+            password_changed_at: t,
+        };
+        let tx = begin_write(&self.db).await?;
+        insert_account(&tx, &model).await?;
+        record(
+            &tx,
+            AuditActor::System,
+            "account.create-privileged",
+            "account",
+            &model.id.to_string(),
+            json!({ "email": model.email, "name": model.name, "role": model.role }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(model.into())
+    }
+
+    /// The caller's own account.
+    pub async fn me(&self, actor: &Actor) -> Result<AccountView> {
+        authorize(actor, Permission::ManageOwnAccount)?;
+        account::Entity::find_by_id(actor.account_id)
+            .one(&self.db)
+            .await?
+            .map(Into::into)
+            .ok_or(Error::Unauthenticated)
+    }
+
+    /// All accounts, newest first (administrators only).
+    pub async fn list_accounts(&self, actor: &Actor) -> Result<Vec<AccountView>> {
+        authorize(actor, Permission::ListAccounts)?;
+        let rows = account::Entity::find()
+            .order_by_desc(account::Column::CreatedAt)
+            .all(&self.db)
+            .await?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// Changes the caller's password after checking the current one, and ends every other
+    /// session of the account (a stolen session does not survive a password change).
+    pub async fn change_password(
+        &self,
+        actor: &Actor,
+        current_session: Option<Uuid>,
+        current: &str,
+        new: &str,
+    ) -> Result<()> {
+        authorize(actor, Permission::ManageOwnAccount)?;
+        let current = Password::parse_offered(current, "current_password");
+        let new = Password::parse_new(new, "new_password");
+        let (current, new) = match (current, new) {
+            (Ok(c), Ok(n)) => (c, n),
+            (c, n) => return Err(Error::Validation([c.err(), n.err()].into_iter().flatten().collect())),
+        };
+        let acct = account::Entity::find_by_id(actor.account_id)
+            .one(&self.db)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
+        if !passwords::verify(&current, Some(&acct.password_hash)).await? {
+            return Err(Error::Validation(vec![FieldError::new("current_password", "field.password.mismatch")]));
+        }
+        let new_hash = passwords::hash(&new).await?;
+        let t = now();
+        let tx = begin_write(&self.db).await?;
+        let changed = account::Entity::update_many()
+            .col_expr(account::Column::PasswordHash, Expr::value(new_hash))
+            .col_expr(account::Column::PasswordChangedAt, Expr::value(t))
+            .filter(account::Column::Id.eq(acct.id))
+            // Conditional on the hash we verified against: a concurrent change wins cleanly.
+            .filter(account::Column::PasswordHash.eq(acct.password_hash.clone()))
+            .exec(&tx)
+            .await?;
+        if changed.rows_affected != 1 {
+            return Err(Error::Validation(vec![FieldError::new("current_password", "field.password.mismatch")]));
+        }
+        let mut revoke = session::Entity::update_many()
+            .col_expr(session::Column::RevokedAt, Expr::value(t))
+            .filter(session::Column::AccountId.eq(acct.id))
+            .filter(session::Column::RevokedAt.is_null());
+        if let Some(keep) = current_session {
+            revoke = revoke.filter(session::Column::Id.ne(keep));
+        }
+        let revoked = revoke.exec(&tx).await?.rows_affected;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "account.change-password",
+            "account",
+            &acct.id.to_string(),
+            json!({ "other_sessions_revoked": revoked }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Marks an address verified from the link in the welcome mail. Each link works once.
+    pub async fn verify_email(&self, token: &str) -> Result<AccountView> {
+        if !looks_like_token(token) {
+            return Err(Error::InvalidToken);
+        }
+        let t = now();
+        let tx = begin_write(&self.db).await?;
+        let Some(v) = email_verification::Entity::find_by_id(hash_token(token)).one(&tx).await? else {
+            return Err(Error::InvalidToken);
+        };
+        if v.used_at.is_some() || v.expires_at <= t {
+            return Err(Error::InvalidToken);
+        }
+        let used = email_verification::Entity::update_many()
+            .col_expr(email_verification::Column::UsedAt, Expr::value(t))
+            .filter(email_verification::Column::TokenHash.eq(v.token_hash.clone()))
+            .filter(email_verification::Column::UsedAt.is_null())
+            .exec(&tx)
+            .await?;
+        if used.rows_affected != 1 {
+            return Err(Error::InvalidToken);
+        }
+        account::Entity::update_many()
+            .col_expr(account::Column::EmailVerifiedAt, Expr::value(t))
+            .filter(account::Column::Id.eq(v.account_id))
+            .exec(&tx)
+            .await?;
+        record(&tx, AuditActor::Anonymous, "account.verify-email", "account", &v.account_id.to_string(), json!({}))
+            .await?;
+        let acct = account::Entity::find_by_id(v.account_id).one(&tx).await?.ok_or(Error::InvalidToken)?;
+        tx.commit().await?;
+        Ok(acct.into())
+    }
+
+    /// Creates a verification token and queues the welcome mail carrying its link.
+    async fn send_verification(&self, tx: &DatabaseTransaction, acct: &account::Model, lang: Lang) -> Result<()> {
+        let token = new_secret();
+        let t = now();
+        email_verification::ActiveModel {
+            token_hash: Set(hash_token(&token)),
+            account_id: Set(acct.id),
+            created_at: Set(t),
+            expires_at: Set(t + chrono_duration(VERIFICATION_TTL)),
+            used_at: Set(None),
+        }
+        .insert(tx)
+        .await?;
+        let link = format!("{}/verify-email?token={}", self.config.base_url.trim_end_matches('/'), token);
+        let body = message(lang, "mail.welcome.body").replace("{name}", &acct.name).replace("{link}", &link);
+        outbox::enqueue(tx, &acct.email, message(lang, "mail.welcome.subject"), &body).await?;
+        Ok(())
+    }
+}
+
+async fn insert_account(tx: &DatabaseTransaction, model: &account::Model) -> Result<()> {
+    let active: account::ActiveModel = model.clone().into();
+    match active.insert(tx).await {
+        Ok(_) => Ok(()),
+        Err(e) if is_unique_violation(&e) => Err(Error::EmailTaken),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,155 @@
+//! The mail outbox (发件箱): mail is written in the same transaction as the change that causes it,
+//! and a worker claims due messages with a lease, sends them, and marks them sent — or schedules
+//! a retry with backoff. A message is never lost, and a lease keeps two workers (even on two
+//! `zjcs` instances) from sending it twice.
+
+use super::{chrono_duration, now};
+use crate::error::Result;
+use crate::rules::backoff::{MAX_ATTEMPTS, retry_delay};
+use crate::store::entities::outbox;
+use crate::store::{
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, Db, EntityTrait, Expr, ExprTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use chrono::{DateTime, Utc};
+use std::time::Duration;
+use uuid::Uuid;
+
+/// A message ready to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingMail {
+    pub id: Uuid,
+    pub to: String,
+    pub subject: String,
+    pub body_text: String,
+    /// Attempts including the current one.
+    pub attempt: i32,
+    /// The lease this worker holds; marking sent or failed needs it.
+    pub lease_until: DateTime<Utc>,
+}
+
+/// Queues a mail inside the caller's transaction.
+pub async fn enqueue(tx: &DatabaseTransaction, to: &str, subject: &str, body_text: &str) -> Result<Uuid> {
+    let id = Uuid::new_v4();
+    let t = now();
+    outbox::ActiveModel {
+        id: Set(id),
+        to_addr: Set(to.into()),
+        subject: Set(subject.into()),
+        body_text: Set(body_text.into()),
+        created_at: Set(t),
+        attempts: Set(0),
+        next_attempt_at: Set(t),
+        lease_until: Set(None),
+        sent_at: Set(None),
+        failed_at: Set(None),
+        last_error: Set(None),
+    }
+    .insert(tx)
+    .await?;
+    Ok(id)
+}
+
+/// "Pending": neither sent nor given up. One definition for claim, depth and lag.
+fn pending() -> Condition {
+    Condition::all()
+        .add(outbox::Column::SentAt.is_null())
+        .add(outbox::Column::FailedAt.is_null())
+}
+
+/// No live lease: never leased, or the lease has run out (its worker died or stalled).
+fn unleased(t: DateTime<Utc>) -> Condition {
+    Condition::any()
+        .add(outbox::Column::LeaseUntil.is_null())
+        .add(outbox::Column::LeaseUntil.lt(t))
+}
+
+/// Claims up to `limit` due messages with a lease of `lease`. Each claim is a conditional
+/// UPDATE that succeeds only if nobody holds a live lease, so concurrent workers split the work.
+pub async fn claim_due(db: &Db, limit: u64, lease: Duration) -> Result<Vec<OutgoingMail>> {
+    let t = now();
+    let candidates = outbox::Entity::find()
+        .filter(pending())
+        .filter(outbox::Column::NextAttemptAt.lte(t))
+        .filter(unleased(t))
+        .order_by_asc(outbox::Column::NextAttemptAt)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let lease_until = t + chrono_duration(lease);
+    let mut claimed = Vec::new();
+    for m in candidates {
+        let res = outbox::Entity::update_many()
+            .col_expr(outbox::Column::LeaseUntil, Expr::value(lease_until))
+            .col_expr(outbox::Column::Attempts, Expr::col(outbox::Column::Attempts).add(1))
+            .filter(outbox::Column::Id.eq(m.id))
+            .filter(pending())
+            .filter(unleased(t))
+            .exec(db)
+            .await?;
+        if res.rows_affected == 1 {
+            claimed.push(OutgoingMail {
+                id: m.id,
+                to: m.to_addr,
+                subject: m.subject,
+                body_text: m.body_text,
+                attempt: m.attempts + 1,
+                lease_until,
+            });
+        }
+    }
+    Ok(claimed)
+}
+
+/// Records a successful send. Only the lease holder may.
+pub async fn mark_sent(db: &Db, mail: &OutgoingMail) -> Result<bool> {
+    let res = outbox::Entity::update_many()
+        .col_expr(outbox::Column::SentAt, Expr::value(now()))
+        .col_expr(outbox::Column::LeaseUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(outbox::Column::LastError, Expr::value(Option::<String>::None))
+        .filter(outbox::Column::Id.eq(mail.id))
+        .filter(outbox::Column::LeaseUntil.eq(mail.lease_until))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Records a failed attempt: retry later with backoff, or give up after the last attempt.
+pub async fn mark_failed(db: &Db, mail: &OutgoingMail, error: &str) -> Result<()> {
+    let t = now();
+    let mut q = outbox::Entity::update_many()
+        .col_expr(outbox::Column::LeaseUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(outbox::Column::LastError, Expr::value(error.chars().take(2000).collect::<String>()));
+    if mail.attempt >= MAX_ATTEMPTS {
+        q = q.col_expr(outbox::Column::FailedAt, Expr::value(t));
+    } else {
+        q = q.col_expr(outbox::Column::NextAttemptAt, Expr::value(t + chrono_duration(retry_delay(mail.attempt))));
+    }
+    q.filter(outbox::Column::Id.eq(mail.id))
+        .filter(outbox::Column::LeaseUntil.eq(mail.lease_until))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Messages not yet sent nor given up.
+pub async fn depth(db: &Db) -> Result<u64> {
+    Ok(outbox::Entity::find().filter(pending()).count(db).await?)
+}
+
+/// How long the oldest due message has been waiting (zero when none is due): the mail job's lag.
+pub async fn lag(db: &Db) -> Result<Duration> {
+    let t = now();
+    let oldest = outbox::Entity::find()
+        .filter(pending())
+        .filter(outbox::Column::NextAttemptAt.lte(t))
+        .order_by_asc(outbox::Column::NextAttemptAt)
+        .one(db)
+        .await?;
+    Ok(oldest.map(|m| (t - m.next_attempt_at).to_std().unwrap_or_default()).unwrap_or_default())
+}
+
+/// A message's state, for tests and operators.
+pub async fn find(db: &Db, id: Uuid) -> Result<Option<outbox::Model>> {
+    Ok(outbox::Entity::find_by_id(id).one(db).await?)
+}

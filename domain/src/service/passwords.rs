@@ -1,0 +1,68 @@
+//! Password hashing with argon2id, always off the async runtime (it is deliberately slow and
+//! would otherwise stall every request sharing the worker thread).
+
+use crate::error::{Error, Result};
+use crate::model::Password;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::{Algorithm, Argon2, Params, Version};
+use std::sync::LazyLock;
+
+/// argon2id with the OWASP-recommended minimum (19 MiB, 2 passes, 1 lane).
+fn hasher() -> Argon2<'static> {
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::default())
+}
+
+/// A hash of a random password, verified against when the account does not exist, so that a
+/// wrong email takes as long as a wrong password and reveals nothing.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
+    let salt = SaltString::generate(&mut OsRng);
+    hasher()
+        .hash_password(super::new_secret().as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .unwrap_or_default()
+});
+
+/// Hashes a new password (PHC string format).
+pub async fn hash(password: &Password) -> Result<String> {
+    let pw = password.expose().to_owned();
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        hasher()
+            .hash_password(pw.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| Error::Internal(format!("argon2: {e}")))
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("hashing task: {e}")))?
+}
+
+/// Checks a password against a stored hash; with `None`, burns the same time and says no.
+pub async fn verify(password: &Password, stored: Option<&str>) -> Result<bool> {
+    let pw = password.expose().to_owned();
+    let (stored, real) = match stored {
+        Some(s) => (s.to_owned(), true),
+        None => (DUMMY_HASH.clone(), false),
+    };
+    tokio::task::spawn_blocking(move || {
+        let parsed = PasswordHash::new(&stored).map_err(|e| Error::Internal(format!("stored hash: {e}")))?;
+        Ok(real && hasher().verify_password(pw.as_bytes(), &parsed).is_ok())
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("hashing task: {e}")))?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn hash_then_verify() {
+        let pw = Password::parse_new("correct horse battery", "password").unwrap();
+        let h = hash(&pw).await.unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify(&pw, Some(&h)).await.unwrap());
+        let wrong = Password::parse_offered("wrong horse battery", "password").unwrap();
+        assert!(!verify(&wrong, Some(&h)).await.unwrap());
+        assert!(!verify(&pw, None).await.unwrap());
+    }
+}

@@ -1,0 +1,188 @@
+//! Sessions (会话): login with throttling, authentication of a presented token, logout.
+//! Tokens are random, handed out once, and stored only as hashes; they expire and can be revoked.
+
+use super::audit::{AuditActor, record};
+use super::{Services, chrono_duration, new_secret, now, passwords};
+use crate::error::{Error, Result};
+use crate::model::{AccountView, Actor, Email, Password, Role};
+use crate::rules::throttle::{ThrottleDecision, ThrottlePolicy, decide};
+use crate::rules::token::{hash_token, looks_like_token};
+use crate::store::entities::{account, login_failure, session};
+use crate::store::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, Db, EntityTrait, Expr, QueryFilter, QueryOrder, Set,
+    begin_write,
+};
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use std::time::Duration;
+use uuid::Uuid;
+
+/// A freshly opened session: the token is shown to its holder once and never stored.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub id: Uuid,
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// The result of a successful login.
+#[derive(Debug, Clone)]
+pub struct LoginOutcome {
+    pub session: NewSession,
+    pub account: AccountView,
+}
+
+/// An authenticated request's caller and the session it came with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Authenticated {
+    pub actor: Actor,
+    pub session_id: Uuid,
+}
+
+fn account_key(email: &Email) -> String {
+    format!("account:{}", email.as_str())
+}
+
+fn address_key(addr: &str) -> String {
+    format!("address:{addr}")
+}
+
+/// Opens a session inside the caller's transaction.
+pub(crate) async fn create_session(tx: &DatabaseTransaction, actor: &Actor, ttl: Duration) -> Result<NewSession> {
+    let token = new_secret();
+    let t = now();
+    let s = NewSession { id: Uuid::new_v4(), token, expires_at: t + chrono_duration(ttl) };
+    session::ActiveModel {
+        id: Set(s.id),
+        account_id: Set(actor.account_id),
+        token_hash: Set(hash_token(&s.token)),
+        created_at: Set(t),
+        expires_at: Set(s.expires_at),
+        revoked_at: Set(None),
+    }
+    .insert(tx)
+    .await?;
+    Ok(s)
+}
+
+/// The throttle decision for one key, from its failures inside the policy's window.
+async fn throttle_for(db: &Db, key: &str, policy: &ThrottlePolicy) -> Result<ThrottleDecision> {
+    let t = now();
+    let since = t - chrono_duration(policy.window);
+    let failures = login_failure::Entity::find()
+        .filter(login_failure::Column::ThrottleKey.eq(key))
+        .filter(login_failure::Column::At.gt(since))
+        .order_by_asc(login_failure::Column::At)
+        .all(db)
+        .await?;
+    let Some(oldest) = failures.first() else {
+        return Ok(ThrottleDecision::Allow);
+    };
+    let since_oldest = (t - oldest.at).to_std().unwrap_or_default();
+    Ok(decide(policy, failures.len() as u32, since_oldest))
+}
+
+impl Services {
+    /// Logs in with email and password. `address` is the client's network address, throttled
+    /// separately from the account so that one address cannot try many accounts either.
+    pub async fn login(&self, email: &str, password: &str, address: Option<&str>) -> Result<LoginOutcome> {
+        let email_p = Email::parse(email);
+        let password_p = Password::parse_offered(password, "password");
+        let (email, password) = match (email_p, password_p) {
+            (Ok(e), Ok(p)) => (e, p),
+            (e, p) => return Err(Error::Validation([e.err(), p.err()].into_iter().flatten().collect())),
+        };
+        let acct_key = account_key(&email);
+        let mut decision = throttle_for(&self.db, &acct_key, &ThrottlePolicy::ACCOUNT).await?;
+        if let Some(a) = address {
+            decision = decision.max(throttle_for(&self.db, &address_key(a), &ThrottlePolicy::ADDRESS).await?);
+        }
+        match decision {
+            ThrottleDecision::Refuse { retry_after } => return Err(Error::Throttled(retry_after)),
+            ThrottleDecision::Delay(d) if self.config.throttle_sleep => tokio::time::sleep(d).await,
+            _ => {}
+        }
+
+        let acct = account::Entity::find()
+            .filter(account::Column::Email.eq(email.as_str()))
+            .one(&self.db)
+            .await?;
+        let ok = passwords::verify(&password, acct.as_ref().map(|a| a.password_hash.as_str())).await?;
+        let t = now();
+        let tx = begin_write(&self.db).await?;
+        match acct {
+            Some(acct) if ok => {
+                login_failure::Entity::delete_many()
+                    .filter(login_failure::Column::ThrottleKey.eq(acct_key))
+                    .exec(&tx)
+                    .await?;
+                let role = Role::parse(&acct.role).ok_or_else(|| Error::Internal("unknown role".into()))?;
+                let actor = Actor { account_id: acct.id, role };
+                let session = create_session(&tx, &actor, self.config.session_ttl).await?;
+                record(&tx, AuditActor::Account(&actor), "session.login", "account", &acct.id.to_string(), json!({
+                    "session": session.id, "address": address,
+                }))
+                .await?;
+                tx.commit().await?;
+                Ok(LoginOutcome { session, account: acct.into() })
+            }
+            other => {
+                let mut keys = vec![acct_key];
+                keys.extend(address.map(address_key));
+                for key in keys {
+                    login_failure::ActiveModel { throttle_key: Set(key), at: Set(t), ..Default::default() }
+                        .insert(&tx)
+                        .await?;
+                }
+                let object = other.map(|a| a.id.to_string()).unwrap_or_else(|| "unknown".into());
+                record(&tx, AuditActor::Anonymous, "session.login-failed", "account", &object, json!({
+                    "email": email.as_str(), "address": address,
+                }))
+                .await?;
+                tx.commit().await?;
+                Err(Error::InvalidCredentials)
+            }
+        }
+    }
+
+    /// Resolves a presented token to its caller. Unknown, expired and revoked tokens all answer
+    /// `Unauthenticated`.
+    pub async fn authenticate(&self, token: &str) -> Result<Authenticated> {
+        if !looks_like_token(token) {
+            return Err(Error::Unauthenticated);
+        }
+        let t = now();
+        let found = session::Entity::find()
+            .filter(session::Column::TokenHash.eq(hash_token(token)))
+            .filter(session::Column::RevokedAt.is_null())
+            .filter(session::Column::ExpiresAt.gt(t))
+            .one(&self.db)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
+        let acct = account::Entity::find_by_id(found.account_id)
+            .one(&self.db)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
+        let role = Role::parse(&acct.role).ok_or(Error::Unauthenticated)?;
+        Ok(Authenticated { actor: Actor { account_id: acct.id, role }, session_id: found.id })
+    }
+
+    /// Ends the caller's session; its token stops working at once.
+    pub async fn logout(&self, auth: &Authenticated) -> Result<()> {
+        let tx = begin_write(&self.db).await?;
+        let res = session::Entity::update_many()
+            .col_expr(session::Column::RevokedAt, Expr::value(now()))
+            .filter(session::Column::Id.eq(auth.session_id))
+            .filter(session::Column::AccountId.eq(auth.actor.account_id))
+            .filter(session::Column::RevokedAt.is_null())
+            .exec(&tx)
+            .await?;
+        if res.rows_affected == 1 {
+            record(&tx, AuditActor::Account(&auth.actor), "session.logout", "account",
+                &auth.actor.account_id.to_string(), json!({ "session": auth.session_id }))
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,113 @@
+//! Test support: every test gets its own, freshly migrated database.
+//!
+//! SQLite by default (a file in a fresh temporary directory, so the pool's connections share it).
+//! With `ZJCS_TEST_DATABASE_URL=postgres://…/anydb` set, each test gets a new PostgreSQL database
+//! on that server, created through the given URL and dropped when the test's [`TestDb`] is.
+
+use crate::store::{self, Db};
+use std::path::PathBuf;
+
+/// A database for one test. Keep it alive for the test's duration.
+pub struct TestDb {
+    pub db: Db,
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Dir(PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+/// The engine tests run on, for messages.
+pub fn engine() -> &'static str {
+    if std::env::var("ZJCS_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) { "postgres" } else { "sqlite" }
+}
+
+impl TestDb {
+    /// A fresh, migrated database on the configured engine.
+    pub async fn new() -> TestDb {
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        match std::env::var("ZJCS_TEST_DATABASE_URL") {
+            Ok(admin_url) if !admin_url.is_empty() => {
+                let name = format!("zjcs_test_{id}");
+                let admin = store::connect(&admin_url).await.expect("connect to ZJCS_TEST_DATABASE_URL");
+                use crate::store::ConnectionTrait;
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create test database");
+                admin.close().await.ok();
+                let url = replace_db_name(&admin_url, &name);
+                let db = store::connect(&url).await.expect("connect to test database");
+                store::migrate(&db).await.expect("migrate");
+                TestDb { db, url, cleanup: Cleanup::Postgres { admin_url, name } }
+            }
+            _ => {
+                let dir = std::env::temp_dir().join(format!("zjcs-test-{id}"));
+                std::fs::create_dir_all(&dir).expect("temp dir");
+                let url = format!("sqlite://{}?mode=rwc", dir.join("zjcs.sqlite").display());
+                let db = store::connect(&url).await.expect("connect sqlite");
+                store::migrate(&db).await.expect("migrate");
+                TestDb { db, url, cleanup: Cleanup::Dir(dir) }
+            }
+        }
+    }
+}
+
+/// Swaps the database name (the URL path) of a PostgreSQL URL, keeping any query string.
+pub fn replace_db_name(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let path_start = base[scheme_end..].find('/').map(|i| i + scheme_end).unwrap_or(base.len());
+    let mut out = format!("{}/{}", &base[..path_start], name);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::Dir(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Cleanup::Postgres { admin_url, name } => {
+                // Dropping needs async I/O; do it on a throwaway thread with its own runtime so
+                // that it works whether or not we are inside a runtime now.
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                let _ = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build();
+                    if let Ok(rt) = rt {
+                        rt.block_on(async {
+                            use crate::store::ConnectionTrait;
+                            if let Ok(admin) = store::connect(&admin_url).await {
+                                let _ = admin
+                                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                                    .await;
+                            }
+                        });
+                    }
+                })
+                .join();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn db_name_is_replaced() {
+        assert_eq!(replace_db_name("postgres://u@h:5432/postgres", "x"), "postgres://u@h:5432/x");
+        assert_eq!(replace_db_name("postgres://h/db?sslmode=disable", "x"), "postgres://h/x?sslmode=disable");
+        assert_eq!(replace_db_name("postgres://h", "x"), "postgres://h/x");
+    }
+}

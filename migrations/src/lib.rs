@@ -1,0 +1,17 @@
+//! The zjcs database schema: one set of migrations that runs unchanged on SQLite (the embedded
+//! default) and PostgreSQL (production). SQLite can alter little, so every later change is either
+//! one statement SQLite supports or a table rebuild.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261121_000001_foundation;
+
+/// All migrations, oldest first.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261121_000001_foundation::Migration)]
+    }
+}
