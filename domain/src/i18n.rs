@@ -180,6 +180,27 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("audit.col.hash", "哈希", "Hash"),
     ("error.page.title", "出错了", "Something went wrong"),
     ("error.page.back", "返回首页", "Back to the home page"),
+    // Pages: shared frame and refusals (zjcs-web).
+    ("nav.main", "主导航", "Main navigation"),
+    ("nav.skip", "跳到正文", "Skip to content"),
+    ("punct.colon", "：", ": "),
+    ("time.beijing", "（北京时间）", "(Beijing time, UTC+8)"),
+    ("error.detail.internal", "请稍后再试；如果问题持续存在，请联系管理员。", "Please try again later; if the problem persists, contact the administrator."),
+    ("error.detail.not-found", "您要找的页面不存在。", "The page you asked for does not exist."),
+    ("error.detail.forbidden", "您的账号角色无权查看此页面。", "Your account's role may not see this page."),
+    ("error.detail.malformed", "提交的内容无法识别，请返回重新填写。", "What was sent could not be read; go back and fill in the form again."),
+    ("error.detail.email-taken", "请直接登录，或使用其他邮箱注册。", "Log in instead, or register with another email address."),
+    ("error.detail.invalid-credentials", "请检查邮箱和密码后重试。", "Check your email address and password and try again."),
+    ("register.owner-kind.hint", "仅项目业主需要选择", "Project owners only"),
+    ("account.owner-kind", "业主类型", "Type of owner"),
+    ("verify.title", "邮箱验证", "Email verification"),
+    ("audit.empty", "暂无记录。", "No entries yet."),
+    ("audit.older", "更早的记录 →", "Older entries →"),
+    ("audit.newest", "← 最新记录", "← Newest entries"),
+    ("audit.reason.gap", "（缺少记录）", "(an entry is missing)"),
+    ("audit.reason.prev-hash", "（前序哈希不符）", "(the link to the previous entry does not match)"),
+    ("audit.reason.hash", "（记录内容被改动）", "(the entry was altered)"),
+    ("audit.reason.head", "（链头与记录不符）", "(the chain head does not match the entries)"),
 ];
 
 #[cfg(test)]

@@ -1,1 +1,73 @@
+//! zjcs-web: the pages people use (中介超市网页), server-rendered HTML over the same
+//! [`zjcs_domain::service::Services`] the JSON API uses.
+//!
+//! Every page works without JavaScript: links navigate, forms POST and answer with a redirect
+//! (after success) or the same form again with its problems marked (after a refusal). Every text
+//! comes from the translation catalogue ([`zjcs_domain::i18n`]), Chinese first.
+//!
+//! The crate exposes one function, [`app`], which the `zjcs` binary mounts at `/` next to the
+//! API (`/api/v1`, `/docs`, …). Each page route runs through [`page_endpoint::PageEndpoint`],
+//! which works out who is asking and in which language, and turns every refusal into an HTML page.
 
+mod assets;
+mod cookies;
+mod csrf;
+mod ctx;
+mod errors;
+mod forms;
+mod i18n_ctx;
+mod layout;
+mod page_endpoint;
+mod pages;
+mod session;
+mod time;
+
+use page_endpoint::PageEndpoint;
+use poem::{IntoEndpoint, Route, get, post};
+use std::sync::Arc;
+use zjcs_domain::service::Services;
+
+/// How the pages are served.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (set when the site is served over https).
+    pub secure_cookies: bool,
+}
+
+/// What every page handler shares: the services and the configuration.
+pub(crate) struct AppState {
+    pub services: Services,
+    pub config: WebConfig,
+}
+
+/// The page routes, ready to be nested at `/` by the `zjcs` binary.
+///
+/// Paths: `/`, `/register`, `/login`, `/logout`, `/account`, `/account/password`,
+/// `/verify-email`, `/audit`, `/lang/:code`, `/static/site.css`, and a catch-all that answers
+/// unknown paths with a 404 page.
+pub fn app(services: Services, config: WebConfig) -> Route {
+    let state = Arc::new(AppState { services, config });
+    let page = |ep: poem::RouteMethod| PageEndpoint::new(ep.into_endpoint(), state.clone());
+    Route::new()
+        .at("/", page(get(pages::home::show)))
+        .at(
+            "/register",
+            page(get(pages::register::show).post(pages::register::submit)),
+        )
+        .at(
+            "/login",
+            page(get(pages::login::show).post(pages::login::submit)),
+        )
+        .at("/logout", page(post(pages::logout::submit)))
+        .at("/account", page(get(pages::account::show)))
+        .at("/account/password", page(post(pages::password::submit)))
+        .at("/verify-email", page(get(pages::verify::show)))
+        .at("/audit", page(get(pages::audit::show)))
+        .at("/lang/:code", page(get(pages::lang::switch)))
+        .at(assets::SITE_CSS_PATH, get(assets::site_css))
+        // Anything else under the pages gets a friendly 404 rather than poem's bare one.
+        .at(
+            "/*path",
+            PageEndpoint::new(pages::not_found::show.into_endpoint(), state.clone()),
+        )
+}

@@ -1,0 +1,132 @@
+//! The frame around every page: site name, navigation for the visitor's role, language switch,
+//! notice line and footer. Templates extend `base.html`, which reads a [`Layout`].
+
+use crate::assets;
+use crate::ctx::Ctx;
+use zjcs_domain::i18n::Lang;
+use zjcs_domain::model::Role;
+
+/// What `base.html` needs besides the translator.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// `<html lang>`.
+    pub lang_tag: &'static str,
+    /// The `<html lang>` of the switch link's label (the other language).
+    pub other_lang_tag: &'static str,
+    /// The switch link: `/lang/<other>?next=<this page>`.
+    pub lang_switch_href: String,
+    /// Logged in: show account and logout instead of register and login.
+    pub logged_in: bool,
+    /// Regulators and administrators see the audit trail link.
+    pub may_audit: bool,
+    /// The CSRF token for the logout form in the header.
+    pub csrf: String,
+    /// A catalogue key for a one-line notice above the content.
+    pub notice: Option<&'static str>,
+    /// Cache-busting URL of the style sheet.
+    pub css_href: &'static str,
+}
+
+impl Layout {
+    /// The frame for this request.
+    pub fn new(ctx: &Ctx, notice: Option<&'static str>) -> Layout {
+        let role = ctx.visitor.as_ref().map(|v| v.auth.actor.role);
+        let other = match ctx.lang {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        };
+        let other_code = match other {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        };
+        Layout {
+            lang_tag: ctx.lang.tag(),
+            other_lang_tag: other.tag(),
+            lang_switch_href: format!("/lang/{other_code}?next={}", encode_component(&ctx.here)),
+            logged_in: role.is_some(),
+            may_audit: matches!(role, Some(Role::Regulator | Role::Admin)),
+            csrf: ctx.csrf.value.clone(),
+            notice,
+            css_href: assets::site_css_href(),
+        }
+    }
+}
+
+/// The catalogue key for a `?notice=` code. Only known codes map to text, so a crafted link
+/// cannot put words of its own on our pages.
+pub fn notice_key(code: Option<&str>) -> Option<&'static str> {
+    match code? {
+        "registered" => Some("register.done"),
+        "logged-out" => Some("logout.done"),
+        "password-changed" => Some("account.password.done"),
+        _ => None,
+    }
+}
+
+/// Percent-encodes a query parameter value (RFC 3986 unreserved characters and `/` stay).
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A redirect target that stays on this site: a path starting with exactly one `/`. Anything
+/// else (`//evil.example`, `/\evil.example`, `https://…`, control characters) becomes `/`, so
+/// the language switch cannot be used as an open redirect.
+pub fn local_path(next: Option<&str>) -> &str {
+    match next {
+        Some(p)
+            if p.starts_with('/')
+                && !p.starts_with("//")
+                && !p.contains('\\')
+                && !p.chars().any(|c| c.is_control() || c.is_whitespace()) =>
+        {
+            p
+        }
+        _ => "/",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(local_path(Some("/account?x=1")), "/account?x=1");
+        assert_eq!(local_path(Some("/")), "/");
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "https://evil.example",
+            "",
+            "evil",
+            "/a\nb",
+            "/ x",
+        ] {
+            assert_eq!(local_path(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(local_path(None), "/");
+    }
+
+    #[test]
+    fn query_values_are_encoded() {
+        assert_eq!(
+            encode_component("/audit?before=5&x=中"),
+            "/audit%3Fbefore%3D5%26x%3D%E4%B8%AD"
+        );
+    }
+
+    #[test]
+    fn unknown_notices_show_nothing() {
+        assert_eq!(notice_key(Some("registered")), Some("register.done"));
+        assert_eq!(notice_key(Some("<script>")), None);
+        assert_eq!(notice_key(None), None);
+    }
+}

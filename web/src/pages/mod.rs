@@ -1,0 +1,22 @@
+//! One file per page or form action. Handlers stay thin: read the input, call the service,
+//! render or redirect.
+
+pub mod account;
+pub mod audit;
+pub mod home;
+pub mod lang;
+pub mod login;
+pub mod logout;
+pub mod not_found;
+pub mod password;
+pub mod register;
+pub mod verify;
+
+use serde::Deserialize;
+
+/// The `?notice=` of a page reached by a redirect after a successful form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NoticeQuery {
+    pub notice: Option<String>,
+}
