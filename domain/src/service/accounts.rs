@@ -72,7 +72,12 @@ impl Services {
         self.send_verification(&tx, &model, lang).await?;
         let session = if open_session {
             let actor = Actor { account_id: model.id, role: reg.role.role() };
-            Some(create_session(&tx, &actor, self.config.session_ttl).await?)
+            let session = create_session(&tx, &actor, self.config.session_ttl).await?;
+            record(&tx, AuditActor::Account(&actor), "session.login", "account", &model.id.to_string(), json!({
+                "session": session.id, "via": "registration",
+            }))
+            .await?;
+            Some(session)
         } else {
             None
         };
