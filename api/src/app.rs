@@ -1,0 +1,212 @@
+//! Building the application: connect and migrate storage, assemble API, pages and operational
+//! endpoints, start background jobs, and serve until told to stop. `main` is a thin shell around
+//! this, and tests bind port 0 to run the very same thing.
+
+use crate::config::Config;
+use crate::endpoints::api_service;
+use crate::lang::with_lang;
+use crate::mail::{Mailer, run_worker};
+use crate::problem::{Problem, problems};
+use crate::{lang, metrics};
+use anyhow::Context;
+use poem::endpoint::make_sync;
+use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
+use poem::middleware::{CatchPanic, SizeLimit, Tracing};
+use poem::web::Data;
+use poem::{EndpointExt, IntoResponse, Response, Route, Server, get, handler};
+use std::future::Future;
+use std::time::Duration;
+use tokio::sync::watch;
+use zjcs_domain::service::{ServiceConfig, Services, outbox};
+use zjcs_domain::store::{self, Db};
+use zjcs_web::WebConfig;
+
+/// Largest request body the server reads (form posts and JSON are small; uploads will get their
+/// own limit).
+pub const BODY_LIMIT: usize = 256 * 1024;
+
+/// A built, bound, not yet running application.
+pub struct Application {
+    acceptor: TcpAcceptor,
+    port: u16,
+    base_url: String,
+    services: Services,
+    mailer: Mailer,
+    mail_from: lettre::message::Mailbox,
+}
+
+/// Opens the configured database and brings its schema up to date where that is allowed: the
+/// embedded SQLite default migrates itself; PostgreSQL is migrated by `zjcs migrate` as a release
+/// step, and the server refuses to start on a schema that is behind.
+pub async fn open_database(config: &Config, migrate_any: bool) -> anyhow::Result<Db> {
+    let url = config.database_url();
+    if store::is_sqlite(&url) {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("creating data directory {}", config.data_dir.display()))?;
+    }
+    let db = store::connect(&url).await.with_context(|| format!("connecting to {}", redact(&url)))?;
+    if store::is_sqlite(&url) || migrate_any {
+        store::migrate(&db).await.context("migrating the database")?;
+    } else {
+        use zjcs_migrations::MigratorTrait;
+        let pending = zjcs_migrations::Migrator::get_pending_migrations(&db).await?;
+        anyhow::ensure!(
+            pending.is_empty(),
+            "the database schema is behind by {} migration(s): run `zjcs migrate` first",
+            pending.len()
+        );
+    }
+    Ok(db)
+}
+
+/// A URL with any password removed, for logs and errors.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..s + 3], user, &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+impl Application {
+    /// Connects, migrates (embedded default), binds the listener. Bind to port 0 for a free port.
+    pub async fn build(config: Config) -> anyhow::Result<Application> {
+        let db = open_database(&config, false).await?;
+        Self::build_with_db(config, db, ServiceConfig::default()).await
+    }
+
+    /// As [`Application::build`], over an already opened and migrated database (tests).
+    pub async fn build_with_db(config: Config, db: Db, mut service_config: ServiceConfig) -> anyhow::Result<Application> {
+        let acceptor = TcpListener::bind(config.bind.clone())
+            .into_acceptor()
+            .await
+            .with_context(|| format!("binding {}", config.bind))?;
+        let port = acceptor
+            .local_addr()
+            .first()
+            .and_then(|a| a.as_socket_addr().map(|s| s.port()))
+            .context("listener has no address")?;
+        let base_url = config.base_url(port);
+        service_config.base_url = base_url.clone();
+        let services = Services::new(db, service_config);
+        let mailer = Mailer::new(config.smtp_url.as_deref(), &config.mail_dir())?;
+        let mail_from = config.mail_from.parse().context("ZJCS_MAIL_FROM is not a valid mailbox")?;
+        metrics::handle();
+        Ok(Application { acceptor, port, base_url, services, mailer, mail_from })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub fn services(&self) -> &Services {
+        &self.services
+    }
+
+    /// Serves until `shutdown` completes, then finishes in-flight requests (up to 10 s) and stops
+    /// the background jobs.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let worker = tokio::spawn(run_worker(self.services.db.clone(), self.mailer.clone(), self.mail_from.clone(), stop_rx));
+        let app = routes(self.services.clone(), &self.base_url);
+        tracing::info!(url = %self.base_url, "zjcs is serving");
+        let result = Server::new_with_acceptor(self.acceptor)
+            .run_with_graceful_shutdown(app, shutdown, Some(Duration::from_secs(10)))
+            .await;
+        let _ = stop_tx.send(true);
+        let _ = worker.await;
+        tracing::info!("zjcs stopped");
+        result
+    }
+}
+
+/// Every route of the server.
+pub fn routes(services: Services, base_url: &str) -> impl poem::Endpoint<Output = Response> {
+    let api = api_service(services.clone(), base_url);
+    let spec = api.spec_endpoint();
+    let docs = api.swagger_ui();
+    let secure_cookies = base_url.starts_with("https://");
+    Route::new()
+        .nest("/api/v1", api.with(SizeLimit::new(BODY_LIMIT)).around(problems))
+        .at("/openapi.json", spec)
+        .nest("/docs", docs)
+        .at("/healthz", get(make_sync(|_| "ok")))
+        .at("/readyz", get(readyz).data(services.db.clone()))
+        .at("/metrics", get(metrics_text).data(services.db.clone()))
+        .nest("/", zjcs_web::app(services, WebConfig { secure_cookies }).with(SizeLimit::new(BODY_LIMIT)))
+        .around(with_lang)
+        .around(metrics::track)
+        .with(Tracing)
+        .with(CatchPanic::new().with_handler(|_| {
+            Problem::new(lang::current_lang(), 500, "internal").into_http()
+        }))
+        .map_to_response()
+}
+
+/// Ready when the database answers.
+#[handler]
+async fn readyz(db: Data<&Db>) -> Response {
+    match db.ping().await {
+        Ok(()) => "ready".into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness check failed");
+            Response::builder().status(poem::http::StatusCode::SERVICE_UNAVAILABLE).body("database unavailable")
+        }
+    }
+}
+
+/// Prometheus text format. The outbox gauges are refreshed here too, so they are current even
+/// when the worker is idle.
+#[handler]
+async fn metrics_text(db: Data<&Db>) -> Response {
+    if let (Ok(depth), Ok(lag)) = (outbox::depth(&db).await, outbox::lag(&db).await) {
+        metrics::outbox_gauges(depth, lag);
+    }
+    Response::builder()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(metrics::handle().render())
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+    tracing::info!("shutdown requested");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(redact("sqlite://./zjcs.sqlite"), "sqlite://./zjcs.sqlite");
+    }
+}

@@ -1,0 +1,130 @@
+//! The `zjcs` command line: serve (the default), migrate, operator tasks and verifiers.
+
+use crate::app::{Application, open_database, shutdown_signal};
+use crate::config::Config;
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Read;
+use zjcs_domain::error::Error as DomainError;
+use zjcs_domain::i18n::{Lang, message};
+use zjcs_domain::model::{DisplayName, Email, Password, Role};
+use zjcs_domain::service::{ServiceConfig, Services, audit};
+
+#[derive(Debug, Parser)]
+#[command(name = "zjcs", version, about = "中介超市 — the online intermediary-service marketplace")]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the marketplace (the default).
+    Serve,
+    /// Apply pending database migrations (a release step on PostgreSQL).
+    Migrate,
+    /// Operator tasks on accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// The audit chain.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a regulator or administrator account (these are never self-registered).
+    Create {
+        #[arg(long, value_enum)]
+        role: PrivilegedRole,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// Read the password from standard input instead of generating a one-time password.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PrivilegedRole {
+    Regulator,
+    Admin,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Walk the whole chain and report the first broken link (exit status 1 if there is one).
+    Verify,
+}
+
+/// Runs a parsed command line; returns the process exit code.
+pub async fn run(cli: Cli) -> anyhow::Result<i32> {
+    let config = cli.config;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let app = Application::build(config).await?;
+            app.run_until(shutdown_signal()).await?;
+            Ok(0)
+        }
+        Command::Migrate => {
+            open_database(&config, true).await?;
+            println!("migrations applied");
+            Ok(0)
+        }
+        Command::User(UserCommand::Create { role, email, name, password_stdin }) => {
+            let email = Email::parse(&email).map_err(|e| anyhow::anyhow!("email: {}", message(Lang::En, e.code)))?;
+            let name = DisplayName::parse(&name, "name").map_err(|e| anyhow::anyhow!("name: {}", message(Lang::En, e.code)))?;
+            let (raw, generated) = if password_stdin {
+                let mut s = String::new();
+                std::io::stdin().read_to_string(&mut s).context("reading the password from stdin")?;
+                (s.trim_end_matches(['\r', '\n']).to_owned(), false)
+            } else {
+                (zjcs_domain::service::new_secret()[..24].to_owned(), true)
+            };
+            let password = Password::parse_new(&raw, "password")
+                .map_err(|e| anyhow::anyhow!("password: {}", message(Lang::En, e.code)))?;
+            let role = match role {
+                PrivilegedRole::Regulator => Role::Regulator,
+                PrivilegedRole::Admin => Role::Admin,
+            };
+            let db = open_database(&config, false).await?;
+            let services = Services::new(db, ServiceConfig::default());
+            match services.create_privileged(role, email, name, password).await {
+                Ok(acct) => {
+                    println!("created {} account {} ({})", acct.role.as_str(), acct.email, acct.id);
+                    if generated {
+                        println!("one-time password: {raw}");
+                        println!("give it to its holder over a safe channel; they should change it after logging in");
+                    }
+                    Ok(0)
+                }
+                Err(DomainError::EmailTaken) => {
+                    eprintln!("an account with this email address exists already");
+                    Ok(1)
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let db = open_database(&config, false).await?;
+            let report = audit::verify_chain(&db).await?;
+            match report.broken {
+                None => {
+                    println!("audit chain intact: {} entries verified", report.verified);
+                    Ok(0)
+                }
+                Some(b) => {
+                    println!(
+                        "audit chain BROKEN at entry {} ({}); {} entries before it verified",
+                        b.seq, b.reason, report.verified
+                    );
+                    Ok(1)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+//! The JSON API under `/api/v1`: one `OpenApi` struct per resource, combined in [`api_service`].
+
+pub mod accounts;
+pub mod audit;
+pub mod sessions;
+pub mod types;
+
+use poem_openapi::{OpenApiService, Tags};
+use zjcs_domain::service::Services;
+
+/// The API's tags, in the order the docs show them.
+#[derive(Tags)]
+pub enum ApiTags {
+    /// Accounts: self-registration, one's own account, email verification (账号).
+    Accounts,
+    /// Sessions: login and logout (登录).
+    Sessions,
+    /// The audit trail and its verification, for regulators and administrators (操作留痕).
+    Audit,
+}
+
+/// Every resource's API, as one service.
+pub type Api = (accounts::AccountsApi, sessions::SessionsApi, audit::AuditApi);
+
+/// Builds the OpenAPI service; `server_url` is the public base URL the spec advertises.
+pub fn api_service(services: Services, server_url: &str) -> OpenApiService<Api, ()> {
+    OpenApiService::new(
+        (
+            accounts::AccountsApi { services: services.clone() },
+            sessions::SessionsApi { services: services.clone() },
+            audit::AuditApi { services },
+        ),
+        "zjcs — 中介超市 API",
+        env!("CARGO_PKG_VERSION"),
+    )
+    .description(
+        "The JSON API of zjcs, the online intermediary-service marketplace. Every refusal is an \
+         RFC 9457 problem (application/problem+json) whose `type` ends in a stable code; titles \
+         follow Accept-Language (zh-CN by default, en).",
+    )
+    .server(format!("{}/api/v1", server_url.trim_end_matches('/')))
+}

@@ -1,0 +1,100 @@
+//! Sending the outbox with lettre: SMTP when configured, otherwise .eml files in the data
+//! directory (so the embedded default needs no mail server).
+
+use crate::metrics as m;
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::transport::smtp::AsyncSmtpTransport;
+use lettre::{AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
+use std::path::Path;
+use std::time::Duration;
+use tokio::sync::watch;
+use zjcs_domain::service::outbox::{self, OutgoingMail};
+use zjcs_domain::store::Db;
+
+/// Where mail goes.
+#[derive(Clone)]
+pub enum Mailer {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files(AsyncFileTransport<Tokio1Executor>),
+}
+
+impl Mailer {
+    /// SMTP from a URL (`smtp://host:port`, `smtps://…`, `smtp://…?tls=required`), or files.
+    pub fn new(smtp_url: Option<&str>, mail_dir: &Path) -> anyhow::Result<Mailer> {
+        match smtp_url {
+            Some(url) if !url.is_empty() => {
+                let t = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?
+                    .timeout(Some(Duration::from_secs(20)))
+                    .build();
+                Ok(Mailer::Smtp(t))
+            }
+            _ => {
+                std::fs::create_dir_all(mail_dir)?;
+                Ok(Mailer::Files(AsyncFileTransport::new(mail_dir)))
+            }
+        }
+    }
+
+    /// Sends one message; the error text is kept on the outbox row for operators.
+    pub async fn send(&self, from: &Mailbox, mail: &OutgoingMail) -> Result<(), String> {
+        let to: Mailbox = mail.to.parse().map_err(|e| format!("bad recipient: {e}"))?;
+        let msg = Message::builder()
+            .from(from.clone())
+            .to(to)
+            .subject(&mail.subject)
+            // Derived from the outbox id: a receiver can recognise a resend of the same mail.
+            .message_id(Some(format!("<{}@zjcs>", mail.id)))
+            .header(ContentType::TEXT_PLAIN)
+            .body(mail.body_text.clone())
+            .map_err(|e| format!("build message: {e}"))?;
+        match self {
+            Mailer::Smtp(t) => t.send(msg).await.map(|_| ()).map_err(|e| e.to_string()),
+            Mailer::Files(t) => t.send(msg).await.map(|_| ()).map_err(|e| e.to_string()),
+        }
+    }
+}
+
+/// The outbox worker: claims due mail with a lease, sends it, records the outcome; also keeps the
+/// outbox depth and lag gauges current. Runs until `stop` turns true.
+pub async fn run_worker(db: Db, mailer: Mailer, from: Mailbox, mut stop: watch::Receiver<bool>) {
+    const LEASE: Duration = Duration::from_secs(120);
+    const IDLE: Duration = Duration::from_millis(500);
+    loop {
+        if *stop.borrow() {
+            break;
+        }
+        let claimed = match outbox::claim_due(&db, 20, LEASE).await {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::warn!(error = %e, "outbox claim failed");
+                Vec::new()
+            }
+        };
+        for mail in &claimed {
+            match mailer.send(&from, mail).await {
+                Ok(()) => {
+                    m::mail_sent("sent");
+                    if let Err(e) = outbox::mark_sent(&db, mail).await {
+                        tracing::error!(error = %e, id = %mail.id, "sent but could not mark sent");
+                    }
+                }
+                Err(err) => {
+                    m::mail_sent("failed");
+                    tracing::warn!(id = %mail.id, attempt = mail.attempt, %err, "mail send failed; will retry");
+                    if let Err(e) = outbox::mark_failed(&db, mail, &err).await {
+                        tracing::error!(error = %e, id = %mail.id, "could not record send failure");
+                    }
+                }
+            }
+        }
+        if let (Ok(depth), Ok(lag)) = (outbox::depth(&db).await, outbox::lag(&db).await) {
+            m::outbox_gauges(depth, lag);
+        }
+        if claimed.is_empty() {
+            tokio::select! {
+                _ = tokio::time::sleep(IDLE) => {}
+                _ = stop.changed() => {}
+            }
+        }
+    }
+}

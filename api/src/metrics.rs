@@ -1,0 +1,62 @@
+//! Prometheus metrics: requests and latency by route, mail outbox depth, background job lag.
+
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use poem::{Endpoint, IntoResponse, Request, Response};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+
+/// Installs the process-wide recorder once and returns its handle (several apps in one test
+/// process share it).
+pub fn handle() -> PrometheusHandle {
+    HANDLE
+        .get_or_init(|| {
+            let recorder = PrometheusBuilder::new()
+                .set_buckets(&[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0])
+                .map(|b| b.build_recorder())
+                .unwrap_or_else(|_| PrometheusBuilder::new().build_recorder());
+            let handle = recorder.handle();
+            // Another recorder may be installed already (only in unusual embeddings); ours then
+            // still renders, just without the other's metrics.
+            let _ = metrics::set_global_recorder(recorder);
+            handle
+        })
+        .clone()
+}
+
+/// A bounded label for a request: the OpenAPI operation id, or the first path segment of a page
+/// that exists; unknown paths are all `not_found` so random URLs cannot blow up the series.
+fn route_label(path: &str, resp: &Response) -> String {
+    if let Some(op) = resp.data::<poem_openapi::OperationId>() {
+        return op.0.to_owned();
+    }
+    if resp.status() == poem::http::StatusCode::NOT_FOUND {
+        return "not_found".into();
+    }
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    if first.is_empty() { "/".into() } else { format!("/{first}") }
+}
+
+/// Middleware recording `zjcs_http_requests_total` and `zjcs_http_request_duration_seconds`.
+pub async fn track<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
+    let start = Instant::now();
+    let path = req.uri().path().to_owned();
+    let method = req.method().as_str().to_owned();
+    let resp = next.call(req).await?.into_response();
+    let route = route_label(&path, &resp);
+    let status = resp.status().as_u16().to_string();
+    metrics::counter!("zjcs_http_requests_total", "route" => route.clone(), "method" => method, "status" => status)
+        .increment(1);
+    metrics::histogram!("zjcs_http_request_duration_seconds", "route" => route).record(start.elapsed().as_secs_f64());
+    Ok(resp)
+}
+
+pub fn mail_sent(outcome: &'static str) {
+    metrics::counter!("zjcs_mail_attempts_total", "outcome" => outcome).increment(1);
+}
+
+pub fn outbox_gauges(depth: u64, lag: Duration) {
+    metrics::gauge!("zjcs_mail_outbox_depth").set(depth as f64);
+    metrics::gauge!("zjcs_job_lag_seconds", "job" => "mail").set(lag.as_secs_f64());
+}
