@@ -4,8 +4,8 @@
 //! plain `Route` that the binary nests, so there is no place for a router-wide middleware; our
 //! cookies are all plain hex tokens or short codes, which need no encoding.
 
-use poem::Request;
 use poem::http::header;
+use poem::{Request, Response};
 
 /// The value of the first cookie called `name`, if the request carries one.
 pub fn read(req: &Request, name: &str) -> Option<String> {
@@ -17,6 +17,14 @@ pub fn read(req: &Request, name: &str) -> Option<String> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.trim_matches('"').to_owned())
+}
+
+/// Adds a `Set-Cookie` header to a response. Our values are plain ASCII, so the header always
+/// parses; were it ever not to, the cookie is dropped rather than the response failing.
+pub fn append(resp: &mut Response, set_cookie: String) {
+    if let Ok(v) = set_cookie.parse() {
+        resp.headers_mut().append(header::SET_COOKIE, v);
+    }
 }
 
 /// Which sites may send the cookie along (the `SameSite` attribute).

@@ -42,14 +42,13 @@ pub(crate) struct AppState {
 
 /// The page routes, ready to be nested at `/` by the `zjcs` binary.
 ///
-/// Paths: `/`, `/register`, `/login`, `/logout`, `/account`, `/account/password`,
+/// Paths: `/` (home), `/register`, `/login`, `/logout`, `/account`, `/account/password`,
 /// `/verify-email`, `/audit`, `/lang/:code`, `/static/site.css`, and a catch-all that answers
 /// unknown paths with a 404 page.
 pub fn app(services: Services, config: WebConfig) -> Route {
     let state = Arc::new(AppState { services, config });
     let page = |ep: poem::RouteMethod| PageEndpoint::new(ep.into_endpoint(), state.clone());
     Route::new()
-        .at("/", page(get(pages::home::show)))
         .at(
             "/register",
             page(get(pages::register::show).post(pages::register::submit)),
@@ -65,9 +64,13 @@ pub fn app(services: Services, config: WebConfig) -> Route {
         .at("/audit", page(get(pages::audit::show)))
         .at("/lang/:code", page(get(pages::lang::switch)))
         .at(assets::SITE_CSS_PATH, get(assets::site_css))
-        // Anything else under the pages gets a friendly 404 rather than poem's bare one.
+        // The home page, and a friendly 404 for anything else: poem routes `/` to a catch-all
+        // when there is one, so both live here.
         .at(
             "/*path",
-            PageEndpoint::new(pages::not_found::show.into_endpoint(), state.clone()),
+            PageEndpoint::new(
+                pages::not_found::HomeOrNotFound::new(get(pages::home::show)),
+                state.clone(),
+            ),
         )
 }

@@ -4,7 +4,7 @@
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::errors::{page_for_domain_error, page_for_poem_error};
-use crate::session;
+use crate::{cookies, session};
 use poem::http::header;
 use poem::{Endpoint, IntoResponse, Request, Response, Result};
 use std::sync::Arc;
@@ -57,14 +57,10 @@ fn with_cookies(ctx: &Ctx, mut resp: Response) -> Response {
         .content_type()
         .is_some_and(|c| c.starts_with("text/html"));
     if ctx.csrf.needs_cookie && ctx.visitor.is_none() && !sets_session && is_html {
-        if let Ok(v) = ctx.csrf.cookie(secure).parse() {
-            resp.headers_mut().append(header::SET_COOKIE, v);
-        }
+        cookies::append(&mut resp, ctx.csrf.cookie(secure));
     }
     if ctx.stale_session && !sets_session {
-        if let Ok(v) = session::clear_cookie(secure).parse() {
-            resp.headers_mut().append(header::SET_COOKIE, v);
-        }
+        cookies::append(&mut resp, session::clear_cookie(secure));
     }
     resp
 }

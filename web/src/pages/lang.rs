@@ -1,12 +1,11 @@
 //! `GET /lang/{zh|en}?next=/path`: the language switch (语言切换). A link rather than a form, so
 //! it works everywhere; it changes nothing but the reader's own preference.
 
-use crate::cookies::{SameSite, SetCookie};
+use crate::cookies::{self, SameSite, SetCookie};
 use crate::ctx::{Ctx, see_other};
 use crate::errors::PageError;
 use crate::i18n_ctx::LANG_COOKIE;
 use crate::layout::local_path;
-use poem::http::header;
 use poem::web::{Path, Query};
 use poem::{Response, handler};
 use serde::Deserialize;
@@ -43,8 +42,6 @@ pub async fn switch(
         secure: ctx.config().secure_cookies,
     };
     let mut resp = see_other(local_path(q.next.as_deref()));
-    if let Ok(v) = cookie.header_value().parse() {
-        resp.headers_mut().append(header::SET_COOKIE, v);
-    }
+    cookies::append(&mut resp, cookie.header_value());
     Ok(resp)
 }

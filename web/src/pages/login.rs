@@ -6,7 +6,7 @@ use crate::errors::PageError;
 use crate::forms::{FieldProblems, PageForm};
 use crate::i18n_ctx::T;
 use crate::layout::Layout;
-use crate::session;
+use crate::{cookies, session};
 use askama::Template;
 use poem::http::{StatusCode, header};
 use poem::{Response, handler};
@@ -76,11 +76,10 @@ pub async fn submit(ctx: Ctx, PageForm(f): PageForm<LoginForm>) -> Result<Respon
     {
         Ok(outcome) => {
             let mut resp = see_other("/account");
-            if let Ok(v) =
-                session::set_cookie(&outcome.session, ctx.config().secure_cookies).parse()
-            {
-                resp.headers_mut().append(header::SET_COOKIE, v);
-            }
+            cookies::append(
+                &mut resp,
+                session::set_cookie(&outcome.session, ctx.config().secure_cookies),
+            );
             Ok(resp)
         }
         Err(Error::Validation(errors)) => {

@@ -3,8 +3,7 @@
 use crate::ctx::{Ctx, see_other};
 use crate::errors::PageError;
 use crate::forms::PageForm;
-use crate::session;
-use poem::http::header;
+use crate::{cookies, session};
 use poem::{Response, handler};
 use serde::Deserialize;
 
@@ -24,8 +23,9 @@ pub async fn submit(ctx: Ctx, PageForm(f): PageForm<LogoutForm>) -> Result<Respo
         ctx.services().logout(&visitor.auth).await?;
     }
     let mut resp = see_other("/?notice=logged-out");
-    if let Ok(v) = session::clear_cookie(ctx.config().secure_cookies).parse() {
-        resp.headers_mut().append(header::SET_COOKIE, v);
-    }
+    cookies::append(
+        &mut resp,
+        session::clear_cookie(ctx.config().secure_cookies),
+    );
     Ok(resp)
 }

@@ -6,9 +6,9 @@ use crate::errors::PageError;
 use crate::forms::{FieldProblems, PageForm, Problem};
 use crate::i18n_ctx::T;
 use crate::layout::Layout;
-use crate::session;
+use crate::{cookies, session};
 use askama::Template;
-use poem::http::{StatusCode, header};
+use poem::http::StatusCode;
 use poem::{Response, handler};
 use serde::Deserialize;
 use zjcs_domain::Error;
@@ -107,9 +107,10 @@ pub async fn submit(ctx: Ctx, PageForm(f): PageForm<RegisterForm>) -> Result<Res
     match ctx.services().register(registration, ctx.lang, true).await {
         Ok((_, Some(new_session))) => {
             let mut resp = see_other("/account?notice=registered");
-            if let Ok(v) = session::set_cookie(&new_session, ctx.config().secure_cookies).parse() {
-                resp.headers_mut().append(header::SET_COOKIE, v);
-            }
+            cookies::append(
+                &mut resp,
+                session::set_cookie(&new_session, ctx.config().secure_cookies),
+            );
             Ok(resp)
         }
         // Registered, but no session came back: let them log in by hand.
