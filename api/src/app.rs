@@ -2,6 +2,7 @@
 //! endpoints, start background jobs, and serve until told to stop. `main` is a thin shell around
 //! this, and tests bind port 0 to run the very same thing.
 
+use crate::body_limit::limit_body;
 use crate::config::Config;
 use crate::endpoints::api_service;
 use crate::lang::with_lang;
@@ -11,7 +12,7 @@ use crate::{lang, metrics};
 use anyhow::Context;
 use poem::endpoint::make_sync;
 use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
-use poem::middleware::{CatchPanic, SizeLimit, Tracing};
+use poem::middleware::{CatchPanic, Tracing};
 use poem::web::Data;
 use poem::{EndpointExt, IntoResponse, Response, Route, Server, get, handler};
 use std::future::Future;
@@ -130,19 +131,19 @@ impl Application {
 }
 
 /// Every route of the server.
-pub fn routes(services: Services, base_url: &str) -> impl poem::Endpoint<Output = Response> {
+pub fn routes(services: Services, base_url: &str) -> impl poem::Endpoint<Output = Response> + use<> {
     let api = api_service(services.clone(), base_url);
     let spec = api.spec_endpoint();
     let docs = api.swagger_ui();
     let secure_cookies = base_url.starts_with("https://");
     Route::new()
-        .nest("/api/v1", api.with(SizeLimit::new(BODY_LIMIT)).around(problems))
+        .nest("/api/v1", api.around(|ep, req| limit_body(ep, req, BODY_LIMIT)).around(problems))
         .at("/openapi.json", spec)
         .nest("/docs", docs)
         .at("/healthz", get(make_sync(|_| "ok")))
         .at("/readyz", get(readyz).data(services.db.clone()))
         .at("/metrics", get(metrics_text).data(services.db.clone()))
-        .nest("/", zjcs_web::app(services, WebConfig { secure_cookies }).with(SizeLimit::new(BODY_LIMIT)))
+        .nest("/", zjcs_web::app(services, WebConfig { secure_cookies }).around(|ep, req| limit_body(ep, req, BODY_LIMIT)))
         .around(with_lang)
         .around(metrics::track)
         .with(Tracing)

@@ -16,7 +16,17 @@ pub fn current_lang() -> Lang {
 /// The language a request asks for: the `zjcs_lang` cookie set by the pages' switch, else
 /// `Accept-Language`, else Chinese.
 pub fn request_lang(req: &Request) -> Lang {
-    if let Some(l) = req.cookie().get("zjcs_lang").and_then(|c| Lang::from_code(c.value_str())) {
+    // Read the header directly: the cookie-jar middleware belongs to the pages, and this runs
+    // for every request.
+    let from_cookie = req
+        .headers()
+        .get_all(poem::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix("zjcs_lang="))
+        .and_then(Lang::from_code);
+    if let Some(l) = from_cookie {
         return l;
     }
     req.header("accept-language").map(Lang::from_accept_language).unwrap_or_default()

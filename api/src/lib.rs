@@ -2,6 +2,7 @@
 //! mail sending, and the application builder that the `zjcs` binary and the tests share.
 
 pub mod app;
+pub mod body_limit;
 pub mod auth;
 pub mod cli;
 pub mod config;
