@@ -610,3 +610,30 @@ async fn the_style_sheet_is_embedded_and_cached_long() {
     );
     assert!(css.body.contains(".button"));
 }
+
+#[tokio::test]
+async fn the_pages_work_nested_at_the_root_beside_other_routes() {
+    // The way the `zjcs` binary mounts them: `/` for the pages, exact paths for the rest.
+    let db = TestDb::new().await;
+    let services = Services::new(
+        db.db.clone(),
+        ServiceConfig {
+            throttle_sleep: false,
+            ..Default::default()
+        },
+    );
+    let site = Route::new()
+        .at("/healthz", poem::get(poem::endpoint::make_sync(|_| "ok")))
+        .nest("/", app(services, WebConfig::default()));
+    let client = TestClient::new(site);
+    let home = client.get("/").send().await;
+    home.assert_status_is_ok();
+    home.assert_content_type("text/html; charset=utf-8");
+    client.get("/healthz").send().await.assert_text("ok").await;
+    client.get("/register").send().await.assert_status_is_ok();
+    client
+        .get("/nothing-here")
+        .send()
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+}
