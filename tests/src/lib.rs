@@ -1,1 +1,174 @@
+//! End-to-end test support: [`spawn_app`] starts the real zjcs application (the same builder the
+//! binary uses) on a free port over a fresh database, and [`TestApp`] drives it over HTTP the way
+//! a client would.
 
+pub mod smtp;
+
+use reqwest::{Client, Response};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::time::Duration;
+use tokio::sync::oneshot;
+use zjcs_api::{Application, Config};
+use zjcs_domain::service::{ServiceConfig, Services};
+use zjcs_domain::testing::TestDb;
+
+/// A running zjcs for one test.
+pub struct TestApp {
+    pub base_url: String,
+    pub client: Client,
+    pub services: Services,
+    pub data_dir: PathBuf,
+    pub db: TestDb,
+    stop: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+}
+
+/// Options for [`spawn_app_with`].
+#[derive(Default)]
+pub struct AppOptions {
+    pub smtp_url: Option<String>,
+    /// Sleep the login-throttle delays (off by default so tests stay fast).
+    pub throttle_sleep: bool,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(AppOptions::default()).await
+}
+
+pub async fn spawn_app_with(opts: AppOptions) -> TestApp {
+    let db = TestDb::new().await;
+    let data_dir = std::env::temp_dir().join(format!("zjcs-e2e-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&data_dir).expect("data dir");
+    let mut config = Config::with_data_dir(&data_dir);
+    config.bind = "127.0.0.1:0".into();
+    config.database_url = Some(db.url.clone());
+    config.smtp_url = opts.smtp_url;
+    let app = Application::build_with_db(
+        config,
+        db.db.clone(),
+        ServiceConfig { throttle_sleep: opts.throttle_sleep, ..Default::default() },
+    )
+    .await
+    .expect("build app");
+    let base_url = app.base_url().to_owned();
+    let services = app.services().clone();
+    let (tx, rx) = oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until(async {
+        let _ = rx.await;
+    }));
+    let client = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("client");
+    TestApp { base_url, client, services, data_dir, db, stop: Some(tx), server: Some(server) }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    pub async fn get_auth(&self, path: &str, token: &str) -> Response {
+        self.client.get(self.url(path)).bearer_auth(token).send().await.expect("GET")
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> Response {
+        self.client.post(self.url(path)).json(body).send().await.expect("POST")
+    }
+
+    /// Registers a firm (intermediary) through the API and returns its account JSON.
+    pub async fn register_firm(&self, email: &str, password: &str) -> Value {
+        let r = self
+            .post_json(
+                "/api/v1/accounts",
+                &json!({ "role": "intermediary", "name": "华东测绘有限公司", "email": email, "password": password }),
+            )
+            .await;
+        assert_eq!(r.status(), 201, "register {email}");
+        r.json().await.expect("account json")
+    }
+
+    /// Logs in through the API and returns the bearer token.
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let r = self.post_json("/api/v1/sessions", &json!({ "email": email, "password": password })).await;
+        assert_eq!(r.status(), 201, "login {email}");
+        let v: Value = r.json().await.expect("session json");
+        v["token"].as_str().expect("token").to_owned()
+    }
+
+    /// Creates a regulator or administrator directly through the services (as `zjcs user
+    /// create` would) and logs in; returns the token.
+    pub async fn privileged(&self, role: zjcs_domain::model::Role, email: &str) -> String {
+        use zjcs_domain::model::{DisplayName, Email, Password};
+        self.services
+            .create_privileged(
+                role,
+                Email::parse(email).unwrap(),
+                DisplayName::parse("监管人员", "name").unwrap(),
+                Password::parse_new("privileged password", "password").unwrap(),
+            )
+            .await
+            .expect("create privileged");
+        self.login(email, "privileged password").await
+    }
+
+    /// Waits for mail files (the default transport) and returns their contents.
+    pub async fn wait_for_mail_files(&self, n: usize) -> Vec<String> {
+        let dir = self.data_dir.join("mail");
+        for _ in 0..100 {
+            let mut found = Vec::new();
+            if let Ok(rd) = std::fs::read_dir(&dir) {
+                for e in rd.flatten() {
+                    if e.path().extension().is_some_and(|x| x == "eml") {
+                        found.push(std::fs::read_to_string(e.path()).unwrap_or_default());
+                    }
+                }
+            }
+            if found.len() >= n {
+                return found;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("expected {n} mail file(s) in {}", dir.display());
+    }
+
+    /// Stops the server gracefully and waits for it.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(s) = self.server.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(15), s).await;
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+    }
+}
+
+/// The verification token in a raw RFC 5322 message (whatever transfer encoding lettre chose).
+pub fn find_verification_token(raw: &str) -> Option<String> {
+    let body = mail_text(raw)?;
+    let start = body.find("token=")? + "token=".len();
+    let token: String = body[start..].chars().take_while(|c| c.is_ascii_hexdigit()).collect();
+    (token.len() == 64).then_some(token)
+}
+
+/// The decoded text body and subject of a raw message.
+pub fn mail_text(raw: &str) -> Option<String> {
+    let msg = mail_parser::MessageParser::default().parse(raw.as_bytes())?;
+    Some(format!("{}\n{}", msg.subject().unwrap_or(""), msg.body_text(0)?))
+}
