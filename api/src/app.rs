@@ -2,6 +2,7 @@
 //! endpoints, start background jobs, and serve until told to stop. `main` is a thin shell around
 //! this, and tests bind port 0 to run the very same thing.
 
+use crate::allow::AllowedMethods;
 use crate::body_limit::limit_body;
 use crate::config::Config;
 use crate::endpoints::api_service;
@@ -136,8 +137,9 @@ pub fn routes(services: Services, base_url: &str) -> impl poem::Endpoint<Output 
     let spec = api.spec_endpoint();
     let docs = api.swagger_ui();
     let secure_cookies = base_url.starts_with("https://");
+    let allowed = AllowedMethods::from_spec(&api.spec());
     Route::new()
-        .nest("/api/v1", api.around(|ep, req| limit_body(ep, req, BODY_LIMIT)).around(problems))
+        .nest("/api/v1", api.around(|ep, req| limit_body(ep, req, BODY_LIMIT)).around(move |ep, req| problems(ep, req, allowed.clone())))
         .at("/openapi.json", spec)
         .nest("/docs", docs)
         .at("/healthz", get(make_sync(|_| "ok")))

@@ -1,6 +1,7 @@
 //! zjcs-api: the JSON API (poem + poem-openapi) over the domain services, the background jobs,
 //! mail sending, and the application builder that the `zjcs` binary and the tests share.
 
+pub mod allow;
 pub mod app;
 pub mod body_limit;
 pub mod auth;

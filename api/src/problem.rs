@@ -207,18 +207,31 @@ impl ApiResponse for ApiError {
 /// Result of an operation.
 pub type ApiResult<T> = Result<T, ApiError>;
 
-/// Middleware for the API: turns every error poem raises (and any stray non-problem error
-/// response) into problem+json, so a client never receives a plain-text error.
-pub async fn problems<E: poem::Endpoint>(next: E, req: poem::Request) -> poem::Result<Response> {
+/// Middleware for the API: turns every error poem raises into problem+json, so a client never
+/// receives a plain-text error; a 405 also gets its `Allow` header.
+pub async fn problems<E: poem::Endpoint>(
+    next: E,
+    req: poem::Request,
+    allowed: crate::allow::AllowedMethods,
+) -> poem::Result<Response> {
     let lang = current_lang();
+    let path = req.uri().path().to_owned();
     match next.call(req).await {
         Ok(resp) => Ok(resp.into_response()),
         Err(err) => {
             if let Some(api) = err.downcast_ref::<ApiError>() {
-                Ok(Problem::from_domain(lang, &api.0).into_http())
-            } else {
-                Ok(Problem::from_poem(lang, &err).into_http())
+                return Ok(Problem::from_domain(lang, &api.0).into_http());
             }
+            let mut resp = Problem::from_poem(lang, &err).into_http();
+            if err.status() == StatusCode::METHOD_NOT_ALLOWED {
+                let relative = path.strip_prefix("/api/v1").unwrap_or(&path);
+                if let Some(allow) = allowed.allow_header(relative)
+                    && let Ok(v) = poem::http::HeaderValue::from_str(&allow)
+                {
+                    resp.headers_mut().insert(poem::http::header::ALLOW, v);
+                }
+            }
+            Ok(resp)
         }
     }
 }
