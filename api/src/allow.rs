@@ -25,7 +25,9 @@ impl AllowedMethods {
                 routes.push((segments(path), methods));
             }
         }
-        AllowedMethods { routes: Arc::new(routes) }
+        AllowedMethods {
+            routes: Arc::new(routes),
+        }
     }
 
     /// The value of an `Allow` header for a request path (relative to the API's base), if the
@@ -35,7 +37,10 @@ impl AllowedMethods {
         let mut methods = BTreeSet::new();
         for (template, m) in self.routes.iter() {
             let matches = template.len() == want.len()
-                && template.iter().zip(&want).all(|(t, w)| t.starts_with('{') || t == w);
+                && template
+                    .iter()
+                    .zip(&want)
+                    .all(|(t, w)| t.starts_with('{') || t == w);
             if matches {
                 methods.extend(m.iter().cloned());
             }
@@ -45,7 +50,10 @@ impl AllowedMethods {
 }
 
 fn segments(path: &str) -> Vec<String> {
-    path.split('/').filter(|s| !s.is_empty()).map(str::to_owned).collect()
+    path.split('/')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 #[cfg(test)]

@@ -46,9 +46,13 @@ pub async fn open_database(config: &Config, migrate_any: bool) -> anyhow::Result
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("creating data directory {}", config.data_dir.display()))?;
     }
-    let db = store::connect(&url).await.with_context(|| format!("connecting to {}", redact(&url)))?;
+    let db = store::connect(&url)
+        .await
+        .with_context(|| format!("connecting to {}", redact(&url)))?;
     if store::is_sqlite(&url) || migrate_any {
-        store::migrate(&db).await.context("migrating the database")?;
+        store::migrate(&db)
+            .await
+            .context("migrating the database")?;
     } else {
         use zjcs_migrations::MigratorTrait;
         let pending = zjcs_migrations::Migrator::get_pending_migrations(&db).await?;
@@ -83,7 +87,11 @@ impl Application {
     }
 
     /// As [`Application::build`], over an already opened and migrated database (tests).
-    pub async fn build_with_db(config: Config, db: Db, mut service_config: ServiceConfig) -> anyhow::Result<Application> {
+    pub async fn build_with_db(
+        config: Config,
+        db: Db,
+        mut service_config: ServiceConfig,
+    ) -> anyhow::Result<Application> {
         let acceptor = TcpListener::bind(config.bind.clone())
             .into_acceptor()
             .await
@@ -97,9 +105,19 @@ impl Application {
         service_config.base_url = base_url.clone();
         let services = Services::new(db, service_config);
         let mailer = Mailer::new(config.smtp_url.as_deref(), &config.mail_dir())?;
-        let mail_from = config.mail_from.parse().context("ZJCS_MAIL_FROM is not a valid mailbox")?;
+        let mail_from = config
+            .mail_from
+            .parse()
+            .context("ZJCS_MAIL_FROM is not a valid mailbox")?;
         metrics::handle();
-        Ok(Application { acceptor, port, base_url, services, mailer, mail_from })
+        Ok(Application {
+            acceptor,
+            port,
+            base_url,
+            services,
+            mailer,
+            mail_from,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -116,9 +134,17 @@ impl Application {
 
     /// Serves until `shutdown` completes, then finishes in-flight requests (up to 10 s) and stops
     /// the background jobs.
-    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
         let (stop_tx, stop_rx) = watch::channel(false);
-        let worker = tokio::spawn(run_worker(self.services.db.clone(), self.mailer.clone(), self.mail_from.clone(), stop_rx));
+        let worker = tokio::spawn(run_worker(
+            self.services.db.clone(),
+            self.mailer.clone(),
+            self.mail_from.clone(),
+            stop_rx,
+        ));
         let app = routes(self.services.clone(), &self.base_url);
         tracing::info!(url = %self.base_url, "zjcs is serving");
         let result = Server::new_with_acceptor(self.acceptor)
@@ -132,26 +158,38 @@ impl Application {
 }
 
 /// Every route of the server.
-pub fn routes(services: Services, base_url: &str) -> impl poem::Endpoint<Output = Response> + use<> {
+pub fn routes(
+    services: Services,
+    base_url: &str,
+) -> impl poem::Endpoint<Output = Response> + use<> {
     let api = api_service(services.clone(), base_url);
     let spec = api.spec_endpoint();
     let docs = api.swagger_ui();
     let secure_cookies = base_url.starts_with("https://");
     let allowed = AllowedMethods::from_spec(&api.spec());
     Route::new()
-        .nest("/api/v1", api.around(|ep, req| limit_body(ep, req, BODY_LIMIT)).around(move |ep, req| problems(ep, req, allowed.clone())))
+        .nest(
+            "/api/v1",
+            api.around(|ep, req| limit_body(ep, req, BODY_LIMIT))
+                .around(move |ep, req| problems(ep, req, allowed.clone())),
+        )
         .at("/openapi.json", spec)
         .nest("/docs", docs)
         .at("/healthz", get(make_sync(|_| "ok")))
         .at("/readyz", get(readyz).data(services.db.clone()))
         .at("/metrics", get(metrics_text).data(services.db.clone()))
-        .nest("/", zjcs_web::app(services, WebConfig { secure_cookies }).around(|ep, req| limit_body(ep, req, BODY_LIMIT)))
+        .nest(
+            "/",
+            zjcs_web::app(services, WebConfig { secure_cookies })
+                .around(|ep, req| limit_body(ep, req, BODY_LIMIT)),
+        )
         .around(with_lang)
         .around(metrics::track)
         .with(Tracing)
-        .with(CatchPanic::new().with_handler(|_| {
-            Problem::new(lang::current_lang(), 500, "internal").into_http()
-        }))
+        .with(
+            CatchPanic::new()
+                .with_handler(|_| Problem::new(lang::current_lang(), 500, "internal").into_http()),
+        )
         .map_to_response()
 }
 
@@ -162,7 +200,9 @@ async fn readyz(db: Data<&Db>) -> Response {
         Ok(()) => "ready".into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "readiness check failed");
-            Response::builder().status(poem::http::StatusCode::SERVICE_UNAVAILABLE).body("database unavailable")
+            Response::builder()
+                .status(poem::http::StatusCode::SERVICE_UNAVAILABLE)
+                .body("database unavailable")
         }
     }
 }

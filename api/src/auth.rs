@@ -20,5 +20,7 @@ impl BearerAuth {
 
 /// The client's address (IP only) as seen on the connection, for login throttling.
 pub fn client_address(req: &poem::Request) -> Option<String> {
-    req.remote_addr().as_socket_addr().map(|a| a.ip().to_string())
+    req.remote_addr()
+        .as_socket_addr()
+        .map(|a| a.ip().to_string())
 }

@@ -16,8 +16,15 @@ pub async fn limit_body<E: Endpoint>(next: E, mut req: Request, max: usize) -> R
     match declared {
         Some(n) if n > max as u64 => return Err(too_large()),
         Some(_) => {}
-        None if req.headers().contains_key(poem::http::header::TRANSFER_ENCODING) => {
-            let bytes = req.take_body().into_bytes_limit(max).await.map_err(|_| too_large())?;
+        None if req
+            .headers()
+            .contains_key(poem::http::header::TRANSFER_ENCODING) =>
+        {
+            let bytes = req
+                .take_body()
+                .into_bytes_limit(max)
+                .await
+                .map_err(|_| too_large())?;
             req.set_body(Body::from(bytes));
         }
         None => {}

@@ -11,7 +11,11 @@ use zjcs_domain::model::{DisplayName, Email, Password, Role};
 use zjcs_domain::service::{ServiceConfig, Services, audit};
 
 #[derive(Debug, Parser)]
-#[command(name = "zjcs", version, about = "中介超市 — the online intermediary-service marketplace")]
+#[command(
+    name = "zjcs",
+    version,
+    about = "中介超市 — the online intermediary-service marketplace"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub config: Config,
@@ -75,12 +79,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             println!("migrations applied");
             Ok(0)
         }
-        Command::User(UserCommand::Create { role, email, name, password_stdin }) => {
-            let email = Email::parse(&email).map_err(|e| anyhow::anyhow!("email: {}", message(Lang::En, e.code)))?;
-            let name = DisplayName::parse(&name, "name").map_err(|e| anyhow::anyhow!("name: {}", message(Lang::En, e.code)))?;
+        Command::User(UserCommand::Create {
+            role,
+            email,
+            name,
+            password_stdin,
+        }) => {
+            let email = Email::parse(&email)
+                .map_err(|e| anyhow::anyhow!("email: {}", message(Lang::En, e.code)))?;
+            let name = DisplayName::parse(&name, "name")
+                .map_err(|e| anyhow::anyhow!("name: {}", message(Lang::En, e.code)))?;
             let (raw, generated) = if password_stdin {
                 let mut s = String::new();
-                std::io::stdin().read_to_string(&mut s).context("reading the password from stdin")?;
+                std::io::stdin()
+                    .read_to_string(&mut s)
+                    .context("reading the password from stdin")?;
                 (s.trim_end_matches(['\r', '\n']).to_owned(), false)
             } else {
                 (zjcs_domain::service::new_secret()[..24].to_owned(), true)
@@ -93,12 +106,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             };
             let db = open_database(&config, false).await?;
             let services = Services::new(db, ServiceConfig::default());
-            match services.create_privileged(role, email, name, password).await {
+            match services
+                .create_privileged(role, email, name, password)
+                .await
+            {
                 Ok(acct) => {
-                    println!("created {} account {} ({})", acct.role.as_str(), acct.email, acct.id);
+                    println!(
+                        "created {} account {} ({})",
+                        acct.role.as_str(),
+                        acct.email,
+                        acct.id
+                    );
                     if generated {
                         println!("one-time password: {raw}");
-                        println!("give it to its holder over a safe channel; they should change it after logging in");
+                        println!(
+                            "give it to its holder over a safe channel; they should change it after logging in"
+                        );
                     }
                     Ok(0)
                 }

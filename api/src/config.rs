@@ -11,7 +11,12 @@ pub struct Config {
     #[arg(long, env = "DATABASE_URL", global = true)]
     pub database_url: Option<String>,
     /// Address to listen on.
-    #[arg(long, env = "ZJCS_BIND", default_value = "127.0.0.1:8080", global = true)]
+    #[arg(
+        long,
+        env = "ZJCS_BIND",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
     pub bind: String,
     /// Public URL of the site, used in mails and feeds. Default: `http://<bind>`.
     #[arg(long, env = "ZJCS_BASE_URL", global = true)]
@@ -21,7 +26,12 @@ pub struct Config {
     #[arg(long, env = "ZJCS_SMTP_URL", global = true)]
     pub smtp_url: Option<String>,
     /// Sender of outgoing mail.
-    #[arg(long, env = "ZJCS_MAIL_FROM", default_value = "中介超市 <noreply@zjcs.localhost>", global = true)]
+    #[arg(
+        long,
+        env = "ZJCS_MAIL_FROM",
+        default_value = "中介超市 <noreply@zjcs.localhost>",
+        global = true
+    )]
     pub mail_from: String,
     /// Directory holding the SQLite file, uploads and mail files.
     #[arg(long, env = "ZJCS_DATA_DIR", default_value = ".", global = true)]
@@ -45,7 +55,10 @@ impl Config {
     pub fn database_url(&self) -> String {
         match &self.database_url {
             Some(u) if !u.is_empty() => u.clone(),
-            _ => format!("sqlite://{}?mode=rwc", self.data_dir.join("zjcs.sqlite").display()),
+            _ => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("zjcs.sqlite").display()
+            ),
         }
     }
 
@@ -54,8 +67,16 @@ impl Config {
         match &self.base_url {
             Some(u) if !u.is_empty() => u.trim_end_matches('/').to_owned(),
             _ => {
-                let host = self.bind.rsplit_once(':').map(|(h, _)| h).unwrap_or("127.0.0.1");
-                let host = if host == "0.0.0.0" || host.is_empty() { "127.0.0.1" } else { host };
+                let host = self
+                    .bind
+                    .rsplit_once(':')
+                    .map(|(h, _)| h)
+                    .unwrap_or("127.0.0.1");
+                let host = if host == "0.0.0.0" || host.is_empty() {
+                    "127.0.0.1"
+                } else {
+                    host
+                };
                 format!("http://{host}:{bound_port}")
             }
         }
@@ -74,7 +95,10 @@ mod tests {
     #[test]
     fn defaults_need_no_service() {
         let c = Config::with_data_dir("/var/lib/zjcs");
-        assert_eq!(c.database_url(), "sqlite:///var/lib/zjcs/zjcs.sqlite?mode=rwc");
+        assert_eq!(
+            c.database_url(),
+            "sqlite:///var/lib/zjcs/zjcs.sqlite?mode=rwc"
+        );
         assert_eq!(c.base_url(8080), "http://127.0.0.1:8080");
         assert_eq!(c.mail_dir(), PathBuf::from("/var/lib/zjcs/mail"));
     }

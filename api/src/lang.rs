@@ -29,7 +29,9 @@ pub fn request_lang(req: &Request) -> Lang {
     if let Some(l) = from_cookie {
         return l;
     }
-    req.header("accept-language").map(Lang::from_accept_language).unwrap_or_default()
+    req.header("accept-language")
+        .map(Lang::from_accept_language)
+        .unwrap_or_default()
 }
 
 /// Middleware that sets the task-local language for the rest of the request.

@@ -3,8 +3,8 @@
 
 pub mod allow;
 pub mod app;
-pub mod body_limit;
 pub mod auth;
+pub mod body_limit;
 pub mod cli;
 pub mod config;
 pub mod endpoints;

@@ -13,7 +13,9 @@ pub fn handle() -> PrometheusHandle {
     HANDLE
         .get_or_init(|| {
             let recorder = PrometheusBuilder::new()
-                .set_buckets(&[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0])
+                .set_buckets(&[
+                    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+                ])
                 .map(|b| b.build_recorder())
                 .unwrap_or_else(|_| PrometheusBuilder::new().build_recorder());
             let handle = recorder.handle();
@@ -35,7 +37,11 @@ fn route_label(path: &str, resp: &Response) -> String {
         return "not_found".into();
     }
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
-    if first.is_empty() { "/".into() } else { format!("/{first}") }
+    if first.is_empty() {
+        "/".into()
+    } else {
+        format!("/{first}")
+    }
 }
 
 /// Middleware recording `zjcs_http_requests_total` and `zjcs_http_request_duration_seconds`.
@@ -48,7 +54,8 @@ pub async fn track<E: Endpoint>(next: E, req: Request) -> poem::Result<Response>
     let status = resp.status().as_u16().to_string();
     metrics::counter!("zjcs_http_requests_total", "route" => route.clone(), "method" => method, "status" => status)
         .increment(1);
-    metrics::histogram!("zjcs_http_request_duration_seconds", "route" => route).record(start.elapsed().as_secs_f64());
+    metrics::histogram!("zjcs_http_request_duration_seconds", "route" => route)
+        .record(start.elapsed().as_secs_f64());
     Ok(resp)
 }
 

@@ -90,7 +90,9 @@ impl Problem {
             DomainError::Throttled(after) => {
                 let secs = after.as_secs().max(1);
                 p.retry_after = Some(secs);
-                p.detail = Some(message(lang, "error.detail.throttled").replace("{secs}", &secs.to_string()));
+                p.detail = Some(
+                    message(lang, "error.detail.throttled").replace("{secs}", &secs.to_string()),
+                );
             }
             DomainError::Internal(cause) => {
                 // The cause is for the log, never for the caller.
@@ -135,7 +137,8 @@ impl Problem {
         if let Some(secs) = self.retry_after
             && let Ok(v) = poem::http::HeaderValue::from_str(&secs.to_string())
         {
-            resp.headers_mut().insert(poem::http::header::RETRY_AFTER, v);
+            resp.headers_mut()
+                .insert(poem::http::header::RETRY_AFTER, v);
         }
         resp
     }
@@ -171,7 +174,10 @@ impl IntoResponse for ApiError {
 /// The statuses any operation may answer with a problem. Every operation documents all of them:
 /// parsing (400, 413, 415), authentication (401) and throttling (429) can happen anywhere.
 const PROBLEM_STATUSES: &[(u16, &str)] = &[
-    (400, "Malformed request (bad JSON, bad parameter) or an invalid token"),
+    (
+        400,
+        "Malformed request (bad JSON, bad parameter) or an invalid token",
+    ),
     (401, "Not authenticated, or wrong credentials"),
     (403, "Authenticated, but not allowed"),
     (404, "Not found"),
@@ -192,7 +198,10 @@ impl ApiResponse for ApiError {
                     description,
                     status: Some(*status),
                     status_range: None,
-                    content: vec![MetaMediaType { content_type: PROBLEM_JSON, schema: Problem::schema_ref() }],
+                    content: vec![MetaMediaType {
+                        content_type: PROBLEM_JSON,
+                        schema: Problem::schema_ref(),
+                    }],
                     headers: vec![],
                 })
                 .collect(),

@@ -18,10 +18,18 @@ fn zjcs(dir: &Path) -> Command {
 
 fn run(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
     let mut c = zjcs(dir);
-    c.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    c.args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let mut child = c.spawn().expect("spawn zjcs");
     if let Some(input) = stdin {
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
     } else {
         drop(child.stdin.take());
     }
@@ -29,11 +37,19 @@ fn run(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
 }
 
 fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 struct Serving(Child);
@@ -56,9 +72,16 @@ fn tempdir() -> std::path::PathBuf {
 fn bare_zjcs_serves_on_the_embedded_default_and_stops_on_sigterm() {
     let dir = tempdir();
     let port = free_port();
-    let child = zjcs(&dir).env("ZJCS_BIND", format!("127.0.0.1:{port}")).stderr(Stdio::null()).spawn().unwrap();
+    let child = zjcs(&dir)
+        .env("ZJCS_BIND", format!("127.0.0.1:{port}"))
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     let mut serving = Serving(child);
-    let client = reqwest::blocking::Client::builder().timeout(Duration::from_secs(5)).build().unwrap();
+    let client = reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
     let home = loop {
         if let Ok(r) = client.get(format!("http://127.0.0.1:{port}/")).send() {
@@ -69,11 +92,27 @@ fn bare_zjcs_serves_on_the_embedded_default_and_stops_on_sigterm() {
     };
     assert_eq!(home.status(), 200);
     assert!(home.text().unwrap().contains("中介超市"));
-    assert!(dir.join("zjcs.sqlite").exists(), "database file created in the working directory");
-    assert_eq!(client.get(format!("http://127.0.0.1:{port}/readyz")).send().unwrap().status(), 200);
+    assert!(
+        dir.join("zjcs.sqlite").exists(),
+        "database file created in the working directory"
+    );
+    assert_eq!(
+        client
+            .get(format!("http://127.0.0.1:{port}/readyz"))
+            .send()
+            .unwrap()
+            .status(),
+        200
+    );
 
     let pid = serving.0.id().to_string();
-    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         if let Some(status) = serving.0.try_wait().unwrap() {
@@ -89,27 +128,89 @@ fn bare_zjcs_serves_on_the_embedded_default_and_stops_on_sigterm() {
 #[test]
 fn user_create_prints_a_one_time_password_or_reads_one() {
     let dir = tempdir();
-    let out = run(&dir, &["user", "create", "--role", "regulator", "--email", "reg@example.cn", "--name", "市监管局"], None);
+    let out = run(
+        &dir,
+        &[
+            "user",
+            "create",
+            "--role",
+            "regulator",
+            "--email",
+            "reg@example.cn",
+            "--name",
+            "市监管局",
+        ],
+        None,
+    );
     assert!(out.status.success(), "{}", text(&out));
     let t = text(&out);
-    assert!(t.contains("created regulator account reg@example.cn"), "{t}");
-    let pw = t.lines().find_map(|l| l.strip_prefix("one-time password: ")).expect("password printed").to_owned();
+    assert!(
+        t.contains("created regulator account reg@example.cn"),
+        "{t}"
+    );
+    let pw = t
+        .lines()
+        .find_map(|l| l.strip_prefix("one-time password: "))
+        .expect("password printed")
+        .to_owned();
     assert!(pw.len() >= 20);
 
     let out = run(
         &dir,
-        &["user", "create", "--role", "admin", "--email", "admin@example.cn", "--name", "管理员", "--password-stdin"],
+        &[
+            "user",
+            "create",
+            "--role",
+            "admin",
+            "--email",
+            "admin@example.cn",
+            "--name",
+            "管理员",
+            "--password-stdin",
+        ],
         Some("a chosen admin password\n"),
     );
     assert!(out.status.success(), "{}", text(&out));
     assert!(!text(&out).contains("one-time password"));
 
     // The same address twice is refused; so are bad inputs.
-    let out = run(&dir, &["user", "create", "--role", "admin", "--email", "admin@example.cn", "--name", "x"], None);
+    let out = run(
+        &dir,
+        &[
+            "user",
+            "create",
+            "--role",
+            "admin",
+            "--email",
+            "admin@example.cn",
+            "--name",
+            "x",
+        ],
+        None,
+    );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    let out = run(&dir, &["user", "create", "--role", "owner", "--email", "o@example.cn", "--name", "x"], None);
+    let out = run(
+        &dir,
+        &[
+            "user",
+            "create",
+            "--role",
+            "owner",
+            "--email",
+            "o@example.cn",
+            "--name",
+            "x",
+        ],
+        None,
+    );
     assert!(!out.status.success(), "owners are never created this way");
-    let out = run(&dir, &["user", "create", "--role", "admin", "--email", "bad", "--name", "x"], None);
+    let out = run(
+        &dir,
+        &[
+            "user", "create", "--role", "admin", "--email", "bad", "--name", "x",
+        ],
+        None,
+    );
     assert!(!out.status.success());
     assert!(text(&out).contains("email"), "{}", text(&out));
     let _ = std::fs::remove_dir_all(&dir);
@@ -120,12 +221,22 @@ fn audit_verify_detects_an_entry_altered_in_the_database() {
     let dir = tempdir();
     for (i, role) in ["regulator", "admin", "regulator"].iter().enumerate() {
         let email = format!("p{i}@example.cn");
-        let out = run(&dir, &["user", "create", "--role", role, "--email", &email, "--name", "人员"], None);
+        let out = run(
+            &dir,
+            &[
+                "user", "create", "--role", role, "--email", &email, "--name", "人员",
+            ],
+            None,
+        );
         assert!(out.status.success(), "{}", text(&out));
     }
     let out = run(&dir, &["audit", "verify"], None);
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("intact: 3 entries verified"), "{}", text(&out));
+    assert!(
+        text(&out).contains("intact: 3 entries verified"),
+        "{}",
+        text(&out)
+    );
 
     // Alter entry 2 behind zjcs's back, as someone with database access might.
     let rt = tokio::runtime::Runtime::new().unwrap();
@@ -133,7 +244,11 @@ fn audit_verify_detects_an_entry_altered_in_the_database() {
         use zjcs_domain::store::ConnectionTrait;
         let url = format!("sqlite://{}?mode=rw", dir.join("zjcs.sqlite").display());
         let db = zjcs_domain::store::connect(&url).await.unwrap();
-        db.execute_unprepared("UPDATE audit_entry SET action = 'account.nothing-happened' WHERE seq = 2").await.unwrap();
+        db.execute_unprepared(
+            "UPDATE audit_entry SET action = 'account.nothing-happened' WHERE seq = 2",
+        )
+        .await
+        .unwrap();
         db.close().await.unwrap();
     });
     let out = run(&dir, &["audit", "verify"], None);

@@ -21,7 +21,11 @@ enum Cleanup {
 
 /// The engine tests run on, for messages.
 pub fn engine() -> &'static str {
-    if std::env::var("ZJCS_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) { "postgres" } else { "sqlite" }
+    if std::env::var("ZJCS_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) {
+        "postgres"
+    } else {
+        "sqlite"
+    }
 }
 
 impl TestDb {
@@ -31,7 +35,9 @@ impl TestDb {
         match std::env::var("ZJCS_TEST_DATABASE_URL") {
             Ok(admin_url) if !admin_url.is_empty() => {
                 let name = format!("zjcs_test_{id}");
-                let admin = store::connect(&admin_url).await.expect("connect to ZJCS_TEST_DATABASE_URL");
+                let admin = store::connect(&admin_url)
+                    .await
+                    .expect("connect to ZJCS_TEST_DATABASE_URL");
                 use crate::store::ConnectionTrait;
                 admin
                     .execute_unprepared(&format!("CREATE DATABASE {name}"))
@@ -39,9 +45,15 @@ impl TestDb {
                     .expect("create test database");
                 admin.close().await.ok();
                 let url = replace_db_name(&admin_url, &name);
-                let db = store::connect(&url).await.expect("connect to test database");
+                let db = store::connect(&url)
+                    .await
+                    .expect("connect to test database");
                 store::migrate(&db).await.expect("migrate");
-                TestDb { db, url, cleanup: Cleanup::Postgres { admin_url, name } }
+                TestDb {
+                    db,
+                    url,
+                    cleanup: Cleanup::Postgres { admin_url, name },
+                }
             }
             _ => {
                 let dir = std::env::temp_dir().join(format!("zjcs-test-{id}"));
@@ -49,7 +61,11 @@ impl TestDb {
                 let url = format!("sqlite://{}?mode=rwc", dir.join("zjcs.sqlite").display());
                 let db = store::connect(&url).await.expect("connect sqlite");
                 store::migrate(&db).await.expect("migrate");
-                TestDb { db, url, cleanup: Cleanup::Dir(dir) }
+                TestDb {
+                    db,
+                    url,
+                    cleanup: Cleanup::Dir(dir),
+                }
             }
         }
     }
@@ -62,7 +78,10 @@ pub fn replace_db_name(url: &str, name: &str) -> String {
         None => (url, None),
     };
     let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
-    let path_start = base[scheme_end..].find('/').map(|i| i + scheme_end).unwrap_or(base.len());
+    let path_start = base[scheme_end..]
+        .find('/')
+        .map(|i| i + scheme_end)
+        .unwrap_or(base.len());
     let mut out = format!("{}/{}", &base[..path_start], name);
     if let Some(q) = query {
         out.push('?');
@@ -82,13 +101,17 @@ impl Drop for TestDb {
                 // that it works whether or not we are inside a runtime now.
                 let (admin_url, name) = (admin_url.clone(), name.clone());
                 let _ = std::thread::spawn(move || {
-                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build();
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build();
                     if let Ok(rt) = rt {
                         rt.block_on(async {
                             use crate::store::ConnectionTrait;
                             if let Ok(admin) = store::connect(&admin_url).await {
                                 let _ = admin
-                                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                                    .execute_unprepared(&format!(
+                                        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                                    ))
                                     .await;
                             }
                         });
@@ -106,8 +129,14 @@ mod tests {
 
     #[test]
     fn db_name_is_replaced() {
-        assert_eq!(replace_db_name("postgres://u@h:5432/postgres", "x"), "postgres://u@h:5432/x");
-        assert_eq!(replace_db_name("postgres://h/db?sslmode=disable", "x"), "postgres://h/x?sslmode=disable");
+        assert_eq!(
+            replace_db_name("postgres://u@h:5432/postgres", "x"),
+            "postgres://u@h:5432/x"
+        );
+        assert_eq!(
+            replace_db_name("postgres://h/db?sslmode=disable", "x"),
+            "postgres://h/x?sslmode=disable"
+        );
         assert_eq!(replace_db_name("postgres://h", "x"), "postgres://h/x");
     }
 }

@@ -10,12 +10,25 @@ use zjcs_domain::testing::TestDb;
 
 async fn setup() -> (TestDb, Services) {
     let t = TestDb::new().await;
-    let s = Services::new(t.db.clone(), ServiceConfig { throttle_sleep: false, ..Default::default() });
+    let s = Services::new(
+        t.db.clone(),
+        ServiceConfig {
+            throttle_sleep: false,
+            ..Default::default()
+        },
+    );
     (t, s)
 }
 
 fn firm(email: &str) -> Registration {
-    Registration::parse("intermediary", None, "华东测绘有限公司", email, "correct horse battery").unwrap()
+    Registration::parse(
+        "intermediary",
+        None,
+        "华东测绘有限公司",
+        email,
+        "correct horse battery",
+    )
+    .unwrap()
 }
 
 async fn regulator(s: &Services, email: &str) -> zjcs_domain::model::AccountView {
@@ -32,7 +45,10 @@ async fn regulator(s: &Services, email: &str) -> zjcs_domain::model::AccountView
 #[tokio::test]
 async fn registration_is_instant_audited_and_mails_a_verification_link() {
     let (_t, s) = setup().await;
-    let (acct, session) = s.register(firm("firm@example.cn"), Lang::Zh, true).await.unwrap();
+    let (acct, session) = s
+        .register(firm("firm@example.cn"), Lang::Zh, true)
+        .await
+        .unwrap();
     assert_eq!(acct.role, Role::Intermediary);
     assert!(!acct.email_verified);
     let session = session.expect("session opened");
@@ -40,24 +56,42 @@ async fn registration_is_instant_audited_and_mails_a_verification_link() {
     assert_eq!(who.actor.account_id, acct.id);
 
     // The welcome mail is queued in the same transaction.
-    let due = outbox::claim_due(&s.db, 10, Duration::from_secs(60)).await.unwrap();
+    let due = outbox::claim_due(&s.db, 10, Duration::from_secs(60))
+        .await
+        .unwrap();
     assert_eq!(due.len(), 1);
     assert_eq!(due[0].to, "firm@example.cn");
     assert!(due[0].subject.contains("欢迎"));
-    let token = due[0].body_text.split("token=").nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
+    let token = due[0]
+        .body_text
+        .split("token=")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
     let verified = s.verify_email(&token).await.unwrap();
     assert!(verified.email_verified);
-    assert!(matches!(s.verify_email(&token).await, Err(Error::InvalidToken)), "a link works once");
+    assert!(
+        matches!(s.verify_email(&token).await, Err(Error::InvalidToken)),
+        "a link works once"
+    );
 
     let report = audit::verify_chain(&s.db).await.unwrap();
     assert_eq!(report.broken, None);
-    assert_eq!(report.verified, 3, "register, login and verify are recorded");
+    assert_eq!(
+        report.verified, 3,
+        "register, login and verify are recorded"
+    );
 }
 
 #[tokio::test]
 async fn one_account_per_email_address() {
     let (_t, s) = setup().await;
-    s.register(firm("dup@example.cn"), Lang::Zh, false).await.unwrap();
+    s.register(firm("dup@example.cn"), Lang::Zh, false)
+        .await
+        .unwrap();
     let again = s.register(firm("DUP@example.cn"), Lang::Zh, false).await;
     assert!(matches!(again, Err(Error::EmailTaken)), "{again:?}");
     // Nothing half-written: one account, one mail.
@@ -67,18 +101,30 @@ async fn one_account_per_email_address() {
 #[tokio::test]
 async fn login_logout_and_revocation() {
     let (_t, s) = setup().await;
-    s.register(firm("a@example.cn"), Lang::Zh, false).await.unwrap();
-    let out = s.login("a@example.cn", "correct horse battery", Some("10.0.0.1")).await.unwrap();
+    s.register(firm("a@example.cn"), Lang::Zh, false)
+        .await
+        .unwrap();
+    let out = s
+        .login("a@example.cn", "correct horse battery", Some("10.0.0.1"))
+        .await
+        .unwrap();
     let who = s.authenticate(&out.session.token).await.unwrap();
     s.logout(&who).await.unwrap();
-    assert!(matches!(s.authenticate(&out.session.token).await, Err(Error::Unauthenticated)));
-    assert!(matches!(s.authenticate("not-a-token").await, Err(Error::Unauthenticated)));
+    assert!(matches!(
+        s.authenticate(&out.session.token).await,
+        Err(Error::Unauthenticated)
+    ));
+    assert!(matches!(
+        s.authenticate("not-a-token").await,
+        Err(Error::Unauthenticated)
+    ));
     assert!(matches!(
         s.login("a@example.cn", "wrong password!", None).await,
         Err(Error::InvalidCredentials)
     ));
     assert!(matches!(
-        s.login("nobody@example.cn", "whatever password", None).await,
+        s.login("nobody@example.cn", "whatever password", None)
+            .await,
         Err(Error::InvalidCredentials)
     ));
 }
@@ -86,12 +132,21 @@ async fn login_logout_and_revocation() {
 #[tokio::test]
 async fn wrong_passwords_throttle_the_account_then_refuse() {
     let (_t, s) = setup().await;
-    s.register(firm("t@example.cn"), Lang::Zh, false).await.unwrap();
+    s.register(firm("t@example.cn"), Lang::Zh, false)
+        .await
+        .unwrap();
     for _ in 0..5 {
-        assert!(matches!(s.login("t@example.cn", "wrong password", Some("10.0.0.2")).await, Err(Error::InvalidCredentials)));
+        assert!(matches!(
+            s.login("t@example.cn", "wrong password", Some("10.0.0.2"))
+                .await,
+            Err(Error::InvalidCredentials)
+        ));
     }
     // Now even the right password is refused until the window passes.
-    match s.login("t@example.cn", "correct horse battery", Some("10.0.0.3")).await {
+    match s
+        .login("t@example.cn", "correct horse battery", Some("10.0.0.3"))
+        .await
+    {
         Err(Error::Throttled(after)) => assert!(after > Duration::from_secs(60)),
         other => panic!("expected throttling, got {other:?}"),
     }
@@ -101,42 +156,100 @@ async fn wrong_passwords_throttle_the_account_then_refuse() {
 async fn one_address_trying_many_accounts_is_throttled_too() {
     let (_t, s) = setup().await;
     for i in 0..30 {
-        let _ = s.login(&format!("u{i}@example.cn"), "wrong password", Some("10.9.9.9")).await;
+        let _ = s
+            .login(
+                &format!("u{i}@example.cn"),
+                "wrong password",
+                Some("10.9.9.9"),
+            )
+            .await;
     }
-    assert!(matches!(s.login("fresh@example.cn", "whatever", Some("10.9.9.9")).await, Err(Error::Throttled(_))));
+    assert!(matches!(
+        s.login("fresh@example.cn", "whatever", Some("10.9.9.9"))
+            .await,
+        Err(Error::Throttled(_))
+    ));
     // Another address is unaffected.
-    assert!(matches!(s.login("fresh@example.cn", "whatever", Some("10.9.9.8")).await, Err(Error::InvalidCredentials)));
+    assert!(matches!(
+        s.login("fresh@example.cn", "whatever", Some("10.9.9.8"))
+            .await,
+        Err(Error::InvalidCredentials)
+    ));
 }
 
 #[tokio::test]
 async fn password_change_ends_other_sessions_but_keeps_this_one() {
     let (_t, s) = setup().await;
-    s.register(firm("p@example.cn"), Lang::Zh, false).await.unwrap();
-    let a = s.login("p@example.cn", "correct horse battery", None).await.unwrap();
-    let b = s.login("p@example.cn", "correct horse battery", None).await.unwrap();
+    s.register(firm("p@example.cn"), Lang::Zh, false)
+        .await
+        .unwrap();
+    let a = s
+        .login("p@example.cn", "correct horse battery", None)
+        .await
+        .unwrap();
+    let b = s
+        .login("p@example.cn", "correct horse battery", None)
+        .await
+        .unwrap();
     let who = s.authenticate(&a.session.token).await.unwrap();
-    let wrong = s.change_password(&who.actor, Some(who.session_id), "not my password", "new password 123").await;
+    let wrong = s
+        .change_password(
+            &who.actor,
+            Some(who.session_id),
+            "not my password",
+            "new password 123",
+        )
+        .await;
     assert!(matches!(wrong, Err(Error::Validation(ref f)) if f[0].field == "current_password"));
-    s.change_password(&who.actor, Some(who.session_id), "correct horse battery", "new password 123").await.unwrap();
+    s.change_password(
+        &who.actor,
+        Some(who.session_id),
+        "correct horse battery",
+        "new password 123",
+    )
+    .await
+    .unwrap();
     assert!(s.authenticate(&a.session.token).await.is_ok());
     assert!(s.authenticate(&b.session.token).await.is_err());
-    assert!(s.login("p@example.cn", "new password 123", None).await.is_ok());
+    assert!(
+        s.login("p@example.cn", "new password 123", None)
+            .await
+            .is_ok()
+    );
 }
 
 #[tokio::test]
 async fn only_regulators_and_admins_read_the_audit_trail() {
     let (_t, s) = setup().await;
-    let (_, sess) = s.register(firm("f@example.cn"), Lang::Zh, true).await.unwrap();
+    let (_, sess) = s
+        .register(firm("f@example.cn"), Lang::Zh, true)
+        .await
+        .unwrap();
     let firm = s.authenticate(&sess.unwrap().token).await.unwrap();
-    assert!(matches!(s.audit_list(&firm.actor, None, 10).await, Err(Error::Forbidden)));
-    assert!(matches!(s.audit_verify(&firm.actor).await, Err(Error::Forbidden)));
-    assert!(matches!(s.list_accounts(&firm.actor).await, Err(Error::Forbidden)));
+    assert!(matches!(
+        s.audit_list(&firm.actor, None, 10).await,
+        Err(Error::Forbidden)
+    ));
+    assert!(matches!(
+        s.audit_verify(&firm.actor).await,
+        Err(Error::Forbidden)
+    ));
+    assert!(matches!(
+        s.list_accounts(&firm.actor).await,
+        Err(Error::Forbidden)
+    ));
     regulator(&s, "reg@example.cn").await;
-    let r = s.login("reg@example.cn", "regulator password", None).await.unwrap();
+    let r = s
+        .login("reg@example.cn", "regulator password", None)
+        .await
+        .unwrap();
     let reg = s.authenticate(&r.session.token).await.unwrap();
     let entries = s.audit_list(&reg.actor, None, 10).await.unwrap();
     assert!(entries.iter().any(|e| e.action == "account.register"));
-    assert!(matches!(s.list_accounts(&reg.actor).await, Err(Error::Forbidden)));
+    assert!(matches!(
+        s.list_accounts(&reg.actor).await,
+        Err(Error::Forbidden)
+    ));
 }
 
 #[tokio::test]
@@ -157,10 +270,14 @@ async fn privileged_accounts_are_only_regulators_or_admins() {
 async fn altering_an_audit_entry_in_the_database_is_detected() {
     let (t, s) = setup().await;
     for i in 0..4 {
-        s.register(firm(&format!("c{i}@example.cn")), Lang::Zh, false).await.unwrap();
+        s.register(firm(&format!("c{i}@example.cn")), Lang::Zh, false)
+            .await
+            .unwrap();
     }
     assert_eq!(audit::verify_chain(&s.db).await.unwrap().broken, None);
-    t.db.execute_unprepared("UPDATE audit_entry SET actor = 'forger' WHERE seq = 2").await.unwrap();
+    t.db.execute_unprepared("UPDATE audit_entry SET actor = 'forger' WHERE seq = 2")
+        .await
+        .unwrap();
     let report = audit::verify_chain(&s.db).await.unwrap();
     let broken = report.broken.expect("tampering detected");
     assert_eq!(broken.seq, 2);
@@ -170,10 +287,22 @@ async fn altering_an_audit_entry_in_the_database_is_detected() {
 #[tokio::test]
 async fn deleting_the_newest_audit_entry_is_detected() {
     let (t, s) = setup().await;
-    s.register(firm("d@example.cn"), Lang::Zh, false).await.unwrap();
-    s.register(firm("e@example.cn"), Lang::Zh, false).await.unwrap();
-    t.db.execute_unprepared("DELETE FROM audit_entry WHERE seq = (SELECT MAX(seq) FROM audit_entry)").await.unwrap();
-    let broken = audit::verify_chain(&s.db).await.unwrap().broken.expect("truncation detected");
+    s.register(firm("d@example.cn"), Lang::Zh, false)
+        .await
+        .unwrap();
+    s.register(firm("e@example.cn"), Lang::Zh, false)
+        .await
+        .unwrap();
+    t.db.execute_unprepared(
+        "DELETE FROM audit_entry WHERE seq = (SELECT MAX(seq) FROM audit_entry)",
+    )
+    .await
+    .unwrap();
+    let broken = audit::verify_chain(&s.db)
+        .await
+        .unwrap()
+        .broken
+        .expect("truncation detected");
     assert_eq!(broken.reason, "head");
 }
 
@@ -183,7 +312,10 @@ async fn concurrent_writers_never_fork_the_chain() {
     let tasks: Vec<_> = (0..12)
         .map(|i| {
             let s = s.clone();
-            tokio::spawn(async move { s.register(firm(&format!("con{i}@example.cn")), Lang::En, false).await })
+            tokio::spawn(async move {
+                s.register(firm(&format!("con{i}@example.cn")), Lang::En, false)
+                    .await
+            })
         })
         .collect();
     for t in tasks {
@@ -198,7 +330,9 @@ async fn concurrent_writers_never_fork_the_chain() {
 async fn outbox_claims_are_exclusive_and_failures_back_off() {
     let (_t, s) = setup().await;
     for i in 0..6 {
-        s.register(firm(&format!("m{i}@example.cn")), Lang::Zh, false).await.unwrap();
+        s.register(firm(&format!("m{i}@example.cn")), Lang::Zh, false)
+            .await
+            .unwrap();
     }
     // Two workers claiming at once split the work; nothing is claimed twice.
     let (a, b) = tokio::join!(
@@ -212,11 +346,18 @@ async fn outbox_claims_are_exclusive_and_failures_back_off() {
     ids.dedup();
     assert_eq!(ids.len(), 6);
     // Leased messages are not claimable again.
-    assert!(outbox::claim_due(&s.db, 10, Duration::from_secs(60)).await.unwrap().is_empty());
+    assert!(
+        outbox::claim_due(&s.db, 10, Duration::from_secs(60))
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     let all: Vec<_> = a.into_iter().chain(b).collect();
     assert!(outbox::mark_sent(&s.db, &all[0]).await.unwrap());
-    outbox::mark_failed(&s.db, &all[1], "connection refused").await.unwrap();
+    outbox::mark_failed(&s.db, &all[1], "connection refused")
+        .await
+        .unwrap();
     let failed = outbox::find(&s.db, all[1].id).await.unwrap().unwrap();
     assert_eq!(failed.attempts, 1);
     assert_eq!(failed.last_error.as_deref(), Some("connection refused"));
@@ -232,6 +373,10 @@ async fn outbox_claims_are_exclusive_and_failures_back_off() {
 #[tokio::test]
 async fn the_engine_under_test_is_the_one_configured() {
     let (t, _s) = setup().await;
-    let expected = if zjcs_domain::testing::engine() == "postgres" { DbBackend::Postgres } else { DbBackend::Sqlite };
+    let expected = if zjcs_domain::testing::engine() == "postgres" {
+        DbBackend::Postgres
+    } else {
+        DbBackend::Sqlite
+    };
     assert_eq!(t.db.get_database_backend(), expected);
 }

@@ -98,15 +98,30 @@ impl AccountsApi {
     #[oai(path = "/me", method = "get", operation_id = "getMyAccount")]
     async fn me(&self, auth: BearerAuth) -> ApiResult<AccountResponse> {
         let who = auth.resolve(&self.services).await?;
-        Ok(AccountResponse::Ok(Json(self.services.me(&who.actor).await?.into())))
+        Ok(AccountResponse::Ok(Json(
+            self.services.me(&who.actor).await?.into(),
+        )))
     }
 
     /// Change the caller's password (ends the caller's other sessions)
-    #[oai(path = "/me/password", method = "put", operation_id = "changeMyPassword")]
-    async fn change_password(&self, auth: BearerAuth, body: Json<ChangePasswordRequest>) -> ApiResult<NoContent> {
+    #[oai(
+        path = "/me/password",
+        method = "put",
+        operation_id = "changeMyPassword"
+    )]
+    async fn change_password(
+        &self,
+        auth: BearerAuth,
+        body: Json<ChangePasswordRequest>,
+    ) -> ApiResult<NoContent> {
         let who = auth.resolve(&self.services).await?;
         self.services
-            .change_password(&who.actor, Some(who.session_id), &body.current_password, &body.new_password)
+            .change_password(
+                &who.actor,
+                Some(who.session_id),
+                &body.current_password,
+                &body.new_password,
+            )
             .await?;
         Ok(NoContent::Done)
     }
@@ -114,7 +129,9 @@ impl AccountsApi {
     /// Verify an email address with the token from the welcome mail
     #[oai(path = "/verify-email", method = "post", operation_id = "verifyEmail")]
     async fn verify_email(&self, body: Json<VerifyEmailRequest>) -> ApiResult<AccountResponse> {
-        Ok(AccountResponse::Ok(Json(self.services.verify_email(&body.token).await?.into())))
+        Ok(AccountResponse::Ok(Json(
+            self.services.verify_email(&body.token).await?.into(),
+        )))
     }
 
     /// List all accounts (administrators)
@@ -122,7 +139,8 @@ impl AccountsApi {
     async fn list(&self, auth: BearerAuth) -> ApiResult<AccountListResponse> {
         let who = auth.resolve(&self.services).await?;
         let list = self.services.list_accounts(&who.actor).await?;
-        Ok(AccountListResponse::Ok(Json(list.into_iter().map(Into::into).collect())))
+        Ok(AccountListResponse::Ok(Json(
+            list.into_iter().map(Into::into).collect(),
+        )))
     }
 }
-

@@ -97,8 +97,15 @@ impl AuditApi {
     ) -> ApiResult<AuditPageResponse> {
         let who = auth.resolve(&self.services).await?;
         let limit = limit.0.unwrap_or(100);
-        let entries = self.services.audit_list(&who.actor, before.0, limit).await?;
-        let next_before = if entries.len() as u64 == limit { entries.last().map(|e| e.seq) } else { None };
+        let entries = self
+            .services
+            .audit_list(&who.actor, before.0, limit)
+            .await?;
+        let next_before = if entries.len() as u64 == limit {
+            entries.last().map(|e| e.seq)
+        } else {
+            None
+        };
         Ok(AuditPageResponse::Ok(Json(AuditPage {
             entries: entries.into_iter().map(Into::into).collect(),
             next_before,
@@ -106,7 +113,11 @@ impl AuditApi {
     }
 
     /// Verify the whole hash chain
-    #[oai(path = "/verification", method = "get", operation_id = "verifyAuditChain")]
+    #[oai(
+        path = "/verification",
+        method = "get",
+        operation_id = "verifyAuditChain"
+    )]
     async fn verify(&self, auth: BearerAuth) -> ApiResult<VerificationResponse> {
         let who = auth.resolve(&self.services).await?;
         let report = self.services.audit_verify(&who.actor).await?;

@@ -20,14 +20,22 @@ pub enum ApiTags {
 }
 
 /// Every resource's API, as one service.
-pub type Api = (accounts::AccountsApi, sessions::SessionsApi, audit::AuditApi);
+pub type Api = (
+    accounts::AccountsApi,
+    sessions::SessionsApi,
+    audit::AuditApi,
+);
 
 /// Builds the OpenAPI service; `server_url` is the public base URL the spec advertises.
 pub fn api_service(services: Services, server_url: &str) -> OpenApiService<Api, ()> {
     OpenApiService::new(
         (
-            accounts::AccountsApi { services: services.clone() },
-            sessions::SessionsApi { services: services.clone() },
+            accounts::AccountsApi {
+                services: services.clone(),
+            },
+            sessions::SessionsApi {
+                services: services.clone(),
+            },
             audit::AuditApi { services },
         ),
         "zjcs — 中介超市 API",

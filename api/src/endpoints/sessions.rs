@@ -52,7 +52,10 @@ impl SessionsApi {
     #[oai(path = "/", method = "post", operation_id = "login")]
     async fn login(&self, req: &Request, body: Json<LoginRequest>) -> ApiResult<LoginResponse> {
         let address = client_address(req);
-        let out = self.services.login(&body.email, &body.password, address.as_deref()).await?;
+        let out = self
+            .services
+            .login(&body.email, &body.password, address.as_deref())
+            .await?;
         Ok(LoginResponse::Created(Json(SessionCreated {
             token: out.session.token,
             expires_at: out.session.expires_at,

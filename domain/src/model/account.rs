@@ -143,7 +143,12 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Owner, Role::Intermediary, Role::Regulator, Role::Admin];
+    pub const ALL: [Role; 4] = [
+        Role::Owner,
+        Role::Intermediary,
+        Role::Regulator,
+        Role::Admin,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -282,48 +287,116 @@ mod tests {
 
     #[test]
     fn email_is_normalised() {
-        assert_eq!(Email::parse("  Li.Wei@Example.COM ").unwrap().as_str(), "li.wei@example.com");
-        assert_eq!(Email::parse("张三@例子.中国").unwrap().as_str(), "张三@例子.中国");
+        assert_eq!(
+            Email::parse("  Li.Wei@Example.COM ").unwrap().as_str(),
+            "li.wei@example.com"
+        );
+        assert_eq!(
+            Email::parse("张三@例子.中国").unwrap().as_str(),
+            "张三@例子.中国"
+        );
     }
 
     #[test]
     fn bad_emails_are_refused_with_a_code() {
-        for bad in ["", "no-at", "a@b", "@x.cn", "a@.cn", "a..b@x.cn", "a b@x.cn", "a@x..cn", "a@-x.cn", ".a@x.cn"] {
+        for bad in [
+            "",
+            "no-at",
+            "a@b",
+            "@x.cn",
+            "a@.cn",
+            "a..b@x.cn",
+            "a b@x.cn",
+            "a@x..cn",
+            "a@-x.cn",
+            ".a@x.cn",
+        ] {
             let e = Email::parse(bad).unwrap_err();
             assert_eq!(e.field, "email", "{bad}");
         }
         assert_eq!(Email::parse("").unwrap_err().code, "field.required");
-        assert_eq!(Email::parse(&format!("{}@x.cn", "a".repeat(300))).unwrap_err().code, "field.too-long");
+        assert_eq!(
+            Email::parse(&format!("{}@x.cn", "a".repeat(300)))
+                .unwrap_err()
+                .code,
+            "field.too-long"
+        );
     }
 
     #[test]
     fn password_length_rules() {
-        assert_eq!(Password::parse_new("short", "password").unwrap_err().code, "field.password.too-short");
-        assert_eq!(Password::parse_new("", "password").unwrap_err().code, "field.required");
+        assert_eq!(
+            Password::parse_new("short", "password").unwrap_err().code,
+            "field.password.too-short"
+        );
+        assert_eq!(
+            Password::parse_new("", "password").unwrap_err().code,
+            "field.required"
+        );
         assert!(Password::parse_new("十个汉字也可以做密码啊", "password").is_ok());
-        assert_eq!(Password::parse_new(&"x".repeat(129), "password").unwrap_err().code, "field.password.too-long");
+        assert_eq!(
+            Password::parse_new(&"x".repeat(129), "password")
+                .unwrap_err()
+                .code,
+            "field.password.too-long"
+        );
         assert!(Password::parse_offered("short", "password").is_ok());
-        assert_eq!(format!("{:?}", Password::parse_offered("secret", "p").unwrap()), "Password(***)");
+        assert_eq!(
+            format!("{:?}", Password::parse_offered("secret", "p").unwrap()),
+            "Password(***)"
+        );
     }
 
     #[test]
     fn display_name_rules() {
-        assert_eq!(DisplayName::parse("  华东测绘有限公司 ", "name").unwrap().as_str(), "华东测绘有限公司");
-        assert_eq!(DisplayName::parse("   ", "name").unwrap_err().code, "field.required");
-        assert_eq!(DisplayName::parse("a\u{0}b", "name").unwrap_err().code, "field.name.invalid");
-        assert_eq!(DisplayName::parse(&"名".repeat(201), "name").unwrap_err().code, "field.too-long");
+        assert_eq!(
+            DisplayName::parse("  华东测绘有限公司 ", "name")
+                .unwrap()
+                .as_str(),
+            "华东测绘有限公司"
+        );
+        assert_eq!(
+            DisplayName::parse("   ", "name").unwrap_err().code,
+            "field.required"
+        );
+        assert_eq!(
+            DisplayName::parse("a\u{0}b", "name").unwrap_err().code,
+            "field.name.invalid"
+        );
+        assert_eq!(
+            DisplayName::parse(&"名".repeat(201), "name")
+                .unwrap_err()
+                .code,
+            "field.too-long"
+        );
     }
 
     #[test]
     fn self_registration_never_yields_regulator_or_admin() {
-        assert_eq!(SelfRegisteredRole::parse("regulator", None).unwrap_err().code, "field.role.invalid");
-        assert_eq!(SelfRegisteredRole::parse("admin", None).unwrap_err().code, "field.role.invalid");
-        assert_eq!(SelfRegisteredRole::parse("owner", None).unwrap_err().field, "owner_kind");
+        assert_eq!(
+            SelfRegisteredRole::parse("regulator", None)
+                .unwrap_err()
+                .code,
+            "field.role.invalid"
+        );
+        assert_eq!(
+            SelfRegisteredRole::parse("admin", None).unwrap_err().code,
+            "field.role.invalid"
+        );
+        assert_eq!(
+            SelfRegisteredRole::parse("owner", None).unwrap_err().field,
+            "owner_kind"
+        );
         assert_eq!(
             SelfRegisteredRole::parse("owner", Some("department")).unwrap(),
             SelfRegisteredRole::Owner(OwnerKind::Department)
         );
-        assert_eq!(SelfRegisteredRole::parse("intermediary", Some("ignored")).unwrap().role(), Role::Intermediary);
+        assert_eq!(
+            SelfRegisteredRole::parse("intermediary", Some("ignored"))
+                .unwrap()
+                .role(),
+            Role::Intermediary
+        );
     }
 
     #[test]

@@ -15,8 +15,11 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 3] =
-        [Permission::ManageOwnAccount, Permission::ReadAuditTrail, Permission::ListAccounts];
+    pub const ALL: [Permission; 3] = [
+        Permission::ManageOwnAccount,
+        Permission::ReadAuditTrail,
+        Permission::ListAccounts,
+    ];
 }
 
 /// Whether a role holds a permission.

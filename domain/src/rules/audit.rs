@@ -85,7 +85,10 @@ pub struct ChainVerifier {
 
 impl Default for ChainVerifier {
     fn default() -> Self {
-        Self { expected_seq: 1, prev_hash: GENESIS.to_owned() }
+        Self {
+            expected_seq: 1,
+            prev_hash: GENESIS.to_owned(),
+        }
     }
 }
 
@@ -93,13 +96,22 @@ impl ChainVerifier {
     /// Checks the next entry.
     pub fn push(&mut self, e: &ChainedEntry) -> Result<(), BrokenLink> {
         if e.fields.seq != self.expected_seq {
-            return Err(BrokenLink { seq: self.expected_seq, reason: "gap" });
+            return Err(BrokenLink {
+                seq: self.expected_seq,
+                reason: "gap",
+            });
         }
         if e.prev_hash != self.prev_hash {
-            return Err(BrokenLink { seq: e.fields.seq, reason: "prev-hash" });
+            return Err(BrokenLink {
+                seq: e.fields.seq,
+                reason: "prev-hash",
+            });
         }
         if entry_hash(&e.prev_hash, &e.fields) != e.hash {
-            return Err(BrokenLink { seq: e.fields.seq, reason: "hash" });
+            return Err(BrokenLink {
+                seq: e.fields.seq,
+                reason: "hash",
+            });
         }
         self.expected_seq += 1;
         self.prev_hash = e.hash.clone();
@@ -111,14 +123,21 @@ impl ChainVerifier {
     pub fn finish(self, head_seq: i64, head_hash: &str) -> Result<i64, BrokenLink> {
         let verified = self.expected_seq - 1;
         if head_seq != verified || head_hash != self.prev_hash {
-            return Err(BrokenLink { seq: verified + 1, reason: "head" });
+            return Err(BrokenLink {
+                seq: verified + 1,
+                reason: "head",
+            });
         }
         Ok(verified)
     }
 }
 
 /// Verifies a whole chain held in memory.
-pub fn verify_chain(entries: &[ChainedEntry], head_seq: i64, head_hash: &str) -> Result<i64, BrokenLink> {
+pub fn verify_chain(
+    entries: &[ChainedEntry],
+    head_seq: i64,
+    head_hash: &str,
+) -> Result<i64, BrokenLink> {
     let mut v = ChainVerifier::default();
     for e in entries {
         v.push(e)?;
@@ -145,7 +164,11 @@ mod tests {
                     digest: change_digest(&serde_json::json!({ "n": seq })),
                 };
                 let hash = entry_hash(&prev, &fields);
-                let e = ChainedEntry { fields, prev_hash: prev.clone(), hash: hash.clone() };
+                let e = ChainedEntry {
+                    fields,
+                    prev_hash: prev.clone(),
+                    hash: hash.clone(),
+                };
                 prev = hash;
                 e
             })
@@ -153,7 +176,9 @@ mod tests {
     }
 
     fn head(c: &[ChainedEntry]) -> (i64, String) {
-        c.last().map(|e| (e.fields.seq, e.hash.clone())).unwrap_or((0, GENESIS.into()))
+        c.last()
+            .map(|e| (e.fields.seq, e.hash.clone()))
+            .unwrap_or((0, GENESIS.into()))
     }
 
     #[test]
@@ -170,7 +195,10 @@ mod tests {
         let a: serde_json::Value = serde_json::from_str(r#"{"b":1,"a":[1,2]}"#).unwrap();
         let b: serde_json::Value = serde_json::from_str(r#"{ "a": [1, 2], "b": 1 }"#).unwrap();
         assert_eq!(change_digest(&a), change_digest(&b));
-        assert_ne!(change_digest(&a), change_digest(&serde_json::json!({"a":[2,1],"b":1})));
+        assert_ne!(
+            change_digest(&a),
+            change_digest(&serde_json::json!({"a":[2,1],"b":1}))
+        );
     }
 
     #[test]
@@ -188,7 +216,13 @@ mod tests {
     fn removing_the_newest_entry_is_detected_by_the_head() {
         let c = chain(5);
         let (s, h) = head(&c);
-        assert_eq!(verify_chain(&c[..4], s, &h), Err(BrokenLink { seq: 5, reason: "head" }));
+        assert_eq!(
+            verify_chain(&c[..4], s, &h),
+            Err(BrokenLink {
+                seq: 5,
+                reason: "head"
+            })
+        );
     }
 
     #[test]
@@ -196,7 +230,13 @@ mod tests {
         let mut c = chain(5);
         let (s, h) = head(&c);
         c.remove(2);
-        assert_eq!(verify_chain(&c, s, &h), Err(BrokenLink { seq: 3, reason: "gap" }));
+        assert_eq!(
+            verify_chain(&c, s, &h),
+            Err(BrokenLink {
+                seq: 3,
+                reason: "gap"
+            })
+        );
     }
 
     #[test]
@@ -205,11 +245,23 @@ mod tests {
         let (s, h) = head(&c);
         c[1].fields.actor = "forger".into();
         c[1].hash = entry_hash(&c[1].prev_hash, &c[1].fields);
-        assert_eq!(verify_chain(&c, s, &h), Err(BrokenLink { seq: 3, reason: "prev-hash" }));
+        assert_eq!(
+            verify_chain(&c, s, &h),
+            Err(BrokenLink {
+                seq: 3,
+                reason: "prev-hash"
+            })
+        );
         let mut c = chain(3);
         c[2].fields.actor = "forger".into();
         c[2].hash = entry_hash(&c[2].prev_hash, &c[2].fields);
-        assert_eq!(verify_chain(&c, s, &h), Err(BrokenLink { seq: 4, reason: "head" }));
+        assert_eq!(
+            verify_chain(&c, s, &h),
+            Err(BrokenLink {
+                seq: 4,
+                reason: "head"
+            })
+        );
     }
 
     proptest! {

@@ -39,7 +39,9 @@ pub enum ThrottleDecision {
     /// Answer, but only after this delay.
     Delay(Duration),
     /// Refuse without checking the password; the caller may retry after this long.
-    Refuse { retry_after: Duration },
+    Refuse {
+        retry_after: Duration,
+    },
 }
 
 impl ThrottleDecision {
@@ -47,7 +49,9 @@ impl ThrottleDecision {
     pub fn max(self, other: ThrottleDecision) -> ThrottleDecision {
         use ThrottleDecision::*;
         match (self, other) {
-            (Refuse { retry_after: a }, Refuse { retry_after: b }) => Refuse { retry_after: a.max(b) },
+            (Refuse { retry_after: a }, Refuse { retry_after: b }) => Refuse {
+                retry_after: a.max(b),
+            },
             (r @ Refuse { .. }, _) | (_, r @ Refuse { .. }) => r,
             (Delay(a), Delay(b)) => Delay(a.max(b)),
             (d @ Delay(_), Allow) | (Allow, d @ Delay(_)) => d,
@@ -60,7 +64,10 @@ impl ThrottleDecision {
 /// `since_oldest` how long ago the oldest of them happened.
 pub fn decide(policy: &ThrottlePolicy, failures: u32, since_oldest: Duration) -> ThrottleDecision {
     if failures >= policy.refuse_after {
-        let retry_after = policy.window.saturating_sub(since_oldest).max(Duration::from_secs(1));
+        let retry_after = policy
+            .window
+            .saturating_sub(since_oldest)
+            .max(Duration::from_secs(1));
         ThrottleDecision::Refuse { retry_after }
     } else if failures >= policy.slow_after {
         // 0.5 s, 1 s, 2 s, … doubling with each failure past the line, capped.
@@ -87,28 +94,56 @@ mod tests {
 
     #[test]
     fn failures_past_the_line_slow_down_then_refuse() {
-        assert_eq!(decide(&P, 3, Duration::ZERO), Delay(Duration::from_millis(500)));
+        assert_eq!(
+            decide(&P, 3, Duration::ZERO),
+            Delay(Duration::from_millis(500))
+        );
         assert_eq!(decide(&P, 4, Duration::ZERO), Delay(Duration::from_secs(1)));
         assert_eq!(
             decide(&P, 5, Duration::from_secs(60)),
-            Refuse { retry_after: Duration::from_secs(14 * 60) }
+            Refuse {
+                retry_after: Duration::from_secs(14 * 60)
+            }
         );
     }
 
     #[test]
     fn delay_is_capped_and_retry_after_is_at_least_a_second() {
-        let p = ThrottlePolicy { refuse_after: 100, ..P };
+        let p = ThrottlePolicy {
+            refuse_after: 100,
+            ..P
+        };
         assert_eq!(decide(&p, 60, Duration::ZERO), Delay(P.max_delay));
-        assert_eq!(decide(&P, 9, Duration::from_secs(3600)), Refuse { retry_after: Duration::from_secs(1) });
+        assert_eq!(
+            decide(&P, 9, Duration::from_secs(3600)),
+            Refuse {
+                retry_after: Duration::from_secs(1)
+            }
+        );
     }
 
     #[test]
     fn stricter_decision_wins() {
-        let r = Refuse { retry_after: Duration::from_secs(5) };
-        assert_eq!(Allow.max(Delay(Duration::from_secs(1))), Delay(Duration::from_secs(1)));
-        assert_eq!(Delay(Duration::from_secs(2)).max(Delay(Duration::from_secs(1))), Delay(Duration::from_secs(2)));
+        let r = Refuse {
+            retry_after: Duration::from_secs(5),
+        };
+        assert_eq!(
+            Allow.max(Delay(Duration::from_secs(1))),
+            Delay(Duration::from_secs(1))
+        );
+        assert_eq!(
+            Delay(Duration::from_secs(2)).max(Delay(Duration::from_secs(1))),
+            Delay(Duration::from_secs(2))
+        );
         assert_eq!(Delay(Duration::from_secs(2)).max(r), r);
-        assert_eq!(r.max(Refuse { retry_after: Duration::from_secs(9) }), Refuse { retry_after: Duration::from_secs(9) });
+        assert_eq!(
+            r.max(Refuse {
+                retry_after: Duration::from_secs(9)
+            }),
+            Refuse {
+                retry_after: Duration::from_secs(9)
+            }
+        );
         assert_eq!(Allow.max(Allow), Allow);
     }
 

@@ -11,7 +11,10 @@ pub fn hash_token(token: &str) -> String {
 /// Whether a presented string has the shape of one of our tokens (64 lower-case hex digits);
 /// anything else is refused before a database look-up.
 pub fn looks_like_token(token: &str) -> bool {
-    token.len() == 64 && token.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    token.len() == 64
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 #[cfg(test)]

@@ -6,13 +6,15 @@ use super::sessions::{NewSession, create_session};
 use super::{Services, authorize, chrono_duration, new_secret, now, outbox, passwords};
 use crate::error::{Error, FieldError, Result};
 use crate::i18n::{Lang, message};
-use crate::model::{AccountView, Actor, DisplayName, Email, OwnerKind, Password, Registration, Role};
+use crate::model::{
+    AccountView, Actor, DisplayName, Email, OwnerKind, Password, Registration, Role,
+};
 use crate::rules::access::Permission;
 use crate::rules::token::{hash_token, looks_like_token};
 use crate::store::entities::{account, email_verification, session};
 use crate::store::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, Expr, QueryFilter, QueryOrder, Set,
-    begin_write, is_unique_violation,
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, Expr, QueryFilter, QueryOrder,
+    Set, begin_write, is_unique_violation,
 };
 use serde_json::json;
 use std::time::Duration;
@@ -71,11 +73,21 @@ impl Services {
         .await?;
         self.send_verification(&tx, &model, lang).await?;
         let session = if open_session {
-            let actor = Actor { account_id: model.id, role: reg.role.role() };
+            let actor = Actor {
+                account_id: model.id,
+                role: reg.role.role(),
+            };
             let session = create_session(&tx, &actor, self.config.session_ttl).await?;
-            record(&tx, AuditActor::Account(&actor), "session.login", "account", &model.id.to_string(), json!({
-                "session": session.id, "via": "registration",
-            }))
+            record(
+                &tx,
+                AuditActor::Account(&actor),
+                "session.login",
+                "account",
+                &model.id.to_string(),
+                json!({
+                    "session": session.id, "via": "registration",
+                }),
+            )
             .await?;
             Some(session)
         } else {
@@ -159,14 +171,21 @@ impl Services {
         let new = Password::parse_new(new, "new_password");
         let (current, new) = match (current, new) {
             (Ok(c), Ok(n)) => (c, n),
-            (c, n) => return Err(Error::Validation([c.err(), n.err()].into_iter().flatten().collect())),
+            (c, n) => {
+                return Err(Error::Validation(
+                    [c.err(), n.err()].into_iter().flatten().collect(),
+                ));
+            }
         };
         let acct = account::Entity::find_by_id(actor.account_id)
             .one(&self.db)
             .await?
             .ok_or(Error::Unauthenticated)?;
         if !passwords::verify(&current, Some(&acct.password_hash)).await? {
-            return Err(Error::Validation(vec![FieldError::new("current_password", "field.password.mismatch")]));
+            return Err(Error::Validation(vec![FieldError::new(
+                "current_password",
+                "field.password.mismatch",
+            )]));
         }
         let new_hash = passwords::hash(&new).await?;
         let t = now();
@@ -180,7 +199,10 @@ impl Services {
             .exec(&tx)
             .await?;
         if changed.rows_affected != 1 {
-            return Err(Error::Validation(vec![FieldError::new("current_password", "field.password.mismatch")]));
+            return Err(Error::Validation(vec![FieldError::new(
+                "current_password",
+                "field.password.mismatch",
+            )]));
         }
         let mut revoke = session::Entity::update_many()
             .col_expr(session::Column::RevokedAt, Expr::value(t))
@@ -210,7 +232,10 @@ impl Services {
         }
         let t = now();
         let tx = begin_write(&self.db).await?;
-        let Some(v) = email_verification::Entity::find_by_id(hash_token(token)).one(&tx).await? else {
+        let Some(v) = email_verification::Entity::find_by_id(hash_token(token))
+            .one(&tx)
+            .await?
+        else {
             return Err(Error::InvalidToken);
         };
         if v.used_at.is_some() || v.expires_at <= t {
@@ -230,15 +255,30 @@ impl Services {
             .filter(account::Column::Id.eq(v.account_id))
             .exec(&tx)
             .await?;
-        record(&tx, AuditActor::Anonymous, "account.verify-email", "account", &v.account_id.to_string(), json!({}))
-            .await?;
-        let acct = account::Entity::find_by_id(v.account_id).one(&tx).await?.ok_or(Error::InvalidToken)?;
+        record(
+            &tx,
+            AuditActor::Anonymous,
+            "account.verify-email",
+            "account",
+            &v.account_id.to_string(),
+            json!({}),
+        )
+        .await?;
+        let acct = account::Entity::find_by_id(v.account_id)
+            .one(&tx)
+            .await?
+            .ok_or(Error::InvalidToken)?;
         tx.commit().await?;
         Ok(acct.into())
     }
 
     /// Creates a verification token and queues the welcome mail carrying its link.
-    async fn send_verification(&self, tx: &DatabaseTransaction, acct: &account::Model, lang: Lang) -> Result<()> {
+    async fn send_verification(
+        &self,
+        tx: &DatabaseTransaction,
+        acct: &account::Model,
+        lang: Lang,
+    ) -> Result<()> {
         let token = new_secret();
         let t = now();
         email_verification::ActiveModel {
@@ -250,9 +290,21 @@ impl Services {
         }
         .insert(tx)
         .await?;
-        let link = format!("{}/verify-email?token={}", self.config.base_url.trim_end_matches('/'), token);
-        let body = message(lang, "mail.welcome.body").replace("{name}", &acct.name).replace("{link}", &link);
-        outbox::enqueue(tx, &acct.email, message(lang, "mail.welcome.subject"), &body).await?;
+        let link = format!(
+            "{}/verify-email?token={}",
+            self.config.base_url.trim_end_matches('/'),
+            token
+        );
+        let body = message(lang, "mail.welcome.body")
+            .replace("{name}", &acct.name)
+            .replace("{link}", &link);
+        outbox::enqueue(
+            tx,
+            &acct.email,
+            message(lang, "mail.welcome.subject"),
+            &body,
+        )
+        .await?;
         Ok(())
     }
 }

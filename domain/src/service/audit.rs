@@ -5,11 +5,13 @@ use super::{Services, authorize, now};
 use crate::error::{Error, Result};
 use crate::model::Actor;
 use crate::rules::access::Permission;
-use crate::rules::audit::{BrokenLink, ChainVerifier, ChainedEntry, EntryFields, change_digest, entry_hash};
+use crate::rules::audit::{
+    BrokenLink, ChainVerifier, ChainedEntry, EntryFields, change_digest, entry_hash,
+};
 use crate::store::entities::{audit_entry, audit_head};
 use crate::store::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, Db, EntityTrait, Expr, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, Db, EntityTrait, Expr, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use serde::Serialize;
 
@@ -132,7 +134,12 @@ pub struct ChainReport {
 
 impl Services {
     /// Newest-first page of the audit trail: entries with `seq < before` (all when `None`).
-    pub async fn audit_list(&self, actor: &Actor, before: Option<i64>, limit: u64) -> Result<Vec<AuditEntryView>> {
+    pub async fn audit_list(
+        &self,
+        actor: &Actor,
+        before: Option<i64>,
+        limit: u64,
+    ) -> Result<Vec<AuditEntryView>> {
         authorize(actor, Permission::ReadAuditTrail)?;
         let mut q = audit_entry::Entity::find().order_by_desc(audit_entry::Column::Seq);
         if let Some(b) = before {
@@ -184,7 +191,10 @@ pub async fn verify_chain(db: &Db) -> Result<ChainReport> {
                 hash: m.hash,
             };
             if let Err(b) = v.push(&e) {
-                return Ok(ChainReport { verified, broken: Some(b) });
+                return Ok(ChainReport {
+                    verified,
+                    broken: Some(b),
+                });
             }
             verified += 1;
         }
@@ -193,7 +203,13 @@ pub async fn verify_chain(db: &Db) -> Result<ChainReport> {
         }
     }
     match v.finish(head.seq, &head.hash) {
-        Ok(n) => Ok(ChainReport { verified: n, broken: None }),
-        Err(b) => Ok(ChainReport { verified, broken: Some(b) }),
+        Ok(n) => Ok(ChainReport {
+            verified: n,
+            broken: None,
+        }),
+        Err(b) => Ok(ChainReport {
+            verified,
+            broken: Some(b),
+        }),
     }
 }

@@ -57,7 +57,11 @@ pub fn now() -> DateTime<Utc> {
 
 /// Refuses unless the actor's role holds the permission.
 pub fn authorize(actor: &Actor, p: Permission) -> Result<()> {
-    if may(actor.role, p) { Ok(()) } else { Err(Error::Forbidden) }
+    if may(actor.role, p) {
+        Ok(())
+    } else {
+        Err(Error::Forbidden)
+    }
 }
 
 /// A fresh random secret: 32 bytes from the OS generator, as 64 hex digits.

@@ -8,8 +8,8 @@ use crate::error::Result;
 use crate::rules::backoff::{MAX_ATTEMPTS, retry_delay};
 use crate::store::entities::outbox;
 use crate::store::{
-    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, Db, EntityTrait, Expr, ExprTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, Db, EntityTrait, Expr,
+    ExprTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use chrono::{DateTime, Utc};
 use std::time::Duration;
@@ -29,7 +29,12 @@ pub struct OutgoingMail {
 }
 
 /// Queues a mail inside the caller's transaction.
-pub async fn enqueue(tx: &DatabaseTransaction, to: &str, subject: &str, body_text: &str) -> Result<Uuid> {
+pub async fn enqueue(
+    tx: &DatabaseTransaction,
+    to: &str,
+    subject: &str,
+    body_text: &str,
+) -> Result<Uuid> {
     let id = Uuid::new_v4();
     let t = now();
     outbox::ActiveModel {
@@ -81,7 +86,10 @@ pub async fn claim_due(db: &Db, limit: u64, lease: Duration) -> Result<Vec<Outgo
     for m in candidates {
         let res = outbox::Entity::update_many()
             .col_expr(outbox::Column::LeaseUntil, Expr::value(lease_until))
-            .col_expr(outbox::Column::Attempts, Expr::col(outbox::Column::Attempts).add(1))
+            .col_expr(
+                outbox::Column::Attempts,
+                Expr::col(outbox::Column::Attempts).add(1),
+            )
             .filter(outbox::Column::Id.eq(m.id))
             .filter(pending())
             .filter(unleased(t))
@@ -105,8 +113,14 @@ pub async fn claim_due(db: &Db, limit: u64, lease: Duration) -> Result<Vec<Outgo
 pub async fn mark_sent(db: &Db, mail: &OutgoingMail) -> Result<bool> {
     let res = outbox::Entity::update_many()
         .col_expr(outbox::Column::SentAt, Expr::value(now()))
-        .col_expr(outbox::Column::LeaseUntil, Expr::value(Option::<DateTime<Utc>>::None))
-        .col_expr(outbox::Column::LastError, Expr::value(Option::<String>::None))
+        .col_expr(
+            outbox::Column::LeaseUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(
+            outbox::Column::LastError,
+            Expr::value(Option::<String>::None),
+        )
         .filter(outbox::Column::Id.eq(mail.id))
         .filter(outbox::Column::LeaseUntil.eq(mail.lease_until))
         .exec(db)
@@ -118,12 +132,21 @@ pub async fn mark_sent(db: &Db, mail: &OutgoingMail) -> Result<bool> {
 pub async fn mark_failed(db: &Db, mail: &OutgoingMail, error: &str) -> Result<()> {
     let t = now();
     let mut q = outbox::Entity::update_many()
-        .col_expr(outbox::Column::LeaseUntil, Expr::value(Option::<DateTime<Utc>>::None))
-        .col_expr(outbox::Column::LastError, Expr::value(error.chars().take(2000).collect::<String>()));
+        .col_expr(
+            outbox::Column::LeaseUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(
+            outbox::Column::LastError,
+            Expr::value(error.chars().take(2000).collect::<String>()),
+        );
     if mail.attempt >= MAX_ATTEMPTS {
         q = q.col_expr(outbox::Column::FailedAt, Expr::value(t));
     } else {
-        q = q.col_expr(outbox::Column::NextAttemptAt, Expr::value(t + chrono_duration(retry_delay(mail.attempt))));
+        q = q.col_expr(
+            outbox::Column::NextAttemptAt,
+            Expr::value(t + chrono_duration(retry_delay(mail.attempt))),
+        );
     }
     q.filter(outbox::Column::Id.eq(mail.id))
         .filter(outbox::Column::LeaseUntil.eq(mail.lease_until))
@@ -146,7 +169,9 @@ pub async fn lag(db: &Db) -> Result<Duration> {
         .order_by_asc(outbox::Column::NextAttemptAt)
         .one(db)
         .await?;
-    Ok(oldest.map(|m| (t - m.next_attempt_at).to_std().unwrap_or_default()).unwrap_or_default())
+    Ok(oldest
+        .map(|m| (t - m.next_attempt_at).to_std().unwrap_or_default())
+        .unwrap_or_default())
 }
 
 /// A message's state, for tests and operators.

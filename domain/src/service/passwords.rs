@@ -3,7 +3,9 @@
 
 use crate::error::{Error, Result};
 use crate::model::Password;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
 use argon2::{Algorithm, Argon2, Params, Version};
 use std::sync::LazyLock;
 
@@ -44,7 +46,8 @@ pub async fn verify(password: &Password, stored: Option<&str>) -> Result<bool> {
         None => (DUMMY_HASH.clone(), false),
     };
     tokio::task::spawn_blocking(move || {
-        let parsed = PasswordHash::new(&stored).map_err(|e| Error::Internal(format!("stored hash: {e}")))?;
+        let parsed =
+            PasswordHash::new(&stored).map_err(|e| Error::Internal(format!("stored hash: {e}")))?;
         Ok(real && hasher().verify_password(pw.as_bytes(), &parsed).is_ok())
     })
     .await

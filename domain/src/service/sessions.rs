@@ -9,8 +9,8 @@ use crate::rules::throttle::{ThrottleDecision, ThrottlePolicy, decide};
 use crate::rules::token::{hash_token, looks_like_token};
 use crate::store::entities::{account, login_failure, session};
 use crate::store::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, Db, EntityTrait, Expr, QueryFilter, QueryOrder, Set,
-    begin_write,
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, Db, EntityTrait, Expr, QueryFilter,
+    QueryOrder, Set, begin_write,
 };
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -48,10 +48,18 @@ fn address_key(addr: &str) -> String {
 }
 
 /// Opens a session inside the caller's transaction.
-pub(crate) async fn create_session(tx: &DatabaseTransaction, actor: &Actor, ttl: Duration) -> Result<NewSession> {
+pub(crate) async fn create_session(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    ttl: Duration,
+) -> Result<NewSession> {
     let token = new_secret();
     let t = now();
-    let s = NewSession { id: Uuid::new_v4(), token, expires_at: t + chrono_duration(ttl) };
+    let s = NewSession {
+        id: Uuid::new_v4(),
+        token,
+        expires_at: t + chrono_duration(ttl),
+    };
     session::ActiveModel {
         id: Set(s.id),
         account_id: Set(actor.account_id),
@@ -85,17 +93,27 @@ async fn throttle_for(db: &Db, key: &str, policy: &ThrottlePolicy) -> Result<Thr
 impl Services {
     /// Logs in with email and password. `address` is the client's network address, throttled
     /// separately from the account so that one address cannot try many accounts either.
-    pub async fn login(&self, email: &str, password: &str, address: Option<&str>) -> Result<LoginOutcome> {
+    pub async fn login(
+        &self,
+        email: &str,
+        password: &str,
+        address: Option<&str>,
+    ) -> Result<LoginOutcome> {
         let email_p = Email::parse(email);
         let password_p = Password::parse_offered(password, "password");
         let (email, password) = match (email_p, password_p) {
             (Ok(e), Ok(p)) => (e, p),
-            (e, p) => return Err(Error::Validation([e.err(), p.err()].into_iter().flatten().collect())),
+            (e, p) => {
+                return Err(Error::Validation(
+                    [e.err(), p.err()].into_iter().flatten().collect(),
+                ));
+            }
         };
         let acct_key = account_key(&email);
         let mut decision = throttle_for(&self.db, &acct_key, &ThrottlePolicy::ACCOUNT).await?;
         if let Some(a) = address {
-            decision = decision.max(throttle_for(&self.db, &address_key(a), &ThrottlePolicy::ADDRESS).await?);
+            decision = decision
+                .max(throttle_for(&self.db, &address_key(a), &ThrottlePolicy::ADDRESS).await?);
         }
         match decision {
             ThrottleDecision::Refuse { retry_after } => return Err(Error::Throttled(retry_after)),
@@ -107,7 +125,8 @@ impl Services {
             .filter(account::Column::Email.eq(email.as_str()))
             .one(&self.db)
             .await?;
-        let ok = passwords::verify(&password, acct.as_ref().map(|a| a.password_hash.as_str())).await?;
+        let ok =
+            passwords::verify(&password, acct.as_ref().map(|a| a.password_hash.as_str())).await?;
         let t = now();
         let tx = begin_write(&self.db).await?;
         match acct {
@@ -116,28 +135,55 @@ impl Services {
                     .filter(login_failure::Column::ThrottleKey.eq(acct_key))
                     .exec(&tx)
                     .await?;
-                let role = Role::parse(&acct.role).ok_or_else(|| Error::Internal("unknown role".into()))?;
-                let actor = Actor { account_id: acct.id, role };
+                let role = Role::parse(&acct.role)
+                    .ok_or_else(|| Error::Internal("unknown role".into()))?;
+                let actor = Actor {
+                    account_id: acct.id,
+                    role,
+                };
                 let session = create_session(&tx, &actor, self.config.session_ttl).await?;
-                record(&tx, AuditActor::Account(&actor), "session.login", "account", &acct.id.to_string(), json!({
-                    "session": session.id, "address": address,
-                }))
+                record(
+                    &tx,
+                    AuditActor::Account(&actor),
+                    "session.login",
+                    "account",
+                    &acct.id.to_string(),
+                    json!({
+                        "session": session.id, "address": address,
+                    }),
+                )
                 .await?;
                 tx.commit().await?;
-                Ok(LoginOutcome { session, account: acct.into() })
+                Ok(LoginOutcome {
+                    session,
+                    account: acct.into(),
+                })
             }
             other => {
                 let mut keys = vec![acct_key];
                 keys.extend(address.map(address_key));
                 for key in keys {
-                    login_failure::ActiveModel { throttle_key: Set(key), at: Set(t), ..Default::default() }
-                        .insert(&tx)
-                        .await?;
+                    login_failure::ActiveModel {
+                        throttle_key: Set(key),
+                        at: Set(t),
+                        ..Default::default()
+                    }
+                    .insert(&tx)
+                    .await?;
                 }
-                let object = other.map(|a| a.id.to_string()).unwrap_or_else(|| "unknown".into());
-                record(&tx, AuditActor::Anonymous, "session.login-failed", "account", &object, json!({
-                    "email": email.as_str(), "address": address,
-                }))
+                let object = other
+                    .map(|a| a.id.to_string())
+                    .unwrap_or_else(|| "unknown".into());
+                record(
+                    &tx,
+                    AuditActor::Anonymous,
+                    "session.login-failed",
+                    "account",
+                    &object,
+                    json!({
+                        "email": email.as_str(), "address": address,
+                    }),
+                )
                 .await?;
                 tx.commit().await?;
                 Err(Error::InvalidCredentials)
@@ -164,7 +210,13 @@ impl Services {
             .await?
             .ok_or(Error::Unauthenticated)?;
         let role = Role::parse(&acct.role).ok_or(Error::Unauthenticated)?;
-        Ok(Authenticated { actor: Actor { account_id: acct.id, role }, session_id: found.id })
+        Ok(Authenticated {
+            actor: Actor {
+                account_id: acct.id,
+                role,
+            },
+            session_id: found.id,
+        })
     }
 
     /// Ends the caller's session; its token stops working at once.
@@ -178,8 +230,14 @@ impl Services {
             .exec(&tx)
             .await?;
         if res.rows_affected == 1 {
-            record(&tx, AuditActor::Account(&auth.actor), "session.logout", "account",
-                &auth.actor.account_id.to_string(), json!({ "session": auth.session_id }))
+            record(
+                &tx,
+                AuditActor::Account(&auth.actor),
+                "session.logout",
+                "account",
+                &auth.actor.account_id.to_string(),
+                json!({ "session": auth.session_id }),
+            )
             .await?;
         }
         tx.commit().await?;
