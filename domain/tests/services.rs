@@ -380,3 +380,53 @@ async fn the_engine_under_test_is_the_one_configured() {
     };
     assert_eq!(t.db.get_database_backend(), expected);
 }
+
+#[tokio::test]
+async fn sessions_expire() {
+    let t = TestDb::new().await;
+    let s = Services::new(
+        t.db.clone(),
+        ServiceConfig {
+            throttle_sleep: false,
+            session_ttl: Duration::from_millis(200),
+            ..Default::default()
+        },
+    );
+    s.register(firm("exp@example.cn"), Lang::Zh, false)
+        .await
+        .unwrap();
+    let out = s
+        .login("exp@example.cn", "correct horse battery", None)
+        .await
+        .unwrap();
+    assert!(s.authenticate(&out.session.token).await.is_ok());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(matches!(
+        s.authenticate(&out.session.token).await,
+        Err(Error::Unauthenticated)
+    ));
+}
+
+#[tokio::test]
+async fn secrets_are_stored_only_as_hashes() {
+    use zjcs_domain::store::EntityTrait;
+    use zjcs_domain::store::entities::{account, session};
+    let (_t, s) = setup().await;
+    s.register(firm("h@example.cn"), Lang::Zh, false)
+        .await
+        .unwrap();
+    let out = s
+        .login("h@example.cn", "correct horse battery", None)
+        .await
+        .unwrap();
+    let acct = account::Entity::find().one(&s.db).await.unwrap().unwrap();
+    assert!(acct.password_hash.starts_with("$argon2id$"));
+    assert!(!acct.password_hash.contains("correct horse battery"));
+    let sessions = session::Entity::find().all(&s.db).await.unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert_ne!(sessions[0].token_hash, out.session.token);
+    assert_eq!(
+        sessions[0].token_hash,
+        zjcs_domain::rules::token::hash_token(&out.session.token)
+    );
+}
