@@ -8,16 +8,15 @@ use zjcs_domain::i18n::{Lang, message};
 /// Name of the cookie that remembers the language switch.
 pub const LANG_COOKIE: &str = "zjcs_lang";
 
-/// The language of a request: the switch's cookie first, then the browser's `Accept-Language`,
-/// and Chinese when neither says anything we support.
+/// The language of a page: Chinese, unless the reader chose English with the switch (its cookie).
+///
+/// The browser's `Accept-Language` is deliberately not consulted: the marketplace's users work in
+/// Chinese, and many of their browsers (office machines, headless tools) announce `en-US` without
+/// anyone having chosen it — a page that silently turned English would surprise them. The JSON
+/// API, whose clients set the header on purpose, does follow `Accept-Language`.
 pub fn lang_of(req: &Request) -> Lang {
-    if let Some(lang) = cookies::read(req, LANG_COOKIE).and_then(|c| Lang::from_code(&c)) {
-        return lang;
-    }
-    req.headers()
-        .get(poem::http::header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .map(Lang::from_accept_language)
+    cookies::read(req, LANG_COOKIE)
+        .and_then(|c| Lang::from_code(&c))
         .unwrap_or_default()
 }
 
