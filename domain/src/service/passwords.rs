@@ -3,9 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::Password;
-use argon2::password_hash::{
-    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
-};
+use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 use argon2::{Algorithm, Argon2, Params, Version};
 use std::sync::LazyLock;
 
@@ -17,9 +15,8 @@ fn hasher() -> Argon2<'static> {
 /// A hash of a random password, verified against when the account does not exist, so that a
 /// wrong email takes as long as a wrong password and reveals nothing.
 static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
-    let salt = SaltString::generate(&mut OsRng);
     hasher()
-        .hash_password(super::new_secret().as_bytes(), &salt)
+        .hash_password(super::new_secret().as_bytes())
         .map(|h| h.to_string())
         .unwrap_or_default()
 });
@@ -28,9 +25,9 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
 pub async fn hash(password: &Password) -> Result<String> {
     let pw = password.expose().to_owned();
     tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
+        // A fresh random salt is drawn by `hash_password` itself.
         hasher()
-            .hash_password(pw.as_bytes(), &salt)
+            .hash_password(pw.as_bytes())
             .map(|h| h.to_string())
             .map_err(|e| Error::Internal(format!("argon2: {e}")))
     })
