@@ -19,7 +19,7 @@ use poem::{EndpointExt, IntoResponse, Response, Route, Server, get, handler};
 use std::future::Future;
 use std::time::Duration;
 use tokio::sync::watch;
-use zjcs_domain::service::{ServiceConfig, Services, outbox};
+use zjcs_domain::service::{ServiceConfig, Services, outbox, sessions};
 use zjcs_domain::store::{self, Db};
 use zjcs_web::WebConfig;
 
@@ -143,8 +143,9 @@ impl Application {
             self.services.db.clone(),
             self.mailer.clone(),
             self.mail_from.clone(),
-            stop_rx,
+            stop_rx.clone(),
         ));
+        let housekeeper = tokio::spawn(run_housekeeping(self.services.db.clone(), stop_rx));
         let app = routes(self.services.clone(), &self.base_url);
         tracing::info!(url = %self.base_url, "zjcs is serving");
         let result = Server::new_with_acceptor(self.acceptor)
@@ -152,8 +153,30 @@ impl Application {
             .await;
         let _ = stop_tx.send(true);
         let _ = worker.await;
+        let _ = housekeeper.await;
         tracing::info!("zjcs stopped");
         result
+    }
+}
+
+/// Prunes old login failures and dead sessions every ten minutes (idempotent, so every instance
+/// may run it).
+async fn run_housekeeping(db: Db, mut stop: watch::Receiver<bool>) {
+    loop {
+        match sessions::prune(&db).await {
+            Ok((failures, sessions)) if failures + sessions > 0 => {
+                tracing::info!(failures, sessions, "housekeeping pruned old rows")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(600)) => {}
+            _ = stop.changed() => {}
+        }
+        if *stop.borrow() {
+            break;
+        }
     }
 }
 

@@ -430,3 +430,52 @@ async fn secrets_are_stored_only_as_hashes() {
         zjcs_domain::rules::token::hash_token(&out.session.token)
     );
 }
+
+#[tokio::test]
+async fn housekeeping_forgets_old_failures_and_dead_sessions_only() {
+    use zjcs_domain::service::sessions::prune;
+    use zjcs_domain::store::entities::{login_failure, session};
+    use zjcs_domain::store::{EntityTrait, PaginatorTrait};
+    let (t, s) = setup().await;
+    s.register(firm("k@example.cn"), Lang::Zh, false)
+        .await
+        .unwrap();
+    let live = s
+        .login("k@example.cn", "correct horse battery", None)
+        .await
+        .unwrap();
+    s.login("k@example.cn", "correct horse battery", None)
+        .await
+        .unwrap();
+    // (A success clears the account's failures, so the failures come last.)
+    let _ = s.login("k@example.cn", "wrong password", None).await;
+    let _ = s.login("k@example.cn", "wrong password", None).await;
+    // Age one failure and one session past their horizons, behind the services' back.
+    let old = (chrono::Utc::now() - chrono::Duration::days(40)).to_rfc3339();
+    let backend = t.db.get_database_backend();
+    let ts = if backend == DbBackend::Postgres {
+        format!("'{old}'::timestamptz")
+    } else {
+        format!("'{old}'")
+    };
+    let f = "(SELECT MIN(id) FROM login_failure)";
+    let sess = "(SELECT id FROM session ORDER BY created_at DESC LIMIT 1)";
+    t.db.execute_unprepared(&format!(
+        "UPDATE login_failure SET at = {ts} WHERE id = {f}"
+    ))
+    .await
+    .unwrap();
+    t.db.execute_unprepared(&format!(
+        "UPDATE session SET expires_at = {ts} WHERE id = {sess}"
+    ))
+    .await
+    .unwrap();
+    let (failures, sessions) = prune(&s.db).await.unwrap();
+    assert_eq!((failures, sessions), (1, 1));
+    assert_eq!(login_failure::Entity::find().count(&s.db).await.unwrap(), 1);
+    assert_eq!(session::Entity::find().count(&s.db).await.unwrap(), 1);
+    assert!(
+        s.authenticate(&live.session.token).await.is_ok(),
+        "the live session survives"
+    );
+}

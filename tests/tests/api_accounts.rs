@@ -8,11 +8,22 @@ const PW: &str = "correct horse battery";
 
 async fn problem(r: reqwest::Response) -> (u16, Value) {
     let status = r.status().as_u16();
-    let ct = r.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
-    assert!(ct.starts_with("application/problem+json"), "status {status}: content type {ct:?}");
+    let ct = r
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    assert!(
+        ct.starts_with("application/problem+json"),
+        "status {status}: content type {ct:?}"
+    );
     let body: Value = r.json().await.expect("problem body");
     assert_eq!(body["status"], status, "status member matches: {body}");
-    assert!(body["type"].as_str().unwrap().starts_with("https://"), "{body}");
+    assert!(
+        body["type"].as_str().unwrap().starts_with("https://"),
+        "{body}"
+    );
     assert!(!body["title"].as_str().unwrap().is_empty());
     (status, body)
 }
@@ -24,7 +35,12 @@ async fn a_firm_registers_instantly_and_logs_in() {
     assert_eq!(acct["role"], "intermediary");
     assert_eq!(acct["email_verified"], false);
     let token = app.login("firm@example.cn", PW).await;
-    let me: Value = app.get_auth("/api/v1/accounts/me", &token).await.json().await.unwrap();
+    let me: Value = app
+        .get_auth("/api/v1/accounts/me", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["email"], "firm@example.cn");
     assert_eq!(me["name"], "华东测绘有限公司");
 }
@@ -33,7 +49,10 @@ async fn a_firm_registers_instantly_and_logs_in() {
 async fn owners_must_say_whether_company_or_department() {
     let app = spawn_app().await;
     let r = app
-        .post_json("/api/v1/accounts", &json!({"role":"owner","name":"某区发展改革局","email":"o@example.cn","password":PW}))
+        .post_json(
+            "/api/v1/accounts",
+            &json!({"role":"owner","name":"某区发展改革局","email":"o@example.cn","password":PW}),
+        )
         .await;
     let (status, body) = problem(r).await;
     assert_eq!(status, 422);
@@ -63,11 +82,21 @@ async fn validation_lists_every_offending_field_in_the_readers_language() {
     let (status, body) = problem(r).await;
     assert_eq!(status, 422);
     assert_eq!(body["title"], "Invalid input");
-    let fields: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
     assert_eq!(fields, ["name", "email"]);
     assert_eq!(body["errors"][1]["message"], "Not a valid email address");
     // Chinese by default.
-    let r = app.post_json("/api/v1/accounts", &json!({"role":"intermediary","name":"x","email":"bad","password":"0123456789"})).await;
+    let r = app
+        .post_json(
+            "/api/v1/accounts",
+            &json!({"role":"intermediary","name":"x","email":"bad","password":"0123456789"}),
+        )
+        .await;
     let (_, body) = problem(r).await;
     assert_eq!(body["title"], "输入有误");
 }
@@ -77,7 +106,10 @@ async fn duplicate_email_is_a_conflict() {
     let app = spawn_app().await;
     app.register_firm("same@example.cn", PW).await;
     let r = app
-        .post_json("/api/v1/accounts", &json!({"role":"intermediary","name":"另一家","email":"Same@Example.cn","password":PW}))
+        .post_json(
+            "/api/v1/accounts",
+            &json!({"role":"intermediary","name":"另一家","email":"Same@Example.cn","password":PW}),
+        )
         .await;
     let (status, body) = problem(r).await;
     assert_eq!(status, 409);
@@ -98,7 +130,14 @@ async fn malformed_requests_get_problems_not_plain_text() {
         .unwrap();
     assert_eq!(problem(r).await.0, 400);
     // Wrong content type.
-    let r = app.client.post(app.url("/api/v1/sessions")).header("content-type", "text/plain").body("hi").send().await.unwrap();
+    let r = app
+        .client
+        .post(app.url("/api/v1/sessions"))
+        .header("content-type", "text/plain")
+        .body("hi")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(problem(r).await.0, 415);
     // Oversized body.
     let big = "x".repeat(zjcs_api::app::BODY_LIMIT + 10);
@@ -113,15 +152,30 @@ async fn malformed_requests_get_problems_not_plain_text() {
     assert_eq!(problem(r).await.0, 413);
     // Unknown route and wrong method.
     assert_eq!(problem(app.get("/api/v1/nope").await).await.0, 404);
-    let r = app.client.delete(app.url("/api/v1/accounts/me")).send().await.unwrap();
+    let r = app
+        .client
+        .delete(app.url("/api/v1/accounts/me"))
+        .send()
+        .await
+        .unwrap();
     let (status, _) = problem(r).await;
     assert!(status == 405 || status == 404, "{status}");
     // Missing and bogus tokens.
     assert_eq!(problem(app.get("/api/v1/accounts/me").await).await.0, 401);
-    assert_eq!(problem(app.get_auth("/api/v1/accounts/me", "bogus").await).await.0, 401);
+    assert_eq!(
+        problem(app.get_auth("/api/v1/accounts/me", "bogus").await)
+            .await
+            .0,
+        401
+    );
     // Out-of-range query parameter.
     let token = app.privileged(Role::Regulator, "r@example.cn").await;
-    assert_eq!(problem(app.get_auth("/api/v1/audit/entries?limit=0", &token).await).await.0, 400);
+    assert_eq!(
+        problem(app.get_auth("/api/v1/audit/entries?limit=0", &token).await)
+            .await
+            .0,
+        400
+    );
 }
 
 #[tokio::test]
@@ -129,8 +183,17 @@ async fn a_token_stops_working_after_logout() {
     let app = spawn_app().await;
     app.register_firm("bye@example.cn", PW).await;
     let token = app.login("bye@example.cn", PW).await;
-    assert_eq!(app.get_auth("/api/v1/accounts/me", &token).await.status(), 200);
-    let r = app.client.delete(app.url("/api/v1/sessions/current")).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(
+        app.get_auth("/api/v1/accounts/me", &token).await.status(),
+        200
+    );
+    let r = app
+        .client
+        .delete(app.url("/api/v1/sessions/current"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 204);
     let (status, body) = problem(app.get_auth("/api/v1/accounts/me", &token).await).await;
     assert_eq!(status, 401);
@@ -143,7 +206,12 @@ async fn wrong_password_repeated_throttles_with_429_and_retry_after() {
     app.register_firm("slow@example.cn", PW).await;
     let mut statuses = Vec::new();
     for _ in 0..6 {
-        let r = app.post_json("/api/v1/sessions", &json!({"email":"slow@example.cn","password":"wrong password"})).await;
+        let r = app
+            .post_json(
+                "/api/v1/sessions",
+                &json!({"email":"slow@example.cn","password":"wrong password"}),
+            )
+            .await;
         statuses.push(r.status().as_u16());
         if r.status() == 429 {
             assert!(r.headers().get("retry-after").is_some());
@@ -151,11 +219,23 @@ async fn wrong_password_repeated_throttles_with_429_and_retry_after() {
             assert!(body["retry_after"].as_u64().unwrap() > 0);
             break;
         }
-        assert_eq!(problem(r).await.1["type"].as_str().unwrap().rsplit('/').next(), Some("invalid-credentials"));
+        assert_eq!(
+            problem(r).await.1["type"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next(),
+            Some("invalid-credentials")
+        );
     }
     assert_eq!(statuses, [401, 401, 401, 401, 401, 429]);
     // Even the right password waits now.
-    let r = app.post_json("/api/v1/sessions", &json!({"email":"slow@example.cn","password":PW})).await;
+    let r = app
+        .post_json(
+            "/api/v1/sessions",
+            &json!({"email":"slow@example.cn","password":PW}),
+        )
+        .await;
     assert_eq!(r.status(), 429);
 }
 
@@ -177,12 +257,19 @@ async fn roles_are_refused_what_they_may_not_do() {
     let cases: &[(&str, &str, [u16; 4])] = &[
         // (what, path, [firm, owner, regulator, admin])
         ("audit trail", "/api/v1/audit/entries", [403, 403, 200, 200]),
-        ("audit verification", "/api/v1/audit/verification", [403, 403, 200, 200]),
+        (
+            "audit verification",
+            "/api/v1/audit/verification",
+            [403, 403, 200, 200],
+        ),
         ("account list", "/api/v1/accounts", [403, 403, 403, 200]),
         ("own account", "/api/v1/accounts/me", [200, 200, 200, 200]),
     ];
     for (what, path, expected) in cases {
-        for (token, want) in [&firm, &owner, &regulator, &admin].into_iter().zip(expected) {
+        for (token, want) in [&firm, &owner, &regulator, &admin]
+            .into_iter()
+            .zip(expected)
+        {
             let r = app.get_auth(path, token).await;
             assert_eq!(r.status().as_u16(), *want, "{what} ({path})");
             if *want == 403 {
@@ -199,18 +286,49 @@ async fn the_audit_chain_verifies_over_the_api() {
     app.register_firm("a@example.cn", PW).await;
     app.login("a@example.cn", PW).await;
     let reg = app.privileged(Role::Regulator, "r@example.cn").await;
-    let v: Value = app.get_auth("/api/v1/audit/verification", &reg).await.json().await.unwrap();
+    let v: Value = app
+        .get_auth("/api/v1/audit/verification", &reg)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(v["intact"], true);
-    assert_eq!(v["verified"], 4, "register, login, create regulator, regulator login: {v}");
-    let page: Value = app.get_auth("/api/v1/audit/entries?limit=2", &reg).await.json().await.unwrap();
+    assert_eq!(
+        v["verified"], 4,
+        "register, login, create regulator, regulator login: {v}"
+    );
+    let page: Value = app
+        .get_auth("/api/v1/audit/entries?limit=2", &reg)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(page["entries"].as_array().unwrap().len(), 2);
     assert_eq!(page["entries"][0]["seq"], 4);
     assert_eq!(page["next_before"], 3);
     let actions: Vec<Value> = {
-        let all: Value = app.get_auth("/api/v1/audit/entries", &reg).await.json().await.unwrap();
-        all["entries"].as_array().unwrap().iter().map(|e| e["action"].clone()).collect()
+        let all: Value = app
+            .get_auth("/api/v1/audit/entries", &reg)
+            .await
+            .json()
+            .await
+            .unwrap();
+        all["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].clone())
+            .collect()
     };
-    assert_eq!(actions, ["session.login", "account.create-privileged", "session.login", "account.register"]);
+    assert_eq!(
+        actions,
+        [
+            "session.login",
+            "account.create-privileged",
+            "session.login",
+            "account.register"
+        ]
+    );
 }
 
 #[tokio::test]

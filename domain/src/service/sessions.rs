@@ -244,3 +244,26 @@ impl Services {
         Ok(())
     }
 }
+
+/// Housekeeping: forgets login failures older than a day (the throttle looks back 15 minutes)
+/// and sessions that ended more than 30 days ago. Idempotent, so any number of instances may run
+/// it. Returns (failures, sessions) removed.
+pub async fn prune(db: &Db) -> Result<(u64, u64)> {
+    let t = now();
+    let failures = login_failure::Entity::delete_many()
+        .filter(login_failure::Column::At.lt(t - chrono::Duration::days(1)))
+        .exec(db)
+        .await?
+        .rows_affected;
+    let cutoff = t - chrono::Duration::days(30);
+    let sessions = session::Entity::delete_many()
+        .filter(
+            crate::store::Condition::any()
+                .add(session::Column::ExpiresAt.lt(cutoff))
+                .add(session::Column::RevokedAt.lt(cutoff)),
+        )
+        .exec(db)
+        .await?
+        .rows_affected;
+    Ok((failures, sessions))
+}
