@@ -2,7 +2,7 @@
 //! an operator, password change, email verification.
 
 use super::audit::{AuditActor, record};
-use super::sessions::{NewSession, create_session};
+use super::sessions::{self, NewSession};
 use super::{Services, authorize, chrono_duration, new_secret, now, outbox, passwords};
 use crate::error::{Error, FieldError, Result};
 use crate::i18n::{Lang, message};
@@ -61,32 +61,18 @@ impl Services {
             password_changed_at: t,
         };
         let tx = begin_write(&self.db).await?;
-        insert_account(&tx, &model).await?;
-        record(
-            &tx,
-            AuditActor::Anonymous,
-            "account.register",
-            "account",
-            &model.id.to_string(),
-            json!({ "email": model.email, "name": model.name, "role": model.role, "owner_kind": model.owner_kind }),
-        )
-        .await?;
+        insert_account(&tx, &model, AuditActor::Anonymous, "account.register").await?;
         self.send_verification(&tx, &model, lang).await?;
         let session = if open_session {
             let actor = Actor {
                 account_id: model.id,
                 role: reg.role.role(),
             };
-            let session = create_session(&tx, &actor, self.config.session_ttl).await?;
-            record(
+            let session = sessions::open_session(
                 &tx,
-                AuditActor::Account(&actor),
-                "session.login",
-                "account",
-                &model.id.to_string(),
-                json!({
-                    "session": session.id, "via": "registration",
-                }),
+                &actor,
+                self.config.session_ttl,
+                json!({ "via": "registration" }),
             )
             .await?;
             Some(session)
@@ -123,16 +109,7 @@ impl Services {
             password_changed_at: t,
         };
         let tx = begin_write(&self.db).await?;
-        insert_account(&tx, &model).await?;
-        record(
-            &tx,
-            AuditActor::System,
-            "account.create-privileged",
-            "account",
-            &model.id.to_string(),
-            json!({ "email": model.email, "name": model.name, "role": model.role }),
-        )
-        .await?;
+        insert_account(&tx, &model, AuditActor::System, "account.create-privileged").await?;
         tx.commit().await?;
         Ok(model.into())
     }
@@ -309,11 +286,22 @@ impl Services {
     }
 }
 
-async fn insert_account(tx: &DatabaseTransaction, model: &account::Model) -> Result<()> {
+/// Inserts a new account and records its creation; a taken address is a clean `EmailTaken`
+/// (the unique constraint decides, so two concurrent registrations cannot both win).
+async fn insert_account(
+    tx: &DatabaseTransaction,
+    model: &account::Model,
+    actor: AuditActor<'_>,
+    action: &str,
+) -> Result<()> {
     let active: account::ActiveModel = model.clone().into();
     match active.insert(tx).await {
-        Ok(_) => Ok(()),
-        Err(e) if is_unique_violation(&e) => Err(Error::EmailTaken),
-        Err(e) => Err(e.into()),
+        Ok(_) => {}
+        Err(e) if is_unique_violation(&e) => return Err(Error::EmailTaken),
+        Err(e) => return Err(e.into()),
     }
+    let change = json!({
+        "email": model.email, "name": model.name, "role": model.role, "owner_kind": model.owner_kind,
+    });
+    record(tx, actor, action, "account", &model.id.to_string(), change).await
 }

@@ -47,11 +47,13 @@ fn address_key(addr: &str) -> String {
     format!("address:{addr}")
 }
 
-/// Opens a session inside the caller's transaction.
-pub(crate) async fn create_session(
+/// Opens a session inside the caller's transaction and records the login in the audit chain;
+/// `context` says how it came about (an address, a registration).
+pub(crate) async fn open_session(
     tx: &DatabaseTransaction,
     actor: &Actor,
     ttl: Duration,
+    mut context: serde_json::Value,
 ) -> Result<NewSession> {
     let token = new_secret();
     let t = now();
@@ -69,6 +71,17 @@ pub(crate) async fn create_session(
         revoked_at: Set(None),
     }
     .insert(tx)
+    .await?;
+    context["session"] = json!(s.id);
+    let account = actor.account_id.to_string();
+    record(
+        tx,
+        AuditActor::Account(actor),
+        "session.login",
+        "account",
+        &account,
+        context,
+    )
     .await?;
     Ok(s)
 }
@@ -141,16 +154,11 @@ impl Services {
                     account_id: acct.id,
                     role,
                 };
-                let session = create_session(&tx, &actor, self.config.session_ttl).await?;
-                record(
+                let session = open_session(
                     &tx,
-                    AuditActor::Account(&actor),
-                    "session.login",
-                    "account",
-                    &acct.id.to_string(),
-                    json!({
-                        "session": session.id, "address": address,
-                    }),
+                    &actor,
+                    self.config.session_ttl,
+                    json!({ "address": address }),
                 )
                 .await?;
                 tx.commit().await?;
