@@ -2,6 +2,7 @@
 //! binary uses) on a free port over a fresh database, and [`TestApp`] drives it over HTTP the way
 //! a client would.
 
+pub mod browser;
 pub mod smtp;
 
 use reqwest::{Client, Response};
