@@ -48,7 +48,10 @@ pub async fn spawn_app_with(opts: AppOptions) -> TestApp {
     let app = Application::build_with_db(
         config,
         db.db.clone(),
-        ServiceConfig { throttle_sleep: opts.throttle_sleep, ..Default::default() },
+        ServiceConfig {
+            throttle_sleep: opts.throttle_sleep,
+            ..Default::default()
+        },
     )
     .await
     .expect("build app");
@@ -64,7 +67,15 @@ pub async fn spawn_app_with(opts: AppOptions) -> TestApp {
         .timeout(Duration::from_secs(30))
         .build()
         .expect("client");
-    TestApp { base_url, client, services, data_dir, db, stop: Some(tx), server: Some(server) }
+    TestApp {
+        base_url,
+        client,
+        services,
+        data_dir,
+        db,
+        stop: Some(tx),
+        server: Some(server),
+    }
 }
 
 impl TestApp {
@@ -77,11 +88,21 @@ impl TestApp {
     }
 
     pub async fn get_auth(&self, path: &str, token: &str) -> Response {
-        self.client.get(self.url(path)).bearer_auth(token).send().await.expect("GET")
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("GET")
     }
 
     pub async fn post_json(&self, path: &str, body: &Value) -> Response {
-        self.client.post(self.url(path)).json(body).send().await.expect("POST")
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("POST")
     }
 
     /// Registers a firm (intermediary) through the API and returns its account JSON.
@@ -98,7 +119,12 @@ impl TestApp {
 
     /// Logs in through the API and returns the bearer token.
     pub async fn login(&self, email: &str, password: &str) -> String {
-        let r = self.post_json("/api/v1/sessions", &json!({ "email": email, "password": password })).await;
+        let r = self
+            .post_json(
+                "/api/v1/sessions",
+                &json!({ "email": email, "password": password }),
+            )
+            .await;
         assert_eq!(r.status(), 201, "login {email}");
         let v: Value = r.json().await.expect("session json");
         v["token"].as_str().expect("token").to_owned()
@@ -164,12 +190,19 @@ impl Drop for TestApp {
 pub fn find_verification_token(raw: &str) -> Option<String> {
     let body = mail_text(raw)?;
     let start = body.find("token=")? + "token=".len();
-    let token: String = body[start..].chars().take_while(|c| c.is_ascii_hexdigit()).collect();
+    let token: String = body[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .collect();
     (token.len() == 64).then_some(token)
 }
 
 /// The decoded text body and subject of a raw message.
 pub fn mail_text(raw: &str) -> Option<String> {
     let msg = mail_parser::MessageParser::default().parse(raw.as_bytes())?;
-    Some(format!("{}\n{}", msg.subject().unwrap_or(""), msg.body_text(0)?))
+    Some(format!(
+        "{}\n{}",
+        msg.subject().unwrap_or(""),
+        msg.body_text(0)?
+    ))
 }

@@ -41,7 +41,11 @@ impl Handler for Collect {
         if let Some((from, to, data)) = self.current.take()
             && let Ok(mut store) = self.store.lock()
         {
-            store.push(Received { from, to, data: String::from_utf8_lossy(&data).into_owned() });
+            store.push(Received {
+                from,
+                to,
+                data: String::from_utf8_lossy(&data).into_owned(),
+            });
         }
         response::OK
     }
@@ -89,6 +93,9 @@ impl SmtpServer {
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
-        panic!("SMTP server received {} of {n} expected messages", self.received().len());
+        panic!(
+            "SMTP server received {} of {n} expected messages",
+            self.received().len()
+        );
     }
 }
