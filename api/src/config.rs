@@ -5,6 +5,11 @@ use clap::Args;
 use std::path::PathBuf;
 
 /// Settings shared by every command (each also readable from the environment).
+/// Where zjcs listens when nothing is configured.
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+/// The sender of outgoing mail when nothing is configured.
+pub const DEFAULT_MAIL_FROM: &str = "中介超市 <noreply@zjcs.localhost>";
+
 #[derive(Debug, Clone, Args)]
 pub struct Config {
     /// Database URL: `sqlite://…` or `postgres://…`. Default: `zjcs.sqlite` in the data directory.
@@ -14,7 +19,7 @@ pub struct Config {
     #[arg(
         long,
         env = "ZJCS_BIND",
-        default_value = "127.0.0.1:8080",
+        default_value = DEFAULT_BIND,
         global = true
     )]
     pub bind: String,
@@ -29,7 +34,7 @@ pub struct Config {
     #[arg(
         long,
         env = "ZJCS_MAIL_FROM",
-        default_value = "中介超市 <noreply@zjcs.localhost>",
+        default_value = DEFAULT_MAIL_FROM,
         global = true
     )]
     pub mail_from: String,
@@ -43,10 +48,10 @@ impl Config {
     pub fn with_data_dir(data_dir: impl Into<PathBuf>) -> Config {
         Config {
             database_url: None,
-            bind: "127.0.0.1:8080".into(),
+            bind: DEFAULT_BIND.into(),
             base_url: None,
             smtp_url: None,
-            mail_from: "中介超市 <noreply@zjcs.localhost>".into(),
+            mail_from: DEFAULT_MAIL_FROM.into(),
             data_dir: data_dir.into(),
         }
     }

@@ -130,6 +130,27 @@ impl TestApp {
         v["token"].as_str().expect("token").to_owned()
     }
 
+    /// Logs out through the API (`DELETE /api/v1/sessions/current`).
+    pub async fn logout(&self, token: &str) -> Response {
+        self.client
+            .delete(self.url("/api/v1/sessions/current"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("DELETE")
+    }
+
+    /// Changes the caller's password through the API (`PUT /api/v1/accounts/me/password`).
+    pub async fn change_password(&self, token: &str, current: &str, new: &str) -> Response {
+        self.client
+            .put(self.url("/api/v1/accounts/me/password"))
+            .bearer_auth(token)
+            .json(&json!({ "current_password": current, "new_password": new }))
+            .send()
+            .await
+            .expect("PUT")
+    }
+
     /// Creates a regulator or administrator directly through the services (as `zjcs user
     /// create` would) and logs in; returns the token.
     pub async fn privileged(&self, role: zjcs_domain::model::Role, email: &str) -> String {

@@ -187,13 +187,7 @@ async fn a_token_stops_working_after_logout() {
         app.get_auth("/api/v1/accounts/me", &token).await.status(),
         200
     );
-    let r = app
-        .client
-        .delete(app.url("/api/v1/sessions/current"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let r = app.logout(&token).await;
     assert_eq!(r.status(), 204);
     let (status, body) = problem(app.get_auth("/api/v1/accounts/me", &token).await).await;
     assert_eq!(status, 401);
@@ -337,24 +331,12 @@ async fn changing_the_password_over_the_api() {
     app.register_firm("pw@example.cn", PW).await;
     let token = app.login("pw@example.cn", PW).await;
     let r = app
-        .client
-        .put(app.url("/api/v1/accounts/me/password"))
-        .bearer_auth(&token)
-        .json(&json!({"current_password":"not it at all","new_password":"a new password"}))
-        .send()
-        .await
-        .unwrap();
+        .change_password(&token, "not it at all", "a new password")
+        .await;
     let (status, body) = problem(r).await;
     assert_eq!(status, 422);
     assert_eq!(body["errors"][0]["field"], "current_password");
-    let r = app
-        .client
-        .put(app.url("/api/v1/accounts/me/password"))
-        .bearer_auth(&token)
-        .json(&json!({"current_password":PW,"new_password":"a new password"}))
-        .send()
-        .await
-        .unwrap();
+    let r = app.change_password(&token, PW, "a new password").await;
     assert_eq!(r.status(), 204);
     app.login("pw@example.cn", "a new password").await;
 }

@@ -2,7 +2,7 @@
 //! link from the mail, log in, change the password, log out — and a regulator then sees every step
 //! in an intact audit trail.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use zjcs_domain::model::Role;
 use zjcs_tests::{find_verification_token, spawn_app};
 
@@ -40,21 +40,10 @@ async fn a_firms_first_day_leaves_a_verifiable_trace() {
 
     // Changes the password and logs out.
     let r = app
-        .client
-        .put(app.url("/api/v1/accounts/me/password"))
-        .bearer_auth(&session)
-        .json(&json!({"current_password": "correct horse battery", "new_password": "a better passphrase"}))
-        .send()
-        .await
-        .unwrap();
+        .change_password(&session, "correct horse battery", "a better passphrase")
+        .await;
     assert_eq!(r.status(), 204);
-    let r = app
-        .client
-        .delete(app.url("/api/v1/sessions/current"))
-        .bearer_auth(&session)
-        .send()
-        .await
-        .unwrap();
+    let r = app.logout(&session).await;
     assert_eq!(r.status(), 204);
     assert_eq!(
         app.get_auth("/api/v1/accounts/me", &session).await.status(),
