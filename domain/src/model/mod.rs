@@ -2,6 +2,8 @@
 //! one is the proof that it is valid.
 
 pub mod account;
+pub mod catalogue;
+pub mod firm;
 
 pub use account::{
     AccountView, Actor, DisplayName, Email, OwnerKind, Password, Registration, Role,

@@ -3,5 +3,9 @@
 pub mod access;
 pub mod audit;
 pub mod backoff;
+pub mod credit;
+pub mod directory;
+pub mod evidence;
+pub mod identity;
 pub mod throttle;
 pub mod token;
