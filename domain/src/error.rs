@@ -45,6 +45,17 @@ pub enum Error {
     /// Too many failed logins: refused until the window passes.
     #[error("too many attempts, retry after {0:?}")]
     Throttled(Duration),
+    /// A uniqueness rule refused the input (one firm per credit code, one firm per account, an
+    /// item code in use). The first part is the problem code, the field says which input.
+    #[error("conflict: {0}")]
+    Conflict(&'static str, FieldError),
+    /// A credit restriction refused the input (a code on the black list or on an imported
+    /// dishonesty list); the problem code says which.
+    #[error("restricted: {0}")]
+    Restricted(&'static str, FieldError),
+    /// A bulk import in which some rows failed: nothing was written; every bad row is listed.
+    #[error("import rejected: {} rows", .0.len())]
+    ImportRejected(Vec<crate::model::catalogue::RejectedRow>),
     /// Something went wrong inside; the cause is logged, never shown to the caller.
     #[error("internal error: {0}")]
     Internal(String),
@@ -62,6 +73,8 @@ impl Error {
             Error::EmailTaken => "email-taken",
             Error::InvalidToken => "invalid-token",
             Error::Throttled(_) => "throttled",
+            Error::Conflict(code, _) | Error::Restricted(code, _) => code,
+            Error::ImportRejected(_) => "import-rejected",
             Error::Internal(_) => "internal",
         }
     }
@@ -73,10 +86,21 @@ impl Error {
             Error::InvalidCredentials | Error::Unauthenticated => 401,
             Error::Forbidden => 403,
             Error::NotFound => 404,
-            Error::EmailTaken => 409,
+            Error::EmailTaken | Error::Conflict(..) => 409,
+            Error::Restricted(..) => 403,
+            Error::ImportRejected(_) => 422,
             Error::InvalidToken => 400,
             Error::Throttled(_) => 429,
             Error::Internal(_) => 500,
+        }
+    }
+
+    /// The offending fields, for refusals that name them (a form marks them).
+    pub fn fields(&self) -> Vec<FieldError> {
+        match self {
+            Error::Validation(f) => f.clone(),
+            Error::Conflict(_, f) | Error::Restricted(_, f) => vec![f.clone()],
+            _ => Vec::new(),
         }
     }
 

@@ -177,6 +177,205 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "请选择企业或政府部门",
         "Choose company or government department",
     ),
+    // Registry: firms, catalogue, evidence, directory.
+    (
+        "field.credit-code.length",
+        "统一社会信用代码应为 18 位",
+        "A unified social credit code has 18 characters",
+    ),
+    (
+        "field.credit-code.charset",
+        "统一社会信用代码含有不允许的字符（不使用 I、O、S、V、Z）",
+        "The credit code contains characters it cannot have (I, O, S, V and Z are never used)",
+    ),
+    (
+        "field.credit-code.region",
+        "统一社会信用代码第 3–8 位应为行政区划代码（数字）",
+        "Characters 3–8 of the credit code must be an administrative division code (digits)",
+    ),
+    (
+        "field.credit-code.checksum",
+        "统一社会信用代码校验位不正确，请核对营业执照",
+        "The credit code's check character is wrong; please check the business licence",
+    ),
+    (
+        "field.credit-code.taken",
+        "该统一社会信用代码已有机构入驻",
+        "A firm with this credit code is already listed",
+    ),
+    (
+        "field.credit-code.blacklisted",
+        "该统一社会信用代码在本平台黑名单内，黑名单期间不能入驻",
+        "This credit code is on the platform's black list and cannot enter while it stays there",
+    ),
+    (
+        "field.credit-code.dishonest",
+        "该统一社会信用代码在失信被执行人等失信名单内，不能入驻",
+        "This credit code is on an imported dishonesty list and cannot enter",
+    ),
+    (
+        "field.credit-code.immutable",
+        "统一社会信用代码是机构身份，入驻后不能修改",
+        "The credit code is the firm's identity and cannot be changed",
+    ),
+    (
+        "field.id-number.invalid",
+        "身份证号码无效（18 位，末位校验码）",
+        "Invalid ID number (18 characters with a check character)",
+    ),
+    (
+        "field.region.invalid",
+        "行政区划代码无效（6 位数字）",
+        "Invalid administrative division code (6 digits)",
+    ),
+    (
+        "field.text.control",
+        "含有不允许的控制字符",
+        "Contains control characters",
+    ),
+    (
+        "field.phone.invalid",
+        "电话号码无效",
+        "Invalid telephone number",
+    ),
+    ("field.too-many", "条目过多", "Too many entries"),
+    (
+        "field.commitment.required",
+        "请确认承诺所填信息和材料真实有效",
+        "Please confirm your commitment that the information and materials are true",
+    ),
+    (
+        "field.date.invalid",
+        "日期无效（格式 YYYY-MM-DD）",
+        "Invalid date (format YYYY-MM-DD)",
+    ),
+    (
+        "field.date.before-start",
+        "截止日期早于起始日期",
+        "The end date is before the start date",
+    ),
+    (
+        "field.evidence.required",
+        "请上传证明材料（PDF、JPEG 或 PNG）",
+        "Please upload an evidence file (PDF, JPEG or PNG)",
+    ),
+    (
+        "field.evidence.unknown",
+        "证明材料不存在或不属于本机构",
+        "The evidence file does not exist or belongs to another firm",
+    ),
+    (
+        "field.affiliation-kind.invalid",
+        "请选择关联关系类型",
+        "Choose the kind of tie",
+    ),
+    (
+        "field.item-code.invalid",
+        "事项编码无效（大写字母开头，2–32 位字母、数字或连字符）",
+        "Invalid item code (a capital letter, then 2–32 letters, digits or hyphens)",
+    ),
+    (
+        "field.item-code.taken",
+        "该事项编码已存在",
+        "An item with this code exists already",
+    ),
+    ("field.duplicate", "重复", "Duplicate"),
+    ("field.out-of-range", "超出允许范围", "Out of range"),
+    (
+        "field.fee.range",
+        "收费下限高于上限",
+        "The lowest fee is above the highest",
+    ),
+    (
+        "field.import.empty",
+        "导入文件没有任何事项",
+        "The import holds no items",
+    ),
+    ("field.import.json", "不是 JSON 数组", "Not a JSON array"),
+    (
+        "field.import.row-shape",
+        "该行格式不正确（字段缺失、多余或类型不对）",
+        "This row is malformed (a field missing, unknown or of the wrong type)",
+    ),
+    (
+        "field.import.csv-header",
+        "CSV 表头不正确，请使用模板中的列名",
+        "Wrong CSV header; use the column names of the template",
+    ),
+    ("field.number.invalid", "不是整数", "Not a whole number"),
+    ("field.file.empty", "文件为空", "The file is empty"),
+    (
+        "field.file.too-large",
+        "文件超过 10 MiB",
+        "The file is larger than 10 MiB",
+    ),
+    (
+        "field.file.kind",
+        "只接受 PDF、JPEG 或 PNG 文件（按文件内容判断）",
+        "Only PDF, JPEG or PNG files are accepted (judged by content)",
+    ),
+    ("field.id.invalid", "编号无效", "Invalid identifier"),
+    (
+        "field.grade.invalid",
+        "信用等级应为 A–E",
+        "The credit grade must be A–E",
+    ),
+    ("field.sort.invalid", "排序方式无效", "Invalid order"),
+    (
+        "field.cursor.invalid",
+        "翻页参数无效，请从第一页重新开始",
+        "Invalid page token; start again from the first page",
+    ),
+    (
+        "field.service-item.unknown",
+        "所选服务事项不存在或已停用",
+        "A chosen service item does not exist or is retired",
+    ),
+    (
+        "field.firm.exists",
+        "本账号已入驻机构",
+        "This account has entered its firm already",
+    ),
+    (
+        "field.firm.missing",
+        "请先填写机构信息完成入驻",
+        "Enter your firm's profile first",
+    ),
+    (
+        "error.firm-exists",
+        "本账号已入驻机构",
+        "This account has entered its firm already",
+    ),
+    (
+        "error.credit-code-taken",
+        "统一社会信用代码已被使用",
+        "Credit code already in use",
+    ),
+    (
+        "error.credit-code-blacklisted",
+        "统一社会信用代码在黑名单内",
+        "Credit code on the black list",
+    ),
+    (
+        "error.credit-code-dishonest",
+        "统一社会信用代码在失信名单内",
+        "Credit code on a dishonesty list",
+    ),
+    (
+        "error.item-code-taken",
+        "事项编码已存在",
+        "Item code already in use",
+    ),
+    (
+        "error.import-rejected",
+        "导入被拒绝，未写入任何数据",
+        "Import refused; nothing was written",
+    ),
+    (
+        "error.detail.import-rejected",
+        "以下各行有误，请改正后重新导入整份文件。",
+        "The rows listed are wrong; correct them and import the whole file again.",
+    ),
     // Roles and kinds.
     ("role.owner", "项目业主", "Project owner"),
     ("role.intermediary", "中介机构", "Intermediary firm"),
@@ -452,8 +651,50 @@ mod tests {
             "invalid-token",
             "throttled",
             "internal",
+            "firm-exists",
+            "credit-code-taken",
+            "credit-code-blacklisted",
+            "credit-code-dishonest",
+            "item-code-taken",
+            "import-rejected",
         ] {
             assert!(has(&format!("error.{code}")), "missing error.{code}");
         }
+    }
+
+    /// Every `"field.…"` key written anywhere in this crate's source has a translation.
+    #[test]
+    fn every_field_key_in_the_source_is_translated() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    out.push(std::fs::read_to_string(path).unwrap());
+                }
+            }
+        }
+        let mut sources = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut sources,
+        );
+        let mut missing = Vec::new();
+        for src in &sources {
+            for piece in src.split("\"field.").skip(1) {
+                let key: String = piece
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || *c == '.' || *c == '-')
+                    .collect();
+                if !key.is_empty()
+                    && piece[key.len()..].starts_with('"')
+                    && !has(&format!("field.{key}"))
+                {
+                    missing.push(key);
+                }
+            }
+        }
+        assert!(missing.is_empty(), "untranslated: {missing:?}");
     }
 }

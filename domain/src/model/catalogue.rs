@@ -76,8 +76,14 @@ impl ServiceItem {
         let name = collect(&mut errors, text(&input.name, "name", 100, true));
         let name_en = collect(&mut errors, text(&input.name_en, "name_en", 200, false));
         let approval = collect(&mut errors, text(&input.approval, "approval", 200, true));
-        let department = collect(&mut errors, text(&input.department, "department", 100, true));
-        let legal_basis = collect(&mut errors, text(&input.legal_basis, "legal_basis", 2000, false));
+        let department = collect(
+            &mut errors,
+            text(&input.department, "department", 100, true),
+        );
+        let legal_basis = collect(
+            &mut errors,
+            text(&input.legal_basis, "legal_basis", 2000, false),
+        );
         let fee_note = collect(&mut errors, text(&input.fee_note, "fee_note", 500, false));
         let workflow = collect(&mut errors, text(&input.workflow, "workflow", 4000, false));
         let mut qualifications = Vec::new();
@@ -153,9 +159,9 @@ impl ServiceItem {
     /// Whether a firm's qualification of this type and grade satisfies the item (any listed
     /// grade, or any grade when none is listed).
     pub fn accepts(&self, qual_type: &str, grade: &str) -> bool {
-        self.qualifications
-            .iter()
-            .any(|r| r.qual_type == qual_type && (r.grades.is_empty() || r.grades.iter().any(|g| g == grade)))
+        self.qualifications.iter().any(|r| {
+            r.qual_type == qual_type && (r.grades.is_empty() || r.grades.iter().any(|g| g == grade))
+        })
     }
 }
 
@@ -167,8 +173,7 @@ pub fn item_code(raw: &str) -> Result<String, FieldError> {
     }
     let ok = (2..=32).contains(&s.len())
         && s.as_bytes()[0].is_ascii_uppercase()
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-');
     if ok {
         Ok(s)

@@ -18,7 +18,9 @@ impl CreditCode {
     /// The code's alphabet, in the order of the values 0–30 the checksum uses.
     pub const ALPHABET: &'static str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
     /// Weights of positions 1–17 (3^(i-1) mod 31).
-    const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+    const WEIGHTS: [u32; 17] = [
+        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+    ];
 
     fn value(c: char) -> Option<u32> {
         Self::ALPHABET.find(c).map(|i| i as u32)
@@ -175,10 +177,7 @@ impl RegionCode {
         if s.is_empty() {
             return Err(FieldError::new(field, "field.required"));
         }
-        if s.len() != 6
-            || !s.bytes().all(|b| b.is_ascii_digit())
-            || province(&s[..2]).is_none()
-        {
+        if s.len() != 6 || !s.bytes().all(|b| b.is_ascii_digit()) || province(&s[..2]).is_none() {
             return Err(FieldError::new(field, "field.region.invalid"));
         }
         Ok(RegionCode(s.to_owned()))
@@ -285,9 +284,9 @@ pub fn phone(raw: &str, field: &'static str) -> Result<String, FieldError> {
     let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
     let ok = s.len() <= 30
         && (5..=20).contains(&digits)
-        && s.chars().enumerate().all(|(i, c)| {
-            c.is_ascii_digit() || " -()".contains(c) || (c == '+' && i == 0)
-        });
+        && s.chars()
+            .enumerate()
+            .all(|(i, c)| c.is_ascii_digit() || " -()".contains(c) || (c == '+' && i == 0));
     if ok {
         Ok(s.to_owned())
     } else {
@@ -336,11 +335,20 @@ impl FirmProfile {
     pub fn parse(input: &FirmProfileInput, entering: bool) -> Result<FirmProfile, Vec<FieldError>> {
         let mut errors = Vec::new();
         let name = collect(&mut errors, text(&input.name, "name", 200, true));
-        let legal_rep_name = collect(&mut errors, text(&input.legal_rep_name, "legal_rep_name", 50, true));
+        let legal_rep_name = collect(
+            &mut errors,
+            text(&input.legal_rep_name, "legal_rep_name", 50, true),
+        );
         let address = collect(&mut errors, text(&input.address, "address", 300, true));
-        let contact_name = collect(&mut errors, text(&input.contact_name, "contact_name", 50, true));
+        let contact_name = collect(
+            &mut errors,
+            text(&input.contact_name, "contact_name", 50, true),
+        );
         let contact_phone = collect(&mut errors, phone(&input.contact_phone, "contact_phone"));
-        let description = collect(&mut errors, text(&input.description, "description", 2000, false));
+        let description = collect(
+            &mut errors,
+            text(&input.description, "description", 2000, false),
+        );
         let credit_code = CreditCode::parse(&input.credit_code).map_err(|e| errors.push(e));
         let legal_rep_id = if input.legal_rep_id.trim().is_empty() && !entering {
             Ok(None)
@@ -441,7 +449,8 @@ pub fn date(raw: &str, field: &'static str) -> Result<NaiveDate, FieldError> {
     if s.is_empty() {
         return Err(FieldError::new(field, "field.required"));
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| FieldError::new(field, "field.date.invalid"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| FieldError::new(field, "field.date.invalid"))
 }
 
 impl Qualification {
@@ -531,13 +540,14 @@ impl Practitioner {
     pub fn parse(input: &PractitionerInput) -> Result<Practitioner, Vec<FieldError>> {
         let mut errors = Vec::new();
         let name = collect(&mut errors, text(&input.name, "name", 50, true));
-        let qualification = collect(&mut errors, text(&input.qualification, "qualification", 100, true));
-        let certificate_number = collect(&mut errors, text(
-            &input.certificate_number,
-            "certificate_number",
-            100,
-            true,
-        ));
+        let qualification = collect(
+            &mut errors,
+            text(&input.qualification, "qualification", 100, true),
+        );
+        let certificate_number = collect(
+            &mut errors,
+            text(&input.certificate_number, "certificate_number", 100, true),
+        );
         let valid_until = if input.valid_until.trim().is_empty() {
             Ok(None)
         } else {
@@ -661,7 +671,10 @@ mod tests {
             ("91350100M00010-Y43", "field.credit-code.charset"),
             ("913501Z0M000100Y43", "field.credit-code.charset"),
             ("9135A100M000100Y43", "field.credit-code.region"),
-            ("测试测试测试测试测试测试测试测试测试", "field.credit-code.charset"),
+            (
+                "测试测试测试测试测试测试测试测试测试",
+                "field.credit-code.charset",
+            ),
         ];
         for (code, expected) in cases {
             assert_eq!(
@@ -696,22 +709,34 @@ mod tests {
         // The standard's own example, and a computed one ending in X.
         assert!(IdNumber::parse("11010519491231002X", "id").is_ok());
         assert!(IdNumber::parse("110105194912310021", "id").is_err());
-        assert!(IdNumber::parse("110105194913310020", "id").is_err(), "month 13");
+        assert!(
+            IdNumber::parse("110105194913310020", "id").is_err(),
+            "month 13"
+        );
         assert!(IdNumber::parse("1101051949123100", "id").is_err());
         let body = "33010619900101123";
         let full = format!("{body}{}", IdNumber::check_char(body).unwrap());
         assert!(IdNumber::parse(&full.to_lowercase(), "id").is_ok());
-        assert_eq!(format!("{:?}", IdNumber::parse(&full, "id").unwrap()), "IdNumber(…)");
+        assert_eq!(
+            format!("{:?}", IdNumber::parse(&full, "id").unwrap()),
+            "IdNumber(…)"
+        );
     }
 
     #[test]
     fn regions() {
         assert!(RegionCode::parse("330106", "r").is_ok());
-        assert_eq!(RegionCode::parse("330106", "r").unwrap().province().0, "浙江省");
+        assert_eq!(
+            RegionCode::parse("330106", "r").unwrap().province().0,
+            "浙江省"
+        );
         for bad in ["", "33010", "3301066", "990000", "33a106"] {
             assert!(RegionCode::parse(bad, "r").is_err(), "{bad}");
         }
-        assert_eq!(RegionPrefix::parse("33").unwrap().range(), ("330000".into(), "339999".into()));
+        assert_eq!(
+            RegionPrefix::parse("33").unwrap().range(),
+            ("330000".into(), "339999".into())
+        );
         assert_eq!(RegionPrefix::parse("330000").unwrap().as_str(), "33");
         assert_eq!(RegionPrefix::parse("330100").unwrap().as_str(), "3301");
         assert_eq!(RegionPrefix::parse("330106").unwrap().as_str(), "330106");
@@ -721,10 +746,21 @@ mod tests {
 
     #[test]
     fn phones() {
-        for ok in ["13800138000", "0571-88888888", "+86 571 8888 8888", "(0571) 8888-8888"] {
+        for ok in [
+            "13800138000",
+            "0571-88888888",
+            "+86 571 8888 8888",
+            "(0571) 8888-8888",
+        ] {
             assert!(phone(ok, "p").is_ok(), "{ok}");
         }
-        for bad in ["", "1234", "abc12345", "138-0013-8000-0000-0000-123", "13800+138000"] {
+        for bad in [
+            "",
+            "1234",
+            "abc12345",
+            "138-0013-8000-0000-0000-123",
+            "13800+138000",
+        ] {
             assert!(phone(bad, "p").is_err(), "{bad}");
         }
     }
@@ -776,7 +812,12 @@ mod tests {
             ..valid_input()
         };
         assert!(FirmProfile::parse(&input, true).is_err());
-        assert!(FirmProfile::parse(&input, false).unwrap().legal_rep_id.is_none());
+        assert!(
+            FirmProfile::parse(&input, false)
+                .unwrap()
+                .legal_rep_id
+                .is_none()
+        );
     }
 
     #[test]
@@ -804,10 +845,16 @@ mod tests {
     fn validity_on_a_day() {
         let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         let (from, until) = (d("2025-01-01"), Some(d("2025-12-31")));
-        assert_eq!(Validity::on(d("2024-12-31"), from, until), Validity::NotYetValid);
+        assert_eq!(
+            Validity::on(d("2024-12-31"), from, until),
+            Validity::NotYetValid
+        );
         assert_eq!(Validity::on(d("2025-01-01"), from, until), Validity::Valid);
         assert_eq!(Validity::on(d("2025-12-31"), from, until), Validity::Valid);
-        assert_eq!(Validity::on(d("2026-01-01"), from, until), Validity::Expired);
+        assert_eq!(
+            Validity::on(d("2026-01-01"), from, until),
+            Validity::Expired
+        );
         assert_eq!(Validity::on(d("2099-01-01"), from, None), Validity::Valid);
     }
 

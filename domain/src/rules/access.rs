@@ -12,13 +12,22 @@ pub enum Permission {
     ReadAuditTrail,
     /// List all accounts: administrators.
     ListAccounts,
+    /// Create, edit, retire and import catalogue items: administrators.
+    ManageCatalogue,
+    /// Enter the marketplace as a firm and keep its profile: intermediary firms.
+    ManageOwnFirm,
+    /// Read evidence files that are not (or no longer) public: regulators and administrators.
+    ReadAllEvidence,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 3] = [
+    pub const ALL: [Permission; 6] = [
         Permission::ManageOwnAccount,
         Permission::ReadAuditTrail,
         Permission::ListAccounts,
+        Permission::ManageCatalogue,
+        Permission::ManageOwnFirm,
+        Permission::ReadAllEvidence,
     ];
 }
 
@@ -30,6 +39,9 @@ pub fn may(role: Role, p: Permission) -> bool {
         ManageOwnAccount => true,
         ReadAuditTrail => matches!(role, Regulator | Admin),
         ListAccounts => matches!(role, Admin),
+        ManageCatalogue => matches!(role, Admin),
+        ManageOwnFirm => matches!(role, Intermediary),
+        ReadAllEvidence => matches!(role, Regulator | Admin),
     }
 }
 
@@ -46,6 +58,9 @@ mod tests {
             (ManageOwnAccount, &[Owner, Intermediary, Regulator, Admin]),
             (ReadAuditTrail, &[Regulator, Admin]),
             (ListAccounts, &[Admin]),
+            (ManageCatalogue, &[Admin]),
+            (ManageOwnFirm, &[Intermediary]),
+            (ReadAllEvidence, &[Regulator, Admin]),
         ];
         assert_eq!(expected.len(), Permission::ALL.len());
         for (p, allowed) in expected {

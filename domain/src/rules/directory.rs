@@ -74,7 +74,9 @@ impl Cursor {
                 micros: key.parse().ok()?,
                 id,
             }),
-            ("a", Sort::Name) if key.len() <= 1000 && key.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            ("a", Sort::Name)
+                if key.len() <= 1000 && key.bytes().all(|b| b.is_ascii_hexdigit()) =>
+            {
                 Some(Cursor::Name {
                     key: key.to_owned(),
                     id,
@@ -239,11 +241,27 @@ mod tests {
         let id = Uuid::new_v4();
         for (c, sort) in [
             (Cursor::Credit { score: -5, id }, Sort::Credit),
-            (Cursor::Newest { micros: 1_700_000_000_000_000, id }, Sort::Newest),
-            (Cursor::Name { key: name_sort_key("测绘"), id }, Sort::Name),
+            (
+                Cursor::Newest {
+                    micros: 1_700_000_000_000_000,
+                    id,
+                },
+                Sort::Newest,
+            ),
+            (
+                Cursor::Name {
+                    key: name_sort_key("测绘"),
+                    id,
+                },
+                Sort::Name,
+            ),
         ] {
             assert_eq!(Cursor::decode(&c.encode(), sort), Some(c.clone()));
-            let other = if sort == Sort::Credit { Sort::Name } else { Sort::Credit };
+            let other = if sort == Sort::Credit {
+                Sort::Name
+            } else {
+                Sort::Credit
+            };
             assert_eq!(Cursor::decode(&c.encode(), other), None);
         }
         assert_eq!(Cursor::decode("6e7c317c", Sort::Newest), None);

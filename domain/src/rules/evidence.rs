@@ -111,7 +111,10 @@ mod tests {
     fn kinds_come_from_content() {
         assert_eq!(sniff(b"%PDF-1.7\n..."), Ok(FileKind::Pdf));
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Ok(FileKind::Png));
-        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]), Ok(FileKind::Jpeg));
+        assert_eq!(
+            sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]),
+            Ok(FileKind::Jpeg)
+        );
     }
 
     #[test]
@@ -140,7 +143,10 @@ mod tests {
 
     #[test]
     fn names_are_made_safe() {
-        assert_eq!(safe_name("C:\\x\\资质证书.PDF", FileKind::Pdf), "资质证书.pdf");
+        assert_eq!(
+            safe_name("C:\\x\\资质证书.PDF", FileKind::Pdf),
+            "资质证书.pdf"
+        );
         assert_eq!(safe_name("../../etc/passwd", FileKind::Png), "passwd.png");
         assert_eq!(safe_name("a\"b;c\r\n.exe", FileKind::Jpeg), "abc.jpg");
         assert_eq!(safe_name("", FileKind::Pdf), "evidence.pdf");

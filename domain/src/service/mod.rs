@@ -4,6 +4,8 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod catalogue;
+pub mod firms;
 pub mod outbox;
 pub mod passwords;
 pub mod sessions;
@@ -24,6 +26,9 @@ pub struct ServiceConfig {
     pub session_ttl: Duration,
     /// Whether failed-login delays are actually slept (tests of other things turn it off).
     pub throttle_sleep: bool,
+    /// The secret key ID numbers are hashed under (see [`crate::rules::identity`]). Every
+    /// instance sharing a database must use the same key.
+    pub id_hash_key: Vec<u8>,
 }
 
 impl Default for ServiceConfig {
@@ -32,6 +37,8 @@ impl Default for ServiceConfig {
             base_url: "http://127.0.0.1:8080".into(),
             session_ttl: Duration::from_secs(7 * 24 * 3600),
             throttle_sleep: true,
+            // Only for tests and throw-away databases; `zjcs` always supplies its own key.
+            id_hash_key: b"zjcs-development-key".to_vec(),
         }
     }
 }

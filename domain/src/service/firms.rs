@@ -1,0 +1,972 @@
+//! Firms (中介机构): zero-threshold entry, the profile, qualifications, practitioners,
+//! affiliations and evidence files; the public directory and firm pages; the black list.
+
+use super::audit::{AuditActor, record};
+use super::{Services, authorize, now};
+use crate::error::{Error, FieldError, Result};
+use crate::model::Actor;
+use crate::model::firm::{
+    Affiliation, FirmProfile, FirmProfileInput, FirmStatus, Practitioner, PractitionerInput,
+    Qualification, QualificationInput, Validity, department_key, province,
+};
+use crate::rules::access::{Permission, may};
+use crate::rules::credit::{BASELINE_SCORE, DEFAULT_LINES, grade_for};
+use crate::rules::directory::{Cursor, DirectoryQuery, Sort, fold, name_sort_key};
+use crate::rules::evidence::{FileKind, safe_name, sniff};
+use crate::rules::identity::id_hash;
+use crate::store::entities::{
+    affiliation, credit_restriction, evidence_content, evidence_file, firm, firm_service_item,
+    practitioner, qualification, service_item,
+};
+use crate::store::{
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, Db, EntityTrait, Expr,
+    ExprTrait, QueryFilter, QueryOrder, QuerySelect, Set, begin_write, is_unique_violation,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// A firm as the public sees it (never the legal representative's ID hash).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FirmView {
+    pub id: Uuid,
+    pub name: String,
+    pub credit_code: String,
+    pub legal_rep_name: String,
+    pub region_code: String,
+    pub province_zh: String,
+    pub province_en: String,
+    pub address: String,
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub description: String,
+    pub status: FirmStatus,
+    pub credit_score: i32,
+    pub credit_grade: String,
+    pub award_count: i32,
+    pub evaluation_count: i32,
+    /// Average evaluation (1–5), when there is any.
+    pub evaluation_average: Option<f64>,
+    pub committed_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<firm::Model> for FirmView {
+    fn from(m: firm::Model) -> Self {
+        let (zh, en) = province(m.region_code.get(..2).unwrap_or("")).unwrap_or(("", ""));
+        FirmView {
+            id: m.id,
+            province_zh: zh.into(),
+            province_en: en.into(),
+            name: m.name,
+            credit_code: m.credit_code,
+            legal_rep_name: m.legal_rep_name,
+            region_code: m.region_code,
+            address: m.address,
+            contact_name: m.contact_name,
+            contact_phone: m.contact_phone,
+            description: m.description,
+            status: FirmStatus::parse(&m.status).unwrap_or(FirmStatus::Listed),
+            credit_score: m.credit_score,
+            credit_grade: m.credit_grade,
+            award_count: m.award_count,
+            evaluation_count: m.evaluation_count,
+            evaluation_average: (m.evaluation_count > 0)
+                .then(|| m.evaluation_sum as f64 / m.evaluation_count as f64),
+            committed_at: m.committed_at,
+            created_at: m.created_at,
+        }
+    }
+}
+
+/// An evidence file's description (its bytes are fetched on their own).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EvidenceFileView {
+    pub id: Uuid,
+    pub kind: String,
+    pub media_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<evidence_file::Model> for EvidenceFileView {
+    fn from(m: evidence_file::Model) -> Self {
+        EvidenceFileView {
+            media_type: FileKind::parse(&m.kind)
+                .map_or("application/octet-stream", FileKind::media_type)
+                .into(),
+            id: m.id,
+            kind: m.kind,
+            size: m.size,
+            sha256: m.sha256,
+            name: m.name,
+            created_at: m.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QualificationView {
+    pub id: Uuid,
+    pub qual_type: String,
+    pub grade: String,
+    pub number: String,
+    pub issuer: String,
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+    /// On the day it was read; only `valid` counts.
+    pub validity: Validity,
+    pub evidence_file_id: Uuid,
+}
+
+fn qualification_view(m: qualification::Model, today: NaiveDate) -> QualificationView {
+    QualificationView {
+        validity: Validity::on(today, m.valid_from, Some(m.valid_until)),
+        id: m.id,
+        qual_type: m.qual_type,
+        grade: m.grade,
+        number: m.number,
+        issuer: m.issuer,
+        valid_from: m.valid_from,
+        valid_until: m.valid_until,
+        evidence_file_id: m.evidence_file_id,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PractitionerView {
+    pub id: Uuid,
+    pub name: String,
+    pub qualification: String,
+    pub certificate_number: String,
+    pub valid_until: Option<NaiveDate>,
+    pub validity: Validity,
+    pub evidence_file_id: Uuid,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AffiliationView {
+    pub id: Uuid,
+    pub department: String,
+    pub kind: String,
+    pub note: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A catalogue item a firm offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OfferedItem {
+    pub id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub name_en: String,
+}
+
+/// Everything a public firm page shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FirmDetail {
+    pub firm: FirmView,
+    pub service_items: Vec<OfferedItem>,
+    pub qualifications: Vec<QualificationView>,
+    pub practitioners: Vec<PractitionerView>,
+    pub affiliations: Vec<AffiliationView>,
+}
+
+/// One page of the directory.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DirectoryPage {
+    pub firms: Vec<FirmView>,
+    /// The token for the next page, when there is one.
+    pub next_cursor: Option<String>,
+}
+
+/// An entry of the public black list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BlacklistEntry {
+    pub credit_code: String,
+    /// The firm's name, when the firm is (or was) on this platform.
+    pub firm_name: Option<String>,
+    pub firm_id: Option<Uuid>,
+    pub reason: String,
+    pub source: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: Option<DateTime<Utc>>,
+}
+
+/// Today in China (Asia/Shanghai, UTC+8 without daylight saving): certificates run by calendar
+/// day there.
+pub fn today_in_china() -> NaiveDate {
+    (Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
+async fn own_firm<C: crate::store::ConnectionTrait>(db: &C, actor: &Actor) -> Result<firm::Model> {
+    firm::Entity::find()
+        .filter(firm::Column::AccountId.eq(actor.account_id))
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound)
+}
+
+/// The active restriction on a code, if any: the problem code and the kind.
+async fn restriction_on(tx: &DatabaseTransaction, code: &str) -> Result<Option<&'static str>> {
+    let t = now();
+    let found = credit_restriction::Entity::find()
+        .filter(credit_restriction::Column::CreditCode.eq(code))
+        .filter(credit_restriction::Column::StartsAt.lte(t))
+        .filter(
+            Condition::any()
+                .add(credit_restriction::Column::EndsAt.is_null())
+                .add(credit_restriction::Column::EndsAt.gt(t)),
+        )
+        .all(tx)
+        .await?;
+    // The black list is the graver of the two: it is named when both apply.
+    Ok(if found.iter().any(|r| r.kind == "blacklist") {
+        Some("blacklist")
+    } else if found.iter().any(|r| r.kind == "dishonest") {
+        Some("dishonest")
+    } else {
+        None
+    })
+}
+
+/// Checks that every item exists and is not retired.
+async fn check_items(tx: &DatabaseTransaction, ids: &[Uuid]) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let found = service_item::Entity::find()
+        .filter(service_item::Column::Id.is_in(ids.to_vec()))
+        .filter(service_item::Column::Retired.eq(false))
+        .all(tx)
+        .await?;
+    if found.len() != ids.len() {
+        return Err(Error::validation(
+            "service_items",
+            "field.service-item.unknown",
+        ));
+    }
+    Ok(())
+}
+
+async fn replace_items(tx: &DatabaseTransaction, firm_id: Uuid, ids: &[Uuid]) -> Result<()> {
+    firm_service_item::Entity::delete_many()
+        .filter(firm_service_item::Column::FirmId.eq(firm_id))
+        .exec(tx)
+        .await?;
+    if !ids.is_empty() {
+        firm_service_item::Entity::insert_many(ids.iter().map(|&item_id| {
+            firm_service_item::ActiveModel {
+                firm_id: Set(firm_id),
+                item_id: Set(item_id),
+            }
+        }))
+        .exec(tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Checks that an evidence file exists and belongs to the firm.
+async fn check_evidence(tx: &DatabaseTransaction, firm_id: Uuid, file: Uuid) -> Result<()> {
+    let f = evidence_file::Entity::find_by_id(file).one(tx).await?;
+    match f {
+        Some(f) if f.firm_id == firm_id => Ok(()),
+        _ => Err(Error::validation("evidence_file", "field.evidence.unknown")),
+    }
+}
+
+impl Services {
+    /// A firm enters the marketplace: listed at once (零门槛). Refused only for a malformed,
+    /// duplicate, black-listed or dishonest credit code; the refusal says which.
+    pub async fn enter_firm(&self, actor: &Actor, input: &FirmProfileInput) -> Result<FirmView> {
+        authorize(actor, Permission::ManageOwnFirm)?;
+        let profile = FirmProfile::parse(input, true).map_err(Error::Validation)?;
+        let tx = begin_write(&self.db).await?;
+        if firm::Entity::find()
+            .filter(firm::Column::AccountId.eq(actor.account_id))
+            .one(&tx)
+            .await?
+            .is_some()
+        {
+            return Err(Error::Conflict(
+                "firm-exists",
+                FieldError::new("account", "field.firm.exists"),
+            ));
+        }
+        match restriction_on(&tx, profile.credit_code.as_str()).await? {
+            Some("blacklist") => {
+                return Err(Error::Restricted(
+                    "credit-code-blacklisted",
+                    FieldError::new("credit_code", "field.credit-code.blacklisted"),
+                ));
+            }
+            Some(_) => {
+                return Err(Error::Restricted(
+                    "credit-code-dishonest",
+                    FieldError::new("credit_code", "field.credit-code.dishonest"),
+                ));
+            }
+            None => {}
+        }
+        check_items(&tx, &profile.service_items).await?;
+        let t = now();
+        let id_hash = profile
+            .legal_rep_id
+            .as_ref()
+            .map(|id| id_hash(&self.config.id_hash_key, id))
+            .unwrap_or_default();
+        let model = firm::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            account_id: Set(actor.account_id),
+            credit_code: Set(profile.credit_code.as_str().into()),
+            name: Set(profile.name.clone()),
+            name_folded: Set(fold(&profile.name)),
+            name_sort_key: Set(name_sort_key(&profile.name)),
+            legal_rep_name: Set(profile.legal_rep_name.clone()),
+            legal_rep_id_hash: Set(id_hash),
+            region_code: Set(profile.region.as_str().into()),
+            address: Set(profile.address.clone()),
+            contact_name: Set(profile.contact_name.clone()),
+            contact_phone: Set(profile.contact_phone.clone()),
+            description: Set(profile.description.clone()),
+            committed_at: Set(t),
+            status: Set(FirmStatus::Listed.as_str().into()),
+            credit_score: Set(BASELINE_SCORE),
+            credit_grade: Set(grade_for(BASELINE_SCORE, DEFAULT_LINES).as_str().into()),
+            award_count: Set(0),
+            evaluation_count: Set(0),
+            evaluation_sum: Set(0),
+            created_at: Set(t),
+            created_micros: Set(t.timestamp_micros()),
+            updated_at: Set(t),
+        };
+        let m = model.insert(&tx).await.map_err(|e| {
+            if is_unique_violation(&e) {
+                Error::Conflict(
+                    "credit-code-taken",
+                    FieldError::new("credit_code", "field.credit-code.taken"),
+                )
+            } else {
+                e.into()
+            }
+        })?;
+        replace_items(&tx, m.id, &profile.service_items).await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "firm.enter",
+            "firm",
+            &m.id.to_string(),
+            json!({
+                "name": profile.name,
+                "credit_code": profile.credit_code.as_str(),
+                "region_code": profile.region.as_str(),
+                "service_items": profile.service_items,
+                "commitment": true,
+            }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(m.into())
+    }
+
+    /// The firm edits its profile (the credit code is its identity and cannot change; an empty
+    /// ID number keeps the one on record). The commitment is given again with every edit.
+    pub async fn update_firm(&self, actor: &Actor, input: &FirmProfileInput) -> Result<FirmView> {
+        authorize(actor, Permission::ManageOwnFirm)?;
+        let profile = FirmProfile::parse(input, false).map_err(Error::Validation)?;
+        let tx = begin_write(&self.db).await?;
+        let existing = own_firm(&tx, actor).await?;
+        if existing.credit_code != profile.credit_code.as_str() {
+            return Err(Error::validation(
+                "credit_code",
+                "field.credit-code.immutable",
+            ));
+        }
+        check_items(&tx, &profile.service_items).await?;
+        let t = now();
+        let firm_id = existing.id;
+        let mut m: firm::ActiveModel = existing.into();
+        m.name = Set(profile.name.clone());
+        m.name_folded = Set(fold(&profile.name));
+        m.name_sort_key = Set(name_sort_key(&profile.name));
+        m.legal_rep_name = Set(profile.legal_rep_name.clone());
+        if let Some(id) = &profile.legal_rep_id {
+            m.legal_rep_id_hash = Set(id_hash(&self.config.id_hash_key, id));
+        }
+        m.region_code = Set(profile.region.as_str().into());
+        m.address = Set(profile.address.clone());
+        m.contact_name = Set(profile.contact_name.clone());
+        m.contact_phone = Set(profile.contact_phone.clone());
+        m.description = Set(profile.description.clone());
+        m.committed_at = Set(t);
+        m.updated_at = Set(t);
+        let m = m.update(&tx).await?;
+        replace_items(&tx, firm_id, &profile.service_items).await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "firm.update",
+            "firm",
+            &firm_id.to_string(),
+            json!({
+                "name": profile.name,
+                "region_code": profile.region.as_str(),
+                "service_items": profile.service_items,
+                "legal_rep_changed": profile.legal_rep_id.is_some(),
+            }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(m.into())
+    }
+
+    /// The caller's own firm, if it has entered.
+    pub async fn my_firm(&self, actor: &Actor) -> Result<Option<FirmDetail>> {
+        authorize(actor, Permission::ManageOwnFirm)?;
+        match own_firm(&self.db, actor).await {
+            Ok(m) => Ok(Some(self.detail(m).await?)),
+            Err(Error::NotFound) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A firm's public page.
+    pub async fn firm_detail(&self, id: Uuid) -> Result<FirmDetail> {
+        let m = firm::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or(Error::NotFound)?;
+        self.detail(m).await
+    }
+
+    async fn detail(&self, m: firm::Model) -> Result<FirmDetail> {
+        let today = today_in_china();
+        let id = m.id;
+        let item_ids: Vec<Uuid> = firm_service_item::Entity::find()
+            .filter(firm_service_item::Column::FirmId.eq(id))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|r| r.item_id)
+            .collect();
+        let service_items = if item_ids.is_empty() {
+            Vec::new()
+        } else {
+            service_item::Entity::find()
+                .filter(service_item::Column::Id.is_in(item_ids))
+                .order_by_asc(service_item::Column::Code)
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .map(|i| OfferedItem {
+                    id: i.id,
+                    code: i.code,
+                    name: i.name,
+                    name_en: i.name_en,
+                })
+                .collect()
+        };
+        let qualifications = qualification::Entity::find()
+            .filter(qualification::Column::FirmId.eq(id))
+            .order_by_asc(qualification::Column::CreatedAt)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|q| qualification_view(q, today))
+            .collect();
+        let practitioners = practitioner::Entity::find()
+            .filter(practitioner::Column::FirmId.eq(id))
+            .order_by_asc(practitioner::Column::CreatedAt)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|p| PractitionerView {
+                validity: Validity::on(today, NaiveDate::MIN, p.valid_until),
+                id: p.id,
+                name: p.name,
+                qualification: p.qualification,
+                certificate_number: p.certificate_number,
+                valid_until: p.valid_until,
+                evidence_file_id: p.evidence_file_id,
+            })
+            .collect();
+        let affiliations = affiliation::Entity::find()
+            .filter(affiliation::Column::FirmId.eq(id))
+            .order_by_asc(affiliation::Column::CreatedAt)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|a| AffiliationView {
+                id: a.id,
+                department: a.department,
+                kind: a.kind,
+                note: a.note,
+                created_at: a.created_at,
+            })
+            .collect();
+        Ok(FirmDetail {
+            firm: m.into(),
+            service_items,
+            qualifications,
+            practitioners,
+            affiliations,
+        })
+    }
+
+    /// Stores an evidence file for the caller's firm. Its kind comes from its content; its name
+    /// is cleaned and given the real kind's extension.
+    pub async fn upload_evidence(
+        &self,
+        actor: &Actor,
+        original_name: &str,
+        bytes: Vec<u8>,
+    ) -> Result<EvidenceFileView> {
+        authorize(actor, Permission::ManageOwnFirm)?;
+        let kind = sniff(&bytes).map_err(|r| Error::validation("file", r.code()))?;
+        let tx = begin_write(&self.db).await?;
+        let firm = own_firm(&tx, actor).await.map_err(|e| match e {
+            Error::NotFound => Error::validation("firm", "field.firm.missing"),
+            e => e,
+        })?;
+        let id = Uuid::new_v4();
+        let meta = evidence_file::ActiveModel {
+            id: Set(id),
+            firm_id: Set(firm.id),
+            kind: Set(kind.as_str().into()),
+            size: Set(bytes.len() as i64),
+            sha256: Set(hex::encode(Sha256::digest(&bytes))),
+            name: Set(safe_name(original_name, kind)),
+            created_at: Set(now()),
+        }
+        .insert(&tx)
+        .await?;
+        evidence_content::ActiveModel {
+            file_id: Set(id),
+            bytes: Set(bytes),
+        }
+        .insert(&tx)
+        .await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "evidence.upload",
+            "evidence_file",
+            &id.to_string(),
+            json!({ "firm": firm.id, "kind": meta.kind, "size": meta.size, "sha256": meta.sha256 }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(meta.into())
+    }
+
+    /// An evidence file and its bytes. Public once attached to a declared qualification or
+    /// practitioner; otherwise only its firm, regulators and administrators may read it.
+    pub async fn evidence(
+        &self,
+        actor: Option<&Actor>,
+        id: Uuid,
+    ) -> Result<(EvidenceFileView, Vec<u8>)> {
+        let meta = evidence_file::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let attached = qualification::Entity::find()
+            .filter(qualification::Column::EvidenceFileId.eq(id))
+            .one(&self.db)
+            .await?
+            .is_some()
+            || practitioner::Entity::find()
+                .filter(practitioner::Column::EvidenceFileId.eq(id))
+                .one(&self.db)
+                .await?
+                .is_some();
+        let allowed = attached
+            || match actor {
+                Some(a) if may(a.role, Permission::ReadAllEvidence) => true,
+                Some(a) => own_firm(&self.db, a)
+                    .await
+                    .is_ok_and(|f| f.id == meta.firm_id),
+                None => false,
+            };
+        if !allowed {
+            return Err(Error::NotFound);
+        }
+        let content = evidence_content::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or(Error::NotFound)?;
+        Ok((meta.into(), content.bytes))
+    }
+
+    pub async fn add_qualification(
+        &self,
+        actor: &Actor,
+        input: &QualificationInput,
+    ) -> Result<QualificationView> {
+        authorize(actor, Permission::ManageOwnFirm)?;
+        let q = Qualification::parse(input).map_err(Error::Validation)?;
+        let tx = begin_write(&self.db).await?;
+        let firm = own_firm(&tx, actor).await?;
+        check_evidence(&tx, firm.id, q.evidence_file).await?;
+        let m = qualification::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            firm_id: Set(firm.id),
+            qual_type: Set(q.qual_type.clone()),
+            grade: Set(q.grade.clone()),
+            number: Set(q.number.clone()),
+            issuer: Set(q.issuer.clone()),
+            valid_from: Set(q.valid_from),
+            valid_until: Set(q.valid_until),
+            evidence_file_id: Set(q.evidence_file),
+            created_at: Set(now()),
+        }
+        .insert(&tx)
+        .await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "firm.qualification.add",
+            "qualification",
+            &m.id.to_string(),
+            json!({ "firm": firm.id, "type": q.qual_type, "grade": q.grade, "number": q.number,
+                    "valid_from": q.valid_from, "valid_until": q.valid_until,
+                    "evidence_file": q.evidence_file }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(qualification_view(m, today_in_china()))
+    }
+
+    pub async fn remove_qualification(&self, actor: &Actor, id: Uuid) -> Result<()> {
+        self.remove_owned::<qualification::Entity>(actor, id, "firm.qualification.remove")
+            .await
+    }
+
+    pub async fn add_practitioner(
+        &self,
+        actor: &Actor,
+        input: &PractitionerInput,
+    ) -> Result<PractitionerView> {
+        authorize(actor, Permission::ManageOwnFirm)?;
+        let p = Practitioner::parse(input).map_err(Error::Validation)?;
+        let tx = begin_write(&self.db).await?;
+        let firm = own_firm(&tx, actor).await?;
+        check_evidence(&tx, firm.id, p.evidence_file).await?;
+        let m = practitioner::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            firm_id: Set(firm.id),
+            name: Set(p.name.clone()),
+            qualification: Set(p.qualification.clone()),
+            certificate_number: Set(p.certificate_number.clone()),
+            valid_until: Set(p.valid_until),
+            evidence_file_id: Set(p.evidence_file),
+            created_at: Set(now()),
+        }
+        .insert(&tx)
+        .await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "firm.practitioner.add",
+            "practitioner",
+            &m.id.to_string(),
+            json!({ "firm": firm.id, "name": p.name, "qualification": p.qualification,
+                    "certificate_number": p.certificate_number, "evidence_file": p.evidence_file }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(PractitionerView {
+            validity: Validity::on(today_in_china(), NaiveDate::MIN, m.valid_until),
+            id: m.id,
+            name: m.name,
+            qualification: m.qualification,
+            certificate_number: m.certificate_number,
+            valid_until: m.valid_until,
+            evidence_file_id: m.evidence_file_id,
+        })
+    }
+
+    pub async fn remove_practitioner(&self, actor: &Actor, id: Uuid) -> Result<()> {
+        self.remove_owned::<practitioner::Entity>(actor, id, "firm.practitioner.remove")
+            .await
+    }
+
+    pub async fn add_affiliation(
+        &self,
+        actor: &Actor,
+        department: &str,
+        kind: &str,
+        note: &str,
+    ) -> Result<AffiliationView> {
+        authorize(actor, Permission::ManageOwnFirm)?;
+        let a = Affiliation::parse(department, kind, note).map_err(Error::Validation)?;
+        let tx = begin_write(&self.db).await?;
+        let firm = own_firm(&tx, actor).await?;
+        let m = affiliation::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            firm_id: Set(firm.id),
+            department: Set(a.department.clone()),
+            department_key: Set(department_key(&a.department)),
+            kind: Set(a.kind.as_str().into()),
+            note: Set(a.note.clone()),
+            created_at: Set(now()),
+        }
+        .insert(&tx)
+        .await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "firm.affiliation.add",
+            "affiliation",
+            &m.id.to_string(),
+            json!({ "firm": firm.id, "department": a.department, "kind": a.kind.as_str(), "note": a.note }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(AffiliationView {
+            id: m.id,
+            department: m.department,
+            kind: m.kind,
+            note: m.note,
+            created_at: m.created_at,
+        })
+    }
+
+    pub async fn remove_affiliation(&self, actor: &Actor, id: Uuid) -> Result<()> {
+        self.remove_owned::<affiliation::Entity>(actor, id, "firm.affiliation.remove")
+            .await
+    }
+
+    /// Deletes one of the caller firm's declarations (a row with `id` and `firm_id`), audited.
+    async fn remove_owned<E>(&self, actor: &Actor, id: Uuid, action: &str) -> Result<()>
+    where
+        E: EntityTrait,
+        E::Column: From<OwnedColumn>,
+    {
+        authorize(actor, Permission::ManageOwnFirm)?;
+        let tx = begin_write(&self.db).await?;
+        let firm = own_firm(&tx, actor).await?;
+        let deleted = E::delete_many()
+            .filter(E::Column::from(OwnedColumn::Id).eq(id))
+            .filter(E::Column::from(OwnedColumn::FirmId).eq(firm.id))
+            .exec(&tx)
+            .await?;
+        if deleted.rows_affected != 1 {
+            return Err(Error::NotFound);
+        }
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            action,
+            E::default().table_name(),
+            &id.to_string(),
+            json!({ "firm": firm.id }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// One page of the public directory. Black-listed firms never appear; suspended firms do,
+    /// marked by their status.
+    pub async fn directory(&self, q: &DirectoryQuery) -> Result<DirectoryPage> {
+        directory_page(&self.db, q, today_in_china()).await
+    }
+
+    /// The public black list: active black-list entries, newest first, with the firm's name
+    /// where the code belongs to a firm on this platform.
+    pub async fn blacklist(&self) -> Result<Vec<BlacklistEntry>> {
+        let t = now();
+        let rows = credit_restriction::Entity::find()
+            .filter(credit_restriction::Column::Kind.eq("blacklist"))
+            .filter(credit_restriction::Column::StartsAt.lte(t))
+            .filter(
+                Condition::any()
+                    .add(credit_restriction::Column::EndsAt.is_null())
+                    .add(credit_restriction::Column::EndsAt.gt(t)),
+            )
+            .order_by_desc(credit_restriction::Column::StartsAt)
+            .all(&self.db)
+            .await?;
+        let codes: Vec<String> = rows.iter().map(|r| r.credit_code.clone()).collect();
+        let firms: HashMap<String, (Uuid, String)> = if codes.is_empty() {
+            HashMap::new()
+        } else {
+            firm::Entity::find()
+                .filter(firm::Column::CreditCode.is_in(codes))
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .map(|f| (f.credit_code, (f.id, f.name)))
+                .collect()
+        };
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let f = firms.get(&r.credit_code);
+                BlacklistEntry {
+                    firm_id: f.map(|f| f.0),
+                    firm_name: f.map(|f| f.1.clone()),
+                    credit_code: r.credit_code,
+                    reason: r.reason,
+                    source: r.source,
+                    starts_at: r.starts_at,
+                    ends_at: r.ends_at,
+                }
+            })
+            .collect())
+    }
+}
+
+/// The two columns [`Services::remove_owned`] needs of a firm's declaration table.
+pub enum OwnedColumn {
+    Id,
+    FirmId,
+}
+
+macro_rules! owned_columns {
+    ($($m:ident),*) => {$(
+        impl From<OwnedColumn> for $m::Column {
+            fn from(c: OwnedColumn) -> Self {
+                match c {
+                    OwnedColumn::Id => $m::Column::Id,
+                    OwnedColumn::FirmId => $m::Column::FirmId,
+                }
+            }
+        }
+    )*};
+}
+owned_columns!(qualification, practitioner, affiliation);
+
+/// The directory query. Each filter narrows by an indexed column or an `IN` sub-query on an
+/// indexed table; the order is one of the three `(status, key, id)` indexes, and the page starts
+/// after the cursor's row (keyset pagination).
+pub async fn directory_page(
+    db: &Db,
+    q: &DirectoryQuery,
+    today: NaiveDate,
+) -> Result<DirectoryPage> {
+    let mut sel = firm::Entity::find().filter(
+        firm::Column::Status.is_in([FirmStatus::Listed.as_str(), FirmStatus::Suspended.as_str()]),
+    );
+    if let Some(text) = &q.q {
+        let escaped = text
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        sel = sel.filter(
+            Expr::col(firm::Column::NameFolded)
+                .like(sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\')),
+        );
+    }
+    if let Some(region) = &q.region {
+        let (lo, hi) = region.range();
+        sel = sel
+            .filter(firm::Column::RegionCode.gte(lo))
+            .filter(firm::Column::RegionCode.lte(hi));
+    }
+    if let Some(grade) = q.grade {
+        sel = sel.filter(firm::Column::CreditGrade.eq(grade.as_str()));
+    }
+    if let Some(item) = q.item {
+        sel = sel.filter(
+            firm::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(firm_service_item::Column::FirmId)
+                    .from(firm_service_item::Entity)
+                    .and_where(firm_service_item::Column::ItemId.eq(item))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(qual) = &q.qualification {
+        sel = sel.filter(
+            firm::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(qualification::Column::FirmId)
+                    .from(qualification::Entity)
+                    .and_where(qualification::Column::QualType.eq(qual.clone()))
+                    .and_where(qualification::Column::ValidUntil.gte(today))
+                    .and_where(qualification::Column::ValidFrom.lte(today))
+                    .to_owned(),
+            ),
+        );
+    }
+    match (&q.sort, &q.cursor) {
+        (_, Some(Cursor::Credit { score, id })) => {
+            sel = sel.filter(
+                Condition::any()
+                    .add(firm::Column::CreditScore.lt(*score))
+                    .add(
+                        Condition::all()
+                            .add(firm::Column::CreditScore.eq(*score))
+                            .add(firm::Column::Id.gt(*id)),
+                    ),
+            );
+        }
+        (_, Some(Cursor::Newest { micros, id })) => {
+            sel = sel.filter(
+                Condition::any()
+                    .add(firm::Column::CreatedMicros.lt(*micros))
+                    .add(
+                        Condition::all()
+                            .add(firm::Column::CreatedMicros.eq(*micros))
+                            .add(firm::Column::Id.gt(*id)),
+                    ),
+            );
+        }
+        (_, Some(Cursor::Name { key, id })) => {
+            sel = sel.filter(
+                Condition::any()
+                    .add(firm::Column::NameSortKey.gt(key.clone()))
+                    .add(
+                        Condition::all()
+                            .add(firm::Column::NameSortKey.eq(key.clone()))
+                            .add(firm::Column::Id.gt(*id)),
+                    ),
+            );
+        }
+        (_, None) => {}
+    }
+    sel = match q.sort {
+        Sort::Credit => sel.order_by_desc(firm::Column::CreditScore),
+        Sort::Newest => sel.order_by_desc(firm::Column::CreatedMicros),
+        Sort::Name => sel.order_by_asc(firm::Column::NameSortKey),
+    }
+    .order_by_asc(firm::Column::Id);
+    let mut rows = sel.limit(q.limit + 1).all(db).await?;
+    let more = rows.len() as u64 > q.limit;
+    rows.truncate(q.limit as usize);
+    let next_cursor = if more {
+        rows.last().map(|last| {
+            match q.sort {
+                Sort::Credit => Cursor::Credit {
+                    score: last.credit_score,
+                    id: last.id,
+                },
+                Sort::Newest => Cursor::Newest {
+                    micros: last.created_micros,
+                    id: last.id,
+                },
+                Sort::Name => Cursor::Name {
+                    key: last.name_sort_key.clone(),
+                    id: last.id,
+                },
+            }
+            .encode()
+        })
+    } else {
+        None
+    };
+    Ok(DirectoryPage {
+        firms: rows.into_iter().map(Into::into).collect(),
+        next_cursor,
+    })
+}
