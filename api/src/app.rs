@@ -23,9 +23,27 @@ use zjcs_domain::service::{ServiceConfig, Services, outbox, sessions};
 use zjcs_domain::store::{self, Db};
 use zjcs_web::WebConfig;
 
-/// Largest request body the server reads (form posts and JSON are small; uploads will get their
-/// own limit).
+/// Largest request body the server reads, except on the routes below: form posts and JSON are
+/// small.
 pub const BODY_LIMIT: usize = 256 * 1024;
+/// The API's evidence upload takes the file itself as the body: at most the evidence limit, so
+/// anything larger is refused with 413 before it is read.
+pub const UPLOAD_LIMIT: usize = zjcs_domain::rules::evidence::MAX_EVIDENCE_BYTES;
+/// Page forms that carry a file (multipart): the evidence limit plus room for the other fields.
+pub const PAGE_UPLOAD_LIMIT: usize = UPLOAD_LIMIT + 1024 * 1024;
+/// Catalogue imports (a whole list as JSON or CSV).
+pub const IMPORT_LIMIT: usize = 4 * 1024 * 1024;
+
+/// The body limit of a request, by its full path.
+fn body_limit(path: &str) -> usize {
+    match path {
+        "/api/v1/firms/me/files" => UPLOAD_LIMIT,
+        "/api/v1/catalogue/import" => IMPORT_LIMIT,
+        "/firm/qualifications" | "/firm/practitioners" => PAGE_UPLOAD_LIMIT,
+        "/admin/catalogue/import" => PAGE_UPLOAD_LIMIT,
+        _ => BODY_LIMIT,
+    }
+}
 
 /// A built, bound, not yet running application.
 pub struct Application {
@@ -83,7 +101,11 @@ impl Application {
     /// Connects, migrates (embedded default), binds the listener. Bind to port 0 for a free port.
     pub async fn build(config: Config) -> anyhow::Result<Application> {
         let db = open_database(&config, false).await?;
-        Self::build_with_db(config, db, ServiceConfig::default()).await
+        let service_config = ServiceConfig {
+            id_hash_key: config.id_hash_key()?,
+            ..ServiceConfig::default()
+        };
+        Self::build_with_db(config, db, service_config).await
     }
 
     /// As [`Application::build`], over an already opened and migrated database (tests).
@@ -193,8 +215,11 @@ pub fn routes(
     Route::new()
         .nest(
             "/api/v1",
-            api.around(|ep, req| limit_body(ep, req, BODY_LIMIT))
-                .around(move |ep, req| problems(ep, req, allowed.clone())),
+            api.around(|ep, req| {
+                let max = body_limit(req.original_uri().path());
+                limit_body(ep, req, max)
+            })
+            .around(move |ep, req| problems(ep, req, allowed.clone())),
         )
         .at("/openapi.json", spec)
         .nest("/docs", docs)
@@ -203,8 +228,10 @@ pub fn routes(
         .at("/metrics", get(metrics_text).data(services.db.clone()))
         .nest(
             "/",
-            zjcs_web::app(services, WebConfig { secure_cookies })
-                .around(|ep, req| limit_body(ep, req, BODY_LIMIT)),
+            zjcs_web::app(services, WebConfig { secure_cookies }).around(|ep, req| {
+                let max = body_limit(req.original_uri().path());
+                limit_body(ep, req, max)
+            }),
         )
         .around(with_lang)
         .around(metrics::track)

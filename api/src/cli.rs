@@ -35,6 +35,18 @@ pub enum Command {
     /// The audit chain.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The service-item catalogue.
+    #[command(subcommand)]
+    Catalogue(CatalogueCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogueCommand {
+    /// Import items from a JSON or CSV file, all or nothing (known codes are updated). The
+    /// format follows the extension (`.json`, `.csv`); `-` reads JSON from standard input.
+    Import { file: std::path::PathBuf },
+    /// Load the demo catalogue shipped with zjcs (21 items of a city-level list).
+    LoadDemo,
 }
 
 #[derive(Debug, Subcommand)]
@@ -132,6 +144,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                 Err(e) => Err(e.into()),
             }
         }
+        Command::Catalogue(cmd) => {
+            let (text, csv) = match &cmd {
+                CatalogueCommand::LoadDemo => (
+                    zjcs_domain::model::catalogue::DEMO_CATALOGUE_JSON.to_owned(),
+                    false,
+                ),
+                CatalogueCommand::Import { file } if file.as_os_str() == "-" => {
+                    let mut s = String::new();
+                    std::io::stdin().read_to_string(&mut s)?;
+                    (s, false)
+                }
+                CatalogueCommand::Import { file } => (
+                    std::fs::read_to_string(file)
+                        .with_context(|| format!("reading {}", file.display()))?,
+                    file.extension()
+                        .is_some_and(|e| e.eq_ignore_ascii_case("csv")),
+                ),
+            };
+            import_catalogue(&config, &text, csv).await
+        }
         Command::Audit(AuditCommand::Verify) => {
             let db = open_database(&config, false).await?;
             let report = audit::verify_chain(&db).await?;
@@ -149,5 +181,46 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                 }
             }
         }
+    }
+}
+
+/// Imports catalogue rows and prints the outcome or, for a refused import, every bad row.
+async fn import_catalogue(config: &Config, text: &str, csv: bool) -> anyhow::Result<i32> {
+    use zjcs_domain::model::catalogue::{rows_from_csv, rows_from_json};
+    let rows = if csv {
+        rows_from_csv(text)
+    } else {
+        rows_from_json(text)
+    };
+    let rows = match rows {
+        Ok(rows) => rows,
+        Err(e) => {
+            eprintln!("import refused: {}", message(Lang::En, e.code));
+            return Ok(1);
+        }
+    };
+    let db = open_database(config, false).await?;
+    let services = Services::new(db, ServiceConfig::default());
+    match services.import_items(None, rows).await {
+        Ok(o) => {
+            println!(
+                "catalogue imported: {} items created, {} updated",
+                o.created, o.updated
+            );
+            Ok(0)
+        }
+        Err(DomainError::ImportRejected(rows)) => {
+            eprintln!("import refused, nothing was written; rows with problems:");
+            for r in rows {
+                let problems: Vec<String> = r
+                    .errors
+                    .iter()
+                    .map(|e| format!("{}: {}", e.field, message(Lang::En, e.code)))
+                    .collect();
+                eprintln!("  row {} {}: {}", r.row, r.code, problems.join("; "));
+            }
+            Ok(1)
+        }
+        Err(e) => Err(e.into()),
     }
 }

@@ -38,6 +38,11 @@ pub struct Config {
         global = true
     )]
     pub mail_from: String,
+    /// Secret key (at least 32 characters) under which legal representatives' ID numbers are
+    /// hashed. Every instance sharing a database must use the same key; keep it out of the
+    /// database and its backups. Unset: a random key kept in `<data dir>/id-hash.key`.
+    #[arg(long, env = "ZJCS_ID_HASH_KEY", global = true, hide_env_values = true)]
+    pub id_hash_key: Option<String>,
     /// Directory holding the SQLite file, uploads and mail files.
     #[arg(long, env = "ZJCS_DATA_DIR", default_value = ".", global = true)]
     pub data_dir: PathBuf,
@@ -52,7 +57,52 @@ impl Config {
             base_url: None,
             smtp_url: None,
             mail_from: DEFAULT_MAIL_FROM.into(),
+            id_hash_key: None,
             data_dir: data_dir.into(),
+        }
+    }
+
+    /// The ID-number hash key in force: the configured one, or the data directory's key file,
+    /// created with 32 random bytes (readable by the owner only) the first time.
+    pub fn id_hash_key(&self) -> anyhow::Result<Vec<u8>> {
+        if let Some(k) = &self.id_hash_key {
+            anyhow::ensure!(
+                k.chars().count() >= 32,
+                "ZJCS_ID_HASH_KEY must be at least 32 characters"
+            );
+            return Ok(k.as_bytes().to_vec());
+        }
+        let path = self.data_dir.join("id-hash.key");
+        match std::fs::read_to_string(&path) {
+            Ok(k) if k.trim().len() >= 32 => return Ok(k.trim().as_bytes().to_vec()),
+            Ok(_) => anyhow::bail!(
+                "{} is too short; remove it or set ZJCS_ID_HASH_KEY",
+                path.display()
+            ),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(anyhow::Error::new(e).context(format!("reading {}", path.display())));
+            }
+        }
+        std::fs::create_dir_all(&self.data_dir)?;
+        let key = zjcs_domain::service::new_secret();
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(&path) {
+            Ok(mut f) => {
+                use std::io::Write;
+                f.write_all(key.as_bytes())?;
+                f.sync_all()?;
+                tracing::info!(path = %path.display(), "created the ID-number hash key");
+                Ok(key.into_bytes())
+            }
+            // Another process created it first: use theirs.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                Ok(std::fs::read_to_string(&path)?.trim().as_bytes().to_vec())
+            }
+            Err(e) => Err(anyhow::Error::new(e).context(format!("creating {}", path.display()))),
         }
     }
 
@@ -106,6 +156,21 @@ mod tests {
         );
         assert_eq!(c.base_url(8080), "http://127.0.0.1:8080");
         assert_eq!(c.mail_dir(), PathBuf::from("/var/lib/zjcs/mail"));
+    }
+
+    #[test]
+    fn the_id_hash_key_is_created_once_and_kept() {
+        let dir = std::env::temp_dir().join(format!("zjcs-key-{}", uuid::Uuid::new_v4()));
+        let c = Config::with_data_dir(&dir);
+        let first = c.id_hash_key().unwrap();
+        assert_eq!(first.len(), 64);
+        assert_eq!(c.id_hash_key().unwrap(), first);
+        let mut explicit = c.clone();
+        explicit.id_hash_key = Some("short".into());
+        assert!(explicit.id_hash_key().is_err());
+        explicit.id_hash_key = Some("k".repeat(40));
+        assert_eq!(explicit.id_hash_key().unwrap(), b"k".repeat(40));
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]

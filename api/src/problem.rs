@@ -27,6 +27,16 @@ pub struct ProblemField {
     pub message: String,
 }
 
+/// One row an import refused (problem type `import-rejected`).
+#[derive(Debug, Clone, Object, serde::Serialize, serde::Deserialize)]
+pub struct ProblemRow {
+    /// 1-based: the element of a JSON array, or the record after a CSV header.
+    pub row: u64,
+    /// The row's code as given, if any.
+    pub code: String,
+    pub errors: Vec<ProblemField>,
+}
+
 /// An RFC 9457 problem details object.
 #[derive(Debug, Clone, Object, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
@@ -46,6 +56,10 @@ pub struct Problem {
     #[oai(skip_serializing_if_is_none)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ProblemField>>,
+    /// For a refused import: every bad row (nothing was written).
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rows: Option<Vec<ProblemRow>>,
     /// For throttling: seconds to wait before retrying.
     #[oai(skip_serializing_if_is_none)]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -61,6 +75,7 @@ impl Problem {
             status,
             detail: None,
             errors: None,
+            rows: None,
             retry_after: None,
         }
     }
@@ -73,16 +88,28 @@ impl Problem {
     /// The problem for a domain refusal.
     pub fn from_domain(lang: Lang, e: &DomainError) -> Problem {
         let mut p = Problem::new(lang, e.status(), e.code());
+        let field = |f: &zjcs_domain::FieldError| ProblemField {
+            field: f.field.to_owned(),
+            code: f.code.to_owned(),
+            message: message(lang, f.code).to_owned(),
+        };
         match e {
             DomainError::Validation(fields) => {
                 p.detail = Some(message(lang, "error.detail.validation").to_owned());
-                p.errors = Some(
-                    fields
-                        .iter()
-                        .map(|f| ProblemField {
-                            field: f.field.to_owned(),
-                            code: f.code.to_owned(),
-                            message: message(lang, f.code).to_owned(),
+                p.errors = Some(fields.iter().map(field).collect());
+            }
+            DomainError::Conflict(_, f) | DomainError::Restricted(_, f) => {
+                p.detail = Some(message(lang, f.code).to_owned());
+                p.errors = Some(vec![field(f)]);
+            }
+            DomainError::ImportRejected(rows) => {
+                p.detail = Some(message(lang, "error.detail.import-rejected").to_owned());
+                p.rows = Some(
+                    rows.iter()
+                        .map(|r| ProblemRow {
+                            row: r.row as u64,
+                            code: r.code.clone(),
+                            errors: r.errors.iter().map(field).collect(),
                         })
                         .collect(),
                 );

@@ -2,6 +2,8 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod catalogue;
+pub mod firms;
 pub mod sessions;
 pub mod types;
 
@@ -17,6 +19,10 @@ pub enum ApiTags {
     Sessions,
     /// The audit trail and its verification, for regulators and administrators (操作留痕).
     Audit,
+    /// The service-item catalogue: the published list of items and fees (中介服务事项清单).
+    Catalogue,
+    /// Firms: zero-threshold entry, profile, qualifications, the public directory (中介机构).
+    Firms,
 }
 
 /// Every resource's API, as one service.
@@ -24,6 +30,8 @@ pub type Api = (
     accounts::AccountsApi,
     sessions::SessionsApi,
     audit::AuditApi,
+    catalogue::CatalogueApi,
+    firms::FirmsApi,
 );
 
 /// Builds the OpenAPI service; `server_url` is the public base URL the spec advertises.
@@ -36,7 +44,13 @@ pub fn api_service(services: Services, server_url: &str) -> OpenApiService<Api, 
             sessions::SessionsApi {
                 services: services.clone(),
             },
-            audit::AuditApi { services },
+            audit::AuditApi {
+                services: services.clone(),
+            },
+            catalogue::CatalogueApi {
+                services: services.clone(),
+            },
+            firms::FirmsApi { services },
         ),
         "zjcs — 中介超市 API",
         env!("CARGO_PKG_VERSION"),

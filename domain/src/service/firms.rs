@@ -272,6 +272,63 @@ async fn replace_items(tx: &DatabaseTransaction, firm_id: Uuid, ids: &[Uuid]) ->
     Ok(())
 }
 
+/// When a declaration brings its own file: sniffs it (refusing it as the `evidence_file` field)
+/// and puts a placeholder id into the input so that the rest of it parses; the real id is set
+/// once the file is stored.
+fn with_new_file<I>(
+    mut input: I,
+    new_file: &Option<(&str, Vec<u8>)>,
+    slot: impl Fn(&mut I) -> &mut Option<Uuid>,
+) -> Result<(I, Option<FileKind>)> {
+    match new_file {
+        None => Ok((input, None)),
+        Some((_, bytes)) => {
+            let kind = sniff(bytes).map_err(|r| Error::validation("evidence_file", r.code()))?;
+            *slot(&mut input) = Some(Uuid::nil());
+            Ok((input, Some(kind)))
+        }
+    }
+}
+
+/// Writes an evidence file (metadata and bytes) and its audit entry inside `tx`.
+async fn store_evidence(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    firm_id: Uuid,
+    original_name: &str,
+    kind: FileKind,
+    bytes: Vec<u8>,
+) -> Result<EvidenceFileView> {
+    let id = Uuid::new_v4();
+    let meta = evidence_file::ActiveModel {
+        id: Set(id),
+        firm_id: Set(firm_id),
+        kind: Set(kind.as_str().into()),
+        size: Set(bytes.len() as i64),
+        sha256: Set(hex::encode(Sha256::digest(&bytes))),
+        name: Set(safe_name(original_name, kind)),
+        created_at: Set(now()),
+    }
+    .insert(tx)
+    .await?;
+    evidence_content::ActiveModel {
+        file_id: Set(id),
+        bytes: Set(bytes),
+    }
+    .insert(tx)
+    .await?;
+    record(
+        tx,
+        AuditActor::Account(actor),
+        "evidence.upload",
+        "evidence_file",
+        &id.to_string(),
+        json!({ "firm": firm_id, "kind": meta.kind, "size": meta.size, "sha256": meta.sha256 }),
+    )
+    .await?;
+    Ok(meta.into())
+}
+
 /// Checks that an evidence file exists and belongs to the firm.
 async fn check_evidence(tx: &DatabaseTransaction, firm_id: Uuid, file: Uuid) -> Result<()> {
     let f = evidence_file::Entity::find_by_id(file).one(tx).await?;
@@ -520,8 +577,9 @@ impl Services {
         })
     }
 
-    /// Stores an evidence file for the caller's firm. Its kind comes from its content; its name
-    /// is cleaned and given the real kind's extension.
+    /// Stores an evidence file for the caller's firm, to be attached by a later declaration
+    /// (the API's two-step upload). Its kind comes from its content; its name is cleaned and
+    /// given the real kind's extension.
     pub async fn upload_evidence(
         &self,
         actor: &Actor,
@@ -535,35 +593,9 @@ impl Services {
             Error::NotFound => Error::validation("firm", "field.firm.missing"),
             e => e,
         })?;
-        let id = Uuid::new_v4();
-        let meta = evidence_file::ActiveModel {
-            id: Set(id),
-            firm_id: Set(firm.id),
-            kind: Set(kind.as_str().into()),
-            size: Set(bytes.len() as i64),
-            sha256: Set(hex::encode(Sha256::digest(&bytes))),
-            name: Set(safe_name(original_name, kind)),
-            created_at: Set(now()),
-        }
-        .insert(&tx)
-        .await?;
-        evidence_content::ActiveModel {
-            file_id: Set(id),
-            bytes: Set(bytes),
-        }
-        .insert(&tx)
-        .await?;
-        record(
-            &tx,
-            AuditActor::Account(actor),
-            "evidence.upload",
-            "evidence_file",
-            &id.to_string(),
-            json!({ "firm": firm.id, "kind": meta.kind, "size": meta.size, "sha256": meta.sha256 }),
-        )
-        .await?;
+        let meta = store_evidence(&tx, actor, firm.id, original_name, kind, bytes).await?;
         tx.commit().await?;
-        Ok(meta.into())
+        Ok(meta)
     }
 
     /// An evidence file and its bytes. Public once attached to a declared qualification or
@@ -605,16 +637,34 @@ impl Services {
         Ok((meta.into(), content.bytes))
     }
 
+    /// Declares a qualification certificate. Its evidence is either a file uploaded before
+    /// (`input.evidence_file`) or `new_file` (name and bytes, as a page's form sends it), stored
+    /// in the same transaction so that a refused declaration leaves no file behind.
     pub async fn add_qualification(
         &self,
         actor: &Actor,
         input: &QualificationInput,
+        new_file: Option<(&str, Vec<u8>)>,
     ) -> Result<QualificationView> {
         authorize(actor, Permission::ManageOwnFirm)?;
-        let q = Qualification::parse(input).map_err(Error::Validation)?;
+        let (mut input, kind) = with_new_file(input.clone(), &new_file, |i| &mut i.evidence_file)?;
+        let q = Qualification::parse(&input).map_err(Error::Validation)?;
         let tx = begin_write(&self.db).await?;
         let firm = own_firm(&tx, actor).await?;
-        check_evidence(&tx, firm.id, q.evidence_file).await?;
+        let q = match (new_file, kind) {
+            (Some((name, bytes)), Some(kind)) => {
+                let meta = store_evidence(&tx, actor, firm.id, name, kind, bytes).await?;
+                input.evidence_file = Some(meta.id);
+                Qualification {
+                    evidence_file: meta.id,
+                    ..q
+                }
+            }
+            _ => {
+                check_evidence(&tx, firm.id, q.evidence_file).await?;
+                q
+            }
+        };
         let m = qualification::ActiveModel {
             id: Set(Uuid::new_v4()),
             firm_id: Set(firm.id),
@@ -649,16 +699,31 @@ impl Services {
             .await
     }
 
+    /// Declares a licensed practitioner; the evidence works as for [`Self::add_qualification`].
     pub async fn add_practitioner(
         &self,
         actor: &Actor,
         input: &PractitionerInput,
+        new_file: Option<(&str, Vec<u8>)>,
     ) -> Result<PractitionerView> {
         authorize(actor, Permission::ManageOwnFirm)?;
-        let p = Practitioner::parse(input).map_err(Error::Validation)?;
+        let (input, kind) = with_new_file(input.clone(), &new_file, |i| &mut i.evidence_file)?;
+        let p = Practitioner::parse(&input).map_err(Error::Validation)?;
         let tx = begin_write(&self.db).await?;
         let firm = own_firm(&tx, actor).await?;
-        check_evidence(&tx, firm.id, p.evidence_file).await?;
+        let p = match (new_file, kind) {
+            (Some((name, bytes)), Some(kind)) => {
+                let meta = store_evidence(&tx, actor, firm.id, name, kind, bytes).await?;
+                Practitioner {
+                    evidence_file: meta.id,
+                    ..p
+                }
+            }
+            _ => {
+                check_evidence(&tx, firm.id, p.evidence_file).await?;
+                p
+            }
+        };
         let m = practitioner::ActiveModel {
             id: Set(Uuid::new_v4()),
             firm_id: Set(firm.id),
