@@ -267,3 +267,49 @@ fn migrate_then_serve_refuses_nothing_on_sqlite() {
     assert!(run(&dir, &["migrate"], None).status.success());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn catalogue_commands_load_the_demo_and_import_all_or_nothing() {
+    let dir = tempdir();
+    let o = run(&dir, &["catalogue", "load-demo"], None);
+    assert!(o.status.success(), "{}", text(&o));
+    let out = text(&o);
+    assert!(out.contains("21 items created, 0 updated"), "{out}");
+    // Loading again updates in place.
+    let o = run(&dir, &["catalogue", "load-demo"], None);
+    assert!(
+        text(&o).contains("0 items created, 21 updated"),
+        "{}",
+        text(&o)
+    );
+
+    // A CSV with one bad row: refused, nothing written, the row named.
+    let csv = dir.join("items.csv");
+    std::fs::write(
+        &csv,
+        "code,name,approval,department,time_limit_days\n\
+         ZJ-NEW-01,新事项,某审批,某部门,10\n\
+         ZJ-NEW-02,坏事项,某审批,某部门,0\n",
+    )
+    .unwrap();
+    let o = run(&dir, &["catalogue", "import", csv.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let out = text(&o);
+    assert!(
+        out.contains("nothing was written") && out.contains("row 2 ZJ-NEW-02"),
+        "{out}"
+    );
+    // JSON from standard input.
+    let o = run(
+        &dir,
+        &["catalogue", "import", "-"],
+        Some(
+            r#"[{"code":"ZJ-NEW-01","name":"新事项","approval":"某审批","department":"某部门","time_limit_days":10}]"#,
+        ),
+    );
+    assert!(text(&o).contains("1 items created"), "{}", text(&o));
+    // The imports are on the audit chain, and it is intact.
+    let o = run(&dir, &["audit", "verify"], None);
+    assert!(o.status.success(), "{}", text(&o));
+    std::fs::remove_dir_all(dir).ok();
+}

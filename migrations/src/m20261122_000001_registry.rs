@@ -220,13 +220,13 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        // The directory's three orders, each led by status so that black-listed firms are
-        // skipped by the index.
+        // The directory's three orders. Status is not in them: the directory shows two statuses
+        // (listed, suspended), and an index led by status could not give one order across both;
+        // black-listed firms (few) are skipped as the ordered scan meets them.
         for (name, cols) in [
             (
                 "idx_firm_by_credit",
                 vec![
-                    (Firm::Status, IndexOrder::Asc),
                     (Firm::CreditScore, IndexOrder::Desc),
                     (Firm::Id, IndexOrder::Asc),
                 ],
@@ -234,7 +234,6 @@ impl MigrationTrait for Migration {
             (
                 "idx_firm_by_newest",
                 vec![
-                    (Firm::Status, IndexOrder::Asc),
                     (Firm::CreatedMicros, IndexOrder::Desc),
                     (Firm::Id, IndexOrder::Asc),
                 ],
@@ -242,7 +241,6 @@ impl MigrationTrait for Migration {
             (
                 "idx_firm_by_name",
                 vec![
-                    (Firm::Status, IndexOrder::Asc),
                     (Firm::NameSortKey, IndexOrder::Asc),
                     (Firm::Id, IndexOrder::Asc),
                 ],
