@@ -582,3 +582,57 @@ async fn directory_filters_order_and_stable_pages() {
         assert_eq!(dedup.len(), paged.len(), "{sort}: no repeats");
     }
 }
+
+#[tokio::test]
+async fn name_search_follows_renames_and_survives_a_rebuild() {
+    let (_t, s) = setup().await;
+    let f = firm_account(&s, 1).await;
+    s.enter_firm(&f, &profile("杭州青山测绘有限公司", 1, "330106"))
+        .await
+        .unwrap();
+    let g = firm_account(&s, 2).await;
+    s.enter_firm(&g, &profile("宁波青山环境有限公司", 2, "330203"))
+        .await
+        .unwrap();
+    let find = |q: &'static str| query(move |p| p.q = q.into());
+    assert_eq!(s.directory(&find("青山")).await.unwrap().firms.len(), 2);
+    assert_eq!(s.directory(&find("青山测")).await.unwrap().firms.len(), 1);
+    assert!(s.directory(&find("绿水")).await.unwrap().firms.is_empty());
+    let mut renamed = profile("杭州绿水测绘有限公司", 1, "330106");
+    renamed.legal_rep_id = String::new();
+    s.update_firm(&f, &renamed).await.unwrap();
+    assert_eq!(
+        names(&s.directory(&find("青山")).await.unwrap()),
+        vec!["宁波青山环境有限公司"]
+    );
+    assert_eq!(
+        names(&s.directory(&find("绿水")).await.unwrap()),
+        vec!["杭州绿水测绘有限公司"]
+    );
+    // Counts moved with the rename.
+    use zjcs_domain::store::entities::name_gram_stat;
+    let count = |gram: &'static str| {
+        let db = s.db.clone();
+        async move {
+            name_gram_stat::Entity::find_by_id(gram.to_owned())
+                .one(&db)
+                .await
+                .unwrap()
+                .map(|r| r.firms)
+        }
+    };
+    assert_eq!(count("青山").await, Some(1));
+    assert_eq!(count("有限").await, Some(2));
+    zjcs_domain::service::firms::rebuild_name_index(&s.db)
+        .await
+        .unwrap();
+    assert_eq!(count("青山").await, Some(1));
+    assert_eq!(count("绿水").await, Some(1));
+    assert_eq!(
+        names(&s.directory(&find("绿水测绘")).await.unwrap()),
+        vec!["杭州绿水测绘有限公司"]
+    );
+    // A common piece (every firm has 有限) and a single character still search by scanning.
+    assert_eq!(s.directory(&find("有限")).await.unwrap().firms.len(), 2);
+    assert_eq!(s.directory(&find("绿")).await.unwrap().firms.len(), 1);
+}

@@ -64,6 +64,20 @@ enum Firm {
 }
 
 #[derive(DeriveIden)]
+enum FirmNameGram {
+    Table,
+    Gram,
+    FirmId,
+}
+
+#[derive(DeriveIden)]
+enum NameGramStat {
+    Table,
+    Gram,
+    Firms,
+}
+
+#[derive(DeriveIden)]
 enum FirmServiceItem {
     Table,
     FirmId,
@@ -266,6 +280,40 @@ impl MigrationTrait for Migration {
                 .name("idx_firm_legal_rep")
                 .table(Firm::Table)
                 .col(Firm::LegalRepIdHash)
+                .to_owned(),
+        )
+        .await?;
+
+        // Name search: every two-character piece of each firm's folded name, and how many firms
+        // have it, so that a search can start from its rarest piece instead of reading every
+        // name (LIKE '%…%' can use no ordinary index).
+        m.create_table(
+            Table::create()
+                .table(FirmNameGram::Table)
+                .col(string_len(FirmNameGram::Gram, 16))
+                .col(uuid(FirmNameGram::FirmId))
+                .primary_key(
+                    Index::create()
+                        .col(FirmNameGram::Gram)
+                        .col(FirmNameGram::FirmId),
+                )
+                .foreign_key(&mut fk_firm(FirmNameGram::Table, FirmNameGram::FirmId))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("idx_firm_name_gram_firm")
+                .table(FirmNameGram::Table)
+                .col(FirmNameGram::FirmId)
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(NameGramStat::Table)
+                .col(string_len(NameGramStat::Gram, 16).primary_key())
+                .col(big_integer(NameGramStat::Firms))
                 .to_owned(),
         )
         .await?;
@@ -476,6 +524,8 @@ impl MigrationTrait for Migration {
             EvidenceContent::Table.into_iden(),
             EvidenceFile::Table.into_iden(),
             FirmServiceItem::Table.into_iden(),
+            NameGramStat::Table.into_iden(),
+            FirmNameGram::Table.into_iden(),
             Firm::Table.into_iden(),
             ServiceItem::Table.into_iden(),
         ] {

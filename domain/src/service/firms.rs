@@ -11,12 +11,14 @@ use crate::model::firm::{
 };
 use crate::rules::access::{Permission, may};
 use crate::rules::credit::{BASELINE_SCORE, DEFAULT_LINES, grade_for};
-use crate::rules::directory::{Cursor, DirectoryQuery, Sort, fold, name_sort_key};
+use crate::rules::directory::{
+    Cursor, DirectoryQuery, NamePlan, Sort, fold, name_grams, name_plan, name_sort_key,
+};
 use crate::rules::evidence::{FileKind, safe_name, sniff};
 use crate::rules::identity::id_hash;
 use crate::store::entities::{
-    affiliation, credit_restriction, evidence_content, evidence_file, firm, firm_service_item,
-    practitioner, qualification, service_item,
+    affiliation, credit_restriction, evidence_content, evidence_file, firm, firm_name_gram,
+    firm_service_item, name_gram_stat, practitioner, qualification, service_item,
 };
 use crate::store::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, Db, EntityTrait, Expr,
@@ -235,6 +237,109 @@ async fn restriction_on(tx: &DatabaseTransaction, code: &str) -> Result<Option<&
     })
 }
 
+/// Keeps the name-search pieces of one firm current: removes the pieces only the old name had,
+/// adds the ones only the new name has, and moves the counts with them.
+async fn index_name(tx: &DatabaseTransaction, firm_id: Uuid, old: &str, new: &str) -> Result<()> {
+    use sea_orm::sea_query::OnConflict;
+    let (old, new) = (name_grams(old), name_grams(new));
+    let gone: Vec<String> = old.iter().filter(|g| !new.contains(g)).cloned().collect();
+    let added: Vec<String> = new.into_iter().filter(|g| !old.contains(g)).collect();
+    if !gone.is_empty() {
+        firm_name_gram::Entity::delete_many()
+            .filter(firm_name_gram::Column::FirmId.eq(firm_id))
+            .filter(firm_name_gram::Column::Gram.is_in(gone.clone()))
+            .exec(tx)
+            .await?;
+        name_gram_stat::Entity::update_many()
+            .col_expr(
+                name_gram_stat::Column::Firms,
+                Expr::col(name_gram_stat::Column::Firms).sub(1),
+            )
+            .filter(name_gram_stat::Column::Gram.is_in(gone))
+            .exec(tx)
+            .await?;
+    }
+    if !added.is_empty() {
+        firm_name_gram::Entity::insert_many(added.iter().map(|g| firm_name_gram::ActiveModel {
+            gram: Set(g.clone()),
+            firm_id: Set(firm_id),
+        }))
+        .exec_without_returning(tx)
+        .await?;
+        name_gram_stat::Entity::insert_many(added.into_iter().map(|g| {
+            name_gram_stat::ActiveModel {
+                gram: Set(g),
+                firms: Set(1),
+            }
+        }))
+        .on_conflict(
+            OnConflict::column(name_gram_stat::Column::Gram)
+                .value(
+                    name_gram_stat::Column::Firms,
+                    Expr::col((name_gram_stat::Entity, name_gram_stat::Column::Firms)).add(1),
+                )
+                .to_owned(),
+        )
+        .exec_without_returning(tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Rebuilds the name-search pieces and their counts from the firms' names (after a bulk load,
+/// or to repair them). Runs in one transaction.
+pub async fn rebuild_name_index(db: &Db) -> Result<()> {
+    let tx = begin_write(db).await?;
+    firm_name_gram::Entity::delete_many().exec(&tx).await?;
+    name_gram_stat::Entity::delete_many().exec(&tx).await?;
+    let mut counts: HashMap<String, i64> = HashMap::new();
+    let mut after: Option<Uuid> = None;
+    loop {
+        let mut q = firm::Entity::find()
+            .select_only()
+            .column(firm::Column::Id)
+            .column(firm::Column::NameFolded)
+            .order_by_asc(firm::Column::Id)
+            .limit(2000);
+        if let Some(a) = after {
+            q = q.filter(firm::Column::Id.gt(a));
+        }
+        let rows: Vec<(Uuid, String)> = q.into_tuple().all(&tx).await?;
+        let Some(last) = rows.last() else { break };
+        after = Some(last.0);
+        let mut batch = Vec::new();
+        for (id, folded) in &rows {
+            for g in name_grams(folded) {
+                *counts.entry(g.clone()).or_default() += 1;
+                batch.push(firm_name_gram::ActiveModel {
+                    gram: Set(g),
+                    firm_id: Set(*id),
+                });
+            }
+        }
+        // Two values per row: well under PostgreSQL's 65,535 parameters per statement.
+        for chunk in batch.chunks(10_000) {
+            firm_name_gram::Entity::insert_many(chunk.to_vec())
+                .exec_without_returning(&tx)
+                .await?;
+        }
+    }
+    let stats: Vec<_> = counts
+        .into_iter()
+        .map(|(gram, n)| name_gram_stat::ActiveModel {
+            gram: Set(gram),
+            firms: Set(n),
+        })
+        .collect();
+    for chunk in stats.chunks(10_000) {
+        name_gram_stat::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(&tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Checks that every item exists and is not retired.
 async fn check_items(tx: &DatabaseTransaction, ids: &[Uuid]) -> Result<()> {
     if ids.is_empty() {
@@ -414,6 +519,7 @@ impl Services {
             }
         })?;
         replace_items(&tx, m.id, &profile.service_items).await?;
+        index_name(&tx, m.id, "", &m.name_folded).await?;
         record(
             &tx,
             AuditActor::Account(actor),
@@ -449,6 +555,7 @@ impl Services {
         check_items(&tx, &profile.service_items).await?;
         let t = now();
         let firm_id = existing.id;
+        let old_folded = existing.name_folded.clone();
         let mut m: firm::ActiveModel = existing.into();
         m.name = Set(profile.name.clone());
         m.name_folded = Set(fold(&profile.name));
@@ -466,6 +573,7 @@ impl Services {
         m.updated_at = Set(t);
         let m = m.update(&tx).await?;
         replace_items(&tx, firm_id, &profile.service_items).await?;
+        index_name(&tx, firm_id, &old_folded, &m.name_folded).await?;
         record(
             &tx,
             AuditActor::Account(actor),
@@ -922,6 +1030,45 @@ pub async fn directory_page(
         firm::Column::Status.is_in([FirmStatus::Listed.as_str(), FirmStatus::Suspended.as_str()]),
     );
     if let Some(text) = &q.q {
+        let grams = name_grams(text);
+        let counts: HashMap<String, i64> = if grams.is_empty() {
+            HashMap::new()
+        } else {
+            name_gram_stat::Entity::find()
+                .filter(name_gram_stat::Column::Gram.is_in(grams.clone()))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|s| (s.gram, s.firms))
+                .collect()
+        };
+        let with_counts: Vec<(String, Option<i64>)> = grams
+            .into_iter()
+            .map(|g| {
+                let n = counts.get(&g).copied();
+                (g, n)
+            })
+            .collect();
+        match name_plan(&with_counts) {
+            NamePlan::NoMatch => {
+                return Ok(DirectoryPage {
+                    firms: Vec::new(),
+                    next_cursor: None,
+                });
+            }
+            NamePlan::FromGram(gram) => {
+                sel = sel.filter(
+                    firm::Column::Id.in_subquery(
+                        sea_orm::sea_query::Query::select()
+                            .column(firm_name_gram::Column::FirmId)
+                            .from(firm_name_gram::Entity)
+                            .and_where(firm_name_gram::Column::Gram.eq(gram))
+                            .to_owned(),
+                    ),
+                );
+            }
+            NamePlan::Scan => {}
+        }
         let escaped = text
             .replace('\\', "\\\\")
             .replace('%', "\\%")

@@ -379,3 +379,38 @@ pub mod credit_restriction {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod firm_name_gram {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "firm_name_gram")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub gram: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub firm_id: Uuid,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod name_gram_stat {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "name_gram_stat")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub gram: String,
+        pub firms: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
