@@ -14,6 +14,7 @@ use poem::{FromRequest, Request, RequestBody, Response};
 use std::sync::Arc;
 use zjcs_domain::Error;
 use zjcs_domain::i18n::Lang;
+use zjcs_domain::rules::access::{Permission, may};
 use zjcs_domain::service::Services;
 
 /// Everything a page handler needs to know about the request besides its own input.
@@ -102,6 +103,17 @@ impl Ctx {
         self.visitor
             .as_ref()
             .ok_or(PageError::Domain(Error::Unauthenticated))
+    }
+
+    /// The logged-in visitor if their role holds a permission; others get 403, and visitors
+    /// without a login go to the login page.
+    pub fn require_permission(&self, p: Permission) -> Result<&Visitor, PageError> {
+        let visitor = self.require_login()?;
+        if may(visitor.auth.actor.role, p) {
+            Ok(visitor)
+        } else {
+            Err(PageError::Domain(Error::Forbidden))
+        }
     }
 
     /// Checks a submitted form's CSRF field.

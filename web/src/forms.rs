@@ -1,21 +1,35 @@
 //! Reading submitted forms, and the problems shown next to their fields.
+//!
+//! Two body kinds reach the pages: url-encoded forms ([`PageForm`]) and, for file uploads,
+//! `multipart/form-data` ([`PageMultipart`]). Both are read with a size limit first, and both
+//! carry the CSRF token as an ordinary `csrf` field that the handler checks with
+//! [`crate::ctx::Ctx::check_csrf`] before it does anything.
 
-use crate::i18n_ctx::T;
+use crate::i18n_ctx::{T, static_key};
 use poem::error::ResponseError;
 use poem::http::StatusCode;
-use poem::web::Form;
+use poem::web::{Form, Multipart};
 use poem::{Body, FromRequest, Request, RequestBody};
 use serde::de::DeserializeOwned;
 use std::fmt;
-use zjcs_domain::FieldError;
+use zjcs_domain::{Error, FieldError};
 
 /// Our forms are a few short fields; anything bigger is not from them.
-const MAX_FORM_BYTES: usize = 64 * 1024;
+pub const MAX_FORM_BYTES: usize = 64 * 1024;
 
-/// A url-encoded form body, read with a size limit. Form structs give every field a default, so
-/// a missing field is an empty value that the domain's parsers then refuse with a field message,
-/// rather than a bare 400.
-pub struct PageForm<T>(pub T);
+/// The catalogue item form: long texts (legal basis, workflow, thirty materials), which
+/// percent-encoding makes up to nine bytes per Chinese character.
+pub const LARGE_FORM_BYTES: usize = 512 * 1024;
+
+/// A multipart form: one evidence file of at most 10 MiB (the services refuse bigger ones with a
+/// field message, so the limit leaves room for that answer) and a few short fields.
+pub const MAX_UPLOAD_BYTES: usize = 11 * 1024 * 1024;
+
+/// A url-encoded form body, read with a size limit (`MAX` bytes). Form structs give every field a
+/// default, so a missing field is an empty value that the domain's parsers then refuse with a
+/// field message, rather than a bare 400. `PageForm<FormFields>` keeps every pair, for forms
+/// with repeated fields (a list of checkboxes).
+pub struct PageForm<T, const MAX: usize = MAX_FORM_BYTES>(pub T);
 
 #[derive(Debug)]
 struct FormTooLarge;
@@ -34,11 +48,11 @@ impl ResponseError for FormTooLarge {
     }
 }
 
-impl<'a, T: DeserializeOwned> FromRequest<'a> for PageForm<T> {
+impl<'a, T: DeserializeOwned, const MAX: usize> FromRequest<'a> for PageForm<T, MAX> {
     async fn from_request(req: &'a Request, body: &mut RequestBody) -> poem::Result<Self> {
         let bytes = body
             .take()?
-            .into_bytes_limit(MAX_FORM_BYTES)
+            .into_bytes_limit(MAX)
             .await
             .map_err(|_| FormTooLarge)?;
         // poem's own form parser checks the content type and decodes; it answers 415 or 400,
@@ -46,6 +60,114 @@ impl<'a, T: DeserializeOwned> FromRequest<'a> for PageForm<T> {
         let Form(value) =
             Form::<T>::from_request(req, &mut RequestBody::new(Body::from_bytes(bytes))).await?;
         Ok(PageForm(value))
+    }
+}
+
+/// A form that is only a button: a delete or retire action carries nothing but its token.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct CsrfOnly {
+    pub csrf: String,
+}
+
+/// A form's fields as submitted, in order, repeated names kept: what a url-encoded body with
+/// checkboxes and a multipart body's text parts both come down to.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(transparent)]
+pub struct FormFields(Vec<(String, String)>);
+
+impl FormFields {
+    /// The first value of a field, or `""` when it is missing (as for the serde form structs).
+    pub fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// The first value of a field, owned.
+    pub fn string(&self, name: &str) -> String {
+        self.get(name).to_owned()
+    }
+
+    /// Every value of a repeated field (checked checkboxes), in order.
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.0
+            .iter()
+            .filter(move |(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Whether a checkbox was ticked (sent at all, whatever its value).
+    pub fn checked(&self, name: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == name)
+    }
+
+    /// The CSRF field, for [`crate::ctx::Ctx::check_csrf`].
+    pub fn csrf(&self) -> &str {
+        self.get("csrf")
+    }
+}
+
+/// A file part of a multipart form.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    /// The form field's name.
+    pub field: String,
+    /// The name the browser gave (may be empty, may be a path on old browsers).
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A `multipart/form-data` body, read whole with a size limit: its text fields (CSRF token
+/// included, checked as for url-encoded forms) and its file parts.
+pub struct PageMultipart {
+    pub fields: FormFields,
+    pub files: Vec<Upload>,
+}
+
+impl PageMultipart {
+    /// Takes a file part out: `(name, bytes)` as the services want it. `None` when the field is
+    /// missing or the browser sent an empty part with no name (no file chosen); a chosen but
+    /// empty file is kept, so the services can say it is empty.
+    pub fn take_file(&mut self, field: &str) -> Option<(String, Vec<u8>)> {
+        let i = self.files.iter().position(|f| f.field == field)?;
+        let f = self.files.swap_remove(i);
+        if f.file_name.is_empty() && f.bytes.is_empty() {
+            None
+        } else {
+            Some((f.file_name, f.bytes))
+        }
+    }
+}
+
+impl<'a> FromRequest<'a> for PageMultipart {
+    async fn from_request(req: &'a Request, body: &mut RequestBody) -> poem::Result<Self> {
+        let bytes = body
+            .take()?
+            .into_bytes_limit(MAX_UPLOAD_BYTES)
+            .await
+            .map_err(|_| FormTooLarge)?;
+        // poem's parser checks the content type (415 otherwise) and the framing (400).
+        let mut multipart =
+            Multipart::from_request(req, &mut RequestBody::new(Body::from_bytes(bytes))).await?;
+        let mut fields = Vec::new();
+        let mut files = Vec::new();
+        while let Some(part) = multipart.next_field().await? {
+            let name = part.name().unwrap_or_default().to_owned();
+            match part.file_name().map(str::to_owned) {
+                Some(file_name) => files.push(Upload {
+                    field: name,
+                    file_name,
+                    bytes: part.bytes().await?,
+                }),
+                None => fields.push((name, part.text().await?)),
+            }
+        }
+        Ok(PageMultipart {
+            fields: FormFields(fields),
+            files,
+        })
     }
 }
 
@@ -69,6 +191,9 @@ pub struct FieldProblems {
     pub detail: Option<String>,
     /// The fields' problems.
     pub items: Vec<Problem>,
+    /// Prefix of the fields' ids (`field-<anchor><name>`), for pages with several forms whose
+    /// field names repeat.
+    pub anchor: &'static str,
 }
 
 impl FieldProblems {
@@ -89,7 +214,37 @@ impl FieldProblems {
                     message: e.code,
                 })
                 .collect(),
+            anchor: "",
         }
+    }
+
+    /// Problems from any refusal that names fields: invalid input (422), a uniqueness conflict
+    /// (409) or a credit restriction (403). The heading is the refusal's own title; the fields
+    /// carry their messages. `None` for other refusals, which become error pages.
+    pub fn from_error(
+        t: T,
+        e: &Error,
+        label_of: fn(&str) -> &'static str,
+    ) -> Option<(FieldProblems, StatusCode)> {
+        if !matches!(
+            e,
+            Error::Validation(_) | Error::Conflict(..) | Error::Restricted(..)
+        ) {
+            return None;
+        }
+        let mut problems = FieldProblems::from_field_errors(t, &e.fields(), label_of);
+        if !matches!(e, Error::Validation(_)) {
+            problems.title = static_key(&format!("error.{}", e.code())).or(problems.title);
+            problems.detail = None;
+        }
+        let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+        Some((problems, status))
+    }
+
+    /// The same problems, for a form whose field ids carry a prefix.
+    pub fn anchored(mut self, anchor: &'static str) -> FieldProblems {
+        self.anchor = anchor;
+        self
     }
 
     /// A refusal of the whole form, with a heading and a sentence, and optionally one field marked.
@@ -102,6 +257,7 @@ impl FieldProblems {
             title: Some(title),
             detail,
             items: field.into_iter().collect(),
+            anchor: "",
         }
     }
 

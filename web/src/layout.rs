@@ -19,6 +19,10 @@ pub struct Layout {
     pub logged_in: bool,
     /// Regulators and administrators see the audit trail link.
     pub may_audit: bool,
+    /// Intermediary firms see "my firm".
+    pub is_firm: bool,
+    /// Administrators see the catalogue management link.
+    pub is_admin: bool,
     /// The CSRF token for the logout form in the header.
     pub csrf: String,
     /// A catalogue key for a one-line notice above the content.
@@ -45,6 +49,8 @@ impl Layout {
             lang_switch_href: format!("/lang/{other_code}?next={}", encode_component(&ctx.here)),
             logged_in: role.is_some(),
             may_audit: matches!(role, Some(Role::Regulator | Role::Admin)),
+            is_firm: matches!(role, Some(Role::Intermediary)),
+            is_admin: matches!(role, Some(Role::Admin)),
             csrf: ctx.csrf.value.clone(),
             notice,
             css_href: assets::site_css_href(),
@@ -59,6 +65,18 @@ pub fn notice_key(code: Option<&str>) -> Option<&'static str> {
         "registered" => Some("register.done"),
         "logged-out" => Some("logout.done"),
         "password-changed" => Some("account.password.done"),
+        "firm-entered" => Some("firm.notice.entered"),
+        "profile-saved" => Some("firm.notice.profile-saved"),
+        "qualification-added" => Some("firm.notice.qualification-added"),
+        "qualification-removed" => Some("firm.notice.qualification-removed"),
+        "practitioner-added" => Some("firm.notice.practitioner-added"),
+        "practitioner-removed" => Some("firm.notice.practitioner-removed"),
+        "affiliation-added" => Some("firm.notice.affiliation-added"),
+        "affiliation-removed" => Some("firm.notice.affiliation-removed"),
+        "item-created" => Some("admin.notice.item-created"),
+        "item-saved" => Some("admin.notice.item-saved"),
+        "item-retired" => Some("admin.notice.item-retired"),
+        "item-reinstated" => Some("admin.notice.item-reinstated"),
         _ => None,
     }
 }

@@ -17,10 +17,12 @@ mod errors;
 mod forms;
 mod i18n_ctx;
 mod layout;
+mod money;
 mod page_endpoint;
 mod pages;
 mod session;
 mod time;
+mod views;
 
 use page_endpoint::PageEndpoint;
 use poem::{IntoEndpoint, Route, get, post};
@@ -43,8 +45,14 @@ pub(crate) struct AppState {
 /// The page routes, ready to be nested at `/` by the `zjcs` binary.
 ///
 /// Paths: `/` (home), `/register`, `/login`, `/logout`, `/account`, `/account/password`,
-/// `/verify-email`, `/audit`, `/lang/:code`, `/static/site.css`, and a catch-all that answers
-/// unknown paths with a 404 page.
+/// `/verify-email`, `/audit`, `/lang/:code`, `/static/site.css`; the registry's public pages
+/// `/catalogue`, `/catalogue/:id`, `/firms`, `/firms/:id`, `/blacklist`, `/files/:id`; the
+/// firm's own pages `/firm/enter`, `/firm` and its form actions under `/firm/…`; the
+/// administrators' `/admin/catalogue…`; and a catch-all that answers unknown paths with a 404.
+///
+/// The multipart posts (`/firm/qualifications`, `/firm/practitioners`,
+/// `/admin/catalogue/import`) read bodies of up to 11 MiB; the binary's body limit for the page
+/// routes must allow that much.
 pub fn app(services: Services, config: WebConfig) -> Route {
     let state = Arc::new(AppState { services, config });
     let page = |ep: poem::RouteMethod| PageEndpoint::new(ep.into_endpoint(), state.clone());
@@ -63,6 +71,66 @@ pub fn app(services: Services, config: WebConfig) -> Route {
         .at("/verify-email", page(get(pages::verify::show)))
         .at("/audit", page(get(pages::audit::show)))
         .at("/lang/:code", page(get(pages::lang::switch)))
+        // Public registry pages.
+        .at("/catalogue", page(get(pages::catalogue::list)))
+        .at("/catalogue/:id", page(get(pages::catalogue::show)))
+        .at("/firms", page(get(pages::firms::list)))
+        .at("/firms/:id", page(get(pages::firms::show)))
+        .at("/blacklist", page(get(pages::blacklist::show)))
+        .at("/files/:id", page(get(pages::files::download)))
+        // The firm's own pages.
+        .at(
+            "/firm/enter",
+            page(get(pages::firm_enter::show).post(pages::firm_enter::submit)),
+        )
+        .at("/firm", page(get(pages::my_firm::show)))
+        .at("/firm/profile", page(post(pages::my_firm::save_profile)))
+        .at(
+            "/firm/qualifications",
+            page(post(pages::my_firm::add_qualification)),
+        )
+        .at(
+            "/firm/qualifications/:id/delete",
+            page(post(pages::my_firm::remove_qualification)),
+        )
+        .at(
+            "/firm/practitioners",
+            page(post(pages::my_firm::add_practitioner)),
+        )
+        .at(
+            "/firm/practitioners/:id/delete",
+            page(post(pages::my_firm::remove_practitioner)),
+        )
+        .at(
+            "/firm/affiliations",
+            page(post(pages::my_firm::add_affiliation)),
+        )
+        .at(
+            "/firm/affiliations/:id/delete",
+            page(post(pages::my_firm::remove_affiliation)),
+        )
+        // Administrators: the catalogue.
+        .at("/admin/catalogue", page(get(pages::admin_catalogue::list)))
+        .at(
+            "/admin/catalogue/new",
+            page(get(pages::admin_item::new_form).post(pages::admin_item::create)),
+        )
+        .at(
+            "/admin/catalogue/import",
+            page(post(pages::admin_catalogue::import)),
+        )
+        .at(
+            "/admin/catalogue/:id/edit",
+            page(get(pages::admin_item::edit_form).post(pages::admin_item::update)),
+        )
+        .at(
+            "/admin/catalogue/:id/retire",
+            page(post(pages::admin_catalogue::retire)),
+        )
+        .at(
+            "/admin/catalogue/:id/reinstate",
+            page(post(pages::admin_catalogue::reinstate)),
+        )
         .at(assets::SITE_CSS_PATH, get(assets::site_css))
         // The home page, and a friendly 404 for anything else: poem routes `/` to a catch-all
         // when there is one, so both live here.

@@ -2,11 +2,20 @@
 //! render or redirect.
 
 pub mod account;
+pub mod admin_catalogue;
+pub mod admin_item;
 pub mod audit;
+pub mod blacklist;
+pub mod catalogue;
+pub mod files;
+pub mod firm_enter;
+pub mod firm_profile;
+pub mod firms;
 pub mod home;
 pub mod lang;
 pub mod login;
 pub mod logout;
+pub mod my_firm;
 pub mod not_found;
 pub mod password;
 pub mod register;

@@ -12,7 +12,7 @@ use poem::http::StatusCode;
 use poem::{Response, handler};
 use serde::Deserialize;
 use zjcs_domain::Error;
-use zjcs_domain::model::Registration;
+use zjcs_domain::model::{Registration, Role};
 
 /// The submitted registration form.
 #[derive(Debug, Default, Deserialize)]
@@ -80,7 +80,7 @@ pub async fn show(ctx: Ctx) -> Response {
     )
 }
 
-/// Registers, logs the new holder in, and sends them to their account.
+/// Registers, logs the new holder in, and sends a firm to the entry step, others to their account.
 #[handler]
 pub async fn submit(ctx: Ctx, PageForm(f): PageForm<RegisterForm>) -> Result<Response, PageError> {
     ctx.check_csrf(&f.csrf)?;
@@ -105,8 +105,14 @@ pub async fn submit(ctx: Ctx, PageForm(f): PageForm<RegisterForm>) -> Result<Res
         }
     };
     match ctx.services().register(registration, ctx.lang, true).await {
-        Ok((_, Some(new_session))) => {
-            let mut resp = see_other("/account?notice=registered");
+        Ok((account, Some(new_session))) => {
+            // A firm goes on to enter its profile (the entry wizard); others to their account.
+            let next = if account.role == Role::Intermediary {
+                "/firm/enter?notice=registered"
+            } else {
+                "/account?notice=registered"
+            };
+            let mut resp = see_other(next);
             cookies::append(
                 &mut resp,
                 session::set_cookie(&new_session, ctx.config().secure_cookies),
