@@ -413,6 +413,11 @@ impl Session {
     }
 
     /// A PNG screenshot of the viewport.
+    /// Whether the first element matching `css` is checked (a checkbox or radio button).
+    pub async fn property_checked(&self, css: &str) -> anyhow::Result<Option<bool>> {
+        Ok(self.find(css).await?.property("checked").await?.as_bool())
+    }
+
     pub async fn screenshot_png(&self) -> anyhow::Result<Vec<u8>> {
         let v = self.cmd(Method::GET, "/screenshot", None).await?;
         let b64 = v
