@@ -3,6 +3,7 @@
 //! connections, and prints requests/s, latency percentiles, throughput relative to the baseline
 //! and the server's memory. See README.md.
 
+mod dataset;
 mod load;
 mod scenario;
 mod scenarios;

@@ -16,10 +16,6 @@ pub struct Ctx {
     pub base_url: String,
     /// The database the server runs on (for scenarios that seed large data sets directly
     /// through `zjcs_domain` instead of over HTTP).
-    #[allow(
-        dead_code,
-        reason = "for scenarios that seed directly; the first ones seed over HTTP"
-    )]
     pub database_url: String,
     /// A client for the data-set phase (not used for measured requests).
     pub setup: Client,
