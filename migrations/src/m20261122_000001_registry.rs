@@ -245,6 +245,15 @@ impl MigrationTrait for Migration {
                     (Firm::Id, IndexOrder::Asc),
                 ],
             ),
+            // A grade filter with the default order: one grade's firms, already in score order.
+            (
+                "idx_firm_by_grade_credit",
+                vec![
+                    (Firm::CreditGrade, IndexOrder::Asc),
+                    (Firm::CreditScore, IndexOrder::Desc),
+                    (Firm::Id, IndexOrder::Asc),
+                ],
+            ),
             (
                 "idx_firm_by_newest",
                 vec![

@@ -1018,13 +1018,29 @@ macro_rules! owned_columns {
 }
 owned_columns!(qualification, practitioner, affiliation);
 
-/// The directory query. Each filter narrows by an indexed column or an `IN` sub-query on an
-/// indexed table; the order is one of the three `(status, key, id)` indexes, and the page starts
-/// after the cursor's row (keyset pagination).
+/// Below this many firms, a filter is rare enough to start from (see [`directory_page`]).
+/// About sqrt(10 × firms on the platform) for 100,000 firms: reading and sorting that many rows
+/// costs about what walking the directory to a page of matches costs.
+const RARE_FIRMS: u64 = 1000;
+
+/// The directory query, with [`RARE_FIRMS`] as the line between rare and common filters.
 pub async fn directory_page(
     db: &Db,
     q: &DirectoryQuery,
     today: NaiveDate,
+) -> Result<DirectoryPage> {
+    directory_page_planned(db, q, today, RARE_FIRMS).await
+}
+
+/// The directory query. A name search starts from its rarest piece (see [`name_plan`]); each
+/// other filter is rare (fewer than `rare_firms` firms: start from their ids) or common (test it
+/// while walking the directory in order, by one of the `(key, id)` indexes). The page starts
+/// after the cursor's row (keyset pagination). Both ways give the same rows; tests run both.
+pub async fn directory_page_planned(
+    db: &Db,
+    q: &DirectoryQuery,
+    today: NaiveDate,
+    rare_firms: u64,
 ) -> Result<DirectoryPage> {
     let mut sel = firm::Entity::find().filter(
         firm::Column::Status.is_in([FirmStatus::Listed.as_str(), FirmStatus::Suspended.as_str()]),
@@ -1057,15 +1073,15 @@ pub async fn directory_page(
                 });
             }
             NamePlan::FromGram(gram) => {
-                sel = sel.filter(
-                    firm::Column::Id.in_subquery(
-                        sea_orm::sea_query::Query::select()
-                            .column(firm_name_gram::Column::FirmId)
-                            .from(firm_name_gram::Entity)
-                            .and_where(firm_name_gram::Column::Gram.eq(gram))
-                            .to_owned(),
-                    ),
-                );
+                // At most COMMON_GRAM_FIRMS ids: read by primary key.
+                let ids: Vec<Uuid> = firm_name_gram::Entity::find()
+                    .select_only()
+                    .column(firm_name_gram::Column::FirmId)
+                    .filter(firm_name_gram::Column::Gram.eq(gram))
+                    .into_tuple()
+                    .all(db)
+                    .await?;
+                sel = sel.filter(firm::Column::Id.is_in(ids));
             }
             NamePlan::Scan => {}
         }
@@ -1078,38 +1094,109 @@ pub async fn directory_page(
                 .like(sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\')),
         );
     }
-    if let Some(region) = &q.region {
-        let (lo, hi) = region.range();
-        sel = sel
-            .filter(firm::Column::RegionCode.gte(lo))
-            .filter(firm::Column::RegionCode.lte(hi));
-    }
     if let Some(grade) = q.grade {
         sel = sel.filter(firm::Column::CreditGrade.eq(grade.as_str()));
     }
+    // Each narrowing filter is first counted up to RARE_FIRMS. A rare one gives the few firm ids
+    // that can match, which the query then reads by primary key and sorts (cheap, few rows). A
+    // common one is tested on each firm while the directory is walked in its order, which
+    // finds a page of matches soon. Left to itself, SQLite's planner would read a common
+    // filter's whole index range and sort it, or walk the whole directory for a rare one.
+    let mut only: Option<Vec<Uuid>> = None;
+    let mut narrow = |ids: Vec<Uuid>| {
+        only = Some(match only.take() {
+            None => ids,
+            Some(prev) => prev.into_iter().filter(|id| ids.contains(id)).collect(),
+        });
+    };
+    if let Some(region) = &q.region {
+        let (lo, hi) = region.range();
+        let ids: Vec<Uuid> = firm::Entity::find()
+            .select_only()
+            .column(firm::Column::Id)
+            .filter(firm::Column::RegionCode.gte(lo.clone()))
+            .filter(firm::Column::RegionCode.lte(hi.clone()))
+            .limit(rare_firms)
+            .into_tuple()
+            .all(db)
+            .await?;
+        if (ids.len() as u64) < rare_firms {
+            narrow(ids);
+        } else {
+            // Through LOWER (a no-op on digits) the region index stays out of the plan: walking
+            // the ordered directory is quicker for a common region.
+            let code = || {
+                sea_orm::sea_query::Func::lower(Expr::col((firm::Entity, firm::Column::RegionCode)))
+            };
+            sel = sel
+                .filter(Expr::expr(code()).gte(lo))
+                .filter(Expr::expr(code()).lte(hi));
+        }
+    }
     if let Some(item) = q.item {
-        sel = sel.filter(
-            firm::Column::Id.in_subquery(
+        let ids: Vec<Uuid> = firm_service_item::Entity::find()
+            .select_only()
+            .column(firm_service_item::Column::FirmId)
+            .filter(firm_service_item::Column::ItemId.eq(item))
+            .limit(rare_firms)
+            .into_tuple()
+            .all(db)
+            .await?;
+        if (ids.len() as u64) < rare_firms {
+            narrow(ids);
+        } else {
+            sel = sel.filter(Expr::exists(
                 sea_orm::sea_query::Query::select()
-                    .column(firm_service_item::Column::FirmId)
+                    .expr(Expr::val(1))
                     .from(firm_service_item::Entity)
+                    .and_where(
+                        Expr::col((firm_service_item::Entity, firm_service_item::Column::FirmId))
+                            .equals((firm::Entity, firm::Column::Id)),
+                    )
                     .and_where(firm_service_item::Column::ItemId.eq(item))
                     .to_owned(),
-            ),
-        );
+            ));
+        }
     }
     if let Some(qual) = &q.qualification {
-        sel = sel.filter(
-            firm::Column::Id.in_subquery(
+        let valid = Condition::all()
+            .add(qualification::Column::QualType.eq(qual.clone()))
+            .add(qualification::Column::ValidUntil.gte(today))
+            .add(qualification::Column::ValidFrom.lte(today));
+        let ids: Vec<Uuid> = qualification::Entity::find()
+            .select_only()
+            .column(qualification::Column::FirmId)
+            .filter(valid.clone())
+            .limit(rare_firms)
+            .into_tuple()
+            .all(db)
+            .await?;
+        if (ids.len() as u64) < rare_firms {
+            narrow(ids);
+        } else {
+            sel = sel.filter(Expr::exists(
                 sea_orm::sea_query::Query::select()
-                    .column(qualification::Column::FirmId)
+                    .expr(Expr::val(1))
                     .from(qualification::Entity)
-                    .and_where(qualification::Column::QualType.eq(qual.clone()))
-                    .and_where(qualification::Column::ValidUntil.gte(today))
-                    .and_where(qualification::Column::ValidFrom.lte(today))
+                    .and_where(
+                        Expr::col((qualification::Entity, qualification::Column::FirmId))
+                            .equals((firm::Entity, firm::Column::Id)),
+                    )
+                    .cond_where(valid)
                     .to_owned(),
-            ),
-        );
+            ));
+        }
+    }
+    if let Some(mut ids) = only {
+        if ids.is_empty() {
+            return Ok(DirectoryPage {
+                firms: Vec::new(),
+                next_cursor: None,
+            });
+        }
+        ids.sort();
+        ids.dedup();
+        sel = sel.filter(firm::Column::Id.is_in(ids));
     }
     match (&q.sort, &q.cursor) {
         (_, Some(Cursor::Credit { score, id })) => {
