@@ -450,13 +450,25 @@ async fn directory_filters_order_and_stable_pages() {
             p.q = "青山".into();
             p.region = "32".into();
         }),
+        query(|p| {
+            p.q = "有限".into();
+            p.qualification = "测绘资质".into();
+            p.grade = "A".into();
+        }),
     ] {
-        use zjcs_domain::service::firms::directory_page_planned;
-        let rare = directory_page_planned(&s.db, &p, today, 1_000_000)
+        use zjcs_domain::service::firms::{Plan, directory_page_planned};
+        let rare = directory_page_planned(&s.db, &p, today, Plan::StartFromRarest)
             .await
             .unwrap();
-        let common = directory_page_planned(&s.db, &p, today, 1).await.unwrap();
+        let common = directory_page_planned(&s.db, &p, today, Plan::Walk)
+            .await
+            .unwrap();
+        let auto = directory_page_planned(&s.db, &p, today, Plan::Auto)
+            .await
+            .unwrap();
         assert_eq!(names(&rare), names(&common), "{p:?}");
+        assert_eq!(names(&rare), names(&auto), "{p:?}");
+        assert!(!rare.firms.is_empty(), "{p:?} matches something");
     }
     let all = s.directory(&query(|_| {})).await.unwrap();
     assert_eq!(

@@ -12,7 +12,8 @@ use crate::model::firm::{
 use crate::rules::access::{Permission, may};
 use crate::rules::credit::{BASELINE_SCORE, DEFAULT_LINES, grade_for};
 use crate::rules::directory::{
-    Cursor, DirectoryQuery, NamePlan, Sort, fold, name_grams, name_plan, name_sort_key,
+    COMMON_GRAM_FIRMS, Cursor, DirectoryQuery, NamePlan, Sort, fold, name_grams, name_plan,
+    name_sort_key,
 };
 use crate::rules::evidence::{FileKind, safe_name, sniff};
 use crate::rules::identity::id_hash;
@@ -22,7 +23,8 @@ use crate::store::entities::{
 };
 use crate::store::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, Db, EntityTrait, Expr,
-    ExprTrait, QueryFilter, QueryOrder, QuerySelect, Set, begin_write, is_unique_violation,
+    ExprTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, begin_write,
+    is_unique_violation,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -180,7 +182,7 @@ pub struct FirmDetail {
 }
 
 /// One page of the directory.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct DirectoryPage {
     pub firms: Vec<FirmView>,
     /// The token for the next page, when there is one.
@@ -1018,36 +1020,82 @@ macro_rules! owned_columns {
 }
 owned_columns!(qualification, practitioner, affiliation);
 
-/// Below this many firms, a filter is rare enough to start from (see [`directory_page`]).
-/// About sqrt(10 × firms on the platform) for 100,000 firms: reading and sorting that many rows
-/// costs about what walking the directory to a page of matches costs.
+/// A filter passed by at most this many firms is always started from (see
+/// [`directory_page_planned`]).
 const RARE_FIRMS: u64 = 1000;
+/// The most firm ids a query starts from (well under PostgreSQL's 65,535 parameters).
+const MAX_DRIVER_IDS: u64 = 20_000;
 
-/// The directory query, with [`RARE_FIRMS`] as the line between rare and common filters.
+/// A filter a directory query can start from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Narrow {
+    Gram(String),
+    Region,
+    Item,
+    Qualification,
+}
+
+/// How many firms there are, for the plan's shares: counted at most once a minute (an
+/// estimate is all a plan needs, and counting 100,000 rows on every search would cost more
+/// than the search).
+async fn firm_total(db: &Db) -> Result<u64> {
+    use std::sync::Mutex;
+    use std::time::{Duration, Instant};
+    static CACHE: Mutex<Option<(Instant, u64)>> = Mutex::new(None);
+    if let Some((at, n)) = *CACHE.lock().expect("firm total cache")
+        && at.elapsed() < Duration::from_secs(60)
+    {
+        return Ok(n);
+    }
+    let n = firm::Entity::find().count(db).await?;
+    *CACHE.lock().expect("firm total cache") = Some((Instant::now(), n));
+    Ok(n)
+}
+
+/// The directory query, planned by the filters' counts.
 pub async fn directory_page(
     db: &Db,
     q: &DirectoryQuery,
     today: NaiveDate,
 ) -> Result<DirectoryPage> {
-    directory_page_planned(db, q, today, RARE_FIRMS).await
+    directory_page_planned(db, q, today, Plan::Auto).await
 }
 
-/// The directory query. A name search starts from its rarest piece (see [`name_plan`]); each
-/// other filter is rare (fewer than `rare_firms` firms: start from their ids) or common (test it
-/// while walking the directory in order, by one of the `(key, id)` indexes). The page starts
-/// after the cursor's row (keyset pagination). Both ways give the same rows; tests run both.
+/// How [`directory_page_planned`] runs a query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plan {
+    /// The cheaper way, by the filters' counts.
+    Auto,
+    /// Always start from the rarest filter's firms (tests).
+    StartFromRarest,
+    /// Always walk the directory in order (tests).
+    Walk,
+}
+
+/// The directory query: filters, order, and a page after the cursor's row (keyset pagination,
+/// by one of the `(key, id)` indexes). See the plan below.
 pub async fn directory_page_planned(
     db: &Db,
     q: &DirectoryQuery,
     today: NaiveDate,
-    rare_firms: u64,
+    plan: Plan,
 ) -> Result<DirectoryPage> {
     let mut sel = firm::Entity::find().filter(
         firm::Column::Status.is_in([FirmStatus::Listed.as_str(), FirmStatus::Suspended.as_str()]),
     );
+    // The plan. Every narrowing filter is counted (by its index: cheap). Walking the directory
+    // in its order and testing each firm reads about PAGE / (product of the filters' shares)
+    // firms before a page is full; starting from the rarest filter's ids reads that many firms
+    // and sorts them. The cheaper way is taken. Either way every filter is applied, so both
+    // give the same rows (the tests run both); only the time differs.
+    let total = Ord::max(firm_total(db).await?, 1) as f64;
+    let mut shares = 1.0f64;
+    // (filter, firms that pass it)
+    let mut counts: Vec<(Narrow, u64)> = Vec::new();
+    let mut like: Option<String> = None;
     if let Some(text) = &q.q {
         let grams = name_grams(text);
-        let counts: HashMap<String, i64> = if grams.is_empty() {
+        let stats: HashMap<String, i64> = if grams.is_empty() {
             HashMap::new()
         } else {
             name_gram_stat::Entity::find()
@@ -1061,142 +1109,177 @@ pub async fn directory_page_planned(
         let with_counts: Vec<(String, Option<i64>)> = grams
             .into_iter()
             .map(|g| {
-                let n = counts.get(&g).copied();
+                let n = stats.get(&g).copied();
                 (g, n)
             })
             .collect();
         match name_plan(&with_counts) {
-            NamePlan::NoMatch => {
-                return Ok(DirectoryPage {
-                    firms: Vec::new(),
-                    next_cursor: None,
-                });
-            }
+            NamePlan::NoMatch => return Ok(DirectoryPage::default()),
             NamePlan::FromGram(gram) => {
-                // At most COMMON_GRAM_FIRMS ids: read by primary key.
-                let ids: Vec<Uuid> = firm_name_gram::Entity::find()
+                let n = Ord::max(stats.get(&gram).copied().unwrap_or(0), 0) as u64;
+                counts.push((Narrow::Gram(gram), n));
+            }
+            NamePlan::Scan => {
+                // Only common pieces (or one character): assume a common word.
+                shares *= (COMMON_GRAM_FIRMS as f64 / total).min(1.0);
+            }
+        }
+        like = Some(
+            text.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_"),
+        );
+    }
+    let valid_on = |qual: &str| {
+        Condition::all()
+            .add(qualification::Column::QualType.eq(qual))
+            .add(qualification::Column::ValidUntil.gte(today))
+            .add(qualification::Column::ValidFrom.lte(today))
+    };
+    if let Some(region) = &q.region {
+        let (lo, hi) = region.range();
+        let n = firm::Entity::find()
+            .filter(firm::Column::RegionCode.gte(lo))
+            .filter(firm::Column::RegionCode.lte(hi))
+            .count(db)
+            .await?;
+        counts.push((Narrow::Region, n));
+    }
+    if let Some(item) = q.item {
+        let n = firm_service_item::Entity::find()
+            .filter(firm_service_item::Column::ItemId.eq(item))
+            .count(db)
+            .await?;
+        counts.push((Narrow::Item, n));
+    }
+    if let Some(qual) = &q.qualification {
+        // Counted without the start date (not in the index): an estimate, which is all a plan
+        // needs.
+        let n = qualification::Entity::find()
+            .filter(qualification::Column::QualType.eq(qual.clone()))
+            .filter(qualification::Column::ValidUntil.gte(today))
+            .count(db)
+            .await?;
+        counts.push((Narrow::Qualification, n));
+    }
+    if counts.iter().any(|(_, n)| *n == 0) {
+        return Ok(DirectoryPage::default());
+    }
+    for (_, n) in &counts {
+        shares *= (*n as f64 / total).min(1.0);
+    }
+    let walk = (q.limit + 1) as f64 / shares.max(f64::MIN_POSITIVE);
+    let bound = match plan {
+        Plan::Auto => Ord::max(RARE_FIRMS, Ord::min(MAX_DRIVER_IDS, walk as u64)),
+        Plan::StartFromRarest => u64::MAX,
+        Plan::Walk => 0,
+    };
+    let driver = counts
+        .iter()
+        .filter(|(_, n)| *n <= bound)
+        .min_by_key(|(_, n)| *n)
+        .map(|(d, _)| d.clone());
+    let driven = |d: &Narrow| driver.as_ref() == Some(d);
+
+    if let Some(d) = &driver {
+        let ids: Vec<Uuid> = match d {
+            Narrow::Gram(gram) => {
+                firm_name_gram::Entity::find()
                     .select_only()
                     .column(firm_name_gram::Column::FirmId)
-                    .filter(firm_name_gram::Column::Gram.eq(gram))
+                    .filter(firm_name_gram::Column::Gram.eq(gram.clone()))
                     .into_tuple()
                     .all(db)
-                    .await?;
-                sel = sel.filter(firm::Column::Id.is_in(ids));
+                    .await?
             }
-            NamePlan::Scan => {}
+            Narrow::Region => {
+                let (lo, hi) = q.region.as_ref().expect("counted").range();
+                firm::Entity::find()
+                    .select_only()
+                    .column(firm::Column::Id)
+                    .filter(firm::Column::RegionCode.gte(lo))
+                    .filter(firm::Column::RegionCode.lte(hi))
+                    .into_tuple()
+                    .all(db)
+                    .await?
+            }
+            Narrow::Item => {
+                firm_service_item::Entity::find()
+                    .select_only()
+                    .column(firm_service_item::Column::FirmId)
+                    .filter(firm_service_item::Column::ItemId.eq(q.item.expect("counted")))
+                    .into_tuple()
+                    .all(db)
+                    .await?
+            }
+            Narrow::Qualification => {
+                qualification::Entity::find()
+                    .select_only()
+                    .column(qualification::Column::FirmId)
+                    .filter(valid_on(q.qualification.as_deref().expect("counted")))
+                    .into_tuple()
+                    .all(db)
+                    .await?
+            }
+        };
+        let mut ids = ids;
+        ids.sort();
+        ids.dedup();
+        if ids.is_empty() {
+            return Ok(DirectoryPage::default());
         }
-        let escaped = text
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
+        sel = sel.filter(firm::Column::Id.is_in(ids));
+    }
+    if let Some(pattern) = like {
         sel = sel.filter(
             Expr::col(firm::Column::NameFolded)
-                .like(sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\')),
+                .like(sea_orm::sea_query::LikeExpr::new(format!("%{pattern}%")).escape('\\')),
         );
+    }
+    if let Some(region) = &q.region
+        && !driven(&Narrow::Region)
+    {
+        let (lo, hi) = region.range();
+        // Through LOWER (a no-op on digits) the region index stays out of the plan: the
+        // planner must not read a region's whole range and sort it when the walk was chosen.
+        let code =
+            || sea_orm::sea_query::Func::lower(Expr::col((firm::Entity, firm::Column::RegionCode)));
+        sel = sel
+            .filter(Expr::expr(code()).gte(lo))
+            .filter(Expr::expr(code()).lte(hi));
     }
     if let Some(grade) = q.grade {
         sel = sel.filter(firm::Column::CreditGrade.eq(grade.as_str()));
     }
-    // Each narrowing filter is first counted up to RARE_FIRMS. A rare one gives the few firm ids
-    // that can match, which the query then reads by primary key and sorts (cheap, few rows). A
-    // common one is tested on each firm while the directory is walked in its order, which
-    // finds a page of matches soon. Left to itself, SQLite's planner would read a common
-    // filter's whole index range and sort it, or walk the whole directory for a rare one.
-    let mut only: Option<Vec<Uuid>> = None;
-    let mut narrow = |ids: Vec<Uuid>| {
-        only = Some(match only.take() {
-            None => ids,
-            Some(prev) => prev.into_iter().filter(|id| ids.contains(id)).collect(),
-        });
-    };
-    if let Some(region) = &q.region {
-        let (lo, hi) = region.range();
-        let ids: Vec<Uuid> = firm::Entity::find()
-            .select_only()
-            .column(firm::Column::Id)
-            .filter(firm::Column::RegionCode.gte(lo.clone()))
-            .filter(firm::Column::RegionCode.lte(hi.clone()))
-            .limit(rare_firms)
-            .into_tuple()
-            .all(db)
-            .await?;
-        if (ids.len() as u64) < rare_firms {
-            narrow(ids);
-        } else {
-            // Through LOWER (a no-op on digits) the region index stays out of the plan: walking
-            // the ordered directory is quicker for a common region.
-            let code = || {
-                sea_orm::sea_query::Func::lower(Expr::col((firm::Entity, firm::Column::RegionCode)))
-            };
-            sel = sel
-                .filter(Expr::expr(code()).gte(lo))
-                .filter(Expr::expr(code()).lte(hi));
-        }
+    if let Some(item) = q.item
+        && !driven(&Narrow::Item)
+    {
+        sel = sel.filter(Expr::exists(
+            sea_orm::sea_query::Query::select()
+                .expr(Expr::val(1))
+                .from(firm_service_item::Entity)
+                .and_where(
+                    Expr::col((firm_service_item::Entity, firm_service_item::Column::FirmId))
+                        .equals((firm::Entity, firm::Column::Id)),
+                )
+                .and_where(firm_service_item::Column::ItemId.eq(item))
+                .to_owned(),
+        ));
     }
-    if let Some(item) = q.item {
-        let ids: Vec<Uuid> = firm_service_item::Entity::find()
-            .select_only()
-            .column(firm_service_item::Column::FirmId)
-            .filter(firm_service_item::Column::ItemId.eq(item))
-            .limit(rare_firms)
-            .into_tuple()
-            .all(db)
-            .await?;
-        if (ids.len() as u64) < rare_firms {
-            narrow(ids);
-        } else {
-            sel = sel.filter(Expr::exists(
-                sea_orm::sea_query::Query::select()
-                    .expr(Expr::val(1))
-                    .from(firm_service_item::Entity)
-                    .and_where(
-                        Expr::col((firm_service_item::Entity, firm_service_item::Column::FirmId))
-                            .equals((firm::Entity, firm::Column::Id)),
-                    )
-                    .and_where(firm_service_item::Column::ItemId.eq(item))
-                    .to_owned(),
-            ));
-        }
-    }
-    if let Some(qual) = &q.qualification {
-        let valid = Condition::all()
-            .add(qualification::Column::QualType.eq(qual.clone()))
-            .add(qualification::Column::ValidUntil.gte(today))
-            .add(qualification::Column::ValidFrom.lte(today));
-        let ids: Vec<Uuid> = qualification::Entity::find()
-            .select_only()
-            .column(qualification::Column::FirmId)
-            .filter(valid.clone())
-            .limit(rare_firms)
-            .into_tuple()
-            .all(db)
-            .await?;
-        if (ids.len() as u64) < rare_firms {
-            narrow(ids);
-        } else {
-            sel = sel.filter(Expr::exists(
-                sea_orm::sea_query::Query::select()
-                    .expr(Expr::val(1))
-                    .from(qualification::Entity)
-                    .and_where(
-                        Expr::col((qualification::Entity, qualification::Column::FirmId))
-                            .equals((firm::Entity, firm::Column::Id)),
-                    )
-                    .cond_where(valid)
-                    .to_owned(),
-            ));
-        }
-    }
-    if let Some(mut ids) = only {
-        if ids.is_empty() {
-            return Ok(DirectoryPage {
-                firms: Vec::new(),
-                next_cursor: None,
-            });
-        }
-        ids.sort();
-        ids.dedup();
-        sel = sel.filter(firm::Column::Id.is_in(ids));
+    if let Some(qual) = &q.qualification
+        && !driven(&Narrow::Qualification)
+    {
+        sel = sel.filter(Expr::exists(
+            sea_orm::sea_query::Query::select()
+                .expr(Expr::val(1))
+                .from(qualification::Entity)
+                .and_where(
+                    Expr::col((qualification::Entity, qualification::Column::FirmId))
+                        .equals((firm::Entity, firm::Column::Id)),
+                )
+                .cond_where(valid_on(qual))
+                .to_owned(),
+        ));
     }
     match (&q.sort, &q.cursor) {
         (_, Some(Cursor::Credit { score, id })) => {
