@@ -1120,8 +1120,10 @@ pub async fn directory_page_planned(
                 counts.push((Narrow::Gram(gram), n));
             }
             NamePlan::Scan => {
-                // Only common pieces (or one character): assume a common word.
-                shares *= (COMMON_GRAM_FIRMS as f64 / total).min(1.0);
+                // Only common pieces (or one character): no more firms match than have the
+                // rarest piece.
+                let rarest = stats.values().copied().min().unwrap_or(COMMON_GRAM_FIRMS);
+                shares *= (rarest as f64 / total).min(1.0);
             }
         }
         like = Some(
@@ -1317,12 +1319,25 @@ pub async fn directory_page_planned(
         }
         (_, None) => {}
     }
-    sel = match q.sort {
-        Sort::Credit => sel.order_by_desc(firm::Column::CreditScore),
-        Sort::Newest => sel.order_by_desc(firm::Column::CreatedMicros),
-        Sort::Name => sel.order_by_asc(firm::Column::NameSortKey),
-    }
-    .order_by_asc(firm::Column::Id);
+    use sea_orm::Order;
+    use sea_orm::sea_query::{Func, SimpleExpr};
+    let col = |c: firm::Column| Expr::col((firm::Entity, c));
+    // Starting from ids, the order is an expression (same order) so that the planner reads the
+    // ids by primary key and sorts them, instead of walking an order index and testing every
+    // firm against the id list.
+    let (key, order): (SimpleExpr, Order) = match (q.sort, driver.is_some()) {
+        (Sort::Credit, false) => (col(firm::Column::CreditScore).into(), Order::Desc),
+        (Sort::Credit, true) => (col(firm::Column::CreditScore).add(0), Order::Desc),
+        (Sort::Newest, false) => (col(firm::Column::CreatedMicros).into(), Order::Desc),
+        (Sort::Newest, true) => (col(firm::Column::CreatedMicros).add(0), Order::Desc),
+        (Sort::Name, false) => (col(firm::Column::NameSortKey).into(), Order::Asc),
+        // The key is lower-case hex already: LOWER changes nothing but the plan.
+        (Sort::Name, true) => (
+            Func::lower(col(firm::Column::NameSortKey)).into(),
+            Order::Asc,
+        ),
+    };
+    sel = sel.order_by(key, order).order_by_asc(firm::Column::Id);
     let mut rows = sel.limit(q.limit + 1).all(db).await?;
     let more = rows.len() as u64 > q.limit;
     rows.truncate(q.limit as usize);
