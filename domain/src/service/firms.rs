@@ -1172,7 +1172,7 @@ pub async fn directory_page_planned(
     }
     let walk = (q.limit + 1) as f64 / shares.max(f64::MIN_POSITIVE);
     let bound = match plan {
-        Plan::Auto => Ord::max(RARE_FIRMS, Ord::min(MAX_DRIVER_IDS, walk as u64)),
+        Plan::Auto => (walk as u64).clamp(RARE_FIRMS, MAX_DRIVER_IDS),
         Plan::StartFromRarest => u64::MAX,
         Plan::Walk => 0,
     };
@@ -1326,11 +1326,11 @@ pub async fn directory_page_planned(
     // ids by primary key and sorts them, instead of walking an order index and testing every
     // firm against the id list.
     let (key, order): (SimpleExpr, Order) = match (q.sort, driver.is_some()) {
-        (Sort::Credit, false) => (col(firm::Column::CreditScore).into(), Order::Desc),
+        (Sort::Credit, false) => (col(firm::Column::CreditScore), Order::Desc),
         (Sort::Credit, true) => (col(firm::Column::CreditScore).add(0), Order::Desc),
-        (Sort::Newest, false) => (col(firm::Column::CreatedMicros).into(), Order::Desc),
+        (Sort::Newest, false) => (col(firm::Column::CreatedMicros), Order::Desc),
         (Sort::Newest, true) => (col(firm::Column::CreatedMicros).add(0), Order::Desc),
-        (Sort::Name, false) => (col(firm::Column::NameSortKey).into(), Order::Asc),
+        (Sort::Name, false) => (col(firm::Column::NameSortKey), Order::Asc),
         // The key is lower-case hex already: LOWER changes nothing but the plan.
         (Sort::Name, true) => (
             Func::lower(col(firm::Column::NameSortKey)).into(),
