@@ -93,14 +93,16 @@ async fn firm_registers_logs_out_and_logs_in_again_in_chinese() {
             c.click("form[action=\"/register\"] button[type=submit]")
                 .await?;
 
-            // Logged in at once, on the account page.
-            assert_account_page(&c, &email).await?;
+            // Logged in at once; a firm goes on to the entry wizard (its profile).
+            c.wait_for_path("/firm/enter").await?;
             let notice = c.text_of("p.notice").await?;
             ensure!(
                 notice.contains("注册成功"),
                 "registration notice: {notice:?}"
             );
             c.screenshot("firm-registered").await?;
+            c.goto(&format!("{base}/account")).await?;
+            assert_account_page(&c, &email).await?;
 
             // Log out with the nav button.
             c.click("nav form[action=\"/logout\"] button[type=submit]")
