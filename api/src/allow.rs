@@ -31,21 +31,28 @@ impl AllowedMethods {
     }
 
     /// The value of an `Allow` header for a request path (relative to the API's base), if the
-    /// path exists.
+    /// path exists. As in the router, the most specific template wins: a literal segment beats a
+    /// parameter (`/catalogue/import` is not `/catalogue/{id}`).
     pub fn allow_header(&self, path: &str) -> Option<String> {
         let want = segments(path);
-        let mut methods = BTreeSet::new();
-        for (template, m) in self.routes.iter() {
-            let matches = template.len() == want.len()
-                && template
+        let best = self
+            .routes
+            .iter()
+            .filter(|(template, _)| {
+                template.len() == want.len()
+                    && template
+                        .iter()
+                        .zip(&want)
+                        .all(|(t, w)| t.starts_with('{') || t == w)
+            })
+            .max_by_key(|(template, _)| {
+                template
                     .iter()
-                    .zip(&want)
-                    .all(|(t, w)| t.starts_with('{') || t == w);
-            if matches {
-                methods.extend(m.iter().cloned());
-            }
-        }
-        (!methods.is_empty()).then(|| methods.into_iter().collect::<Vec<_>>().join(", "))
+                    .map(|t| !t.starts_with('{'))
+                    .collect::<Vec<bool>>()
+            })?;
+        let methods = &best.1;
+        (!methods.is_empty()).then(|| methods.iter().cloned().collect::<Vec<_>>().join(", "))
     }
 }
 
@@ -66,7 +73,8 @@ mod tests {
         let a = AllowedMethods::from_spec(spec);
         assert_eq!(a.allow_header("/accounts").as_deref(), Some("GET, POST"));
         assert_eq!(a.allow_header("/accounts/").as_deref(), Some("GET, POST"));
-        assert_eq!(a.allow_header("/accounts/me").as_deref(), Some("GET, PUT"));
+        assert_eq!(a.allow_header("/accounts/me").as_deref(), Some("PUT"));
+        assert_eq!(a.allow_header("/accounts/42").as_deref(), Some("GET"));
         assert_eq!(a.allow_header("/nothing"), None);
     }
 }
