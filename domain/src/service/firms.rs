@@ -436,6 +436,29 @@ async fn store_evidence(
     Ok(meta.into())
 }
 
+/// The evidence a declaration ends up with: its new file, stored now, or the file it names,
+/// which must belong to the firm.
+async fn settle_evidence(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    firm_id: Uuid,
+    declared: Uuid,
+    new_file: Option<(&str, Vec<u8>)>,
+    kind: Option<FileKind>,
+) -> Result<Uuid> {
+    match (new_file, kind) {
+        (Some((name, bytes)), Some(kind)) => {
+            Ok(store_evidence(tx, actor, firm_id, name, kind, bytes)
+                .await?
+                .id)
+        }
+        _ => {
+            check_evidence(tx, firm_id, declared).await?;
+            Ok(declared)
+        }
+    }
+}
+
 /// Checks that an evidence file exists and belongs to the firm.
 async fn check_evidence(tx: &DatabaseTransaction, firm_id: Uuid, file: Uuid) -> Result<()> {
     let f = evidence_file::Entity::find_by_id(file).one(tx).await?;
@@ -757,24 +780,13 @@ impl Services {
         new_file: Option<(&str, Vec<u8>)>,
     ) -> Result<QualificationView> {
         authorize(actor, Permission::ManageOwnFirm)?;
-        let (mut input, kind) = with_new_file(input.clone(), &new_file, |i| &mut i.evidence_file)?;
+        let (input, kind) = with_new_file(input.clone(), &new_file, |i| &mut i.evidence_file)?;
         let q = Qualification::parse(&input).map_err(Error::Validation)?;
         let tx = begin_write(&self.db).await?;
         let firm = own_firm(&tx, actor).await?;
-        let q = match (new_file, kind) {
-            (Some((name, bytes)), Some(kind)) => {
-                let meta = store_evidence(&tx, actor, firm.id, name, kind, bytes).await?;
-                input.evidence_file = Some(meta.id);
-                Qualification {
-                    evidence_file: meta.id,
-                    ..q
-                }
-            }
-            _ => {
-                check_evidence(&tx, firm.id, q.evidence_file).await?;
-                q
-            }
-        };
+        let evidence_file =
+            settle_evidence(&tx, actor, firm.id, q.evidence_file, new_file, kind).await?;
+        let q = Qualification { evidence_file, ..q };
         let m = qualification::ActiveModel {
             id: Set(Uuid::new_v4()),
             firm_id: Set(firm.id),
@@ -821,19 +833,9 @@ impl Services {
         let p = Practitioner::parse(&input).map_err(Error::Validation)?;
         let tx = begin_write(&self.db).await?;
         let firm = own_firm(&tx, actor).await?;
-        let p = match (new_file, kind) {
-            (Some((name, bytes)), Some(kind)) => {
-                let meta = store_evidence(&tx, actor, firm.id, name, kind, bytes).await?;
-                Practitioner {
-                    evidence_file: meta.id,
-                    ..p
-                }
-            }
-            _ => {
-                check_evidence(&tx, firm.id, p.evidence_file).await?;
-                p
-            }
-        };
+        let evidence_file =
+            settle_evidence(&tx, actor, firm.id, p.evidence_file, new_file, kind).await?;
+        let p = Practitioner { evidence_file, ..p };
         let m = practitioner::ActiveModel {
             id: Set(Uuid::new_v4()),
             firm_id: Set(firm.id),
