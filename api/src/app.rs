@@ -167,6 +167,10 @@ impl Application {
             self.mail_from.clone(),
             stop_rx.clone(),
         ));
+        let directory = tokio::spawn(run_directory_refresh(
+            self.services.clone(),
+            stop_rx.clone(),
+        ));
         let housekeeper = tokio::spawn(run_housekeeping(self.services.db.clone(), stop_rx));
         let app = routes(self.services.clone(), &self.base_url);
         tracing::info!(url = %self.base_url, "zjcs is serving");
@@ -176,8 +180,32 @@ impl Application {
         let _ = stop_tx.send(true);
         let _ = worker.await;
         let _ = housekeeper.await;
+        let _ = directory.await;
         tracing::info!("zjcs stopped");
         result
+    }
+}
+
+/// Loads the directory index at start and keeps it current every second, so that searches
+/// rarely find it behind another instance's (or a bulk load's) changes. A search still checks the
+/// version itself, so it never shows a committed change late; this only moves the reading off
+/// the search's path.
+async fn run_directory_refresh(services: Services, mut stop: watch::Receiver<bool>) {
+    loop {
+        let loads = services.directory.full_loads();
+        if let Err(e) = services.refresh_directory().await {
+            tracing::warn!(error = %e, "directory refresh failed");
+        }
+        if services.directory.full_loads() != loads {
+            crate::trim_heap();
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+            _ = stop.changed() => {}
+        }
+        if *stop.borrow() {
+            break;
+        }
     }
 }
 

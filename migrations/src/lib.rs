@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261121_000001_foundation;
 mod m20261122_000001_registry;
+mod m20261122_000002_directory_log;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261121_000001_foundation::Migration),
             Box::new(m20261122_000001_registry::Migration),
+            Box::new(m20261122_000002_directory_log::Migration),
         ]
     }
 }

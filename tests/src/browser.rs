@@ -379,6 +379,24 @@ impl Session {
         }
     }
 
+    /// Waits until the browser's URL has this query parameter (a submitted GET form, say) and
+    /// the page has loaded: reading the page before that would read the one being left.
+    pub async fn wait_for_query(&self, key: &str) -> anyhow::Result<()> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let url = self.current_url().await?;
+            if url.query_pairs().any(|(k, _)| k == key)
+                && self.execute("return document.readyState").await? == "complete"
+            {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!("expected a URL with ?{key}= within {WAIT:?}, still at {url}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// The visible text of the element matching `css` (waiting for it).
     pub async fn text_of(&self, css: &str) -> anyhow::Result<String> {
         self.find(css)

@@ -132,6 +132,7 @@ async fn a_firm_enters_declares_a_pdf_qualification_and_is_found_in_the_director
             c.goto(&format!("{base}/firms")).await?;
             c.type_into("#field-q", "翠微山").await?;
             c.click("form.search button[type=submit]").await?;
+            c.wait_for_query("q").await?;
             let results = c.text_of(".firm-list").await?;
             ensure!(results.contains(firm), "found by 翠微山: {results:?}");
             c.screenshot("directory-search").await?;

@@ -1061,17 +1061,25 @@ async fn a_taken_or_black_listed_code_is_refused_on_the_code_field() {
     use zjcs_domain::store::entities::firm;
     let listed = b.get("/firms").await.link("/firms/");
     let id: uuid::Uuid = listed.trim_start_matches("/firms/").parse().unwrap();
+    // Status changes belong to the credit issue; until then the test writes the row itself and,
+    // like any writer behind the services' back, records the directory change.
     let set_status = |status: &'static str| {
-        let db = b.services.db.clone();
+        let services = b.services.clone();
         async move {
+            let tx = zjcs_domain::store::begin_write(&services.db).await.unwrap();
             let m = firm::Entity::find_by_id(id)
-                .one(&db)
+                .one(&tx)
                 .await
                 .unwrap()
                 .unwrap();
             let mut m: firm::ActiveModel = m.into();
             m.status = Set(status.into());
-            m.update(&db).await.unwrap();
+            m.update(&tx).await.unwrap();
+            zjcs_domain::service::directory::listing_changed(&tx, Some(id))
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+            services.refresh_directory().await.unwrap();
         }
     };
     set_status("suspended").await;

@@ -203,7 +203,7 @@ pub fn name_sort_key(name: &str) -> String {
 
 /// The two-character pieces of a folded name (or query), each once, in order of first
 /// appearance. A name contains a query only if it has every piece of the query, so the pieces
-/// narrow a search before the exact substring test.
+/// narrow a search before the exact substring test (see [`super::directory_index`]).
 pub fn name_grams(folded: &str) -> Vec<String> {
     let chars: Vec<char> = folded.chars().collect();
     let mut grams: Vec<String> = Vec::new();
@@ -214,43 +214,6 @@ pub fn name_grams(folded: &str) -> Vec<String> {
         }
     }
     grams
-}
-
-/// How a name search is run, given how many firms have each piece of the query.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NamePlan {
-    /// Some piece is in no name: nothing can match.
-    NoMatch,
-    /// Start from the firms that have this (the rarest) piece.
-    FromGram(String),
-    /// The query is one character, or every piece is common: walk the directory in its order and
-    /// test each name (common pieces mean matches come soon).
-    Scan,
-}
-
-/// Above this many firms, a piece is too common to start from: walking the ordered directory
-/// finds a page of matches sooner than reading and sorting all of them.
-pub const COMMON_GRAM_FIRMS: i64 = 2000;
-
-/// Decides how to run a name search from the counts of the query's pieces (`None`: no firm has
-/// the piece).
-pub fn name_plan(counts: &[(String, Option<i64>)]) -> NamePlan {
-    if counts.is_empty() {
-        return NamePlan::Scan;
-    }
-    if counts.iter().any(|(_, n)| n.unwrap_or(0) == 0) {
-        return NamePlan::NoMatch;
-    }
-    let (gram, n) = counts
-        .iter()
-        .min_by_key(|(_, n)| n.unwrap_or(0))
-        .map(|(g, n)| (g.clone(), n.unwrap_or(0)))
-        .expect("not empty");
-    if n > COMMON_GRAM_FIRMS {
-        NamePlan::Scan
-    } else {
-        NamePlan::FromGram(gram)
-    }
 }
 
 #[cfg(test)]
@@ -320,24 +283,9 @@ mod tests {
     }
 
     #[test]
-    fn grams_and_plans() {
+    fn grams() {
         assert_eq!(name_grams("青山青山"), vec!["青山", "山青"]);
         assert!(name_grams("青").is_empty());
-        let c = |g: &str, n: Option<i64>| (g.to_owned(), n);
-        assert_eq!(name_plan(&[]), NamePlan::Scan);
-        assert_eq!(
-            name_plan(&[c("青山", Some(5)), c("山测", None)]),
-            NamePlan::NoMatch
-        );
-        assert_eq!(name_plan(&[c("青山", Some(0))]), NamePlan::NoMatch);
-        assert_eq!(
-            name_plan(&[c("有限", Some(90_000)), c("青山", Some(300))]),
-            NamePlan::FromGram("青山".into())
-        );
-        assert_eq!(
-            name_plan(&[c("有限", Some(90_000)), c("公司", Some(95_000))]),
-            NamePlan::Scan
-        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod backoff;
 pub mod credit;
 pub mod directory;
+pub mod directory_index;
 pub mod evidence;
 pub mod identity;
 pub mod throttle;

@@ -2,6 +2,7 @@
 //! affiliations and evidence files; the public directory and firm pages; the black list.
 
 use super::audit::{AuditActor, record};
+use super::directory::listing_changed;
 use super::{Services, authorize, now};
 use crate::error::{Error, FieldError, Result};
 use crate::model::Actor;
@@ -11,20 +12,16 @@ use crate::model::firm::{
 };
 use crate::rules::access::{Permission, may};
 use crate::rules::credit::{BASELINE_SCORE, DEFAULT_LINES, grade_for};
-use crate::rules::directory::{
-    COMMON_GRAM_FIRMS, Cursor, DirectoryQuery, NamePlan, Sort, fold, name_grams, name_plan,
-    name_sort_key,
-};
+use crate::rules::directory::{fold, name_sort_key};
 use crate::rules::evidence::{FileKind, safe_name, sniff};
 use crate::rules::identity::id_hash;
 use crate::store::entities::{
-    affiliation, credit_restriction, evidence_content, evidence_file, firm, firm_name_gram,
-    firm_service_item, name_gram_stat, practitioner, qualification, service_item,
+    affiliation, credit_restriction, evidence_content, evidence_file, firm, firm_service_item,
+    practitioner, qualification, service_item,
 };
 use crate::store::{
-    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, Db, EntityTrait, Expr,
-    ExprTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, begin_write,
-    is_unique_violation,
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, Set, begin_write, is_unique_violation,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -239,109 +236,6 @@ async fn restriction_on(tx: &DatabaseTransaction, code: &str) -> Result<Option<&
     })
 }
 
-/// Keeps the name-search pieces of one firm current: removes the pieces only the old name had,
-/// adds the ones only the new name has, and moves the counts with them.
-async fn index_name(tx: &DatabaseTransaction, firm_id: Uuid, old: &str, new: &str) -> Result<()> {
-    use sea_orm::sea_query::OnConflict;
-    let (old, new) = (name_grams(old), name_grams(new));
-    let gone: Vec<String> = old.iter().filter(|g| !new.contains(g)).cloned().collect();
-    let added: Vec<String> = new.into_iter().filter(|g| !old.contains(g)).collect();
-    if !gone.is_empty() {
-        firm_name_gram::Entity::delete_many()
-            .filter(firm_name_gram::Column::FirmId.eq(firm_id))
-            .filter(firm_name_gram::Column::Gram.is_in(gone.clone()))
-            .exec(tx)
-            .await?;
-        name_gram_stat::Entity::update_many()
-            .col_expr(
-                name_gram_stat::Column::Firms,
-                Expr::col(name_gram_stat::Column::Firms).sub(1),
-            )
-            .filter(name_gram_stat::Column::Gram.is_in(gone))
-            .exec(tx)
-            .await?;
-    }
-    if !added.is_empty() {
-        firm_name_gram::Entity::insert_many(added.iter().map(|g| firm_name_gram::ActiveModel {
-            gram: Set(g.clone()),
-            firm_id: Set(firm_id),
-        }))
-        .exec_without_returning(tx)
-        .await?;
-        name_gram_stat::Entity::insert_many(added.into_iter().map(|g| {
-            name_gram_stat::ActiveModel {
-                gram: Set(g),
-                firms: Set(1),
-            }
-        }))
-        .on_conflict(
-            OnConflict::column(name_gram_stat::Column::Gram)
-                .value(
-                    name_gram_stat::Column::Firms,
-                    Expr::col((name_gram_stat::Entity, name_gram_stat::Column::Firms)).add(1),
-                )
-                .to_owned(),
-        )
-        .exec_without_returning(tx)
-        .await?;
-    }
-    Ok(())
-}
-
-/// Rebuilds the name-search pieces and their counts from the firms' names (after a bulk load,
-/// or to repair them). Runs in one transaction.
-pub async fn rebuild_name_index(db: &Db) -> Result<()> {
-    let tx = begin_write(db).await?;
-    firm_name_gram::Entity::delete_many().exec(&tx).await?;
-    name_gram_stat::Entity::delete_many().exec(&tx).await?;
-    let mut counts: HashMap<String, i64> = HashMap::new();
-    let mut after: Option<Uuid> = None;
-    loop {
-        let mut q = firm::Entity::find()
-            .select_only()
-            .column(firm::Column::Id)
-            .column(firm::Column::NameFolded)
-            .order_by_asc(firm::Column::Id)
-            .limit(2000);
-        if let Some(a) = after {
-            q = q.filter(firm::Column::Id.gt(a));
-        }
-        let rows: Vec<(Uuid, String)> = q.into_tuple().all(&tx).await?;
-        let Some(last) = rows.last() else { break };
-        after = Some(last.0);
-        let mut batch = Vec::new();
-        for (id, folded) in &rows {
-            for g in name_grams(folded) {
-                *counts.entry(g.clone()).or_default() += 1;
-                batch.push(firm_name_gram::ActiveModel {
-                    gram: Set(g),
-                    firm_id: Set(*id),
-                });
-            }
-        }
-        // Two values per row: well under PostgreSQL's 65,535 parameters per statement.
-        for chunk in batch.chunks(10_000) {
-            firm_name_gram::Entity::insert_many(chunk.to_vec())
-                .exec_without_returning(&tx)
-                .await?;
-        }
-    }
-    let stats: Vec<_> = counts
-        .into_iter()
-        .map(|(gram, n)| name_gram_stat::ActiveModel {
-            gram: Set(gram),
-            firms: Set(n),
-        })
-        .collect();
-    for chunk in stats.chunks(10_000) {
-        name_gram_stat::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(&tx)
-            .await?;
-    }
-    tx.commit().await?;
-    Ok(())
-}
-
 /// Checks that every item exists and is not retired.
 async fn check_items(tx: &DatabaseTransaction, ids: &[Uuid]) -> Result<()> {
     if ids.is_empty() {
@@ -544,7 +438,6 @@ impl Services {
             }
         })?;
         replace_items(&tx, m.id, &profile.service_items).await?;
-        index_name(&tx, m.id, "", &m.name_folded).await?;
         record(
             &tx,
             AuditActor::Account(actor),
@@ -560,7 +453,9 @@ impl Services {
             }),
         )
         .await?;
+        listing_changed(&tx, Some(m.id)).await?;
         tx.commit().await?;
+        self.directory.written();
         Ok(m.into())
     }
 
@@ -580,7 +475,6 @@ impl Services {
         check_items(&tx, &profile.service_items).await?;
         let t = now();
         let firm_id = existing.id;
-        let old_folded = existing.name_folded.clone();
         let mut m: firm::ActiveModel = existing.into();
         m.name = Set(profile.name.clone());
         m.name_folded = Set(fold(&profile.name));
@@ -598,7 +492,6 @@ impl Services {
         m.updated_at = Set(t);
         let m = m.update(&tx).await?;
         replace_items(&tx, firm_id, &profile.service_items).await?;
-        index_name(&tx, firm_id, &old_folded, &m.name_folded).await?;
         record(
             &tx,
             AuditActor::Account(actor),
@@ -613,7 +506,9 @@ impl Services {
             }),
         )
         .await?;
+        listing_changed(&tx, Some(firm_id)).await?;
         tx.commit().await?;
+        self.directory.written();
         Ok(m.into())
     }
 
@@ -812,7 +707,9 @@ impl Services {
                     "evidence_file": q.evidence_file }),
         )
         .await?;
+        listing_changed(&tx, Some(firm.id)).await?;
         tx.commit().await?;
+        self.directory.written();
         Ok(qualification_view(m, today_in_china()))
     }
 
@@ -947,14 +844,12 @@ impl Services {
             json!({ "firm": firm.id }),
         )
         .await?;
+        // Only a qualification shows in the directory; a practitioner or affiliation removal
+        // reloads the firm's entry unchanged, which costs one firm's read.
+        listing_changed(&tx, Some(firm.id)).await?;
         tx.commit().await?;
+        self.directory.written();
         Ok(())
-    }
-
-    /// One page of the public directory. Black-listed firms never appear; suspended firms do,
-    /// marked by their status.
-    pub async fn directory(&self, q: &DirectoryQuery) -> Result<DirectoryPage> {
-        directory_page(&self.db, q, today_in_china()).await
     }
 
     /// The public black list: active black-list entries, newest first, with the firm's name
@@ -1021,351 +916,3 @@ macro_rules! owned_columns {
     )*};
 }
 owned_columns!(qualification, practitioner, affiliation);
-
-/// A filter passed by at most this many firms is always started from (see
-/// [`directory_page_planned`]).
-const RARE_FIRMS: u64 = 1000;
-/// The most firm ids a query starts from (well under PostgreSQL's 65,535 parameters).
-const MAX_DRIVER_IDS: u64 = 20_000;
-
-/// A filter a directory query can start from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Narrow {
-    Gram(String),
-    Region,
-    Item,
-    Qualification,
-}
-
-/// How many firms there are, for the plan's shares: counted at most once a minute (an
-/// estimate is all a plan needs, and counting 100,000 rows on every search would cost more
-/// than the search).
-async fn firm_total(db: &Db) -> Result<u64> {
-    use std::sync::Mutex;
-    use std::time::{Duration, Instant};
-    static CACHE: Mutex<Option<(Instant, u64)>> = Mutex::new(None);
-    if let Some((at, n)) = *CACHE.lock().expect("firm total cache")
-        && at.elapsed() < Duration::from_secs(60)
-    {
-        return Ok(n);
-    }
-    let n = firm::Entity::find().count(db).await?;
-    *CACHE.lock().expect("firm total cache") = Some((Instant::now(), n));
-    Ok(n)
-}
-
-/// The directory query, planned by the filters' counts.
-pub async fn directory_page(
-    db: &Db,
-    q: &DirectoryQuery,
-    today: NaiveDate,
-) -> Result<DirectoryPage> {
-    directory_page_planned(db, q, today, Plan::Auto).await
-}
-
-/// How [`directory_page_planned`] runs a query.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Plan {
-    /// The cheaper way, by the filters' counts.
-    Auto,
-    /// Always start from the rarest filter's firms (tests).
-    StartFromRarest,
-    /// Always walk the directory in order (tests).
-    Walk,
-}
-
-/// The directory query: filters, order, and a page after the cursor's row (keyset pagination,
-/// by one of the `(key, id)` indexes). See the plan below.
-pub async fn directory_page_planned(
-    db: &Db,
-    q: &DirectoryQuery,
-    today: NaiveDate,
-    plan: Plan,
-) -> Result<DirectoryPage> {
-    let mut sel = firm::Entity::find().filter(
-        firm::Column::Status.is_in([FirmStatus::Listed.as_str(), FirmStatus::Suspended.as_str()]),
-    );
-    // The plan. Every narrowing filter is counted (by its index: cheap). Walking the directory
-    // in its order and testing each firm reads about PAGE / (product of the filters' shares)
-    // firms before a page is full; starting from the rarest filter's ids reads that many firms
-    // and sorts them. The cheaper way is taken. Either way every filter is applied, so both
-    // give the same rows (the tests run both); only the time differs.
-    let total = Ord::max(firm_total(db).await?, 1) as f64;
-    let mut shares = 1.0f64;
-    // (filter, firms that pass it)
-    let mut counts: Vec<(Narrow, u64)> = Vec::new();
-    let mut like: Option<String> = None;
-    if let Some(text) = &q.q {
-        let grams = name_grams(text);
-        let stats: HashMap<String, i64> = if grams.is_empty() {
-            HashMap::new()
-        } else {
-            name_gram_stat::Entity::find()
-                .filter(name_gram_stat::Column::Gram.is_in(grams.clone()))
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|s| (s.gram, s.firms))
-                .collect()
-        };
-        let with_counts: Vec<(String, Option<i64>)> = grams
-            .into_iter()
-            .map(|g| {
-                let n = stats.get(&g).copied();
-                (g, n)
-            })
-            .collect();
-        match name_plan(&with_counts) {
-            NamePlan::NoMatch => return Ok(DirectoryPage::default()),
-            NamePlan::FromGram(gram) => {
-                let n = Ord::max(stats.get(&gram).copied().unwrap_or(0), 0) as u64;
-                counts.push((Narrow::Gram(gram), n));
-            }
-            NamePlan::Scan => {
-                // Only common pieces (or one character): no more firms match than have the
-                // rarest piece.
-                let rarest = stats.values().copied().min().unwrap_or(COMMON_GRAM_FIRMS);
-                shares *= (rarest as f64 / total).min(1.0);
-            }
-        }
-        like = Some(
-            text.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_"),
-        );
-    }
-    let valid_on = |qual: &str| {
-        Condition::all()
-            .add(qualification::Column::QualType.eq(qual))
-            .add(qualification::Column::ValidUntil.gte(today))
-            .add(qualification::Column::ValidFrom.lte(today))
-    };
-    if let Some(region) = &q.region {
-        let (lo, hi) = region.range();
-        let n = firm::Entity::find()
-            .filter(firm::Column::RegionCode.gte(lo))
-            .filter(firm::Column::RegionCode.lte(hi))
-            .count(db)
-            .await?;
-        counts.push((Narrow::Region, n));
-    }
-    if let Some(item) = q.item {
-        let n = firm_service_item::Entity::find()
-            .filter(firm_service_item::Column::ItemId.eq(item))
-            .count(db)
-            .await?;
-        counts.push((Narrow::Item, n));
-    }
-    if let Some(qual) = &q.qualification {
-        // Counted without the start date (not in the index): an estimate, which is all a plan
-        // needs.
-        let n = qualification::Entity::find()
-            .filter(qualification::Column::QualType.eq(qual.clone()))
-            .filter(qualification::Column::ValidUntil.gte(today))
-            .count(db)
-            .await?;
-        counts.push((Narrow::Qualification, n));
-    }
-    if counts.iter().any(|(_, n)| *n == 0) {
-        return Ok(DirectoryPage::default());
-    }
-    for (_, n) in &counts {
-        shares *= (*n as f64 / total).min(1.0);
-    }
-    let walk = (q.limit + 1) as f64 / shares.max(f64::MIN_POSITIVE);
-    let bound = match plan {
-        Plan::Auto => (walk as u64).clamp(RARE_FIRMS, MAX_DRIVER_IDS),
-        Plan::StartFromRarest => u64::MAX,
-        Plan::Walk => 0,
-    };
-    let driver = counts
-        .iter()
-        .filter(|(_, n)| *n <= bound)
-        .min_by_key(|(_, n)| *n)
-        .map(|(d, _)| d.clone());
-    let driven = |d: &Narrow| driver.as_ref() == Some(d);
-
-    if let Some(d) = &driver {
-        let ids: Vec<Uuid> = match d {
-            Narrow::Gram(gram) => {
-                firm_name_gram::Entity::find()
-                    .select_only()
-                    .column(firm_name_gram::Column::FirmId)
-                    .filter(firm_name_gram::Column::Gram.eq(gram.clone()))
-                    .into_tuple()
-                    .all(db)
-                    .await?
-            }
-            Narrow::Region => {
-                let (lo, hi) = q.region.as_ref().expect("counted").range();
-                firm::Entity::find()
-                    .select_only()
-                    .column(firm::Column::Id)
-                    .filter(firm::Column::RegionCode.gte(lo))
-                    .filter(firm::Column::RegionCode.lte(hi))
-                    .into_tuple()
-                    .all(db)
-                    .await?
-            }
-            Narrow::Item => {
-                firm_service_item::Entity::find()
-                    .select_only()
-                    .column(firm_service_item::Column::FirmId)
-                    .filter(firm_service_item::Column::ItemId.eq(q.item.expect("counted")))
-                    .into_tuple()
-                    .all(db)
-                    .await?
-            }
-            Narrow::Qualification => {
-                qualification::Entity::find()
-                    .select_only()
-                    .column(qualification::Column::FirmId)
-                    .filter(valid_on(q.qualification.as_deref().expect("counted")))
-                    .into_tuple()
-                    .all(db)
-                    .await?
-            }
-        };
-        let mut ids = ids;
-        ids.sort();
-        ids.dedup();
-        if ids.is_empty() {
-            return Ok(DirectoryPage::default());
-        }
-        sel = sel.filter(firm::Column::Id.is_in(ids));
-    }
-    if let Some(pattern) = like {
-        sel = sel.filter(
-            Expr::col(firm::Column::NameFolded)
-                .like(sea_orm::sea_query::LikeExpr::new(format!("%{pattern}%")).escape('\\')),
-        );
-    }
-    if let Some(region) = &q.region
-        && !driven(&Narrow::Region)
-    {
-        let (lo, hi) = region.range();
-        // Through LOWER (a no-op on digits) the region index stays out of the plan: the
-        // planner must not read a region's whole range and sort it when the walk was chosen.
-        let code =
-            || sea_orm::sea_query::Func::lower(Expr::col((firm::Entity, firm::Column::RegionCode)));
-        sel = sel
-            .filter(Expr::expr(code()).gte(lo))
-            .filter(Expr::expr(code()).lte(hi));
-    }
-    if let Some(grade) = q.grade {
-        sel = sel.filter(firm::Column::CreditGrade.eq(grade.as_str()));
-    }
-    if let Some(item) = q.item
-        && !driven(&Narrow::Item)
-    {
-        sel = sel.filter(Expr::exists(
-            sea_orm::sea_query::Query::select()
-                .expr(Expr::val(1))
-                .from(firm_service_item::Entity)
-                .and_where(
-                    Expr::col((firm_service_item::Entity, firm_service_item::Column::FirmId))
-                        .equals((firm::Entity, firm::Column::Id)),
-                )
-                .and_where(firm_service_item::Column::ItemId.eq(item))
-                .to_owned(),
-        ));
-    }
-    if let Some(qual) = &q.qualification
-        && !driven(&Narrow::Qualification)
-    {
-        sel = sel.filter(Expr::exists(
-            sea_orm::sea_query::Query::select()
-                .expr(Expr::val(1))
-                .from(qualification::Entity)
-                .and_where(
-                    Expr::col((qualification::Entity, qualification::Column::FirmId))
-                        .equals((firm::Entity, firm::Column::Id)),
-                )
-                .cond_where(valid_on(qual))
-                .to_owned(),
-        ));
-    }
-    match (&q.sort, &q.cursor) {
-        (_, Some(Cursor::Credit { score, id })) => {
-            sel = sel.filter(
-                Condition::any()
-                    .add(firm::Column::CreditScore.lt(*score))
-                    .add(
-                        Condition::all()
-                            .add(firm::Column::CreditScore.eq(*score))
-                            .add(firm::Column::Id.gt(*id)),
-                    ),
-            );
-        }
-        (_, Some(Cursor::Newest { micros, id })) => {
-            sel = sel.filter(
-                Condition::any()
-                    .add(firm::Column::CreatedMicros.lt(*micros))
-                    .add(
-                        Condition::all()
-                            .add(firm::Column::CreatedMicros.eq(*micros))
-                            .add(firm::Column::Id.gt(*id)),
-                    ),
-            );
-        }
-        (_, Some(Cursor::Name { key, id })) => {
-            sel = sel.filter(
-                Condition::any()
-                    .add(firm::Column::NameSortKey.gt(key.clone()))
-                    .add(
-                        Condition::all()
-                            .add(firm::Column::NameSortKey.eq(key.clone()))
-                            .add(firm::Column::Id.gt(*id)),
-                    ),
-            );
-        }
-        (_, None) => {}
-    }
-    use sea_orm::Order;
-    use sea_orm::sea_query::{Func, SimpleExpr};
-    let col = |c: firm::Column| Expr::col((firm::Entity, c));
-    // Starting from ids, the order is an expression (same order) so that the planner reads the
-    // ids by primary key and sorts them, instead of walking an order index and testing every
-    // firm against the id list.
-    let (key, order): (SimpleExpr, Order) = match (q.sort, driver.is_some()) {
-        (Sort::Credit, false) => (col(firm::Column::CreditScore), Order::Desc),
-        (Sort::Credit, true) => (col(firm::Column::CreditScore).add(0), Order::Desc),
-        (Sort::Newest, false) => (col(firm::Column::CreatedMicros), Order::Desc),
-        (Sort::Newest, true) => (col(firm::Column::CreatedMicros).add(0), Order::Desc),
-        (Sort::Name, false) => (col(firm::Column::NameSortKey), Order::Asc),
-        // The key is lower-case hex already: LOWER changes nothing but the plan.
-        (Sort::Name, true) => (
-            Func::lower(col(firm::Column::NameSortKey)).into(),
-            Order::Asc,
-        ),
-    };
-    sel = sel.order_by(key, order).order_by_asc(firm::Column::Id);
-    let mut rows = sel.limit(q.limit + 1).all(db).await?;
-    let more = rows.len() as u64 > q.limit;
-    rows.truncate(q.limit as usize);
-    let next_cursor = if more {
-        rows.last().map(|last| {
-            match q.sort {
-                Sort::Credit => Cursor::Credit {
-                    score: last.credit_score,
-                    id: last.id,
-                },
-                Sort::Newest => Cursor::Newest {
-                    micros: last.created_micros,
-                    id: last.id,
-                },
-                Sort::Name => Cursor::Name {
-                    key: last.name_sort_key.clone(),
-                    id: last.id,
-                },
-            }
-            .encode()
-        })
-    } else {
-        None
-    };
-    Ok(DirectoryPage {
-        firms: rows.into_iter().map(Into::into).collect(),
-        next_cursor,
-    })
-}

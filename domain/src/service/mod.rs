@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod catalogue;
+pub mod directory;
 pub mod firms;
 pub mod outbox;
 pub mod passwords;
@@ -15,6 +16,7 @@ use crate::model::Actor;
 use crate::rules::access::{Permission, may};
 use crate::store::Db;
 use chrono::{DateTime, SubsecRound, Utc};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Settings the services need from the deployment.
@@ -48,11 +50,17 @@ impl Default for ServiceConfig {
 pub struct Services {
     pub db: Db,
     pub config: ServiceConfig,
+    /// This instance's in-memory directory (shared by the clones).
+    pub directory: Arc<directory::DirectoryCache>,
 }
 
 impl Services {
     pub fn new(db: Db, config: ServiceConfig) -> Self {
-        Self { db, config }
+        Self {
+            db,
+            config,
+            directory: Arc::default(),
+        }
     }
 }
 

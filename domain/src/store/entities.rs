@@ -380,16 +380,15 @@ pub mod credit_restriction {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
-pub mod firm_name_gram {
+pub mod directory_version {
     use sea_orm::entity::prelude::*;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "firm_name_gram")]
+    #[sea_orm(table_name = "directory_version")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
-        pub gram: String,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub firm_id: Uuid,
+        pub id: i32,
+        pub version: i64,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -398,15 +397,15 @@ pub mod firm_name_gram {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
-pub mod name_gram_stat {
+pub mod directory_change {
     use sea_orm::entity::prelude::*;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "name_gram_stat")]
+    #[sea_orm(table_name = "directory_change")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
-        pub gram: String,
-        pub firms: i64,
+        pub version: i64,
+        pub firm_id: Option<Uuid>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -7,8 +7,8 @@
 //! longer than the measurement itself. The catalogue goes through [`Services::import_items`] like
 //! an operator's import; the firms bypass the services (and their per-firm audit entries), but
 //! every row is filled in the way `Services::enter_firm` fills it (folded name, pinyin sort key,
-//! `created_micros`, grade from the score), and the name-search index is rebuilt afterwards
-//! with `rebuild_name_index`, as after any bulk load.
+//! `created_micros`, grade from the score), and afterwards the load is announced with
+//! `reload_everywhere`, as after any bulk load, so that the server reloads its directory.
 //!
 //! The content is deterministic (fixed seeds), so every run measures the same directory; ids,
 //! emails and credit codes also depend on the run id, so a reused database takes a second copy.
@@ -29,7 +29,8 @@ use zjcs_domain::model::catalogue::{DEMO_CATALOGUE_JSON, QualRequirement, rows_f
 use zjcs_domain::model::firm::{AffiliationKind, CreditCode, department_key, province};
 use zjcs_domain::rules::credit::{DEFAULT_LINES, grade_for};
 use zjcs_domain::rules::directory::{fold, name_sort_key};
-use zjcs_domain::service::firms::{rebuild_name_index, today_in_china};
+use zjcs_domain::service::directory::reload_everywhere;
+use zjcs_domain::service::firms::today_in_china;
 use zjcs_domain::service::{ServiceConfig, Services, now};
 use zjcs_domain::store::entities::{
     account, affiliation, credit_restriction, evidence_content, evidence_file, firm,
@@ -473,13 +474,12 @@ async fn seed(ctx: &Ctx) -> anyhow::Result<Registry> {
     generator.await.context("generating the data set")?;
     let inserted = started.elapsed();
 
-    // The name search reads a table of two-character pieces that entry keeps current; a bulk
-    // load has to rebuild it.
-    let t = Instant::now();
-    rebuild_name_index(&db)
+    // The server's directory is an index in memory, kept current by a change log that entry
+    // writes; a bulk load tells every instance to reload it (the server does so in the
+    // background within a second).
+    reload_everywhere(&db)
         .await
-        .context("rebuilding the name-search index")?;
-    let indexed = t.elapsed();
+        .context("announcing the bulk load")?;
 
     let t = Instant::now();
     db.execute_unprepared("ANALYZE")
@@ -495,10 +495,9 @@ async fn seed(ctx: &Ctx) -> anyhow::Result<Registry> {
     let analyzed = t.elapsed();
     db.close().await.ok();
     eprintln!(
-        "  registry data set: {FIRMS} firms, {rows} rows inserted in {:.1} s, name index {:.1} s, \
+        "  registry data set: {FIRMS} firms, {rows} rows inserted in {:.1} s, \
          ANALYZE{} {:.1} s; {:.1} s in all",
         inserted.as_secs_f64(),
-        indexed.as_secs_f64(),
         if store::is_sqlite(&ctx.database_url) {
             " + checkpoint"
         } else {
