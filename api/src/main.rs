@@ -45,14 +45,17 @@ async fn run() {
 /// arena keeps what was freed in it: with the runtime's workers, the blocking pool and SQLite's
 /// connection threads all allocating, the benchmark saw the directory's 100,000 firms take
 /// 275 MB resident with default arenas and 210 MB with one. Two arenas keep that low and still
-/// spare the two cores most lock contention.
+/// spare the two cores most lock contention. `MALLOC_ARENA_MAX` in the environment overrides.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn return_large_blocks_to_the_system() {
     // SAFETY: mallopt only changes allocator tuning (and takes glibc's own lock); it is called
     // once, from `main`, before the runtime's threads exist.
     unsafe {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
-        libc::mallopt(libc::M_ARENA_MAX, 2);
+        // glibc's own MALLOC_ARENA_MAX, when an operator sets it, wins.
+        if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+            libc::mallopt(libc::M_ARENA_MAX, 2);
+        }
     }
 }
 

@@ -12,9 +12,10 @@
 //! The query: each filter has a posting list (the firms that have that name piece, region
 //! prefix, item, qualification type or grade). If walking the order from the cursor is expected
 //! to find a page sooner than reading the shortest posting list (page size divided by the product
-//! of the filters' shares), the order is walked and each firm tested; otherwise the shortest
-//! list is read, every firm on it tested, and the matches sorted. Both ways test every filter,
-//! so they return the same page (the tests check both against a plain filter-and-sort).
+//! of the filters' shares), the order is walked and each firm tested, for at most as many firms
+//! as that list holds; otherwise, or when the walk gives up, the shortest list is read, every
+//! firm on it tested, and the matches sorted. Both ways test every filter, so they return the
+//! same page (the tests check both against a plain filter-and-sort).
 
 use super::credit::Grade;
 use super::directory::{Cursor, DirectoryQuery, Sort, name_grams};
@@ -478,41 +479,53 @@ impl<T> DirectoryIndex<T> {
         let total = self.len().max(1) as f64;
         let share: f64 = lists.iter().map(|l| l.len() as f64 / total).product();
         let walk_cost = want as f64 / share.max(f64::MIN_POSITIVE);
-        let shortest = lists.iter().min_by_key(|l| l.len());
-        let from_list = match read {
-            Read::Cheaper => shortest.filter(|l| (l.len() as f64) < walk_cost),
-            Read::Walk => None,
-            Read::ShortestList => shortest,
+        let shortest = lists.iter().min_by_key(|l| l.len()).copied();
+        // Test every firm of a list, keep the page (and one more) first in order.
+        let read_list = |list: &Vec<u32>| {
+            let mut hits: Vec<&Entry<T>> = list
+                .iter()
+                .map(|s| self.entry(*s))
+                .filter(|e| filters.pass(e) && cursor.as_ref().is_none_or(|c| c.before(e)))
+                .collect();
+            if hits.len() > want {
+                hits.select_nth_unstable_by(want - 1, |a, b| order(q.sort, a, b));
+                hits.truncate(want);
+            }
+            hits.sort_unstable_by(|a, b| order(q.sort, a, b));
+            hits
         };
-        let mut found: Vec<&Entry<T>> = match from_list {
-            // Reading the shortest list is cheaper than walking: test its firms and sort.
-            Some(list) => {
-                let mut hits: Vec<&Entry<T>> = list
-                    .iter()
-                    .map(|s| self.entry(*s))
-                    .filter(|e| filters.pass(e) && cursor.as_ref().is_none_or(|c| c.before(e)))
-                    .collect();
-                if hits.len() > want {
-                    hits.select_nth_unstable_by(want - 1, |a, b| order(q.sort, a, b));
-                    hits.truncate(want);
+        // Walk the order from the cursor, testing each firm, until a page (and one more)
+        // passes; give up (None) after `budget` firms. (A cursor of another order does not
+        // parse: `Cursor::decode` checks.)
+        let walk = |budget: usize| {
+            let slots = self.order_of(q.sort);
+            let start = cursor
+                .as_ref()
+                .map_or(0, |c| slots.partition_point(|s| !c.before(self.entry(*s))));
+            let mut found = Vec::with_capacity(want);
+            for (n, s) in slots[start..].iter().enumerate() {
+                if n == budget {
+                    return None;
                 }
-                hits.sort_unstable_by(|a, b| order(q.sort, a, b));
-                hits
+                let e = self.entry(*s);
+                if filters.pass(e) {
+                    found.push(e);
+                    if found.len() == want {
+                        break;
+                    }
+                }
             }
-            // Walk the order from the cursor, testing each firm, until a page (and one more)
-            // passes. (A cursor of another order does not parse: `Cursor::decode` checks.)
-            None => {
-                let slots = self.order_of(q.sort);
-                let start = cursor
-                    .as_ref()
-                    .map_or(0, |c| slots.partition_point(|s| !c.before(self.entry(*s))));
-                slots[start..]
-                    .iter()
-                    .map(|s| self.entry(*s))
-                    .filter(|e| filters.pass(e))
-                    .take(want)
-                    .collect()
-            }
+            Some(found)
+        };
+        let mut found: Vec<&Entry<T>> = match (read, shortest) {
+            (Read::Walk, _) | (_, None) => walk(usize::MAX).expect("an unbounded walk ends"),
+            (Read::ShortestList, Some(list)) => read_list(list),
+            (Read::Cheaper, Some(list)) if (list.len() as f64) < walk_cost => read_list(list),
+            // The estimate assumes the filters independent; when they are not (a surveying
+            // word and an environmental item), the walk may find matches far more rarely. So it
+            // stops after as many firms as the list holds, and the list is read instead: never
+            // more than twice the cheaper way's work.
+            (Read::Cheaper, Some(list)) => walk(list.len()).unwrap_or_else(|| read_list(list)),
         };
         let next = (found.len() == want).then(|| {
             found.pop();
@@ -635,6 +648,35 @@ mod tests {
         assert!(!ix.contains(Uuid::from_u128(2)));
         // Postings of values nobody has any more are dropped.
         assert!(!ix.postings.contains_key(&Key::Gram('青', '山')));
+    }
+
+    #[test]
+    fn a_walk_that_finds_too_little_falls_back_to_the_list() {
+        // Half the firms have the word, half the item, and only the lowest-scored has both:
+        // the estimate (a quarter match) says walk, the walk gives up, the list answers.
+        let item = Uuid::from_u128(7);
+        let mut ix = DirectoryIndex::new();
+        for n in 0..100u128 {
+            let name = if n % 2 == 0 {
+                "甲测绘所"
+            } else {
+                "乙环评所"
+            };
+            let mut l = listing(n, name, "330106", 100 - n as i32);
+            if n % 2 == 1 || n == 98 {
+                l.items.push(item);
+            }
+            l.firm = format!("{name}{n}");
+            ix.upsert(l);
+        }
+        let q = query(|q| {
+            q.q = Some("测绘".into());
+            q.item = Some(item);
+            q.limit = 1;
+        });
+        let page = ix.page(&q, day("2026-11-22"));
+        assert!(page.next.is_none());
+        assert_eq!(names(page), ["甲测绘所98"]);
     }
 
     /// What the directory must return, by definition (written apart from the index, on the
