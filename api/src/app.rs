@@ -192,11 +192,11 @@ impl Application {
 /// the search's path.
 async fn run_directory_refresh(services: Services, mut stop: watch::Receiver<bool>) {
     loop {
-        let loads = services.directory.full_loads();
+        let loads = services.directory_cache.full_loads();
         if let Err(e) = services.refresh_directory().await {
             tracing::warn!(error = %e, "directory refresh failed");
         }
-        if services.directory.full_loads() != loads {
+        if services.directory_cache.full_loads() != loads {
             crate::trim_heap();
         }
         tokio::select! {

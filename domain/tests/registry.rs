@@ -691,12 +691,12 @@ async fn name_search_follows_renames_on_every_instance() {
     );
     // That took one full load (the first) and then one firm's change; a bulk load's
     // announcement, or more changes than are worth applying one by one, reload everything.
-    assert_eq!(other.directory.full_loads(), 1);
+    assert_eq!(other.directory_cache.full_loads(), 1);
     zjcs_domain::service::directory::reload_everywhere(&s.db)
         .await
         .unwrap();
     other.refresh_directory().await.unwrap();
-    assert_eq!(other.directory.full_loads(), 2);
+    assert_eq!(other.directory_cache.full_loads(), 2);
     let tx = zjcs_domain::store::begin_write(&s.db).await.unwrap();
     for _ in 0..2001 {
         zjcs_domain::service::directory::listing_changed(&tx, Some(Uuid::new_v4()))
@@ -705,8 +705,8 @@ async fn name_search_follows_renames_on_every_instance() {
     }
     tx.commit().await.unwrap();
     other.refresh_directory().await.unwrap();
-    assert_eq!(other.directory.full_loads(), 3);
-    assert_eq!(other.directory.len(), 2);
+    assert_eq!(other.directory_cache.full_loads(), 3);
+    assert_eq!(other.directory_cache.len(), 2);
     // A piece every firm has, and a single character.
     assert_eq!(s.directory(&find("有限")).await.unwrap().firms.len(), 2);
     assert_eq!(other.directory(&find("青")).await.unwrap().firms.len(), 2);

@@ -6,6 +6,7 @@ pub mod backoff;
 pub mod credit;
 pub mod directory;
 pub mod directory_index;
+pub mod draw;
 pub mod evidence;
 pub mod identity;
 pub mod throttle;

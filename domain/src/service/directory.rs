@@ -389,14 +389,14 @@ impl Services {
     /// One page of the public directory. Black-listed firms never appear; suspended firms do,
     /// marked by their status.
     pub async fn directory(&self, q: &DirectoryQuery) -> Result<DirectoryPage> {
-        self.directory.refresh_if_due(&self.db).await?;
-        Ok(self.directory.page(q, today_in_china()))
+        self.directory_cache.refresh_if_due(&self.db).await?;
+        Ok(self.directory_cache.page(q, today_in_china()))
     }
 
     /// Brings this instance's directory up to date (run periodically in the background, so
     /// that the index is loaded at start and searches rarely find it behind).
     pub async fn refresh_directory(&self) -> Result<()> {
-        self.directory.refresh(&self.db).await
+        self.directory_cache.refresh(&self.db).await
     }
 }
 

@@ -455,7 +455,7 @@ impl Services {
         .await?;
         listing_changed(&tx, Some(m.id)).await?;
         tx.commit().await?;
-        self.directory.written();
+        self.directory_cache.written();
         Ok(m.into())
     }
 
@@ -508,7 +508,7 @@ impl Services {
         .await?;
         listing_changed(&tx, Some(firm_id)).await?;
         tx.commit().await?;
-        self.directory.written();
+        self.directory_cache.written();
         Ok(m.into())
     }
 
@@ -709,7 +709,7 @@ impl Services {
         .await?;
         listing_changed(&tx, Some(firm.id)).await?;
         tx.commit().await?;
-        self.directory.written();
+        self.directory_cache.written();
         Ok(qualification_view(m, today_in_china()))
     }
 
@@ -848,7 +848,7 @@ impl Services {
         // reloads the firm's entry unchanged, which costs one firm's read.
         listing_changed(&tx, Some(firm.id)).await?;
         tx.commit().await?;
-        self.directory.written();
+        self.directory_cache.written();
         Ok(())
     }
 

@@ -51,7 +51,7 @@ pub struct Services {
     pub db: Db,
     pub config: ServiceConfig,
     /// This instance's in-memory directory (shared by the clones).
-    pub directory: Arc<directory::DirectoryCache>,
+    pub directory_cache: Arc<directory::DirectoryCache>,
 }
 
 impl Services {
@@ -59,7 +59,7 @@ impl Services {
         Self {
             db,
             config,
-            directory: Arc::default(),
+            directory_cache: Arc::default(),
         }
     }
 }
