@@ -3,6 +3,7 @@
 pub mod access;
 pub mod audit;
 pub mod backoff;
+pub mod calendar;
 pub mod credit;
 pub mod directory;
 pub mod directory_index;
