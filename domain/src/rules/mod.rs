@@ -10,5 +10,6 @@ pub mod directory_index;
 pub mod draw;
 pub mod evidence;
 pub mod identity;
+pub mod selection;
 pub mod throttle;
 pub mod token;
