@@ -8,6 +8,7 @@ pub mod credit;
 pub mod directory;
 pub mod directory_index;
 pub mod draw;
+pub mod eligibility;
 pub mod evidence;
 pub mod identity;
 pub mod selection;
