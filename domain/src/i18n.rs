@@ -1141,6 +1141,133 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("item.workflow", "服务流程", "Workflow"),
     ("item.materials", "申请材料", "Materials required"),
     ("item.materials.hint", "每行一项。", "One per line."),
+    // Projects: posting (采购公告) and registration (报名).
+    (
+        "field.fund-source.invalid",
+        "请选择资金来源",
+        "Choose a fund source",
+    ),
+    (
+        "field.qualification.not-in-item",
+        "该服务事项的法定要求中没有此资质，不得设置",
+        "This qualification is not among those the service item's legal basis requires, so it may not be required",
+    ),
+    (
+        "field.qualification.grade-not-in-item",
+        "该等级不在服务事项允许的等级之内",
+        "This grade is not among those the service item allows",
+    ),
+    (
+        "field.qualification.repeated",
+        "资质要求重复",
+        "This qualification is listed twice",
+    ),
+    (
+        "field.short-list.range",
+        "小名单人数须在 1 与大名单人数之间",
+        "The short list must hold between 1 and the long list's number of firms",
+    ),
+    (
+        "field.weights.sum",
+        "价格、方案、信用权重之和须为 100",
+        "The price, plan and credit weights must add up to 100",
+    ),
+    (
+        "field.method.invalid",
+        "请选择选取方式",
+        "Choose a selection method",
+    ),
+    (
+        "field.method.direct-over-threshold",
+        "预算达到直接选取限额，须采用竞争性选取方式",
+        "The budget reaches the direct-selection threshold: choose a competitive method",
+    ),
+    (
+        "field.method.budget-needs-competition",
+        "财政资金购买的技术服务须采用竞争性选取方式",
+        "Services paid from a department budget must be bought by a competitive method",
+    ),
+    (
+        "field.datetime.invalid",
+        "时间格式无效（如 2026-11-26 17:00）",
+        "Invalid date and time (e.g. 2026-11-26 17:00)",
+    ),
+    (
+        "field.deadline.past",
+        "报名截止时间已过",
+        "The registration deadline has passed",
+    ),
+    (
+        "field.deadline.too-soon",
+        "报名期不得少于规定的工作日数",
+        "The registration period is shorter than the required number of working days",
+    ),
+    (
+        "field.selection.before-deadline",
+        "选取时间不得早于报名截止时间",
+        "Selection cannot take place before registration closes",
+    ),
+    (
+        "field.avoid.repeated",
+        "回避的机构重复",
+        "This firm is listed twice",
+    ),
+    (
+        "registration.not-open",
+        "项目当前不接受报名",
+        "The project is not open for registration",
+    ),
+    (
+        "registration.deadline-passed",
+        "报名已截止",
+        "Registration has closed",
+    ),
+    (
+        "registration.suspended",
+        "贵机构处于暂停报名期",
+        "Your firm is suspended from registering",
+    ),
+    (
+        "registration.blacklisted",
+        "贵机构在本平台黑名单内",
+        "Your firm is on the platform's black list",
+    ),
+    (
+        "registration.dishonest",
+        "贵机构在失信名单内",
+        "Your firm is on the dishonesty list",
+    ),
+    (
+        "registration.avoided",
+        "项目业主已公开声明回避贵机构",
+        "The owner has published a reason to avoid your firm on this project",
+    ),
+    (
+        "registration.tied-to-department",
+        "贵机构与该事项的审批部门存在关联，须回避",
+        "Your firm is tied to the approving department and must stay out",
+    ),
+    (
+        "registration.qualification-missing",
+        "缺少项目要求的有效资质或等级",
+        "A qualification (or grade) the project requires is missing or not valid",
+    ),
+    (
+        "registration.already-registered",
+        "贵机构已报名本项目",
+        "Your firm has already registered for this project",
+    ),
+    ("calendar.date.invalid", "日期无效", "Invalid date"),
+    (
+        "calendar.kind.invalid",
+        "须为 holiday 或 workday",
+        "Must be holiday or workday",
+    ),
+    (
+        "calendar.date.repeated",
+        "日期重复",
+        "This date is listed twice",
+    ),
 ];
 
 #[cfg(test)]
@@ -1220,16 +1347,18 @@ mod tests {
         );
         let mut missing = Vec::new();
         for src in &sources {
-            for piece in src.split("\"field.").skip(1) {
-                let key: String = piece
-                    .chars()
-                    .take_while(|c| c.is_ascii_lowercase() || *c == '.' || *c == '-')
-                    .collect();
-                if !key.is_empty()
-                    && piece[key.len()..].starts_with('"')
-                    && !has(&format!("field.{key}"))
-                {
-                    missing.push(key);
+            for prefix in ["field.", "registration.", "calendar."] {
+                for piece in src.split(&format!("\"{prefix}")).skip(1) {
+                    let key: String = piece
+                        .chars()
+                        .take_while(|c| c.is_ascii_lowercase() || *c == '.' || *c == '-')
+                        .collect();
+                    if !key.is_empty()
+                        && piece[key.len()..].starts_with('"')
+                        && !has(&format!("{prefix}{key}"))
+                    {
+                        missing.push(format!("{prefix}{key}"));
+                    }
                 }
             }
         }

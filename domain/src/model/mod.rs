@@ -4,6 +4,7 @@
 pub mod account;
 pub mod catalogue;
 pub mod firm;
+pub mod project;
 
 pub use account::{
     AccountView, Actor, DisplayName, Email, OwnerKind, Password, Registration, Role,
