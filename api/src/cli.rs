@@ -38,6 +38,11 @@ pub enum Command {
     /// The service-item catalogue.
     #[command(subcommand)]
     Catalogue(CatalogueCommand),
+    /// Check a published draw from public data alone: the seed against its commitment, the list
+    /// against its hash, and the result by re-running the draw. Reads the draw's JSON document
+    /// (as the API publishes it) from FILE, or standard input with `-`. Exit status 0: verified;
+    /// 1: it does not match; 2: unreadable. Needs no database.
+    VerifyDraw { file: std::path::PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -164,6 +169,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             };
             import_catalogue(&config, &text, csv).await
         }
+        Command::VerifyDraw { file } => {
+            let text = if file.as_os_str() == "-" {
+                let mut s = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+                    .context("reading standard input")?;
+                s
+            } else {
+                std::fs::read_to_string(&file)
+                    .with_context(|| format!("reading {}", file.display()))?
+            };
+            Ok(verify_draw(&text))
+        }
         Command::Audit(AuditCommand::Verify) => {
             let db = open_database(&config, false).await?;
             let report = audit::verify_chain(&db).await?;
@@ -181,6 +198,58 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                 }
             }
         }
+    }
+}
+
+/// Checks a published draw document and prints what matched; returns the exit status.
+fn verify_draw(text: &str) -> i32 {
+    use zjcs_domain::rules::draw::PublishedDraw;
+    let doc: PublishedDraw = match serde_json::from_str(text) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("zjcs: not a published draw document: {e}");
+            return 2;
+        }
+    };
+    let verdict = match doc.verify() {
+        Ok(v) => v,
+        Err(why) => {
+            eprintln!("zjcs: cannot check this draw: {why}");
+            return 2;
+        }
+    };
+    let yes = |b: bool| if b { "yes" } else { "NO" };
+    println!(
+        "draw: {} ({} of {} entries)",
+        doc.context,
+        doc.pick,
+        doc.entries.len()
+    );
+    println!(
+        "seed matches its commitment:   {}",
+        yes(verdict.seed_matches_commitment)
+    );
+    println!(
+        "list matches its hash:         {}",
+        yes(verdict.list_matches_hash)
+    );
+    println!(
+        "result matches a re-run:       {}",
+        yes(verdict.result_matches)
+    );
+    if let Some(again) = verdict
+        .recomputed
+        .as_ref()
+        .filter(|_| !verdict.result_matches)
+    {
+        println!("a re-run draws:                {}", again.join(", "));
+    }
+    if verdict.ok() {
+        println!("draw verified");
+        0
+    } else {
+        println!("draw NOT verified");
+        1
     }
 }
 

@@ -313,3 +313,90 @@ fn catalogue_commands_load_the_demo_and_import_all_or_nothing() {
     assert!(o.status.success(), "{}", text(&o));
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// `zjcs verify-draw` checks a published draw from the document alone (no database): a real draw
+/// verifies; a changed result, a seed other than the committed one, or a list with a firm added
+/// after closing is named and refused.
+#[test]
+fn verify_draw_confirms_a_real_draw_and_rejects_tampering() {
+    use zjcs_domain::rules::draw::{PublishedDraw, Seed, draw};
+    let dir = tempdir();
+    let seed = Seed([7; 32]);
+    let entries: Vec<String> = (1..=6).map(|n| format!("firm-{n}")).collect();
+    let d = draw("project:demo:random-draw", &seed, &entries, 2).unwrap();
+    let doc = PublishedDraw::of(&d, &seed);
+    let write = |name: &str, doc: &PublishedDraw| {
+        let path = dir.join(name);
+        std::fs::write(&path, serde_json::to_string_pretty(doc).unwrap()).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+
+    let good = write("good.json", &doc);
+    let o = run(&dir, &["verify-draw", &good], None);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("draw verified"), "{}", text(&o));
+    // From standard input too.
+    let o = run(
+        &dir,
+        &["verify-draw", "-"],
+        Some(&serde_json::to_string(&doc).unwrap()),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+
+    let mut other_result = doc.clone();
+    other_result.result = entries
+        .iter()
+        .filter(|e| !doc.result.contains(e))
+        .take(2)
+        .cloned()
+        .collect();
+    let o = run(
+        &dir,
+        &["verify-draw", &write("result.json", &other_result)],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let out = text(&o);
+    assert!(
+        out.contains("result matches a re-run:       NO")
+            && out.contains(&doc.result.join(", "))
+            && out.contains("draw NOT verified"),
+        "{out}"
+    );
+
+    let mut other_seed = doc.clone();
+    other_seed.seed = Seed([8; 32]).to_hex();
+    let o = run(
+        &dir,
+        &["verify-draw", &write("seed.json", &other_seed)],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).contains("seed matches its commitment:   NO"),
+        "{}",
+        text(&o)
+    );
+
+    let mut late_firm = doc.clone();
+    late_firm.entries.push("firm-7".into());
+    let o = run(
+        &dir,
+        &["verify-draw", &write("list.json", &late_firm)],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).contains("list matches its hash:         NO"),
+        "{}",
+        text(&o)
+    );
+
+    std::fs::write(dir.join("junk.json"), "{\"not\": \"a draw\"}").unwrap();
+    let o = run(
+        &dir,
+        &["verify-draw", dir.join("junk.json").to_str().unwrap()],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+}

@@ -41,6 +41,7 @@
 //!    `k`, and the result. [`verify`] (and `zjcs verify-draw`, and the project page) checks the
 //!    seed against the commitment, the list against its hash, and re-runs the draw.
 
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// The algorithm's name and version, part of every hashed input.
@@ -253,6 +254,60 @@ pub fn verify(
     }
 }
 
+/// A draw as published after the reveal: everything [`verify`] needs, in one document (what the
+/// API serves for a project's draw and what `zjcs verify-draw` reads).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedDraw {
+    /// Always [`ALGORITHM`].
+    pub algorithm: String,
+    pub context: String,
+    /// SHA-256 of the seed, published before the draw (hex).
+    pub commitment: String,
+    /// The seed, revealed after the draw (hex).
+    pub seed: String,
+    /// The closed list, in canonical order.
+    pub entries: Vec<String>,
+    pub list_hash: String,
+    pub pick: usize,
+    /// The entries picked, first drawn first.
+    pub result: Vec<String>,
+}
+
+impl PublishedDraw {
+    /// The document for a draw made with this seed.
+    pub fn of(draw: &Draw, seed: &Seed) -> PublishedDraw {
+        PublishedDraw {
+            algorithm: ALGORITHM.into(),
+            context: draw.context.clone(),
+            commitment: seed.commitment(),
+            seed: seed.to_hex(),
+            entries: draw.entries.clone(),
+            list_hash: draw.list_hash.clone(),
+            pick: draw.picked.len(),
+            result: draw.picked.clone(),
+        }
+    }
+
+    /// Checks the document; `Err` when it cannot be checked at all (another algorithm, a seed
+    /// that is not 32 bytes of hex).
+    pub fn verify(&self) -> Result<Verdict, &'static str> {
+        if self.algorithm != ALGORITHM {
+            return Err("unknown algorithm");
+        }
+        let seed = Seed::from_hex(&self.seed).ok_or("the seed is not 64 hex digits")?;
+        Ok(verify(
+            &self.context,
+            &self.commitment,
+            &seed,
+            &self.entries,
+            &self.list_hash,
+            self.pick,
+            &self.result,
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -431,6 +486,24 @@ mod tests {
         );
         assert!(v.seed_matches_commitment && v.list_matches_hash);
         assert_ne!(v.recomputed, Some(d.picked.clone()));
+    }
+
+    #[test]
+    fn a_published_draw_round_trips_and_verifies() {
+        let s = seed(5);
+        let d = draw("inspection:2026-1", &s, &names(&["x", "y", "z"]), 2).unwrap();
+        let doc = PublishedDraw::of(&d, &s);
+        let json = serde_json::to_string(&doc).unwrap();
+        let back: PublishedDraw = serde_json::from_str(&json).unwrap();
+        assert!(back.verify().unwrap().ok());
+        let mut bad = back.clone();
+        bad.result.reverse();
+        assert!(!bad.verify().unwrap().result_matches);
+        bad.algorithm = "zjcs-draw-v0".into();
+        assert_eq!(bad.verify(), Err("unknown algorithm"));
+        let mut bad = back;
+        bad.seed = "00".into();
+        assert!(bad.verify().is_err());
     }
 
     #[test]
