@@ -367,6 +367,16 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Item code already in use",
     ),
     (
+        "error.project-not-draft",
+        "项目已发布，不能再按草稿修改或发布",
+        "The project is no longer a draft",
+    ),
+    (
+        "error.project-cancelled",
+        "项目已取消",
+        "The project is cancelled",
+    ),
+    (
         "error.import-rejected",
         "导入被拒绝，未写入任何数据",
         "Import refused; nothing was written",
@@ -1213,6 +1223,22 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "This firm is listed twice",
     ),
     (
+        "field.item.unavailable",
+        "服务事项不存在或已停用",
+        "The service item does not exist or is retired",
+    ),
+    ("field.status.invalid", "状态无效", "Invalid status"),
+    (
+        "field.project.not-draft",
+        "只有草稿可以修改和发布",
+        "Only a draft can be edited or published",
+    ),
+    (
+        "field.project.cancelled",
+        "项目已取消",
+        "The project is cancelled",
+    ),
+    (
         "registration.not-open",
         "项目当前不接受报名",
         "The project is not open for registration",
@@ -1322,6 +1348,8 @@ mod tests {
             "credit-code-dishonest",
             "item-code-taken",
             "import-rejected",
+            "project-not-draft",
+            "project-cancelled",
         ] {
             assert!(has(&format!("error.{code}")), "missing error.{code}");
         }

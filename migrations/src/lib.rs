@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261121_000001_foundation;
 mod m20261122_000001_registry;
 mod m20261122_000002_directory_log;
+mod m20261122_000003_projects;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000001_foundation::Migration),
             Box::new(m20261122_000001_registry::Migration),
             Box::new(m20261122_000002_directory_log::Migration),
+            Box::new(m20261122_000003_projects::Migration),
         ]
     }
 }

@@ -3,7 +3,7 @@
 //! time, the holiday calendar and the policy.
 
 use super::catalogue::QualRequirement;
-use super::firm::{collect, phone, text};
+use super::firm::{RegionCode, collect, phone, text};
 use crate::error::FieldError;
 use crate::rules::calendar::Calendar;
 use crate::rules::selection::Weights;
@@ -124,6 +124,8 @@ pub struct AvoidInput {
 pub struct ProjectInput {
     pub title: String,
     pub scope: String,
+    /// Where the service is needed: a six-digit administrative division code.
+    pub region: String,
     /// The budget, also the price cap, in fen.
     pub budget_fen: i64,
     pub service_days: u32,
@@ -150,6 +152,7 @@ pub struct ProjectInput {
 pub struct ProjectPosting {
     pub title: String,
     pub scope: String,
+    pub region: RegionCode,
     pub budget_fen: i64,
     pub service_days: u32,
     pub fund_source: FundSource,
@@ -202,6 +205,7 @@ impl ProjectPosting {
         let mut errors = Vec::new();
         let title = collect(&mut errors, text(&input.title, "title", 200, true));
         let scope = collect(&mut errors, text(&input.scope, "scope", 5000, true));
+        let region = RegionCode::parse(&input.region, "region").map_err(|e| errors.push(e));
         if input.budget_fen <= 0 || input.budget_fen > 100_000_000_000 {
             errors.push(FieldError::new("budget_fen", "field.out-of-range"));
         }
@@ -356,10 +360,11 @@ impl ProjectPosting {
                 (_, Err(e)) => errors.push(e),
             }
         }
-        match (errors.is_empty(), fund_source, method) {
-            (true, Some(fund_source), Some(method)) => Ok(ProjectPosting {
+        match (errors.is_empty(), fund_source, method, region) {
+            (true, Some(fund_source), Some(method), Ok(region)) => Ok(ProjectPosting {
                 title,
                 scope,
+                region,
                 budget_fen: input.budget_fen,
                 service_days: input.service_days,
                 fund_source,
@@ -406,6 +411,7 @@ mod tests {
         ProjectInput {
             title: "某地块竣工测绘".into(),
             scope: "宗地面积约 2 万平方米的竣工测量与房产测绘".into(),
+            region: "330106".into(),
             budget_fen: 8_000_000,
             service_days: 20,
             fund_source: "self-funded".into(),
@@ -590,6 +596,7 @@ mod tests {
             vec![
                 "title",
                 "scope",
+                "region",
                 "budget_fen",
                 "service_days",
                 "fund_source",

@@ -18,16 +18,19 @@ pub enum Permission {
     ManageOwnFirm,
     /// Read evidence files that are not (or no longer) public: regulators and administrators.
     ReadAllEvidence,
+    /// Draft, publish and cancel one's own projects: project owners.
+    ManageOwnProjects,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 6] = [
+    pub const ALL: [Permission; 7] = [
         Permission::ManageOwnAccount,
         Permission::ReadAuditTrail,
         Permission::ListAccounts,
         Permission::ManageCatalogue,
         Permission::ManageOwnFirm,
         Permission::ReadAllEvidence,
+        Permission::ManageOwnProjects,
     ];
 }
 
@@ -42,6 +45,7 @@ pub fn may(role: Role, p: Permission) -> bool {
         ManageCatalogue => matches!(role, Admin),
         ManageOwnFirm => matches!(role, Intermediary),
         ReadAllEvidence => matches!(role, Regulator | Admin),
+        ManageOwnProjects => matches!(role, Owner),
     }
 }
 
@@ -61,6 +65,7 @@ mod tests {
             (ManageCatalogue, &[Admin]),
             (ManageOwnFirm, &[Intermediary]),
             (ReadAllEvidence, &[Regulator, Admin]),
+            (ManageOwnProjects, &[Owner]),
         ];
         assert_eq!(expected.len(), Permission::ALL.len());
         for (p, allowed) in expected {

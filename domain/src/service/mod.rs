@@ -9,6 +9,7 @@ pub mod directory;
 pub mod firms;
 pub mod outbox;
 pub mod passwords;
+pub mod projects;
 pub mod sessions;
 
 use crate::error::{Error, Result};

@@ -413,3 +413,44 @@ pub mod directory_change {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod project {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "project")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub owner_account_id: Uuid,
+        pub item_id: Uuid,
+        pub title: String,
+        pub scope: String,
+        pub region_code: String,
+        pub budget_fen: i64,
+        pub service_days: i32,
+        pub fund_source: String,
+        pub required_qualifications: String,
+        pub method: String,
+        pub method_params: String,
+        pub registration_deadline: DateTimeUtc,
+        pub deadline_micros: i64,
+        pub selection_at: DateTimeUtc,
+        pub contact_name: String,
+        pub contact_phone: String,
+        pub avoid: String,
+        pub status: String,
+        pub cancel_reason: Option<String>,
+        pub seed_commitment: Option<String>,
+        pub seed_secret: Option<String>,
+        pub published_at: Option<DateTimeUtc>,
+        pub published_micros: Option<i64>,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -1,0 +1,651 @@
+//! Projects (项目): an owner drafts a posting against a catalogue item, publishes it as an
+//! announcement (采购公告) — committing to the seed of its verifiable draw — or cancels it with a
+//! published reason. Everybody reads the announcements.
+
+use super::audit::{AuditActor, record};
+use super::{Services, authorize, new_secret, now};
+use crate::error::{Error, FieldError, Result};
+use crate::model::Actor;
+use crate::model::catalogue::QualRequirement;
+use crate::model::firm::{RegionPrefix, province, text};
+use crate::model::project::{
+    AvoidInput, FundSource, Method, PostingPolicy, ProjectInput, ProjectPosting,
+};
+use crate::rules::access::Permission;
+use crate::rules::calendar::Calendar;
+use crate::rules::draw::Seed;
+use crate::rules::selection::Weights;
+use crate::store::entities::{account, project, service_item};
+use crate::store::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set, begin_write,
+};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use uuid::Uuid;
+
+/// Where a project stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProjectStatus {
+    Draft,
+    /// Announced; registration open until the deadline.
+    Published,
+    Cancelled,
+}
+
+impl ProjectStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProjectStatus::Draft => "draft",
+            ProjectStatus::Published => "published",
+            ProjectStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ProjectStatus> {
+        [
+            ProjectStatus::Draft,
+            ProjectStatus::Published,
+            ProjectStatus::Cancelled,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+    }
+}
+
+/// The method's parameters as stored and shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct MethodParams {
+    pub long_list: Option<u32>,
+    pub short_list: Option<u32>,
+    pub abnormal_percent: Option<u32>,
+    pub weight_price: Option<u32>,
+    pub weight_plan: Option<u32>,
+    pub weight_credit: Option<u32>,
+}
+
+impl MethodParams {
+    fn of(m: &Method) -> MethodParams {
+        match *m {
+            Method::Direct | Method::RandomDraw => MethodParams::default(),
+            Method::CreditPreferred {
+                long_list,
+                short_list,
+            } => MethodParams {
+                long_list: Some(long_list),
+                short_list: Some(short_list),
+                ..Default::default()
+            },
+            Method::LowestPrice { abnormal_percent } => MethodParams {
+                abnormal_percent: Some(abnormal_percent),
+                ..Default::default()
+            },
+            Method::Comprehensive {
+                weights:
+                    Weights {
+                        price,
+                        plan,
+                        credit,
+                    },
+            } => MethodParams {
+                weight_price: Some(price),
+                weight_plan: Some(plan),
+                weight_credit: Some(credit),
+                ..Default::default()
+            },
+        }
+    }
+}
+
+/// A firm the owner avoids on this project, and why (public).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Avoided {
+    pub firm: Uuid,
+    pub reason: String,
+}
+
+/// A project as its owner and (once published) the public see it. Never the draw's seed before
+/// the draw.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProjectView {
+    pub id: Uuid,
+    pub owner_name: String,
+    pub item_id: Uuid,
+    pub item_code: String,
+    pub item_name: String,
+    pub title: String,
+    pub scope: String,
+    pub region_code: String,
+    pub province_zh: String,
+    pub province_en: String,
+    pub budget_fen: i64,
+    pub service_days: i32,
+    pub fund_source: String,
+    pub required_qualifications: Vec<QualRequirement>,
+    pub method: String,
+    pub method_params: MethodParams,
+    pub registration_deadline: DateTime<Utc>,
+    pub selection_at: DateTime<Utc>,
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub avoid: Vec<Avoided>,
+    pub status: ProjectStatus,
+    pub cancel_reason: Option<String>,
+    /// SHA-256 of the draw's seed, fixed at publication.
+    pub seed_commitment: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A page of announcements.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct AnnouncementPage {
+    pub projects: Vec<ProjectView>,
+    pub next_cursor: Option<String>,
+}
+
+/// Filters of the public announcement list.
+#[derive(Debug, Clone, Default)]
+pub struct AnnouncementQuery {
+    pub item: Option<Uuid>,
+    pub region: Option<RegionPrefix>,
+    pub method: Option<String>,
+    /// `published` or `cancelled`; both when absent.
+    pub status: Option<ProjectStatus>,
+    /// `published_micros|id` of the last project of the previous page.
+    pub cursor: Option<(i64, Uuid)>,
+    pub limit: u64,
+}
+
+impl AnnouncementQuery {
+    pub const DEFAULT_LIMIT: u64 = 20;
+    pub const MAX_LIMIT: u64 = 100;
+
+    /// Reads the query string's values; every bad one is reported.
+    pub fn parse(
+        item: &str,
+        region: &str,
+        method: &str,
+        status: &str,
+        cursor: &str,
+        limit: Option<u64>,
+    ) -> std::result::Result<AnnouncementQuery, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let item = match item.trim() {
+            "" => None,
+            s => Uuid::parse_str(s)
+                .map_err(|_| errors.push(FieldError::new("item", "field.id.invalid")))
+                .ok(),
+        };
+        let region = match region.trim() {
+            "" => None,
+            s => RegionPrefix::parse(s).map_err(|e| errors.push(e)).ok(),
+        };
+        let method = match method.trim() {
+            "" => None,
+            m @ ("direct" | "random-draw" | "credit-preferred" | "lowest-price"
+            | "comprehensive") => Some(m.to_owned()),
+            _ => {
+                errors.push(FieldError::new("method", "field.method.invalid"));
+                None
+            }
+        };
+        let status = match status.trim() {
+            "" => None,
+            s => match ProjectStatus::parse(s) {
+                Some(st) if st != ProjectStatus::Draft => Some(st),
+                _ => {
+                    errors.push(FieldError::new("status", "field.status.invalid"));
+                    None
+                }
+            },
+        };
+        let cursor = match cursor.trim() {
+            "" => None,
+            s => {
+                let parsed = hex::decode(s)
+                    .ok()
+                    .and_then(|b| String::from_utf8(b).ok())
+                    .and_then(|p| {
+                        let (m, id) = p.split_once('|')?;
+                        Some((m.parse::<i64>().ok()?, Uuid::parse_str(id).ok()?))
+                    });
+                if parsed.is_none() {
+                    errors.push(FieldError::new("cursor", "field.cursor.invalid"));
+                }
+                parsed
+            }
+        };
+        let limit = limit.unwrap_or(Self::DEFAULT_LIMIT);
+        if !(1..=Self::MAX_LIMIT).contains(&limit) {
+            errors.push(FieldError::new("limit", "field.out-of-range"));
+        }
+        if errors.is_empty() {
+            Ok(AnnouncementQuery {
+                item,
+                region,
+                method,
+                status,
+                cursor,
+                limit,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+fn not_draft() -> Error {
+    Error::Conflict(
+        "project-not-draft",
+        FieldError::new("status", "field.project.not-draft"),
+    )
+}
+
+/// The posting a stored project holds, as input (to check it again, or to fill an edit form).
+pub fn input_of(m: &project::Model) -> ProjectInput {
+    let params: MethodParams = serde_json::from_str(&m.method_params).unwrap_or_default();
+    let avoid: Vec<Avoided> = serde_json::from_str(&m.avoid).unwrap_or_default();
+    ProjectInput {
+        title: m.title.clone(),
+        scope: m.scope.clone(),
+        region: m.region_code.clone(),
+        budget_fen: m.budget_fen,
+        service_days: m.service_days.max(0) as u32,
+        fund_source: m.fund_source.clone(),
+        required_qualifications: serde_json::from_str(&m.required_qualifications)
+            .unwrap_or_default(),
+        method: m.method.clone(),
+        long_list: params.long_list,
+        short_list: params.short_list,
+        abnormal_percent: params.abnormal_percent,
+        weight_price: params.weight_price,
+        weight_plan: params.weight_plan,
+        weight_credit: params.weight_credit,
+        registration_deadline: m.registration_deadline.to_rfc3339(),
+        selection_at: m.selection_at.to_rfc3339(),
+        contact_name: m.contact_name.clone(),
+        contact_phone: m.contact_phone.clone(),
+        avoid: avoid
+            .into_iter()
+            .map(|a| AvoidInput {
+                firm: a.firm.to_string(),
+                reason: a.reason,
+            })
+            .collect(),
+    }
+}
+
+fn fund_source_code(f: FundSource) -> &'static str {
+    match f {
+        FundSource::SelfFunded => "self-funded",
+        FundSource::DepartmentBudget => "department-budget",
+    }
+}
+
+/// Writes a checked posting into a project row.
+fn set_posting(m: &mut project::ActiveModel, item_id: Uuid, p: &ProjectPosting) {
+    m.item_id = Set(item_id);
+    m.title = Set(p.title.clone());
+    m.scope = Set(p.scope.clone());
+    m.region_code = Set(p.region.as_str().to_owned());
+    m.budget_fen = Set(p.budget_fen);
+    m.service_days = Set(p.service_days as i32);
+    m.fund_source = Set(fund_source_code(p.fund_source).into());
+    m.required_qualifications =
+        Set(serde_json::to_string(&p.required_qualifications).unwrap_or_default());
+    m.method = Set(p.method.code().into());
+    m.method_params = Set(serde_json::to_string(&MethodParams::of(&p.method)).unwrap_or_default());
+    m.registration_deadline = Set(p.registration_deadline);
+    m.deadline_micros = Set(p.registration_deadline.timestamp_micros());
+    m.selection_at = Set(p.selection_at);
+    m.contact_name = Set(p.contact_name.clone());
+    m.contact_phone = Set(p.contact_phone.clone());
+    let avoid: Vec<Avoided> = p
+        .avoid
+        .iter()
+        .map(|(firm, reason)| Avoided {
+            firm: *firm,
+            reason: reason.clone(),
+        })
+        .collect();
+    m.avoid = Set(serde_json::to_string(&avoid).unwrap_or_default());
+}
+
+impl Services {
+    /// The holiday calendar deadlines count by. (Configurable calendars arrive with the
+    /// administrators' policy settings; until then Monday to Friday.)
+    fn calendar(&self) -> Calendar {
+        Calendar::default()
+    }
+
+    /// Checks a posting for an item: the item must be in the catalogue and not retired.
+    async fn check_posting(
+        &self,
+        item_id: Uuid,
+        input: &ProjectInput,
+    ) -> Result<(service_item::Model, ProjectPosting)> {
+        let item = service_item::Entity::find_by_id(item_id)
+            .one(&self.db)
+            .await?
+            .filter(|i| !i.retired)
+            .ok_or_else(|| Error::validation("item", "field.item.unavailable"))?;
+        let requires: Vec<QualRequirement> =
+            serde_json::from_str(&item.qualifications).unwrap_or_default();
+        let posting = ProjectPosting::parse(
+            input,
+            &requires,
+            now(),
+            &self.calendar(),
+            &PostingPolicy::default(),
+        )
+        .map_err(Error::Validation)?;
+        Ok((item, posting))
+    }
+
+    /// An owner drafts a project.
+    pub async fn create_project(
+        &self,
+        actor: &Actor,
+        item_id: Uuid,
+        input: &ProjectInput,
+    ) -> Result<ProjectView> {
+        authorize(actor, Permission::ManageOwnProjects)?;
+        let (_, posting) = self.check_posting(item_id, input).await?;
+        let t = now();
+        let mut m = project::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            owner_account_id: Set(actor.account_id),
+            status: Set(ProjectStatus::Draft.as_str().into()),
+            cancel_reason: Set(None),
+            seed_commitment: Set(None),
+            seed_secret: Set(None),
+            published_at: Set(None),
+            published_micros: Set(None),
+            created_at: Set(t),
+            updated_at: Set(t),
+            ..Default::default()
+        };
+        set_posting(&mut m, item_id, &posting);
+        let tx = begin_write(&self.db).await?;
+        let m = m.insert(&tx).await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "project.draft",
+            "project",
+            &m.id.to_string(),
+            json!({ "item": item_id, "title": m.title, "method": m.method }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.project_view(m).await
+    }
+
+    /// The owner edits a draft (a published project's changes come with re-registration).
+    pub async fn update_project(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        item_id: Uuid,
+        input: &ProjectInput,
+    ) -> Result<ProjectView> {
+        authorize(actor, Permission::ManageOwnProjects)?;
+        let (_, posting) = self.check_posting(item_id, input).await?;
+        let tx = begin_write(&self.db).await?;
+        let existing = own_project(&tx, actor, id).await?;
+        if existing.status != ProjectStatus::Draft.as_str() {
+            return Err(not_draft());
+        }
+        let mut m: project::ActiveModel = existing.into();
+        set_posting(&mut m, item_id, &posting);
+        m.updated_at = Set(now());
+        let m = m.update(&tx).await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "project.edit",
+            "project",
+            &id.to_string(),
+            json!({ "item": item_id, "title": m.title, "method": m.method }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.project_view(m).await
+    }
+
+    /// The owner publishes a draft: it is checked again against the time of publication (the
+    /// registration window counts from now), and the platform commits to the seed of the
+    /// project's draw.
+    pub async fn publish_project(&self, actor: &Actor, id: Uuid) -> Result<ProjectView> {
+        authorize(actor, Permission::ManageOwnProjects)?;
+        let tx = begin_write(&self.db).await?;
+        let existing = own_project(&tx, actor, id).await?;
+        if existing.status != ProjectStatus::Draft.as_str() {
+            return Err(not_draft());
+        }
+        self.check_posting(existing.item_id, &input_of(&existing))
+            .await?;
+        let secret = new_secret();
+        let commitment = Seed::from_hex(&secret)
+            .expect("new_secret gives 32 bytes of hex")
+            .commitment();
+        let t = now();
+        let mut m: project::ActiveModel = existing.into();
+        m.status = Set(ProjectStatus::Published.as_str().into());
+        m.seed_commitment = Set(Some(commitment.clone()));
+        m.seed_secret = Set(Some(secret));
+        m.published_at = Set(Some(t));
+        m.published_micros = Set(Some(t.timestamp_micros()));
+        m.updated_at = Set(t);
+        let m = m.update(&tx).await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "project.publish",
+            "project",
+            &id.to_string(),
+            // The commitment, never the seed: the audit trail is read before the draw.
+            json!({ "seed_commitment": commitment, "deadline": m.registration_deadline }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.project_view(m).await
+    }
+
+    /// The owner cancels a draft or an announced project, with a reason that is published.
+    pub async fn cancel_project(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        reason: &str,
+    ) -> Result<ProjectView> {
+        authorize(actor, Permission::ManageOwnProjects)?;
+        let reason = text(reason, "reason", 1000, true).map_err(|e| Error::Validation(vec![e]))?;
+        let tx = begin_write(&self.db).await?;
+        let existing = own_project(&tx, actor, id).await?;
+        if existing.status == ProjectStatus::Cancelled.as_str() {
+            return Err(Error::Conflict(
+                "project-cancelled",
+                FieldError::new("status", "field.project.cancelled"),
+            ));
+        }
+        let mut m: project::ActiveModel = existing.into();
+        m.status = Set(ProjectStatus::Cancelled.as_str().into());
+        m.cancel_reason = Set(Some(reason.clone()));
+        m.updated_at = Set(now());
+        let m = m.update(&tx).await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "project.cancel",
+            "project",
+            &id.to_string(),
+            json!({ "reason": reason }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.project_view(m).await
+    }
+
+    /// One project: announced ones for everybody, drafts for their owner only.
+    pub async fn project(&self, viewer: Option<&Actor>, id: Uuid) -> Result<ProjectView> {
+        let m = project::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let own = viewer.is_some_and(|a| a.account_id == m.owner_account_id);
+        if m.status == ProjectStatus::Draft.as_str() && !own {
+            return Err(Error::NotFound);
+        }
+        self.project_view(m).await
+    }
+
+    /// The owner's projects, newest first.
+    pub async fn my_projects(&self, actor: &Actor) -> Result<Vec<ProjectView>> {
+        authorize(actor, Permission::ManageOwnProjects)?;
+        let rows = project::Entity::find()
+            .filter(project::Column::OwnerAccountId.eq(actor.account_id))
+            .order_by_desc(project::Column::CreatedAt)
+            .order_by_asc(project::Column::Id)
+            .all(&self.db)
+            .await?;
+        self.project_views(rows).await
+    }
+
+    /// The public announcements (采购公告), newest first; drafts never.
+    pub async fn announcements(&self, q: &AnnouncementQuery) -> Result<AnnouncementPage> {
+        let statuses = match q.status {
+            Some(s) => vec![s.as_str()],
+            None => vec![
+                ProjectStatus::Published.as_str(),
+                ProjectStatus::Cancelled.as_str(),
+            ],
+        };
+        let mut sel = project::Entity::find()
+            .filter(project::Column::Status.is_in(statuses))
+            .filter(project::Column::PublishedMicros.is_not_null());
+        if let Some(item) = q.item {
+            sel = sel.filter(project::Column::ItemId.eq(item));
+        }
+        if let Some(region) = &q.region {
+            let (lo, hi) = region.range();
+            sel = sel
+                .filter(project::Column::RegionCode.gte(lo))
+                .filter(project::Column::RegionCode.lte(hi));
+        }
+        if let Some(method) = &q.method {
+            sel = sel.filter(project::Column::Method.eq(method.clone()));
+        }
+        if let Some((micros, id)) = q.cursor {
+            sel = sel.filter(
+                Condition::any()
+                    .add(project::Column::PublishedMicros.lt(micros))
+                    .add(
+                        Condition::all()
+                            .add(project::Column::PublishedMicros.eq(micros))
+                            .add(project::Column::Id.gt(id)),
+                    ),
+            );
+        }
+        let mut rows = sel
+            .order_by_desc(project::Column::PublishedMicros)
+            .order_by_asc(project::Column::Id)
+            .limit(q.limit + 1)
+            .all(&self.db)
+            .await?;
+        let more = rows.len() as u64 > q.limit;
+        rows.truncate(q.limit as usize);
+        let next_cursor = if more {
+            rows.last()
+                .map(|r| hex::encode(format!("{}|{}", r.published_micros.unwrap_or(0), r.id)))
+        } else {
+            None
+        };
+        Ok(AnnouncementPage {
+            projects: self.project_views(rows).await?,
+            next_cursor,
+        })
+    }
+
+    async fn project_view(&self, m: project::Model) -> Result<ProjectView> {
+        Ok(self
+            .project_views(vec![m])
+            .await?
+            .pop()
+            .expect("one in, one out"))
+    }
+
+    /// Views of projects, with their owners' and items' names (two queries for any number).
+    async fn project_views(&self, rows: Vec<project::Model>) -> Result<Vec<ProjectView>> {
+        use std::collections::HashMap;
+        let owners: HashMap<Uuid, String> = account::Entity::find()
+            .filter(account::Column::Id.is_in(rows.iter().map(|r| r.owner_account_id)))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a.name))
+            .collect();
+        let items: HashMap<Uuid, service_item::Model> = service_item::Entity::find()
+            .filter(service_item::Column::Id.is_in(rows.iter().map(|r| r.item_id)))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|i| (i.id, i))
+            .collect();
+        Ok(rows
+            .into_iter()
+            .map(|m| {
+                let item = items.get(&m.item_id);
+                let (zh, en) = province(m.region_code.get(..2).unwrap_or("")).unwrap_or(("", ""));
+                ProjectView {
+                    id: m.id,
+                    owner_name: owners.get(&m.owner_account_id).cloned().unwrap_or_default(),
+                    item_id: m.item_id,
+                    item_code: item.map(|i| i.code.clone()).unwrap_or_default(),
+                    item_name: item.map(|i| i.name.clone()).unwrap_or_default(),
+                    title: m.title,
+                    scope: m.scope,
+                    region_code: m.region_code,
+                    province_zh: zh.into(),
+                    province_en: en.into(),
+                    budget_fen: m.budget_fen,
+                    service_days: m.service_days,
+                    fund_source: m.fund_source,
+                    required_qualifications: serde_json::from_str(&m.required_qualifications)
+                        .unwrap_or_default(),
+                    method: m.method,
+                    method_params: serde_json::from_str(&m.method_params).unwrap_or_default(),
+                    registration_deadline: m.registration_deadline,
+                    selection_at: m.selection_at,
+                    contact_name: m.contact_name,
+                    contact_phone: m.contact_phone,
+                    avoid: serde_json::from_str(&m.avoid).unwrap_or_default(),
+                    status: ProjectStatus::parse(&m.status).unwrap_or(ProjectStatus::Draft),
+                    cancel_reason: m.cancel_reason,
+                    seed_commitment: m.seed_commitment,
+                    published_at: m.published_at,
+                    created_at: m.created_at,
+                    updated_at: m.updated_at,
+                }
+            })
+            .collect())
+    }
+}
+
+/// The actor's own project (another owner's is "not found": its existence is not theirs to
+/// learn while it is a draft).
+async fn own_project<C: crate::store::ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<project::Model> {
+    project::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|p| p.owner_account_id == actor.account_id)
+        .ok_or(Error::NotFound)
+}

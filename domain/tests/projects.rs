@@ -1,0 +1,320 @@
+//! Projects on a real database (SQLite, or PostgreSQL with ZJCS_TEST_DATABASE_URL): drafting
+//! against the catalogue, publishing with a seed commitment, cancelling, and the public
+//! announcement list.
+
+use chrono::{Duration, Utc};
+use uuid::Uuid;
+use zjcs_domain::error::Error;
+use zjcs_domain::i18n::Lang;
+use zjcs_domain::model::catalogue::{DEMO_CATALOGUE_JSON, QualRequirement, rows_from_json};
+use zjcs_domain::model::project::{ProjectInput, china};
+use zjcs_domain::model::{Actor, DisplayName, Email, Password, Registration, Role};
+use zjcs_domain::service::projects::{AnnouncementQuery, ProjectStatus};
+use zjcs_domain::service::{ServiceConfig, Services};
+use zjcs_domain::store::EntityTrait;
+use zjcs_domain::store::entities::{audit_entry, project};
+use zjcs_domain::testing::TestDb;
+
+async fn setup() -> (TestDb, Services, Uuid) {
+    let t = TestDb::new().await;
+    let s = Services::new(
+        t.db.clone(),
+        ServiceConfig {
+            throttle_sleep: false,
+            ..Default::default()
+        },
+    );
+    let a = s
+        .create_privileged(
+            Role::Admin,
+            Email::parse("admin@example.cn").unwrap(),
+            DisplayName::parse("管理员", "name").unwrap(),
+            Password::parse_new("admin password", "password").unwrap(),
+        )
+        .await
+        .unwrap();
+    let admin = Actor {
+        account_id: a.id,
+        role: Role::Admin,
+    };
+    s.import_items(Some(&admin), rows_from_json(DEMO_CATALOGUE_JSON).unwrap())
+        .await
+        .unwrap();
+    let survey = s
+        .list_items(false)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.name == "工程测绘")
+        .unwrap()
+        .id;
+    (t, s, survey)
+}
+
+async fn account(s: &Services, role: &str, kind: Option<&str>, n: usize) -> Actor {
+    let reg = Registration::parse(
+        role,
+        kind,
+        &format!("账户{n}"),
+        &format!("user{n}@example.cn"),
+        "correct horse battery",
+    )
+    .unwrap();
+    let (a, _) = s.register(reg, Lang::Zh, false).await.unwrap();
+    Actor {
+        account_id: a.id,
+        role: a.role,
+    }
+}
+
+/// A posting whose deadline is ten days out (always beyond three working days).
+fn posting(title: &str, method: &str) -> ProjectInput {
+    let at = |days: i64| {
+        (Utc::now() + Duration::days(days))
+            .with_timezone(&china())
+            .format("%Y-%m-%dT17:00")
+            .to_string()
+    };
+    ProjectInput {
+        title: title.into(),
+        scope: "竣工测量与房产测绘".into(),
+        region: "330106".into(),
+        budget_fen: 8_000_000,
+        service_days: 20,
+        fund_source: "self-funded".into(),
+        required_qualifications: vec![],
+        method: method.into(),
+        registration_deadline: at(10),
+        selection_at: at(11),
+        contact_name: "王工".into(),
+        contact_phone: "0571-87000000".into(),
+        ..Default::default()
+    }
+}
+
+fn all() -> AnnouncementQuery {
+    AnnouncementQuery::parse("", "", "", "", "", None).unwrap()
+}
+
+#[tokio::test]
+async fn an_owner_drafts_publishes_and_cancels_and_the_public_sees_announcements() {
+    let (_t, s, survey) = setup().await;
+    let owner = account(&s, "owner", Some("company"), 1).await;
+    let firm = account(&s, "intermediary", None, 2).await;
+
+    // Only owners post.
+    assert!(matches!(
+        s.create_project(&firm, survey, &posting("x", "random-draw"))
+            .await,
+        Err(Error::Forbidden)
+    ));
+    let draft = s
+        .create_project(&owner, survey, &posting("某地块竣工测绘", "lowest-price"))
+        .await
+        .unwrap();
+    assert_eq!(draft.status, ProjectStatus::Draft);
+    assert_eq!(draft.item_name, "工程测绘");
+    assert_eq!(draft.owner_name, "账户1");
+    assert_eq!(draft.method_params.abnormal_percent, Some(70));
+    assert_eq!(draft.seed_commitment, None);
+    // A draft is its owner's alone.
+    assert!(s.announcements(&all()).await.unwrap().projects.is_empty());
+    assert!(matches!(
+        s.project(Some(&firm), draft.id).await,
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        s.project(None, draft.id).await,
+        Err(Error::NotFound)
+    ));
+    assert_eq!(
+        s.project(Some(&owner), draft.id).await.unwrap().id,
+        draft.id
+    );
+
+    // Edited while a draft.
+    let edited = s
+        .update_project(
+            &owner,
+            draft.id,
+            survey,
+            &posting("某地块竣工测绘（修订）", "random-draw"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(edited.method, "random-draw");
+
+    let published = s.publish_project(&owner, draft.id).await.unwrap();
+    assert_eq!(published.status, ProjectStatus::Published);
+    let commitment = published.seed_commitment.clone().unwrap();
+    assert_eq!(commitment.len(), 64);
+    // The seed is stored, and it is the one committed to; it is in no view and no audit entry.
+    let row = project::Entity::find_by_id(draft.id)
+        .one(&s.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let secret = row.seed_secret.unwrap();
+    assert_eq!(
+        zjcs_domain::rules::draw::Seed::from_hex(&secret)
+            .unwrap()
+            .commitment(),
+        commitment
+    );
+    assert!(!serde_json::to_string(&published).unwrap().contains(&secret));
+    for e in audit_entry::Entity::find().all(&s.db).await.unwrap() {
+        assert!(
+            !format!("{e:?}").contains(&secret),
+            "the seed leaked into the audit trail"
+        );
+    }
+    // Published: no more edits as a draft, no second publication.
+    assert!(matches!(
+        s.update_project(&owner, draft.id, survey, &posting("y", "random-draw"))
+            .await,
+        Err(Error::Conflict("project-not-draft", _))
+    ));
+    assert!(matches!(
+        s.publish_project(&owner, draft.id).await,
+        Err(Error::Conflict("project-not-draft", _))
+    ));
+    // Another owner cannot touch it.
+    let other = account(&s, "owner", Some("department"), 3).await;
+    assert!(matches!(
+        s.cancel_project(&other, draft.id, "无权").await,
+        Err(Error::NotFound)
+    ));
+
+    let page = s.announcements(&all()).await.unwrap();
+    assert_eq!(page.projects.len(), 1);
+    assert_eq!(page.projects[0].title, "某地块竣工测绘（修订）");
+    assert_eq!(s.project(None, draft.id).await.unwrap().id, draft.id);
+
+    // Cancelling needs a reason, which is published.
+    assert!(matches!(
+        s.cancel_project(&owner, draft.id, "  ").await,
+        Err(Error::Validation(_))
+    ));
+    let cancelled = s
+        .cancel_project(&owner, draft.id, "项目调整，暂不实施")
+        .await
+        .unwrap();
+    assert_eq!(cancelled.status, ProjectStatus::Cancelled);
+    assert_eq!(
+        cancelled.cancel_reason.as_deref(),
+        Some("项目调整，暂不实施")
+    );
+    assert!(matches!(
+        s.cancel_project(&owner, draft.id, "再次").await,
+        Err(Error::Conflict("project-cancelled", _))
+    ));
+    let q = AnnouncementQuery::parse("", "", "", "cancelled", "", None).unwrap();
+    assert_eq!(s.announcements(&q).await.unwrap().projects.len(), 1);
+    let q = AnnouncementQuery::parse("", "", "", "published", "", None).unwrap();
+    assert!(s.announcements(&q).await.unwrap().projects.is_empty());
+    assert_eq!(s.my_projects(&owner).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn postings_are_checked_against_the_catalogue_item() {
+    let (_t, s, survey) = setup().await;
+    let owner = account(&s, "owner", Some("company"), 1).await;
+    let mut p = posting("测绘", "lowest-price");
+    p.required_qualifications = vec![QualRequirement {
+        qual_type: "注册资本一千万元以上".into(),
+        grades: vec![],
+    }];
+    match s.create_project(&owner, survey, &p).await {
+        Err(Error::Validation(errors)) => assert_eq!(
+            errors[0].code, "field.qualification.not-in-item",
+            "{errors:?}"
+        ),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+    assert!(matches!(
+        s.create_project(&owner, Uuid::new_v4(), &posting("测绘", "random-draw"))
+            .await,
+        Err(Error::Validation(e)) if e[0].code == "field.item.unavailable"
+    ));
+}
+
+#[tokio::test]
+async fn announcements_filter_and_page_newest_first() {
+    let (_t, s, survey) = setup().await;
+    let owner = account(&s, "owner", Some("company"), 1).await;
+    let mut ids = Vec::new();
+    for (n, (region, method)) in [
+        ("330106", "random-draw"),
+        ("330203", "lowest-price"),
+        ("320102", "random-draw"),
+        ("330108", "comprehensive"),
+        ("330106", "credit-preferred"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut p = posting(&format!("项目{n}"), method);
+        p.region = region.into();
+        (p.weight_price, p.weight_plan, p.weight_credit) = (Some(30), Some(60), Some(10));
+        (p.long_list, p.short_list) = (Some(5), Some(3));
+        let d = s.create_project(&owner, survey, &p).await.unwrap();
+        s.publish_project(&owner, d.id).await.unwrap();
+        ids.push(d.id);
+    }
+    let titles = |p: &zjcs_domain::service::projects::AnnouncementPage| {
+        p.projects
+            .iter()
+            .map(|x| x.title.clone())
+            .collect::<Vec<_>>()
+    };
+    let q = |region: &str, method: &str| {
+        AnnouncementQuery::parse(&Uuid::nil().to_string(), region, method, "", "", None)
+    };
+    assert!(
+        s.announcements(&q("", "").unwrap())
+            .await
+            .unwrap()
+            .projects
+            .is_empty()
+    );
+    let by = |item: Uuid, region: &str, method: &str| {
+        AnnouncementQuery::parse(&item.to_string(), region, method, "", "", None).unwrap()
+    };
+    assert_eq!(
+        titles(
+            &s.announcements(&by(survey, "33", "random-draw"))
+                .await
+                .unwrap()
+        ),
+        vec!["项目0"]
+    );
+    assert_eq!(
+        titles(&s.announcements(&by(survey, "3301", "")).await.unwrap()),
+        vec!["项目4", "项目3", "项目0"]
+    );
+    // Pages of two, newest first, each project once.
+    let mut seen = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let page = s
+            .announcements(&AnnouncementQuery::parse("", "", "", "", &cursor, Some(2)).unwrap())
+            .await
+            .unwrap();
+        seen.extend(titles(&page));
+        match page.next_cursor {
+            Some(c) => cursor = c,
+            None => break,
+        }
+    }
+    assert_eq!(seen, vec!["项目4", "项目3", "项目2", "项目1", "项目0"]);
+    // Bad parameters are all reported.
+    let fields: Vec<&str> = AnnouncementQuery::parse("x", "99", "auction", "draft", "zz", Some(0))
+        .unwrap_err()
+        .into_iter()
+        .map(|e| e.field)
+        .collect();
+    assert_eq!(
+        fields,
+        vec!["item", "region", "method", "status", "cursor", "limit"]
+    );
+}
