@@ -18,6 +18,24 @@ impl BearerAuth {
     }
 }
 
+/// The caller behind an optional `Authorization: Bearer` header, for reads that are public but
+/// show more to some callers (a firm's own evidence, an owner's own drafts). A token that is
+/// sent must be valid.
+pub async fn optional_caller(
+    services: &Services,
+    req: &poem::Request,
+) -> Result<Option<zjcs_domain::model::Actor>, zjcs_domain::error::Error> {
+    let token = req
+        .headers()
+        .get(poem::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    match token {
+        None => Ok(None),
+        Some(t) => Ok(Some(services.authenticate(t.trim()).await?.actor)),
+    }
+}
+
 /// The client's address (IP only) as seen on the connection, for login throttling.
 pub fn client_address(req: &poem::Request) -> Option<String> {
     req.remote_addr()

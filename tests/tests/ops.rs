@@ -83,6 +83,13 @@ async fn the_spec_is_served_and_well_formed() {
         "removeAffiliation",
         "downloadEvidence",
         "getBlacklist",
+        "listAnnouncements",
+        "listMyProjects",
+        "getProject",
+        "createProject",
+        "updateProject",
+        "publishProject",
+        "cancelProject",
     ]
     .into_iter()
     .map(String::from)

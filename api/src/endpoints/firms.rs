@@ -479,22 +479,6 @@ fn content_disposition(name: &str) -> String {
     format!("attachment; filename=\"evidence\"; filename*=UTF-8''{encoded}")
 }
 
-/// The caller behind an optional `Authorization: Bearer` header (public reads work without).
-async fn optional_caller(
-    services: &Services,
-    req: &Request,
-) -> Result<Option<zjcs_domain::model::Actor>, Error> {
-    let token = req
-        .headers()
-        .get(poem::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    match token {
-        None => Ok(None),
-        Some(t) => Ok(Some(services.authenticate(t.trim()).await?.actor)),
-    }
-}
-
 #[OpenApi(tag = "ApiTags::Firms")]
 impl FirmsApi {
     /// Search the public directory of firms
@@ -738,7 +722,7 @@ impl FirmsApi {
     /// served as an attachment.
     #[oai(path = "/files/:id", method = "get", operation_id = "downloadEvidence")]
     async fn download(&self, req: &Request, id: Path<Uuid>) -> ApiResult<FileDownload> {
-        let actor = optional_caller(&self.services, req).await?;
+        let actor = crate::auth::optional_caller(&self.services, req).await?;
         let (meta, bytes) = self.services.evidence(actor.as_ref(), id.0).await?;
         Ok(FileDownload::Ok(
             Binary(bytes),

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod audit;
 pub mod catalogue;
 pub mod firms;
+pub mod projects;
 pub mod sessions;
 pub mod types;
 
@@ -23,6 +24,8 @@ pub enum ApiTags {
     Catalogue,
     /// Firms: zero-threshold entry, profile, qualifications, the public directory (中介机构).
     Firms,
+    /// Projects: announcements, drafts, publication and cancellation (采购公告).
+    Projects,
 }
 
 /// Every resource's API, as one service.
@@ -32,6 +35,7 @@ pub type Api = (
     audit::AuditApi,
     catalogue::CatalogueApi,
     firms::FirmsApi,
+    projects::ProjectsApi,
 );
 
 /// Builds the OpenAPI service; `server_url` is the public base URL the spec advertises.
@@ -50,7 +54,10 @@ pub fn api_service(services: Services, server_url: &str) -> OpenApiService<Api, 
             catalogue::CatalogueApi {
                 services: services.clone(),
             },
-            firms::FirmsApi { services },
+            firms::FirmsApi {
+                services: services.clone(),
+            },
+            projects::ProjectsApi { services },
         ),
         "zjcs — 中介超市 API",
         env!("CARGO_PKG_VERSION"),

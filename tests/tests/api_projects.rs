@@ -1,0 +1,211 @@
+//! Projects over HTTP: an owner drafts, publishes and cancels; the public reads announcements;
+//! refusals are problem+json.
+
+use chrono::{Duration, Utc};
+use serde_json::{Value, json};
+use zjcs_domain::model::Role;
+use zjcs_tests::{TestApp, spawn_app};
+
+const PW: &str = "correct horse battery";
+
+async fn owner_token(app: &TestApp, email: &str) -> String {
+    let r = app
+        .post_json(
+            "/api/v1/accounts",
+            &json!({ "role": "owner", "owner_kind": "company", "name": "某置业有限公司",
+                     "email": email, "password": PW }),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    app.login(email, PW).await
+}
+
+async fn survey_item(app: &TestApp) -> String {
+    let admin = app.privileged(Role::Admin, "admin@example.cn").await;
+    let demo: Value =
+        serde_json::from_str(zjcs_domain::model::catalogue::DEMO_CATALOGUE_JSON).unwrap();
+    let r = send(
+        app,
+        "POST",
+        "/api/v1/catalogue/import",
+        Some(&admin),
+        Some(&demo),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let items: Value = app.get("/api/v1/catalogue").await.json().await.unwrap();
+    items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["name"] == "工程测绘")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn send(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+) -> reqwest::Response {
+    let mut r = app.client.request(method.parse().unwrap(), app.url(path));
+    if let Some(t) = token {
+        r = r.bearer_auth(t);
+    }
+    if let Some(b) = body {
+        r = r.json(b);
+    }
+    r.send().await.unwrap()
+}
+
+fn posting(item: &str, title: &str) -> Value {
+    let at = |days: i64| (Utc::now() + Duration::days(days)).to_rfc3339();
+    json!({
+        "item": item,
+        "title": title,
+        "scope": "竣工测量与房产测绘",
+        "region": "330106",
+        "budget_fen": 8_000_000,
+        "service_days": 20,
+        "fund_source": "self-funded",
+        "required_qualifications": [{"type": "测绘资质（工程测量专业）", "grades": ["乙级"]}],
+        "method": "lowest-price",
+        "registration_deadline": at(10),
+        "selection_at": at(11),
+        "contact_name": "王工",
+        "contact_phone": "0571-87000000",
+    })
+}
+
+async fn problem(r: reqwest::Response) -> (u16, Value) {
+    let status = r.status().as_u16();
+    let ct = r
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    assert!(ct.starts_with("application/problem+json"), "{status}: {ct}");
+    (status, r.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn an_owner_posts_a_project_and_the_public_reads_the_announcement() {
+    let app = spawn_app().await;
+    let item = survey_item(&app).await;
+    let owner = owner_token(&app, "owner@example.cn").await;
+
+    // Anonymous posting: 401. A bad posting: 422 naming each field.
+    let r = send(
+        &app,
+        "POST",
+        "/api/v1/projects",
+        None,
+        Some(&posting(&item, "x")),
+    )
+    .await;
+    assert_eq!(problem(r).await.0, 401);
+    let mut bad = posting(&item, "竣工测绘");
+    bad["required_qualifications"] = json!([{"type": "注册资本一千万元以上"}]);
+    bad["method"] = json!("direct");
+    let (status, body) =
+        problem(send(&app, "POST", "/api/v1/projects", Some(&owner), Some(&bad)).await).await;
+    assert_eq!(status, 422);
+    let text = body.to_string();
+    assert!(
+        text.contains("field.qualification.not-in-item")
+            && text.contains("field.method.direct-over-threshold"),
+        "{text}"
+    );
+
+    let r = send(
+        &app,
+        "POST",
+        "/api/v1/projects",
+        Some(&owner),
+        Some(&posting(&item, "某地块竣工测绘")),
+    )
+    .await;
+    assert_eq!(r.status(), 201);
+    let draft: Value = r.json().await.unwrap();
+    let id = draft["id"].as_str().unwrap().to_owned();
+    assert_eq!(draft["status"], "draft");
+    assert_eq!(draft["method_params"]["abnormal_percent"], 70);
+    // A draft: not public, visible to its owner.
+    let r = app.get(&format!("/api/v1/projects/{id}")).await;
+    assert_eq!(problem(r).await.0, 404);
+    let r = app
+        .get_auth(&format!("/api/v1/projects/{id}"), &owner)
+        .await;
+    assert_eq!(r.status(), 200);
+    let mine: Value = app
+        .get_auth("/api/v1/projects/mine", &owner)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine.as_array().unwrap().len(), 1);
+
+    let r = send(
+        &app,
+        "POST",
+        &format!("/api/v1/projects/{id}/publish"),
+        Some(&owner),
+        None,
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let published: Value = r.json().await.unwrap();
+    assert_eq!(published["status"], "published");
+    assert_eq!(published["seed_commitment"].as_str().unwrap().len(), 64);
+    let r = send(
+        &app,
+        "POST",
+        &format!("/api/v1/projects/{id}/publish"),
+        Some(&owner),
+        None,
+    )
+    .await;
+    let (status, body) = problem(r).await;
+    assert_eq!(status, 409);
+    assert!(
+        body["type"]
+            .as_str()
+            .unwrap()
+            .ends_with("project-not-draft"),
+        "{body}"
+    );
+
+    let list: Value = app
+        .get("/api/v1/projects?region=33&method=lowest-price")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["projects"][0]["title"], "某地块竣工测绘");
+    assert_eq!(list["projects"][0]["item_name"], "工程测绘");
+    let r = app.get("/api/v1/projects?method=auction&limit=0").await;
+    assert_eq!(problem(r).await.0, 400);
+
+    let r = send(
+        &app,
+        "POST",
+        &format!("/api/v1/projects/{id}/cancel"),
+        Some(&owner),
+        Some(&json!({"reason": "项目调整"})),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let p: Value = app
+        .get(&format!("/api/v1/projects/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(p["status"], "cancelled");
+    assert_eq!(p["cancel_reason"], "项目调整");
+}
