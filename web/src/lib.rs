@@ -77,6 +77,8 @@ pub fn app(services: Services, config: WebConfig) -> Route {
         .at("/firms", page(get(pages::firms::list)))
         .at("/firms/:id", page(get(pages::firms::show)))
         .at("/blacklist", page(get(pages::blacklist::show)))
+        .at("/projects", page(get(pages::projects::list)))
+        .at("/projects/:id", page(get(pages::projects::show)))
         .at("/files/:id", page(get(pages::files::download)))
         // The firm's own pages.
         .at(

@@ -1696,3 +1696,116 @@ async fn an_administrator_creates_edits_and_retires_an_item_with_fees_in_yuan() 
         .await
         .assert(StatusCode::OK, &["ZJ-CH-09", "房产测绘"]);
 }
+
+#[tokio::test]
+async fn announcements_are_listed_filtered_and_shown_and_drafts_stay_private() {
+    use zjcs_domain::model::project::ProjectInput;
+    let mut b = Browser::new().await;
+    b.load_demo_catalogue().await;
+    b.get("/projects").await.assert(
+        StatusCode::OK,
+        &["项目公告", "暂无项目公告", "href=\"/projects\""],
+    );
+    let survey = b
+        .services
+        .list_items(false)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.name == "工程测绘")
+        .unwrap()
+        .id;
+    let reg = zjcs_domain::model::Registration::parse(
+        "owner",
+        Some("company"),
+        "西湖置业有限公司",
+        "owner@example.cn",
+        PASSWORD,
+    )
+    .unwrap();
+    let (acct, _) = b
+        .services
+        .register(reg, zjcs_domain::i18n::Lang::Zh, false)
+        .await
+        .unwrap();
+    let owner = zjcs_domain::model::Actor {
+        account_id: acct.id,
+        role: Role::Owner,
+    };
+    let at = |days: i64| (chrono::Utc::now() + chrono::Duration::days(days)).to_rfc3339();
+    let posting = |title: &str| ProjectInput {
+        title: title.into(),
+        scope: "竣工测量".into(),
+        region: "330106".into(),
+        budget_fen: 8_000_000,
+        service_days: 20,
+        fund_source: "self-funded".into(),
+        method: "lowest-price".into(),
+        registration_deadline: at(10),
+        selection_at: at(11),
+        contact_name: "王工".into(),
+        contact_phone: "0571-87000000".into(),
+        ..Default::default()
+    };
+    let draft = b
+        .services
+        .create_project(&owner, survey, &posting("草稿项目"))
+        .await
+        .unwrap();
+    let p = b
+        .services
+        .create_project(&owner, survey, &posting("某地块竣工测绘"))
+        .await
+        .unwrap();
+    let published = b.services.publish_project(&owner, p.id).await.unwrap();
+
+    let list = b.get("/projects").await;
+    list.assert(
+        StatusCode::OK,
+        &[
+            "某地块竣工测绘",
+            "工程测绘",
+            "浙江",
+            "竞价选取",
+            "¥80,000.00",
+            "报名中",
+        ],
+    );
+    assert!(!list.body.contains("草稿项目"), "a draft is not announced");
+    b.get("/projects?method=random-draw")
+        .await
+        .assert(StatusCode::OK, &["暂无项目公告"]);
+    b.get("/projects?method=auction")
+        .await
+        .assert(StatusCode::UNPROCESSABLE_ENTITY, &["请选择选取方式"]);
+
+    let page = b.get(&list.link("/projects/")).await;
+    page.assert(
+        StatusCode::OK,
+        &[
+            "西湖置业有限公司",
+            "异常低价线（%）: 70",
+            "20 天",
+            "自筹资金",
+            published.seed_commitment.as_deref().unwrap(),
+        ],
+    );
+    b.get(&format!("/projects/{}", draft.id))
+        .await
+        .assert(StatusCode::NOT_FOUND, &["未找到"]);
+
+    b.services
+        .cancel_project(&owner, p.id, "项目调整，暂不实施")
+        .await
+        .unwrap();
+    b.get(&format!("/projects/{}", p.id)).await.assert(
+        StatusCode::OK,
+        &["已取消", "项目已取消，原因： 项目调整，暂不实施"],
+    );
+    // In English.
+    b.get("/lang/en?next=/projects").await;
+    b.get("/projects").await.assert(
+        StatusCode::OK,
+        &["Project announcements", "Lowest price", "Cancelled"],
+    );
+}

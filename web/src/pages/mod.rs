@@ -18,6 +18,7 @@ pub mod logout;
 pub mod my_firm;
 pub mod not_found;
 pub mod password;
+pub mod projects;
 pub mod register;
 pub mod verify;
 

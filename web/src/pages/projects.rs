@@ -1,0 +1,288 @@
+//! `GET /projects` (采购公告): the public announcements with their filters, and
+//! `GET /projects/:id`: one project as announced (to its owner also while a draft).
+
+use crate::ctx::Ctx;
+use crate::errors::PageError;
+use crate::forms::FieldProblems;
+use crate::i18n_ctx::T;
+use crate::layout::{Layout, encode_component};
+use crate::money::yuan;
+use crate::pages::catalogue::path_id;
+use crate::time::shanghai;
+use crate::views::{Choice, item_choices, province_choices, province_name};
+use askama::Template;
+use poem::http::StatusCode;
+use poem::web::{Path, Query};
+use poem::{Response, handler};
+use serde::Deserialize;
+use zjcs_domain::service::projects::{AnnouncementQuery, ProjectStatus, ProjectView};
+
+/// The filter form, as the query string carries it.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct AnnouncementForm {
+    item: String,
+    region: String,
+    method: String,
+    status: String,
+    cursor: String,
+}
+
+impl AnnouncementForm {
+    fn query_string(&self, cursor: &str) -> String {
+        [
+            ("item", self.item.as_str()),
+            ("region", &self.region),
+            ("method", &self.method),
+            ("status", &self.status),
+            ("cursor", cursor),
+        ]
+        .iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| format!("{k}={}", encode_component(v.trim())))
+        .collect::<Vec<_>>()
+        .join("&")
+    }
+}
+
+const METHODS: [&str; 5] = [
+    "direct",
+    "random-draw",
+    "credit-preferred",
+    "lowest-price",
+    "comprehensive",
+];
+
+fn method_key(code: &str) -> &'static str {
+    match code {
+        "direct" => "project.method.direct",
+        "random-draw" => "project.method.random-draw",
+        "credit-preferred" => "project.method.credit-preferred",
+        "lowest-price" => "project.method.lowest-price",
+        "comprehensive" => "project.method.comprehensive",
+        _ => "project.method",
+    }
+}
+
+fn status_key(s: ProjectStatus) -> &'static str {
+    match s {
+        ProjectStatus::Draft => "project.status.draft",
+        ProjectStatus::Published => "project.status.published",
+        ProjectStatus::Cancelled => "project.status.cancelled",
+    }
+}
+
+fn label_of(field: &str) -> &'static str {
+    match field {
+        "item" => "directory.item",
+        "region" => "directory.region",
+        "method" => "project.method",
+        "status" => "project.status",
+        "cursor" => "directory.cursor",
+        _ => "projects.title",
+    }
+}
+
+/// A row of the list.
+struct Row {
+    href: String,
+    title: String,
+    item: String,
+    region: String,
+    method: &'static str,
+    budget: String,
+    deadline: String,
+    status: &'static str,
+    cancelled: bool,
+}
+
+impl Row {
+    fn new(t: T, p: &ProjectView) -> Row {
+        Row {
+            href: format!("/projects/{}", p.id),
+            title: p.title.clone(),
+            item: p.item_name.clone(),
+            region: province_name(t.lang, &p.province_zh, &p.province_en),
+            method: method_key(&p.method),
+            budget: yuan(p.budget_fen),
+            deadline: shanghai(p.registration_deadline),
+            status: status_key(p.status),
+            cancelled: p.status == ProjectStatus::Cancelled,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "projects.html")]
+struct ListPage {
+    t: T,
+    layout: Layout,
+    items: Vec<Choice>,
+    provinces: Vec<Choice>,
+    methods: Vec<Choice>,
+    statuses: Vec<Choice>,
+    problems: FieldProblems,
+    rows: Vec<Row>,
+    next_href: Option<String>,
+    first_href: Option<String>,
+}
+
+/// The announcements, newest first, one page; a refused filter shows the form with its problems.
+#[handler]
+pub async fn list(ctx: Ctx, Query(form): Query<AnnouncementForm>) -> Result<Response, PageError> {
+    let (rows, next_href, problems, status) = match AnnouncementQuery::parse(
+        &form.item,
+        &form.region,
+        &form.method,
+        &form.status,
+        &form.cursor,
+        None,
+    ) {
+        Ok(q) => {
+            let page = ctx.services().announcements(&q).await?;
+            let next = page
+                .next_cursor
+                .map(|c| format!("/projects?{}", form.query_string(&c)));
+            let rows = page.projects.iter().map(|p| Row::new(ctx.t, p)).collect();
+            (rows, next, FieldProblems::default(), StatusCode::OK)
+        }
+        Err(errors) => (
+            Vec::new(),
+            None,
+            FieldProblems::from_field_errors(ctx.t, &errors, label_of),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    };
+    let items = ctx.services().list_items(true).await?;
+    let first_href = (!form.cursor.trim().is_empty()).then(|| {
+        let q = form.query_string("");
+        if q.is_empty() {
+            "/projects".to_owned()
+        } else {
+            format!("/projects?{q}")
+        }
+    });
+    let page = ListPage {
+        t: ctx.t,
+        layout: ctx.layout(None),
+        items: item_choices(ctx.lang, &items, &form.item),
+        provinces: province_choices(ctx.lang, &form.region),
+        methods: METHODS
+            .iter()
+            .map(|m| Choice {
+                value: (*m).into(),
+                label: ctx.t.get(method_key(m)).into(),
+                selected: form.method.trim() == *m,
+            })
+            .collect(),
+        statuses: [ProjectStatus::Published, ProjectStatus::Cancelled]
+            .iter()
+            .map(|s| Choice {
+                value: s.as_str().into(),
+                label: ctx.t.get(status_key(*s)).into(),
+                selected: form.status.trim() == s.as_str(),
+            })
+            .collect(),
+        problems,
+        rows,
+        next_href,
+        first_href,
+    };
+    Ok(ctx.render(&page, status))
+}
+
+/// A required qualification, as one line.
+struct Requirement {
+    qual_type: String,
+    grades: String,
+}
+
+/// A firm avoided on this project, and why.
+struct AvoidRow {
+    href: String,
+    reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "project.html")]
+struct ProjectPage {
+    t: T,
+    layout: Layout,
+    p: ProjectView,
+    item_href: String,
+    region: String,
+    method: &'static str,
+    status: &'static str,
+    fund_source: &'static str,
+    budget: String,
+    deadline: String,
+    selection_at: String,
+    published: String,
+    requirements: Vec<Requirement>,
+    params: Vec<(&'static str, String)>,
+    avoid: Vec<AvoidRow>,
+}
+
+/// One project.
+#[handler]
+pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
+    let viewer = ctx.visitor.as_ref().map(|v| v.auth.actor);
+    let p = ctx
+        .services()
+        .project(viewer.as_ref(), path_id(&id)?)
+        .await?;
+    let any_grade = ctx.t.get("catalogue.any-grade");
+    let sep = ctx.t.get("punct.list-sep");
+    let m = &p.method_params;
+    let params: Vec<(&'static str, String)> = [
+        ("project.long-list", m.long_list),
+        ("project.short-list", m.short_list),
+        ("project.abnormal-percent", m.abnormal_percent),
+        ("project.weight-price", m.weight_price),
+        ("project.weight-plan", m.weight_plan),
+        ("project.weight-credit", m.weight_credit),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.map(|v| (k, v.to_string())))
+    .collect();
+    let page = ProjectPage {
+        t: ctx.t,
+        layout: ctx.layout(None),
+        item_href: format!("/catalogue/{}", p.item_id),
+        region: province_name(ctx.lang, &p.province_zh, &p.province_en),
+        method: method_key(&p.method),
+        status: status_key(p.status),
+        fund_source: if p.fund_source == "department-budget" {
+            "project.fund.department-budget"
+        } else {
+            "project.fund.self-funded"
+        },
+        budget: yuan(p.budget_fen),
+        deadline: shanghai(p.registration_deadline),
+        selection_at: shanghai(p.selection_at),
+        published: p.published_at.map(shanghai).unwrap_or_default(),
+        requirements: p
+            .required_qualifications
+            .iter()
+            .map(|q| Requirement {
+                qual_type: q.qual_type.clone(),
+                grades: if q.grades.is_empty() {
+                    any_grade.to_owned()
+                } else {
+                    q.grades.join(sep)
+                },
+            })
+            .collect(),
+        params,
+        avoid: p
+            .avoid
+            .iter()
+            .map(|a| AvoidRow {
+                href: format!("/firms/{}", a.firm),
+                reason: a.reason.clone(),
+            })
+            .collect(),
+        p,
+    };
+    Ok(ctx.render(&page, StatusCode::OK))
+}
