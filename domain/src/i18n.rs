@@ -616,6 +616,102 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     // Pages: catalogue, directory, firm pages, black list, catalogue administration (zjcs-web).
     ("nav.catalogue", "服务事项", "Service items"),
     ("nav.projects", "项目公告", "Projects"),
+    ("nav.my-projects", "我的项目", "My projects"),
+    ("owner.title", "我的项目", "My projects"),
+    ("owner.new-project", "发布采购公告", "Post a project"),
+    ("owner.empty", "还没有项目。", "No projects yet."),
+    (
+        "owner.choose-item",
+        "选择服务事项",
+        "Choose the service item",
+    ),
+    ("owner.next", "下一步", "Next"),
+    ("owner.other-item", "换一个事项", "Choose another item"),
+    (
+        "owner.region-code",
+        "项目所在地（行政区划代码）",
+        "Where (administrative division code)",
+    ),
+    (
+        "owner.region-code.hint",
+        "6 位数字，如 330106（杭州市西湖区）。",
+        "Six digits, e.g. 330106 (Xihu District, Hangzhou).",
+    ),
+    (
+        "owner.budget-yuan",
+        "预算（最高限价，元）",
+        "Budget (price cap, yuan)",
+    ),
+    (
+        "owner.service-days",
+        "服务期限（天）",
+        "Service time (days)",
+    ),
+    (
+        "owner.requirements.hint",
+        "只能从该事项法定要求的资质中选择，不得另设门槛。",
+        "Only qualifications the item's legal basis requires may be asked for; nothing else.",
+    ),
+    (
+        "owner.method.hint",
+        "直接选取仅限预算低于 5 万元且非财政资金的项目。",
+        "Direct selection only below ¥50,000 and not on a department budget.",
+    ),
+    (
+        "owner.lists.hint",
+        "信用择优：大名单人数与从中抽取的小名单人数。",
+        "Credit-preferred: the long list, and how many are drawn from it.",
+    ),
+    (
+        "owner.abnormal.hint",
+        "竞价选取：低于其他报价平均值的该百分比视为异常低价（默认 70）。",
+        "Lowest price: bids below this share of the others' mean are abnormally low (default 70).",
+    ),
+    (
+        "owner.weights",
+        "综合评分权重（价格 / 方案 / 信用）",
+        "Scoring weights (price / plan / credit)",
+    ),
+    (
+        "owner.weights.hint",
+        "三项之和须为 100。",
+        "They must add up to 100.",
+    ),
+    (
+        "owner.deadline.hint",
+        "北京时间；发布后至少 3 个工作日。",
+        "China time; at least 3 working days after publication.",
+    ),
+    ("owner.phone", "联系电话", "Phone"),
+    ("owner.save-draft", "保存草稿", "Save the draft"),
+    ("owner.actions", "项目操作", "Actions"),
+    (
+        "owner.publish.hint",
+        "发布后公告即公开，平台同时生成随机种子并公开其承诺值。",
+        "Publishing makes the announcement public; the platform commits to the draw's seed at the same time.",
+    ),
+    ("owner.publish", "发布公告", "Publish"),
+    (
+        "owner.cancel-reason",
+        "取消原因（将公开）",
+        "Reason for cancelling (published)",
+    ),
+    ("owner.cancel", "取消项目", "Cancel the project"),
+    (
+        "owner.notice.drafted",
+        "草稿已保存。核对无误后即可发布。",
+        "Draft saved. Check it, then publish.",
+    ),
+    (
+        "owner.notice.published",
+        "公告已发布。",
+        "The announcement is published.",
+    ),
+    (
+        "owner.notice.cancelled",
+        "项目已取消。",
+        "The project is cancelled.",
+    ),
     ("projects.title", "项目公告", "Project announcements"),
     (
         "projects.lead",

@@ -23,6 +23,8 @@ pub struct Layout {
     pub is_firm: bool,
     /// Administrators see the catalogue management link.
     pub is_admin: bool,
+    /// Project owners see their projects link.
+    pub is_owner: bool,
     /// The CSRF token for the logout form in the header.
     pub csrf: String,
     /// A catalogue key for a one-line notice above the content.
@@ -51,6 +53,7 @@ impl Layout {
             may_audit: matches!(role, Some(Role::Regulator | Role::Admin)),
             is_firm: matches!(role, Some(Role::Intermediary)),
             is_admin: matches!(role, Some(Role::Admin)),
+            is_owner: matches!(role, Some(Role::Owner)),
             csrf: ctx.csrf.value.clone(),
             notice,
             css_href: assets::site_css_href(),
@@ -77,6 +80,9 @@ pub fn notice_key(code: Option<&str>) -> Option<&'static str> {
         "item-saved" => Some("admin.notice.item-saved"),
         "item-retired" => Some("admin.notice.item-retired"),
         "item-reinstated" => Some("admin.notice.item-reinstated"),
+        "project-drafted" => Some("owner.notice.drafted"),
+        "project-published" => Some("owner.notice.published"),
+        "project-cancelled" => Some("owner.notice.cancelled"),
         _ => None,
     }
 }

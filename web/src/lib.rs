@@ -79,6 +79,19 @@ pub fn app(services: Services, config: WebConfig) -> Route {
         .at("/blacklist", page(get(pages::blacklist::show)))
         .at("/projects", page(get(pages::projects::list)))
         .at("/projects/:id", page(get(pages::projects::show)))
+        .at("/owner/projects", page(get(pages::owner_projects::list)))
+        .at(
+            "/owner/projects/new",
+            page(get(pages::owner_projects::new_form).post(pages::owner_projects::create)),
+        )
+        .at(
+            "/owner/projects/:id/publish",
+            page(post(pages::owner_projects::publish)),
+        )
+        .at(
+            "/owner/projects/:id/cancel",
+            page(post(pages::owner_projects::cancel)),
+        )
         .at("/files/:id", page(get(pages::files::download)))
         // The firm's own pages.
         .at(

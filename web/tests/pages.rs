@@ -1809,3 +1809,140 @@ async fn announcements_are_listed_filtered_and_shown_and_drafts_stay_private() {
         &["Project announcements", "Lowest price", "Cancelled"],
     );
 }
+
+#[tokio::test]
+async fn an_owner_posts_a_project_through_the_wizard_publishes_and_cancels_it() {
+    let mut b = Browser::new().await;
+    b.load_demo_catalogue().await;
+    let reg = zjcs_domain::model::Registration::parse(
+        "owner",
+        Some("department"),
+        "市自然资源和规划局",
+        "owner@example.gov.cn",
+        PASSWORD,
+    )
+    .unwrap();
+    b.services
+        .register(reg, zjcs_domain::i18n::Lang::Zh, false)
+        .await
+        .unwrap();
+    // Only owners reach the wizard.
+    b.get("/owner/projects/new")
+        .await
+        .assert(StatusCode::SEE_OTHER, &[]);
+    b.login("owner@example.gov.cn", PASSWORD).await;
+    b.get("/owner/projects").await.assert(
+        StatusCode::OK,
+        &["我的项目", "还没有项目", "href=\"/owner/projects/new\""],
+    );
+
+    // Step one: the item; step two: the announcement with the item's requirements to tick.
+    let survey = b
+        .services
+        .list_items(false)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.name == "工程测绘")
+        .unwrap()
+        .id
+        .to_string();
+    b.get("/owner/projects/new")
+        .await
+        .assert(StatusCode::OK, &["选择服务事项", &survey]);
+    let form = b.get(&format!("/owner/projects/new?item={survey}")).await;
+    form.assert(
+        StatusCode::OK,
+        &["测绘资质（工程测量专业）（甲级、乙级）", "name=\"req_0\""],
+    );
+    let csrf = form.csrf();
+    let at = |days: i64| {
+        (chrono::Utc::now() + chrono::Duration::days(days))
+            .with_timezone(&zjcs_domain::model::project::china())
+            .format("%Y-%m-%dT17:00")
+            .to_string()
+    };
+    let (deadline, selection) = (at(10), at(11));
+    let mut fields = vec![
+        ("csrf", csrf.as_str()),
+        ("item", survey.as_str()),
+        ("title", "某地块竣工测绘"),
+        ("scope", "竣工测量与房产测绘"),
+        ("region", "330106"),
+        ("budget", "30000"),
+        ("service_days", "20"),
+        // A department budget must buy competitively: direct selection is refused.
+        ("fund_source", "department-budget"),
+        ("req_0", "1"),
+        ("method", "direct"),
+        ("registration_deadline", deadline.as_str()),
+        ("selection_at", selection.as_str()),
+        ("contact_name", "王工"),
+        ("contact_phone", "0571-87000000"),
+    ];
+    b.post("/owner/projects/new", &fields).await.assert(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &[
+            "财政资金购买的技术服务须采用竞争性选取方式",
+            "value=\"某地块竣工测绘\"",
+            "checked",
+        ],
+    );
+    fields.retain(|(k, _)| *k != "method");
+    fields.push(("method", "random-draw"));
+    let saved = b.post("/owner/projects/new", &fields).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let page = b.get(saved.location()).await;
+    page.assert(
+        StatusCode::OK,
+        &[
+            "草稿已保存",
+            "草稿",
+            "随机抽取",
+            "¥30,000.00",
+            "测绘资质（工程测量专业）",
+            "发布公告",
+        ],
+    );
+    let id = saved
+        .location()
+        .trim_start_matches("/projects/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    // Another visitor does not see the draft.
+    b.another()
+        .get(&format!("/projects/{id}"))
+        .await
+        .assert(StatusCode::NOT_FOUND, &[]);
+
+    let published = b
+        .post(
+            &format!("/owner/projects/{id}/publish"),
+            &[("csrf", &page.csrf())],
+        )
+        .await;
+    assert_eq!(published.status, StatusCode::SEE_OTHER);
+    let page = b.get(published.location()).await;
+    page.assert(StatusCode::OK, &["公告已发布", "报名中", "随机抽取的承诺"]);
+    assert!(!page.body.contains("发布公告</button>"), "published once");
+    b.another()
+        .get("/projects")
+        .await
+        .assert(StatusCode::OK, &["某地块竣工测绘"]);
+
+    let cancelled = b
+        .post(
+            &format!("/owner/projects/{id}/cancel"),
+            &[("csrf", &page.csrf()), ("reason", "规划调整")],
+        )
+        .await;
+    b.get(cancelled.location()).await.assert(
+        StatusCode::OK,
+        &["项目已取消。", "项目已取消，原因： 规划调整"],
+    );
+    b.get("/owner/projects")
+        .await
+        .assert(StatusCode::OK, &["某地块竣工测绘", "已取消"]);
+}

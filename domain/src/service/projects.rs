@@ -111,6 +111,8 @@ pub struct Avoided {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProjectView {
     pub id: Uuid,
+    /// The owner's account (for ownership checks; the API does not show it).
+    pub owner_account_id: Uuid,
     pub owner_name: String,
     pub item_id: Uuid,
     pub item_code: String,
@@ -603,6 +605,7 @@ impl Services {
                 let (zh, en) = province(m.region_code.get(..2).unwrap_or("")).unwrap_or(("", ""));
                 ProjectView {
                     id: m.id,
+                    owner_account_id: m.owner_account_id,
                     owner_name: owners.get(&m.owner_account_id).cloned().unwrap_or_default(),
                     item_id: m.item_id,
                     item_code: item.map(|i| i.code.clone()).unwrap_or_default(),

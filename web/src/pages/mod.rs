@@ -17,6 +17,7 @@ pub mod login;
 pub mod logout;
 pub mod my_firm;
 pub mod not_found;
+pub mod owner_projects;
 pub mod password;
 pub mod projects;
 pub mod register;

@@ -5,7 +5,7 @@ use crate::ctx::Ctx;
 use crate::errors::PageError;
 use crate::forms::FieldProblems;
 use crate::i18n_ctx::T;
-use crate::layout::{Layout, encode_component};
+use crate::layout::{Layout, encode_component, notice_key};
 use crate::money::yuan;
 use crate::pages::catalogue::path_id;
 use crate::time::shanghai;
@@ -45,7 +45,7 @@ impl AnnouncementForm {
     }
 }
 
-const METHODS: [&str; 5] = [
+pub(crate) const METHODS: [&str; 5] = [
     "direct",
     "random-draw",
     "credit-preferred",
@@ -53,7 +53,7 @@ const METHODS: [&str; 5] = [
     "comprehensive",
 ];
 
-fn method_key(code: &str) -> &'static str {
+pub(crate) fn method_key(code: &str) -> &'static str {
     match code {
         "direct" => "project.method.direct",
         "random-draw" => "project.method.random-draw",
@@ -64,7 +64,7 @@ fn method_key(code: &str) -> &'static str {
     }
 }
 
-fn status_key(s: ProjectStatus) -> &'static str {
+pub(crate) fn status_key(s: ProjectStatus) -> &'static str {
     match s {
         ProjectStatus::Draft => "project.status.draft",
         ProjectStatus::Published => "project.status.published",
@@ -221,16 +221,32 @@ struct ProjectPage {
     requirements: Vec<Requirement>,
     params: Vec<(&'static str, String)>,
     avoid: Vec<AvoidRow>,
+    /// The viewer owns it: the publish and cancel forms show.
+    may_publish: bool,
+    may_cancel: bool,
+    publish_action: String,
+    cancel_action: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NoticeQuery {
+    notice: Option<String>,
 }
 
 /// One project.
 #[handler]
-pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
+pub async fn show(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, PageError> {
     let viewer = ctx.visitor.as_ref().map(|v| v.auth.actor);
     let p = ctx
         .services()
         .project(viewer.as_ref(), path_id(&id)?)
         .await?;
+    let own = viewer.is_some_and(|a| a.account_id == p.owner_account_id);
     let any_grade = ctx.t.get("catalogue.any-grade");
     let sep = ctx.t.get("punct.list-sep");
     let m = &p.method_params;
@@ -247,7 +263,11 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageErro
     .collect();
     let page = ProjectPage {
         t: ctx.t,
-        layout: ctx.layout(None),
+        layout: ctx.layout(notice_key(q.notice.as_deref())),
+        may_publish: own && p.status == ProjectStatus::Draft,
+        may_cancel: own && p.status != ProjectStatus::Cancelled,
+        publish_action: format!("/owner/projects/{}/publish", p.id),
+        cancel_action: format!("/owner/projects/{}/cancel", p.id),
         item_href: format!("/catalogue/{}", p.item_id),
         region: province_name(ctx.lang, &p.province_zh, &p.province_en),
         method: method_key(&p.method),

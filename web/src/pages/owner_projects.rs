@@ -1,0 +1,406 @@
+//! The owner's side of projects: `GET /owner/projects` (my projects), the posting wizard
+//! `GET/POST /owner/projects/new` (first the service item, then the announcement's fields), and
+//! `POST /owner/projects/:id/publish` and `/cancel`. Money is typed in yuan, times in China time.
+
+use crate::ctx::{Ctx, see_other};
+use crate::errors::PageError;
+use crate::forms::{FieldProblems, LARGE_FORM_BYTES, PageForm};
+use crate::i18n_ctx::T;
+use crate::layout::Layout;
+use crate::money::{parse_yuan, yuan};
+use crate::pages::catalogue::path_id;
+use crate::time::shanghai;
+use crate::views::{Choice, item_choices};
+use askama::Template;
+use poem::http::StatusCode;
+use poem::web::{Path, Query};
+use poem::{Response, handler};
+use serde::Deserialize;
+use std::collections::HashMap;
+use uuid::Uuid;
+use zjcs_domain::FieldError;
+use zjcs_domain::model::catalogue::QualRequirement;
+use zjcs_domain::model::project::ProjectInput;
+use zjcs_domain::rules::access::Permission;
+use zjcs_domain::service::catalogue::ServiceItemView;
+
+/// A project of the owner's list.
+struct Row {
+    href: String,
+    title: String,
+    status: &'static str,
+    budget: String,
+    deadline: String,
+}
+
+#[derive(Template)]
+#[template(path = "owner_projects.html")]
+struct ListPage {
+    t: T,
+    layout: Layout,
+    rows: Vec<Row>,
+}
+
+/// The owner's projects, drafts included.
+#[handler]
+pub async fn list(ctx: Ctx) -> Result<Response, PageError> {
+    let actor = ctx
+        .require_permission(Permission::ManageOwnProjects)?
+        .auth
+        .actor;
+    let projects = ctx.services().my_projects(&actor).await?;
+    let page = ListPage {
+        t: ctx.t,
+        layout: ctx.layout(None),
+        rows: projects
+            .iter()
+            .map(|p| Row {
+                href: format!("/projects/{}", p.id),
+                title: p.title.clone(),
+                status: super::projects::status_key(p.status),
+                budget: yuan(p.budget_fen),
+                deadline: shanghai(p.registration_deadline),
+            })
+            .collect(),
+    };
+    Ok(ctx.render(&page, StatusCode::OK))
+}
+
+/// The posting form as submitted; `req_N` are the checked qualification requirements.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct PostingForm {
+    item: String,
+    title: String,
+    scope: String,
+    region: String,
+    budget: String,
+    service_days: String,
+    fund_source: String,
+    method: String,
+    long_list: String,
+    short_list: String,
+    abnormal_percent: String,
+    weight_price: String,
+    weight_plan: String,
+    weight_credit: String,
+    registration_deadline: String,
+    selection_at: String,
+    contact_name: String,
+    contact_phone: String,
+    csrf: String,
+    #[serde(flatten)]
+    rest: HashMap<String, String>,
+}
+
+/// A requirement of the item, as a checkbox.
+struct ReqChoice {
+    name: String,
+    label: String,
+    checked: bool,
+}
+
+impl PostingForm {
+    /// What the services parse, and what only the form can tell (numbers that are not numbers).
+    fn input(&self, item: &ServiceItemView) -> (ProjectInput, Vec<FieldError>) {
+        let mut errors = Vec::new();
+        let mut number = |raw: &str, field: &'static str, required: bool| -> Option<u32> {
+            match raw.trim() {
+                "" if !required => None,
+                "" => {
+                    errors.push(FieldError::new(field, "field.required"));
+                    None
+                }
+                s => s
+                    .parse()
+                    .map_err(|_| errors.push(FieldError::new(field, "field.number.invalid")))
+                    .ok(),
+            }
+        };
+        let service_days = number(&self.service_days, "service_days", true).unwrap_or(0);
+        let long_list = number(&self.long_list, "long_list", false);
+        let short_list = number(&self.short_list, "short_list", false);
+        let abnormal_percent = number(&self.abnormal_percent, "abnormal_percent", false);
+        let weight_price = number(&self.weight_price, "weight_price", false);
+        let weight_plan = number(&self.weight_plan, "weight_plan", false);
+        let weight_credit = number(&self.weight_credit, "weight_credit", false);
+        let budget_fen = match parse_yuan(&self.budget) {
+            Ok(Some(f)) => f,
+            Ok(None) => {
+                errors.push(FieldError::new("budget", "field.required"));
+                0
+            }
+            Err(()) => {
+                errors.push(FieldError::new("budget", "field.money.invalid"));
+                0
+            }
+        };
+        let required_qualifications = item
+            .qualifications
+            .iter()
+            .enumerate()
+            .filter(|(n, _)| self.rest.contains_key(&format!("req_{n}")))
+            .map(|(_, q)| QualRequirement {
+                qual_type: q.qual_type.clone(),
+                grades: q.grades.clone(),
+            })
+            .collect();
+        let input = ProjectInput {
+            title: self.title.clone(),
+            scope: self.scope.clone(),
+            region: self.region.clone(),
+            budget_fen,
+            service_days,
+            fund_source: self.fund_source.clone(),
+            required_qualifications,
+            method: self.method.clone(),
+            long_list,
+            short_list,
+            abnormal_percent,
+            weight_price,
+            weight_plan,
+            weight_credit,
+            registration_deadline: self.registration_deadline.clone(),
+            selection_at: self.selection_at.clone(),
+            contact_name: self.contact_name.clone(),
+            contact_phone: self.contact_phone.clone(),
+            avoid: Vec::new(),
+        };
+        (input, errors)
+    }
+}
+
+/// The services name the budget in fen; the form's field is in yuan.
+fn form_field(field: &'static str) -> &'static str {
+    match field {
+        "budget_fen" => "budget",
+        f => f,
+    }
+}
+
+fn label_of(field: &str) -> &'static str {
+    match field {
+        "item" => "project.item",
+        "title" => "project.title-field",
+        "scope" => "project.scope",
+        "region" => "owner.region-code",
+        "budget" | "budget_fen" => "project.budget",
+        "service_days" => "project.service-days",
+        "fund_source" => "project.fund-source",
+        "required_qualifications" => "project.requirements",
+        "method" => "project.method",
+        "long_list" => "project.long-list",
+        "short_list" => "project.short-list",
+        "abnormal_percent" => "project.abnormal-percent",
+        "weight_price" | "weight_plan" | "weight_credit" => "owner.weights",
+        "registration_deadline" => "project.deadline",
+        "selection_at" => "project.selection-at",
+        "contact_name" | "contact_phone" => "project.contact",
+        _ => "owner.new-project",
+    }
+}
+
+#[derive(Template)]
+#[template(path = "owner_project_form.html")]
+struct FormPage {
+    t: T,
+    layout: Layout,
+    /// Step one: no item chosen yet.
+    items: Vec<Choice>,
+    /// Step two: the chosen item.
+    item: Option<ServiceItemView>,
+    reqs: Vec<ReqChoice>,
+    methods: Vec<Choice>,
+    funds: Vec<Choice>,
+    form: PostingForm,
+    problems: FieldProblems,
+}
+
+fn render(
+    ctx: &Ctx,
+    items: Vec<ServiceItemView>,
+    item: Option<ServiceItemView>,
+    form: PostingForm,
+    mut problems: FieldProblems,
+    status: StatusCode,
+) -> Response {
+    for p in &mut problems.items {
+        p.field = form_field(p.field);
+    }
+    let reqs = item
+        .as_ref()
+        .map(|i| {
+            i.qualifications
+                .iter()
+                .enumerate()
+                .map(|(n, q)| ReqChoice {
+                    name: format!("req_{n}"),
+                    label: if q.grades.is_empty() {
+                        q.qual_type.clone()
+                    } else {
+                        format!("{}（{}）", q.qual_type, q.grades.join("、"))
+                    },
+                    checked: form.rest.contains_key(&format!("req_{n}")),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let page = FormPage {
+        t: ctx.t,
+        layout: ctx.layout(None),
+        items: item_choices(ctx.lang, &items, &form.item),
+        methods: super::projects::METHODS
+            .iter()
+            .map(|m| Choice {
+                value: (*m).into(),
+                label: ctx.t.get(super::projects::method_key(m)).into(),
+                selected: form.method.trim() == *m,
+            })
+            .collect(),
+        funds: [
+            ("self-funded", "project.fund.self-funded"),
+            ("department-budget", "project.fund.department-budget"),
+        ]
+        .iter()
+        .map(|(v, k)| Choice {
+            value: (*v).into(),
+            label: ctx.t.get(k).into(),
+            selected: form.fund_source.trim() == *v,
+        })
+        .collect(),
+        item,
+        reqs,
+        form,
+        problems,
+    };
+    ctx.render(&page, status)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Step {
+    item: String,
+}
+
+/// Step one (choose the service item) or, with `?item=`, step two (the announcement).
+#[handler]
+pub async fn new_form(ctx: Ctx, Query(step): Query<Step>) -> Result<Response, PageError> {
+    ctx.require_permission(Permission::ManageOwnProjects)?;
+    let items = ctx.services().list_items(false).await?;
+    let item = Uuid::parse_str(step.item.trim())
+        .ok()
+        .and_then(|id| items.iter().find(|i| i.id == id).cloned());
+    let form = PostingForm {
+        item: item.as_ref().map(|i| i.id.to_string()).unwrap_or_default(),
+        fund_source: "self-funded".into(),
+        method: "random-draw".into(),
+        ..Default::default()
+    };
+    Ok(render(
+        &ctx,
+        items,
+        item,
+        form,
+        FieldProblems::default(),
+        StatusCode::OK,
+    ))
+}
+
+/// Saves the draft; a refusal shows the form again with every problem.
+#[handler]
+pub async fn create(
+    ctx: Ctx,
+    PageForm(f): PageForm<PostingForm, LARGE_FORM_BYTES>,
+) -> Result<Response, PageError> {
+    let actor = ctx
+        .require_permission(Permission::ManageOwnProjects)?
+        .auth
+        .actor;
+    ctx.check_csrf(&f.csrf)?;
+    let items = ctx.services().list_items(false).await?;
+    let Some(item) = Uuid::parse_str(f.item.trim())
+        .ok()
+        .and_then(|id| items.iter().find(|i| i.id == id).cloned())
+    else {
+        let problems = FieldProblems::from_field_errors(
+            ctx.t,
+            &[FieldError::new("item", "field.item.unavailable")],
+            label_of,
+        );
+        return Ok(render(
+            &ctx,
+            items,
+            None,
+            f,
+            problems,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    };
+    let (input, errors) = f.input(&item);
+    if !errors.is_empty() {
+        let problems = FieldProblems::from_field_errors(ctx.t, &errors, label_of);
+        return Ok(render(
+            &ctx,
+            items,
+            Some(item),
+            f,
+            problems,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    }
+    match ctx.services().create_project(&actor, item.id, &input).await {
+        Ok(p) => Ok(see_other(&format!(
+            "/projects/{}?notice=project-drafted",
+            p.id
+        ))),
+        Err(e) => match FieldProblems::from_error(ctx.t, &e, label_of) {
+            Some((problems, status)) => Ok(render(&ctx, items, Some(item), f, problems, status)),
+            None => Err(e.into()),
+        },
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ActionForm {
+    csrf: String,
+    reason: String,
+}
+
+/// Publishes a draft (from its page).
+#[handler]
+pub async fn publish(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<ActionForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx
+        .require_permission(Permission::ManageOwnProjects)?
+        .auth
+        .actor;
+    ctx.check_csrf(&f.csrf)?;
+    let id = path_id(&id)?;
+    ctx.services().publish_project(&actor, id).await?;
+    Ok(see_other(&format!(
+        "/projects/{id}?notice=project-published"
+    )))
+}
+
+/// Cancels a project with its reason (from its page).
+#[handler]
+pub async fn cancel(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<ActionForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx
+        .require_permission(Permission::ManageOwnProjects)?
+        .auth
+        .actor;
+    ctx.check_csrf(&f.csrf)?;
+    let id = path_id(&id)?;
+    ctx.services().cancel_project(&actor, id, &f.reason).await?;
+    Ok(see_other(&format!(
+        "/projects/{id}?notice=project-cancelled"
+    )))
+}
