@@ -87,6 +87,27 @@ pub fn notice_key(code: Option<&str>) -> Option<&'static str> {
     }
 }
 
+/// The query string of a list page's filters (empty ones left out), for its pager links.
+pub fn query_string(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| format!("{k}={}", encode_component(v.trim())))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The link back to the first page of a list with these filters (`None` on the first page).
+pub fn first_page_href(path: &str, cursor: &str, filters: &str) -> Option<String> {
+    (!cursor.trim().is_empty()).then(|| {
+        if filters.is_empty() {
+            path.to_owned()
+        } else {
+            format!("{path}?{filters}")
+        }
+    })
+}
+
 /// Percent-encodes a query parameter value (RFC 3986 unreserved characters and `/` stay).
 pub fn encode_component(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -13,6 +13,7 @@ use crate::model::project::{
 };
 use crate::rules::access::Permission;
 use crate::rules::calendar::Calendar;
+use crate::rules::directory::{Cursor, Sort};
 use crate::rules::draw::Seed;
 use crate::rules::selection::Weights;
 use crate::store::entities::{account, project, service_item};
@@ -157,7 +158,7 @@ pub struct AnnouncementQuery {
     pub method: Option<String>,
     /// `published` or `cancelled`; both when absent.
     pub status: Option<ProjectStatus>,
-    /// `published_micros|id` of the last project of the previous page.
+    /// `(published_micros, id)` of the last project of the previous page.
     pub cursor: Option<(i64, Uuid)>,
     pub limit: u64,
 }
@@ -205,21 +206,16 @@ impl AnnouncementQuery {
                 }
             },
         };
+        // The same keyset cursor as the directory's newest-first order.
         let cursor = match cursor.trim() {
             "" => None,
-            s => {
-                let parsed = hex::decode(s)
-                    .ok()
-                    .and_then(|b| String::from_utf8(b).ok())
-                    .and_then(|p| {
-                        let (m, id) = p.split_once('|')?;
-                        Some((m.parse::<i64>().ok()?, Uuid::parse_str(id).ok()?))
-                    });
-                if parsed.is_none() {
+            s => match Cursor::decode(s, Sort::Newest) {
+                Some(Cursor::Newest { micros, id }) => Some((micros, id)),
+                _ => {
                     errors.push(FieldError::new("cursor", "field.cursor.invalid"));
+                    None
                 }
-                parsed
-            }
+            },
         };
         let limit = limit.unwrap_or(Self::DEFAULT_LIMIT);
         if !(1..=Self::MAX_LIMIT).contains(&limit) {
@@ -562,8 +558,13 @@ impl Services {
         let more = rows.len() as u64 > q.limit;
         rows.truncate(q.limit as usize);
         let next_cursor = if more {
-            rows.last()
-                .map(|r| hex::encode(format!("{}|{}", r.published_micros.unwrap_or(0), r.id)))
+            rows.last().map(|r| {
+                Cursor::Newest {
+                    micros: r.published_micros.unwrap_or(0),
+                    id: r.id,
+                }
+                .encode()
+            })
         } else {
             None
         };

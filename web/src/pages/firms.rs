@@ -5,7 +5,7 @@ use crate::ctx::Ctx;
 use crate::errors::PageError;
 use crate::forms::FieldProblems;
 use crate::i18n_ctx::T;
-use crate::layout::{Layout, encode_component};
+use crate::layout::{Layout, first_page_href, query_string};
 use crate::pages::catalogue::path_id;
 use crate::views::{
     Choice, FirmCard, ItemLink, date, day, evaluation_text, grade_class, item_choices,
@@ -37,7 +37,7 @@ pub struct DirectoryForm {
 impl DirectoryForm {
     /// The query string of the same search on another page (empty filters left out).
     fn query_string(&self, cursor: &str) -> String {
-        [
+        query_string(&[
             ("q", self.q.as_str()),
             ("item", &self.item),
             ("region", &self.region),
@@ -45,12 +45,7 @@ impl DirectoryForm {
             ("grade", &self.grade),
             ("sort", &self.sort),
             ("cursor", cursor),
-        ]
-        .iter()
-        .filter(|(_, v)| !v.trim().is_empty())
-        .map(|(k, v)| format!("{k}={}", encode_component(v.trim())))
-        .collect::<Vec<_>>()
-        .join("&")
+        ])
     }
 }
 
@@ -117,14 +112,7 @@ pub async fn list(ctx: Ctx, Query(form): Query<DirectoryForm>) -> Result<Respons
         ),
     };
     let items = ctx.services().list_items(false).await?;
-    let first_href = (!form.cursor.trim().is_empty()).then(|| {
-        let q = form.query_string("");
-        if q.is_empty() {
-            "/firms".to_owned()
-        } else {
-            format!("/firms?{q}")
-        }
-    });
+    let first_href = first_page_href("/firms", &form.cursor, &form.query_string(""));
     let sort = Sort::parse(&form.sort).unwrap_or_default();
     let page = DirectoryPage {
         t: ctx.t,

@@ -5,7 +5,7 @@ use crate::ctx::Ctx;
 use crate::errors::PageError;
 use crate::forms::FieldProblems;
 use crate::i18n_ctx::T;
-use crate::layout::{Layout, encode_component, notice_key};
+use crate::layout::{Layout, first_page_href, notice_key, query_string};
 use crate::money::yuan;
 use crate::pages::catalogue::path_id;
 use crate::time::shanghai;
@@ -30,18 +30,13 @@ pub struct AnnouncementForm {
 
 impl AnnouncementForm {
     fn query_string(&self, cursor: &str) -> String {
-        [
+        query_string(&[
             ("item", self.item.as_str()),
             ("region", &self.region),
             ("method", &self.method),
             ("status", &self.status),
             ("cursor", cursor),
-        ]
-        .iter()
-        .filter(|(_, v)| !v.trim().is_empty())
-        .map(|(k, v)| format!("{k}={}", encode_component(v.trim())))
-        .collect::<Vec<_>>()
-        .join("&")
+        ])
     }
 }
 
@@ -154,14 +149,7 @@ pub async fn list(ctx: Ctx, Query(form): Query<AnnouncementForm>) -> Result<Resp
         ),
     };
     let items = ctx.services().list_items(true).await?;
-    let first_href = (!form.cursor.trim().is_empty()).then(|| {
-        let q = form.query_string("");
-        if q.is_empty() {
-            "/projects".to_owned()
-        } else {
-            format!("/projects?{q}")
-        }
-    });
+    let first_href = first_page_href("/projects", &form.cursor, &form.query_string(""));
     let page = ListPage {
         t: ctx.t,
         layout: ctx.layout(None),
