@@ -171,6 +171,10 @@ impl Application {
             self.services.clone(),
             stop_rx.clone(),
         ));
+        let closer = tokio::spawn(run_project_closing(
+            self.services.clone(),
+            stop_rx.clone(),
+        ));
         let housekeeper = tokio::spawn(run_housekeeping(self.services.db.clone(), stop_rx));
         let app = routes(self.services.clone(), &self.base_url);
         tracing::info!(url = %self.base_url, "zjcs is serving");
@@ -181,6 +185,7 @@ impl Application {
         let _ = worker.await;
         let _ = housekeeper.await;
         let _ = directory.await;
+        let _ = closer.await;
         tracing::info!("zjcs stopped");
         result
     }
@@ -201,6 +206,26 @@ async fn run_directory_refresh(services: Services, mut stop: watch::Receiver<boo
         }
         tokio::select! {
             _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+            _ = stop.changed() => {}
+        }
+        if *stop.borrow() {
+            break;
+        }
+    }
+}
+
+/// Closes projects whose registration deadline has passed, twice a second (a project closes at
+/// most half a second late). Every instance runs it; each project is closed by exactly one
+/// (see `Services::close_project`).
+async fn run_project_closing(services: Services, mut stop: watch::Receiver<bool>) {
+    loop {
+        match services.close_due_projects().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(closed = n, "projects closed at their deadline"),
+            Err(e) => tracing::warn!(error = %e, "closing projects failed"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_millis(500)) => {}
             _ = stop.changed() => {}
         }
         if *stop.borrow() {

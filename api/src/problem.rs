@@ -98,6 +98,10 @@ impl Problem {
                 p.detail = Some(message(lang, "error.detail.validation").to_owned());
                 p.errors = Some(fields.iter().map(field).collect());
             }
+            DomainError::Ineligible(fields) => {
+                p.detail = Some(message(lang, "error.detail.registration-refused").to_owned());
+                p.errors = Some(fields.iter().map(field).collect());
+            }
             DomainError::Conflict(_, f) | DomainError::Restricted(_, f) => {
                 p.detail = Some(message(lang, f.code).to_owned());
                 p.errors = Some(vec![field(f)]);

@@ -53,6 +53,9 @@ pub enum Error {
     /// dishonesty list); the problem code says which.
     #[error("restricted: {0}")]
     Restricted(&'static str, FieldError),
+    /// A firm may not register for a project: every reason, each a `registration.*` code.
+    #[error("registration refused: {0:?}")]
+    Ineligible(Vec<FieldError>),
     /// A bulk import in which some rows failed: nothing was written; every bad row is listed.
     #[error("import rejected: {} rows", .0.len())]
     ImportRejected(Vec<crate::model::catalogue::RejectedRow>),
@@ -75,6 +78,7 @@ impl Error {
             Error::Throttled(_) => "throttled",
             Error::Conflict(code, _) | Error::Restricted(code, _) => code,
             Error::ImportRejected(_) => "import-rejected",
+            Error::Ineligible(_) => "registration-refused",
             Error::Internal(_) => "internal",
         }
     }
@@ -89,6 +93,7 @@ impl Error {
             Error::EmailTaken | Error::Conflict(..) => 409,
             Error::Restricted(..) => 403,
             Error::ImportRejected(_) => 422,
+            Error::Ineligible(_) => 403,
             Error::InvalidToken => 400,
             Error::Throttled(_) => 429,
             Error::Internal(_) => 500,
@@ -98,7 +103,7 @@ impl Error {
     /// The offending fields, for refusals that name them (a form marks them).
     pub fn fields(&self) -> Vec<FieldError> {
         match self {
-            Error::Validation(f) => f.clone(),
+            Error::Validation(f) | Error::Ineligible(f) => f.clone(),
             Error::Conflict(_, f) | Error::Restricted(_, f) => vec![f.clone()],
             _ => Vec::new(),
         }

@@ -404,6 +404,290 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "{name}，您好：\n\n您的中介超市账号已开通，可以立即使用。\n请打开以下链接验证您的邮箱地址（72 小时内有效；不验证也不影响使用）：\n\n{link}\n\n如非本人操作，请忽略本邮件。\n\n—— 中介超市\n\n(English) Welcome, {name}. Your account is ready to use. Verify your email address within 72 hours: {link}\n",
         "Dear {name},\n\nYour account on the intermediary-service marketplace is ready to use.\nVerify your email address by opening this link within 72 hours (the marketplace works without it):\n\n{link}\n\nIf you did not register, ignore this mail.\n\n-- zjcs\n",
     ),
+    // Registration, selection, award, contract.
+    (
+        "field.bid.price-required",
+        "此选取方式需要密封报价（单位：分）",
+        "This method needs a sealed price (in fen)",
+    ),
+    (
+        "field.bid.price-positive",
+        "报价必须大于零",
+        "The price must be greater than zero",
+    ),
+    (
+        "field.bid.above-cap",
+        "报价不得高于公告的最高限价",
+        "The price may not exceed the announced price cap",
+    ),
+    (
+        "field.bid.no-price",
+        "此选取方式不报价",
+        "This method takes no price",
+    ),
+    (
+        "field.bid.plan-required",
+        "综合评分需要提交服务方案文件",
+        "Comprehensive scoring needs a plan document",
+    ),
+    (
+        "field.bid.no-plan",
+        "此选取方式不提交方案",
+        "This method takes no plan",
+    ),
+    (
+        "field.registration.missing",
+        "贵机构未报名本项目",
+        "Your firm is not registered for this project",
+    ),
+    (
+        "field.selection.not-choice",
+        "该机构不在可选范围内",
+        "That firm is not among the choices",
+    ),
+    (
+        "field.selection.not-low",
+        "该报价不是待确认的异常低价",
+        "That bid is not an abnormally low bid awaiting a decision",
+    ),
+    (
+        "field.selection.no-scoring",
+        "当前无需对方案评分",
+        "No plans are awaiting scores",
+    ),
+    (
+        "field.selection.score-range",
+        "方案得分须为 0–100 的整数",
+        "Plan scores are whole numbers from 0 to 100",
+    ),
+    (
+        "field.selection.score-missing",
+        "每份待评方案都需要评分",
+        "Every plan awaiting a score needs one",
+    ),
+    (
+        "field.selection.score-unknown",
+        "评分中含有无需评分的机构",
+        "The scores name a firm whose plan is not awaiting a score",
+    ),
+    (
+        "field.project.not-selecting",
+        "项目当前不在选取阶段",
+        "The project is not in selection",
+    ),
+    (
+        "field.project.not-failed",
+        "只有流标的项目可以重新发布",
+        "Only a failed project can be republished",
+    ),
+    (
+        "field.project.not-drawn",
+        "项目尚未开标，没有抽取结果",
+        "The project has not closed; there is no draw yet",
+    ),
+    (
+        "field.project.closed",
+        "报名已截止，公告不能再修改",
+        "Registration has closed; the announcement can no longer change",
+    ),
+    (
+        "field.project.awarded",
+        "项目已有中选结果，不能取消",
+        "The project has an award and cannot be cancelled",
+    ),
+    (
+        "field.objection.notice-closed",
+        "当前没有处于公示期的中选结果",
+        "No award is in its notice period",
+    ),
+    (
+        "field.objection.answered",
+        "该质疑已答复",
+        "This objection has been answered",
+    ),
+    (
+        "field.contract.signed-on-range",
+        "签订日期须在中选之后、且不晚于今天",
+        "The signing date must be after the award and not after today",
+    ),
+    (
+        "field.contract.document-required",
+        "请上传已签订的合同文件",
+        "Upload the signed contract",
+    ),
+    (
+        "field.contract.no-award",
+        "没有待签订合同的中选结果",
+        "There is no award awaiting its contract",
+    ),
+    (
+        "field.contract.notice-running",
+        "公示期未满，暂不能登记合同",
+        "The notice period has not ended yet",
+    ),
+    (
+        "field.contract.objection-open",
+        "尚有未答复的质疑",
+        "An objection is still unanswered",
+    ),
+    (
+        "error.registration-refused",
+        "不能报名",
+        "Registration refused",
+    ),
+    (
+        "error.detail.registration-refused",
+        "贵机构目前不能报名本项目，原因如下。",
+        "Your firm cannot register for this project, for the reasons below.",
+    ),
+    ("error.not-registered", "未报名", "Not registered"),
+    ("error.not-selectable", "不能选取", "Not selectable"),
+    (
+        "error.project-not-selecting",
+        "项目不在选取阶段",
+        "Project not in selection",
+    ),
+    (
+        "error.notice-closed",
+        "不在公示期内",
+        "Not in a notice period",
+    ),
+    (
+        "error.objection-answered",
+        "质疑已答复",
+        "Objection already answered",
+    ),
+    (
+        "error.no-award",
+        "没有待签约的中选结果",
+        "No award awaiting a contract",
+    ),
+    (
+        "error.notice-running",
+        "公示期未满",
+        "Notice period still running",
+    ),
+    (
+        "error.objection-open",
+        "尚有未答复的质疑",
+        "An objection is open",
+    ),
+    (
+        "error.project-not-failed",
+        "项目未流标",
+        "Project has not failed",
+    ),
+    ("error.not-drawn", "尚未抽取", "Not drawn yet"),
+    ("error.project-closed", "报名已截止", "Registration closed"),
+    ("error.project-awarded", "项目已中选", "Project awarded"),
+    ("objection.upheld", "质疑成立", "Objection upheld"),
+    ("objection.dismissed", "质疑不成立", "Objection dismissed"),
+    (
+        "mail.registered.subject",
+        "报名成功：{title}",
+        "Registered: {title}",
+    ),
+    (
+        "mail.registered.body",
+        "贵机构已报名项目“{title}”。\n报价已密封，截止前任何人都无法查看。\n回执（报价的 SHA-256）：{receipt}\n开标后可用此回执核对：{link}",
+        "Your firm registered for “{title}”.\nYour bid is sealed: nobody can read it before the deadline.\nReceipt (SHA-256 of your bid): {receipt}\nCheck it against the opened bids after the deadline: {link}",
+    ),
+    (
+        "mail.bid-replaced.subject",
+        "报价已更换：{title}",
+        "Bid replaced: {title}",
+    ),
+    (
+        "mail.bid-replaced.body",
+        "贵机构已更换项目“{title}”的报价，原报价作废。\n新回执：{receipt}\n{link}",
+        "Your firm replaced its bid for “{title}”; the earlier bid is void.\nNew receipt: {receipt}\n{link}",
+    ),
+    (
+        "mail.registration-voided.subject",
+        "公告已实质性变更，请重新报名：{title}",
+        "The announcement changed, register again: {title}",
+    ),
+    (
+        "mail.registration-voided.body",
+        "项目“{title}”的公告发生实质性变更，贵机构此前的报名与报价已作废。如仍有意参加，请在新的截止时间前重新报名：{link}",
+        "The announcement of “{title}” changed in substance; your registration and bid are void. To take part, register again before the new deadline: {link}",
+    ),
+    (
+        "mail.closed.subject",
+        "已开标：{title}",
+        "Bids opened: {title}",
+    ),
+    (
+        "mail.closed.body",
+        "项目“{title}”已截止报名并开标，共 {count} 家机构报名。开标结果与抽取验证信息：{link}",
+        "Registration for “{title}” has closed and the bids are open: {count} firms registered. Opened bids and the draw: {link}",
+    ),
+    ("mail.failed.subject", "流标：{title}", "Failed: {title}"),
+    (
+        "mail.failed.body",
+        "项目“{title}”因有效报名不足（{count} 家）或无可选取机构而流标。项目业主可重新发布：{link}",
+        "“{title}” failed: too few valid registrants ({count}) or nobody left to select. The owner may publish it again: {link}",
+    ),
+    (
+        "mail.awarded.subject",
+        "中选公示：贵机构中选“{title}”",
+        "Award notice: your firm won “{title}”",
+    ),
+    (
+        "mail.awarded.body",
+        "贵机构在项目“{title}”中选，公示期至 {until}（北京时间）。公示期满且无成立的质疑后，请与项目业主签订合同：{link}",
+        "Your firm was selected for “{title}”. The notice period runs until {until} (China time). After it, if no objection is upheld, sign the contract with the owner: {link}",
+    ),
+    (
+        "mail.not-awarded.subject",
+        "中选公示：{title}",
+        "Award notice: {title}",
+    ),
+    (
+        "mail.not-awarded.body",
+        "项目“{title}”的中选机构为 {firm}，公示期至 {until}（北京时间）。如有异议，可在公示期内提出质疑：{link}",
+        "{firm} was selected for “{title}”. The notice period runs until {until} (China time); you may object within it: {link}",
+    ),
+    (
+        "mail.award-published.subject",
+        "中选结果已公示：{title}",
+        "Award published: {title}",
+    ),
+    (
+        "mail.award-published.body",
+        "项目“{title}”的中选机构为 {firm}，公示期至 {until}（北京时间）。公示期满后请登记合同：{link}",
+        "{firm} was selected for “{title}”; the notice period runs until {until} (China time). After it, record the contract: {link}",
+    ),
+    (
+        "mail.objection-raised.subject",
+        "收到质疑：{title}",
+        "Objection raised: {title}",
+    ),
+    (
+        "mail.objection-raised.body",
+        "{firm} 对项目“{title}”的中选结果提出质疑，请及时答复：{link}",
+        "{firm} objected to the award of “{title}”. Please answer it: {link}",
+    ),
+    (
+        "mail.objection-answered.subject",
+        "质疑已答复：{title}",
+        "Objection answered: {title}",
+    ),
+    (
+        "mail.objection-answered.body",
+        "对项目“{title}”中选结果的质疑已答复：{outcome}。\n答复：{answer}\n{link}",
+        "The objection to the award of “{title}” was answered: {outcome}.\nAnswer: {answer}\n{link}",
+    ),
+    (
+        "mail.contracted.subject",
+        "合同已登记：{title}",
+        "Contract recorded: {title}",
+    ),
+    (
+        "mail.contracted.body",
+        "项目“{title}”的合同已登记，服务期自即日起计算：{link}",
+        "The contract for “{title}” is recorded; the service period runs from today: {link}",
+    ),
     // Pages: layout.
     ("site.name", "中介超市", "Intermediary Service Marketplace"),
     (
@@ -773,6 +1057,18 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Open for registration",
     ),
     ("project.status.cancelled", "已取消", "Cancelled"),
+    (
+        "project.status.selecting",
+        "已开标，选取中",
+        "Bids opened, selecting",
+    ),
+    (
+        "project.status.failed",
+        "流标",
+        "Failed (too few registrants)",
+    ),
+    ("project.status.awarded", "中选公示", "Award notice"),
+    ("project.status.contracted", "已签订合同", "Contract signed"),
     ("project.published-at", "发布于", "published"),
     (
         "project.cancelled-because",
@@ -1532,8 +1828,34 @@ mod tests {
             "import-rejected",
             "project-not-draft",
             "project-cancelled",
+            "registration-refused",
+            "not-registered",
+            "not-selectable",
+            "project-not-selecting",
+            "notice-closed",
+            "objection-answered",
+            "no-award",
+            "notice-running",
+            "objection-open",
+            "project-not-failed",
+            "not-drawn",
+            "project-closed",
+            "project-awarded",
         ] {
             assert!(has(&format!("error.{code}")), "missing error.{code}");
+        }
+    }
+
+    /// Every mail the selection sends has a subject and body in both languages.
+    #[test]
+    fn every_selection_mail_is_written() {
+        for key in crate::service::selection::MAILS {
+            for part in ["subject", "body"] {
+                assert!(
+                    has(&format!("mail.{key}.{part}")),
+                    "missing mail.{key}.{part}"
+                );
+            }
         }
     }
 

@@ -123,6 +123,68 @@ impl Drop for TestDb {
     }
 }
 
+/// An account written straight into the database, for tests that need many of them (the real
+/// registration hashes a password, which takes a good part of a second in a debug build). It
+/// cannot log in: its password hash is not a hash.
+pub async fn quick_account(db: &Db, role: crate::model::Role, n: usize) -> crate::model::Actor {
+    use crate::store::entities::account;
+    use crate::store::{ActiveModelTrait, Set};
+    let id = uuid::Uuid::new_v4();
+    let t = crate::service::now();
+    account::ActiveModel {
+        id: Set(id),
+        email: Set(format!(
+            "{}{n}-{}@example.cn",
+            role.as_str(),
+            &id.simple().to_string()[..6]
+        )),
+        name: Set(format!("{}{n}", role.as_str())),
+        role: Set(role.as_str().into()),
+        owner_kind: Set((role == crate::model::Role::Owner).then(|| "company".into())),
+        password_hash: Set("!".into()),
+        email_verified_at: Set(Some(t)),
+        created_at: Set(t),
+        password_changed_at: Set(t),
+    }
+    .insert(db)
+    .await
+    .expect("insert account");
+    crate::model::Actor {
+        account_id: id,
+        role,
+    }
+}
+
+/// Moves a project's registration deadline (tests cannot wait days for one to pass; a posting
+/// must leave three working days when it is published).
+pub async fn move_deadline(db: &Db, project: uuid::Uuid, to: chrono::DateTime<chrono::Utc>) {
+    use crate::store::entities::project;
+    use crate::store::{ColumnTrait, EntityTrait, Expr, QueryFilter};
+    project::Entity::update_many()
+        .col_expr(project::Column::RegistrationDeadline, Expr::value(to))
+        .col_expr(
+            project::Column::DeadlineMicros,
+            Expr::value(to.timestamp_micros()),
+        )
+        .filter(project::Column::Id.eq(project))
+        .exec(db)
+        .await
+        .expect("move the deadline");
+}
+
+/// Ends the notice period of a project's awards now (as if the working days had passed).
+pub async fn end_notice(db: &Db, project: uuid::Uuid) {
+    use crate::store::entities::award;
+    use crate::store::{ColumnTrait, EntityTrait, Expr, QueryFilter};
+    let past = crate::service::now() - chrono::Duration::seconds(1);
+    award::Entity::update_many()
+        .col_expr(award::Column::NoticeUntil, Expr::value(past))
+        .filter(award::Column::ProjectId.eq(project))
+        .exec(db)
+        .await
+        .expect("end the notice period");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

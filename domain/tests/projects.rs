@@ -168,12 +168,19 @@ async fn an_owner_drafts_publishes_and_cancels_and_the_public_sees_announcements
             "the seed leaked into the audit trail"
         );
     }
-    // Published: no more edits as a draft, no second publication.
-    assert!(matches!(
-        s.update_project(&owner, draft.id, survey, &posting("y", "random-draw"))
-            .await,
-        Err(Error::Conflict("project-not-draft", _))
-    ));
+    // Published: an edit before the deadline is an amendment (see tests/selection.rs for what
+    // it does to registrations); no second publication.
+    let amended = s
+        .update_project(
+            &owner,
+            draft.id,
+            survey,
+            &posting("某地块竣工测绘（修订）", "random-draw"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(amended.status, ProjectStatus::Published);
+    assert_eq!(amended.method, "random-draw");
     assert!(matches!(
         s.publish_project(&owner, draft.id).await,
         Err(Error::Conflict("project-not-draft", _))

@@ -8,6 +8,7 @@ mod m20261121_000001_foundation;
 mod m20261122_000001_registry;
 mod m20261122_000002_directory_log;
 mod m20261122_000003_projects;
+mod m20261122_000004_selection;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_registry::Migration),
             Box::new(m20261122_000002_directory_log::Migration),
             Box::new(m20261122_000003_projects::Migration),
+            Box::new(m20261122_000004_selection::Migration),
         ]
     }
 }

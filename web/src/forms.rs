@@ -228,7 +228,10 @@ impl FieldProblems {
     ) -> Option<(FieldProblems, StatusCode)> {
         if !matches!(
             e,
-            Error::Validation(_) | Error::Conflict(..) | Error::Restricted(..)
+            Error::Validation(_)
+                | Error::Conflict(..)
+                | Error::Restricted(..)
+                | Error::Ineligible(_)
         ) {
             return None;
         }

@@ -20,10 +20,13 @@ pub enum Permission {
     ReadAllEvidence,
     /// Draft, publish and cancel one's own projects: project owners.
     ManageOwnProjects,
+    /// Answer objections (质疑) on any project and read every project's selection record:
+    /// regulators.
+    SuperviseProjects,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 7] = [
+    pub const ALL: [Permission; 8] = [
         Permission::ManageOwnAccount,
         Permission::ReadAuditTrail,
         Permission::ListAccounts,
@@ -31,6 +34,7 @@ impl Permission {
         Permission::ManageOwnFirm,
         Permission::ReadAllEvidence,
         Permission::ManageOwnProjects,
+        Permission::SuperviseProjects,
     ];
 }
 
@@ -46,6 +50,7 @@ pub fn may(role: Role, p: Permission) -> bool {
         ManageOwnFirm => matches!(role, Intermediary),
         ReadAllEvidence => matches!(role, Regulator | Admin),
         ManageOwnProjects => matches!(role, Owner),
+        SuperviseProjects => matches!(role, Regulator),
     }
 }
 
@@ -66,6 +71,7 @@ mod tests {
             (ManageOwnFirm, &[Intermediary]),
             (ReadAllEvidence, &[Regulator, Admin]),
             (ManageOwnProjects, &[Owner]),
+            (SuperviseProjects, &[Regulator]),
         ];
         assert_eq!(expected.len(), Permission::ALL.len());
         for (p, allowed) in expected {

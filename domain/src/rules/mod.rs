@@ -11,6 +11,7 @@ pub mod draw;
 pub mod eligibility;
 pub mod evidence;
 pub mod identity;
+pub mod procedure;
 pub mod selection;
 pub mod throttle;
 pub mod token;

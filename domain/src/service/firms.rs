@@ -205,7 +205,10 @@ pub fn today_in_china() -> NaiveDate {
     (Utc::now() + chrono::Duration::hours(8)).date_naive()
 }
 
-async fn own_firm<C: crate::store::ConnectionTrait>(db: &C, actor: &Actor) -> Result<firm::Model> {
+pub(super) async fn own_firm<C: crate::store::ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+) -> Result<firm::Model> {
     firm::Entity::find()
         .filter(firm::Column::AccountId.eq(actor.account_id))
         .one(db)
@@ -214,7 +217,10 @@ async fn own_firm<C: crate::store::ConnectionTrait>(db: &C, actor: &Actor) -> Re
 }
 
 /// The active restriction on a code, if any: the problem code and the kind.
-async fn restriction_on(tx: &DatabaseTransaction, code: &str) -> Result<Option<&'static str>> {
+pub(super) async fn restriction_on(
+    tx: &DatabaseTransaction,
+    code: &str,
+) -> Result<Option<&'static str>> {
     let t = now();
     let found = credit_restriction::Entity::find()
         .filter(credit_restriction::Column::CreditCode.eq(code))
@@ -627,7 +633,8 @@ impl Services {
     }
 
     /// An evidence file and its bytes. Public once attached to a declared qualification or
-    /// practitioner; otherwise only its firm, regulators and administrators may read it.
+    /// practitioner; otherwise only its firm, regulators and administrators may read it — and,
+    /// once the bids are opened, the owner of a project it is a bid's plan for.
     pub async fn evidence(
         &self,
         actor: Option<&Actor>,
@@ -650,9 +657,12 @@ impl Services {
         let allowed = attached
             || match actor {
                 Some(a) if may(a.role, Permission::ReadAllEvidence) => true,
-                Some(a) => own_firm(&self.db, a)
-                    .await
-                    .is_ok_and(|f| f.id == meta.firm_id),
+                Some(a) => {
+                    own_firm(&self.db, a)
+                        .await
+                        .is_ok_and(|f| f.id == meta.firm_id)
+                        || super::selection::owner_may_read_plan(&self.db, a, id).await?
+                }
                 None => false,
             };
         if !allowed {

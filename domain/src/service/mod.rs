@@ -10,6 +10,7 @@ pub mod firms;
 pub mod outbox;
 pub mod passwords;
 pub mod projects;
+pub mod selection;
 pub mod sessions;
 
 use crate::error::{Error, Result};

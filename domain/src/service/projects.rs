@@ -33,6 +33,14 @@ pub enum ProjectStatus {
     Draft,
     /// Announced; registration open until the deadline.
     Published,
+    /// Closed and the bids opened; the selection waits for the owner.
+    Selecting,
+    /// Too few registrants, or nobody left to select (流标).
+    Failed,
+    /// An award is published (notice period, then the contract).
+    Awarded,
+    /// The contract is recorded; the service runs.
+    Contracted,
     Cancelled,
 }
 
@@ -41,18 +49,31 @@ impl ProjectStatus {
         match self {
             ProjectStatus::Draft => "draft",
             ProjectStatus::Published => "published",
+            ProjectStatus::Selecting => "selecting",
+            ProjectStatus::Failed => "failed",
+            ProjectStatus::Awarded => "awarded",
+            ProjectStatus::Contracted => "contracted",
             ProjectStatus::Cancelled => "cancelled",
         }
     }
 
+    pub const ALL: [ProjectStatus; 7] = [
+        ProjectStatus::Draft,
+        ProjectStatus::Published,
+        ProjectStatus::Selecting,
+        ProjectStatus::Failed,
+        ProjectStatus::Awarded,
+        ProjectStatus::Contracted,
+        ProjectStatus::Cancelled,
+    ];
+
+    /// Statuses shown in the public announcement list (all but drafts).
+    pub fn public() -> impl Iterator<Item = ProjectStatus> {
+        Self::ALL.into_iter().filter(|s| *s != ProjectStatus::Draft)
+    }
+
     pub fn parse(s: &str) -> Option<ProjectStatus> {
-        [
-            ProjectStatus::Draft,
-            ProjectStatus::Published,
-            ProjectStatus::Cancelled,
-        ]
-        .into_iter()
-        .find(|x| x.as_str() == s)
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
     }
 }
 
@@ -156,7 +177,7 @@ pub struct AnnouncementQuery {
     pub item: Option<Uuid>,
     pub region: Option<RegionPrefix>,
     pub method: Option<String>,
-    /// `published` or `cancelled`; both when absent.
+    /// Any status but `draft`; all of them when absent.
     pub status: Option<ProjectStatus>,
     /// `(published_micros, id)` of the last project of the previous page.
     pub cursor: Option<(i64, Uuid)>,
@@ -316,7 +337,7 @@ fn set_posting(m: &mut project::ActiveModel, item_id: Uuid, p: &ProjectPosting) 
 impl Services {
     /// The holiday calendar deadlines count by. (Configurable calendars arrive with the
     /// administrators' policy settings; until then Monday to Friday.)
-    fn calendar(&self) -> Calendar {
+    pub(super) fn calendar(&self) -> Calendar {
         Calendar::default()
     }
 
@@ -383,7 +404,10 @@ impl Services {
         self.project_view(m).await
     }
 
-    /// The owner edits a draft (a published project's changes come with re-registration).
+    /// The owner edits a draft, or an announced project before its deadline. A substantive change
+    /// to an announced project (anything but the contact) voids the registrations so far — their
+    /// firms are told by mail — and starts a new round; the deadline must again leave the full
+    /// registration window.
     pub async fn update_project(
         &self,
         actor: &Actor,
@@ -395,20 +419,39 @@ impl Services {
         let (_, posting) = self.check_posting(item_id, input).await?;
         let tx = begin_write(&self.db).await?;
         let existing = own_project(&tx, actor, id).await?;
-        if existing.status != ProjectStatus::Draft.as_str() {
+        let published = existing.status == ProjectStatus::Published.as_str();
+        if !published && existing.status != ProjectStatus::Draft.as_str() {
             return Err(not_draft());
         }
-        let mut m: project::ActiveModel = existing.into();
+        if published && now() >= existing.registration_deadline {
+            return Err(Error::Conflict(
+                "project-closed",
+                FieldError::new("status", "field.project.closed"),
+            ));
+        }
+        let mut m: project::ActiveModel = existing.clone().into();
         set_posting(&mut m, item_id, &posting);
         m.updated_at = Set(now());
+        let substantive = published && substantive_change(&existing, &m);
+        if substantive {
+            m.round = Set(existing.round + 1);
+        }
         let m = m.update(&tx).await?;
+        let mut voided = 0;
+        if substantive {
+            voided = super::selection::void_registrations(&tx, &existing, &self.project_link(id))
+                .await?;
+        }
         record(
             &tx,
             AuditActor::Account(actor),
             "project.edit",
             "project",
             &id.to_string(),
-            json!({ "item": item_id, "title": m.title, "method": m.method }),
+            json!({
+                "item": item_id, "title": m.title, "method": m.method,
+                "substantive": substantive, "round": m.round, "registrations_voided": voided,
+            }),
         )
         .await?;
         tx.commit().await?;
@@ -471,6 +514,16 @@ impl Services {
                 FieldError::new("status", "field.project.cancelled"),
             ));
         }
+        // Once a firm is awarded, the project ends by contract or refusal, not by cancelling.
+        if [ProjectStatus::Awarded, ProjectStatus::Contracted]
+            .iter()
+            .any(|s| existing.status == s.as_str())
+        {
+            return Err(Error::Conflict(
+                "project-awarded",
+                FieldError::new("status", "field.project.awarded"),
+            ));
+        }
         let mut m: project::ActiveModel = existing.into();
         m.status = Set(ProjectStatus::Cancelled.as_str().into());
         m.cancel_reason = Set(Some(reason.clone()));
@@ -516,12 +569,9 @@ impl Services {
 
     /// The public announcements (采购公告), newest first; drafts never.
     pub async fn announcements(&self, q: &AnnouncementQuery) -> Result<AnnouncementPage> {
-        let statuses = match q.status {
+        let statuses: Vec<&str> = match q.status {
             Some(s) => vec![s.as_str()],
-            None => vec![
-                ProjectStatus::Published.as_str(),
-                ProjectStatus::Cancelled.as_str(),
-            ],
+            None => ProjectStatus::public().map(|s| s.as_str()).collect(),
         };
         let mut sel = project::Entity::find()
             .filter(project::Column::Status.is_in(statuses))
@@ -638,6 +688,19 @@ impl Services {
             })
             .collect())
     }
+}
+
+/// Whether an edit changes the announcement's substance: anything but the contact person and
+/// phone (a firm may have priced or decided on the old terms).
+fn substantive_change(old: &project::Model, new: &project::ActiveModel) -> bool {
+    use crate::store::TryIntoModel;
+    let Ok(mut new) = new.clone().try_into_model() else {
+        return true;
+    };
+    new.contact_name = old.contact_name.clone();
+    new.contact_phone = old.contact_phone.clone();
+    new.updated_at = old.updated_at;
+    new != *old
 }
 
 /// The actor's own project (another owner's is "not found": its existence is not theirs to

@@ -447,6 +447,145 @@ pub mod project {
         pub published_micros: Option<i64>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        pub round: i32,
+        pub closed_at: Option<DateTimeUtc>,
+        pub draw_doc: Option<String>,
+        pub failed_reason: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod document {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "document")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub account_id: Uuid,
+        pub kind: String,
+        pub name: String,
+        pub size: i64,
+        pub sha256: String,
+        pub bytes: Vec<u8>,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod registration {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "registration")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub project_id: Uuid,
+        pub firm_id: Uuid,
+        pub round: i32,
+        pub status: String,
+        pub price_fen: Option<i64>,
+        pub plan_file_id: Option<Uuid>,
+        pub plan_sha256: Option<String>,
+        pub nonce: String,
+        pub receipt: String,
+        pub credit_score: Option<i32>,
+        pub plan_score: Option<i32>,
+        pub decision: Option<String>,
+        pub decision_reason: Option<String>,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod award {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "award")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub project_id: Uuid,
+        pub round: i32,
+        pub firm_id: Uuid,
+        pub price_fen: i64,
+        pub reason: String,
+        pub decided_by: Option<Uuid>,
+        pub status: String,
+        pub awarded_at: DateTimeUtc,
+        pub notice_until: DateTimeUtc,
+        pub contract_due: DateTimeUtc,
+        pub contract_document_id: Option<Uuid>,
+        pub contract_signed_on: Option<Date>,
+        pub contract_price_fen: Option<i64>,
+        pub contract_service_days: Option<i32>,
+        pub contract_terms: Option<String>,
+        pub refusal_reason: Option<String>,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod objection {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "objection")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub project_id: Uuid,
+        pub award_id: Uuid,
+        pub firm_id: Uuid,
+        pub text: String,
+        pub status: String,
+        pub answer: Option<String>,
+        pub answered_by: Option<Uuid>,
+        pub created_at: DateTimeUtc,
+        pub answered_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod credit_event {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "credit_event")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub firm_id: Uuid,
+        pub kind: String,
+        pub project_id: Option<Uuid>,
+        pub award_id: Option<Uuid>,
+        pub reason: String,
+        pub recorded_by: Option<Uuid>,
+        pub created_at: DateTimeUtc,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

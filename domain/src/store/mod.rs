@@ -10,7 +10,7 @@ use std::time::Duration;
 pub use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
     DatabaseTransaction, DbBackend, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionOptions, TransactionTrait, sea_query::Expr,
+    QueryOrder, QuerySelect, TransactionOptions, TransactionTrait, TryIntoModel, sea_query::Expr,
 };
 
 /// A connection pool to SQLite or PostgreSQL.

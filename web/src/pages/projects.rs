@@ -63,6 +63,10 @@ pub(crate) fn status_key(s: ProjectStatus) -> &'static str {
     match s {
         ProjectStatus::Draft => "project.status.draft",
         ProjectStatus::Published => "project.status.published",
+        ProjectStatus::Selecting => "project.status.selecting",
+        ProjectStatus::Failed => "project.status.failed",
+        ProjectStatus::Awarded => "project.status.awarded",
+        ProjectStatus::Contracted => "project.status.contracted",
         ProjectStatus::Cancelled => "project.status.cancelled",
     }
 }
@@ -163,7 +167,8 @@ pub async fn list(ctx: Ctx, Query(form): Query<AnnouncementForm>) -> Result<Resp
                 selected: form.method.trim() == *m,
             })
             .collect(),
-        statuses: [ProjectStatus::Published, ProjectStatus::Cancelled]
+        statuses: ProjectStatus::public()
+            .collect::<Vec<_>>()
             .iter()
             .map(|s| Choice {
                 value: s.as_str().into(),

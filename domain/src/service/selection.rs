@@ -1,0 +1,2007 @@
+//! From registration to contract (报名 → 开标 → 选取 → 中选公示 → 合同): firms register with
+//! sealed bids, a background job closes each project at its deadline exactly once (opening the
+//! bids and making the project's one verifiable draw), the announced method selects with the
+//! owner where it needs them, the award is published for a notice period in which registrants may
+//! object, and the owner records the signed contract or the winner's refusal.
+//!
+//! Sealed bids: a bid's price and plan are read by this module only for their own firm until the
+//! project has closed. Nothing else reads the `registration` table's bid columns; the audit trail
+//! records the receipt, never the price.
+
+use super::audit::{AuditActor, record};
+use super::firms::{own_firm, restriction_on, today_in_china};
+use super::outbox;
+use super::projects::{ProjectStatus, input_of};
+use super::{Services, authorize, now};
+use crate::error::{Error, FieldError, Result};
+use crate::i18n::{Lang, message};
+use crate::model::Actor;
+use crate::model::catalogue::QualRequirement;
+use crate::model::firm::{FirmStatus, text};
+use crate::rules::access::{Permission, may};
+use crate::rules::draw::{PublishedDraw, Seed, draw};
+use crate::rules::eligibility::{FirmFacts, Held, ProjectFacts, may_register};
+use crate::rules::procedure::{
+    BidInput, CONTRACT_WORKING_DAYS, Decisions, NOTICE_WORKING_DAYS, Procedure, Step, bid_receipt,
+    check_bid, end_of_working_days, next_step, owner_may_award, ranking,
+};
+use crate::rules::selection::{Candidate, Weights};
+use crate::store::entities::{
+    account, affiliation, award, credit_event, document, evidence_file, firm, objection, project,
+    qualification, registration,
+};
+use crate::store::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Expr,
+    QueryFilter, QueryOrder, QuerySelect, Set, begin_write,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// A registration's standing.
+pub const ACTIVE: &str = "active";
+pub const WITHDRAWN: &str = "withdrawn";
+/// A substantive change to the announcement voided it; the firm may register again.
+pub const INVALIDATED: &str = "invalidated";
+
+/// Award standing.
+pub const NOTICE: &str = "notice";
+pub const CONTRACTED: &str = "contracted";
+pub const REFUSED: &str = "refused";
+pub const OVERTURNED: &str = "overturned";
+
+/// A registration as its own firm sees it (with its sealed bid).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RegistrationView {
+    pub id: Uuid,
+    pub project_id: Uuid,
+    pub project_title: String,
+    pub project_status: ProjectStatus,
+    pub registration_deadline: DateTime<Utc>,
+    pub firm_id: Uuid,
+    pub round: i32,
+    pub status: String,
+    pub price_fen: Option<i64>,
+    pub plan_file: Option<Uuid>,
+    pub plan_sha256: Option<String>,
+    /// Published with the opened bids; with it anyone recomputes the receipt.
+    pub nonce: String,
+    /// SHA-256 of the bid (see [`bid_receipt`]).
+    pub receipt: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A bid after the opening, as everybody sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OpenedBid {
+    pub firm_id: Uuid,
+    pub firm_name: String,
+    pub price_fen: Option<i64>,
+    pub plan_sha256: Option<String>,
+    pub nonce: String,
+    pub receipt: String,
+    /// The firm's credit score when the bids were opened.
+    pub credit_score: Option<i32>,
+    pub plan_score: Option<i32>,
+    /// Position in the project's draw (0 first).
+    pub draw_rank: Option<usize>,
+    /// excluded-objection | excluded-refusal | rejected-low | accepted-low
+    pub decision: Option<String>,
+    pub decision_reason: Option<String>,
+}
+
+/// An award (中选) and, once recorded, its contract.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AwardView {
+    pub id: Uuid,
+    pub firm_id: Uuid,
+    pub firm_name: String,
+    pub price_fen: i64,
+    pub service_days: i32,
+    pub reason: String,
+    /// notice | contracted | refused | overturned
+    pub status: String,
+    pub awarded_at: DateTime<Utc>,
+    pub notice_until: DateTime<Utc>,
+    pub contract_due: DateTime<Utc>,
+    pub contract_signed_on: Option<NaiveDate>,
+    pub contract_price_fen: Option<i64>,
+    pub contract_service_days: Option<i32>,
+    pub contract_terms: Option<String>,
+    pub contract_document: Option<Uuid>,
+    pub refusal_reason: Option<String>,
+}
+
+/// An objection (质疑) to an award.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ObjectionView {
+    pub id: Uuid,
+    pub award_id: Uuid,
+    pub firm_id: Uuid,
+    pub firm_name: String,
+    pub text: String,
+    /// open | upheld | dismissed
+    pub status: String,
+    pub answer: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub answered_at: Option<DateTime<Utc>>,
+}
+
+/// What is next in a closed project's selection, for the public and the owner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum NextStep {
+    /// Registration is open (or the project has not closed for another reason).
+    NotClosed,
+    /// The owner picks one of these firms with a reason.
+    OwnerPicks {
+        choices: Vec<Uuid>,
+    },
+    /// The lowest bid is abnormally low: the owner accepts it (with the explanation) or rejects it.
+    ConfirmLow {
+        firm: Uuid,
+    },
+    /// The owner scores these firms' plans.
+    ScorePlans {
+        firms: Vec<Uuid>,
+    },
+    /// An award is in its notice period or awaits its contract.
+    Awarded,
+    /// The contract is recorded; the service runs.
+    Contracted,
+    Failed,
+    Cancelled,
+}
+
+/// A line of the published ranking (lowest price, comprehensive scoring).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RankedLine {
+    pub firm_id: Uuid,
+    pub abnormally_low: bool,
+    /// Comprehensive scoring: the weighted total in hundredths of a point.
+    pub total_centi: Option<i64>,
+}
+
+/// The selection record of a project: everything public after the opening.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SelectionView {
+    pub project_id: Uuid,
+    pub status: ProjectStatus,
+    pub round: i32,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub failed_reason: Option<String>,
+    pub next: NextStep,
+    pub bids: Vec<OpenedBid>,
+    pub ranking: Vec<RankedLine>,
+    pub awards: Vec<AwardView>,
+    pub objections: Vec<ObjectionView>,
+}
+
+/// The contract's key terms as the owner records them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ContractInput {
+    pub signed_on: String,
+    pub price_fen: i64,
+    pub service_days: u32,
+    pub terms: String,
+    pub document: Option<Uuid>,
+}
+
+/// A signed contract's checked terms.
+struct Contract {
+    signed_on: NaiveDate,
+    price_fen: i64,
+    service_days: i32,
+    terms: String,
+}
+
+impl ContractInput {
+    fn check(&self, awarded: DateTime<Utc>, today: NaiveDate) -> Result<Contract> {
+        let mut errors = Vec::new();
+        let china = crate::model::project::china();
+        let signed_on = match NaiveDate::parse_from_str(self.signed_on.trim(), "%Y-%m-%d") {
+            Ok(d) if d < awarded.with_timezone(&china).date_naive() || d > today => {
+                errors.push(FieldError::new(
+                    "signed_on",
+                    "field.contract.signed-on-range",
+                ));
+                None
+            }
+            Ok(d) => Some(d),
+            Err(_) => {
+                errors.push(FieldError::new("signed_on", "field.date.invalid"));
+                None
+            }
+        };
+        if self.price_fen <= 0 {
+            errors.push(FieldError::new("price_fen", "field.out-of-range"));
+        }
+        if !(1..=3650).contains(&self.service_days) {
+            errors.push(FieldError::new("service_days", "field.out-of-range"));
+        }
+        let terms = text(&self.terms, "terms", 4000, false)
+            .map_err(|e| errors.push(e))
+            .unwrap_or_default();
+        if self.document.is_none() {
+            errors.push(FieldError::new(
+                "document",
+                "field.contract.document-required",
+            ));
+        }
+        match (errors.is_empty(), signed_on) {
+            (true, Some(signed_on)) => Ok(Contract {
+                signed_on,
+                price_fen: self.price_fen,
+                service_days: self.service_days as i32,
+                terms,
+            }),
+            _ => Err(Error::Validation(errors)),
+        }
+    }
+}
+
+/// The method and its parameters as the selection rules take them.
+pub fn procedure_of(p: &project::Model) -> Procedure {
+    let i = input_of(p);
+    match p.method.as_str() {
+        "direct" => Procedure::Direct,
+        "credit-preferred" => Procedure::CreditPreferred {
+            long_list: i.long_list.unwrap_or(1),
+            short_list: i.short_list.unwrap_or(1),
+        },
+        "lowest-price" => Procedure::LowestPrice {
+            cap_fen: p.budget_fen,
+            abnormal_percent: i.abnormal_percent.unwrap_or(70),
+        },
+        "comprehensive" => Procedure::Comprehensive {
+            cap_fen: p.budget_fen,
+            weights: Weights {
+                price: i.weight_price.unwrap_or(0),
+                plan: i.weight_plan.unwrap_or(0),
+                credit: i.weight_credit.unwrap_or(0),
+            },
+        },
+        _ => Procedure::RandomDraw,
+    }
+}
+
+fn needs_price(p: &project::Model) -> bool {
+    matches!(p.method.as_str(), "lowest-price" | "comprehensive")
+}
+
+fn needs_plan(p: &project::Model) -> bool {
+    p.method == "comprehensive"
+}
+
+fn status_of(p: &project::Model) -> ProjectStatus {
+    ProjectStatus::parse(&p.status).unwrap_or(ProjectStatus::Draft)
+}
+
+/// The draw's context string: names the project and round, so that one seed never serves two
+/// draws.
+fn draw_context(p: &project::Model) -> String {
+    format!("zjcs/project/{}/round/{}", p.id, p.round)
+}
+
+fn conflict(code: &'static str, field: &'static str, key: &'static str) -> Error {
+    Error::Conflict(code, FieldError::new(field, key))
+}
+
+/// The mails this module sends (`mail.<key>.subject` and `.body` in the catalogue).
+pub const MAILS: [&str; 11] = [
+    "registered",
+    "bid-replaced",
+    "registration-voided",
+    "closed",
+    "failed",
+    "awarded",
+    "not-awarded",
+    "award-published",
+    "objection-raised",
+    "objection-answered",
+    "contracted",
+];
+
+/// A mail in both languages (accounts do not record a language; Chinese first).
+async fn mail(
+    tx: &DatabaseTransaction,
+    to: &str,
+    key: &'static str,
+    vars: &[(&str, &str)],
+) -> Result<()> {
+    debug_assert!(MAILS.contains(&key), "mail {key} is not listed in MAILS");
+    let fill = |lang: Lang, part: &str| {
+        let mut s = message(lang, &format!("mail.{key}.{part}")).to_owned();
+        for (k, v) in vars {
+            s = s.replace(&format!("{{{k}}}"), v);
+        }
+        s
+    };
+    let subject = format!(
+        "{} / {}",
+        fill(Lang::Zh, "subject"),
+        fill(Lang::En, "subject")
+    );
+    let body = format!(
+        "{}\n\n——\n\n{}",
+        fill(Lang::Zh, "body"),
+        fill(Lang::En, "body")
+    );
+    outbox::enqueue(tx, to, &subject, &body).await?;
+    Ok(())
+}
+
+/// Email addresses of accounts, by account id.
+async fn emails<C: ConnectionTrait>(
+    db: &C,
+    accounts: impl IntoIterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, String>> {
+    Ok(account::Entity::find()
+        .filter(account::Column::Id.is_in(accounts))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.email))
+        .collect())
+}
+
+/// Firms by id.
+async fn firms_by_id<C: ConnectionTrait>(
+    db: &C,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, firm::Model>> {
+    Ok(firm::Entity::find()
+        .filter(firm::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f))
+        .collect())
+}
+
+/// The current round's live registrations, in a fixed order.
+async fn active_registrations<C: ConnectionTrait>(
+    db: &C,
+    p: &project::Model,
+) -> Result<Vec<registration::Model>> {
+    Ok(registration::Entity::find()
+        .filter(registration::Column::ProjectId.eq(p.id))
+        .filter(registration::Column::Round.eq(p.round))
+        .filter(registration::Column::Status.eq(ACTIVE))
+        .order_by_asc(registration::Column::FirmId)
+        .all(db)
+        .await?)
+}
+
+/// The draw's order: firm id → position.
+fn draw_ranks(p: &project::Model) -> HashMap<String, usize> {
+    p.draw_doc
+        .as_deref()
+        .and_then(|d| serde_json::from_str::<PublishedDraw>(d).ok())
+        .map(|d| {
+            d.result
+                .into_iter()
+                .enumerate()
+                .map(|(i, f)| (f, i))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The opened registrants as the rules see them, and what has been decided.
+fn candidates(p: &project::Model, regs: &[registration::Model]) -> (Vec<Candidate>, Decisions) {
+    let ranks = draw_ranks(p);
+    let mut decided = Decisions::default();
+    let cands = regs
+        .iter()
+        .map(|r| {
+            let firm = r.firm_id.to_string();
+            match r.decision.as_deref() {
+                Some("accepted-low") => {
+                    decided.accepted_low.insert(firm.clone());
+                }
+                Some(_) => {
+                    decided.excluded.insert(firm.clone());
+                }
+                None => {}
+            }
+            Candidate {
+                draw_rank: ranks.get(&firm).copied().unwrap_or(usize::MAX),
+                firm,
+                credit_score: r.credit_score.unwrap_or(0),
+                price_fen: r.price_fen,
+                plan_score: r.plan_score.map(|s| s.max(0) as u32),
+            }
+        })
+        .collect();
+    (cands, decided)
+}
+
+fn uuid_of(s: &str) -> Uuid {
+    Uuid::parse_str(s).unwrap_or_default()
+}
+
+impl Services {
+    // ---- registration and sealed bids ----------------------------------------------------
+
+    /// A firm registers for a project, with its sealed bid where the method needs one. Every
+    /// reason it may not is given at once.
+    pub async fn register_for_project(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        bid: &BidInput<Uuid>,
+    ) -> Result<RegistrationView> {
+        self.submit(actor, project_id, bid, false).await
+    }
+
+    /// A registered firm replaces its sealed bid before the deadline (a new receipt).
+    pub async fn replace_bid(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        bid: &BidInput<Uuid>,
+    ) -> Result<RegistrationView> {
+        self.submit(actor, project_id, bid, true).await
+    }
+
+    async fn submit(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        bid: &BidInput<Uuid>,
+        replace: bool,
+    ) -> Result<RegistrationView> {
+        authorize(actor, Permission::ManageOwnFirm)?;
+        let tx = begin_write(&self.db).await?;
+        let p = visible_project(&tx, project_id).await?;
+        let f = own_firm(&tx, actor)
+            .await
+            .map_err(|_| Error::validation("firm", "field.firm.missing"))?;
+        let existing = registration::Entity::find()
+            .filter(registration::Column::ProjectId.eq(p.id))
+            .filter(registration::Column::Round.eq(p.round))
+            .filter(registration::Column::FirmId.eq(f.id))
+            .one(&tx)
+            .await?;
+        let live = existing.as_ref().is_some_and(|r| r.status == ACTIVE);
+        let t = now();
+        if replace {
+            if !live {
+                return Err(conflict(
+                    "not-registered",
+                    "registration",
+                    "field.registration.missing",
+                ));
+            }
+            if p.status != ProjectStatus::Published.as_str() || t >= p.registration_deadline {
+                return Err(Error::Ineligible(vec![FieldError::new(
+                    "registration",
+                    if p.status == ProjectStatus::Published.as_str() {
+                        "registration.deadline-passed"
+                    } else {
+                        "registration.not-open"
+                    },
+                )]));
+            }
+        } else {
+            let facts = self.firm_facts(&tx, &f, live).await?;
+            let item = crate::store::entities::service_item::Entity::find_by_id(p.item_id)
+                .one(&tx)
+                .await?;
+            let avoid: Vec<super::projects::Avoided> =
+                serde_json::from_str(&p.avoid).unwrap_or_default();
+            let project_facts = ProjectFacts {
+                deadline: p.registration_deadline,
+                required: serde_json::from_str::<Vec<QualRequirement>>(&p.required_qualifications)
+                    .unwrap_or_default(),
+                avoid: avoid.iter().map(|a| a.firm.to_string()).collect(),
+                approving_department: item.map(|i| i.department).unwrap_or_default(),
+                open: p.status == ProjectStatus::Published.as_str(),
+            };
+            may_register(&facts, &project_facts, t, today_in_china()).map_err(|refusals| {
+                Error::Ineligible(
+                    refusals
+                        .iter()
+                        .map(|r| FieldError::new("registration", r.code()))
+                        .collect(),
+                )
+            })?;
+        }
+        let bid = check_bid(bid, needs_price(&p), needs_plan(&p), p.budget_fen)
+            .map_err(Error::Validation)?;
+        let plan_sha256 = match bid.plan_file {
+            Some(file) => Some(
+                evidence_file::Entity::find_by_id(file)
+                    .one(&tx)
+                    .await?
+                    .filter(|e| e.firm_id == f.id)
+                    .ok_or_else(|| Error::validation("plan_file", "field.evidence.unknown"))?
+                    .sha256,
+            ),
+            None => None,
+        };
+        lock_open(&tx, &p, t).await?;
+        let nonce = super::new_secret();
+        let receipt = bid_receipt(
+            &p.id.to_string(),
+            &f.id.to_string(),
+            bid.price_fen,
+            plan_sha256.as_deref(),
+            &nonce,
+        );
+        let m = match existing {
+            Some(r) => {
+                let mut m: registration::ActiveModel = r.into();
+                m.status = Set(ACTIVE.into());
+                m.price_fen = Set(bid.price_fen);
+                m.plan_file_id = Set(bid.plan_file);
+                m.plan_sha256 = Set(plan_sha256);
+                m.nonce = Set(nonce);
+                m.receipt = Set(receipt.clone());
+                m.updated_at = Set(t);
+                m.update(&tx).await?
+            }
+            None => {
+                registration::ActiveModel {
+                    id: Set(Uuid::new_v4()),
+                    project_id: Set(p.id),
+                    firm_id: Set(f.id),
+                    round: Set(p.round),
+                    status: Set(ACTIVE.into()),
+                    price_fen: Set(bid.price_fen),
+                    plan_file_id: Set(bid.plan_file),
+                    plan_sha256: Set(plan_sha256),
+                    nonce: Set(nonce),
+                    receipt: Set(receipt.clone()),
+                    credit_score: Set(None),
+                    plan_score: Set(None),
+                    decision: Set(None),
+                    decision_reason: Set(None),
+                    created_at: Set(t),
+                    updated_at: Set(t),
+                }
+                .insert(&tx)
+                .await?
+            }
+        };
+        let action = if replace {
+            "project.replace-bid"
+        } else {
+            "project.register"
+        };
+        // The receipt only: the price stays sealed in the audit trail too.
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            action,
+            "project",
+            &p.id.to_string(),
+            json!({ "firm": f.id, "round": p.round, "receipt": receipt }),
+        )
+        .await?;
+        if let Some(to) = emails(&tx, [f.account_id]).await?.get(&f.account_id) {
+            let key = if replace {
+                "bid-replaced"
+            } else {
+                "registered"
+            };
+            mail(
+                &tx,
+                to,
+                key,
+                &[
+                    ("title", &p.title),
+                    ("receipt", &receipt),
+                    ("link", &self.project_link(p.id)),
+                ],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(registration_view(m, &p))
+    }
+
+    /// The firm withdraws its registration before the deadline.
+    pub async fn withdraw(&self, actor: &Actor, project_id: Uuid) -> Result<RegistrationView> {
+        authorize(actor, Permission::ManageOwnFirm)?;
+        let tx = begin_write(&self.db).await?;
+        let p = visible_project(&tx, project_id).await?;
+        let f = own_firm(&tx, actor)
+            .await
+            .map_err(|_| Error::validation("firm", "field.firm.missing"))?;
+        let r = registration::Entity::find()
+            .filter(registration::Column::ProjectId.eq(p.id))
+            .filter(registration::Column::Round.eq(p.round))
+            .filter(registration::Column::FirmId.eq(f.id))
+            .filter(registration::Column::Status.eq(ACTIVE))
+            .one(&tx)
+            .await?
+            .ok_or_else(|| {
+                conflict(
+                    "not-registered",
+                    "registration",
+                    "field.registration.missing",
+                )
+            })?;
+        let t = now();
+        lock_open(&tx, &p, t).await?;
+        let mut m: registration::ActiveModel = r.into();
+        m.status = Set(WITHDRAWN.into());
+        m.updated_at = Set(t);
+        let m = m.update(&tx).await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "project.withdraw",
+            "project",
+            &p.id.to_string(),
+            json!({ "firm": f.id, "round": p.round }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(registration_view(m, &p))
+    }
+
+    /// The firm's registration for a project in its current round, if any.
+    pub async fn my_registration(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+    ) -> Result<Option<RegistrationView>> {
+        authorize(actor, Permission::ManageOwnFirm)?;
+        let p = visible_project(&self.db, project_id).await?;
+        let Ok(f) = own_firm(&self.db, actor).await else {
+            return Ok(None);
+        };
+        Ok(registration::Entity::find()
+            .filter(registration::Column::ProjectId.eq(p.id))
+            .filter(registration::Column::Round.eq(p.round))
+            .filter(registration::Column::FirmId.eq(f.id))
+            .one(&self.db)
+            .await?
+            .map(|r| registration_view(r, &p)))
+    }
+
+    /// All of the firm's registrations, newest first.
+    pub async fn my_registrations(&self, actor: &Actor) -> Result<Vec<RegistrationView>> {
+        authorize(actor, Permission::ManageOwnFirm)?;
+        let Ok(f) = own_firm(&self.db, actor).await else {
+            return Ok(Vec::new());
+        };
+        let regs = registration::Entity::find()
+            .filter(registration::Column::FirmId.eq(f.id))
+            .order_by_desc(registration::Column::CreatedAt)
+            .limit(500)
+            .all(&self.db)
+            .await?;
+        let projects: HashMap<Uuid, project::Model> = project::Entity::find()
+            .filter(project::Column::Id.is_in(regs.iter().map(|r| r.project_id)))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
+        Ok(regs
+            .into_iter()
+            .filter_map(|r| {
+                let p = projects.get(&r.project_id)?;
+                Some(registration_view(r, p))
+            })
+            .collect())
+    }
+
+    async fn firm_facts(
+        &self,
+        tx: &DatabaseTransaction,
+        f: &firm::Model,
+        registered: bool,
+    ) -> Result<FirmFacts> {
+        let restriction = restriction_on(tx, &f.credit_code).await?;
+        let qualifications = qualification::Entity::find()
+            .filter(qualification::Column::FirmId.eq(f.id))
+            .all(tx)
+            .await?
+            .into_iter()
+            .map(|q| Held {
+                qual_type: q.qual_type,
+                grade: q.grade,
+                valid_from: q.valid_from,
+                valid_until: q.valid_until,
+            })
+            .collect();
+        let departments = affiliation::Entity::find()
+            .filter(affiliation::Column::FirmId.eq(f.id))
+            .all(tx)
+            .await?
+            .into_iter()
+            .map(|a| a.department)
+            .collect();
+        Ok(FirmFacts {
+            firm: f.id.to_string(),
+            status: FirmStatus::parse(&f.status).unwrap_or(FirmStatus::Listed),
+            blacklisted: restriction == Some("blacklist"),
+            dishonest: restriction == Some("dishonest"),
+            qualifications,
+            departments,
+            registered,
+        })
+    }
+
+    pub(super) fn project_link(&self, id: Uuid) -> String {
+        format!(
+            "{}/projects/{id}",
+            self.config.base_url.trim_end_matches('/')
+        )
+    }
+
+    // ---- closing ------------------------------------------------------------------------
+
+    /// Closes every published project whose deadline has passed (the background job). Safe to
+    /// run on every instance at once: each project is closed by exactly one of them.
+    pub async fn close_due_projects(&self) -> Result<usize> {
+        let due = project::Entity::find()
+            .select_only()
+            .column(project::Column::Id)
+            .filter(project::Column::Status.eq(ProjectStatus::Published.as_str()))
+            .filter(project::Column::DeadlineMicros.lte(now().timestamp_micros()))
+            .order_by_asc(project::Column::DeadlineMicros)
+            .limit(200)
+            .into_tuple::<Uuid>()
+            .all(&self.db)
+            .await?;
+        let mut closed = 0;
+        for id in due {
+            if self.close_project(id).await? {
+                closed += 1;
+            }
+        }
+        Ok(closed)
+    }
+
+    /// Closes one project if it is due and still open: opens the bids, fails it with too few
+    /// registrants, or makes the draw, reveals the seed and takes the first step of the
+    /// selection. `false` when another instance closed it (or it is not due).
+    pub async fn close_project(&self, id: Uuid) -> Result<bool> {
+        let tx = begin_write(&self.db).await?;
+        let t = now();
+        // The conditional update is the claim: of concurrent closers exactly one changes the row.
+        let claimed = project::Entity::update_many()
+            .col_expr(
+                project::Column::Status,
+                Expr::value(ProjectStatus::Selecting.as_str()),
+            )
+            .col_expr(project::Column::ClosedAt, Expr::value(t))
+            .col_expr(project::Column::UpdatedAt, Expr::value(t))
+            .filter(project::Column::Id.eq(id))
+            .filter(project::Column::Status.eq(ProjectStatus::Published.as_str()))
+            .filter(project::Column::DeadlineMicros.lte(t.timestamp_micros()))
+            .exec(&tx)
+            .await?;
+        if claimed.rows_affected != 1 {
+            return Ok(false);
+        }
+        let p = project::Entity::find_by_id(id)
+            .one(&tx)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let regs = active_registrations(&tx, &p).await?;
+        let firms = firms_by_id(&tx, regs.iter().map(|r| r.firm_id)).await?;
+        let policy = crate::model::project::PostingPolicy::default();
+        let min = if p.method == "direct" {
+            1
+        } else {
+            policy.min_registrants as usize
+        };
+        let mut to_notify: Vec<Uuid> = firms.values().map(|f| f.account_id).collect();
+        to_notify.push(p.owner_account_id);
+        let addresses = emails(&tx, to_notify).await?;
+        let link = self.project_link(p.id);
+        if regs.len() < min {
+            let mut m: project::ActiveModel = p.clone().into();
+            m.status = Set(ProjectStatus::Failed.as_str().into());
+            m.failed_reason = Set(Some("too-few-registrants".into()));
+            m.update(&tx).await?;
+            record(
+                &tx,
+                AuditActor::System,
+                "project.fail",
+                "project",
+                &p.id.to_string(),
+                json!({ "round": p.round, "registrants": regs.len(), "minimum": min }),
+            )
+            .await?;
+            for to in addresses.values() {
+                mail(
+                    &tx,
+                    to,
+                    "failed",
+                    &[
+                        ("title", &p.title),
+                        ("count", &regs.len().to_string()),
+                        ("link", &link),
+                    ],
+                )
+                .await?;
+            }
+            tx.commit().await?;
+            return Ok(true);
+        }
+        // The one draw of this round: a full order of the closed list, from the committed seed.
+        let seed = p
+            .seed_secret
+            .as_deref()
+            .and_then(Seed::from_hex)
+            .ok_or_else(|| Error::Internal(format!("project {} has no seed", p.id)))?;
+        let entries: Vec<String> = regs.iter().map(|r| r.firm_id.to_string()).collect();
+        let drawn = draw(&draw_context(&p), &seed, &entries, entries.len())
+            .map_err(|e| Error::Internal(format!("draw failed: {e:?}")))?;
+        let doc = PublishedDraw::of(&drawn, &seed);
+        let mut m: project::ActiveModel = p.clone().into();
+        m.draw_doc = Set(Some(
+            serde_json::to_string(&doc).map_err(|e| Error::Internal(e.to_string()))?,
+        ));
+        let p = m.update(&tx).await?;
+        // Credit as it stood at the opening decides ties and the credit-preferred lists.
+        for r in &regs {
+            let score = firms.get(&r.firm_id).map(|f| f.credit_score);
+            registration::Entity::update_many()
+                .col_expr(registration::Column::CreditScore, Expr::value(score))
+                .filter(registration::Column::Id.eq(r.id))
+                .exec(&tx)
+                .await?;
+        }
+        record(
+            &tx,
+            AuditActor::System,
+            "project.close",
+            "project",
+            &p.id.to_string(),
+            json!({
+                "round": p.round,
+                "registrants": regs.len(),
+                "list_hash": doc.list_hash,
+                "seed": doc.seed,
+                "draw": doc.result,
+                "receipts": regs.iter().map(|r| &r.receipt).collect::<Vec<_>>(),
+            }),
+        )
+        .await?;
+        for to in addresses.values() {
+            mail(
+                &tx,
+                to,
+                "closed",
+                &[
+                    ("title", &p.title),
+                    ("count", &regs.len().to_string()),
+                    ("link", &link),
+                ],
+            )
+            .await?;
+        }
+        self.advance(&tx, p, None).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Takes the next step of the selection after the opening or after a decision: awards when
+    /// the method decides alone, fails the project when nobody is left, otherwise waits for the
+    /// owner.
+    async fn advance(
+        &self,
+        tx: &DatabaseTransaction,
+        p: project::Model,
+        owner_reason: Option<(&Actor, String, String)>,
+    ) -> Result<()> {
+        let regs = active_registrations(tx, &p).await?;
+        let (cands, decided) = candidates(&p, &regs);
+        let step = next_step(&procedure_of(&p), &cands, &decided);
+        let award_to = match (&step, owner_reason) {
+            (_, Some((actor, firm, reason))) => Some((firm, reason, Some(actor))),
+            (Step::Award { firm }, None) => {
+                Some((firm.clone(), format!("method:{}", p.method), None::<&Actor>))
+            }
+            _ => None,
+        };
+        if let Some((firm, reason, actor)) = award_to {
+            return self.award_to(tx, p, &regs, &firm, reason, actor).await;
+        }
+        let status = if step == Step::NoneLeft {
+            ProjectStatus::Failed
+        } else {
+            ProjectStatus::Selecting
+        };
+        let mut m: project::ActiveModel = p.clone().into();
+        m.status = Set(status.as_str().into());
+        if status == ProjectStatus::Failed {
+            m.failed_reason = Set(Some("none-left".into()));
+        }
+        m.updated_at = Set(now());
+        m.update(tx).await?;
+        if status == ProjectStatus::Failed {
+            record(
+                tx,
+                AuditActor::System,
+                "project.fail",
+                "project",
+                &p.id.to_string(),
+                json!({ "round": p.round, "reason": "none-left" }),
+            )
+            .await?;
+            if let Some(to) = emails(tx, [p.owner_account_id])
+                .await?
+                .get(&p.owner_account_id)
+            {
+                mail(
+                    tx,
+                    to,
+                    "failed",
+                    &[
+                        ("title", &p.title),
+                        ("count", "0"),
+                        ("link", &self.project_link(p.id)),
+                    ],
+                )
+                .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Publishes an award: the notice period starts; the winner, the other registrants and the
+    /// owner are told.
+    async fn award_to(
+        &self,
+        tx: &DatabaseTransaction,
+        p: project::Model,
+        regs: &[registration::Model],
+        firm: &str,
+        reason: String,
+        actor: Option<&Actor>,
+    ) -> Result<()> {
+        let winner = regs
+            .iter()
+            .find(|r| r.firm_id.to_string() == firm)
+            .ok_or_else(|| Error::Internal("award to a non-registrant".into()))?;
+        let t = now();
+        let calendar = self.calendar();
+        let notice_until = end_of_working_days(&calendar, t, NOTICE_WORKING_DAYS);
+        let contract_due = end_of_working_days(
+            &calendar,
+            notice_until - chrono::Duration::seconds(1),
+            CONTRACT_WORKING_DAYS,
+        );
+        let a = award::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            project_id: Set(p.id),
+            round: Set(p.round),
+            firm_id: Set(winner.firm_id),
+            price_fen: Set(winner.price_fen.unwrap_or(p.budget_fen)),
+            reason: Set(reason.clone()),
+            decided_by: Set(actor.map(|a| a.account_id)),
+            status: Set(NOTICE.into()),
+            awarded_at: Set(t),
+            notice_until: Set(notice_until),
+            contract_due: Set(contract_due),
+            contract_document_id: Set(None),
+            contract_signed_on: Set(None),
+            contract_price_fen: Set(None),
+            contract_service_days: Set(None),
+            contract_terms: Set(None),
+            refusal_reason: Set(None),
+            updated_at: Set(t),
+        }
+        .insert(tx)
+        .await?;
+        let mut m: project::ActiveModel = p.clone().into();
+        m.status = Set(ProjectStatus::Awarded.as_str().into());
+        m.updated_at = Set(t);
+        m.update(tx).await?;
+        record(
+            tx,
+            actor.map_or(AuditActor::System, AuditActor::Account),
+            "project.award",
+            "project",
+            &p.id.to_string(),
+            json!({
+                "award": a.id, "firm": a.firm_id, "price_fen": a.price_fen,
+                "reason": reason, "notice_until": notice_until,
+            }),
+        )
+        .await?;
+        let firms = firms_by_id(tx, regs.iter().map(|r| r.firm_id)).await?;
+        let mut accounts: Vec<Uuid> = firms.values().map(|f| f.account_id).collect();
+        accounts.push(p.owner_account_id);
+        let addresses = emails(tx, accounts).await?;
+        let winner_name = firms
+            .get(&a.firm_id)
+            .map(|f| f.name.clone())
+            .unwrap_or_default();
+        let link = self.project_link(p.id);
+        let until = notice_until
+            .with_timezone(&crate::model::project::china())
+            .format("%Y-%m-%d %H:%M")
+            .to_string();
+        let vars = [
+            ("title", p.title.as_str()),
+            ("firm", winner_name.as_str()),
+            ("until", until.as_str()),
+            ("link", link.as_str()),
+        ];
+        for f in firms.values() {
+            if let Some(to) = addresses.get(&f.account_id) {
+                let key = if f.id == a.firm_id {
+                    "awarded"
+                } else {
+                    "not-awarded"
+                };
+                mail(tx, to, key, &vars).await?;
+            }
+        }
+        if let Some(to) = addresses.get(&p.owner_account_id) {
+            mail(tx, to, "award-published", &vars).await?;
+        }
+        Ok(())
+    }
+
+    // ---- the owner's decisions ----------------------------------------------------------
+
+    /// The owner awards a firm where the method leaves the choice to them (direct selection, the
+    /// credit-preferred short list), or accepts an abnormally-low lowest bid after the firm's
+    /// explanation. A reason is required and published. Of two concurrent calls one awards; the
+    /// other finds the project awarded.
+    pub async fn award(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        firm: Uuid,
+        reason: &str,
+    ) -> Result<SelectionView> {
+        authorize(actor, Permission::ManageOwnProjects)?;
+        let reason = text(reason, "reason", 1000, true).map_err(|e| Error::Validation(vec![e]))?;
+        let tx = begin_write(&self.db).await?;
+        let p = self.selecting_project(&tx, actor, project_id).await?;
+        let regs = active_registrations(&tx, &p).await?;
+        let (cands, decided) = candidates(&p, &regs);
+        let step = next_step(&procedure_of(&p), &cands, &decided);
+        let firm_s = firm.to_string();
+        if !owner_may_award(&step, &firm_s) {
+            return Err(conflict(
+                "not-selectable",
+                "firm",
+                "field.selection.not-choice",
+            ));
+        }
+        if let Step::ConfirmLow { .. } = step {
+            let r = regs
+                .iter()
+                .find(|r| r.firm_id == firm)
+                .expect("the step names a registrant");
+            set_decision(&tx, r.id, "accepted-low", &reason).await?;
+        }
+        self.advance(&tx, p, Some((actor, firm_s, reason))).await?;
+        tx.commit().await?;
+        self.selection(Some(actor), project_id).await
+    }
+
+    /// Lowest price: the owner rejects an abnormally-low bid with a reason; the next bid is
+    /// considered.
+    pub async fn reject_low_bid(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        firm: Uuid,
+        reason: &str,
+    ) -> Result<SelectionView> {
+        authorize(actor, Permission::ManageOwnProjects)?;
+        let reason = text(reason, "reason", 1000, true).map_err(|e| Error::Validation(vec![e]))?;
+        let tx = begin_write(&self.db).await?;
+        let p = self.selecting_project(&tx, actor, project_id).await?;
+        let regs = active_registrations(&tx, &p).await?;
+        let (cands, decided) = candidates(&p, &regs);
+        match next_step(&procedure_of(&p), &cands, &decided) {
+            Step::ConfirmLow { firm: f } if f == firm.to_string() => {}
+            _ => {
+                return Err(conflict(
+                    "not-selectable",
+                    "firm",
+                    "field.selection.not-low",
+                ));
+            }
+        }
+        let r = regs
+            .iter()
+            .find(|r| r.firm_id == firm)
+            .expect("a registrant");
+        set_decision(&tx, r.id, "rejected-low", &reason).await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "project.reject-low",
+            "project",
+            &p.id.to_string(),
+            json!({ "firm": firm, "reason": reason }),
+        )
+        .await?;
+        self.advance(&tx, p, None).await?;
+        tx.commit().await?;
+        self.selection(Some(actor), project_id).await
+    }
+
+    /// Comprehensive scoring: the owner scores every plan asked for (0–100); the system then
+    /// ranks and awards.
+    pub async fn score_plans(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        scores: &[(Uuid, i64)],
+    ) -> Result<SelectionView> {
+        authorize(actor, Permission::ManageOwnProjects)?;
+        let tx = begin_write(&self.db).await?;
+        let p = self.selecting_project(&tx, actor, project_id).await?;
+        let regs = active_registrations(&tx, &p).await?;
+        let (cands, decided) = candidates(&p, &regs);
+        let Step::ScorePlans { firms } = next_step(&procedure_of(&p), &cands, &decided) else {
+            return Err(conflict(
+                "not-selectable",
+                "scores",
+                "field.selection.no-scoring",
+            ));
+        };
+        let mut errors = Vec::new();
+        for f in &firms {
+            match scores.iter().find(|(id, _)| id.to_string() == *f) {
+                Some((_, s)) if (0..=100).contains(s) => {}
+                Some(_) => errors.push(FieldError::new("scores", "field.selection.score-range")),
+                None => errors.push(FieldError::new("scores", "field.selection.score-missing")),
+            }
+        }
+        if scores
+            .iter()
+            .any(|(id, _)| !firms.contains(&id.to_string()))
+        {
+            errors.push(FieldError::new("scores", "field.selection.score-unknown"));
+        }
+        if !errors.is_empty() {
+            errors.sort_by_key(|e| e.code);
+            errors.dedup();
+            return Err(Error::Validation(errors));
+        }
+        for (id, s) in scores {
+            registration::Entity::update_many()
+                .col_expr(registration::Column::PlanScore, Expr::value(*s as i32))
+                .filter(registration::Column::ProjectId.eq(p.id))
+                .filter(registration::Column::Round.eq(p.round))
+                .filter(registration::Column::FirmId.eq(*id))
+                .exec(&tx)
+                .await?;
+        }
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "project.score-plans",
+            "project",
+            &p.id.to_string(),
+            json!({ "scores": scores.iter().map(|(f, s)| json!({"firm": f, "score": s})).collect::<Vec<_>>() }),
+        )
+        .await?;
+        self.advance(&tx, p, None).await?;
+        tx.commit().await?;
+        self.selection(Some(actor), project_id).await
+    }
+
+    /// The owner's project, in selection (for the owner's decisions).
+    async fn selecting_project(
+        &self,
+        tx: &DatabaseTransaction,
+        actor: &Actor,
+        id: Uuid,
+    ) -> Result<project::Model> {
+        own_project_in(tx, actor, id).await?;
+        if !lock_project(tx, id, ProjectStatus::Selecting).await? {
+            return Err(conflict(
+                "project-not-selecting",
+                "status",
+                "field.project.not-selecting",
+            ));
+        }
+        // Read again under the lock: a concurrent decision has committed or will wait for us.
+        own_project_in(tx, actor, id).await
+    }
+
+    // ---- objections, contract, refusal ---------------------------------------------------
+
+    /// A registrant objects (质疑) to the award during its notice period.
+    pub async fn object(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        text_raw: &str,
+    ) -> Result<ObjectionView> {
+        authorize(actor, Permission::ManageOwnFirm)?;
+        let body = text(text_raw, "text", 4000, true).map_err(|e| Error::Validation(vec![e]))?;
+        let tx = begin_write(&self.db).await?;
+        lock_project(&tx, project_id, ProjectStatus::Awarded).await?;
+        let p = visible_project(&tx, project_id).await?;
+        let f = own_firm(&tx, actor)
+            .await
+            .map_err(|_| Error::validation("firm", "field.firm.missing"))?;
+        let a = current_award(&tx, &p).await?.filter(|a| a.status == NOTICE);
+        let t = now();
+        let Some(a) = a.filter(|a| t < a.notice_until) else {
+            return Err(conflict(
+                "notice-closed",
+                "status",
+                "field.objection.notice-closed",
+            ));
+        };
+        let registrant = registration::Entity::find()
+            .filter(registration::Column::ProjectId.eq(p.id))
+            .filter(registration::Column::Round.eq(p.round))
+            .filter(registration::Column::FirmId.eq(f.id))
+            .filter(registration::Column::Status.eq(ACTIVE))
+            .one(&tx)
+            .await?
+            .is_some();
+        if !registrant {
+            return Err(Error::Forbidden);
+        }
+        let o = objection::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            project_id: Set(p.id),
+            award_id: Set(a.id),
+            firm_id: Set(f.id),
+            text: Set(body.clone()),
+            status: Set("open".into()),
+            answer: Set(None),
+            answered_by: Set(None),
+            created_at: Set(t),
+            answered_at: Set(None),
+        }
+        .insert(&tx)
+        .await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "objection.raise",
+            "project",
+            &p.id.to_string(),
+            json!({ "objection": o.id, "award": a.id, "firm": f.id, "text": body }),
+        )
+        .await?;
+        if let Some(to) = emails(&tx, [p.owner_account_id])
+            .await?
+            .get(&p.owner_account_id)
+        {
+            mail(
+                &tx,
+                to,
+                "objection-raised",
+                &[
+                    ("title", &p.title),
+                    ("firm", &f.name),
+                    ("link", &self.project_link(p.id)),
+                ],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(objection_view(o, &f.name))
+    }
+
+    /// The owner (or a regulator) answers an objection. Upheld: the award is overturned and the
+    /// project returns to selection without the winner.
+    pub async fn answer_objection(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        objection_id: Uuid,
+        upheld: bool,
+        answer: &str,
+    ) -> Result<SelectionView> {
+        let answer = text(answer, "answer", 4000, true).map_err(|e| Error::Validation(vec![e]))?;
+        let tx = begin_write(&self.db).await?;
+        // Serialize with other decisions on this project (a second answer, a contract).
+        lock_project(&tx, project_id, ProjectStatus::Awarded).await?;
+        let p = visible_project(&tx, project_id).await?;
+        let owner = actor.account_id == p.owner_account_id
+            && may(actor.role, Permission::ManageOwnProjects);
+        if !owner && !may(actor.role, Permission::SuperviseProjects) {
+            return Err(Error::Forbidden);
+        }
+        let o = objection::Entity::find_by_id(objection_id)
+            .one(&tx)
+            .await?
+            .filter(|o| o.project_id == p.id)
+            .ok_or(Error::NotFound)?;
+        if o.status != "open" {
+            return Err(conflict(
+                "objection-answered",
+                "status",
+                "field.objection.answered",
+            ));
+        }
+        let t = now();
+        let objector = firms_by_id(&tx, [o.firm_id]).await?;
+        let mut m: objection::ActiveModel = o.clone().into();
+        m.status = Set(if upheld { "upheld" } else { "dismissed" }.into());
+        m.answer = Set(Some(answer.clone()));
+        m.answered_by = Set(Some(actor.account_id));
+        m.answered_at = Set(Some(t));
+        m.update(&tx).await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "objection.answer",
+            "project",
+            &p.id.to_string(),
+            json!({ "objection": o.id, "upheld": upheld, "answer": answer }),
+        )
+        .await?;
+        let mut to_tell: Vec<Uuid> = objector.values().map(|f| f.account_id).collect();
+        to_tell.push(p.owner_account_id);
+        for to in emails(&tx, to_tell).await?.values() {
+            mail(
+                &tx,
+                to,
+                "objection-answered",
+                &[
+                    ("title", &p.title),
+                    (
+                        "outcome",
+                        message(
+                            Lang::Zh,
+                            if upheld {
+                                "objection.upheld"
+                            } else {
+                                "objection.dismissed"
+                            },
+                        ),
+                    ),
+                    ("answer", &answer),
+                    ("link", &self.project_link(p.id)),
+                ],
+            )
+            .await?;
+        }
+        if upheld {
+            let a = award::Entity::find_by_id(o.award_id)
+                .one(&tx)
+                .await?
+                .ok_or(Error::NotFound)?;
+            if a.status == NOTICE {
+                self.overturn(&tx, p, a, "excluded-objection", &answer)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        self.selection(Some(actor), project_id).await
+    }
+
+    /// Ends an award (upheld objection, refusal to sign): the firm is out of this selection and
+    /// the next step is taken.
+    async fn overturn(
+        &self,
+        tx: &DatabaseTransaction,
+        p: project::Model,
+        a: award::Model,
+        decision: &str,
+        reason: &str,
+    ) -> Result<()> {
+        let status = if decision == "excluded-refusal" {
+            REFUSED
+        } else {
+            OVERTURNED
+        };
+        let mut m: award::ActiveModel = a.clone().into();
+        m.status = Set(status.into());
+        if decision == "excluded-refusal" {
+            m.refusal_reason = Set(Some(reason.to_owned()));
+        }
+        m.updated_at = Set(now());
+        m.update(tx).await?;
+        let r = registration::Entity::find()
+            .filter(registration::Column::ProjectId.eq(p.id))
+            .filter(registration::Column::Round.eq(p.round))
+            .filter(registration::Column::FirmId.eq(a.firm_id))
+            .one(tx)
+            .await?
+            .ok_or_else(|| Error::Internal("award without registration".into()))?;
+        set_decision(tx, r.id, decision, reason).await?;
+        let mut pm: project::ActiveModel = p.clone().into();
+        pm.status = Set(ProjectStatus::Selecting.as_str().into());
+        let p = pm.update(tx).await?;
+        self.advance(tx, p, None).await
+    }
+
+    /// After the notice period the owner records the signed contract (document and key terms);
+    /// the service starts.
+    pub async fn record_contract(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        input: &ContractInput,
+    ) -> Result<SelectionView> {
+        authorize(actor, Permission::ManageOwnProjects)?;
+        let tx = begin_write(&self.db).await?;
+        own_project_in(&tx, actor, project_id).await?;
+        lock_project(&tx, project_id, ProjectStatus::Awarded).await?;
+        let p = own_project_in(&tx, actor, project_id).await?;
+        let a = self.signable_award(&tx, &p).await?;
+        let c = input.check(a.awarded_at, today_in_china())?;
+        let doc = input.document.expect("checked");
+        document::Entity::find_by_id(doc)
+            .one(&tx)
+            .await?
+            .filter(|d| d.account_id == actor.account_id)
+            .ok_or_else(|| Error::validation("document", "field.evidence.unknown"))?;
+        let mut m: award::ActiveModel = a.clone().into();
+        m.status = Set(CONTRACTED.into());
+        m.contract_document_id = Set(Some(doc));
+        m.contract_signed_on = Set(Some(c.signed_on));
+        m.contract_price_fen = Set(Some(c.price_fen));
+        m.contract_service_days = Set(Some(c.service_days));
+        m.contract_terms = Set(Some(c.terms.clone()));
+        m.updated_at = Set(now());
+        m.update(&tx).await?;
+        let mut pm: project::ActiveModel = p.clone().into();
+        pm.status = Set(ProjectStatus::Contracted.as_str().into());
+        pm.updated_at = Set(now());
+        pm.update(&tx).await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "project.contract",
+            "project",
+            &p.id.to_string(),
+            json!({
+                "award": a.id, "signed_on": c.signed_on, "price_fen": c.price_fen,
+                "service_days": c.service_days, "document": doc,
+            }),
+        )
+        .await?;
+        let winner = firms_by_id(&tx, [a.firm_id]).await?;
+        if let Some(f) = winner.get(&a.firm_id)
+            && let Some(to) = emails(&tx, [f.account_id]).await?.get(&f.account_id)
+        {
+            mail(
+                &tx,
+                to,
+                "contracted",
+                &[("title", &p.title), ("link", &self.project_link(p.id))],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        self.selection(Some(actor), project_id).await
+    }
+
+    /// The winner refused to sign (or did not sign in time): the owner records it with a reason,
+    /// which becomes a credit event, and the next-ranked firm is taken.
+    pub async fn record_refusal(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        reason: &str,
+    ) -> Result<SelectionView> {
+        authorize(actor, Permission::ManageOwnProjects)?;
+        let reason = text(reason, "reason", 1000, true).map_err(|e| Error::Validation(vec![e]))?;
+        let tx = begin_write(&self.db).await?;
+        own_project_in(&tx, actor, project_id).await?;
+        lock_project(&tx, project_id, ProjectStatus::Awarded).await?;
+        let p = own_project_in(&tx, actor, project_id).await?;
+        let a = self.signable_award(&tx, &p).await?;
+        credit_event::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            firm_id: Set(a.firm_id),
+            kind: Set("refused-to-sign".into()),
+            project_id: Set(Some(p.id)),
+            award_id: Set(Some(a.id)),
+            reason: Set(reason.clone()),
+            recorded_by: Set(Some(actor.account_id)),
+            created_at: Set(now()),
+        }
+        .insert(&tx)
+        .await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "project.refusal",
+            "project",
+            &p.id.to_string(),
+            json!({ "award": a.id, "firm": a.firm_id, "reason": reason }),
+        )
+        .await?;
+        self.overturn(&tx, p, a, "excluded-refusal", &reason)
+            .await?;
+        tx.commit().await?;
+        self.selection(Some(actor), project_id).await
+    }
+
+    /// The award a contract or refusal is recorded against: in notice, its period over, no
+    /// objection open.
+    async fn signable_award(
+        &self,
+        tx: &DatabaseTransaction,
+        p: &project::Model,
+    ) -> Result<award::Model> {
+        let a = current_award(tx, p)
+            .await?
+            .filter(|a| a.status == NOTICE && p.status == ProjectStatus::Awarded.as_str())
+            .ok_or_else(|| conflict("no-award", "status", "field.contract.no-award"))?;
+        if now() < a.notice_until {
+            return Err(conflict(
+                "notice-running",
+                "status",
+                "field.contract.notice-running",
+            ));
+        }
+        let open = objection::Entity::find()
+            .filter(objection::Column::AwardId.eq(a.id))
+            .filter(objection::Column::Status.eq("open"))
+            .one(tx)
+            .await?;
+        if open.is_some() {
+            return Err(conflict(
+                "objection-open",
+                "status",
+                "field.contract.objection-open",
+            ));
+        }
+        Ok(a)
+    }
+
+    /// The owner uploads a document (the signed contract), private to the parties.
+    pub async fn upload_document(
+        &self,
+        actor: &Actor,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> Result<DocumentView> {
+        authorize(actor, Permission::ManageOwnProjects)?;
+        let kind = crate::rules::evidence::sniff(&bytes)
+            .map_err(|r| Error::validation("file", r.code()))?;
+        let tx = begin_write(&self.db).await?;
+        let d = document::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            account_id: Set(actor.account_id),
+            kind: Set(kind.as_str().into()),
+            name: Set(crate::rules::evidence::safe_name(name, kind)),
+            size: Set(bytes.len() as i64),
+            sha256: Set(hex::encode(Sha256::digest(&bytes))),
+            bytes: Set(bytes),
+            created_at: Set(now()),
+        }
+        .insert(&tx)
+        .await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "document.upload",
+            "document",
+            &d.id.to_string(),
+            json!({ "sha256": d.sha256, "size": d.size }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(DocumentView::of(&d))
+    }
+
+    /// A document: its uploader, and once attached to a contract the winner and regulators.
+    pub async fn document(&self, actor: &Actor, id: Uuid) -> Result<(DocumentView, Vec<u8>)> {
+        let d = document::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let mut allowed =
+            d.account_id == actor.account_id || may(actor.role, Permission::SuperviseProjects);
+        if !allowed
+            && let Some(a) = award::Entity::find()
+                .filter(award::Column::ContractDocumentId.eq(id))
+                .one(&self.db)
+                .await?
+        {
+            allowed = own_firm(&self.db, actor)
+                .await
+                .is_ok_and(|f| f.id == a.firm_id);
+        }
+        if !allowed {
+            return Err(Error::NotFound);
+        }
+        Ok((DocumentView::of(&d), d.bytes))
+    }
+
+    /// A failed project goes back to draft for the owner to set new dates and publish again
+    /// (a new round, a new seed).
+    pub async fn republish(&self, actor: &Actor, project_id: Uuid) -> Result<()> {
+        authorize(actor, Permission::ManageOwnProjects)?;
+        let tx = begin_write(&self.db).await?;
+        let p = own_project_in(&tx, actor, project_id).await?;
+        if p.status != ProjectStatus::Failed.as_str() {
+            return Err(conflict(
+                "project-not-failed",
+                "status",
+                "field.project.not-failed",
+            ));
+        }
+        let round = p.round + 1;
+        let mut m: project::ActiveModel = p.clone().into();
+        m.status = Set(ProjectStatus::Draft.as_str().into());
+        m.round = Set(round);
+        m.closed_at = Set(None);
+        m.draw_doc = Set(None);
+        m.failed_reason = Set(None);
+        m.seed_commitment = Set(None);
+        m.seed_secret = Set(None);
+        m.published_at = Set(None);
+        m.published_micros = Set(None);
+        m.updated_at = Set(now());
+        m.update(&tx).await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "project.reopen",
+            "project",
+            &p.id.to_string(),
+            json!({ "round": round }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    // ---- reading ------------------------------------------------------------------------
+
+    /// The published draw of a closed project (with the revealed seed).
+    pub async fn project_draw(&self, id: Uuid) -> Result<PublishedDraw> {
+        let p = visible_project(&self.db, id).await?;
+        p.draw_doc
+            .as_deref()
+            .and_then(|d| serde_json::from_str(d).ok())
+            .ok_or_else(|| conflict("not-drawn", "status", "field.project.not-drawn"))
+    }
+
+    /// A project's selection record: after the opening, the bids, the ranking, the awards and
+    /// objections; before it, nothing about any bid.
+    pub async fn selection(&self, viewer: Option<&Actor>, id: Uuid) -> Result<SelectionView> {
+        let p = project::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or(Error::NotFound)?;
+        if p.status == ProjectStatus::Draft.as_str()
+            && viewer.is_none_or(|a| a.account_id != p.owner_account_id)
+        {
+            return Err(Error::NotFound);
+        }
+        let status = status_of(&p);
+        let mut view = SelectionView {
+            project_id: p.id,
+            status,
+            round: p.round,
+            closed_at: p.closed_at,
+            failed_reason: p.failed_reason.clone(),
+            next: NextStep::NotClosed,
+            bids: Vec::new(),
+            ranking: Vec::new(),
+            awards: Vec::new(),
+            objections: Vec::new(),
+        };
+        // Sealed until the project has closed: no bid, no count, no name.
+        if p.closed_at.is_none() {
+            if status == ProjectStatus::Cancelled {
+                view.next = NextStep::Cancelled;
+            }
+            return Ok(view);
+        }
+        let regs = active_registrations(&self.db, &p).await?;
+        let ranks = draw_ranks(&p);
+        let awards = award::Entity::find()
+            .filter(award::Column::ProjectId.eq(p.id))
+            .filter(award::Column::Round.eq(p.round))
+            .order_by_asc(award::Column::AwardedAt)
+            .all(&self.db)
+            .await?;
+        let objections = objection::Entity::find()
+            .filter(objection::Column::ProjectId.eq(p.id))
+            .order_by_asc(objection::Column::CreatedAt)
+            .all(&self.db)
+            .await?;
+        let firms = firms_by_id(
+            &self.db,
+            regs.iter()
+                .map(|r| r.firm_id)
+                .chain(objections.iter().map(|o| o.firm_id)),
+        )
+        .await?;
+        let name = |id: &Uuid| firms.get(id).map(|f| f.name.clone()).unwrap_or_default();
+        let (cands, decided) = candidates(&p, &regs);
+        let procedure = procedure_of(&p);
+        view.next = match status {
+            ProjectStatus::Selecting => match next_step(&procedure, &cands, &decided) {
+                Step::OwnerPicks { choices } => NextStep::OwnerPicks {
+                    choices: choices.iter().map(|c| uuid_of(c)).collect(),
+                },
+                Step::ConfirmLow { firm } => NextStep::ConfirmLow {
+                    firm: uuid_of(&firm),
+                },
+                Step::ScorePlans { firms } => NextStep::ScorePlans {
+                    firms: firms.iter().map(|c| uuid_of(c)).collect(),
+                },
+                Step::Award { .. } | Step::NoneLeft => NextStep::Awarded,
+            },
+            ProjectStatus::Awarded => NextStep::Awarded,
+            ProjectStatus::Contracted => NextStep::Contracted,
+            ProjectStatus::Failed => NextStep::Failed,
+            ProjectStatus::Cancelled => NextStep::Cancelled,
+            _ => NextStep::NotClosed,
+        };
+        view.ranking = ranking(&procedure, &cands, &decided)
+            .ranked
+            .into_iter()
+            .map(|r| RankedLine {
+                firm_id: uuid_of(&r.firm),
+                abnormally_low: r.abnormally_low,
+                total_centi: r.total_centi,
+            })
+            .collect();
+        let mut bids: Vec<OpenedBid> = regs
+            .into_iter()
+            .map(|r| OpenedBid {
+                firm_name: name(&r.firm_id),
+                draw_rank: ranks.get(&r.firm_id.to_string()).copied(),
+                firm_id: r.firm_id,
+                price_fen: r.price_fen,
+                plan_sha256: r.plan_sha256,
+                nonce: r.nonce,
+                receipt: r.receipt,
+                credit_score: r.credit_score,
+                plan_score: r.plan_score,
+                decision: r.decision,
+                decision_reason: r.decision_reason,
+            })
+            .collect();
+        bids.sort_by_key(|b| b.draw_rank.unwrap_or(usize::MAX));
+        view.bids = bids;
+        let award_firms = firms_by_id(&self.db, awards.iter().map(|a| a.firm_id)).await?;
+        view.awards = awards
+            .into_iter()
+            .map(|a| AwardView {
+                id: a.id,
+                firm_name: award_firms
+                    .get(&a.firm_id)
+                    .map(|f| f.name.clone())
+                    .unwrap_or_default(),
+                firm_id: a.firm_id,
+                price_fen: a.price_fen,
+                service_days: p.service_days,
+                reason: a.reason,
+                status: a.status,
+                awarded_at: a.awarded_at,
+                notice_until: a.notice_until,
+                contract_due: a.contract_due,
+                contract_signed_on: a.contract_signed_on,
+                contract_price_fen: a.contract_price_fen,
+                contract_service_days: a.contract_service_days,
+                contract_terms: a.contract_terms,
+                contract_document: a.contract_document_id,
+                refusal_reason: a.refusal_reason,
+            })
+            .collect();
+        view.objections = objections
+            .into_iter()
+            .map(|o| {
+                let n = name(&o.firm_id);
+                objection_view(o, &n)
+            })
+            .collect();
+        Ok(view)
+    }
+}
+
+/// A document's public description.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentView {
+    pub id: Uuid,
+    pub kind: String,
+    pub name: String,
+    pub size: i64,
+    pub sha256: String,
+}
+
+impl DocumentView {
+    fn of(d: &document::Model) -> DocumentView {
+        DocumentView {
+            id: d.id,
+            kind: d.kind.clone(),
+            name: d.name.clone(),
+            size: d.size,
+            sha256: d.sha256.clone(),
+        }
+    }
+}
+
+fn registration_view(r: registration::Model, p: &project::Model) -> RegistrationView {
+    RegistrationView {
+        id: r.id,
+        project_id: p.id,
+        project_title: p.title.clone(),
+        project_status: status_of(p),
+        registration_deadline: p.registration_deadline,
+        firm_id: r.firm_id,
+        round: r.round,
+        status: r.status,
+        price_fen: r.price_fen,
+        plan_file: r.plan_file_id,
+        plan_sha256: r.plan_sha256,
+        nonce: r.nonce,
+        receipt: r.receipt,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+    }
+}
+
+fn objection_view(o: objection::Model, firm_name: &str) -> ObjectionView {
+    ObjectionView {
+        id: o.id,
+        award_id: o.award_id,
+        firm_id: o.firm_id,
+        firm_name: firm_name.to_owned(),
+        text: o.text,
+        status: o.status,
+        answer: o.answer,
+        created_at: o.created_at,
+        answered_at: o.answered_at,
+    }
+}
+
+async fn set_decision(
+    tx: &DatabaseTransaction,
+    registration_id: Uuid,
+    decision: &str,
+    reason: &str,
+) -> Result<()> {
+    registration::Entity::update_many()
+        .col_expr(registration::Column::Decision, Expr::value(decision))
+        .col_expr(registration::Column::DecisionReason, Expr::value(reason))
+        .filter(registration::Column::Id.eq(registration_id))
+        .exec(tx)
+        .await?;
+    Ok(())
+}
+
+/// The latest award of the project's current round.
+async fn current_award<C: ConnectionTrait>(
+    db: &C,
+    p: &project::Model,
+) -> Result<Option<award::Model>> {
+    Ok(award::Entity::find()
+        .filter(award::Column::ProjectId.eq(p.id))
+        .filter(award::Column::Round.eq(p.round))
+        .order_by_desc(award::Column::AwardedAt)
+        .one(db)
+        .await?)
+}
+
+/// A project anybody may see (not a draft).
+async fn visible_project<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<project::Model> {
+    project::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|p| p.status != ProjectStatus::Draft.as_str())
+        .ok_or(Error::NotFound)
+}
+
+async fn own_project_in<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<project::Model> {
+    project::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|p| p.owner_account_id == actor.account_id)
+        .ok_or(Error::NotFound)
+}
+
+/// Voids the current round's live registrations of a project whose announcement changed in
+/// substance, and tells their firms. Returns how many.
+pub(super) async fn void_registrations(
+    tx: &DatabaseTransaction,
+    p: &project::Model,
+    link: &str,
+) -> Result<usize> {
+    let regs = active_registrations(tx, p).await?;
+    if regs.is_empty() {
+        return Ok(0);
+    }
+    registration::Entity::update_many()
+        .col_expr(registration::Column::Status, Expr::value(INVALIDATED))
+        .col_expr(registration::Column::UpdatedAt, Expr::value(now()))
+        .filter(registration::Column::ProjectId.eq(p.id))
+        .filter(registration::Column::Round.eq(p.round))
+        .filter(registration::Column::Status.eq(ACTIVE))
+        .exec(tx)
+        .await?;
+    let firms = firms_by_id(tx, regs.iter().map(|r| r.firm_id)).await?;
+    for to in emails(tx, firms.values().map(|f| f.account_id))
+        .await?
+        .values()
+    {
+        mail(
+            tx,
+            to,
+            "registration-voided",
+            &[("title", &p.title), ("link", link)],
+        )
+        .await?;
+    }
+    Ok(regs.len())
+}
+
+/// Whether `actor` owns a project that has closed and for which `file` is a registrant's plan
+/// (plans are sealed like prices until the opening).
+pub(super) async fn owner_may_read_plan<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    file: Uuid,
+) -> Result<bool> {
+    let regs = registration::Entity::find()
+        .filter(registration::Column::PlanFileId.eq(file))
+        .filter(registration::Column::Status.eq(ACTIVE))
+        .all(db)
+        .await?;
+    for r in regs {
+        let opened = project::Entity::find_by_id(r.project_id)
+            .one(db)
+            .await?
+            .is_some_and(|p| {
+                p.owner_account_id == actor.account_id
+                    && p.closed_at.is_some()
+                    && p.round == r.round
+            });
+        if opened {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Takes the project's row lock if it is in `status` (PostgreSQL: a row lock until the
+/// transaction ends; SQLite: the write transaction holds the database already). Decisions on one
+/// project serialize on it, so two concurrent decisions never both act on the same state.
+async fn lock_project(tx: &DatabaseTransaction, id: Uuid, status: ProjectStatus) -> Result<bool> {
+    let r = project::Entity::update_many()
+        .col_expr(project::Column::Round, Expr::col(project::Column::Round))
+        .filter(project::Column::Id.eq(id))
+        .filter(project::Column::Status.eq(status.as_str()))
+        .exec(tx)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
+/// Takes the project's row lock while registration is open (same round, published, before the
+/// deadline at `t`). A bid and the closing job serialize on this row, so a bid either commits
+/// before the project closes (and is opened) or finds it closed.
+async fn lock_open(tx: &DatabaseTransaction, p: &project::Model, t: DateTime<Utc>) -> Result<()> {
+    let locked = project::Entity::update_many()
+        .col_expr(project::Column::Round, Expr::col(project::Column::Round))
+        .filter(project::Column::Id.eq(p.id))
+        .filter(project::Column::Round.eq(p.round))
+        .filter(project::Column::Status.eq(ProjectStatus::Published.as_str()))
+        .filter(project::Column::DeadlineMicros.gt(t.timestamp_micros()))
+        .exec(tx)
+        .await?;
+    if locked.rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(Error::Ineligible(vec![FieldError::new(
+            "registration",
+            "registration.deadline-passed",
+        )]))
+    }
+}

@@ -1,0 +1,872 @@
+//! From registration to contract on a real database (SQLite, or PostgreSQL with
+//! ZJCS_TEST_DATABASE_URL): eligibility with every reason, sealed bids and receipts, the closing
+//! job (exactly once, also across instances and around the deadline), each selection method,
+//! objections, refusal to sign, contract, failure and republication, and substantive edits.
+
+use chrono::{Duration, Utc};
+use std::collections::{BTreeSet, HashSet};
+use uuid::Uuid;
+use zjcs_domain::error::Error;
+use zjcs_domain::model::catalogue::{DEMO_CATALOGUE_JSON, QualRequirement, rows_from_json};
+use zjcs_domain::model::firm::{CreditCode, FirmProfileInput, QualificationInput};
+use zjcs_domain::model::project::{AvoidInput, ProjectInput, china};
+use zjcs_domain::model::{Actor, DisplayName, Email, Password, Role};
+use zjcs_domain::rules::procedure::{BidInput, bid_receipt};
+use zjcs_domain::service::projects::ProjectStatus;
+use zjcs_domain::service::selection::{ContractInput, NextStep};
+use zjcs_domain::service::{ServiceConfig, Services};
+use zjcs_domain::store::entities::{credit_event, firm, outbox, registration};
+use zjcs_domain::store::{ColumnTrait, EntityTrait, Expr, QueryFilter};
+use zjcs_domain::testing::{TestDb, end_notice, move_deadline, quick_account};
+
+const QUAL: &str = "测绘资质（工程测量专业）";
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+
+struct World {
+    _t: TestDb,
+    s: Services,
+    item: Uuid,
+    owner: Actor,
+}
+
+fn services(db: &zjcs_domain::store::Db) -> Services {
+    Services::new(
+        db.clone(),
+        ServiceConfig {
+            throttle_sleep: false,
+            ..Default::default()
+        },
+    )
+}
+
+async fn world() -> World {
+    let t = TestDb::new().await;
+    let s = services(&t.db);
+    let a = s
+        .create_privileged(
+            Role::Admin,
+            Email::parse("admin@example.cn").unwrap(),
+            DisplayName::parse("管理员", "name").unwrap(),
+            Password::parse_new("admin password", "password").unwrap(),
+        )
+        .await
+        .unwrap();
+    let admin = Actor {
+        account_id: a.id,
+        role: Role::Admin,
+    };
+    s.import_items(Some(&admin), rows_from_json(DEMO_CATALOGUE_JSON).unwrap())
+        .await
+        .unwrap();
+    let item = s
+        .list_items(false)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.name == "工程测绘")
+        .unwrap()
+        .id;
+    let owner = quick_account(&t.db, Role::Owner, 0).await;
+    World {
+        _t: t,
+        s,
+        item,
+        owner,
+    }
+}
+
+fn code(n: usize) -> String {
+    CreditCode::complete(&format!("91330106MB{:07}", n))
+        .unwrap()
+        .as_str()
+        .to_owned()
+}
+
+/// A firm that has entered; with the surveying qualification when `qualified`.
+async fn firm(w: &World, n: usize, qualified: bool) -> (Actor, Uuid) {
+    let a = quick_account(&w.s.db, Role::Intermediary, n).await;
+    let f =
+        w.s.enter_firm(
+            &a,
+            &FirmProfileInput {
+                name: format!("测绘机构{n:03}"),
+                credit_code: code(n),
+                legal_rep_name: "张三".into(),
+                legal_rep_id: "11010519491231002X".into(),
+                region_code: "330106".into(),
+                address: "文三路 1 号".into(),
+                contact_name: "李四".into(),
+                contact_phone: "0571-88888888".into(),
+                description: String::new(),
+                service_items: vec![],
+                commitment: true,
+            },
+        )
+        .await
+        .unwrap();
+    if qualified {
+        let file =
+            w.s.upload_evidence(&a, "证书.pdf", PDF.to_vec())
+                .await
+                .unwrap();
+        w.s.add_qualification(
+            &a,
+            &QualificationInput {
+                qual_type: QUAL.into(),
+                grade: "乙级".into(),
+                number: format!("乙测资字 {n}"),
+                issuer: "浙江省自然资源厅".into(),
+                valid_from: "2024-01-01".into(),
+                valid_until: "2099-12-31".into(),
+                evidence_file: Some(file.id),
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    }
+    (a, f.id)
+}
+
+fn posting(method: &str, budget_fen: i64) -> ProjectInput {
+    let at = |days: i64| {
+        (Utc::now() + Duration::days(days))
+            .with_timezone(&china())
+            .format("%Y-%m-%dT17:00")
+            .to_string()
+    };
+    let mut p = ProjectInput {
+        title: format!("竣工测绘（{method}）"),
+        scope: "竣工测量与房产测绘".into(),
+        region: "330106".into(),
+        budget_fen,
+        service_days: 20,
+        fund_source: "self-funded".into(),
+        required_qualifications: vec![QualRequirement {
+            qual_type: QUAL.into(),
+            grades: vec!["甲级".into(), "乙级".into()],
+        }],
+        method: method.into(),
+        registration_deadline: at(10),
+        selection_at: at(11),
+        contact_name: "王工".into(),
+        contact_phone: "0571-87000000".into(),
+        ..Default::default()
+    };
+    match method {
+        "credit-preferred" => {
+            p.long_list = Some(3);
+            p.short_list = Some(2);
+        }
+        "lowest-price" => p.abnormal_percent = Some(70),
+        "comprehensive" => {
+            p.weight_price = Some(30);
+            p.weight_plan = Some(60);
+            p.weight_credit = Some(10);
+        }
+        _ => {}
+    }
+    p
+}
+
+async fn publish(w: &World, input: &ProjectInput) -> Uuid {
+    let p = w.s.create_project(&w.owner, w.item, input).await.unwrap();
+    w.s.publish_project(&w.owner, p.id).await.unwrap();
+    p.id
+}
+
+async fn close(w: &World, project: Uuid) {
+    move_deadline(&w.s.db, project, Utc::now() - Duration::seconds(1)).await;
+    assert!(w.s.close_project(project).await.unwrap(), "closed once");
+    assert!(
+        !w.s.close_project(project).await.unwrap(),
+        "a second close does nothing"
+    );
+}
+
+fn price(p: i64) -> BidInput<Uuid> {
+    BidInput {
+        price_fen: Some(p),
+        plan_file: None,
+    }
+}
+
+fn no_bid() -> BidInput<Uuid> {
+    BidInput::default()
+}
+
+async fn contract(w: &World, project: Uuid) {
+    let doc =
+        w.s.upload_document(&w.owner, "合同.pdf", PDF.to_vec())
+            .await
+            .unwrap();
+    let today = Utc::now().with_timezone(&china()).format("%Y-%m-%d");
+    let input = ContractInput {
+        signed_on: today.to_string(),
+        price_fen: 3_000_000,
+        service_days: 20,
+        terms: "按公告服务内容，20 个工作日内交付成果".into(),
+        document: Some(doc.id),
+    };
+    // Not during the notice period.
+    let e =
+        w.s.record_contract(&w.owner, project, &input)
+            .await
+            .unwrap_err();
+    assert!(matches!(e, Error::Conflict("notice-running", _)), "{e:?}");
+    end_notice(&w.s.db, project).await;
+    let v =
+        w.s.record_contract(&w.owner, project, &input)
+            .await
+            .unwrap();
+    assert_eq!(v.status, ProjectStatus::Contracted);
+    assert_eq!(v.next, NextStep::Contracted);
+    let a = v.awards.last().unwrap();
+    assert_eq!(a.status, "contracted");
+    assert_eq!(a.contract_document, Some(doc.id));
+}
+
+async fn mails_to(w: &World, subject_part: &str) -> usize {
+    outbox::Entity::find()
+        .all(&w.s.db)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|m| m.subject.contains(subject_part))
+        .count()
+}
+
+fn codes(e: &Error) -> Vec<&'static str> {
+    e.fields().iter().map(|f| f.code).collect()
+}
+
+#[tokio::test]
+async fn registration_gives_every_reason_and_bids_stay_sealed_until_the_deadline() {
+    let w = world().await;
+    let (a, a_id) = firm(&w, 1, true).await;
+    let (b, b_id) = firm(&w, 2, true).await;
+    let (unqualified, _) = firm(&w, 3, false).await;
+    let (avoided, avoided_id) = firm(&w, 4, true).await;
+    let (tied, _) = firm(&w, 5, true).await;
+    w.s.add_affiliation(&tied, "市自然资源和规划局", "supervised-by", "")
+        .await
+        .unwrap();
+    let mut input = posting("lowest-price", 8_000_000);
+    input.avoid = vec![AvoidInput {
+        firm: avoided_id.to_string(),
+        reason: "曾为本项目编制前期方案".into(),
+    }];
+    let pid = publish(&w, &input).await;
+
+    // Every reason, each named.
+    let e =
+        w.s.register_for_project(&unqualified, pid, &price(5_000_000))
+            .await
+            .unwrap_err();
+    assert!(matches!(e, Error::Ineligible(_)));
+    assert_eq!(codes(&e), ["registration.qualification-missing"]);
+    let e =
+        w.s.register_for_project(&avoided, pid, &price(5_000_000))
+            .await
+            .unwrap_err();
+    assert_eq!(codes(&e), ["registration.avoided"]);
+    let e =
+        w.s.register_for_project(&tied, pid, &price(5_000_000))
+            .await
+            .unwrap_err();
+    assert_eq!(codes(&e), ["registration.tied-to-department"]);
+    // The bid must suit the method.
+    let e =
+        w.s.register_for_project(&a, pid, &no_bid())
+            .await
+            .unwrap_err();
+    assert_eq!(codes(&e), ["field.bid.price-required"]);
+    let e =
+        w.s.register_for_project(&a, pid, &price(8_000_001))
+            .await
+            .unwrap_err();
+    assert_eq!(codes(&e), ["field.bid.above-cap"]);
+    // Owners do not register.
+    assert!(matches!(
+        w.s.register_for_project(&w.owner, pid, &price(1)).await,
+        Err(Error::Forbidden)
+    ));
+
+    // A registers; the receipt is the hash of its bid; once only.
+    let r =
+        w.s.register_for_project(&a, pid, &price(7_654_321))
+            .await
+            .unwrap();
+    assert_eq!(
+        r.receipt,
+        bid_receipt(
+            &pid.to_string(),
+            &a_id.to_string(),
+            Some(7_654_321),
+            None,
+            &r.nonce
+        )
+    );
+    let e =
+        w.s.register_for_project(&a, pid, &price(7_000_000))
+            .await
+            .unwrap_err();
+    assert_eq!(codes(&e), ["registration.already-registered"]);
+    // Replace: a new receipt; withdraw and register again.
+    let replaced = w.s.replace_bid(&a, pid, &price(6_500_000)).await.unwrap();
+    assert_ne!(replaced.receipt, r.receipt);
+    let withdrawn = w.s.withdraw(&a, pid).await.unwrap();
+    assert_eq!(withdrawn.status, "withdrawn");
+    let r =
+        w.s.register_for_project(&a, pid, &price(6_543_217))
+            .await
+            .unwrap();
+    w.s.register_for_project(&b, pid, &price(7_123_457))
+        .await
+        .unwrap();
+    assert_eq!(mails_to(&w, "报名成功").await, 3);
+    assert_eq!(mails_to(&w, "报价已更换").await, 1);
+
+    // Sealed: the public, the owner and a regulator see no bid, no count, no name; the draw
+    // does not exist; each firm sees only its own.
+    let regulator = quick_account(&w.s.db, Role::Regulator, 9).await;
+    for viewer in [None, Some(&w.owner), Some(&regulator)] {
+        let v = w.s.selection(viewer, pid).await.unwrap();
+        assert!(v.bids.is_empty() && v.ranking.is_empty() && v.awards.is_empty());
+        assert_eq!(v.next, NextStep::NotClosed);
+    }
+    let e = w.s.project_draw(pid).await.unwrap_err();
+    assert!(matches!(e, Error::Conflict("not-drawn", _)));
+    assert_eq!(
+        w.s.my_registration(&b, pid)
+            .await
+            .unwrap()
+            .unwrap()
+            .price_fen,
+        Some(7_123_457)
+    );
+    let project_json = serde_json::to_string(&w.s.project(None, pid).await.unwrap()).unwrap();
+    assert!(!project_json.contains("6543217") && !project_json.contains("7123457"));
+
+    // The deadline passes: no more bids; the bids are opened.
+    move_deadline(&w.s.db, pid, Utc::now() - Duration::seconds(1)).await;
+    let e = w.s.replace_bid(&a, pid, &price(1_000)).await.unwrap_err();
+    assert_eq!(codes(&e), ["registration.deadline-passed"]);
+    let e = w.s.withdraw(&b, pid).await.unwrap_err();
+    assert_eq!(codes(&e), ["registration.deadline-passed"]);
+    assert!(w.s.close_project(pid).await.unwrap());
+    let v = w.s.selection(None, pid).await.unwrap();
+    let opened: Vec<(Uuid, Option<i64>)> =
+        v.bids.iter().map(|b| (b.firm_id, b.price_fen)).collect();
+    assert_eq!(opened.len(), 2);
+    assert!(opened.contains(&(a_id, Some(6_543_217))));
+    assert!(opened.contains(&(b_id, Some(7_123_457))));
+    // The firm checks its receipt against the opened bid.
+    let mine = v.bids.iter().find(|x| x.firm_id == a_id).unwrap();
+    assert_eq!(
+        bid_receipt(
+            &pid.to_string(),
+            &a_id.to_string(),
+            mine.price_fen,
+            None,
+            &mine.nonce
+        ),
+        r.receipt
+    );
+    // Lowest price awards at once (6,543,217 is not abnormally low against 7,123,457).
+    assert_eq!(v.status, ProjectStatus::Awarded);
+    assert_eq!(v.awards[0].firm_id, a_id);
+    assert_eq!(v.awards[0].price_fen, 6_543_217);
+    let d = w.s.project_draw(pid).await.unwrap();
+    assert!(d.verify().unwrap().ok());
+    assert_eq!(d.entries.len(), 2);
+}
+
+#[tokio::test]
+async fn direct_selection_the_owner_picks_with_a_reason() {
+    let w = world().await;
+    let (a, _) = firm(&w, 1, true).await;
+    let (_b, b_id) = firm(&w, 2, true).await;
+    let pid = publish(&w, &posting("direct", 4_000_000)).await;
+    w.s.register_for_project(&a, pid, &no_bid()).await.unwrap();
+    let (b, _) = (_b, ());
+    w.s.register_for_project(&b, pid, &no_bid()).await.unwrap();
+    close(&w, pid).await;
+    let v = w.s.selection(Some(&w.owner), pid).await.unwrap();
+    assert_eq!(v.status, ProjectStatus::Selecting);
+    let NextStep::OwnerPicks { choices } = &v.next else {
+        panic!("{:?}", v.next)
+    };
+    assert_eq!(choices.len(), 2);
+    // A reason is required; an outsider cannot be picked; another owner cannot pick.
+    assert!(matches!(
+        w.s.award(&w.owner, pid, b_id, " ").await,
+        Err(Error::Validation(_))
+    ));
+    assert!(matches!(
+        w.s.award(&w.owner, pid, Uuid::new_v4(), "理由").await,
+        Err(Error::Conflict("not-selectable", _))
+    ));
+    let other_owner = quick_account(&w.s.db, Role::Owner, 7).await;
+    assert!(matches!(
+        w.s.award(&other_owner, pid, b_id, "理由").await,
+        Err(Error::NotFound)
+    ));
+    let v =
+        w.s.award(&w.owner, pid, b_id, "熟悉本地块历史资料")
+            .await
+            .unwrap();
+    assert_eq!(v.status, ProjectStatus::Awarded);
+    assert_eq!(v.awards[0].firm_id, b_id);
+    assert_eq!(v.awards[0].reason, "熟悉本地块历史资料");
+    assert_eq!(mails_to(&w, "贵机构中选").await, 1);
+    assert_eq!(mails_to(&w, "中选公示：竣工测绘").await, 1);
+    contract(&w, pid).await;
+}
+
+#[tokio::test]
+async fn random_draw_objection_upheld_then_refusal_then_contract() {
+    let w = world().await;
+    let mut firms = Vec::new();
+    for n in 1..=3 {
+        firms.push(firm(&w, n, true).await);
+    }
+    let pid = publish(&w, &posting("random-draw", 8_000_000)).await;
+    for (a, _) in &firms {
+        w.s.register_for_project(a, pid, &no_bid()).await.unwrap();
+    }
+    close(&w, pid).await;
+    let d = w.s.project_draw(pid).await.unwrap();
+    assert!(d.verify().unwrap().ok());
+    assert_eq!(d.pick, 3);
+    let order: Vec<Uuid> = d.result.iter().map(|x| x.parse().unwrap()).collect();
+    let v = w.s.selection(None, pid).await.unwrap();
+    assert_eq!(v.status, ProjectStatus::Awarded);
+    assert_eq!(v.awards[0].firm_id, order[0], "the first drawn wins");
+    // The second drawn objects; the owner upholds it: the next drawn is awarded.
+    let actor_of = |id: Uuid| firms.iter().find(|(_, f)| *f == id).unwrap().0;
+    let o =
+        w.s.object(&actor_of(order[1]), pid, "中选机构的资质证书已过期")
+            .await
+            .unwrap();
+    // Contract waits for the objection.
+    end_notice(&w.s.db, pid).await;
+    let doc =
+        w.s.upload_document(&w.owner, "合同.pdf", PDF.to_vec())
+            .await
+            .unwrap();
+    let today = Utc::now()
+        .with_timezone(&china())
+        .format("%Y-%m-%d")
+        .to_string();
+    let e =
+        w.s.record_contract(
+            &w.owner,
+            pid,
+            &ContractInput {
+                signed_on: today,
+                price_fen: 1,
+                service_days: 1,
+                terms: String::new(),
+                document: Some(doc.id),
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::Conflict("objection-open", _)), "{e:?}");
+    let v =
+        w.s.answer_objection(&w.owner, pid, o.id, true, "经核实，证书已过期，质疑成立")
+            .await
+            .unwrap();
+    assert_eq!(v.awards[0].status, "overturned");
+    assert_eq!(v.awards[1].firm_id, order[1]);
+    assert_eq!(v.objections[0].status, "upheld");
+    // The new winner refuses to sign: a credit event, and the last drawn is awarded.
+    end_notice(&w.s.db, pid).await;
+    let v =
+        w.s.record_refusal(&w.owner, pid, "中选后书面放弃")
+            .await
+            .unwrap();
+    assert_eq!(v.awards[1].status, "refused");
+    assert_eq!(v.awards[2].firm_id, order[2]);
+    let events = credit_event::Entity::find().all(&w.s.db).await.unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].firm_id, order[1]);
+    assert_eq!(events[0].kind, "refused-to-sign");
+    contract(&w, pid).await;
+}
+
+#[tokio::test]
+async fn credit_preferred_the_owner_picks_from_the_drawn_short_list() {
+    let w = world().await;
+    let mut firms = Vec::new();
+    for (n, score) in [(1, 98), (2, 95), (3, 90), (4, 60)] {
+        let (a, id) = firm(&w, n, true).await;
+        firm::Entity::update_many()
+            .col_expr(firm::Column::CreditScore, Expr::value(score))
+            .filter(firm::Column::Id.eq(id))
+            .exec(&w.s.db)
+            .await
+            .unwrap();
+        firms.push((a, id));
+    }
+    let pid = publish(&w, &posting("credit-preferred", 8_000_000)).await;
+    for (a, _) in &firms {
+        w.s.register_for_project(a, pid, &no_bid()).await.unwrap();
+    }
+    close(&w, pid).await;
+    let v = w.s.selection(Some(&w.owner), pid).await.unwrap();
+    let NextStep::OwnerPicks { choices } = v.next.clone() else {
+        panic!("{:?}", v.next)
+    };
+    // Two of the long list of three (the 60-point firm is never on it), in draw order.
+    assert_eq!(choices.len(), 2);
+    assert!(!choices.contains(&firms[3].1));
+    let ranks: Vec<usize> = choices
+        .iter()
+        .map(|c| {
+            v.bids
+                .iter()
+                .find(|b| b.firm_id == *c)
+                .unwrap()
+                .draw_rank
+                .unwrap()
+        })
+        .collect();
+    assert!(ranks[0] < ranks[1]);
+    assert_eq!(
+        v.bids
+            .iter()
+            .find(|b| b.firm_id == firms[0].1)
+            .unwrap()
+            .credit_score,
+        Some(98),
+        "credit is taken at the opening"
+    );
+    // Off the short list: refused.
+    let off = firms
+        .iter()
+        .map(|f| f.1)
+        .find(|id| !choices.contains(id))
+        .unwrap();
+    assert!(w.s.award(&w.owner, pid, off, "理由").await.is_err());
+    let v =
+        w.s.award(&w.owner, pid, choices[1], "方案人员更熟悉本区域")
+            .await
+            .unwrap();
+    assert_eq!(v.awards[0].firm_id, choices[1]);
+    contract(&w, pid).await;
+}
+
+#[tokio::test]
+async fn lowest_price_an_abnormal_bid_is_rejected_and_the_next_wins() {
+    let w = world().await;
+    let mut firms = Vec::new();
+    for n in 1..=3 {
+        firms.push(firm(&w, n, true).await);
+    }
+    let pid = publish(&w, &posting("lowest-price", 8_000_000)).await;
+    for ((a, _), p) in firms.iter().zip([1_000_000, 5_000_000, 5_200_000]) {
+        w.s.register_for_project(a, pid, &price(p)).await.unwrap();
+    }
+    close(&w, pid).await;
+    let v = w.s.selection(Some(&w.owner), pid).await.unwrap();
+    assert_eq!(v.next, NextStep::ConfirmLow { firm: firms[0].1 });
+    assert!(v.ranking[0].abnormally_low);
+    assert!(matches!(
+        w.s.reject_low_bid(&w.owner, pid, firms[1].1, "x").await,
+        Err(Error::Conflict("not-selectable", _))
+    ));
+    let v =
+        w.s.reject_low_bid(&w.owner, pid, firms[0].1, "未能说明低价的合理性")
+            .await
+            .unwrap();
+    assert_eq!(v.status, ProjectStatus::Awarded);
+    assert_eq!(v.awards[0].firm_id, firms[1].1);
+    assert_eq!(v.awards[0].price_fen, 5_000_000);
+    let rejected = v.bids.iter().find(|b| b.firm_id == firms[0].1).unwrap();
+    assert_eq!(rejected.decision.as_deref(), Some("rejected-low"));
+    contract(&w, pid).await;
+}
+
+#[tokio::test]
+async fn comprehensive_scoring_the_owner_scores_plans_and_the_system_ranks() {
+    let w = world().await;
+    let mut firms = Vec::new();
+    for n in 1..=2 {
+        firms.push(firm(&w, n, true).await);
+    }
+    let pid = publish(&w, &posting("comprehensive", 8_000_000)).await;
+    // A plan is required, and must be the firm's own file.
+    let e =
+        w.s.register_for_project(&firms[0].0, pid, &price(8_000_000))
+            .await
+            .unwrap_err();
+    assert_eq!(codes(&e), ["field.bid.plan-required"]);
+    let mut plans = Vec::new();
+    for ((a, _), p) in firms.iter().zip([8_000_000, 6_000_000]) {
+        let plan =
+            w.s.upload_evidence(a, "方案.pdf", PDF.to_vec())
+                .await
+                .unwrap();
+        plans.push(plan.id);
+        let r =
+            w.s.register_for_project(
+                a,
+                pid,
+                &BidInput {
+                    price_fen: Some(p),
+                    plan_file: Some(plan.id),
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(r.plan_sha256.as_deref(), Some(plan.sha256.as_str()));
+    }
+    // The owner cannot read a plan before the deadline.
+    assert!(w.s.evidence(Some(&w.owner), plans[0]).await.is_err());
+    close(&w, pid).await;
+    let v = w.s.selection(Some(&w.owner), pid).await.unwrap();
+    let NextStep::ScorePlans { firms: to_score } = &v.next else {
+        panic!("{:?}", v.next)
+    };
+    assert_eq!(to_score.len(), 2);
+    // After the opening the owner reads the plans it scores.
+    assert!(w.s.evidence(Some(&w.owner), plans[0]).await.is_ok());
+    let e =
+        w.s.score_plans(&w.owner, pid, &[(firms[0].1, 101)])
+            .await
+            .unwrap_err();
+    assert_eq!(
+        codes(&e),
+        [
+            "field.selection.score-missing",
+            "field.selection.score-range"
+        ]
+    );
+    // a: 30·6/8 + 60·0.95 + 10 = 22.5 + 57 + 10 = 89.5; b: 30 + 60·0.70 + 10 = 82.
+    let v =
+        w.s.score_plans(&w.owner, pid, &[(firms[0].1, 95), (firms[1].1, 70)])
+            .await
+            .unwrap();
+    assert_eq!(v.status, ProjectStatus::Awarded);
+    assert_eq!(v.awards[0].firm_id, firms[0].1);
+    assert_eq!(v.ranking[0].total_centi, Some(8950));
+    assert_eq!(v.ranking[1].total_centi, Some(8200));
+    contract(&w, pid).await;
+}
+
+#[tokio::test]
+async fn too_few_registrants_fail_the_project_and_the_owner_republishes() {
+    let w = world().await;
+    let (a, _) = firm(&w, 1, true).await;
+    let pid = publish(&w, &posting("random-draw", 8_000_000)).await;
+    let first = w.s.project(None, pid).await.unwrap().seed_commitment;
+    w.s.register_for_project(&a, pid, &no_bid()).await.unwrap();
+    close(&w, pid).await;
+    let v = w.s.selection(None, pid).await.unwrap();
+    assert_eq!(v.status, ProjectStatus::Failed);
+    assert_eq!(v.next, NextStep::Failed);
+    assert_eq!(v.failed_reason.as_deref(), Some("too-few-registrants"));
+    assert_eq!(
+        mails_to(&w, "流标").await,
+        2,
+        "the owner and the registrant"
+    );
+    // Republish: back to draft in a new round; new dates; a fresh seed on publication.
+    w.s.republish(&w.owner, pid).await.unwrap();
+    let p = w.s.project(Some(&w.owner), pid).await.unwrap();
+    assert_eq!(p.status, ProjectStatus::Draft);
+    w.s.update_project(&w.owner, pid, w.item, &posting("random-draw", 8_000_000))
+        .await
+        .unwrap();
+    let p = w.s.publish_project(&w.owner, pid).await.unwrap();
+    assert_ne!(p.seed_commitment, first);
+    // The old round's registration does not carry over.
+    assert!(w.s.my_registration(&a, pid).await.unwrap().is_none());
+    w.s.register_for_project(&a, pid, &no_bid()).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_substantive_edit_voids_registrations_and_a_contact_edit_does_not() {
+    let w = world().await;
+    let (a, _) = firm(&w, 1, true).await;
+    let input = posting("lowest-price", 8_000_000);
+    let pid = publish(&w, &input).await;
+    w.s.register_for_project(&a, pid, &price(5_000_000))
+        .await
+        .unwrap();
+    let mut contact = input.clone();
+    contact.contact_phone = "0571-87000001".into();
+    w.s.update_project(&w.owner, pid, w.item, &contact)
+        .await
+        .unwrap();
+    let r = w.s.my_registration(&a, pid).await.unwrap().unwrap();
+    assert_eq!(r.status, "active");
+    let mut budget = contact.clone();
+    budget.budget_fen = 6_000_000;
+    w.s.update_project(&w.owner, pid, w.item, &budget)
+        .await
+        .unwrap();
+    assert!(w.s.my_registration(&a, pid).await.unwrap().is_none());
+    let old = registration::Entity::find().all(&w.s.db).await.unwrap();
+    assert_eq!(old[0].status, "invalidated");
+    assert_eq!(mails_to(&w, "请重新报名").await, 1);
+    // Registering again is against the new terms (the new cap).
+    let e =
+        w.s.register_for_project(&a, pid, &price(7_000_000))
+            .await
+            .unwrap_err();
+    assert_eq!(codes(&e), ["field.bid.above-cap"]);
+    w.s.register_for_project(&a, pid, &price(5_500_000))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn two_concurrent_awards_make_exactly_one() {
+    let w = world().await;
+    let (a, a_id) = firm(&w, 1, true).await;
+    let (b, b_id) = firm(&w, 2, true).await;
+    let pid = publish(&w, &posting("direct", 4_000_000)).await;
+    w.s.register_for_project(&a, pid, &no_bid()).await.unwrap();
+    w.s.register_for_project(&b, pid, &no_bid()).await.unwrap();
+    close(&w, pid).await;
+    let (s1, s2) = (w.s.clone(), w.s.clone());
+    let (o1, o2) = (w.owner, w.owner);
+    let x = tokio::spawn(async move { s1.award(&o1, pid, a_id, "甲").await });
+    let y = tokio::spawn(async move { s2.award(&o2, pid, b_id, "乙").await });
+    let (x, y) = (x.await.unwrap(), y.await.unwrap());
+    assert_eq!(
+        [x.is_ok(), y.is_ok()].iter().filter(|ok| **ok).count(),
+        1,
+        "{x:?} {y:?}"
+    );
+    let loser = if x.is_err() { x } else { y }.unwrap_err();
+    assert!(
+        matches!(loser, Error::Conflict("project-not-selecting", _)),
+        "{loser:?}"
+    );
+    let v = w.s.selection(None, pid).await.unwrap();
+    assert_eq!(v.awards.len(), 1);
+}
+
+#[tokio::test]
+async fn two_hundred_bids_around_the_deadline_are_each_kept_or_refused() {
+    let w = world().await;
+    let pid = publish(&w, &posting("lowest-price", 8_000_000)).await;
+    let mut firms = Vec::new();
+    for n in 1..=200 {
+        firms.push(firm(&w, n, true).await);
+    }
+    // The deadline falls in the middle of the storm; the closing job runs throughout.
+    let deadline = Utc::now() + Duration::milliseconds(1500);
+    move_deadline(&w.s.db, pid, deadline).await;
+    let closer = {
+        let s = w.s.clone();
+        tokio::spawn(async move {
+            let mut closed = 0;
+            while Utc::now() < deadline + Duration::seconds(3) {
+                closed += s.close_due_projects().await.unwrap();
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+            closed
+        })
+    };
+    let mut tasks = Vec::new();
+    for (i, (a, id)) in firms.iter().cloned().enumerate() {
+        let s = w.s.clone();
+        tasks.push(tokio::spawn(async move {
+            // Spread over three seconds around the deadline.
+            tokio::time::sleep(std::time::Duration::from_millis(i as u64 * 15)).await;
+            let sent = Utc::now();
+            let r = s
+                .register_for_project(&a, pid, &price(5_000_000 + i as i64))
+                .await;
+            (id, sent, Utc::now(), r)
+        }));
+    }
+    let mut accepted = BTreeSet::new();
+    let mut refused = 0;
+    for t in tasks {
+        let (id, sent, answered, r) = t.await.unwrap();
+        match r {
+            Ok(_) => {
+                assert!(
+                    sent < deadline,
+                    "a bid sent after the deadline was accepted"
+                );
+                accepted.insert(id);
+            }
+            Err(e) => {
+                // After the closing it is also no longer open.
+                assert!(codes(&e).contains(&"registration.deadline-passed"), "{e:?}");
+                assert!(answered >= deadline, "refused before the deadline");
+                refused += 1;
+            }
+        }
+    }
+    assert_eq!(closer.await.unwrap(), 1, "closed exactly once");
+    assert!(
+        !accepted.is_empty() && refused > 0,
+        "{} {refused}",
+        accepted.len()
+    );
+    let v = w.s.selection(None, pid).await.unwrap();
+    let opened: BTreeSet<Uuid> = v.bids.iter().map(|b| b.firm_id).collect();
+    assert_eq!(
+        opened, accepted,
+        "every acknowledged bid is opened, nothing else"
+    );
+    let stored = registration::Entity::find()
+        .filter(registration::Column::ProjectId.eq(pid))
+        .all(&w.s.db)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), accepted.len());
+}
+
+#[tokio::test]
+async fn three_instances_close_a_hundred_projects_exactly_once() {
+    let w = world().await;
+    let (a, _) = firm(&w, 1, true).await;
+    let (b, _) = firm(&w, 2, true).await;
+    let mut ids = Vec::new();
+    for _ in 0..100 {
+        let pid = publish(&w, &posting("random-draw", 8_000_000)).await;
+        w.s.register_for_project(&a, pid, &no_bid()).await.unwrap();
+        w.s.register_for_project(&b, pid, &no_bid()).await.unwrap();
+        move_deadline(&w.s.db, pid, Utc::now() - Duration::seconds(1)).await;
+        ids.push(pid);
+    }
+    let before = mails_to(&w, "已开标").await;
+    // Three instances: separate services with their own connection pools on one database.
+    let url = w._t.url.clone();
+    let mut runs = Vec::new();
+    for _ in 0..3 {
+        let db = zjcs_domain::store::connect(&url).await.unwrap();
+        let s = services(&db);
+        runs.push(tokio::spawn(async move {
+            let mut closed = 0;
+            for _ in 0..5 {
+                closed += s.close_due_projects().await.unwrap();
+            }
+            closed
+        }));
+    }
+    let mut total = 0;
+    for r in runs {
+        total += r.await.unwrap();
+    }
+    assert_eq!(total, 100);
+    // Each project closed once: one "opened" mail per registrant and owner, one award each.
+    assert_eq!(mails_to(&w, "已开标").await - before, 300);
+    let mut awarded = HashSet::new();
+    for pid in &ids {
+        let v = w.s.selection(None, *pid).await.unwrap();
+        assert_eq!(v.status, ProjectStatus::Awarded);
+        assert_eq!(v.awards.len(), 1);
+        awarded.insert(*pid);
+    }
+    assert_eq!(awarded.len(), 100);
+}
