@@ -37,7 +37,7 @@ pub const IMPORT_LIMIT: usize = 4 * 1024 * 1024;
 /// The body limit of a request, by its full path.
 fn body_limit(path: &str) -> usize {
     match path {
-        "/api/v1/firms/me/files" => UPLOAD_LIMIT,
+        "/api/v1/firms/me/files" | "/api/v1/documents" => UPLOAD_LIMIT,
         "/api/v1/catalogue/import" => IMPORT_LIMIT,
         "/firm/qualifications" | "/firm/practitioners" => PAGE_UPLOAD_LIMIT,
         "/admin/catalogue/import" => PAGE_UPLOAD_LIMIT,
@@ -171,10 +171,7 @@ impl Application {
             self.services.clone(),
             stop_rx.clone(),
         ));
-        let closer = tokio::spawn(run_project_closing(
-            self.services.clone(),
-            stop_rx.clone(),
-        ));
+        let closer = tokio::spawn(run_project_closing(self.services.clone(), stop_rx.clone()));
         let housekeeper = tokio::spawn(run_housekeeping(self.services.db.clone(), stop_rx));
         let app = routes(self.services.clone(), &self.base_url);
         tracing::info!(url = %self.base_url, "zjcs is serving");

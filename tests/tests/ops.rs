@@ -90,6 +90,23 @@ async fn the_spec_is_served_and_well_formed() {
         "updateProject",
         "publishProject",
         "cancelProject",
+        "getMyRegistration",
+        "registerForProject",
+        "replaceBid",
+        "withdrawRegistration",
+        "listMyRegistrations",
+        "getSelection",
+        "getDraw",
+        "awardFirm",
+        "rejectLowBid",
+        "scorePlans",
+        "raiseObjection",
+        "answerObjection",
+        "recordContract",
+        "recordRefusal",
+        "republishProject",
+        "uploadDocument",
+        "downloadDocument",
     ]
     .into_iter()
     .map(String::from)

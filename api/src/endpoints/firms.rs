@@ -467,7 +467,7 @@ pub enum BlacklistResponse {
 }
 
 /// `filename*` of RFC 6266 / RFC 8187: UTF-8, percent-encoded (names are often Chinese).
-fn content_disposition(name: &str) -> String {
+pub(super) fn content_disposition(name: &str) -> String {
     let mut encoded = String::new();
     for b in name.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod catalogue;
 pub mod firms;
 pub mod projects;
+pub mod selection;
 pub mod sessions;
 pub mod types;
 
@@ -26,6 +27,9 @@ pub enum ApiTags {
     Firms,
     /// Projects: announcements, drafts, publication and cancellation (采购公告).
     Projects,
+    /// Registration, sealed bids, opening, the draw, selection, award notice, objections and
+    /// contract (报名、开标、选取、中选公示、合同).
+    Selection,
 }
 
 /// Every resource's API, as one service.
@@ -36,6 +40,7 @@ pub type Api = (
     catalogue::CatalogueApi,
     firms::FirmsApi,
     projects::ProjectsApi,
+    selection::SelectionApi,
 );
 
 /// Builds the OpenAPI service; `server_url` is the public base URL the spec advertises.
@@ -57,7 +62,10 @@ pub fn api_service(services: Services, server_url: &str) -> OpenApiService<Api, 
             firms::FirmsApi {
                 services: services.clone(),
             },
-            projects::ProjectsApi { services },
+            projects::ProjectsApi {
+                services: services.clone(),
+            },
+            selection::SelectionApi { services },
         ),
         "zjcs — 中介超市 API",
         env!("CARGO_PKG_VERSION"),

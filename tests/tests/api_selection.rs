@@ -1,0 +1,640 @@
+//! From registration to contract over HTTP, with the real closing job: one project per selection
+//! method, three firms, every step a client would take; sealed bids hidden from every reader
+//! before the deadline; the published draw verified by `zjcs verify-draw`'s own check.
+
+use chrono::{Duration, Utc};
+use serde_json::{Value, json};
+use zjcs_domain::model::Role;
+use zjcs_domain::model::firm::CreditCode;
+use zjcs_domain::rules::draw::PublishedDraw;
+use zjcs_domain::testing::{end_notice, move_deadline};
+use zjcs_tests::{TestApp, spawn_app};
+
+const PW: &str = "correct horse battery";
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+const QUAL: &str = "测绘资质（工程测量专业）";
+
+async fn send(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+) -> reqwest::Response {
+    let mut r = app.client.request(method.parse().unwrap(), app.url(path));
+    if let Some(t) = token {
+        r = r.bearer_auth(t);
+    }
+    if let Some(b) = body {
+        r = r.json(b);
+    }
+    r.send().await.unwrap()
+}
+
+/// Sends and expects `status`; returns the JSON body (Null for an empty one).
+async fn call(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+    status: u16,
+) -> Value {
+    let r = send(app, method, path, token, body.as_ref()).await;
+    let got = r.status().as_u16();
+    let text = r.text().await.unwrap();
+    assert_eq!(got, status, "{method} {path}: {text}");
+    serde_json::from_str(&text).unwrap_or(Value::Null)
+}
+
+async fn upload(app: &TestApp, path: &str, token: &str) -> Value {
+    let r = app
+        .client
+        .post(app.url(path))
+        .bearer_auth(token)
+        .header("content-type", "application/octet-stream")
+        .body(PDF.to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    r.json().await.unwrap()
+}
+
+struct Market {
+    app: TestApp,
+    item: String,
+    owner: String,
+    /// (token, firm id)
+    firms: Vec<(String, String)>,
+}
+
+async fn market() -> Market {
+    let app = spawn_app().await;
+    let admin = app.privileged(Role::Admin, "admin@example.cn").await;
+    let demo: Value =
+        serde_json::from_str(zjcs_domain::model::catalogue::DEMO_CATALOGUE_JSON).unwrap();
+    call(
+        &app,
+        "POST",
+        "/api/v1/catalogue/import",
+        Some(&admin),
+        Some(demo),
+        200,
+    )
+    .await;
+    let items = call(&app, "GET", "/api/v1/catalogue", None, None, 200).await;
+    let item = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["name"] == "工程测绘")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    call(
+        &app,
+        "POST",
+        "/api/v1/accounts",
+        None,
+        Some(
+            json!({ "role": "owner", "owner_kind": "company", "name": "某置业有限公司",
+                     "email": "owner@example.cn", "password": PW }),
+        ),
+        201,
+    )
+    .await;
+    let owner = app.login("owner@example.cn", PW).await;
+    let mut firms = Vec::new();
+    for n in 1..=3 {
+        let email = format!("firm{n}@example.cn");
+        app.register_firm(&email, PW).await;
+        let token = app.login(&email, PW).await;
+        let code = CreditCode::complete(&format!("91330106MC{n:07}")).unwrap();
+        let firm = call(
+            &app,
+            "POST",
+            "/api/v1/firms",
+            Some(&token),
+            Some(json!({
+                "name": format!("测绘机构{n}"), "credit_code": code.as_str(),
+                "legal_rep_name": "张三", "legal_rep_id": "11010519491231002X",
+                "region_code": "330106", "address": "文三路 1 号",
+                "contact_name": "李四", "contact_phone": "0571-88888888", "commitment": true,
+            })),
+            201,
+        )
+        .await;
+        let file = upload(&app, "/api/v1/firms/me/files?name=cert.pdf", &token).await;
+        call(
+            &app,
+            "POST",
+            "/api/v1/firms/me/qualifications",
+            Some(&token),
+            Some(json!({
+                "type": QUAL, "grade": "乙级", "number": format!("乙测资字 {n}"),
+                "issuer": "浙江省自然资源厅", "valid_from": "2024-01-01",
+                "valid_until": "2099-12-31", "evidence_file_id": file["id"],
+            })),
+            201,
+        )
+        .await;
+        firms.push((token, firm["id"].as_str().unwrap().to_owned()));
+    }
+    Market {
+        app,
+        item,
+        owner,
+        firms,
+    }
+}
+
+fn posting(item: &str, method: &str) -> Value {
+    let at = |days: i64| (Utc::now() + Duration::days(days)).to_rfc3339();
+    let mut p = json!({
+        "item": item,
+        "title": format!("竣工测绘（{method}）"),
+        "scope": "竣工测量与房产测绘",
+        "region": "330106",
+        "budget_fen": if method == "direct" { 4_000_000 } else { 8_000_000 },
+        "service_days": 20,
+        "fund_source": "self-funded",
+        "required_qualifications": [{"type": QUAL, "grades": ["甲级", "乙级"]}],
+        "method": method,
+        "registration_deadline": at(10),
+        "selection_at": at(11),
+        "contact_name": "王工",
+        "contact_phone": "0571-87000000",
+    });
+    match method {
+        "credit-preferred" => {
+            p["long_list"] = json!(3);
+            p["short_list"] = json!(2);
+        }
+        "lowest-price" => p["abnormal_percent"] = json!(70),
+        "comprehensive" => {
+            p["weight_price"] = json!(30);
+            p["weight_plan"] = json!(60);
+            p["weight_credit"] = json!(10);
+        }
+        _ => {}
+    }
+    p
+}
+
+impl Market {
+    async fn publish(&self, method: &str) -> String {
+        let p = call(
+            &self.app,
+            "POST",
+            "/api/v1/projects",
+            Some(&self.owner),
+            Some(posting(&self.item, method)),
+            201,
+        )
+        .await;
+        let id = p["id"].as_str().unwrap().to_owned();
+        call(
+            &self.app,
+            "POST",
+            &format!("/api/v1/projects/{id}/publish"),
+            Some(&self.owner),
+            None,
+            200,
+        )
+        .await;
+        id
+    }
+
+    /// Lets the deadline pass and waits for the server's closing job.
+    async fn close(&self, id: &str) -> Value {
+        move_deadline(
+            &self.app.db.db,
+            id.parse().unwrap(),
+            Utc::now() - Duration::seconds(1),
+        )
+        .await;
+        for _ in 0..100 {
+            let v = call(
+                &self.app,
+                "GET",
+                &format!("/api/v1/projects/{id}/selection"),
+                None,
+                None,
+                200,
+            )
+            .await;
+            if v["status"] != "published" {
+                return v;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("the closing job did not close {id}");
+    }
+
+    async fn selection(&self, id: &str) -> Value {
+        call(
+            &self.app,
+            "GET",
+            &format!("/api/v1/projects/{id}/selection"),
+            Some(&self.owner),
+            None,
+            200,
+        )
+        .await
+    }
+
+    async fn contract(&self, id: &str) {
+        let doc = upload(
+            &self.app,
+            "/api/v1/documents?name=contract.pdf",
+            &self.owner,
+        )
+        .await;
+        let body = json!({
+            "signed_on": Utc::now().with_timezone(&zjcs_domain::model::project::china())
+                .format("%Y-%m-%d").to_string(),
+            "price_fen": 3_000_000, "service_days": 20, "terms": "二十个工作日内交付",
+            "document": doc["id"],
+        });
+        let path = format!("/api/v1/projects/{id}/contract");
+        let (status, p) =
+            problem(send(&self.app, "POST", &path, Some(&self.owner), Some(&body)).await).await;
+        assert_eq!(
+            (
+                status,
+                p["type"].as_str().unwrap().ends_with("notice-running")
+            ),
+            (409, true)
+        );
+        end_notice(&self.app.db.db, id.parse().unwrap()).await;
+        let v = call(&self.app, "POST", &path, Some(&self.owner), Some(body), 200).await;
+        assert_eq!(v["status"], "contracted");
+        assert_eq!(v["next"]["kind"], "contracted");
+        // The contracted firm reads the contract; another firm cannot.
+        let winner = v["awards"].as_array().unwrap().last().unwrap()["firm_id"].clone();
+        for (token, firm) in &self.firms {
+            let r = send(
+                &self.app,
+                "GET",
+                &format!("/api/v1/documents/{}", doc["id"].as_str().unwrap()),
+                Some(token),
+                None,
+            )
+            .await;
+            let expected = if winner == *firm { 200 } else { 404 };
+            assert_eq!(r.status().as_u16(), expected);
+        }
+    }
+}
+
+async fn problem(r: reqwest::Response) -> (u16, Value) {
+    let status = r.status().as_u16();
+    let ct = r
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    assert!(ct.starts_with("application/problem+json"), "{status}: {ct}");
+    (status, r.json().await.unwrap())
+}
+
+fn register_path(id: &str) -> String {
+    format!("/api/v1/projects/{id}/registration")
+}
+
+#[tokio::test]
+async fn every_method_walks_from_registration_to_contract_over_http() {
+    let m = market().await;
+
+    // Direct selection: the owner picks with a reason.
+    let id = m.publish("direct").await;
+    for (t, _) in &m.firms[..2] {
+        call(
+            &m.app,
+            "POST",
+            &register_path(&id),
+            Some(t),
+            Some(json!({})),
+            201,
+        )
+        .await;
+    }
+    let v = m.close(&id).await;
+    assert_eq!(v["next"]["kind"], "owner-picks");
+    let pick = &m.firms[1].1;
+    let v = call(
+        &m.app,
+        "POST",
+        &format!("/api/v1/projects/{id}/award"),
+        Some(&m.owner),
+        Some(json!({ "firm": pick, "reason": "熟悉本地块历史资料" })),
+        200,
+    )
+    .await;
+    assert_eq!(v["awards"][0]["firm_id"], *pick);
+    m.contract(&id).await;
+
+    // Random draw: the first drawn wins; the draw verifies from public data alone.
+    let id = m.publish("random-draw").await;
+    for (t, _) in &m.firms {
+        call(
+            &m.app,
+            "POST",
+            &register_path(&id),
+            Some(t),
+            Some(json!({})),
+            201,
+        )
+        .await;
+    }
+    let v = m.close(&id).await;
+    assert_eq!(v["status"], "awarded");
+    let draw: PublishedDraw = serde_json::from_value(
+        call(
+            &m.app,
+            "GET",
+            &format!("/api/v1/projects/{id}/draw"),
+            None,
+            None,
+            200,
+        )
+        .await,
+    )
+    .unwrap();
+    assert!(draw.verify().unwrap().ok());
+    assert_eq!(v["awards"][0]["firm_id"], draw.result[0]);
+    let project = call(
+        &m.app,
+        "GET",
+        &format!("/api/v1/projects/{id}"),
+        None,
+        None,
+        200,
+    )
+    .await;
+    assert_eq!(project["seed_commitment"], draw.commitment);
+    // A loser objects; the owner dismisses it; the contract follows.
+    let loser = m.firms.iter().find(|f| f.1 == draw.result[1]).unwrap();
+    let o = call(
+        &m.app,
+        "POST",
+        &format!("/api/v1/projects/{id}/objections"),
+        Some(&loser.0),
+        Some(json!({ "text": "请核实中选机构的项目负责人资格" })),
+        201,
+    )
+    .await;
+    let v = call(
+        &m.app,
+        "POST",
+        &format!(
+            "/api/v1/projects/{id}/objections/{}/answer",
+            o["id"].as_str().unwrap()
+        ),
+        Some(&m.owner),
+        Some(json!({ "upheld": false, "answer": "经核实，负责人资格有效" })),
+        200,
+    )
+    .await;
+    assert_eq!(v["objections"][0]["status"], "dismissed");
+    m.contract(&id).await;
+
+    // Credit-preferred: the owner picks from the drawn short list.
+    let id = m.publish("credit-preferred").await;
+    for (t, _) in &m.firms {
+        call(
+            &m.app,
+            "POST",
+            &register_path(&id),
+            Some(t),
+            Some(json!({})),
+            201,
+        )
+        .await;
+    }
+    let v = m.close(&id).await;
+    assert_eq!(v["next"]["kind"], "owner-picks");
+    let choices = v["next"]["choices"].as_array().unwrap().clone();
+    assert_eq!(choices.len(), 2);
+    call(
+        &m.app,
+        "POST",
+        &format!("/api/v1/projects/{id}/award"),
+        Some(&m.owner),
+        Some(json!({ "firm": choices[0], "reason": "业绩更贴近本项目" })),
+        200,
+    )
+    .await;
+    m.contract(&id).await;
+
+    // Lowest price: an abnormally low bid is rejected; the next lowest wins.
+    let id = m.publish("lowest-price").await;
+    for ((t, _), p) in m.firms.iter().zip([1_000_000, 5_000_000, 5_200_000]) {
+        call(
+            &m.app,
+            "POST",
+            &register_path(&id),
+            Some(t),
+            Some(json!({ "price_fen": p })),
+            201,
+        )
+        .await;
+    }
+    let v = m.close(&id).await;
+    assert_eq!(v["next"]["kind"], "confirm-low");
+    assert_eq!(v["next"]["firm"], m.firms[0].1.as_str());
+    let v = call(
+        &m.app,
+        "POST",
+        &format!("/api/v1/projects/{id}/rejections"),
+        Some(&m.owner),
+        Some(json!({ "firm": m.firms[0].1, "reason": "未能说明低价的合理性" })),
+        200,
+    )
+    .await;
+    assert_eq!(v["awards"][0]["firm_id"], m.firms[1].1.as_str());
+    assert_eq!(v["awards"][0]["price_fen"], 5_000_000);
+    m.contract(&id).await;
+
+    // Comprehensive scoring: plans are read after the opening, scored, and ranked.
+    let id = m.publish("comprehensive").await;
+    for ((t, _), p) in m.firms.iter().zip([8_000_000, 6_000_000, 7_000_000]) {
+        let plan = upload(&m.app, "/api/v1/firms/me/files?name=plan.pdf", t).await;
+        call(
+            &m.app,
+            "POST",
+            &register_path(&id),
+            Some(t),
+            Some(json!({ "price_fen": p, "plan_file": plan["id"] })),
+            201,
+        )
+        .await;
+    }
+    let v = m.close(&id).await;
+    assert_eq!(v["next"]["kind"], "score-plans");
+    let scores: Vec<Value> = m
+        .firms
+        .iter()
+        .zip([95, 70, 60])
+        .map(|((_, f), s)| json!({ "firm": f, "score": s }))
+        .collect();
+    let v = call(
+        &m.app,
+        "POST",
+        &format!("/api/v1/projects/{id}/plan-scores"),
+        Some(&m.owner),
+        Some(json!({ "scores": scores })),
+        200,
+    )
+    .await;
+    assert_eq!(v["status"], "awarded");
+    assert_eq!(v["ranking"][0]["firm_id"], m.firms[0].1.as_str());
+    assert_eq!(v["awards"][0]["firm_id"], m.firms[0].1.as_str());
+    m.contract(&id).await;
+
+    // Each firm's list of registrations: five projects, with receipts.
+    let mine = call(
+        &m.app,
+        "GET",
+        "/api/v1/firms/me/registrations",
+        Some(&m.firms[0].0),
+        None,
+        200,
+    )
+    .await;
+    assert_eq!(mine.as_array().unwrap().len(), 5);
+}
+
+#[tokio::test]
+async fn every_read_path_hides_sealed_bids_before_the_deadline() {
+    let m = market().await;
+    let id = m.publish("lowest-price").await;
+    let (a, b) = (&m.firms[0], &m.firms[1]);
+    let mine = call(
+        &m.app,
+        "POST",
+        &register_path(&id),
+        Some(&a.0),
+        Some(json!({ "price_fen": 6_543_217 })),
+        201,
+    )
+    .await;
+    assert_eq!(mine["price_fen"], 6_543_217);
+    let receipt = mine["receipt"].as_str().unwrap().to_owned();
+    // Refused registrations are problems with every reason.
+    let (status, p) = problem(
+        send(
+            &m.app,
+            "POST",
+            &register_path(&id),
+            Some(&a.0),
+            Some(&json!({ "price_fen": 1 })),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 403);
+    assert_eq!(p["errors"][0]["code"], "registration.already-registered");
+    let (status, p) = problem(
+        send(
+            &m.app,
+            "POST",
+            &register_path(&id),
+            Some(&b.0),
+            Some(&json!({ "price_fen": 9_000_000 })),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(p["errors"][0]["code"], "field.bid.above-cap");
+
+    // Everyone else, through every reader: the owner, a regulator, an administrator, the public,
+    // another firm; the API, the pages, the audit trail.
+    let regulator = m.app.privileged(Role::Regulator, "reg@example.cn").await;
+    let admin = m.app.login("admin@example.cn", "privileged password").await;
+    let readers: Vec<Option<&str>> = vec![
+        None,
+        Some(&m.owner),
+        Some(&regulator),
+        Some(&admin),
+        Some(&b.0),
+    ];
+    let paths = [
+        format!("/api/v1/projects/{id}"),
+        format!("/api/v1/projects/{id}/selection"),
+        format!("/api/v1/projects/{id}/draw"),
+        format!("/api/v1/projects/{id}/registration"),
+        "/api/v1/projects".to_owned(),
+        "/api/v1/projects/mine".to_owned(),
+        "/api/v1/firms/me/registrations".to_owned(),
+        "/api/v1/audit".to_owned(),
+        format!("/projects/{id}"),
+        "/projects".to_owned(),
+    ];
+    for reader in &readers {
+        for path in &paths {
+            let r = send(&m.app, "GET", path, *reader, None).await;
+            let text = r.text().await.unwrap();
+            assert!(
+                !text.contains("6543217")
+                    && !text.contains("6,543,217")
+                    && !text.contains("65432.17")
+                    && !text.contains("65,432.17"),
+                "{path} shows the sealed bid to {reader:?}"
+            );
+            assert!(
+                !text.contains(&receipt),
+                "{path} shows the receipt to {reader:?}"
+            );
+        }
+    }
+    // The draw does not exist yet.
+    let (status, _) = problem(
+        send(
+            &m.app,
+            "GET",
+            &format!("/api/v1/projects/{id}/draw"),
+            None,
+            None,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 409);
+
+    // After the deadline the opened bid is public and matches the receipt.
+    call(
+        &m.app,
+        "POST",
+        &register_path(&id),
+        Some(&b.0),
+        Some(json!({ "price_fen": 7_000_000 })),
+        201,
+    )
+    .await;
+    let v = m.close(&id).await;
+    let opened = v["bids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["firm_id"] == a.1.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(opened["price_fen"], 6_543_217);
+    assert_eq!(opened["receipt"], receipt.as_str());
+    assert_eq!(
+        zjcs_domain::rules::procedure::bid_receipt(
+            &id,
+            &a.1,
+            Some(6_543_217),
+            None,
+            opened["nonce"].as_str().unwrap()
+        ),
+        receipt
+    );
+    let _ = m.selection(&id).await;
+}
