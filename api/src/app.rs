@@ -36,6 +36,12 @@ pub const IMPORT_LIMIT: usize = 4 * 1024 * 1024;
 
 /// The body limit of a request, by its full path.
 fn body_limit(path: &str) -> usize {
+    // Page forms that carry a file: a bid's plan, a signed contract.
+    if path.starts_with("/projects/")
+        && (path.ends_with("/register") || path.ends_with("/contract"))
+    {
+        return PAGE_UPLOAD_LIMIT;
+    }
     match path {
         "/api/v1/firms/me/files" | "/api/v1/documents" => UPLOAD_LIMIT,
         "/api/v1/catalogue/import" => IMPORT_LIMIT,

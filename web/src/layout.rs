@@ -83,6 +83,18 @@ pub fn notice_key(code: Option<&str>) -> Option<&'static str> {
         "project-drafted" => Some("owner.notice.drafted"),
         "project-published" => Some("owner.notice.published"),
         "project-cancelled" => Some("owner.notice.cancelled"),
+        "project-saved" => Some("owner.notice.saved"),
+        "reopened" => Some("owner.notice.reopened"),
+        "registered-bid" => Some("sel.notice.registered"),
+        "bid-replaced" => Some("sel.notice.replaced"),
+        "withdrawn" => Some("sel.notice.withdrawn"),
+        "awarded" => Some("sel.notice.awarded"),
+        "bid-rejected" => Some("sel.notice.rejected"),
+        "plans-scored" => Some("sel.notice.scored"),
+        "objection-raised" => Some("sel.notice.objected"),
+        "objection-answered" => Some("sel.notice.answered"),
+        "contract-recorded" => Some("sel.notice.contracted"),
+        "refusal-recorded" => Some("sel.notice.refusal"),
         _ => None,
     }
 }

@@ -92,6 +92,46 @@ pub fn app(services: Services, config: WebConfig) -> Route {
             "/owner/projects/:id/cancel",
             page(post(pages::owner_projects::cancel)),
         )
+        .at(
+            "/owner/projects/:id/edit",
+            page(get(pages::owner_projects::edit_form).post(pages::owner_projects::update)),
+        )
+        .at(
+            "/owner/projects/:id/republish",
+            page(post(pages::selection::republish)),
+        )
+        // Registration and selection, from a project's page.
+        .at(
+            "/projects/:id/register",
+            page(post(pages::selection::register)),
+        )
+        .at(
+            "/projects/:id/withdraw",
+            page(post(pages::selection::withdraw)),
+        )
+        .at("/projects/:id/award", page(post(pages::selection::award)))
+        .at("/projects/:id/reject", page(post(pages::selection::reject)))
+        .at("/projects/:id/scores", page(post(pages::selection::scores)))
+        .at(
+            "/projects/:id/objections",
+            page(post(pages::selection::object)),
+        )
+        .at(
+            "/projects/:id/objections/:objection/answer",
+            page(post(pages::selection::answer)),
+        )
+        .at(
+            "/projects/:id/contract",
+            page(post(pages::selection::contract)),
+        )
+        .at(
+            "/projects/:id/refusal",
+            page(post(pages::selection::refusal)),
+        )
+        .at(
+            "/firm/registrations",
+            page(get(pages::selection::my_registrations)),
+        )
         .at("/files/:id", page(get(pages::files::download)))
         // The firm's own pages.
         .at(

@@ -1946,3 +1946,270 @@ async fn an_owner_posts_a_project_through_the_wizard_publishes_and_cancels_it() 
         .await
         .assert(StatusCode::OK, &["某地块竣工测绘", "已取消"]);
 }
+
+/// A firm's browser: registered, entered, with the surveying qualification declared.
+async fn qualified_firm(b: &Browser, n: u32) -> Browser {
+    let mut f = b.another();
+    f.firm_entered(
+        &format!("测绘机构{n}"),
+        &format!("firm{n}@example.cn"),
+        &credit_code(n),
+    )
+    .await;
+    let csrf = f.get("/firm").await.csrf();
+    let done = f
+        .post_multipart(
+            "/firm/qualifications",
+            qualification_form(&csrf, "2099-12-31", "cert.pdf", b"%PDF-1.4\n%%EOF\n"),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    f
+}
+
+/// The bid form as a browser sends it (multipart, no file chosen).
+fn bid_form(csrf: &str, price: &str, replace: bool) -> TestForm {
+    let mut form = TestForm::new().text("csrf", csrf).text("price", price);
+    if replace {
+        form = form.text("replace", "1");
+    }
+    form.field(
+        TestFormField::bytes(Vec::new())
+            .name("plan")
+            .filename("")
+            .content_type("application/octet-stream"),
+    )
+}
+
+#[tokio::test]
+async fn firms_bid_on_the_page_and_the_owner_selects_and_records_the_contract() {
+    let b = Browser::new().await;
+    b.load_demo_catalogue().await;
+    let mut owner = b.another();
+    let reg = zjcs_domain::model::Registration::parse(
+        "owner",
+        Some("company"),
+        "某置业有限公司",
+        "owner@example.cn",
+        PASSWORD,
+    )
+    .unwrap();
+    b.services
+        .register(reg, zjcs_domain::i18n::Lang::Zh, false)
+        .await
+        .unwrap();
+    owner.login("owner@example.cn", PASSWORD).await;
+    let survey = b
+        .services
+        .list_items(false)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.name == "工程测绘")
+        .unwrap()
+        .id
+        .to_string();
+    let at = |days: i64| {
+        (chrono::Utc::now() + chrono::Duration::days(days))
+            .with_timezone(&zjcs_domain::model::project::china())
+            .format("%Y-%m-%dT17:00")
+            .to_string()
+    };
+    let (deadline, selection) = (at(10), at(11));
+    let csrf = owner
+        .get(&format!("/owner/projects/new?item={survey}"))
+        .await
+        .csrf();
+    let saved = owner
+        .post(
+            "/owner/projects/new",
+            &[
+                ("csrf", csrf.as_str()),
+                ("item", survey.as_str()),
+                ("title", "某地块竣工测绘"),
+                ("scope", "竣工测量与房产测绘"),
+                ("region", "330106"),
+                ("budget", "80000"),
+                ("service_days", "20"),
+                ("fund_source", "self-funded"),
+                ("req_0", "1"),
+                ("method", "lowest-price"),
+                ("abnormal_percent", "70"),
+                ("registration_deadline", deadline.as_str()),
+                ("selection_at", selection.as_str()),
+                ("contact_name", "王工"),
+                ("contact_phone", "0571-87000000"),
+                ("avoid", ""),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let project = saved
+        .location()
+        .trim_start_matches("/projects/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let path = format!("/projects/{project}");
+    // The owner edits the draft from its page, then publishes.
+    let edit = owner.get(&format!("/owner/projects/{project}/edit")).await;
+    edit.assert(StatusCode::OK, &["value=\"某地块竣工测绘\"", "80000.00"]);
+    let page = owner.get(&path).await;
+    owner
+        .post(
+            &format!("/owner/projects/{project}/publish"),
+            &[("csrf", &page.csrf())],
+        )
+        .await;
+
+    // Two firms bid on the page; a bad price is refused on its field and nothing is stored.
+    let mut a = qualified_firm(&b, 1).await;
+    let mut c = qualified_firm(&b, 2).await;
+    let page = a.get(&path).await;
+    page.assert(
+        StatusCode::OK,
+        &["密封报价（元）", "id=\"register-button\""],
+    );
+    let refused = a
+        .post_multipart(
+            &format!("{path}/register"),
+            bid_form(&page.csrf(), "六万", false),
+        )
+        .await;
+    refused.assert(StatusCode::UNPROCESSABLE_ENTITY, &["金额"]);
+    let refused = a
+        .post_multipart(
+            &format!("{path}/register"),
+            bid_form(&page.csrf(), "90000", false),
+        )
+        .await;
+    refused.assert(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &["报价不得高于公告的最高限价"],
+    );
+    let done = a
+        .post_multipart(
+            &format!("{path}/register"),
+            bid_form(&page.csrf(), "65432.17", false),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let mine = a.get(done.location()).await;
+    mine.assert(
+        StatusCode::OK,
+        &[
+            "报名成功",
+            "¥65,432.17",
+            "id=\"my-receipt\"",
+            "id=\"replace-button\"",
+        ],
+    );
+    let page = c.get(&path).await;
+    let done = c
+        .post_multipart(
+            &format!("{path}/register"),
+            bid_form(&page.csrf(), "70000", false),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    a.get("/firm/registrations")
+        .await
+        .assert(StatusCode::OK, &["某地块竣工测绘", "¥65,432.17", "已报名"]);
+
+    // Sealed: the owner, the other firm and the public see neither price.
+    for viewer in [&mut owner, &mut c] {
+        let p = viewer.get(&path).await;
+        assert!(!p.body.contains("65,432.17"), "{}", p.body);
+    }
+    let p = b.another().get(&path).await;
+    assert!(!p.body.contains("65,432.17") && !p.body.contains("70,000.00"));
+
+    // The deadline passes; the bids are opened; the lowest wins; the draw checks out.
+    zjcs_domain::testing::move_deadline(
+        &b.services.db,
+        project.parse().unwrap(),
+        chrono::Utc::now() - chrono::Duration::seconds(1),
+    )
+    .await;
+    assert!(
+        b.services
+            .close_project(project.parse().unwrap())
+            .await
+            .unwrap()
+    );
+    let public = b.another().get(&path).await;
+    public.assert(
+        StatusCode::OK,
+        &[
+            "开标结果",
+            "¥65,432.17",
+            "¥70,000.00",
+            "已用公开数据重新计算，结果一致。",
+            "中选公示",
+            "测绘机构1",
+        ],
+    );
+    // The other firm objects; the owner dismisses it.
+    let page = c.get(&path).await;
+    page.assert(StatusCode::OK, &["id=\"objection-form\""]);
+    let done = c
+        .post(
+            &format!("{path}/objections"),
+            &[("csrf", &page.csrf()), ("text", "请核实中选机构的业绩")],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let page = owner.get(&path).await;
+    page.assert(StatusCode::OK, &["请核实中选机构的业绩", "提交答复"]);
+    let answer = page.action(&format!("{path}/objections/"));
+    let done = owner
+        .post(
+            &answer,
+            &[
+                ("csrf", &page.csrf()),
+                ("outcome", "dismissed"),
+                ("answer", "业绩真实有效"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+
+    // After the notice period the owner records the contract; a missing document is refused.
+    zjcs_domain::testing::end_notice(&b.services.db, project.parse().unwrap()).await;
+    let page = owner.get(&path).await;
+    page.assert(StatusCode::OK, &["id=\"contract-form\"", "质疑不成立"]);
+    let today = chrono::Utc::now()
+        .with_timezone(&zjcs_domain::model::project::china())
+        .format("%Y-%m-%d")
+        .to_string();
+    let contract = |file: &[u8]| {
+        TestForm::new()
+            .text("csrf", page.csrf())
+            .text("signed_on", today.clone())
+            .text("price", "65432.17")
+            .text("service_days", "20")
+            .text("terms", "二十个工作日内交付成果")
+            .field(
+                TestFormField::bytes(file.to_vec())
+                    .name("document")
+                    .filename(if file.is_empty() { "" } else { "contract.pdf" })
+                    .content_type("application/pdf"),
+            )
+    };
+    let refused = owner
+        .post_multipart(&format!("{path}/contract"), contract(b""))
+        .await;
+    refused.assert(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &["请上传已签订的合同文件"],
+    );
+    let done = owner
+        .post_multipart(&format!("{path}/contract"), contract(b"%PDF-1.4\n%%EOF\n"))
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    owner.get(done.location()).await.assert(
+        StatusCode::OK,
+        &["合同已登记，服务开始。", "已签订合同", "¥65,432.17"],
+    );
+}

@@ -298,7 +298,7 @@ fn with_new_file<I>(
 }
 
 /// Writes an evidence file (metadata and bytes) and its audit entry inside `tx`.
-async fn store_evidence(
+pub(super) async fn store_evidence(
     tx: &DatabaseTransaction,
     actor: &Actor,
     firm_id: Uuid,
@@ -860,6 +860,15 @@ impl Services {
         tx.commit().await?;
         self.directory_cache.written();
         Ok(())
+    }
+
+    /// The firm holding a credit code, if any (owners name firms to avoid by their code).
+    pub async fn firm_id_by_credit_code(&self, code: &str) -> Result<Option<Uuid>> {
+        Ok(firm::Entity::find()
+            .filter(firm::Column::CreditCode.eq(code.trim().to_uppercase()))
+            .one(&self.db)
+            .await?
+            .map(|f| f.id))
     }
 
     /// The public black list: active black-list entries, newest first, with the firm's name

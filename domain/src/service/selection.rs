@@ -436,7 +436,26 @@ impl Services {
         project_id: Uuid,
         bid: &BidInput<Uuid>,
     ) -> Result<RegistrationView> {
-        self.submit(actor, project_id, bid, false).await
+        self.submit(actor, project_id, bid, false, None).await
+    }
+
+    /// Registers (or, with `replace`, replaces the bid) with a plan document uploaded in the
+    /// same request (a page's form): the file is stored in the registration's transaction, so a
+    /// refused registration leaves no file behind.
+    pub async fn submit_with_plan(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        price_fen: Option<i64>,
+        plan: (&str, Vec<u8>),
+        replace: bool,
+    ) -> Result<RegistrationView> {
+        let bid = BidInput {
+            price_fen,
+            plan_file: None,
+        };
+        self.submit(actor, project_id, &bid, replace, Some(plan))
+            .await
     }
 
     /// A registered firm replaces its sealed bid before the deadline (a new receipt).
@@ -446,7 +465,7 @@ impl Services {
         project_id: Uuid,
         bid: &BidInput<Uuid>,
     ) -> Result<RegistrationView> {
-        self.submit(actor, project_id, bid, true).await
+        self.submit(actor, project_id, bid, true, None).await
     }
 
     async fn submit(
@@ -455,8 +474,18 @@ impl Services {
         project_id: Uuid,
         bid: &BidInput<Uuid>,
         replace: bool,
+        new_plan: Option<(&str, Vec<u8>)>,
     ) -> Result<RegistrationView> {
         authorize(actor, Permission::ManageOwnFirm)?;
+        let new_plan = match new_plan {
+            Some((name, bytes)) => Some((
+                name,
+                crate::rules::evidence::sniff(&bytes)
+                    .map_err(|r| Error::validation("plan_file", r.code()))?,
+                bytes,
+            )),
+            None => None,
+        };
         let tx = begin_write(&self.db).await?;
         let p = visible_project(&tx, project_id).await?;
         let f = own_firm(&tx, actor)
@@ -512,10 +541,21 @@ impl Services {
                 )
             })?;
         }
-        let bid = check_bid(bid, needs_price(&p), needs_plan(&p), p.budget_fen)
+        let mut bid = *bid;
+        if new_plan.is_some() {
+            // Stands for the file stored below, once everything else is checked.
+            bid.plan_file = Some(Uuid::nil());
+        }
+        let mut bid = check_bid(&bid, needs_price(&p), needs_plan(&p), p.budget_fen)
             .map_err(Error::Validation)?;
-        let plan_sha256 = match bid.plan_file {
-            Some(file) => Some(
+        let plan_sha256 = match (bid.plan_file, new_plan) {
+            (Some(_), Some((name, kind, bytes))) => {
+                let meta =
+                    super::firms::store_evidence(&tx, actor, f.id, name, kind, bytes).await?;
+                bid.plan_file = Some(meta.id);
+                Some(meta.sha256)
+            }
+            (Some(file), None) => Some(
                 evidence_file::Entity::find_by_id(file)
                     .one(&tx)
                     .await?
@@ -523,7 +563,7 @@ impl Services {
                     .ok_or_else(|| Error::validation("plan_file", "field.evidence.unknown"))?
                     .sha256,
             ),
-            None => None,
+            _ => None,
         };
         lock_open(&tx, &p, t).await?;
         let nonce = super::new_secret();
@@ -1427,19 +1467,62 @@ impl Services {
         project_id: Uuid,
         input: &ContractInput,
     ) -> Result<SelectionView> {
+        self.contract_with(actor, project_id, input, None).await
+    }
+
+    /// Records the contract with its document uploaded in the same request (a page's form):
+    /// stored in the contract's transaction, so a refused contract leaves no file behind.
+    pub async fn record_contract_with_file(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        input: &ContractInput,
+        file: (&str, Vec<u8>),
+    ) -> Result<SelectionView> {
+        self.contract_with(actor, project_id, input, Some(file))
+            .await
+    }
+
+    async fn contract_with(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        input: &ContractInput,
+        file: Option<(&str, Vec<u8>)>,
+    ) -> Result<SelectionView> {
         authorize(actor, Permission::ManageOwnProjects)?;
         let tx = begin_write(&self.db).await?;
         own_project_in(&tx, actor, project_id).await?;
         lock_project(&tx, project_id, ProjectStatus::Awarded).await?;
         let p = own_project_in(&tx, actor, project_id).await?;
         let a = self.signable_award(&tx, &p).await?;
+        let file = match file {
+            Some((name, bytes)) => Some((
+                name,
+                crate::rules::evidence::sniff(&bytes)
+                    .map_err(|r| Error::validation("document", r.code()))?,
+                bytes,
+            )),
+            None => None,
+        };
+        let mut input = input.clone();
+        if file.is_some() {
+            // Stands for the file stored below, once the terms are checked.
+            input.document = Some(Uuid::nil());
+        }
         let c = input.check(a.awarded_at, today_in_china())?;
-        let doc = input.document.expect("checked");
-        document::Entity::find_by_id(doc)
-            .one(&tx)
-            .await?
-            .filter(|d| d.account_id == actor.account_id)
-            .ok_or_else(|| Error::validation("document", "field.evidence.unknown"))?;
+        let doc = match file {
+            Some((name, kind, bytes)) => store_document(&tx, actor, name, kind, bytes).await?.id,
+            None => {
+                let doc = input.document.expect("checked");
+                document::Entity::find_by_id(doc)
+                    .one(&tx)
+                    .await?
+                    .filter(|d| d.account_id == actor.account_id)
+                    .ok_or_else(|| Error::validation("document", "field.evidence.unknown"))?;
+                doc
+            }
+        };
         let mut m: award::ActiveModel = a.clone().into();
         m.status = Set(CONTRACTED.into());
         m.contract_document_id = Set(Some(doc));
@@ -1567,29 +1650,9 @@ impl Services {
         let kind = crate::rules::evidence::sniff(&bytes)
             .map_err(|r| Error::validation("file", r.code()))?;
         let tx = begin_write(&self.db).await?;
-        let d = document::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            account_id: Set(actor.account_id),
-            kind: Set(kind.as_str().into()),
-            name: Set(crate::rules::evidence::safe_name(name, kind)),
-            size: Set(bytes.len() as i64),
-            sha256: Set(hex::encode(Sha256::digest(&bytes))),
-            bytes: Set(bytes),
-            created_at: Set(now()),
-        }
-        .insert(&tx)
-        .await?;
-        record(
-            &tx,
-            AuditActor::Account(actor),
-            "document.upload",
-            "document",
-            &d.id.to_string(),
-            json!({ "sha256": d.sha256, "size": d.size }),
-        )
-        .await?;
+        let d = store_document(&tx, actor, name, kind, bytes).await?;
         tx.commit().await?;
-        Ok(DocumentView::of(&d))
+        Ok(d)
     }
 
     /// A document: its uploader, and once attached to a contract the winner and regulators.
@@ -1656,6 +1719,22 @@ impl Services {
     }
 
     // ---- reading ------------------------------------------------------------------------
+
+    /// The plan files of a closed project's registrants, `(firm, file)`, for its owner (and
+    /// regulators) to read and score. Empty before the opening.
+    pub async fn plan_files(&self, actor: &Actor, project_id: Uuid) -> Result<Vec<(Uuid, Uuid)>> {
+        let p = visible_project(&self.db, project_id).await?;
+        let may = p.owner_account_id == actor.account_id
+            || may(actor.role, Permission::SuperviseProjects);
+        if !may || p.closed_at.is_none() {
+            return Ok(Vec::new());
+        }
+        Ok(active_registrations(&self.db, &p)
+            .await?
+            .into_iter()
+            .filter_map(|r| Some((r.firm_id, r.plan_file_id?)))
+            .collect())
+    }
 
     /// The published draw of a closed project (with the revealed seed).
     pub async fn project_draw(&self, id: Uuid) -> Result<PublishedDraw> {
@@ -1801,6 +1880,37 @@ impl Services {
             .collect();
         Ok(view)
     }
+}
+
+async fn store_document(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    name: &str,
+    kind: crate::rules::evidence::FileKind,
+    bytes: Vec<u8>,
+) -> Result<DocumentView> {
+    let d = document::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        account_id: Set(actor.account_id),
+        kind: Set(kind.as_str().into()),
+        name: Set(crate::rules::evidence::safe_name(name, kind)),
+        size: Set(bytes.len() as i64),
+        sha256: Set(hex::encode(Sha256::digest(&bytes))),
+        bytes: Set(bytes),
+        created_at: Set(now()),
+    }
+    .insert(tx)
+    .await?;
+    record(
+        tx,
+        AuditActor::Account(actor),
+        "document.upload",
+        "document",
+        &d.id.to_string(),
+        json!({ "sha256": d.sha256, "size": d.size }),
+    )
+    .await?;
+    Ok(DocumentView::of(&d))
 }
 
 /// A document's public description.

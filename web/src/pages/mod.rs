@@ -21,6 +21,7 @@ pub mod owner_projects;
 pub mod password;
 pub mod projects;
 pub mod register;
+pub mod selection;
 pub mod verify;
 
 use serde::Deserialize;

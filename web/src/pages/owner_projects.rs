@@ -7,7 +7,8 @@ use crate::errors::PageError;
 use crate::forms::{FieldProblems, LARGE_FORM_BYTES, PageForm};
 use crate::i18n_ctx::T;
 use crate::layout::Layout;
-use crate::money::{parse_yuan, yuan};
+use crate::layout::notice_key;
+use crate::money::{parse_yuan, plain_yuan, yuan};
 use crate::pages::catalogue::path_id;
 use crate::time::shanghai;
 use crate::views::{Choice, item_choices};
@@ -20,9 +21,10 @@ use std::collections::HashMap;
 use uuid::Uuid;
 use zjcs_domain::FieldError;
 use zjcs_domain::model::catalogue::QualRequirement;
-use zjcs_domain::model::project::ProjectInput;
+use zjcs_domain::model::project::{AvoidInput, ProjectInput, china};
 use zjcs_domain::rules::access::Permission;
 use zjcs_domain::service::catalogue::ServiceItemView;
+use zjcs_domain::service::projects::{ProjectStatus, ProjectView};
 
 /// A project of the owner's list.
 struct Row {
@@ -88,6 +90,8 @@ pub struct PostingForm {
     selection_at: String,
     contact_name: String,
     contact_phone: String,
+    /// Firms to avoid, one per line: the firm's credit code (or id), then the reason.
+    avoid: String,
     csrf: String,
     #[serde(flatten)]
     rest: HashMap<String, String>,
@@ -164,10 +168,85 @@ impl PostingForm {
             selection_at: self.selection_at.clone(),
             contact_name: self.contact_name.clone(),
             contact_phone: self.contact_phone.clone(),
-            avoid: Vec::new(),
+            avoid: self
+                .avoid
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(|l| {
+                    let (firm, reason) = l.split_once(char::is_whitespace).unwrap_or((l, ""));
+                    AvoidInput {
+                        firm: firm.trim().to_owned(),
+                        reason: reason.trim().to_owned(),
+                    }
+                })
+                .collect(),
         };
         (input, errors)
     }
+
+    /// The form filled from a stored project (to edit it).
+    fn of(p: &ProjectView, item: &ServiceItemView) -> PostingForm {
+        let local = |t: chrono::DateTime<chrono::Utc>| {
+            t.with_timezone(&china())
+                .format("%Y-%m-%dT%H:%M")
+                .to_string()
+        };
+        let n = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
+        let m = &p.method_params;
+        let mut rest = HashMap::new();
+        for (i, q) in item.qualifications.iter().enumerate() {
+            if p.required_qualifications
+                .iter()
+                .any(|r| r.qual_type == q.qual_type)
+            {
+                rest.insert(format!("req_{i}"), "1".to_owned());
+            }
+        }
+        PostingForm {
+            item: p.item_id.to_string(),
+            title: p.title.clone(),
+            scope: p.scope.clone(),
+            region: p.region_code.clone(),
+            budget: plain_yuan(p.budget_fen),
+            service_days: p.service_days.to_string(),
+            fund_source: p.fund_source.clone(),
+            method: p.method.clone(),
+            long_list: n(m.long_list),
+            short_list: n(m.short_list),
+            abnormal_percent: n(m.abnormal_percent),
+            weight_price: n(m.weight_price),
+            weight_plan: n(m.weight_plan),
+            weight_credit: n(m.weight_credit),
+            registration_deadline: local(p.registration_deadline),
+            selection_at: local(p.selection_at),
+            contact_name: p.contact_name.clone(),
+            contact_phone: p.contact_phone.clone(),
+            avoid: p
+                .avoid
+                .iter()
+                .map(|a| format!("{} {}", a.firm, a.reason))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            csrf: String::new(),
+            rest,
+        }
+    }
+}
+
+/// Firms to avoid may be named by credit code, as owners know them; the services take ids.
+async fn resolve_avoided(ctx: &Ctx, input: &mut ProjectInput) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    for a in &mut input.avoid {
+        if Uuid::parse_str(&a.firm).is_ok() {
+            continue;
+        }
+        match ctx.services().firm_id_by_credit_code(&a.firm).await {
+            Ok(Some(id)) => a.firm = id.to_string(),
+            _ => errors.push(FieldError::new("avoid", "field.avoid.unknown-firm")),
+        }
+    }
+    errors
 }
 
 /// The services name the budget in fen; the form's field is in yuan.
@@ -196,6 +275,7 @@ fn label_of(field: &str) -> &'static str {
         "registration_deadline" => "project.deadline",
         "selection_at" => "project.selection-at",
         "contact_name" | "contact_phone" => "project.contact",
+        "avoid" => "project.avoid",
         _ => "owner.new-project",
     }
 }
@@ -214,10 +294,36 @@ struct FormPage {
     funds: Vec<Choice>,
     form: PostingForm,
     problems: FieldProblems,
+    /// Where the form posts: the wizard, or a project's edit.
+    action: String,
+    /// Editing an announced project (a substantive change voids registrations).
+    amending: bool,
+}
+
+/// Where a posting form is saved: a new draft, or an existing project (`amending` when it is
+/// already announced).
+struct Target {
+    project: Option<Uuid>,
+    amending: bool,
+}
+
+impl Target {
+    const NEW: Target = Target {
+        project: None,
+        amending: false,
+    };
+
+    fn action(&self) -> String {
+        match self.project {
+            Some(id) => format!("/owner/projects/{id}/edit"),
+            None => "/owner/projects/new".into(),
+        }
+    }
 }
 
 fn render(
     ctx: &Ctx,
+    target: &Target,
     items: Vec<ServiceItemView>,
     item: Option<ServiceItemView>,
     form: PostingForm,
@@ -272,6 +378,8 @@ fn render(
         reqs,
         form,
         problems,
+        action: target.action(),
+        amending: target.amending,
     };
     ctx.render(&page, status)
 }
@@ -298,6 +406,7 @@ pub async fn new_form(ctx: Ctx, Query(step): Query<Step>) -> Result<Response, Pa
     };
     Ok(render(
         &ctx,
+        &Target::NEW,
         items,
         item,
         form,
@@ -312,6 +421,71 @@ pub async fn create(
     ctx: Ctx,
     PageForm(f): PageForm<PostingForm, LARGE_FORM_BYTES>,
 ) -> Result<Response, PageError> {
+    save(&ctx, &Target::NEW, f).await
+}
+
+/// The edit form of a draft, or of an announced project before its deadline.
+#[handler]
+pub async fn edit_form(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(q): Query<super::projects::NoticeQuery>,
+) -> Result<Response, PageError> {
+    let actor = ctx
+        .require_permission(Permission::ManageOwnProjects)?
+        .auth
+        .actor;
+    let p = ctx.services().project(Some(&actor), path_id(&id)?).await?;
+    if p.owner_account_id != actor.account_id {
+        return Err(zjcs_domain::error::Error::NotFound.into());
+    }
+    let items = ctx.services().list_items(true).await?;
+    let item = items.iter().find(|i| i.id == p.item_id).cloned();
+    let form = item
+        .as_ref()
+        .map(|i| PostingForm::of(&p, i))
+        .unwrap_or_default();
+    let target = Target {
+        project: Some(p.id),
+        amending: p.status == ProjectStatus::Published,
+    };
+    let mut problems = FieldProblems::default();
+    if let Some(key) = notice_key(q.notice.as_deref()) {
+        problems = FieldProblems::banner(key, None, None);
+    }
+    Ok(render(
+        &ctx,
+        &target,
+        items,
+        item,
+        form,
+        problems,
+        StatusCode::OK,
+    ))
+}
+
+/// Saves an edit.
+#[handler]
+pub async fn update(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<PostingForm, LARGE_FORM_BYTES>,
+) -> Result<Response, PageError> {
+    let actor = ctx
+        .require_permission(Permission::ManageOwnProjects)?
+        .auth
+        .actor;
+    let p = ctx.services().project(Some(&actor), path_id(&id)?).await?;
+    let target = Target {
+        project: Some(p.id),
+        amending: p.status == ProjectStatus::Published,
+    };
+    save(&ctx, &target, f).await
+}
+
+/// Checks and saves a posting form (new or edit); a refusal shows the form again with every
+/// problem and everything typed.
+async fn save(ctx: &Ctx, target: &Target, f: PostingForm) -> Result<Response, PageError> {
     let actor = ctx
         .require_permission(Permission::ManageOwnProjects)?
         .auth
@@ -328,7 +502,8 @@ pub async fn create(
             label_of,
         );
         return Ok(render(
-            &ctx,
+            ctx,
+            target,
             items,
             None,
             f,
@@ -336,11 +511,13 @@ pub async fn create(
             StatusCode::UNPROCESSABLE_ENTITY,
         ));
     };
-    let (input, errors) = f.input(&item);
+    let (mut input, mut errors) = f.input(&item);
+    errors.extend(resolve_avoided(ctx, &mut input).await);
     if !errors.is_empty() {
         let problems = FieldProblems::from_field_errors(ctx.t, &errors, label_of);
         return Ok(render(
-            &ctx,
+            ctx,
+            target,
             items,
             Some(item),
             f,
@@ -348,13 +525,25 @@ pub async fn create(
             StatusCode::UNPROCESSABLE_ENTITY,
         ));
     }
-    match ctx.services().create_project(&actor, item.id, &input).await {
-        Ok(p) => Ok(see_other(&format!(
-            "/projects/{}?notice=project-drafted",
-            p.id
-        ))),
+    let saved = match target.project {
+        Some(id) => {
+            ctx.services()
+                .update_project(&actor, id, item.id, &input)
+                .await
+        }
+        None => ctx.services().create_project(&actor, item.id, &input).await,
+    };
+    let notice = if target.project.is_some() {
+        "project-saved"
+    } else {
+        "project-drafted"
+    };
+    match saved {
+        Ok(p) => Ok(see_other(&format!("/projects/{}?notice={notice}", p.id))),
         Err(e) => match FieldProblems::from_error(ctx.t, &e, label_of) {
-            Some((problems, status)) => Ok(render(&ctx, items, Some(item), f, problems, status)),
+            Some((problems, status)) => {
+                Ok(render(ctx, target, items, Some(item), f, problems, status))
+            }
             None => Err(e.into()),
         },
     }

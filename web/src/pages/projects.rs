@@ -217,14 +217,19 @@ struct ProjectPage {
     /// The viewer owns it: the publish and cancel forms show.
     may_publish: bool,
     may_cancel: bool,
+    /// The owner may still edit it (a draft, or announced before its deadline).
+    edit_href: Option<String>,
     publish_action: String,
     cancel_action: String,
+    sel: super::selection::SelectionBlock,
+    /// The problems of a refused action on this page.
+    problems: FieldProblems,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct NoticeQuery {
-    notice: Option<String>,
+    pub(crate) notice: Option<String>,
 }
 
 /// One project.
@@ -234,11 +239,28 @@ pub async fn show(
     Path(id): Path<String>,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    render_project(
+        &ctx,
+        id,
+        notice_key(q.notice.as_deref()),
+        FieldProblems::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// The project page, with a notice or with the problems of a refused action.
+pub(crate) async fn render_project(
+    ctx: &Ctx,
+    id: uuid::Uuid,
+    notice: Option<&'static str>,
+    problems: FieldProblems,
+    status: StatusCode,
+) -> Result<Response, PageError> {
     let viewer = ctx.visitor.as_ref().map(|v| v.auth.actor);
-    let p = ctx
-        .services()
-        .project(viewer.as_ref(), path_id(&id)?)
-        .await?;
+    let p = ctx.services().project(viewer.as_ref(), id).await?;
+    let sel = super::selection::block(ctx, &p).await?;
     let own = viewer.is_some_and(|a| a.account_id == p.owner_account_id);
     let any_grade = ctx.t.get("catalogue.any-grade");
     let sep = ctx.t.get("punct.list-sep");
@@ -254,11 +276,20 @@ pub async fn show(
     .into_iter()
     .filter_map(|(k, v)| v.map(|v| (k, v.to_string())))
     .collect();
+    let editable = own
+        && (p.status == ProjectStatus::Draft
+            || (p.status == ProjectStatus::Published
+                && p.registration_deadline > chrono::Utc::now()));
     let page = ProjectPage {
         t: ctx.t,
-        layout: ctx.layout(notice_key(q.notice.as_deref())),
+        layout: ctx.layout(notice),
         may_publish: own && p.status == ProjectStatus::Draft,
-        may_cancel: own && p.status != ProjectStatus::Cancelled,
+        may_cancel: own
+            && !matches!(
+                p.status,
+                ProjectStatus::Cancelled | ProjectStatus::Awarded | ProjectStatus::Contracted
+            ),
+        edit_href: editable.then(|| format!("/owner/projects/{}/edit", p.id)),
         publish_action: format!("/owner/projects/{}/publish", p.id),
         cancel_action: format!("/owner/projects/{}/cancel", p.id),
         item_href: format!("/catalogue/{}", p.item_id),
@@ -295,7 +326,9 @@ pub async fn show(
                 reason: a.reason.clone(),
             })
             .collect(),
+        sel,
+        problems,
         p,
     };
-    Ok(ctx.render(&page, StatusCode::OK))
+    Ok(ctx.render(&page, status))
 }
