@@ -109,6 +109,7 @@ impl Application {
         let db = open_database(&config, false).await?;
         let service_config = ServiceConfig {
             id_hash_key: config.id_hash_key()?,
+            calendar: config.calendar()?,
             ..ServiceConfig::default()
         };
         Self::build_with_db(config, db, service_config).await
@@ -218,14 +219,17 @@ async fn run_directory_refresh(services: Services, mut stop: watch::Receiver<boo
 }
 
 /// Closes projects whose registration deadline has passed, twice a second (a project closes at
-/// most half a second late). Every instance runs it; each project is closed by exactly one
-/// (see `Services::close_project`).
+/// most half a second late), and sends the "contract due" reminders. Every instance runs it;
+/// each project is closed, and each reminder sent, by exactly one.
 async fn run_project_closing(services: Services, mut stop: watch::Receiver<bool>) {
     loop {
         match services.close_due_projects().await {
             Ok(0) => {}
             Ok(n) => tracing::info!(closed = n, "projects closed at their deadline"),
             Err(e) => tracing::warn!(error = %e, "closing projects failed"),
+        }
+        if let Err(e) = services.remind_due_contracts().await {
+            tracing::warn!(error = %e, "contract reminders failed");
         }
         tokio::select! {
             _ = tokio::time::sleep(Duration::from_millis(500)) => {}

@@ -43,6 +43,11 @@ pub struct Config {
     /// database and its backups. Unset: a random key kept in `<data dir>/id-hash.key`.
     #[arg(long, env = "ZJCS_ID_HASH_KEY", global = true, hide_env_values = true)]
     pub id_hash_key: Option<String>,
+    /// The holiday calendar: a text file of lines `YYYY-MM-DD holiday|workday [name]` (the days
+    /// that differ from Monday to Friday, e.g. the State Council's yearly arrangement). Unset:
+    /// `<data dir>/holidays.txt` if it exists, otherwise Monday to Friday.
+    #[arg(long, env = "ZJCS_HOLIDAYS", global = true)]
+    pub holidays: Option<PathBuf>,
     /// Directory holding the SQLite file, uploads and mail files.
     #[arg(long, env = "ZJCS_DATA_DIR", default_value = ".", global = true)]
     pub data_dir: PathBuf,
@@ -58,8 +63,35 @@ impl Config {
             smtp_url: None,
             mail_from: DEFAULT_MAIL_FROM.into(),
             id_hash_key: None,
+            holidays: None,
             data_dir: data_dir.into(),
         }
+    }
+
+    /// The holiday calendar in force (see [`Config::holidays`]). A file that does not parse
+    /// stops the start with every bad line named: deadlines must not silently count wrong.
+    pub fn calendar(&self) -> anyhow::Result<zjcs_domain::rules::calendar::Calendar> {
+        use zjcs_domain::rules::calendar::Calendar;
+        let (path, required) = match &self.holidays {
+            Some(p) => (p.clone(), true),
+            None => (self.data_dir.join("holidays.txt"), false),
+        };
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Calendar::default());
+            }
+            Err(e) => {
+                return Err(anyhow::Error::new(e).context(format!("reading {}", path.display())));
+            }
+        };
+        Calendar::parse(&text).map_err(|errors| {
+            let lines: Vec<String> = errors
+                .iter()
+                .map(|e| format!("line {}: {}", e.line, e.reason))
+                .collect();
+            anyhow::anyhow!("{}: {}", path.display(), lines.join("; "))
+        })
     }
 
     /// The ID-number hash key in force: the configured one, or the data directory's key file,
@@ -183,5 +215,33 @@ mod tests {
         c.bind = "0.0.0.0:9000".into();
         c.base_url = None;
         assert_eq!(c.base_url(9000), "http://127.0.0.1:9000");
+    }
+
+    #[test]
+    fn the_holiday_calendar_comes_from_the_data_directory_or_the_setting() {
+        use chrono::NaiveDate;
+        let dir = std::env::temp_dir().join(format!("zjcs-cal-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let c = Config::with_data_dir(&dir);
+        let national_day = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+        assert!(
+            c.calendar().unwrap().is_working_day(national_day),
+            "no file: Mon–Fri"
+        );
+        std::fs::write(dir.join("holidays.txt"), "2026-10-01 holiday 国庆节\n").unwrap();
+        assert!(!c.calendar().unwrap().is_working_day(national_day));
+        // A named file must exist and parse; a bad line stops the start, naming it.
+        let mut named = c.clone();
+        named.holidays = Some(dir.join("missing.txt"));
+        assert!(named.calendar().is_err());
+        std::fs::write(
+            dir.join("bad.txt"),
+            "2026-10-01 holiday\n2026-13-01 holiday\n",
+        )
+        .unwrap();
+        named.holidays = Some(dir.join("bad.txt"));
+        let e = named.calendar().unwrap_err().to_string();
+        assert!(e.contains("line 2"), "{e}");
+        std::fs::remove_dir_all(dir).unwrap();
     }
 }

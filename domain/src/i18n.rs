@@ -688,6 +688,26 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "项目“{title}”的合同已登记，服务期自即日起计算：{link}",
         "The contract for “{title}” is recorded; the service period runs from today: {link}",
     ),
+    (
+        "mail.contract-due.subject",
+        "请签订合同：{title}",
+        "Contract due: {title}",
+    ),
+    (
+        "mail.contract-due.body",
+        "项目“{title}”的中选公示期已满，中选机构为 {firm}。请于 {due}（北京时间）前签订合同，并由项目业主在平台登记：{link}",
+        "The notice period of “{title}” has ended; the selected firm is {firm}. Sign the contract before {due} (China time); the owner records it on the platform: {link}",
+    ),
+    (
+        "mail.cancelled.subject",
+        "项目已取消：{title}",
+        "Project cancelled: {title}",
+    ),
+    (
+        "mail.cancelled.body",
+        "贵机构已报名的项目“{title}”已由项目业主取消，原因：{reason}。报价未开启，不会公开。{link}",
+        "“{title}”, which your firm registered for, was cancelled by its owner: {reason}. The bids were never opened and will not be published. {link}",
+    ),
     // Pages: registration and selection.
     ("nav.my-registrations", "我的报名", "My registrations"),
     ("owner.edit", "修改公告", "Edit the announcement"),

@@ -481,8 +481,15 @@ async fn random_draw_objection_upheld_then_refusal_then_contract() {
     assert_eq!(v.awards[0].status, "overturned");
     assert_eq!(v.awards[1].firm_id, order[1]);
     assert_eq!(v.objections[0].status, "upheld");
-    // The new winner refuses to sign: a credit event, and the last drawn is awarded.
+    // The notice period ends: the owner and the winner are reminded once, even when two
+    // instances run the job.
     end_notice(&w.s.db, pid).await;
+    let other = services(&w.s.db);
+    let (x, y) = tokio::join!(w.s.remind_due_contracts(), other.remind_due_contracts());
+    assert_eq!(x.unwrap() + y.unwrap(), 1);
+    assert_eq!(w.s.remind_due_contracts().await.unwrap(), 0);
+    assert_eq!(mails_to(&w, "请签订合同").await, 2);
+    // The new winner refuses to sign: a credit event, and the last drawn is awarded.
     let v =
         w.s.record_refusal(&w.owner, pid, "中选后书面放弃")
             .await
@@ -721,6 +728,12 @@ async fn a_substantive_edit_voids_registrations_and_a_contact_edit_does_not() {
     w.s.register_for_project(&a, pid, &price(5_500_000))
         .await
         .unwrap();
+    // Cancelled before the deadline: the registrant is told; the bid is never opened.
+    w.s.cancel_project(&w.owner, pid, "规划调整").await.unwrap();
+    assert_eq!(mails_to(&w, "项目已取消").await, 1);
+    move_deadline(&w.s.db, pid, Utc::now() - Duration::seconds(1)).await;
+    assert!(!w.s.close_project(pid).await.unwrap());
+    assert!(w.s.selection(None, pid).await.unwrap().bids.is_empty());
 }
 
 #[tokio::test]

@@ -90,6 +90,7 @@ enum Award {
     ContractServiceDays,
     ContractTerms,
     RefusalReason,
+    ContractRemindedAt,
     UpdatedAt,
 }
 
@@ -279,6 +280,8 @@ impl MigrationTrait for Migration {
                 .col(integer_null(Award::ContractServiceDays))
                 .col(text_null(Award::ContractTerms))
                 .col(text_null(Award::RefusalReason))
+                // Set once, when the "contract due" mail is queued (by one instance).
+                .col(timestamp_with_time_zone_null(Award::ContractRemindedAt))
                 .col(timestamp_with_time_zone(Award::UpdatedAt))
                 .foreign_key(
                     ForeignKey::create()

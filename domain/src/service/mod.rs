@@ -33,6 +33,9 @@ pub struct ServiceConfig {
     /// The secret key ID numbers are hashed under (see [`crate::rules::identity`]). Every
     /// instance sharing a database must use the same key.
     pub id_hash_key: Vec<u8>,
+    /// The holiday calendar working-day periods count by (registration window, notice period,
+    /// contract deadline). Every instance sharing a database should use the same one.
+    pub calendar: crate::rules::calendar::Calendar,
 }
 
 impl Default for ServiceConfig {
@@ -43,6 +46,7 @@ impl Default for ServiceConfig {
             throttle_sleep: true,
             // Only for tests and throw-away databases; `zjcs` always supplies its own key.
             id_hash_key: b"zjcs-development-key".to_vec(),
+            calendar: crate::rules::calendar::Calendar::default(),
         }
     }
 }

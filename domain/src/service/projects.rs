@@ -335,10 +335,9 @@ fn set_posting(m: &mut project::ActiveModel, item_id: Uuid, p: &ProjectPosting) 
 }
 
 impl Services {
-    /// The holiday calendar deadlines count by. (Configurable calendars arrive with the
-    /// administrators' policy settings; until then Monday to Friday.)
+    /// The holiday calendar deadlines count by (`ServiceConfig::calendar`).
     pub(super) fn calendar(&self) -> Calendar {
-        Calendar::default()
+        self.config.calendar.clone()
     }
 
     /// Checks a posting for an item: the item must be in the catalogue and not retired.
@@ -524,6 +523,13 @@ impl Services {
                 FieldError::new("status", "field.project.awarded"),
             ));
         }
+        super::selection::tell_registrants_cancelled(
+            &tx,
+            &existing,
+            &reason,
+            &self.project_link(id),
+        )
+        .await?;
         let mut m: project::ActiveModel = existing.into();
         m.status = Set(ProjectStatus::Cancelled.as_str().into());
         m.cancel_reason = Set(Some(reason.clone()));

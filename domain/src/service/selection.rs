@@ -292,7 +292,7 @@ fn conflict(code: &'static str, field: &'static str, key: &'static str) -> Error
 }
 
 /// The mails this module sends (`mail.<key>.subject` and `.body` in the catalogue).
-pub const MAILS: [&str; 11] = [
+pub const MAILS: [&str; 13] = [
     "registered",
     "bid-replaced",
     "registration-voided",
@@ -304,6 +304,8 @@ pub const MAILS: [&str; 11] = [
     "objection-raised",
     "objection-answered",
     "contracted",
+    "contract-due",
+    "cancelled",
 ];
 
 /// A mail in both languages (accounts do not record a language; Chinese first).
@@ -929,6 +931,75 @@ impl Services {
         Ok(true)
     }
 
+    /// Tells the owner and the winner, once, when an award's notice period has ended without an
+    /// open objection: the contract is due (the background job). Safe on every instance: the
+    /// reminder is claimed by a conditional update.
+    pub async fn remind_due_contracts(&self) -> Result<usize> {
+        let t = now();
+        let due = award::Entity::find()
+            .filter(award::Column::Status.eq(NOTICE))
+            .filter(award::Column::NoticeUntil.lte(t))
+            .filter(award::Column::ContractRemindedAt.is_null())
+            .limit(200)
+            .all(&self.db)
+            .await?;
+        let mut sent = 0;
+        for a in due {
+            let tx = begin_write(&self.db).await?;
+            let open = objection::Entity::find()
+                .filter(objection::Column::AwardId.eq(a.id))
+                .filter(objection::Column::Status.eq("open"))
+                .one(&tx)
+                .await?;
+            if open.is_some() {
+                continue;
+            }
+            let claimed = award::Entity::update_many()
+                .col_expr(award::Column::ContractRemindedAt, Expr::value(t))
+                .filter(award::Column::Id.eq(a.id))
+                .filter(award::Column::Status.eq(NOTICE))
+                .filter(award::Column::ContractRemindedAt.is_null())
+                .exec(&tx)
+                .await?;
+            if claimed.rows_affected != 1 {
+                continue;
+            }
+            let Some(p) = project::Entity::find_by_id(a.project_id).one(&tx).await? else {
+                continue;
+            };
+            let winner = firms_by_id(&tx, [a.firm_id]).await?;
+            let mut accounts = vec![p.owner_account_id];
+            accounts.extend(winner.values().map(|f| f.account_id));
+            let due = a
+                .contract_due
+                .with_timezone(&crate::model::project::china())
+                .format("%Y-%m-%d %H:%M")
+                .to_string();
+            let firm_name = winner
+                .values()
+                .next()
+                .map(|f| f.name.clone())
+                .unwrap_or_default();
+            for to in emails(&tx, accounts).await?.values() {
+                mail(
+                    &tx,
+                    to,
+                    "contract-due",
+                    &[
+                        ("title", &p.title),
+                        ("firm", &firm_name),
+                        ("due", &due),
+                        ("link", &self.project_link(p.id)),
+                    ],
+                )
+                .await?;
+            }
+            tx.commit().await?;
+            sent += 1;
+        }
+        Ok(sent)
+    }
+
     /// Takes the next step of the selection after the opening or after a decision: awards when
     /// the method decides alone, fails the project when nobody is left, otherwise waits for the
     /// owner.
@@ -1034,6 +1105,7 @@ impl Services {
             contract_service_days: Set(None),
             contract_terms: Set(None),
             refusal_reason: Set(None),
+            contract_reminded_at: Set(None),
             updated_at: Set(t),
         }
         .insert(tx)
@@ -2016,6 +2088,31 @@ async fn own_project_in<C: ConnectionTrait>(
         .await?
         .filter(|p| p.owner_account_id == actor.account_id)
         .ok_or(Error::NotFound)
+}
+
+/// Tells a cancelled project's registrants (their bids stay sealed: a cancelled project is never
+/// opened).
+pub(super) async fn tell_registrants_cancelled(
+    tx: &DatabaseTransaction,
+    p: &project::Model,
+    reason: &str,
+    link: &str,
+) -> Result<()> {
+    let regs = active_registrations(tx, p).await?;
+    let firms = firms_by_id(tx, regs.iter().map(|r| r.firm_id)).await?;
+    for to in emails(tx, firms.values().map(|f| f.account_id))
+        .await?
+        .values()
+    {
+        mail(
+            tx,
+            to,
+            "cancelled",
+            &[("title", &p.title), ("reason", reason), ("link", link)],
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Voids the current round's live registrations of a project whose announcement changed in

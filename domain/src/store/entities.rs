@@ -537,6 +537,7 @@ pub mod award {
         pub contract_service_days: Option<i32>,
         pub contract_terms: Option<String>,
         pub refusal_reason: Option<String>,
+        pub contract_reminded_at: Option<DateTimeUtc>,
         pub updated_at: DateTimeUtc,
     }
 
