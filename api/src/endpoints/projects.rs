@@ -164,7 +164,8 @@ pub struct Project {
     pub contact_name: String,
     pub contact_phone: String,
     pub avoid: Vec<AvoidedFirm>,
-    /// `draft`, `published` or `cancelled`.
+    /// `draft`, `published` (registration open), `selecting` (bids opened), `failed`, `awarded`
+    /// (award notice), `contracted` or `cancelled`.
     pub status: String,
     #[oai(skip_serializing_if_is_none)]
     pub cancel_reason: Option<String>,
@@ -286,7 +287,7 @@ impl ProjectsApi {
         /// A selection method.
         #[oai(default)]
         method: Query<String>,
-        /// `published` or `cancelled` (default both).
+        /// Any status but `draft` (see `Project.status`); default all of them.
         #[oai(default)]
         status: Query<String>,
         /// The `next_cursor` of the previous page.
