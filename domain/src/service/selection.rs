@@ -616,16 +616,6 @@ impl Services {
         } else {
             "project.register"
         };
-        // The receipt only: the price stays sealed in the audit trail too.
-        record(
-            &tx,
-            AuditActor::Account(actor),
-            action,
-            "project",
-            &p.id.to_string(),
-            json!({ "firm": f.id, "round": p.round, "receipt": receipt }),
-        )
-        .await?;
         if let Some(to) = emails(&tx, [f.account_id]).await?.get(&f.account_id) {
             let key = if replace {
                 "bid-replaced"
@@ -644,6 +634,18 @@ impl Services {
             )
             .await?;
         }
+        // The audit entry last: on PostgreSQL it takes the chain's head row, which every writer
+        // shares, so it is held only for the commit. The receipt only: the price stays sealed in
+        // the audit trail too.
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            action,
+            "project",
+            &p.id.to_string(),
+            json!({ "firm": f.id, "round": p.round, "receipt": receipt }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(registration_view(m, &p))
     }
