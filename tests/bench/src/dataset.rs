@@ -100,12 +100,12 @@ pub static INDUSTRIES: &[(&str, &[&str])] = &[
 ];
 
 /// Cities of a province: 4-digit division prefix and short name.
-type Cities = &'static [(&'static str, &'static str)];
+pub(crate) type Cities = &'static [(&'static str, &'static str)];
 
 /// Where firms are: province prefix (GB/T 2260), relative weight, and cities (4-digit prefix,
 /// short name). Zhejiang and the big coastal provinces dominate, as on a provincial platform
 /// that also admits firms from elsewhere.
-static GEOGRAPHY: &[(&str, u32, Cities)] = &[
+pub(crate) static GEOGRAPHY: &[(&str, u32, Cities)] = &[
     ("11", 4, &[("1101", "北京")]),
     ("12", 2, &[("1201", "天津")]),
     (
@@ -239,7 +239,7 @@ const EVIDENCE_PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endo
 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
 
 /// Any argon2id hash: nobody logs in as a generated firm.
-const PASSWORD_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$empjcy1iZW5jaC1zYWx0$\
+pub(crate) const PASSWORD_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$empjcy1iZW5jaC1zYWx0$\
 4k8lOvmRbzU5tOlFOI5t0cEHdRJpnwUFzYPiE7rh0bA";
 
 /// What the registry scenarios need to know about the seeded data set.
@@ -318,11 +318,11 @@ fn trade_names() -> Vec<String> {
 }
 
 /// A catalogue item as generation needs it.
-struct Item {
-    id: Uuid,
-    code: String,
-    name: String,
-    requirements: Vec<QualRequirement>,
+pub(crate) struct Item {
+    pub id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub requirements: Vec<QualRequirement>,
 }
 
 /// Everything generation needs besides a random source; shared by the generator thread.
@@ -369,11 +369,9 @@ impl Batch {
     }
 }
 
-async fn seed(ctx: &Ctx) -> anyhow::Result<Registry> {
-    let started = Instant::now();
-    let db = store::connect(&ctx.database_url)
-        .await
-        .context("connecting to the bench database")?;
+/// The demo catalogue, imported with [`Services::import_items`] like an operator's import (a
+/// refresh when it is there already), and read back: the items generation draws from.
+pub(crate) async fn catalogue(db: &store::Db) -> anyhow::Result<Vec<Item>> {
     let services = Services::new(db.clone(), ServiceConfig::default());
     let rows = rows_from_json(DEMO_CATALOGUE_JSON)
         .map_err(|e| anyhow!("reading the demo catalogue: {}", e.code))?;
@@ -384,7 +382,7 @@ async fn seed(ctx: &Ctx) -> anyhow::Result<Registry> {
     let items: Vec<Item> = service_item::Entity::find()
         .filter(service_item::Column::Retired.eq(false))
         .order_by_asc(service_item::Column::Code)
-        .all(&db)
+        .all(db)
         .await
         .context("reading the catalogue back")?
         .into_iter()
@@ -398,6 +396,12 @@ async fn seed(ctx: &Ctx) -> anyhow::Result<Registry> {
     if items.is_empty() {
         anyhow::bail!("the catalogue is empty after importing the demo catalogue");
     }
+    Ok(items)
+}
+
+/// What firm generation needs, for this run.
+async fn setup(ctx: &Ctx, db: &store::Db) -> anyhow::Result<Setup> {
+    let items = catalogue(db).await?;
     let industry_items = INDUSTRIES
         .iter()
         .map(|(_, wanted)| {
@@ -414,16 +418,7 @@ async fn seed(ctx: &Ctx) -> anyhow::Result<Registry> {
     for (prefix, _, _) in GEOGRAPHY {
         province(prefix).with_context(|| format!("unknown province prefix {prefix}"))?;
     }
-
-    let mut qualification_types: Vec<String> = items
-        .iter()
-        .flat_map(|i| i.requirements.iter().map(|r| r.qual_type.clone()))
-        .chain(GENERIC_QUALIFICATIONS.iter().map(|(t, _)| (*t).to_owned()))
-        .collect();
-    qualification_types.sort();
-    qualification_types.dedup();
-
-    let setup = Arc::new(Setup {
+    Ok(Setup {
         items,
         industry_items,
         trade_names: trade_names(),
@@ -432,7 +427,23 @@ async fn seed(ctx: &Ctx) -> anyhow::Result<Registry> {
         now: now(),
         today: today_in_china(),
         evidence_sha256: hex::encode(Sha256::digest(EVIDENCE_PDF)),
-    });
+    })
+}
+
+async fn seed(ctx: &Ctx) -> anyhow::Result<Registry> {
+    let started = Instant::now();
+    let db = store::connect(&ctx.database_url)
+        .await
+        .context("connecting to the bench database")?;
+    let setup = Arc::new(setup(ctx, &db).await?);
+    let mut qualification_types: Vec<String> = setup
+        .items
+        .iter()
+        .flat_map(|i| i.requirements.iter().map(|r| r.qual_type.clone()))
+        .chain(GENERIC_QUALIFICATIONS.iter().map(|(t, _)| (*t).to_owned()))
+        .collect();
+    qualification_types.sort();
+    qualification_types.dedup();
 
     // Generation runs on a blocking thread, one batch ahead of the inserts.
     let (send, mut receive) = tokio::sync::mpsc::channel::<Batch>(1);
@@ -525,14 +536,66 @@ async fn seed(ctx: &Ctx) -> anyhow::Result<Registry> {
     })
 }
 
+/// A firm that bids in `bid_storm`, with the account its session belongs to.
+#[derive(Debug, Clone, Copy)]
+pub struct Bidder {
+    pub firm_id: Uuid,
+    pub account_id: Uuid,
+}
+
+/// Batch numbers of bidder firms start here (the registry's are 0, 1, …), so that their content
+/// and ids differ from the registry's.
+const BIDDER_BATCHES: u64 = 1_000;
+
+/// Seeds `n` (at most [`FIRMS`]) more firms with the registry's generator, as the registry does
+/// (same rows, same inserts), but all of them listed and without affiliations or credit
+/// restrictions: firms that may register for any project that requires no qualification. They
+/// are numbered after the registry's firms, so their emails and credit codes never collide with
+/// it. Like any bulk load it ends with `reload_everywhere`: they appear in the directory too.
+pub async fn bidders(ctx: &Ctx, n: usize) -> anyhow::Result<Vec<Bidder>> {
+    anyhow::ensure!(n <= FIRMS, "at most {FIRMS} bidders");
+    let db = store::connect(&ctx.database_url)
+        .await
+        .context("connecting to the bench database")?;
+    let setup = setup(ctx, &db).await?;
+    let mut out = Vec::with_capacity(n);
+    for (b, start) in (0..n).step_by(FIRMS_PER_TX).enumerate() {
+        let range = FIRMS + start..FIRMS + (start + FIRMS_PER_TX).min(n);
+        let mut batch = generate(&setup, BIDDER_BATCHES + b as u64, range);
+        let grade = grade_for(95, DEFAULT_LINES).as_str();
+        for f in &mut batch.firms {
+            if f.status.as_ref() != "listed" {
+                f.status = Set("listed".into());
+                f.credit_score = Set(95);
+                f.credit_grade = Set(grade.into());
+            }
+            out.push(Bidder {
+                firm_id: *f.id.as_ref(),
+                account_id: *f.account_id.as_ref(),
+            });
+        }
+        batch.affiliations.clear();
+        batch.restrictions.clear();
+        insert_batch(&db, &ctx.database_url, batch)
+            .await
+            .context("inserting bidder firms")?;
+    }
+    reload_everywhere(&db)
+        .await
+        .context("announcing the bulk load")?;
+    db.close().await.ok();
+    Ok(out)
+}
+
 /// Where this run's credit codes start (their organisation part), from the run id, so that a
-/// reused database is unlikely to see a code twice.
+/// reused database is unlikely to see a code twice. Room for the registry's firms and as many
+/// bidders after them.
 fn code_offset(run_id: &str) -> u64 {
     // FNV-1a: stable across builds, unlike std's hasher.
     let hash = run_id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     });
-    hash % (31u64.pow(9) - FIRMS as u64)
+    hash % (31u64.pow(9) - 2 * FIRMS as u64)
 }
 
 /// The 9-character organisation part of a credit code for `n`, in the code's alphabet.
@@ -546,7 +609,7 @@ fn organisation_code(mut n: u64) -> String {
     out.iter().map(|&b| b as char).collect()
 }
 
-fn person_name(rng: &mut StdRng) -> String {
+pub(crate) fn person_name(rng: &mut StdRng) -> String {
     let mut name = String::new();
     name.push(SURNAMES[rng.gen_range(0..SURNAMES.len())]);
     for _ in 0..rng.gen_range(1..=2) {
@@ -556,7 +619,7 @@ fn person_name(rng: &mut StdRng) -> String {
 }
 
 /// A version-4 id drawn from `rng`.
-fn uuid(rng: &mut StdRng) -> Uuid {
+pub(crate) fn uuid(rng: &mut StdRng) -> Uuid {
     uuid::Builder::from_random_bytes(rng.r#gen()).into_uuid()
 }
 
@@ -581,7 +644,7 @@ fn issuer(qual_type: &str, province_zh: &str) -> String {
 }
 
 /// Picks a province by weight.
-fn pick_province(rng: &mut StdRng) -> &'static (&'static str, u32, Cities) {
+pub(crate) fn pick_province(rng: &mut StdRng) -> &'static (&'static str, u32, Cities) {
     let total: u32 = GEOGRAPHY.iter().map(|(_, w, _)| w).sum();
     let mut x = rng.gen_range(0..total);
     for p in GEOGRAPHY {
@@ -880,7 +943,11 @@ async fn insert_batch(db: &store::Db, url: &str, b: Batch) -> anyhow::Result<()>
 
 /// Inserts `rows` (of a table with `columns` columns) in multi-row statements that stay within
 /// both engines' bind-parameter limits.
-async fn insert_all<A>(tx: &DatabaseTransaction, rows: Vec<A>, columns: usize) -> anyhow::Result<()>
+pub(crate) async fn insert_all<A>(
+    tx: &DatabaseTransaction,
+    rows: Vec<A>,
+    columns: usize,
+) -> anyhow::Result<()>
 where
     A: ActiveModelTrait + Send,
 {

@@ -29,6 +29,11 @@ pub struct Outcome {
     pub error_kinds: BTreeMap<String, u64>,
     /// Highest RSS of the server sampled during the measured window, in bytes.
     pub max_rss: Option<u64>,
+    /// A scenario's own throughput figure for the `req/s` column, where requests / duration is
+    /// not the figure that matters (`bid_storm`: accepted bids per second).
+    pub rate_override: Option<f64>,
+    /// Lines printed under the table (a scenario's own checks and budget).
+    pub notes: Vec<String>,
 }
 
 impl Outcome {
@@ -36,9 +41,11 @@ impl Outcome {
         self.latencies_us.len() as u64 + self.errors
     }
 
-    /// Completed requests (successes and errors) per second of the measured window.
+    /// Completed requests (successes and errors) per second of the measured window, unless the
+    /// scenario gives its own figure.
     pub fn rate(&self) -> f64 {
-        self.requests() as f64 / self.duration.as_secs_f64()
+        self.rate_override
+            .unwrap_or_else(|| self.requests() as f64 / self.duration.as_secs_f64())
     }
 
     /// The `p`-quantile (0..=1) of successful latencies, nearest rank, in ms.
@@ -158,11 +165,13 @@ pub async fn run(
         errors: error_kinds.values().sum(),
         error_kinds,
         max_rss,
+        rate_override: None,
+        notes: Vec::new(),
     })
 }
 
 /// A short classification of a client-side error.
-fn error_kind(e: &reqwest::Error) -> &'static str {
+pub fn error_kind(e: &reqwest::Error) -> &'static str {
     if e.is_timeout() {
         "timeout"
     } else if e.is_connect() {

@@ -3,11 +3,13 @@
 //! connections, and prints requests/s, latency percentiles, throughput relative to the baseline
 //! and the server's memory. See README.md.
 
+mod announcements;
 mod dataset;
 mod load;
 mod scenario;
 mod scenarios;
 mod server;
+mod write_probe;
 
 use anyhow::{Context, bail};
 use clap::Parser;
@@ -68,7 +70,7 @@ fn main() -> std::process::ExitCode {
 async fn main_async(cli: Cli) -> anyhow::Result<bool> {
     if cli.list {
         for s in scenarios::all() {
-            println!("{:<12} {}", s.name(), s.description());
+            println!("{:<17} {}", s.name(), s.description());
         }
         return Ok(true);
     }
@@ -177,14 +179,23 @@ async fn bench(
     let mut outcomes = Vec::new();
     for s in std::mem::take(selected) {
         let s: Arc<dyn Scenario> = Arc::from(s);
-        eprintln!(
-            "  running {} ({} connections, {:.0} s warm-up + {:.0} s)…",
-            s.name(),
-            plan.connections,
-            plan.warmup.as_secs_f64(),
-            plan.duration.as_secs_f64()
-        );
-        outcomes.push(load::run(s, ctx.clone(), plan, server.pid()).await?);
+        match s.clone().drive(ctx.clone(), plan, server.pid()) {
+            // A scenario with its own load pattern says what it does.
+            Some(run) => {
+                eprintln!("  running {}…", s.name());
+                outcomes.extend(run.await?);
+            }
+            None => {
+                eprintln!(
+                    "  running {} ({} connections, {:.0} s warm-up + {:.0} s)…",
+                    s.name(),
+                    plan.connections,
+                    plan.warmup.as_secs_f64(),
+                    plan.duration.as_secs_f64()
+                );
+                outcomes.push(load::run(s, ctx.clone(), plan, server.pid()).await?);
+            }
+        }
         server.check_alive()?;
     }
     let memory = server::memory(server.pid());
@@ -202,7 +213,7 @@ fn print_report(outcomes: &[Outcome], memory: Option<server::Memory>, engine: &s
     let mb = |b: u64| b as f64 / (1024.0 * 1024.0);
     let baseline = outcomes.first().map(Outcome::rate).unwrap_or(0.0);
     println!(
-        "{:<12} {:>5} {:>5} {:>9} {:>7} {:>9} {:>7} {:>7} {:>7} {:>7} {:>10}",
+        "{:<17} {:>5} {:>5} {:>9} {:>7} {:>9} {:>7} {:>7} {:>7} {:>7} {:>10}",
         "scenario",
         "conns",
         "secs",
@@ -222,7 +233,7 @@ fn print_report(outcomes: &[Outcome], memory: Option<server::Memory>, engine: &s
             "-".into()
         };
         println!(
-            "{:<12} {:>5} {:>5} {:>9} {:>7} {:>9.1} {:>7} {:>7} {:>7} {:>7} {:>10}",
+            "{:<17} {:>5} {:>5} {:>9} {:>7} {:>9.1} {:>7} {:>7} {:>7} {:>7} {:>10}",
             o.name,
             o.connections,
             format!("{:.0}", o.duration.as_secs_f64()),
@@ -249,6 +260,11 @@ fn print_report(outcomes: &[Outcome], memory: Option<server::Memory>, engine: &s
     for o in outcomes {
         for (kind, n) in &o.error_kinds {
             println!("errors in {}: {n} × {kind}", o.name);
+        }
+    }
+    for o in outcomes {
+        for line in &o.notes {
+            println!("{line}");
         }
     }
 }

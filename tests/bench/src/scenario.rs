@@ -3,9 +3,11 @@
 //! A scenario is one type implementing [`Scenario`], in its own file under `src/scenarios/`, and
 //! one line in [`crate::scenarios::all`].
 
+use crate::load::{Outcome, Plan};
 use reqwest::{Client, RequestBuilder, StatusCode};
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 /// A boxed future, so that [`Scenario`] stays usable as a trait object.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -62,4 +64,18 @@ pub trait Scenario: Send + Sync {
     /// The `i`-th request of worker `worker` (0-based), built on that worker's own keep-alive
     /// `client`. Called back-to-back for the whole run, so keep it cheap.
     fn request(&self, client: &Client, ctx: &Ctx, worker: usize, i: u64) -> Request;
+
+    /// A scenario that drives its own load instead of [`Scenario::request`] in the common closed
+    /// loop (warm-up, then a measured window of `plan.duration`) returns its own run here: it
+    /// measures what it likes and reports one or more table rows, with notes printed under the
+    /// table. `pid` is the server's, for memory samples. None (the default): the common loop.
+    fn drive(
+        self: Arc<Self>,
+        ctx: Arc<Ctx>,
+        plan: Plan,
+        pid: u32,
+    ) -> Option<BoxFuture<'static, anyhow::Result<Vec<Outcome>>>> {
+        let _ = (ctx, plan, pid);
+        None
+    }
 }

@@ -1,10 +1,13 @@
 //! The registry of scenarios. To add one: a new file here with a type implementing
 //! [`Scenario`](crate::scenario::Scenario), a `mod` line, and a line in [`all`].
 
+mod announcement_list;
+mod bid_storm;
 mod directory;
 mod firm_page;
 mod health;
 mod login;
+mod project_page;
 
 use crate::scenario::Scenario;
 
@@ -18,5 +21,8 @@ pub fn all() -> Vec<Box<dyn Scenario>> {
         Box::new(login::Login::default()),
         Box::new(directory::Directory::default()),
         Box::new(firm_page::FirmPage::default()),
+        Box::new(announcement_list::AnnouncementList::default()),
+        Box::new(project_page::ProjectPage::default()),
+        Box::new(bid_storm::BidStorm::default()),
     ]
 }
