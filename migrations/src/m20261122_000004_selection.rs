@@ -30,6 +30,7 @@ enum EvidenceFile {
 enum Project {
     Table,
     Id,
+    PublishedMicros,
     Round,
     ClosedAt,
     DrawDoc,
@@ -171,6 +172,17 @@ impl MigrationTrait for Migration {
             )
             .await?;
         }
+
+        // The announcement list without a status filter (most readers): newest first over every
+        // public status, which the (status, published_micros, id) index cannot order.
+        index(
+            m,
+            "idx_project_by_published_any",
+            Project::Table,
+            vec![Project::PublishedMicros, Project::Id],
+            false,
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -377,6 +389,13 @@ impl MigrationTrait for Migration {
         ] {
             m.drop_table(Table::drop().table(t).to_owned()).await?;
         }
+        m.drop_index(
+            Index::drop()
+                .name("idx_project_by_published_any")
+                .table(Project::Table)
+                .to_owned(),
+        )
+        .await?;
         for c in [
             Project::Round,
             Project::ClosedAt,

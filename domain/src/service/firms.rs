@@ -218,7 +218,7 @@ pub(super) async fn own_firm<C: crate::store::ConnectionTrait>(
 
 /// The active restriction on a code, if any: the problem code and the kind.
 pub(super) async fn restriction_on(
-    tx: &DatabaseTransaction,
+    tx: &impl crate::store::ConnectionTrait,
     code: &str,
 ) -> Result<Option<&'static str>> {
     let t = now();

@@ -601,13 +601,15 @@ impl Services {
                     .add(
                         Condition::all()
                             .add(project::Column::PublishedMicros.eq(micros))
-                            .add(project::Column::Id.gt(id)),
+                            .add(project::Column::Id.lt(id)),
                     ),
             );
         }
+        // Both keys descending, so that one index walked backwards gives the order (a mixed
+        // direction makes either engine sort every matching row).
         let mut rows = sel
             .order_by_desc(project::Column::PublishedMicros)
-            .order_by_asc(project::Column::Id)
+            .order_by_desc(project::Column::Id)
             .limit(q.limit + 1)
             .all(&self.db)
             .await?;

@@ -488,18 +488,23 @@ impl Services {
             )),
             None => None,
         };
-        let tx = begin_write(&self.db).await?;
-        let p = visible_project(&tx, project_id).await?;
-        let f = own_firm(&tx, actor)
+        // Everything that only reads is decided before the write transaction, so the write lock
+        // (SQLite's database lock, PostgreSQL's project row) is held for the writes alone; the
+        // transaction then re-checks what could have changed meanwhile (still open, same round,
+        // before the deadline; the firm's own registration).
+        let p = visible_project(&self.db, project_id).await?;
+        let f = own_firm(&self.db, actor)
             .await
             .map_err(|_| Error::validation("firm", "field.firm.missing"))?;
-        let existing = registration::Entity::find()
+        let current = registration::Entity::find()
             .filter(registration::Column::ProjectId.eq(p.id))
             .filter(registration::Column::Round.eq(p.round))
-            .filter(registration::Column::FirmId.eq(f.id))
-            .one(&tx)
-            .await?;
-        let live = existing.as_ref().is_some_and(|r| r.status == ACTIVE);
+            .filter(registration::Column::FirmId.eq(f.id));
+        let live = current
+            .clone()
+            .one(&self.db)
+            .await?
+            .is_some_and(|r| r.status == ACTIVE);
         let t = now();
         if replace {
             if !live {
@@ -520,9 +525,9 @@ impl Services {
                 )]));
             }
         } else {
-            let facts = self.firm_facts(&tx, &f, live).await?;
+            let facts = self.firm_facts(&self.db, &f, live).await?;
             let item = crate::store::entities::service_item::Entity::find_by_id(p.item_id)
-                .one(&tx)
+                .one(&self.db)
                 .await?;
             let avoid: Vec<super::projects::Avoided> =
                 serde_json::from_str(&p.avoid).unwrap_or_default();
@@ -543,6 +548,9 @@ impl Services {
                 )
             })?;
         }
+        let address = emails(&self.db, [f.account_id])
+            .await?
+            .remove(&f.account_id);
         let mut bid = *bid;
         if new_plan.is_some() {
             // Stands for the file stored below, once everything else is checked.
@@ -550,6 +558,28 @@ impl Services {
         }
         let mut bid = check_bid(&bid, needs_price(&p), needs_plan(&p), p.budget_fen)
             .map_err(Error::Validation)?;
+        let tx = begin_write(&self.db).await?;
+        lock_open(&tx, &p, t).await?;
+        let existing = current.one(&tx).await?;
+        match (
+            replace,
+            existing.as_ref().is_some_and(|r| r.status == ACTIVE),
+        ) {
+            (false, true) => {
+                return Err(Error::Ineligible(vec![FieldError::new(
+                    "registration",
+                    "registration.already-registered",
+                )]));
+            }
+            (true, false) => {
+                return Err(conflict(
+                    "not-registered",
+                    "registration",
+                    "field.registration.missing",
+                ));
+            }
+            _ => {}
+        }
         let plan_sha256 = match (bid.plan_file, new_plan) {
             (Some(_), Some((name, kind, bytes))) => {
                 let meta =
@@ -567,7 +597,6 @@ impl Services {
             ),
             _ => None,
         };
-        lock_open(&tx, &p, t).await?;
         let nonce = super::new_secret();
         let receipt = bid_receipt(
             &p.id.to_string(),
@@ -616,7 +645,7 @@ impl Services {
         } else {
             "project.register"
         };
-        if let Some(to) = emails(&tx, [f.account_id]).await?.get(&f.account_id) {
+        if let Some(to) = &address {
             let key = if replace {
                 "bid-replaced"
             } else {
@@ -739,9 +768,9 @@ impl Services {
             .collect())
     }
 
-    async fn firm_facts(
+    async fn firm_facts<C: ConnectionTrait>(
         &self,
-        tx: &DatabaseTransaction,
+        tx: &C,
         f: &firm::Model,
         registered: bool,
     ) -> Result<FirmFacts> {
