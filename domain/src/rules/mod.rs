@@ -5,6 +5,7 @@ pub mod audit;
 pub mod backoff;
 pub mod calendar;
 pub mod credit;
+pub mod credit_ledger;
 pub mod directory;
 pub mod directory_index;
 pub mod draw;

@@ -1,0 +1,444 @@
+//! Credit from its ledger (信用账本): a firm's score, grade and restrictions are a pure function
+//! of its events and the credit policy in force — never stored as an editable number. The policy
+//! is a versioned document an administrator can change (DOMAIN.md "Credit" gives the defaults);
+//! each event keeps the points the policy of its day gave it, so a policy change does not rewrite
+//! history, while the time weighting (recent events weigh more, events past the window drop out)
+//! is applied at reading time.
+//!
+//! All arithmetic is in integers: weighted points are summed in hundredths and rounded half away
+//! from zero once, so every instance and engine derives the same score.
+
+use super::credit::{BASELINE_SCORE, DEFAULT_LINES, Grade, grade_for};
+use chrono::{DateTime, Months, Utc};
+use serde::{Deserialize, Serialize};
+
+/// What an event records. Points are fixed when it is recorded (see [`CreditPolicy::points`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum EventKind {
+    /// An owner's evaluation: the average of its five ratings (1–5), in hundredths.
+    Evaluation { average_centi: u32 },
+    /// Delivered within the contracted service days.
+    OnTime,
+    /// Delivered late by this many working days.
+    Late { working_days: u32 },
+    /// Refused to sign, or abandoned, after an award.
+    RefusedToSign,
+    /// An upheld complaint; the regulator sets the points within the policy's range.
+    Complaint { points: i32 },
+    /// A regulator's manual adjustment, with its reason on the ledger.
+    Manual { points: i32 },
+    /// A veto item (否决项): the lowest grade and the black list, whatever the score.
+    Veto { item: VetoItem },
+}
+
+/// The default veto items (GB/T 39683-2020; DOMAIN.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VetoItem {
+    /// Fraud or a forged qualification.
+    Fraud,
+    /// Bid rigging or collusion.
+    BidRigging,
+    Bribery,
+    /// Refusing a regulator's inspection.
+    RefusedInspection,
+}
+
+/// A ledger entry as the rules read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerEvent {
+    pub kind: EventKind,
+    /// Points as scored when recorded (by the policy version of that day).
+    pub points: i32,
+    pub at: DateTime<Utc>,
+    /// Voided by a regulator (an upheld appeal): kept on the ledger, not counted.
+    pub voided: bool,
+}
+
+/// The credit policy (operator-tunable; each event records the version that scored it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditPolicy {
+    pub version: u32,
+    /// The score every firm starts with (the neutral baseline).
+    pub base: i32,
+    /// Points for an evaluation whose average rounds to 1, 2, 3, 4, 5.
+    pub evaluation_points: [i32; 5],
+    pub on_time_points: i32,
+    pub late_points: i32,
+    /// More than this many working days late scores `very_late_points` instead.
+    pub very_late_after_days: u32,
+    pub very_late_points: i32,
+    pub refused_to_sign_points: i32,
+    /// This many refusals within 12 months suspend the firm.
+    pub refusals_to_suspend: u32,
+    /// The range a complaint's points must fall in (most severe first).
+    pub complaint_points: (i32, i32),
+    /// Events at most this old count fully.
+    pub full_weight_months: u32,
+    /// Events older than that but within the window count at this percentage.
+    pub older_weight_percent: u32,
+    /// Events older than this drop out.
+    pub window_months: u32,
+    /// Grade lines: A, B, C, D thresholds (E below D).
+    pub lines: [i32; 4],
+    /// Grade E, or too many refusals, suspends registration for this long.
+    pub suspension_months: u32,
+    /// A veto item black-lists the firm for this long.
+    pub blacklist_months: u32,
+}
+
+impl Default for CreditPolicy {
+    /// DOMAIN.md's defaults.
+    fn default() -> Self {
+        CreditPolicy {
+            version: 1,
+            base: BASELINE_SCORE,
+            evaluation_points: [-6, -3, 0, 1, 2],
+            on_time_points: 1,
+            late_points: -2,
+            very_late_after_days: 10,
+            very_late_points: -5,
+            refused_to_sign_points: -10,
+            refusals_to_suspend: 3,
+            complaint_points: (-20, -5),
+            full_weight_months: 12,
+            older_weight_percent: 50,
+            window_months: 24,
+            lines: DEFAULT_LINES,
+            suspension_months: 6,
+            blacklist_months: 36,
+        }
+    }
+}
+
+/// Why an event cannot be scored as given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventRefusal {
+    /// An evaluation average outside 1.00–5.00.
+    AverageOutOfRange,
+    /// Complaint points outside the policy's range.
+    ComplaintOutOfRange,
+}
+
+impl CreditPolicy {
+    /// The points an event earns under this policy, fixed when it is recorded.
+    pub fn points(&self, kind: &EventKind) -> Result<i32, EventRefusal> {
+        Ok(match *kind {
+            EventKind::Evaluation { average_centi } => {
+                if !(100..=500).contains(&average_centi) {
+                    return Err(EventRefusal::AverageOutOfRange);
+                }
+                // Round the average half up to a whole rating: 4.50 → 5, 4.49 → 4.
+                let rating = (average_centi + 50) / 100;
+                self.evaluation_points[(rating - 1) as usize]
+            }
+            EventKind::OnTime => self.on_time_points,
+            EventKind::Late { working_days } if working_days > self.very_late_after_days => {
+                self.very_late_points
+            }
+            EventKind::Late { .. } => self.late_points,
+            EventKind::RefusedToSign => self.refused_to_sign_points,
+            EventKind::Complaint { points } => {
+                let (low, high) = self.complaint_points;
+                if !(low..=high).contains(&points) {
+                    return Err(EventRefusal::ComplaintOutOfRange);
+                }
+                points
+            }
+            EventKind::Manual { points } => points,
+            EventKind::Veto { .. } => 0,
+        })
+    }
+
+    /// The weight (percent) of an event recorded at `at`, read at `now`.
+    pub fn weight_percent(&self, at: DateTime<Utc>, now: DateTime<Utc>) -> u32 {
+        let months_ago = |m: u32| now.checked_sub_months(Months::new(m)).unwrap_or(now);
+        if at > now {
+            // Recorded "in the future" (clock skew between instances): count it fully.
+            100
+        } else if at >= months_ago(self.full_weight_months) {
+            100
+        } else if at >= months_ago(self.window_months) {
+            self.older_weight_percent
+        } else {
+            0
+        }
+    }
+}
+
+/// A firm's credit standing at a moment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standing {
+    pub score: i32,
+    pub grade: Grade,
+    /// The veto item in force, if any (it forces grade E).
+    pub veto: Option<VetoItem>,
+    /// Registration is suspended until then (grade E, or too many refusals to sign).
+    pub suspended_until: Option<DateTime<Utc>>,
+    /// On the black list until then (a veto item).
+    pub blacklisted_until: Option<DateTime<Utc>>,
+}
+
+/// `n / 100` rounded half away from zero.
+fn centi_round(n: i64) -> i64 {
+    if n >= 0 {
+        (n + 50) / 100
+    } else {
+        (n - 50) / 100
+    }
+}
+
+/// The standing a ledger gives under a policy at `now`. `grade_e_since` is when the firm last
+/// fell to grade E (kept by the caller, who sees scores change over time); a fall to E suspends
+/// for the policy's period from then.
+pub fn standing(
+    events: &[LedgerEvent],
+    policy: &CreditPolicy,
+    now: DateTime<Utc>,
+    grade_e_since: Option<DateTime<Utc>>,
+) -> Standing {
+    let live: Vec<&LedgerEvent> = events.iter().filter(|e| !e.voided).collect();
+    let weighted: i64 = live
+        .iter()
+        .map(|e| e.points as i64 * policy.weight_percent(e.at, now) as i64)
+        .sum();
+    let score =
+        (policy.base as i64 + centi_round(weighted)).clamp(i32::MIN as i64, i32::MAX as i64) as i32;
+    let add = |at: DateTime<Utc>, months: u32| at.checked_add_months(Months::new(months));
+    // The latest veto still in force.
+    let veto = live
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::Veto { item } => Some((item, add(e.at, policy.blacklist_months)?)),
+            _ => None,
+        })
+        .filter(|(_, until)| *until > now)
+        .max_by_key(|(_, until)| *until);
+    let grade = if veto.is_some() {
+        Grade::E
+    } else {
+        grade_for(score, policy.lines)
+    };
+    // Suspension: from grade E, or from the refusal that made `refusals_to_suspend` within 12
+    // months.
+    let mut refusals: Vec<DateTime<Utc>> = live
+        .iter()
+        .filter(|e| e.kind == EventKind::RefusedToSign)
+        .map(|e| e.at)
+        .collect();
+    refusals.sort();
+    let needed = policy.refusals_to_suspend.max(1) as usize;
+    let by_refusals = refusals
+        .windows(needed)
+        .filter(|w| add(w[0], 12).is_some_and(|end| w[needed - 1] < end))
+        .filter_map(|w| add(w[needed - 1], policy.suspension_months))
+        .max();
+    let by_grade = match (grade, grade_e_since) {
+        (Grade::E, Some(since)) if veto.is_none() => add(since, policy.suspension_months),
+        _ => None,
+    };
+    let suspended_until = [by_refusals, by_grade]
+        .into_iter()
+        .flatten()
+        .filter(|until| *until > now)
+        .max();
+    Standing {
+        score,
+        grade,
+        veto: veto.map(|(item, _)| item),
+        suspended_until,
+        blacklisted_until: veto.map(|(_, until)| until),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap()
+    }
+
+    fn event(kind: EventKind, when: DateTime<Utc>) -> LedgerEvent {
+        LedgerEvent {
+            kind,
+            points: CreditPolicy::default().points(&kind).unwrap(),
+            at: when,
+            voided: false,
+        }
+    }
+
+    #[test]
+    fn every_rule_scores_its_points() {
+        let p = CreditPolicy::default();
+        let eval = |c| p.points(&EventKind::Evaluation { average_centi: c });
+        let table = [
+            (eval(500), Ok(2)),
+            (eval(450), Ok(2)),
+            (eval(449), Ok(1)),
+            (eval(400), Ok(1)),
+            (eval(300), Ok(0)),
+            (eval(250), Ok(0)),
+            (eval(249), Ok(-3)),
+            (eval(200), Ok(-3)),
+            (eval(100), Ok(-6)),
+            (eval(99), Err(EventRefusal::AverageOutOfRange)),
+            (eval(501), Err(EventRefusal::AverageOutOfRange)),
+            (p.points(&EventKind::OnTime), Ok(1)),
+            (p.points(&EventKind::Late { working_days: 1 }), Ok(-2)),
+            (p.points(&EventKind::Late { working_days: 10 }), Ok(-2)),
+            (p.points(&EventKind::Late { working_days: 11 }), Ok(-5)),
+            (p.points(&EventKind::RefusedToSign), Ok(-10)),
+            (p.points(&EventKind::Complaint { points: -5 }), Ok(-5)),
+            (p.points(&EventKind::Complaint { points: -20 }), Ok(-20)),
+            (
+                p.points(&EventKind::Complaint { points: -4 }),
+                Err(EventRefusal::ComplaintOutOfRange),
+            ),
+            (
+                p.points(&EventKind::Complaint { points: -21 }),
+                Err(EventRefusal::ComplaintOutOfRange),
+            ),
+            (p.points(&EventKind::Manual { points: 3 }), Ok(3)),
+            (
+                p.points(&EventKind::Veto {
+                    item: VetoItem::Fraud,
+                }),
+                Ok(0),
+            ),
+        ];
+        for (i, (got, want)) in table.into_iter().enumerate() {
+            assert_eq!(got, want, "row {i}");
+        }
+    }
+
+    #[test]
+    fn a_new_firm_stands_at_the_neutral_baseline() {
+        let s = standing(&[], &CreditPolicy::default(), at(2026, 11, 22), None);
+        assert_eq!((s.score, s.grade), (BASELINE_SCORE, Grade::A));
+        assert_eq!(
+            (s.veto, s.suspended_until, s.blacklisted_until),
+            (None, None, None)
+        );
+    }
+
+    #[test]
+    fn recent_events_weigh_fully_older_ones_half_and_old_ones_not_at_all() {
+        let p = CreditPolicy::default();
+        let now = at(2026, 11, 22);
+        let late = |when| event(EventKind::Late { working_days: 12 }, when); // −5
+        // 6 months ago: −5; 18 months ago: −2.5; 30 months ago: 0. Total −7.5 → −8 (half away).
+        let ledger = [
+            late(at(2026, 5, 22)),
+            late(at(2025, 5, 22)),
+            late(at(2024, 5, 22)),
+        ];
+        assert_eq!(standing(&ledger, &p, now, None).score, 92);
+        // The boundaries: exactly 12 months is still full weight, exactly 24 still half.
+        assert_eq!(p.weight_percent(at(2025, 11, 22), now), 100);
+        assert_eq!(p.weight_percent(at(2025, 11, 21), now), 50);
+        assert_eq!(p.weight_percent(at(2024, 11, 22), now), 50);
+        assert_eq!(p.weight_percent(at(2024, 11, 21), now), 0);
+    }
+
+    #[test]
+    fn two_bad_evaluations_and_a_late_delivery_drop_a_grade() {
+        let p = CreditPolicy::default();
+        let now = at(2026, 11, 22);
+        let ledger = [
+            event(EventKind::Evaluation { average_centi: 120 }, at(2026, 9, 1)), // −6
+            event(
+                EventKind::Evaluation { average_centi: 180 },
+                at(2026, 10, 1),
+            ), // −3
+            event(EventKind::Late { working_days: 3 }, at(2026, 10, 2)),         // −2
+        ];
+        let s = standing(&ledger, &p, now, None);
+        assert_eq!((s.score, s.grade), (89, Grade::B));
+        // A voided evaluation (upheld appeal) no longer counts.
+        let mut appealed = ledger.clone();
+        appealed[0].voided = true;
+        assert_eq!(standing(&appealed, &p, now, None).score, 95);
+    }
+
+    #[test]
+    fn the_points_recorded_stay_when_the_policy_changes() {
+        let now = at(2026, 11, 22);
+        let old = event(EventKind::OnTime, at(2026, 1, 1)); // +1 under version 1
+        let stricter = CreditPolicy {
+            version: 2,
+            on_time_points: 0,
+            ..CreditPolicy::default()
+        };
+        assert_eq!(standing(&[old], &stricter, now, None).score, 101);
+    }
+
+    #[test]
+    fn a_veto_forces_grade_e_and_the_black_list_for_its_period() {
+        let p = CreditPolicy::default();
+        let fraud = event(
+            EventKind::Veto {
+                item: VetoItem::BidRigging,
+            },
+            at(2026, 1, 10),
+        );
+        let s = standing(&[fraud.clone()], &p, at(2026, 11, 22), None);
+        assert_eq!((s.score, s.grade), (100, Grade::E));
+        assert_eq!(s.veto, Some(VetoItem::BidRigging));
+        assert_eq!(s.blacklisted_until, Some(at(2029, 1, 10)));
+        assert_eq!(s.suspended_until, None);
+        // Three years on it has expired by itself (the event stays on the ledger).
+        let s = standing(&[fraud], &p, at(2029, 1, 10), None);
+        assert_eq!(
+            (s.grade, s.veto, s.blacklisted_until),
+            (Grade::A, None, None)
+        );
+    }
+
+    #[test]
+    fn three_refusals_within_a_year_suspend_and_two_do_not() {
+        let p = CreditPolicy::default();
+        let now = at(2026, 11, 22);
+        let refusal = |when| event(EventKind::RefusedToSign, when);
+        let two = [refusal(at(2026, 3, 1)), refusal(at(2026, 9, 1))];
+        assert_eq!(standing(&two, &p, now, None).suspended_until, None);
+        let three = [
+            refusal(at(2026, 3, 1)),
+            refusal(at(2026, 9, 1)),
+            refusal(at(2026, 11, 1)),
+        ];
+        let s = standing(&three, &p, now, None);
+        assert_eq!(s.suspended_until, Some(at(2027, 5, 1)));
+        // Spread over more than a year: no suspension.
+        let spread = [
+            refusal(at(2025, 10, 1)),
+            refusal(at(2026, 3, 1)),
+            refusal(at(2026, 10, 2)),
+        ];
+        assert_eq!(standing(&spread, &p, now, None).suspended_until, None);
+    }
+
+    #[test]
+    fn falling_to_grade_e_suspends_from_then_for_the_period() {
+        let p = CreditPolicy::default();
+        let now = at(2026, 11, 22);
+        let ledger = [event(EventKind::Manual { points: -45 }, at(2026, 10, 1))];
+        let s = standing(&ledger, &p, now, Some(at(2026, 10, 1)));
+        assert_eq!((s.score, s.grade), (55, Grade::E));
+        assert_eq!(s.suspended_until, Some(at(2027, 4, 1)));
+        // The period over, the suspension ends by itself even if the grade is still E.
+        let s = standing(&ledger, &p, at(2027, 4, 1), Some(at(2026, 10, 1)));
+        assert_eq!((s.grade, s.suspended_until), (Grade::E, None));
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero() {
+        assert_eq!(centi_round(250), 3);
+        assert_eq!(centi_round(249), 2);
+        assert_eq!(centi_round(-250), -3);
+        assert_eq!(centi_round(-249), -2);
+        assert_eq!(centi_round(0), 0);
+    }
+}
