@@ -384,7 +384,7 @@ mod tests {
             },
             at(2026, 1, 10),
         );
-        let s = standing(&[fraud.clone()], &p, at(2026, 11, 22), None);
+        let s = standing(std::slice::from_ref(&fraud), &p, at(2026, 11, 22), None);
         assert_eq!((s.score, s.grade), (100, Grade::E));
         assert_eq!(s.veto, Some(VetoItem::BidRigging));
         assert_eq!(s.blacklisted_until, Some(at(2029, 1, 10)));
