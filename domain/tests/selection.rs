@@ -500,6 +500,7 @@ async fn random_draw_objection_upheld_then_refusal_then_contract() {
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].firm_id, order[1]);
     assert_eq!(events[0].kind, "refused-to-sign");
+    assert_eq!((events[0].points, events[0].policy_version), (-10, 1));
     contract(&w, pid).await;
 }
 

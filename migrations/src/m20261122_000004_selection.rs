@@ -116,11 +116,16 @@ enum CreditEvent {
     Id,
     FirmId,
     Kind,
+    Detail,
+    Points,
+    PolicyVersion,
     ProjectId,
     AwardId,
     Reason,
     RecordedBy,
     CreatedAt,
+    VoidedAt,
+    VoidReason,
 }
 
 async fn index<T: IntoIden + 'static>(
@@ -353,13 +358,22 @@ impl MigrationTrait for Migration {
                 .table(CreditEvent::Table)
                 .col(uuid(CreditEvent::Id).primary_key())
                 .col(uuid(CreditEvent::FirmId))
-                // refused-to-sign | … (scored by the credit policy, issue 5)
+                // The ledger of `rules::credit_ledger`: the rule (refused-to-sign, evaluation,
+                // late, …), its details as JSON (`EventKind`), and the points the policy version
+                // of the day gave it. Score and grade are derived from these rows, never stored
+                // as editable numbers.
                 .col(string_len(CreditEvent::Kind, 40))
+                .col(text(CreditEvent::Detail))
+                .col(integer(CreditEvent::Points))
+                .col(integer(CreditEvent::PolicyVersion))
                 .col(uuid_null(CreditEvent::ProjectId))
                 .col(uuid_null(CreditEvent::AwardId))
                 .col(text(CreditEvent::Reason))
                 .col(uuid_null(CreditEvent::RecordedBy))
                 .col(timestamp_with_time_zone(CreditEvent::CreatedAt))
+                // Voided by a regulator (an upheld appeal): kept, not counted.
+                .col(timestamp_with_time_zone_null(CreditEvent::VoidedAt))
+                .col(text_null(CreditEvent::VoidReason))
                 .foreign_key(
                     ForeignKey::create()
                         .from(CreditEvent::Table, CreditEvent::FirmId)

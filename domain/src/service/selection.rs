@@ -1682,15 +1682,23 @@ impl Services {
         lock_project(&tx, project_id, ProjectStatus::Awarded).await?;
         let p = own_project_in(&tx, actor, project_id).await?;
         let a = self.signable_award(&tx, &p).await?;
+        // Scored now, by the policy in force (the credit issue makes the policy configurable).
+        let policy = crate::rules::credit_ledger::CreditPolicy::default();
+        let kind = crate::rules::credit_ledger::EventKind::RefusedToSign;
         credit_event::ActiveModel {
             id: Set(Uuid::new_v4()),
             firm_id: Set(a.firm_id),
             kind: Set("refused-to-sign".into()),
+            detail: Set(serde_json::to_string(&kind).unwrap_or_default()),
+            points: Set(policy.points(&kind).unwrap_or(0)),
+            policy_version: Set(policy.version as i32),
             project_id: Set(Some(p.id)),
             award_id: Set(Some(a.id)),
             reason: Set(reason.clone()),
             recorded_by: Set(Some(actor.account_id)),
             created_at: Set(now()),
+            voided_at: Set(None),
+            void_reason: Set(None),
         }
         .insert(&tx)
         .await?;

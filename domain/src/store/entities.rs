@@ -582,11 +582,16 @@ pub mod credit_event {
         pub id: Uuid,
         pub firm_id: Uuid,
         pub kind: String,
+        pub detail: String,
+        pub points: i32,
+        pub policy_version: i32,
         pub project_id: Option<Uuid>,
         pub award_id: Option<Uuid>,
         pub reason: String,
         pub recorded_by: Option<Uuid>,
         pub created_at: DateTimeUtc,
+        pub voided_at: Option<DateTimeUtc>,
+        pub void_reason: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
