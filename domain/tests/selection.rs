@@ -445,6 +445,11 @@ async fn random_draw_objection_upheld_then_refusal_then_contract() {
     assert_eq!(v.awards[0].firm_id, order[0], "the first drawn wins");
     // The second drawn objects; the owner upholds it: the next drawn is awarded.
     let actor_of = |id: Uuid| firms.iter().find(|(_, f)| *f == id).unwrap().0;
+    // The winner does not object to its own award.
+    assert!(matches!(
+        w.s.object(&actor_of(order[0]), pid, "自己的").await,
+        Err(Error::Forbidden)
+    ));
     let o =
         w.s.object(&actor_of(order[1]), pid, "中选机构的资质证书已过期")
             .await

@@ -1391,7 +1391,8 @@ impl Services {
             .one(&tx)
             .await?
             .is_some();
-        if !registrant {
+        // Registrants object to someone else's award, not to their own.
+        if !registrant || f.id == a.firm_id {
             return Err(Error::Forbidden);
         }
         let o = objection::ActiveModel {
