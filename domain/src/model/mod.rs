@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod catalogue;
+pub mod dishonesty;
 pub mod firm;
 pub mod project;
 
