@@ -280,6 +280,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "An item with this code exists already",
     ),
     ("field.duplicate", "重复", "Duplicate"),
+    (
+        "field.rating.range",
+        "评分须为 1–5 的整数",
+        "A rating is a whole number from 1 to 5",
+    ),
     ("field.out-of-range", "超出允许范围", "Out of range"),
     (
         "field.fee.range",

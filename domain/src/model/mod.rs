@@ -4,6 +4,7 @@
 pub mod account;
 pub mod catalogue;
 pub mod dishonesty;
+pub mod evaluation;
 pub mod firm;
 pub mod project;
 
