@@ -197,9 +197,28 @@ pub struct RejectedRow {
 pub fn check_import(
     rows: Vec<Result<ServiceItemInput, FieldError>>,
 ) -> Result<Vec<ServiceItem>, Vec<RejectedRow>> {
+    check_rows(
+        rows,
+        |i| i.code.trim().to_owned(),
+        ServiceItem::parse,
+        |item| item.code.clone(),
+        "code",
+    )
+}
+
+/// The shared shape of every bulk import (the catalogue, the dishonesty list): each row parsed
+/// on its own, a key (`key_field`) appearing twice refused, an empty file refused; all good, the
+/// rows in order, otherwise every bad row. `label` names a row in the report (its code as given).
+pub fn check_rows<I, T>(
+    rows: Vec<Result<I, FieldError>>,
+    label: impl Fn(&I) -> String,
+    parse: impl Fn(&I) -> Result<T, Vec<FieldError>>,
+    key: impl Fn(&T) -> String,
+    key_field: &'static str,
+) -> Result<Vec<T>, Vec<RejectedRow>> {
     let mut items = Vec::new();
     let mut rejected = Vec::new();
-    let mut seen = std::collections::HashMap::new();
+    let mut seen = std::collections::HashSet::new();
     for (i, row) in rows.into_iter().enumerate() {
         let n = i + 1;
         match row {
@@ -208,18 +227,19 @@ pub fn check_import(
                 code: String::new(),
                 errors: vec![e],
             }),
-            Ok(input) => match ServiceItem::parse(&input) {
+            Ok(input) => match parse(&input) {
                 Err(errors) => rejected.push(RejectedRow {
                     row: n,
-                    code: input.code.trim().to_owned(),
+                    code: label(&input),
                     errors,
                 }),
                 Ok(item) => {
-                    if seen.insert(item.code.clone(), n).is_some() {
+                    let k = key(&item);
+                    if !seen.insert(k.clone()) {
                         rejected.push(RejectedRow {
                             row: n,
-                            code: item.code.clone(),
-                            errors: vec![FieldError::new("code", "field.duplicate")],
+                            code: k,
+                            errors: vec![FieldError::new(key_field, "field.duplicate")],
                         });
                     }
                     items.push(item);
@@ -244,6 +264,13 @@ pub fn check_import(
 /// Reads a JSON array of items. Each element is read on its own, so one malformed element is
 /// reported as its row rather than failing the whole file. `Err` if the text is not an array.
 pub fn rows_from_json(text: &str) -> Result<Vec<Result<ServiceItemInput, FieldError>>, FieldError> {
+    json_rows(text)
+}
+
+/// A JSON array whose elements are read one by one (see [`rows_from_json`]).
+pub fn json_rows<T: serde::de::DeserializeOwned>(
+    text: &str,
+) -> Result<Vec<Result<T, FieldError>>, FieldError> {
     let values: Vec<serde_json::Value> =
         serde_json::from_str(text).map_err(|_| FieldError::new("rows", "field.import.json"))?;
     Ok(values

@@ -4,7 +4,7 @@
 //! anywhere on the platform. The list comes as JSON or CSV; every row is checked on its own, and
 //! an import with any bad row writes nothing and reports every bad row (as the catalogue's does).
 
-use super::catalogue::RejectedRow;
+use super::catalogue::{RejectedRow, check_rows, json_rows};
 use super::firm::{CreditCode, text};
 use crate::error::FieldError;
 use chrono::NaiveDate;
@@ -91,60 +91,18 @@ impl DishonestyEntry {
 pub fn check_import(
     rows: Vec<Result<DishonestyInput, FieldError>>,
 ) -> Result<Vec<DishonestyEntry>, Vec<RejectedRow>> {
-    let mut entries = Vec::new();
-    let mut rejected = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for (i, row) in rows.into_iter().enumerate() {
-        let n = i + 1;
-        match row {
-            Err(e) => rejected.push(RejectedRow {
-                row: n,
-                code: String::new(),
-                errors: vec![e],
-            }),
-            Ok(input) => match DishonestyEntry::parse(&input) {
-                Err(errors) => rejected.push(RejectedRow {
-                    row: n,
-                    code: input.credit_code.trim().to_owned(),
-                    errors,
-                }),
-                Ok(entry) => {
-                    if !seen.insert(entry.credit_code.as_str().to_owned()) {
-                        rejected.push(RejectedRow {
-                            row: n,
-                            code: entry.credit_code.as_str().to_owned(),
-                            errors: vec![FieldError::new("credit_code", "field.duplicate")],
-                        });
-                    }
-                    entries.push(entry);
-                }
-            },
-        }
-    }
-    if entries.is_empty() && rejected.is_empty() {
-        rejected.push(RejectedRow {
-            row: 0,
-            code: String::new(),
-            errors: vec![FieldError::new("rows", "field.import.empty")],
-        });
-    }
-    if rejected.is_empty() {
-        Ok(entries)
-    } else {
-        Err(rejected)
-    }
+    check_rows(
+        rows,
+        |i| i.credit_code.trim().to_owned(),
+        DishonestyEntry::parse,
+        |e| e.credit_code.as_str().to_owned(),
+        "credit_code",
+    )
 }
 
 /// Reads a JSON array of rows, each on its own. `Err` if the text is not an array.
 pub fn rows_from_json(text: &str) -> Result<Vec<Result<DishonestyInput, FieldError>>, FieldError> {
-    let values: Vec<serde_json::Value> =
-        serde_json::from_str(text).map_err(|_| FieldError::new("rows", "field.import.json"))?;
-    Ok(values
-        .into_iter()
-        .map(|v| {
-            serde_json::from_value(v).map_err(|_| FieldError::new("row", "field.import.row-shape"))
-        })
-        .collect())
+    json_rows(text)
 }
 
 /// The CSV columns (any order; `until` may be left out).

@@ -31,8 +31,8 @@ use crate::store::entities::{
     qualification, registration,
 };
 use crate::store::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Expr,
-    QueryFilter, QueryOrder, QuerySelect, Set, begin_write,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    Expr, QueryFilter, QueryOrder, QuerySelect, Set, begin_write,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -2222,10 +2222,20 @@ pub(super) async fn owner_may_read_plan<C: ConnectionTrait>(
 /// transaction ends; SQLite: the write transaction holds the database already). Decisions on one
 /// project serialize on it, so two concurrent decisions never both act on the same state.
 async fn lock_project(tx: &DatabaseTransaction, id: Uuid, status: ProjectStatus) -> Result<bool> {
+    lock_where(
+        tx,
+        id,
+        Condition::all().add(project::Column::Status.eq(status.as_str())),
+    )
+    .await
+}
+
+/// Takes a project's row lock (a no-op update) if the row still meets `condition`.
+async fn lock_where(tx: &DatabaseTransaction, id: Uuid, condition: Condition) -> Result<bool> {
     let r = project::Entity::update_many()
         .col_expr(project::Column::Round, Expr::col(project::Column::Round))
         .filter(project::Column::Id.eq(id))
-        .filter(project::Column::Status.eq(status.as_str()))
+        .filter(condition)
         .exec(tx)
         .await?;
     Ok(r.rows_affected == 1)
@@ -2235,15 +2245,11 @@ async fn lock_project(tx: &DatabaseTransaction, id: Uuid, status: ProjectStatus)
 /// deadline at `t`). A bid and the closing job serialize on this row, so a bid either commits
 /// before the project closes (and is opened) or finds it closed.
 async fn lock_open(tx: &DatabaseTransaction, p: &project::Model, t: DateTime<Utc>) -> Result<()> {
-    let locked = project::Entity::update_many()
-        .col_expr(project::Column::Round, Expr::col(project::Column::Round))
-        .filter(project::Column::Id.eq(p.id))
-        .filter(project::Column::Round.eq(p.round))
-        .filter(project::Column::Status.eq(ProjectStatus::Published.as_str()))
-        .filter(project::Column::DeadlineMicros.gt(t.timestamp_micros()))
-        .exec(tx)
-        .await?;
-    if locked.rows_affected == 1 {
+    let open = Condition::all()
+        .add(project::Column::Round.eq(p.round))
+        .add(project::Column::Status.eq(ProjectStatus::Published.as_str()))
+        .add(project::Column::DeadlineMicros.gt(t.timestamp_micros()));
+    if lock_where(tx, p.id, open).await? {
         Ok(())
     } else {
         Err(Error::Ineligible(vec![FieldError::new(

@@ -338,6 +338,13 @@ pub(crate) async fn block(ctx: &Ctx, p: &ProjectView) -> DomainResult<SelectionB
     Ok(b)
 }
 
+/// The logged-in actor of a form post, its CSRF token checked, and the project it is about.
+fn acting(ctx: &Ctx, id: &str, csrf: &str) -> Result<(zjcs_domain::model::Actor, Uuid), PageError> {
+    let actor = ctx.require_login()?.auth.actor;
+    ctx.check_csrf(csrf)?;
+    Ok((actor, path_id(id)?))
+}
+
 /// Runs an action; on success goes back to the project page with a notice, on a refusal that
 /// names reasons shows the page again with them.
 async fn respond<V>(
@@ -440,9 +447,7 @@ pub async fn withdraw(
     Path(id): Path<String>,
     PageForm(f): PageForm<FormFields>,
 ) -> Result<Response, PageError> {
-    let actor = ctx.require_login()?.auth.actor;
-    ctx.check_csrf(f.csrf())?;
-    let id = path_id(&id)?;
+    let (actor, id) = acting(&ctx, &id, f.csrf())?;
     let r = ctx.services().withdraw(&actor, id).await;
     respond(&ctx, id, r, "withdrawn").await
 }
@@ -458,9 +463,7 @@ pub async fn award(
     Path(id): Path<String>,
     PageForm(f): PageForm<FormFields>,
 ) -> Result<Response, PageError> {
-    let actor = ctx.require_login()?.auth.actor;
-    ctx.check_csrf(f.csrf())?;
-    let id = path_id(&id)?;
+    let (actor, id) = acting(&ctx, &id, f.csrf())?;
     let r = match firm_field(&f) {
         Ok(firm) => {
             ctx.services()
@@ -479,9 +482,7 @@ pub async fn reject(
     Path(id): Path<String>,
     PageForm(f): PageForm<FormFields>,
 ) -> Result<Response, PageError> {
-    let actor = ctx.require_login()?.auth.actor;
-    ctx.check_csrf(f.csrf())?;
-    let id = path_id(&id)?;
+    let (actor, id) = acting(&ctx, &id, f.csrf())?;
     let r = match firm_field(&f) {
         Ok(firm) => {
             ctx.services()
@@ -533,9 +534,7 @@ pub async fn object(
     Path(id): Path<String>,
     PageForm(f): PageForm<FormFields>,
 ) -> Result<Response, PageError> {
-    let actor = ctx.require_login()?.auth.actor;
-    ctx.check_csrf(f.csrf())?;
-    let id = path_id(&id)?;
+    let (actor, id) = acting(&ctx, &id, f.csrf())?;
     let r = ctx.services().object(&actor, id, f.get("text")).await;
     respond(&ctx, id, r, "objection-raised").await
 }
@@ -547,9 +546,7 @@ pub async fn answer(
     Path((id, objection)): Path<(String, String)>,
     PageForm(f): PageForm<FormFields>,
 ) -> Result<Response, PageError> {
-    let actor = ctx.require_login()?.auth.actor;
-    ctx.check_csrf(f.csrf())?;
-    let id = path_id(&id)?;
+    let (actor, id) = acting(&ctx, &id, f.csrf())?;
     let objection = path_id(&objection)?;
     let r = match f.get("outcome") {
         o @ ("upheld" | "dismissed") => {
@@ -609,9 +606,7 @@ pub async fn refusal(
     Path(id): Path<String>,
     PageForm(f): PageForm<FormFields>,
 ) -> Result<Response, PageError> {
-    let actor = ctx.require_login()?.auth.actor;
-    ctx.check_csrf(f.csrf())?;
-    let id = path_id(&id)?;
+    let (actor, id) = acting(&ctx, &id, f.csrf())?;
     let r = ctx
         .services()
         .record_refusal(&actor, id, f.get("reason"))
@@ -626,9 +621,7 @@ pub async fn republish(
     Path(id): Path<String>,
     PageForm(f): PageForm<FormFields>,
 ) -> Result<Response, PageError> {
-    let actor = ctx.require_login()?.auth.actor;
-    ctx.check_csrf(f.csrf())?;
-    let id = path_id(&id)?;
+    let (actor, id) = acting(&ctx, &id, f.csrf())?;
     let r = ctx.services().republish(&actor, id).await;
     match r {
         Ok(()) => Ok(see_other(&format!(
