@@ -16,7 +16,7 @@ use zjcs_domain::service::projects::ProjectStatus;
 use zjcs_domain::service::selection::{ContractInput, NextStep};
 use zjcs_domain::service::{ServiceConfig, Services};
 use zjcs_domain::store::entities::{credit_event, firm, outbox, registration};
-use zjcs_domain::store::{ColumnTrait, EntityTrait, Expr, QueryFilter};
+use zjcs_domain::store::{ColumnTrait, EntityTrait, Expr, PaginatorTrait, QueryFilter};
 use zjcs_domain::testing::{TestDb, end_notice, move_deadline, quick_account};
 
 const QUAL: &str = "测绘资质（工程测量专业）";
@@ -888,4 +888,222 @@ async fn three_instances_close_a_hundred_projects_exactly_once() {
         awarded.insert(*pid);
     }
     assert_eq!(awarded.len(), 100);
+}
+
+/// The bid desk writes concurrent bids together (group commit); each must still get exactly the
+/// answer it would get alone, and a refused bid must write nothing.
+#[tokio::test]
+async fn a_batch_of_bids_answers_each_on_its_own() {
+    let w = world().await;
+    let pid = publish(&w, &posting("lowest-price", 8_000_000)).await;
+    let mut qualified = Vec::new();
+    for n in 1..=30 {
+        qualified.push(firm(&w, n, true).await);
+    }
+    let mut unqualified = Vec::new();
+    for n in 31..=35 {
+        unqualified.push(firm(&w, n, false).await);
+    }
+    let (twice, twice_id) = firm(&w, 36, true).await;
+    let (replacer, replacer_id) = firm(&w, 37, true).await;
+    let no_firm = quick_account(&w.s.db, Role::Intermediary, 38).await;
+    let before_mails = mails_to(&w, "报名成功").await;
+
+    // Everything is sent at once, so the desk writes it in one or a few batches.
+    let mut tasks = Vec::new();
+    for (i, (a, id)) in qualified.iter().chain(&unqualified).cloned().enumerate() {
+        let s = w.s.clone();
+        tasks.push(tokio::spawn(async move {
+            (
+                id,
+                s.register_for_project(&a, pid, &price(5_000_000 + i as i64))
+                    .await,
+            )
+        }));
+    }
+    let dup = {
+        let s = w.s.clone();
+        tokio::spawn(async move {
+            let (first, second) = (price(6_000_000), price(6_100_000));
+            tokio::join!(
+                s.register_for_project(&twice, pid, &first),
+                s.register_for_project(&twice, pid, &second),
+            )
+        })
+    };
+    let both = {
+        let s = w.s.clone();
+        tokio::spawn(async move {
+            let (first, second) = (price(7_000_000), price(6_500_000));
+            tokio::join!(
+                s.register_for_project(&replacer, pid, &first),
+                s.replace_bid(&replacer, pid, &second),
+            )
+        })
+    };
+    let odd = {
+        let s = w.s.clone();
+        tokio::spawn(async move {
+            let (bid, firm_one) = (price(6_000_000), qualified_actor(&s, 1).await);
+            tokio::join!(
+                s.register_for_project(&no_firm, pid, &bid),
+                s.register_for_project(&firm_one, Uuid::new_v4(), &bid),
+            )
+        })
+    };
+
+    let mut accepted = BTreeSet::new();
+    for t in tasks {
+        let (id, r) = t.await.unwrap();
+        let qualified_firm = qualified.iter().any(|(_, q)| *q == id);
+        match r {
+            Ok(v) => {
+                assert!(qualified_firm, "an unqualified firm was registered");
+                assert_eq!(v.firm_id, id);
+                assert_eq!(
+                    v.receipt,
+                    bid_receipt(
+                        &pid.to_string(),
+                        &id.to_string(),
+                        v.price_fen,
+                        None,
+                        &v.nonce
+                    )
+                );
+                accepted.insert(id);
+            }
+            Err(e) => {
+                assert!(!qualified_firm, "{e:?}");
+                assert_eq!(codes(&e), vec!["registration.qualification-missing"]);
+            }
+        }
+    }
+    assert_eq!(accepted.len(), 30);
+    let (a, b) = dup.await.unwrap();
+    let (ok, refused) = match (a, b) {
+        (Ok(v), Err(e)) | (Err(e), Ok(v)) => (v, e),
+        other => panic!("one of two registrations of one firm must win: {other:?}"),
+    };
+    assert_eq!(
+        ok.price_fen,
+        Some(6_000_000),
+        "the first sent is the one kept"
+    );
+    assert_eq!(codes(&refused), vec!["registration.already-registered"]);
+    let (registered, replaced) = both.await.unwrap();
+    let registered = registered.unwrap();
+    let replaced = replaced.unwrap();
+    assert_eq!(
+        registered.id, replaced.id,
+        "one registration, its bid replaced"
+    );
+    assert_ne!(registered.receipt, replaced.receipt);
+    let (missing_firm, missing_project) = odd.await.unwrap();
+    assert!(
+        matches!(missing_firm, Err(Error::Validation(_))),
+        "{missing_firm:?}"
+    );
+    assert!(
+        matches!(missing_project, Err(Error::NotFound)),
+        "{missing_project:?}"
+    );
+
+    // Stored: exactly the accepted bids, the replacement's price and receipt.
+    let stored = registration::Entity::find()
+        .filter(registration::Column::ProjectId.eq(pid))
+        .all(&w.s.db)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 32);
+    let kept = stored.iter().find(|r| r.firm_id == replacer_id).unwrap();
+    assert_eq!(kept.price_fen, Some(6_500_000));
+    assert_eq!(kept.receipt, replaced.receipt);
+    assert_eq!(stored.iter().filter(|r| r.firm_id == twice_id).count(), 1);
+    // One receipt mail per registration, one for the replacement; the audit chain is whole and
+    // holds one entry per accepted bid.
+    assert_eq!(mails_to(&w, "报名成功").await - before_mails, 32);
+    assert_eq!(mails_to(&w, "报价已更换").await, 1);
+    let report = zjcs_domain::service::audit::verify_chain(&w.s.db)
+        .await
+        .unwrap();
+    assert_eq!(report.broken, None);
+    let entries = zjcs_domain::store::entities::audit_entry::Entity::find()
+        .filter(zjcs_domain::store::entities::audit_entry::Column::ObjectId.eq(pid.to_string()))
+        .all(&w.s.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        entries
+            .iter()
+            .filter(|e| e.action == "project.register")
+            .count(),
+        32
+    );
+    assert_eq!(
+        entries
+            .iter()
+            .filter(|e| e.action == "project.replace-bid")
+            .count(),
+        1
+    );
+}
+
+/// The actor of test firm `n` (already entered).
+async fn qualified_actor(s: &Services, n: usize) -> Actor {
+    let a = quick_account_lookup(s, n).await;
+    Actor {
+        account_id: a,
+        role: Role::Intermediary,
+    }
+}
+
+async fn quick_account_lookup(s: &Services, n: usize) -> Uuid {
+    firm::Entity::find()
+        .filter(firm::Column::CreditCode.eq(code(n)))
+        .one(&s.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .account_id
+}
+
+/// Two instances (their own pools and desks) take the same firms' bids at once: each firm is
+/// registered once, and the other answer is the rule's refusal, never an error.
+#[tokio::test]
+async fn two_instances_take_the_same_firms_bids_at_once() {
+    let w = world().await;
+    let pid = publish(&w, &posting("lowest-price", 8_000_000)).await;
+    let mut firms = Vec::new();
+    for n in 1..=20 {
+        firms.push(firm(&w, n, true).await);
+    }
+    let url = w._t.url.clone();
+    let other = services(&zjcs_domain::store::connect(&url).await.unwrap());
+    let mut tasks = Vec::new();
+    for (i, (a, id)) in firms.iter().cloned().enumerate() {
+        for s in [w.s.clone(), other.clone()] {
+            tasks.push(tokio::spawn(async move {
+                (
+                    id,
+                    s.register_for_project(&a, pid, &price(5_000_000 + i as i64))
+                        .await,
+                )
+            }));
+        }
+    }
+    let mut won = BTreeSet::new();
+    for t in tasks {
+        let (id, r) = t.await.unwrap();
+        match r {
+            Ok(_) => assert!(won.insert(id), "a firm registered twice"),
+            Err(e) => assert_eq!(codes(&e), vec!["registration.already-registered"], "{e:?}"),
+        }
+    }
+    assert_eq!(won.len(), 20);
+    let stored = registration::Entity::find()
+        .filter(registration::Column::ProjectId.eq(pid))
+        .count(&w.s.db)
+        .await
+        .unwrap();
+    assert_eq!(stored, 20);
 }

@@ -10,8 +10,8 @@ use crate::rules::audit::{
 };
 use crate::store::entities::{audit_entry, audit_head};
 use crate::store::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, Db, EntityTrait, Expr, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ColumnTrait, DatabaseTransaction, Db, EntityTrait, Expr, QueryFilter, QueryOrder, QuerySelect,
+    Set,
 };
 use serde::Serialize;
 
@@ -36,10 +36,6 @@ impl AuditActor<'_> {
 }
 
 /// Appends one entry to the chain, inside the caller's transaction.
-///
-/// The head row is advanced with `UPDATE … WHERE seq = <the seq we read>`; when a concurrent
-/// writer on PostgreSQL got there first, zero rows change and we read the new head and try again,
-/// so the chain never forks. On SQLite the transaction holds the write lock already.
 pub async fn record(
     tx: &DatabaseTransaction,
     actor: AuditActor<'_>,
@@ -48,26 +44,75 @@ pub async fn record(
     object_id: &str,
     change: serde_json::Value,
 ) -> Result<()> {
-    let digest = change_digest(&change);
+    record_many(
+        tx,
+        &[Entry {
+            actor,
+            action,
+            object_type,
+            object_id: object_id.to_owned(),
+            change,
+        }],
+    )
+    .await
+}
+
+/// One entry for [`record_many`].
+#[derive(Debug, Clone)]
+pub struct Entry<'a> {
+    pub actor: AuditActor<'a>,
+    pub action: &'a str,
+    pub object_type: &'a str,
+    pub object_id: String,
+    pub change: serde_json::Value,
+}
+
+/// Appends entries to the chain in the given order, inside the caller's transaction, advancing
+/// the head once for all of them (a batch of bids takes the head row once, not once a bid).
+///
+/// The head row is advanced with `UPDATE … WHERE seq = <the seq we read>`; when a concurrent
+/// writer on PostgreSQL got there first, zero rows change and we read the new head and try again,
+/// so the chain never forks. On SQLite the transaction holds the write lock already.
+pub async fn record_many(tx: &DatabaseTransaction, entries: &[Entry<'_>]) -> Result<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let digests: Vec<String> = entries.iter().map(|e| change_digest(&e.change)).collect();
     for _ in 0..100 {
         let head = audit_head::Entity::find_by_id(1)
             .one(tx)
             .await?
             .ok_or_else(|| Error::Internal("audit head missing".into()))?;
         let at = now();
-        let fields = EntryFields {
-            seq: head.seq + 1,
-            at_micros: at.timestamp_micros(),
-            actor: actor.label(),
-            action: action.into(),
-            object_type: object_type.into(),
-            object_id: object_id.into(),
-            digest: digest.clone(),
-        };
-        let hash = entry_hash(&head.hash, &fields);
+        let mut prev = head.hash.clone();
+        let mut rows = Vec::with_capacity(entries.len());
+        for ((e, digest), seq) in entries.iter().zip(&digests).zip(head.seq + 1..) {
+            let fields = EntryFields {
+                seq,
+                at_micros: at.timestamp_micros(),
+                actor: e.actor.label(),
+                action: e.action.into(),
+                object_type: e.object_type.into(),
+                object_id: e.object_id.clone(),
+                digest: digest.clone(),
+            };
+            let hash = entry_hash(&prev, &fields);
+            rows.push(audit_entry::ActiveModel {
+                seq: Set(fields.seq),
+                at: Set(at),
+                actor: Set(fields.actor),
+                action: Set(fields.action),
+                object_type: Set(fields.object_type),
+                object_id: Set(fields.object_id),
+                digest: Set(fields.digest),
+                prev_hash: Set(std::mem::replace(&mut prev, hash.clone())),
+                hash: Set(hash),
+            });
+        }
+        let last = head.seq + entries.len() as i64;
         let advanced = audit_head::Entity::update_many()
-            .col_expr(audit_head::Column::Seq, Expr::value(fields.seq))
-            .col_expr(audit_head::Column::Hash, Expr::value(hash.clone()))
+            .col_expr(audit_head::Column::Seq, Expr::value(last))
+            .col_expr(audit_head::Column::Hash, Expr::value(prev))
             .filter(audit_head::Column::Id.eq(1))
             .filter(audit_head::Column::Seq.eq(head.seq))
             .exec(tx)
@@ -75,19 +120,13 @@ pub async fn record(
         if advanced.rows_affected != 1 {
             continue;
         }
-        audit_entry::ActiveModel {
-            seq: Set(fields.seq),
-            at: Set(at),
-            actor: Set(fields.actor),
-            action: Set(fields.action),
-            object_type: Set(fields.object_type),
-            object_id: Set(fields.object_id),
-            digest: Set(fields.digest),
-            prev_hash: Set(head.hash),
-            hash: Set(hash),
+        // 9 columns a row: well inside both engines' bind-parameter limits.
+        let mut rows = rows.into_iter().peekable();
+        while rows.peek().is_some() {
+            audit_entry::Entity::insert_many(rows.by_ref().take(500))
+                .exec_without_returning(tx)
+                .await?;
         }
-        .insert(tx)
-        .await?;
         return Ok(());
     }
     Err(Error::Internal("audit head contended too long".into()))

@@ -221,9 +221,17 @@ pub(super) async fn restriction_on(
     tx: &impl crate::store::ConnectionTrait,
     code: &str,
 ) -> Result<Option<&'static str>> {
+    Ok(restrictions_on(tx, [code.to_owned()]).await?.remove(code))
+}
+
+/// The active restriction on each of the codes that has one (one query for many firms).
+pub(super) async fn restrictions_on(
+    tx: &impl crate::store::ConnectionTrait,
+    codes: impl IntoIterator<Item = String>,
+) -> Result<HashMap<String, &'static str>> {
     let t = now();
     let found = credit_restriction::Entity::find()
-        .filter(credit_restriction::Column::CreditCode.eq(code))
+        .filter(credit_restriction::Column::CreditCode.is_in(codes))
         .filter(credit_restriction::Column::StartsAt.lte(t))
         .filter(
             Condition::any()
@@ -232,14 +240,20 @@ pub(super) async fn restriction_on(
         )
         .all(tx)
         .await?;
-    // The black list is the graver of the two: it is named when both apply.
-    Ok(if found.iter().any(|r| r.kind == "blacklist") {
-        Some("blacklist")
-    } else if found.iter().any(|r| r.kind == "dishonest") {
-        Some("dishonest")
-    } else {
-        None
-    })
+    let mut by_code: HashMap<String, &'static str> = HashMap::new();
+    for r in found {
+        // The black list is the graver of the two: it is named when both apply.
+        let kind = match r.kind.as_str() {
+            "blacklist" => "blacklist",
+            "dishonest" => "dishonest",
+            _ => continue,
+        };
+        let slot = by_code.entry(r.credit_code).or_insert(kind);
+        if kind == "blacklist" {
+            *slot = kind;
+        }
+    }
+    Ok(by_code)
 }
 
 /// Checks that every item exists and is not retired.

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod batch;
 pub mod catalogue;
 pub mod directory;
 pub mod firms;
@@ -58,6 +59,10 @@ pub struct Services {
     pub config: ServiceConfig,
     /// This instance's in-memory directory (shared by the clones).
     pub directory_cache: Arc<directory::DirectoryCache>,
+    /// This instance's queue of sealed bids (group commit; shared by the clones).
+    pub bid_desk: Arc<selection::BidDesk>,
+    /// This instance's queue of session-token lookups (shared by the clones).
+    pub session_lookup: Arc<sessions::SessionLookup>,
 }
 
 impl Services {
@@ -66,6 +71,8 @@ impl Services {
             db,
             config,
             directory_cache: Arc::default(),
+            bid_desk: Arc::new(selection::bid_desk()),
+            session_lookup: Arc::new(sessions::SessionLookup::new(256)),
         }
     }
 }

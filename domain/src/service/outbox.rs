@@ -35,13 +35,43 @@ pub async fn enqueue(
     subject: &str,
     body_text: &str,
 ) -> Result<Uuid> {
-    let id = Uuid::new_v4();
+    let row = row(to.into(), subject.into(), body_text.into());
+    let id = *row.id.as_ref();
+    row.insert(tx).await?;
+    Ok(id)
+}
+
+/// A mail for [`enqueue_many`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub body_text: String,
+}
+
+/// Queues mails inside the caller's transaction, in multi-row inserts (a batch of bids queues
+/// its receipts in one statement).
+pub async fn enqueue_many(tx: &DatabaseTransaction, mails: Vec<Mail>) -> Result<()> {
+    // 11 columns a row: well inside both engines' bind-parameter limits.
+    let mut rows = mails
+        .into_iter()
+        .map(|m| row(m.to, m.subject, m.body_text))
+        .peekable();
+    while rows.peek().is_some() {
+        outbox::Entity::insert_many(rows.by_ref().take(500))
+            .exec_without_returning(tx)
+            .await?;
+    }
+    Ok(())
+}
+
+fn row(to: String, subject: String, body_text: String) -> outbox::ActiveModel {
     let t = now();
     outbox::ActiveModel {
-        id: Set(id),
-        to_addr: Set(to.into()),
-        subject: Set(subject.into()),
-        body_text: Set(body_text.into()),
+        id: Set(Uuid::new_v4()),
+        to_addr: Set(to),
+        subject: Set(subject),
+        body_text: Set(body_text),
         created_at: Set(t),
         attempts: Set(0),
         next_attempt_at: Set(t),
@@ -50,9 +80,6 @@ pub async fn enqueue(
         failed_at: Set(None),
         last_error: Set(None),
     }
-    .insert(tx)
-    .await?;
-    Ok(id)
 }
 
 /// "Pending": neither sent nor given up. One definition for claim, depth and lag.

@@ -9,7 +9,7 @@
 //! records the receipt, never the price.
 
 use super::audit::{AuditActor, record};
-use super::firms::{own_firm, restriction_on, today_in_china};
+use super::firms::{own_firm, today_in_china};
 use super::outbox;
 use super::projects::{ProjectStatus, input_of};
 use super::{Services, authorize, now};
@@ -40,6 +40,17 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use uuid::Uuid;
+
+mod desk;
+pub use desk::{NewPlan, Submission as BidSubmission};
+
+/// This instance's queue of sealed bids: written by group commit (see `desk`).
+pub type BidDesk = super::batch::Batcher<BidSubmission, Result<RegistrationView>>;
+
+/// A new bid desk for [`Services`].
+pub fn bid_desk() -> BidDesk {
+    BidDesk::new(desk::MAX_BATCH)
+}
 
 /// A registration's standing.
 pub const ACTIVE: &str = "active";
@@ -315,6 +326,13 @@ async fn mail(
     key: &'static str,
     vars: &[(&str, &str)],
 ) -> Result<()> {
+    let m = render_mail(to, key, vars);
+    outbox::enqueue(tx, &m.to, &m.subject, &m.body_text).await?;
+    Ok(())
+}
+
+/// The mail `key` to `to`, its subject and body filled in both languages.
+fn render_mail(to: &str, key: &'static str, vars: &[(&str, &str)]) -> outbox::Mail {
     debug_assert!(MAILS.contains(&key), "mail {key} is not listed in MAILS");
     let fill = |lang: Lang, part: &str| {
         let mut s = message(lang, &format!("mail.{key}.{part}")).to_owned();
@@ -323,18 +341,19 @@ async fn mail(
         }
         s
     };
-    let subject = format!(
-        "{} / {}",
-        fill(Lang::Zh, "subject"),
-        fill(Lang::En, "subject")
-    );
-    let body = format!(
-        "{}\n\n——\n\n{}",
-        fill(Lang::Zh, "body"),
-        fill(Lang::En, "body")
-    );
-    outbox::enqueue(tx, to, &subject, &body).await?;
-    Ok(())
+    outbox::Mail {
+        to: to.to_owned(),
+        subject: format!(
+            "{} / {}",
+            fill(Lang::Zh, "subject"),
+            fill(Lang::En, "subject")
+        ),
+        body_text: format!(
+            "{}\n\n——\n\n{}",
+            fill(Lang::Zh, "body"),
+            fill(Lang::En, "body")
+        ),
+    }
 }
 
 /// Email addresses of accounts, by account id.
@@ -480,203 +499,22 @@ impl Services {
     ) -> Result<RegistrationView> {
         authorize(actor, Permission::ManageOwnFirm)?;
         let new_plan = match new_plan {
-            Some((name, bytes)) => Some((
-                name,
-                crate::rules::evidence::sniff(&bytes)
+            Some((name, bytes)) => Some(desk::NewPlan {
+                name: name.to_owned(),
+                kind: crate::rules::evidence::sniff(&bytes)
                     .map_err(|r| Error::validation("plan_file", r.code()))?,
                 bytes,
-            )),
+            }),
             None => None,
         };
-        // Everything that only reads is decided before the write transaction, so the write lock
-        // (SQLite's database lock, PostgreSQL's project row) is held for the writes alone; the
-        // transaction then re-checks what could have changed meanwhile (still open, same round,
-        // before the deadline; the firm's own registration).
-        let p = visible_project(&self.db, project_id).await?;
-        let f = own_firm(&self.db, actor)
-            .await
-            .map_err(|_| Error::validation("firm", "field.firm.missing"))?;
-        let current = registration::Entity::find()
-            .filter(registration::Column::ProjectId.eq(p.id))
-            .filter(registration::Column::Round.eq(p.round))
-            .filter(registration::Column::FirmId.eq(f.id));
-        let live = current
-            .clone()
-            .one(&self.db)
-            .await?
-            .is_some_and(|r| r.status == ACTIVE);
-        let t = now();
-        if replace {
-            if !live {
-                return Err(conflict(
-                    "not-registered",
-                    "registration",
-                    "field.registration.missing",
-                ));
-            }
-            if p.status != ProjectStatus::Published.as_str() || t >= p.registration_deadline {
-                return Err(Error::Ineligible(vec![FieldError::new(
-                    "registration",
-                    if p.status == ProjectStatus::Published.as_str() {
-                        "registration.deadline-passed"
-                    } else {
-                        "registration.not-open"
-                    },
-                )]));
-            }
-        } else {
-            let facts = self.firm_facts(&self.db, &f, live).await?;
-            let item = crate::store::entities::service_item::Entity::find_by_id(p.item_id)
-                .one(&self.db)
-                .await?;
-            let avoid: Vec<super::projects::Avoided> =
-                serde_json::from_str(&p.avoid).unwrap_or_default();
-            let project_facts = ProjectFacts {
-                deadline: p.registration_deadline,
-                required: serde_json::from_str::<Vec<QualRequirement>>(&p.required_qualifications)
-                    .unwrap_or_default(),
-                avoid: avoid.iter().map(|a| a.firm.to_string()).collect(),
-                approving_department: item.map(|i| i.department).unwrap_or_default(),
-                open: p.status == ProjectStatus::Published.as_str(),
-            };
-            may_register(&facts, &project_facts, t, today_in_china()).map_err(|refusals| {
-                Error::Ineligible(
-                    refusals
-                        .iter()
-                        .map(|r| FieldError::new("registration", r.code()))
-                        .collect(),
-                )
-            })?;
-        }
-        let address = emails(&self.db, [f.account_id])
-            .await?
-            .remove(&f.account_id);
-        let mut bid = *bid;
-        if new_plan.is_some() {
-            // Stands for the file stored below, once everything else is checked.
-            bid.plan_file = Some(Uuid::nil());
-        }
-        let mut bid = check_bid(&bid, needs_price(&p), needs_plan(&p), p.budget_fen)
-            .map_err(Error::Validation)?;
-        let tx = begin_write(&self.db).await?;
-        lock_open(&tx, &p, t).await?;
-        let existing = current.one(&tx).await?;
-        match (
+        self.submit_to_desk(desk::Submission {
+            actor: *actor,
+            project_id,
+            bid: *bid,
             replace,
-            existing.as_ref().is_some_and(|r| r.status == ACTIVE),
-        ) {
-            (false, true) => {
-                return Err(Error::Ineligible(vec![FieldError::new(
-                    "registration",
-                    "registration.already-registered",
-                )]));
-            }
-            (true, false) => {
-                return Err(conflict(
-                    "not-registered",
-                    "registration",
-                    "field.registration.missing",
-                ));
-            }
-            _ => {}
-        }
-        let plan_sha256 = match (bid.plan_file, new_plan) {
-            (Some(_), Some((name, kind, bytes))) => {
-                let meta =
-                    super::firms::store_evidence(&tx, actor, f.id, name, kind, bytes).await?;
-                bid.plan_file = Some(meta.id);
-                Some(meta.sha256)
-            }
-            (Some(file), None) => Some(
-                evidence_file::Entity::find_by_id(file)
-                    .one(&tx)
-                    .await?
-                    .filter(|e| e.firm_id == f.id)
-                    .ok_or_else(|| Error::validation("plan_file", "field.evidence.unknown"))?
-                    .sha256,
-            ),
-            _ => None,
-        };
-        let nonce = super::new_secret();
-        let receipt = bid_receipt(
-            &p.id.to_string(),
-            &f.id.to_string(),
-            bid.price_fen,
-            plan_sha256.as_deref(),
-            &nonce,
-        );
-        let m = match existing {
-            Some(r) => {
-                let mut m: registration::ActiveModel = r.into();
-                m.status = Set(ACTIVE.into());
-                m.price_fen = Set(bid.price_fen);
-                m.plan_file_id = Set(bid.plan_file);
-                m.plan_sha256 = Set(plan_sha256);
-                m.nonce = Set(nonce);
-                m.receipt = Set(receipt.clone());
-                m.updated_at = Set(t);
-                m.update(&tx).await?
-            }
-            None => {
-                registration::ActiveModel {
-                    id: Set(Uuid::new_v4()),
-                    project_id: Set(p.id),
-                    firm_id: Set(f.id),
-                    round: Set(p.round),
-                    status: Set(ACTIVE.into()),
-                    price_fen: Set(bid.price_fen),
-                    plan_file_id: Set(bid.plan_file),
-                    plan_sha256: Set(plan_sha256),
-                    nonce: Set(nonce),
-                    receipt: Set(receipt.clone()),
-                    credit_score: Set(None),
-                    plan_score: Set(None),
-                    decision: Set(None),
-                    decision_reason: Set(None),
-                    created_at: Set(t),
-                    updated_at: Set(t),
-                }
-                .insert(&tx)
-                .await?
-            }
-        };
-        let action = if replace {
-            "project.replace-bid"
-        } else {
-            "project.register"
-        };
-        if let Some(to) = &address {
-            let key = if replace {
-                "bid-replaced"
-            } else {
-                "registered"
-            };
-            mail(
-                &tx,
-                to,
-                key,
-                &[
-                    ("title", &p.title),
-                    ("receipt", &receipt),
-                    ("link", &self.project_link(p.id)),
-                ],
-            )
-            .await?;
-        }
-        // The audit entry last: on PostgreSQL it takes the chain's head row, which every writer
-        // shares, so it is held only for the commit. The receipt only: the price stays sealed in
-        // the audit trail too.
-        record(
-            &tx,
-            AuditActor::Account(actor),
-            action,
-            "project",
-            &p.id.to_string(),
-            json!({ "firm": f.id, "round": p.round, "receipt": receipt }),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(registration_view(m, &p))
+            new_plan,
+        })
+        .await
     }
 
     /// The firm withdraws its registration before the deadline.
@@ -766,43 +604,6 @@ impl Services {
                 Some(registration_view(r, p))
             })
             .collect())
-    }
-
-    async fn firm_facts<C: ConnectionTrait>(
-        &self,
-        tx: &C,
-        f: &firm::Model,
-        registered: bool,
-    ) -> Result<FirmFacts> {
-        let restriction = restriction_on(tx, &f.credit_code).await?;
-        let qualifications = qualification::Entity::find()
-            .filter(qualification::Column::FirmId.eq(f.id))
-            .all(tx)
-            .await?
-            .into_iter()
-            .map(|q| Held {
-                qual_type: q.qual_type,
-                grade: q.grade,
-                valid_from: q.valid_from,
-                valid_until: q.valid_until,
-            })
-            .collect();
-        let departments = affiliation::Entity::find()
-            .filter(affiliation::Column::FirmId.eq(f.id))
-            .all(tx)
-            .await?
-            .into_iter()
-            .map(|a| a.department)
-            .collect();
-        Ok(FirmFacts {
-            firm: f.id.to_string(),
-            status: FirmStatus::parse(&f.status).unwrap_or(FirmStatus::Listed),
-            blacklisted: restriction == Some("blacklist"),
-            dishonest: restriction == Some("dishonest"),
-            qualifications,
-            departments,
-            registered,
-        })
     }
 
     pub(super) fn project_link(&self, id: Uuid) -> String {

@@ -10,9 +10,10 @@ use crate::rules::token::{hash_token, looks_like_token};
 use crate::store::entities::{account, login_failure, session};
 use crate::store::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, Db, EntityTrait, Expr, QueryFilter,
-    QueryOrder, Set, begin_write,
+    QueryOrder, QuerySelect, Set, begin_write,
 };
 use chrono::{DateTime, Utc};
+use sea_orm::JoinType;
 use serde_json::json;
 use std::time::Duration;
 use uuid::Uuid;
@@ -205,25 +206,22 @@ impl Services {
         if !looks_like_token(token) {
             return Err(Error::Unauthenticated);
         }
-        let t = now();
-        let found = session::Entity::find()
-            .filter(session::Column::TokenHash.eq(hash_token(token)))
-            .filter(session::Column::RevokedAt.is_null())
-            .filter(session::Column::ExpiresAt.gt(t))
-            .one(&self.db)
-            .await?
-            .ok_or(Error::Unauthenticated)?;
-        let acct = account::Entity::find_by_id(found.account_id)
-            .one(&self.db)
-            .await?
-            .ok_or(Error::Unauthenticated)?;
-        let role = Role::parse(&acct.role).ok_or(Error::Unauthenticated)?;
+        // Requests in flight together share one query (see `service::batch`): this runs on
+        // every authenticated request.
+        let db = self.db.clone();
+        let found = self
+            .session_lookup
+            .submit(hash_token(token), move |hashes| {
+                let db = db.clone();
+                async move { live_sessions(&db, hashes).await }
+            })
+            .await
+            .unwrap_or_else(|| Err(Error::Internal("the session lookup stopped".into())))?;
+        let (session_id, account_id, role) = found.ok_or(Error::Unauthenticated)?;
+        let role = Role::parse(&role).ok_or(Error::Unauthenticated)?;
         Ok(Authenticated {
-            actor: Actor {
-                account_id: acct.id,
-                role,
-            },
-            session_id: found.id,
+            actor: Actor { account_id, role },
+            session_id,
         })
     }
 
@@ -250,6 +248,51 @@ impl Services {
         }
         tx.commit().await?;
         Ok(())
+    }
+}
+
+/// What a session token resolves to: the live session, its account and the account's role.
+pub type LiveSession = Option<(Uuid, Uuid, String)>;
+
+/// Queued token lookups (see [`Services::authenticate`]).
+pub type SessionLookup = super::batch::Batcher<String, Result<LiveSession>>;
+
+/// Resolves token hashes to their live sessions in one query, an answer for each in order.
+async fn live_sessions(db: &Db, hashes: Vec<String>) -> Vec<Result<LiveSession>> {
+    let found = session::Entity::find()
+        .select_only()
+        .column(session::Column::TokenHash)
+        .column(session::Column::Id)
+        .column(account::Column::Id)
+        .column(account::Column::Role)
+        .join(
+            JoinType::InnerJoin,
+            session::Entity::belongs_to(account::Entity)
+                .from(session::Column::AccountId)
+                .to(account::Column::Id)
+                .into(),
+        )
+        .filter(session::Column::TokenHash.is_in(hashes.iter().cloned()))
+        .filter(session::Column::RevokedAt.is_null())
+        .filter(session::Column::ExpiresAt.gt(now()))
+        .into_tuple::<(String, Uuid, Uuid, String)>()
+        .all(db)
+        .await;
+    match found {
+        Ok(rows) => {
+            let by_hash: std::collections::HashMap<String, (Uuid, Uuid, String)> = rows
+                .into_iter()
+                .map(|(h, s, a, r)| (h, (s, a, r)))
+                .collect();
+            hashes.iter().map(|h| Ok(by_hash.get(h).cloned())).collect()
+        }
+        Err(e) => {
+            let e = Error::from(e).to_string();
+            hashes
+                .iter()
+                .map(|_| Err(Error::Internal(e.clone())))
+                .collect()
+        }
     }
 }
 

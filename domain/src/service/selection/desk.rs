@@ -1,0 +1,505 @@
+//! The bid desk (报名受理): sealed bids are written by group commit.
+//!
+//! In the last seconds before a deadline most firms bid at once. One transaction per bid costs
+//! some sixteen statements and queues every bid on the project's row, the audit chain's head row
+//! and, on SQLite, the database's write lock (in SQLite's busy handler, which sleeps). So each
+//! instance keeps one queue of bids and writes it with one task at a time: the writer takes every
+//! bid waiting and writes them in one transaction — one query per table for what the rules read
+//! (the projects, locked in id order; the firms; their restrictions, qualifications and ties; the
+//! approving departments; the firms' addresses; their registrations; named plan files), one
+//! multi-row insert of registrations, one of mails, and one extension of the audit chain. Bids
+//! queue while a batch commits, so batches grow with the load, and a lone bid is written at once.
+//!
+//! Each bid is decided on its own, in arrival order, by the same rules and with the same answers
+//! as it would get alone; a refused bid writes nothing and never holds up the others. Answers go
+//! out only after the commit, so a bid answered "registered" is stored. If the batch's
+//! transaction fails — a database error, or another instance's batch registering the same firm
+//! first — each of its bids is retried in a transaction of its own, so one bid's failure is never
+//! another's.
+//!
+//! Deadline: the batch takes its time before it locks the projects, and a bid is accepted only if
+//! that time is before the deadline and the project is still open under the lock. The closing job
+//! takes the same row lock, so a bid either commits before the project closes (and is opened) or
+//! finds it closed.
+
+use super::*;
+use crate::rules::evidence::FileKind;
+use crate::store::entities::service_item;
+use crate::store::is_unique_violation;
+use sea_orm::IntoActiveModel;
+use std::collections::HashSet;
+
+/// A bid on its way to the desk, already checked for what needs no database (role, plan file
+/// type).
+pub struct Submission {
+    pub actor: Actor,
+    pub project_id: Uuid,
+    pub bid: BidInput<Uuid>,
+    /// Replace the firm's live registration's bid, rather than register.
+    pub replace: bool,
+    /// A plan document uploaded with the bid (a page's form), stored in the bid's transaction.
+    pub new_plan: Option<NewPlan>,
+}
+
+pub struct NewPlan {
+    pub name: String,
+    pub kind: FileKind,
+    pub bytes: Vec<u8>,
+}
+
+/// The largest batch one transaction writes (the rest wait for the next).
+pub(super) const MAX_BATCH: usize = 256;
+
+/// Rows a multi-row insert of registrations carries (16 columns a row: well inside both engines'
+/// bind-parameter limits).
+const INSERT_CHUNK: usize = 500;
+
+impl Services {
+    /// Hands a bid to this instance's desk and waits for its answer.
+    pub(super) async fn submit_to_desk(&self, submission: Submission) -> Result<RegistrationView> {
+        let services = self.clone();
+        self.bid_desk
+            .submit(submission, move |batch| {
+                let services = services.clone();
+                async move { services.write_batch(batch).await }
+            })
+            .await
+            .unwrap_or_else(|| Err(Error::Internal("the bid desk stopped".into())))
+    }
+
+    /// Writes a batch; if its transaction fails, each bid alone.
+    async fn write_batch(&self, batch: Vec<Submission>) -> Vec<Result<RegistrationView>> {
+        let all: Vec<&Submission> = batch.iter().collect();
+        match self.write_together(&all).await {
+            Ok(answers) => answers,
+            Err(e) if batch.len() == 1 => vec![Err(e)],
+            Err(e) => {
+                tracing::warn!(error = %e, bids = batch.len(), "a batch of bids failed; writing each alone");
+                let mut answers = Vec::with_capacity(batch.len());
+                for s in &batch {
+                    answers.push(match self.write_together(&[s]).await {
+                        Ok(mut one) => one.remove(0),
+                        Err(e) => Err(e),
+                    });
+                }
+                answers
+            }
+        }
+    }
+
+    /// Writes the submissions in one transaction; each gets its own answer. `Err` only when the
+    /// transaction itself failed (then nothing of it is stored).
+    async fn write_together(&self, subs: &[&Submission]) -> Result<Vec<Result<RegistrationView>>> {
+        let t = now();
+        let today = today_in_china();
+        let tx = begin_write(&self.db).await?;
+        let facts = Facts::load(&tx, subs).await?;
+        let mut batch = Batch::default();
+        let mut answers = Vec::with_capacity(subs.len());
+        let mut live = facts.registrations.clone();
+        for (i, s) in subs.iter().enumerate() {
+            let answer = match self.decide(s, &facts, &live, t, today) {
+                Ok(plan) => {
+                    self.apply(&tx, (i, s), plan, &facts, &mut live, &mut batch, t)
+                        .await
+                }
+                Err(e) => Err(e),
+            };
+            answers.push(answer);
+        }
+        let mut rows = batch
+            .inserts
+            .into_iter()
+            .map(|m| m.into_active_model().reset_all())
+            .peekable();
+        while rows.peek().is_some() {
+            registration::Entity::insert_many(rows.by_ref().take(INSERT_CHUNK))
+                .exec_without_returning(&tx)
+                .await
+                .map_err(|e| {
+                    if is_unique_violation(&e) {
+                        // Another instance registered the same firm meanwhile: alone, this
+                        // bid is refused as already registered.
+                        Error::Ineligible(vec![FieldError::new(
+                            "registration",
+                            "registration.already-registered",
+                        )])
+                    } else {
+                        e.into()
+                    }
+                })?;
+        }
+        outbox::enqueue_many(&tx, batch.mails).await?;
+        let entries: Vec<super::super::audit::Entry<'_>> = batch
+            .audit
+            .into_iter()
+            .map(|(i, action, project, change)| super::super::audit::Entry {
+                actor: AuditActor::Account(&subs[i].actor),
+                action,
+                object_type: "project",
+                object_id: project.to_string(),
+                change,
+            })
+            .collect();
+        super::super::audit::record_many(&tx, &entries).await?;
+        tx.commit().await?;
+        Ok(answers)
+    }
+
+    /// Decides one bid from what the batch read: every rule, no writes.
+    fn decide<'f>(
+        &self,
+        s: &Submission,
+        facts: &'f Facts,
+        live: &HashMap<(Uuid, Uuid), registration::Model>,
+        t: DateTime<Utc>,
+        today: NaiveDate,
+    ) -> Result<Plan<'f>> {
+        let p = facts
+            .projects
+            .get(&s.project_id)
+            .filter(|p| p.status != ProjectStatus::Draft.as_str())
+            .ok_or(Error::NotFound)?;
+        let f = facts
+            .firms
+            .get(&s.actor.account_id)
+            .ok_or_else(|| Error::validation("firm", "field.firm.missing"))?;
+        let existing = live.get(&(p.id, f.id));
+        let registered = existing.is_some_and(|r| r.status == ACTIVE);
+        let open = p.status == ProjectStatus::Published.as_str();
+        if s.replace {
+            if !registered {
+                return Err(conflict(
+                    "not-registered",
+                    "registration",
+                    "field.registration.missing",
+                ));
+            }
+            if !open || t >= p.registration_deadline {
+                return Err(Error::Ineligible(vec![FieldError::new(
+                    "registration",
+                    if open {
+                        "registration.deadline-passed"
+                    } else {
+                        "registration.not-open"
+                    },
+                )]));
+            }
+        } else {
+            let restriction = facts.restrictions.get(&f.credit_code).copied();
+            let firm_facts = FirmFacts {
+                firm: f.id.to_string(),
+                status: FirmStatus::parse(&f.status).unwrap_or(FirmStatus::Listed),
+                blacklisted: restriction == Some("blacklist"),
+                dishonest: restriction == Some("dishonest"),
+                qualifications: facts.qualifications.get(&f.id).cloned().unwrap_or_default(),
+                departments: facts.ties.get(&f.id).cloned().unwrap_or_default(),
+                registered,
+            };
+            let avoid: Vec<super::super::projects::Avoided> =
+                serde_json::from_str(&p.avoid).unwrap_or_default();
+            let project_facts = ProjectFacts {
+                deadline: p.registration_deadline,
+                required: serde_json::from_str::<Vec<QualRequirement>>(&p.required_qualifications)
+                    .unwrap_or_default(),
+                avoid: avoid.iter().map(|a| a.firm.to_string()).collect(),
+                approving_department: facts
+                    .departments
+                    .get(&p.item_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                open,
+            };
+            may_register(&firm_facts, &project_facts, t, today).map_err(|refusals| {
+                Error::Ineligible(
+                    refusals
+                        .iter()
+                        .map(|r| FieldError::new("registration", r.code()))
+                        .collect(),
+                )
+            })?;
+        }
+        let mut bid = s.bid;
+        if s.new_plan.is_some() {
+            // Stands for the file stored with the bid, once everything else is checked.
+            bid.plan_file = Some(Uuid::nil());
+        }
+        let bid = check_bid(&bid, needs_price(p), needs_plan(p), p.budget_fen)
+            .map_err(Error::Validation)?;
+        let plan_sha256 = match (bid.plan_file, &s.new_plan) {
+            (Some(_), Some(_)) | (None, _) => None,
+            (Some(file), None) => Some(
+                facts
+                    .plan_files
+                    .get(&file)
+                    .filter(|e| e.firm_id == f.id)
+                    .ok_or_else(|| Error::validation("plan_file", "field.evidence.unknown"))?
+                    .sha256
+                    .clone(),
+            ),
+        };
+        Ok(Plan {
+            project: p,
+            firm: f,
+            price_fen: bid.price_fen,
+            plan_file: bid.plan_file,
+            plan_sha256,
+        })
+    }
+
+    /// Writes what [`Self::decide`] accepted: a new plan file at once, the registration, mail
+    /// and audit entry into the batch.
+    #[allow(clippy::too_many_arguments)]
+    async fn apply(
+        &self,
+        tx: &DatabaseTransaction,
+        (index, s): (usize, &Submission),
+        mut plan: Plan<'_>,
+        facts: &Facts,
+        live: &mut HashMap<(Uuid, Uuid), registration::Model>,
+        batch: &mut Batch,
+        t: DateTime<Utc>,
+    ) -> Result<RegistrationView> {
+        let (p, f) = (plan.project, plan.firm);
+        if let Some(new) = &s.new_plan {
+            let meta = super::super::firms::store_evidence(
+                tx,
+                &s.actor,
+                f.id,
+                &new.name,
+                new.kind,
+                new.bytes.clone(),
+            )
+            .await?;
+            plan.plan_file = Some(meta.id);
+            plan.plan_sha256 = Some(meta.sha256);
+        }
+        let nonce = super::super::new_secret();
+        let receipt = bid_receipt(
+            &p.id.to_string(),
+            &f.id.to_string(),
+            plan.price_fen,
+            plan.plan_sha256.as_deref(),
+            &nonce,
+        );
+        let key = (p.id, f.id);
+        let m = match live.get(&key) {
+            Some(r) => {
+                // A registration of this round exists (withdrawn, or live when replacing): it is
+                // updated in place — at once, since rows this batch inserts are not written yet.
+                let mut m = r.clone();
+                m.status = ACTIVE.into();
+                m.price_fen = plan.price_fen;
+                m.plan_file_id = plan.plan_file;
+                m.plan_sha256 = plan.plan_sha256;
+                m.nonce = nonce;
+                m.receipt = receipt.clone();
+                m.updated_at = t;
+                if let Some(row) = batch
+                    .inserts
+                    .iter_mut()
+                    .find(|row| row.project_id == p.id && row.firm_id == f.id)
+                {
+                    // Inserted by this very batch (register, then replace, in one batch).
+                    *row = m.clone();
+                } else {
+                    m.clone().into_active_model().reset_all().update(tx).await?;
+                }
+                m
+            }
+            None => {
+                let m = registration::Model {
+                    id: Uuid::new_v4(),
+                    project_id: p.id,
+                    firm_id: f.id,
+                    round: p.round,
+                    status: ACTIVE.into(),
+                    price_fen: plan.price_fen,
+                    plan_file_id: plan.plan_file,
+                    plan_sha256: plan.plan_sha256,
+                    nonce,
+                    receipt: receipt.clone(),
+                    credit_score: None,
+                    plan_score: None,
+                    decision: None,
+                    decision_reason: None,
+                    created_at: t,
+                    updated_at: t,
+                };
+                batch.inserts.push(m.clone());
+                m
+            }
+        };
+        live.insert(key, m.clone());
+        if let Some(to) = facts.addresses.get(&s.actor.account_id) {
+            let key = if s.replace {
+                "bid-replaced"
+            } else {
+                "registered"
+            };
+            batch.mails.push(render_mail(
+                to,
+                key,
+                &[
+                    ("title", &p.title),
+                    ("receipt", &receipt),
+                    ("link", &self.project_link(p.id)),
+                ],
+            ));
+        }
+        // The receipt only: the price stays sealed in the audit trail too.
+        let action = if s.replace {
+            "project.replace-bid"
+        } else {
+            "project.register"
+        };
+        batch.audit.push((
+            index,
+            action,
+            p.id,
+            json!({ "firm": f.id, "round": p.round, "receipt": receipt }),
+        ));
+        Ok(registration_view(m, p))
+    }
+}
+
+/// What a batch reads, one query per table.
+struct Facts {
+    projects: HashMap<Uuid, project::Model>,
+    /// By account.
+    firms: HashMap<Uuid, firm::Model>,
+    /// By credit code.
+    restrictions: HashMap<String, &'static str>,
+    qualifications: HashMap<Uuid, Vec<Held>>,
+    ties: HashMap<Uuid, Vec<String>>,
+    /// Approving department by service item.
+    departments: HashMap<Uuid, String>,
+    addresses: HashMap<Uuid, String>,
+    /// The firms' registrations in the projects' current rounds, by (project, firm).
+    registrations: HashMap<(Uuid, Uuid), registration::Model>,
+    plan_files: HashMap<Uuid, evidence_file::Model>,
+}
+
+impl Facts {
+    async fn load(tx: &DatabaseTransaction, subs: &[&Submission]) -> Result<Self> {
+        let distinct = |ids: &mut dyn Iterator<Item = Uuid>| {
+            let mut v: Vec<Uuid> = ids.collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        // Locked in id order (PostgreSQL: FOR UPDATE, so that two instances' batches never
+        // deadlock; SQLite: the write transaction holds the database already).
+        let projects: HashMap<Uuid, project::Model> = project::Entity::find()
+            .filter(project::Column::Id.is_in(distinct(&mut subs.iter().map(|s| s.project_id))))
+            .order_by_asc(project::Column::Id)
+            .lock_exclusive()
+            .all(tx)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
+        let accounts = distinct(&mut subs.iter().map(|s| s.actor.account_id));
+        let firms: HashMap<Uuid, firm::Model> = firm::Entity::find()
+            .filter(firm::Column::AccountId.is_in(accounts.iter().copied()))
+            .all(tx)
+            .await?
+            .into_iter()
+            .map(|f| (f.account_id, f))
+            .collect();
+        let firm_ids: Vec<Uuid> = firms.values().map(|f| f.id).collect();
+        let restrictions =
+            super::super::firms::restrictions_on(tx, firms.values().map(|f| f.credit_code.clone()))
+                .await?;
+        let mut qualifications: HashMap<Uuid, Vec<Held>> = HashMap::new();
+        for q in qualification::Entity::find()
+            .filter(qualification::Column::FirmId.is_in(firm_ids.iter().copied()))
+            .all(tx)
+            .await?
+        {
+            qualifications.entry(q.firm_id).or_default().push(Held {
+                qual_type: q.qual_type,
+                grade: q.grade,
+                valid_from: q.valid_from,
+                valid_until: q.valid_until,
+            });
+        }
+        let mut ties: HashMap<Uuid, Vec<String>> = HashMap::new();
+        for a in affiliation::Entity::find()
+            .filter(affiliation::Column::FirmId.is_in(firm_ids.iter().copied()))
+            .all(tx)
+            .await?
+        {
+            ties.entry(a.firm_id).or_default().push(a.department);
+        }
+        let departments = service_item::Entity::find()
+            .filter(
+                service_item::Column::Id.is_in(distinct(&mut projects.values().map(|p| p.item_id))),
+            )
+            .all(tx)
+            .await?
+            .into_iter()
+            .map(|i| (i.id, i.department))
+            .collect();
+        let addresses = emails(tx, accounts).await?;
+        let registrations = registration::Entity::find()
+            .filter(registration::Column::ProjectId.is_in(projects.keys().copied()))
+            .filter(registration::Column::FirmId.is_in(firm_ids.iter().copied()))
+            .all(tx)
+            .await?
+            .into_iter()
+            .filter(|r| {
+                projects
+                    .get(&r.project_id)
+                    .is_some_and(|p| p.round == r.round)
+            })
+            .map(|r| ((r.project_id, r.firm_id), r))
+            .collect();
+        let named: HashSet<Uuid> = subs
+            .iter()
+            .filter_map(|s| s.bid.plan_file)
+            .filter(|id| !id.is_nil())
+            .collect();
+        let plan_files = if named.is_empty() {
+            HashMap::new()
+        } else {
+            evidence_file::Entity::find()
+                .filter(evidence_file::Column::Id.is_in(named))
+                .all(tx)
+                .await?
+                .into_iter()
+                .map(|e| (e.id, e))
+                .collect()
+        };
+        Ok(Self {
+            projects,
+            firms,
+            restrictions,
+            qualifications,
+            ties,
+            departments,
+            addresses,
+            registrations,
+            plan_files,
+        })
+    }
+}
+
+/// A bid the rules accepted, to be written.
+struct Plan<'f> {
+    project: &'f project::Model,
+    firm: &'f firm::Model,
+    price_fen: Option<i64>,
+    plan_file: Option<Uuid>,
+    plan_sha256: Option<String>,
+}
+
+/// The batch's writes, made after every bid is decided.
+#[derive(Default)]
+struct Batch {
+    /// New registrations (a row the batch replaces again is changed here).
+    inserts: Vec<registration::Model>,
+    mails: Vec<outbox::Mail>,
+    /// The accepted bids' audit entries: submission index, action, project, change.
+    audit: Vec<(usize, &'static str, Uuid, serde_json::Value)>,
+}
