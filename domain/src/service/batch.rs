@@ -18,22 +18,27 @@ pub struct Batcher<T, R> {
     state: Mutex<State<T, R>>,
     /// The most items one batch takes (the rest wait for the next).
     max: usize,
+    /// The most tasks taking batches at once.
+    tasks: usize,
 }
 
 struct State<T, R> {
     queue: Vec<(T, oneshot::Sender<R>)>,
-    /// A task is taking batches (it empties the queue before it stops).
-    running: bool,
+    /// Tasks taking batches (each takes batches until the queue is empty).
+    running: usize,
 }
 
 impl<T, R> Batcher<T, R> {
-    pub fn new(max: usize) -> Self {
+    /// Batches of at most `max` items, taken by at most `tasks` tasks at once (one, when the
+    /// batches must not overlap).
+    pub fn new(max: usize, tasks: usize) -> Self {
         Self {
             state: Mutex::new(State {
                 queue: Vec::new(),
-                running: false,
+                running: 0,
             }),
             max: max.max(1),
+            tasks: tasks.max(1),
         }
     }
 
@@ -56,7 +61,11 @@ impl<T: Send + 'static, R: Send + 'static> Batcher<T, R> {
         let start = {
             let mut state = self.state();
             state.queue.push((item, answer));
-            !std::mem::replace(&mut state.running, true)
+            let start = state.running < self.tasks;
+            if start {
+                state.running += 1;
+            }
+            start
         };
         if start {
             let me = Arc::clone(self);
@@ -75,7 +84,7 @@ impl<T: Send + 'static, R: Send + 'static> Batcher<T, R> {
             let (items, answers): (Vec<T>, Vec<oneshot::Sender<R>>) = {
                 let mut state = self.state();
                 if state.queue.is_empty() {
-                    state.running = false;
+                    state.running -= 1;
                     break;
                 }
                 let n = state.queue.len().min(self.max);
@@ -94,15 +103,17 @@ impl<T: Send + 'static, R: Send + 'static> Batcher<T, R> {
 }
 
 /// Armed while a task drains the queue. Should the task end without emptying it (a panic, or the
-/// runtime shutting down), the next item starts a new task, and the items left get `None`
-/// rather than waiting for ever.
+/// runtime shutting down), the next item starts a new task; if no other task runs, the items
+/// left get `None` rather than waiting for ever.
 struct Unfinished<'a, T, R>(&'a Batcher<T, R>);
 
 impl<T, R> Drop for Unfinished<'_, T, R> {
     fn drop(&mut self) {
         let mut state = self.0.state();
-        state.running = false;
-        state.queue.clear();
+        state.running -= 1;
+        if state.running == 0 {
+            state.queue.clear();
+        }
     }
 }
 
@@ -112,7 +123,7 @@ mod tests {
 
     #[tokio::test]
     async fn items_sent_together_are_handled_together_and_each_gets_its_own_answer() {
-        let b: Arc<Batcher<u32, (u32, usize)>> = Arc::new(Batcher::new(100));
+        let b: Arc<Batcher<u32, (u32, usize)>> = Arc::new(Batcher::new(100, 1));
         let run = |items: Vec<u32>| async move {
             let n = items.len();
             items.into_iter().map(|i| (i * 2, n)).collect::<Vec<_>>()
@@ -131,7 +142,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_batch_takes_at_most_max_items() {
-        let b: Arc<Batcher<u32, usize>> = Arc::new(Batcher::new(3));
+        let b: Arc<Batcher<u32, usize>> = Arc::new(Batcher::new(3, 1));
         let run = |items: Vec<u32>| async move { vec![items.len(); items.len()] };
         let answers = futures::future::join_all((0..10u32).map(|i| b.submit(i, run))).await;
         assert!(
@@ -143,7 +154,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_panicking_batch_loses_its_answers_but_not_the_batcher() {
-        let b: Arc<Batcher<u32, u32>> = Arc::new(Batcher::new(10));
+        let b: Arc<Batcher<u32, u32>> = Arc::new(Batcher::new(10, 1));
         let boom = |items: Vec<u32>| async move {
             if items.contains(&13) {
                 panic!("planted");
@@ -152,5 +163,30 @@ mod tests {
         };
         assert_eq!(b.submit(13, boom).await, None);
         assert_eq!(b.submit(1, boom).await, Some(1), "a new task takes over");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn several_tasks_take_batches_at_once_and_every_item_is_answered() {
+        let b: Arc<Batcher<u32, u32>> = Arc::new(Batcher::new(4, 3));
+        let run = |items: Vec<u32>| async move {
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            items.into_iter().map(|i| i + 1).collect::<Vec<_>>()
+        };
+        let calls = (0..200u32).map(|i| {
+            let b = Arc::clone(&b);
+            tokio::spawn(async move { (i, b.submit(i, run).await) })
+        });
+        for call in futures::future::join_all(calls).await {
+            let (i, answer) = call.unwrap();
+            assert_eq!(answer, Some(i + 1));
+        }
+        // The tasks stop once they find the queue empty (just after their last answers).
+        for _ in 0..100 {
+            if b.state().running == 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        assert_eq!(b.state().running, 0, "every task stopped");
     }
 }

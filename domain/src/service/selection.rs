@@ -47,9 +47,15 @@ pub use desk::{NewPlan, Submission as BidSubmission};
 /// This instance's queue of sealed bids: written by group commit (see `desk`).
 pub type BidDesk = super::batch::Batcher<BidSubmission, Result<RegistrationView>>;
 
-/// A new bid desk for [`Services`].
-pub fn bid_desk() -> BidDesk {
-    BidDesk::new(desk::MAX_BATCH)
+/// A new bid desk for [`Services`] on `backend`: one writer on SQLite (it has one write lock
+/// anyway); on PostgreSQL a few, so that one batch's round trips overlap another's (they share
+/// the projects' locks, see `desk`).
+pub fn bid_desk(backend: crate::store::DbBackend) -> BidDesk {
+    let writers = match backend {
+        crate::store::DbBackend::Postgres => desk::POSTGRES_WRITERS,
+        _ => 1,
+    };
+    BidDesk::new(desk::MAX_BATCH, writers)
 }
 
 /// A registration's standing.

@@ -50,6 +50,9 @@ pub struct NewPlan {
 /// The largest batch one transaction writes (the rest wait for the next).
 pub(super) const MAX_BATCH: usize = 256;
 
+/// Batches written at once on PostgreSQL.
+pub(super) const POSTGRES_WRITERS: usize = 4;
+
 /// Rows a multi-row insert of registrations carries (16 columns a row: well inside both engines'
 /// bind-parameter limits).
 const INSERT_CHUNK: usize = 500;
@@ -92,8 +95,9 @@ impl Services {
     async fn write_together(&self, subs: &[&Submission]) -> Result<Vec<Result<RegistrationView>>> {
         let t = now();
         let today = today_in_china();
+        let mut facts = Facts::load(&self.db, subs).await?;
         let tx = begin_write(&self.db).await?;
-        let facts = Facts::load(&tx, subs).await?;
+        facts.lock(&tx, subs).await?;
         let mut batch = Batch::default();
         let mut answers = Vec::with_capacity(subs.len());
         let mut live = facts.registrations.clone();
@@ -381,70 +385,131 @@ struct Facts {
 }
 
 impl Facts {
-    async fn load(tx: &DatabaseTransaction, subs: &[&Submission]) -> Result<Self> {
-        let distinct = |ids: &mut dyn Iterator<Item = Uuid>| {
-            let mut v: Vec<Uuid> = ids.collect();
-            v.sort();
-            v.dedup();
-            v
+    /// What the rules read of the firms, their items and files: read before the write
+    /// transaction (as a lone bid always did), several queries at once on the pool's
+    /// connections, so that the transaction — which holds the projects' locks, and on SQLite the
+    /// database's — is as short as it can be.
+    async fn load(db: &crate::store::Db, subs: &[&Submission]) -> Result<Self> {
+        let accounts = distinct(&mut subs.iter().map(|s| s.actor.account_id));
+        let project_ids = distinct(&mut subs.iter().map(|s| s.project_id));
+        let named: HashSet<Uuid> = subs
+            .iter()
+            .filter_map(|s| s.bid.plan_file)
+            .filter(|id| !id.is_nil())
+            .collect();
+        let firms = async {
+            Ok::<_, Error>(
+                firm::Entity::find()
+                    .filter(firm::Column::AccountId.is_in(accounts.iter().copied()))
+                    .all(db)
+                    .await?
+                    .into_iter()
+                    .map(|f| (f.account_id, f))
+                    .collect::<HashMap<Uuid, firm::Model>>(),
+            )
         };
-        // Locked in id order (PostgreSQL: FOR UPDATE, so that two instances' batches never
-        // deadlock; SQLite: the write transaction holds the database already).
+        let departments = async {
+            Ok::<_, Error>(
+                service_item::Entity::find()
+                    .filter(
+                        service_item::Column::Id.in_subquery(
+                            sea_orm::sea_query::Query::select()
+                                .column(project::Column::ItemId)
+                                .from(project::Entity)
+                                .and_where(project::Column::Id.is_in(project_ids.iter().copied()))
+                                .to_owned(),
+                        ),
+                    )
+                    .all(db)
+                    .await?
+                    .into_iter()
+                    .map(|i| (i.id, i.department))
+                    .collect::<HashMap<Uuid, String>>(),
+            )
+        };
+        let plan_files = async {
+            if named.is_empty() {
+                return Ok::<_, Error>(HashMap::new());
+            }
+            Ok(evidence_file::Entity::find()
+                .filter(evidence_file::Column::Id.is_in(named.iter().copied()))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|e| (e.id, e))
+                .collect())
+        };
+        let (firms, departments, plan_files, addresses) = tokio::try_join!(
+            firms,
+            departments,
+            plan_files,
+            emails(db, accounts.iter().copied())
+        )?;
+        let firm_ids: Vec<Uuid> = firms.values().map(|f| f.id).collect();
+        let qualifications = async {
+            let mut by_firm: HashMap<Uuid, Vec<Held>> = HashMap::new();
+            for q in qualification::Entity::find()
+                .filter(qualification::Column::FirmId.is_in(firm_ids.iter().copied()))
+                .all(db)
+                .await?
+            {
+                by_firm.entry(q.firm_id).or_default().push(Held {
+                    qual_type: q.qual_type,
+                    grade: q.grade,
+                    valid_from: q.valid_from,
+                    valid_until: q.valid_until,
+                });
+            }
+            Ok::<_, Error>(by_firm)
+        };
+        let ties = async {
+            let mut by_firm: HashMap<Uuid, Vec<String>> = HashMap::new();
+            for a in affiliation::Entity::find()
+                .filter(affiliation::Column::FirmId.is_in(firm_ids.iter().copied()))
+                .all(db)
+                .await?
+            {
+                by_firm.entry(a.firm_id).or_default().push(a.department);
+            }
+            Ok::<_, Error>(by_firm)
+        };
+        let (restrictions, qualifications, ties) = tokio::try_join!(
+            super::super::firms::restrictions_on(db, firms.values().map(|f| f.credit_code.clone())),
+            qualifications,
+            ties
+        )?;
+        Ok(Self {
+            projects: HashMap::new(),
+            firms,
+            restrictions,
+            qualifications,
+            ties,
+            departments,
+            addresses,
+            registrations: HashMap::new(),
+            plan_files,
+        })
+    }
+
+    /// Under the write transaction: the projects, locked, and the firms' registrations in their
+    /// current rounds. PostgreSQL: a share lock (FOR SHARE), which keeps the closing job and the
+    /// owner's edits (they update the row) out until the batch commits, but lets other batches
+    /// in; two batches registering the same firm meet at the registration's unique index, and
+    /// the later one is retried bid by bid, which refuses it as already registered. SQLite: the
+    /// write transaction holds the whole database already.
+    async fn lock(&mut self, tx: &DatabaseTransaction, subs: &[&Submission]) -> Result<()> {
         let projects: HashMap<Uuid, project::Model> = project::Entity::find()
             .filter(project::Column::Id.is_in(distinct(&mut subs.iter().map(|s| s.project_id))))
             .order_by_asc(project::Column::Id)
-            .lock_exclusive()
+            .lock_shared()
             .all(tx)
             .await?
             .into_iter()
             .map(|p| (p.id, p))
             .collect();
-        let accounts = distinct(&mut subs.iter().map(|s| s.actor.account_id));
-        let firms: HashMap<Uuid, firm::Model> = firm::Entity::find()
-            .filter(firm::Column::AccountId.is_in(accounts.iter().copied()))
-            .all(tx)
-            .await?
-            .into_iter()
-            .map(|f| (f.account_id, f))
-            .collect();
-        let firm_ids: Vec<Uuid> = firms.values().map(|f| f.id).collect();
-        let restrictions =
-            super::super::firms::restrictions_on(tx, firms.values().map(|f| f.credit_code.clone()))
-                .await?;
-        let mut qualifications: HashMap<Uuid, Vec<Held>> = HashMap::new();
-        for q in qualification::Entity::find()
-            .filter(qualification::Column::FirmId.is_in(firm_ids.iter().copied()))
-            .all(tx)
-            .await?
-        {
-            qualifications.entry(q.firm_id).or_default().push(Held {
-                qual_type: q.qual_type,
-                grade: q.grade,
-                valid_from: q.valid_from,
-                valid_until: q.valid_until,
-            });
-        }
-        let mut ties: HashMap<Uuid, Vec<String>> = HashMap::new();
-        for a in affiliation::Entity::find()
-            .filter(affiliation::Column::FirmId.is_in(firm_ids.iter().copied()))
-            .all(tx)
-            .await?
-        {
-            ties.entry(a.firm_id).or_default().push(a.department);
-        }
-        let departments = service_item::Entity::find()
-            .filter(
-                service_item::Column::Id.is_in(distinct(&mut projects.values().map(|p| p.item_id))),
-            )
-            .all(tx)
-            .await?
-            .into_iter()
-            .map(|i| (i.id, i.department))
-            .collect();
-        let addresses = emails(tx, accounts).await?;
-        let registrations = registration::Entity::find()
+        self.registrations = registration::Entity::find()
             .filter(registration::Column::ProjectId.is_in(projects.keys().copied()))
-            .filter(registration::Column::FirmId.is_in(firm_ids.iter().copied()))
+            .filter(registration::Column::FirmId.is_in(self.firms.values().map(|f| f.id)))
             .all(tx)
             .await?
             .into_iter()
@@ -455,34 +520,16 @@ impl Facts {
             })
             .map(|r| ((r.project_id, r.firm_id), r))
             .collect();
-        let named: HashSet<Uuid> = subs
-            .iter()
-            .filter_map(|s| s.bid.plan_file)
-            .filter(|id| !id.is_nil())
-            .collect();
-        let plan_files = if named.is_empty() {
-            HashMap::new()
-        } else {
-            evidence_file::Entity::find()
-                .filter(evidence_file::Column::Id.is_in(named))
-                .all(tx)
-                .await?
-                .into_iter()
-                .map(|e| (e.id, e))
-                .collect()
-        };
-        Ok(Self {
-            projects,
-            firms,
-            restrictions,
-            qualifications,
-            ties,
-            departments,
-            addresses,
-            registrations,
-            plan_files,
-        })
+        self.projects = projects;
+        Ok(())
     }
+}
+
+fn distinct(ids: &mut dyn Iterator<Item = Uuid>) -> Vec<Uuid> {
+    let mut v: Vec<Uuid> = ids.collect();
+    v.sort();
+    v.dedup();
+    v
 }
 
 /// A bid the rules accepted, to be written.
