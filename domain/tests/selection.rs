@@ -1107,3 +1107,63 @@ async fn two_instances_take_the_same_firms_bids_at_once() {
         .unwrap();
     assert_eq!(stored, 20);
 }
+
+/// Bids after the deadline are refused for the deadline — a replacement too, not as "not
+/// registered" — before and after the closing job has run.
+#[tokio::test]
+async fn late_bids_and_replacements_are_refused_for_the_deadline() {
+    let w = world().await;
+    let pid = publish(&w, &posting("lowest-price", 8_000_000)).await;
+    let (a, _) = firm(&w, 1, true).await;
+    let (b, _) = firm(&w, 2, true).await;
+    let (c, _) = firm(&w, 3, true).await;
+    w.s.register_for_project(&a, pid, &price(5_000_000))
+        .await
+        .unwrap();
+    move_deadline(&w.s.db, pid, Utc::now() - Duration::seconds(1)).await;
+    for closed in [false, true] {
+        if closed {
+            w.s.register_for_project(&c, pid, &price(5_000_000))
+                .await
+                .unwrap_err();
+            w.s.close_due_projects().await.unwrap();
+        }
+        let (late_bid, new_bid) = (price(5_500_000), price(4_000_000));
+        let (late, replaced) = tokio::join!(
+            w.s.register_for_project(&b, pid, &late_bid),
+            w.s.replace_bid(&a, pid, &new_bid),
+        );
+        let late = late.unwrap_err();
+        let expected = if closed {
+            vec!["registration.not-open", "registration.deadline-passed"]
+        } else {
+            vec!["registration.deadline-passed"]
+        };
+        let mut got = codes(&late);
+        got.sort();
+        let mut want = expected.clone();
+        want.sort();
+        assert_eq!(got, want, "closed: {closed}");
+        let replaced = replaced.unwrap_err();
+        assert_eq!(
+            codes(&replaced),
+            vec![if closed {
+                "registration.not-open"
+            } else {
+                "registration.deadline-passed"
+            }],
+            "closed: {closed}"
+        );
+    }
+    let stored = registration::Entity::find()
+        .filter(registration::Column::ProjectId.eq(pid))
+        .all(&w.s.db)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(
+        stored[0].price_fen,
+        Some(5_000_000),
+        "the sealed bid stands"
+    );
+}

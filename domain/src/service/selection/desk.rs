@@ -3,12 +3,15 @@
 //! In the last seconds before a deadline most firms bid at once. One transaction per bid costs
 //! some sixteen statements and queues every bid on the project's row, the audit chain's head row
 //! and, on SQLite, the database's write lock (in SQLite's busy handler, which sleeps). So each
-//! instance keeps one queue of bids and writes it with one task at a time: the writer takes every
-//! bid waiting and writes them in one transaction — one query per table for what the rules read
-//! (the projects, locked in id order; the firms; their restrictions, qualifications and ties; the
-//! approving departments; the firms' addresses; their registrations; named plan files), one
-//! multi-row insert of registrations, one of mails, and one extension of the audit chain. Bids
-//! queue while a batch commits, so batches grow with the load, and a lone bid is written at once.
+//! instance keeps a queue of bids ([`super::super::batch::Batcher`]): a writer takes every bid
+//! waiting, reads what the rules need for all of them with one query per table (the firms, their
+//! restrictions, qualifications and ties, the approving departments, the addresses, named plan
+//! files — several queries at once, before the transaction, as a lone bid always read them), then
+//! in one transaction locks the projects, reads the registrations, and writes one multi-row
+//! insert of registrations, one of mails and one extension of the audit chain. Bids queue while a
+//! batch commits, so batches grow with the load, and a lone bid is written at once. A batch whose
+//! projects are all closed or past their deadline is refused from plain reads, without the write
+//! lock, so that late bids never wait for the closing job.
 //!
 //! Each bid is decided on its own, in arrival order, by the same rules and with the same answers
 //! as it would get alone; a refused bid writes nothing and never holds up the others. Answers go
@@ -96,8 +99,28 @@ impl Services {
         let t = now();
         let today = today_in_china();
         let mut facts = Facts::load(&self.db, subs).await?;
+        let open = |id: &Uuid| {
+            facts.projects.get(id).is_some_and(|p| {
+                p.status == ProjectStatus::Published.as_str() && t < p.registration_deadline
+            })
+        };
+        if !subs.iter().any(|s| open(&s.project_id)) {
+            // Every bid is for a project closed or past its deadline (registration never
+            // reopens in a round): each is refused from a plain read, without the write lock,
+            // so that late bids are not held up by the closing job's transactions.
+            facts.read_projects(&self.db, subs, false).await?;
+            let live = facts.registrations.clone();
+            return Ok(subs
+                .iter()
+                .map(|s| {
+                    self.decide(s, &facts, &live, t, today).and_then(|_| {
+                        Err(Error::Internal("a bid for a closed project passed".into()))
+                    })
+                })
+                .collect());
+        }
         let tx = begin_write(&self.db).await?;
-        facts.lock(&tx, subs).await?;
+        facts.read_projects(&tx, subs, true).await?;
         let mut batch = Batch::default();
         let mut answers = Vec::with_capacity(subs.len());
         let mut live = facts.registrations.clone();
@@ -439,7 +462,21 @@ impl Facts {
                 .map(|e| (e.id, e))
                 .collect())
         };
-        let (firms, departments, plan_files, addresses) = tokio::try_join!(
+        // As they stand, unlocked: only to see whether any of them is still open (see
+        // `write_together`); the transaction reads them again under its lock.
+        let projects = async {
+            Ok::<_, Error>(
+                project::Entity::find()
+                    .filter(project::Column::Id.is_in(project_ids.iter().copied()))
+                    .all(db)
+                    .await?
+                    .into_iter()
+                    .map(|p| (p.id, p))
+                    .collect::<HashMap<Uuid, project::Model>>(),
+            )
+        };
+        let (projects, firms, departments, plan_files, addresses) = tokio::try_join!(
+            projects,
             firms,
             departments,
             plan_files,
@@ -479,7 +516,7 @@ impl Facts {
             ties
         )?;
         Ok(Self {
-            projects: HashMap::new(),
+            projects,
             firms,
             restrictions,
             qualifications,
@@ -491,18 +528,26 @@ impl Facts {
         })
     }
 
-    /// Under the write transaction: the projects, locked, and the firms' registrations in their
-    /// current rounds. PostgreSQL: a share lock (FOR SHARE), which keeps the closing job and the
-    /// owner's edits (they update the row) out until the batch commits, but lets other batches
-    /// in; two batches registering the same firm meet at the registration's unique index, and
-    /// the later one is retried bid by bid, which refuses it as already registered. SQLite: the
-    /// write transaction holds the whole database already.
-    async fn lock(&mut self, tx: &DatabaseTransaction, subs: &[&Submission]) -> Result<()> {
-        let projects: HashMap<Uuid, project::Model> = project::Entity::find()
+    /// The batch's projects and the firms' registrations in their current rounds; `lock` under
+    /// the write transaction. Locked: PostgreSQL takes a share lock (FOR SHARE), which keeps
+    /// the closing job and the owner's edits (they update the row) out until the batch commits,
+    /// but lets other batches in; two batches registering the same firm meet at the
+    /// registration's unique index, and the later one is retried bid by bid, which refuses it as
+    /// already registered. SQLite: the write transaction holds the whole database already.
+    async fn read_projects(
+        &mut self,
+        conn: &impl ConnectionTrait,
+        subs: &[&Submission],
+        lock: bool,
+    ) -> Result<()> {
+        let mut query = project::Entity::find()
             .filter(project::Column::Id.is_in(distinct(&mut subs.iter().map(|s| s.project_id))))
-            .order_by_asc(project::Column::Id)
-            .lock_shared()
-            .all(tx)
+            .order_by_asc(project::Column::Id);
+        if lock {
+            query = query.lock_shared();
+        }
+        let projects: HashMap<Uuid, project::Model> = query
+            .all(conn)
             .await?
             .into_iter()
             .map(|p| (p.id, p))
@@ -510,7 +555,7 @@ impl Facts {
         self.registrations = registration::Entity::find()
             .filter(registration::Column::ProjectId.is_in(projects.keys().copied()))
             .filter(registration::Column::FirmId.is_in(self.firms.values().map(|f| f.id)))
-            .all(tx)
+            .all(conn)
             .await?
             .into_iter()
             .filter(|r| {
