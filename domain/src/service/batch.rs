@@ -48,12 +48,13 @@ impl<T, R> Batcher<T, R> {
 }
 
 impl<T: Send + 'static, R: Send + 'static> Batcher<T, R> {
-    /// Queues `item` and waits for its answer. `run` handles a batch and must answer every item,
-    /// in order; it is called by the task this call starts when no task is running (so only the
-    /// starting caller's `run` is used: every caller must pass the same handling). `None` when
-    /// the answer was lost (the task panicked).
-    pub async fn submit<F, Fut>(self: &Arc<Self>, item: T, run: F) -> Option<R>
+    /// Queues `item` and waits for its answer. `handler` makes the batch handler, and is called
+    /// only when this call starts a task (so its captures are not cloned for every item); the
+    /// handler handles a batch and must answer every item, in order. Every caller must pass the
+    /// same handling. `None` when the answer was lost (the task panicked).
+    pub async fn submit<H, F, Fut>(self: &Arc<Self>, item: T, handler: H) -> Option<R>
     where
+        H: FnOnce() -> F,
         F: Fn(Vec<T>) -> Fut + Send + 'static,
         Fut: Future<Output = Vec<R>> + Send,
     {
@@ -69,6 +70,7 @@ impl<T: Send + 'static, R: Send + 'static> Batcher<T, R> {
         };
         if start {
             let me = Arc::clone(self);
+            let run = handler();
             tokio::spawn(async move { me.drain(run).await });
         }
         answered.await.ok()
@@ -128,7 +130,7 @@ mod tests {
             let n = items.len();
             items.into_iter().map(|i| (i * 2, n)).collect::<Vec<_>>()
         };
-        let calls: Vec<_> = (0..10u32).map(|i| b.submit(i, run)).collect();
+        let calls: Vec<_> = (0..10u32).map(|i| b.submit(i, || run)).collect();
         let answers = futures::future::join_all(calls).await;
         for (i, a) in answers.into_iter().enumerate() {
             let (doubled, batch) = a.unwrap();
@@ -137,14 +139,14 @@ mod tests {
             assert!(batch == 1 || batch == 9 || batch == 10, "{batch}");
         }
         // Alone, an item is handled at once.
-        assert_eq!(b.submit(7, run).await, Some((14, 1)));
+        assert_eq!(b.submit(7, || run).await, Some((14, 1)));
     }
 
     #[tokio::test]
     async fn a_batch_takes_at_most_max_items() {
         let b: Arc<Batcher<u32, usize>> = Arc::new(Batcher::new(3, 1));
         let run = |items: Vec<u32>| async move { vec![items.len(); items.len()] };
-        let answers = futures::future::join_all((0..10u32).map(|i| b.submit(i, run))).await;
+        let answers = futures::future::join_all((0..10u32).map(|i| b.submit(i, || run))).await;
         assert!(
             answers
                 .iter()
@@ -161,8 +163,8 @@ mod tests {
             }
             items
         };
-        assert_eq!(b.submit(13, boom).await, None);
-        assert_eq!(b.submit(1, boom).await, Some(1), "a new task takes over");
+        assert_eq!(b.submit(13, || boom).await, None);
+        assert_eq!(b.submit(1, || boom).await, Some(1), "a new task takes over");
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -174,7 +176,7 @@ mod tests {
         };
         let calls = (0..200u32).map(|i| {
             let b = Arc::clone(&b);
-            tokio::spawn(async move { (i, b.submit(i, run).await) })
+            tokio::spawn(async move { (i, b.submit(i, || run).await) })
         });
         for call in futures::future::join_all(calls).await {
             let (i, answer) = call.unwrap();

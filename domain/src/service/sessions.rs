@@ -208,12 +208,14 @@ impl Services {
         }
         // Requests in flight together share one query (see `service::batch`): this runs on
         // every authenticated request.
-        let db = self.db.clone();
         let found = self
             .session_lookup
-            .submit(hash_token(token), move |hashes| {
-                let db = db.clone();
-                async move { live_sessions(&db, hashes).await }
+            .submit(hash_token(token), || {
+                let db = self.db.clone();
+                move |hashes| {
+                    let db = db.clone();
+                    async move { live_sessions(&db, hashes).await }
+                }
             })
             .await
             .unwrap_or_else(|| Err(Error::Internal("the session lookup stopped".into())))?;

@@ -63,11 +63,13 @@ const INSERT_CHUNK: usize = 500;
 impl Services {
     /// Hands a bid to this instance's desk and waits for its answer.
     pub(super) async fn submit_to_desk(&self, submission: Submission) -> Result<RegistrationView> {
-        let services = self.clone();
         self.bid_desk
-            .submit(submission, move |batch| {
-                let services = services.clone();
-                async move { services.write_batch(batch).await }
+            .submit(submission, || {
+                let services = self.clone();
+                move |batch| {
+                    let services = services.clone();
+                    async move { services.write_batch(batch).await }
+                }
             })
             .await
             .unwrap_or_else(|| Err(Error::Internal("the bid desk stopped".into())))
@@ -108,7 +110,7 @@ impl Services {
             // Every bid is for a project closed or past its deadline (registration never
             // reopens in a round): each is refused from a plain read, without the write lock,
             // so that late bids are not held up by the closing job's transactions.
-            facts.read_projects(&self.db, subs, false).await?;
+            facts.read_registrations(&self.db).await?;
             let live = facts.registrations.clone();
             return Ok(subs
                 .iter()
@@ -120,7 +122,7 @@ impl Services {
                 .collect());
         }
         let tx = begin_write(&self.db).await?;
-        facts.read_projects(&tx, subs, true).await?;
+        facts.lock_projects(&tx, subs).await?;
         let mut batch = Batch::default();
         let mut answers = Vec::with_capacity(subs.len());
         let mut live = facts.registrations.clone();
@@ -528,30 +530,32 @@ impl Facts {
         })
     }
 
-    /// The batch's projects and the firms' registrations in their current rounds; `lock` under
-    /// the write transaction. Locked: PostgreSQL takes a share lock (FOR SHARE), which keeps
-    /// the closing job and the owner's edits (they update the row) out until the batch commits,
-    /// but lets other batches in; two batches registering the same firm meet at the
-    /// registration's unique index, and the later one is retried bid by bid, which refuses it as
-    /// already registered. SQLite: the write transaction holds the whole database already.
-    async fn read_projects(
+    /// Under the write transaction: the batch's projects again, locked, then the registrations.
+    /// PostgreSQL takes a share lock (FOR SHARE), which keeps the closing job and the owner's
+    /// edits (they update the row) out until the batch commits, but lets other batches in; two
+    /// batches registering the same firm meet at the registration's unique index, and the later
+    /// one is retried bid by bid, which refuses it as already registered. SQLite: the write
+    /// transaction holds the whole database already.
+    async fn lock_projects(
         &mut self,
-        conn: &impl ConnectionTrait,
+        tx: &DatabaseTransaction,
         subs: &[&Submission],
-        lock: bool,
     ) -> Result<()> {
-        let mut query = project::Entity::find()
+        self.projects = project::Entity::find()
             .filter(project::Column::Id.is_in(distinct(&mut subs.iter().map(|s| s.project_id))))
-            .order_by_asc(project::Column::Id);
-        if lock {
-            query = query.lock_shared();
-        }
-        let projects: HashMap<Uuid, project::Model> = query
-            .all(conn)
+            .order_by_asc(project::Column::Id)
+            .lock_shared()
+            .all(tx)
             .await?
             .into_iter()
             .map(|p| (p.id, p))
             .collect();
+        self.read_registrations(tx).await
+    }
+
+    /// The firms' registrations in the projects' current rounds (as `self.projects` has them).
+    async fn read_registrations(&mut self, conn: &impl ConnectionTrait) -> Result<()> {
+        let projects = &self.projects;
         self.registrations = registration::Entity::find()
             .filter(registration::Column::ProjectId.is_in(projects.keys().copied()))
             .filter(registration::Column::FirmId.is_in(self.firms.values().map(|f| f.id)))
@@ -565,7 +569,6 @@ impl Facts {
             })
             .map(|r| ((r.project_id, r.firm_id), r))
             .collect();
-        self.projects = projects;
         Ok(())
     }
 }
