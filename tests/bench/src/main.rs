@@ -11,6 +11,10 @@ mod scenarios;
 mod server;
 mod write_probe;
 
+/// As in `zjcs` (see tests/bench/Cargo.toml).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use anyhow::{Context, bail};
 use clap::Parser;
 use load::{Outcome, Plan};
