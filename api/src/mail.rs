@@ -59,6 +59,9 @@ impl Mailer {
 pub async fn run_worker(db: Db, mailer: Mailer, from: Mailbox, mut stop: watch::Receiver<bool>) {
     const LEASE: Duration = Duration::from_secs(120);
     const IDLE: Duration = Duration::from_millis(500);
+    // The depth and lag gauges are read when idle, and at most this often while busy.
+    const GAUGES_EVERY: Duration = Duration::from_secs(1);
+    let mut gauges_read = std::time::Instant::now();
     loop {
         if *stop.borrow() {
             break;
@@ -70,13 +73,12 @@ pub async fn run_worker(db: Db, mailer: Mailer, from: Mailbox, mut stop: watch::
                 Vec::new()
             }
         };
+        let mut sent = Vec::with_capacity(claimed.len());
         for mail in &claimed {
             match mailer.send(&from, mail).await {
                 Ok(()) => {
                     m::mail_sent("sent");
-                    if let Err(e) = outbox::mark_sent(&db, mail).await {
-                        tracing::error!(error = %e, id = %mail.id, "sent but could not mark sent");
-                    }
+                    sent.push(mail);
                 }
                 Err(err) => {
                     m::mail_sent("failed");
@@ -87,8 +89,18 @@ pub async fn run_worker(db: Db, mailer: Mailer, from: Mailbox, mut stop: watch::
                 }
             }
         }
-        if let (Ok(depth), Ok(lag)) = (outbox::depth(&db).await, outbox::lag(&db).await) {
-            m::outbox_gauges(depth, lag);
+        // Marked together: one statement for the claim's sent mails (under a burst of mail —
+        // a bid storm sends one per bid — a statement per mail was most of the outbox's load).
+        if !sent.is_empty()
+            && let Err(e) = outbox::mark_sent_many(&db, &sent).await
+        {
+            tracing::error!(error = %e, mails = sent.len(), "sent but could not mark sent");
+        }
+        if claimed.is_empty() || gauges_read.elapsed() >= GAUGES_EVERY {
+            gauges_read = std::time::Instant::now();
+            if let (Ok(depth), Ok(lag)) = (outbox::depth(&db).await, outbox::lag(&db).await) {
+                m::outbox_gauges(depth, lag);
+            }
         }
         if claimed.is_empty() {
             tokio::select! {

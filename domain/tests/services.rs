@@ -368,6 +368,23 @@ async fn outbox_claims_are_exclusive_and_failures_back_off() {
     // A stale lease holder cannot mark a message it no longer holds.
     assert!(!outbox::mark_sent(&s.db, &all[0]).await.unwrap());
     assert_eq!(outbox::depth(&s.db).await.unwrap(), 5);
+    assert_eq!(failed.attempts, all[1].attempt);
+
+    // The rest are marked sent together; only those whose lease is still the holder's count.
+    let rest: Vec<&outbox::OutgoingMail> = all[2..].iter().collect();
+    let mut stale = rest[0].clone();
+    stale.lease_until -= chrono::Duration::seconds(1);
+    assert_eq!(outbox::mark_sent_many(&s.db, &[&stale]).await.unwrap(), 0);
+    assert_eq!(outbox::mark_sent_many(&s.db, &rest).await.unwrap(), 4);
+    for m in &rest {
+        let row = outbox::find(&s.db, m.id).await.unwrap().unwrap();
+        assert!(
+            row.sent_at.is_some() && row.lease_until.is_none(),
+            "{row:?}"
+        );
+    }
+    assert_eq!(outbox::depth(&s.db).await.unwrap(), 1);
+    assert_eq!(outbox::mark_sent_many(&s.db, &rest).await.unwrap(), 0);
 }
 
 #[tokio::test]

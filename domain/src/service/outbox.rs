@@ -100,43 +100,90 @@ fn unleased(t: DateTime<Utc>) -> Condition {
 /// UPDATE that succeeds only if nobody holds a live lease, so concurrent workers split the work.
 pub async fn claim_due(db: &Db, limit: u64, lease: Duration) -> Result<Vec<OutgoingMail>> {
     let t = now();
-    let candidates = outbox::Entity::find()
+    let candidates: Vec<Uuid> = outbox::Entity::find()
+        .select_only()
+        .column(outbox::Column::Id)
         .filter(pending())
         .filter(outbox::Column::NextAttemptAt.lte(t))
         .filter(unleased(t))
         .order_by_asc(outbox::Column::NextAttemptAt)
         .limit(limit)
+        .into_tuple()
         .all(db)
         .await?;
-    let lease_until = t + chrono_duration(lease);
-    let mut claimed = Vec::new();
-    for m in candidates {
-        let res = outbox::Entity::update_many()
-            .col_expr(outbox::Column::LeaseUntil, Expr::value(lease_until))
-            .col_expr(
-                outbox::Column::Attempts,
-                Expr::col(outbox::Column::Attempts).add(1),
-            )
-            .filter(outbox::Column::Id.eq(m.id))
-            .filter(pending())
-            .filter(unleased(t))
-            .exec(db)
-            .await?;
-        if res.rows_affected == 1 {
-            claimed.push(OutgoingMail {
-                id: m.id,
-                to: m.to_addr,
-                subject: m.subject,
-                body_text: m.body_text,
-                attempt: m.attempts + 1,
-                lease_until,
-            });
-        }
+    if candidates.is_empty() {
+        return Ok(Vec::new());
     }
+    let lease_until = t + chrono_duration(lease);
+    // One conditional UPDATE for all of them: each row is taken only if it is still pending and
+    // unleased when the statement reaches it, and RETURNING names exactly the rows this claim
+    // changed (another instance's concurrent claim gets the others), on both engines.
+    let mut claimed: Vec<OutgoingMail> = outbox::Entity::update_many()
+        .col_expr(outbox::Column::LeaseUntil, Expr::value(lease_until))
+        .col_expr(
+            outbox::Column::Attempts,
+            Expr::col(outbox::Column::Attempts).add(1),
+        )
+        .filter(outbox::Column::Id.is_in(candidates.iter().copied()))
+        .filter(pending())
+        .filter(unleased(t))
+        .exec_with_returning(db)
+        .await?
+        .into_iter()
+        .map(|m| OutgoingMail {
+            id: m.id,
+            to: m.to_addr,
+            subject: m.subject,
+            body_text: m.body_text,
+            attempt: m.attempts,
+            lease_until,
+        })
+        .collect();
+    // In the order they became due.
+    let order: std::collections::HashMap<Uuid, usize> = candidates
+        .iter()
+        .enumerate()
+        .map(|(k, id)| (*id, k))
+        .collect();
+    claimed.sort_by_key(|m| order.get(&m.id).copied());
     Ok(claimed)
 }
 
-/// Records a successful send. Only the lease holder may.
+/// Records mails as sent, in one statement; returns how many were still held by their lease
+/// (see [`mark_sent`]).
+pub async fn mark_sent_many(db: &Db, mails: &[&OutgoingMail]) -> Result<u64> {
+    let mut marked = 0;
+    // A claim's mails share one lease; group by it all the same.
+    let mut leases: Vec<DateTime<Utc>> = mails.iter().map(|m| m.lease_until).collect();
+    leases.sort();
+    leases.dedup();
+    for lease in leases {
+        let res = outbox::Entity::update_many()
+            .col_expr(outbox::Column::SentAt, Expr::value(now()))
+            .col_expr(
+                outbox::Column::LeaseUntil,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .col_expr(
+                outbox::Column::LastError,
+                Expr::value(Option::<String>::None),
+            )
+            .filter(
+                outbox::Column::Id.is_in(
+                    mails
+                        .iter()
+                        .filter(|m| m.lease_until == lease)
+                        .map(|m| m.id),
+                ),
+            )
+            .filter(outbox::Column::LeaseUntil.eq(lease))
+            .exec(db)
+            .await?;
+        marked += res.rows_affected;
+    }
+    Ok(marked)
+}
+
 pub async fn mark_sent(db: &Db, mail: &OutgoingMail) -> Result<bool> {
     let res = outbox::Entity::update_many()
         .col_expr(outbox::Column::SentAt, Expr::value(now()))

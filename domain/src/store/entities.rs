@@ -453,8 +453,35 @@ pub mod project {
         pub failed_reason: Option<String>,
     }
 
+    /// The owner's account and the catalogue item, so that a project's view (which shows their
+    /// names) is one joined query rather than three.
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
+    pub enum Relation {
+        #[sea_orm(
+            belongs_to = "super::account::Entity",
+            from = "Column::OwnerAccountId",
+            to = "super::account::Column::Id"
+        )]
+        Owner,
+        #[sea_orm(
+            belongs_to = "super::service_item::Entity",
+            from = "Column::ItemId",
+            to = "super::service_item::Column::Id"
+        )]
+        Item,
+    }
+
+    impl Related<super::account::Entity> for Entity {
+        fn to() -> RelationDef {
+            Relation::Owner.def()
+        }
+    }
+
+    impl Related<super::service_item::Entity> for Entity {
+        fn to() -> RelationDef {
+            Relation::Item.def()
+        }
+    }
 
     impl ActiveModelBehavior for ActiveModel {}
 }
