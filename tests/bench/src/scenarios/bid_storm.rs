@@ -2,7 +2,8 @@
 //! for [`PROJECTS`] lowest-price projects ([`BIDS`] / [`PROJECTS`] firms each, price cap
 //! [`CAP_FEN`]) that share one registration deadline T, over [`CONNECTIONS`] keep-alive
 //! connections, as fast as the server takes them, from T − 10 s on; meanwhile [`READERS`] more
-//! connections read the projects' pages and the announcement list. Afterwards the server's own
+//! connections read the projects' pages and the announcement list at [`READ_RATE`] requests a
+//! second in all. Afterwards the server's own
 //! closing job opens the bids, and every project's selection record is checked against what the
 //! server answered.
 //!
@@ -69,6 +70,12 @@ pub const LATE: usize = 200;
 pub const CONNECTIONS: usize = 64;
 /// Concurrent reading connections during the storm.
 pub const READERS: usize = 8;
+/// The readers' offered rate, requests per second over all of them: one page read per bid of
+/// the storm ([`BIDS`] in [`STORM`]) — each bidding firm looks at its project once more in the
+/// last ten seconds. An open loop at a fixed rate, so that the read load is the same whatever the
+/// bids cost: readers that loop as fast as they are answered take whatever CPU the bids leave,
+/// and the bid rate then measures how the two cores are split rather than the bid path.
+pub const READ_RATE: u32 = 500;
 /// The storm starts this long before the deadline.
 pub const STORM: Duration = Duration::from_secs(10);
 /// Unsent bids keep going out until this long after the deadline.
@@ -443,7 +450,7 @@ impl BidStorm {
         tokio::time::sleep_until(wall(storm_start)).await;
         eprintln!(
             "    storm: {BIDS} bids over {CONNECTIONS} connections from T − {:.0} s, \
-             {READERS} readers…",
+             {READERS} readers at {READ_RATE} req/s…",
             STORM.as_secs_f64()
         );
 
@@ -455,7 +462,17 @@ impl BidStorm {
             reading.spawn(async move {
                 let mut reads = Reads::default();
                 let mut i = 0u64;
+                // This reader's share of READ_RATE, its first request offset so that the
+                // readers' requests interleave evenly.
+                let period = Duration::from_secs(READERS as u64) / READ_RATE;
+                let first = Instant::now() + period * worker as u32 / READERS as u32;
                 while !stop.load(Ordering::Relaxed) {
+                    // Wait for this request's slot; a reader behind its schedule (a slow
+                    // answer) sends at once.
+                    tokio::time::sleep_until(first + period * i as u32).await;
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
                     let request = me.request(&client, &ctx, worker, i);
                     i += 1;
                     let sent = Instant::now();
@@ -703,7 +720,7 @@ impl BidStorm {
             format!(
                 "bid_storm: {BIDS} bids to {PROJECTS} lowest-price projects ({} firms each, cap {} fen) \
                  over {CONNECTIONS} connections from T − {:.0} s, {LATE} more from T + {:.1} s; \
-                 {READERS} readers meanwhile",
+                 {READERS} readers offering {READ_RATE} req/s meanwhile",
                 BIDS / PROJECTS,
                 CAP_FEN,
                 STORM.as_secs_f64(),
