@@ -179,6 +179,7 @@ impl Application {
             stop_rx.clone(),
         ));
         let closer = tokio::spawn(run_project_closing(self.services.clone(), stop_rx.clone()));
+        let credit = tokio::spawn(run_credit_jobs(self.services.clone(), stop_rx.clone()));
         let housekeeper = tokio::spawn(run_housekeeping(self.services.db.clone(), stop_rx));
         let app = routes(self.services.clone(), &self.base_url);
         tracing::info!(url = %self.base_url, "zjcs is serving");
@@ -190,6 +191,7 @@ impl Application {
         let _ = housekeeper.await;
         let _ = directory.await;
         let _ = closer.await;
+        let _ = credit.await;
         tracing::info!("zjcs stopped");
         result
     }
@@ -233,6 +235,42 @@ async fn run_project_closing(services: Services, mut stop: watch::Receiver<bool>
         }
         tokio::select! {
             _ = tokio::time::sleep(Duration::from_millis(500)) => {}
+            _ = stop.changed() => {}
+        }
+        if *stop.borrow() {
+            break;
+        }
+    }
+}
+
+/// Lifts suspensions and black-listings that have run out, every minute, and assesses every
+/// firm again once a day (events age out of the full-weight period and the window). Every
+/// instance runs it; each transition is carried out by exactly one (see `service::credit`).
+async fn run_credit_jobs(services: Services, mut stop: watch::Receiver<bool>) {
+    let mut last_full: Option<std::time::Instant> = None;
+    loop {
+        match services.expire_credit_restrictions().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(firms = n, "credit restrictions expired"),
+            Err(e) => tracing::warn!(error = %e, "credit expiry failed"),
+        }
+        if last_full.is_none_or(|t| t.elapsed() >= Duration::from_secs(24 * 3600)) {
+            match services.recompute_credit_at(zjcs_domain::service::now()).await {
+                Ok(done) => {
+                    last_full = Some(std::time::Instant::now());
+                    tracing::info!(
+                        firms = done.firms,
+                        events = done.events,
+                        changed = done.changed,
+                        ms = done.millis,
+                        "credit recomputed"
+                    )
+                }
+                Err(e) => tracing::warn!(error = %e, "credit recompute failed"),
+            }
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(60)) => {}
             _ = stop.changed() => {}
         }
         if *stop.borrow() {

@@ -91,7 +91,7 @@ impl Problem {
         let field = |f: &zjcs_domain::FieldError| ProblemField {
             field: f.field.to_owned(),
             code: f.code.to_owned(),
-            message: message(lang, f.code).to_owned(),
+            message: f.message(lang),
         };
         match e {
             DomainError::Validation(fields) => {

@@ -10,11 +10,32 @@ pub struct FieldError {
     pub field: &'static str,
     /// Stable message key, translated by [`crate::i18n::message`].
     pub code: &'static str,
+    /// A value the message names (`{name}` in its text), e.g. the date a suspension ends.
+    pub arg: Option<(&'static str, String)>,
 }
 
 impl FieldError {
     pub fn new(field: &'static str, code: &'static str) -> Self {
-        Self { field, code }
+        Self {
+            field,
+            code,
+            arg: None,
+        }
+    }
+
+    /// The same error naming `value` where its message says `{name}`.
+    pub fn with_arg(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.arg = Some((name, value.into()));
+        self
+    }
+
+    /// The message in `lang`, its placeholder filled in.
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        let text = crate::i18n::message(lang, self.code);
+        match &self.arg {
+            Some((name, value)) => text.replace(&format!("{{{name}}}"), value),
+            None => text.to_owned(),
+        }
     }
 }
 

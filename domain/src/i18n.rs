@@ -585,6 +585,147 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("error.not-drawn", "尚未抽取", "Not drawn yet"),
     ("error.project-closed", "报名已截止", "Registration closed"),
     ("error.project-awarded", "项目已中选", "Project awarded"),
+    (
+        "error.policy-changed",
+        "信用政策已被他人修改",
+        "The credit policy was changed meanwhile",
+    ),
+    ("field.reason.required", "请填写理由", "Give a reason"),
+    (
+        "field.reason.too-long",
+        "理由不能超过 2000 字",
+        "The reason may have at most 2,000 characters",
+    ),
+    (
+        "field.credit-points.manual-range",
+        "人工调整分值须为 −50 至 50 之间的非零整数",
+        "A manual adjustment must be a whole number of points from −50 to 50, not 0",
+    ),
+    (
+        "field.credit-points.complaint-range",
+        "投诉扣分须在信用政策规定的范围内",
+        "Complaint points must fall within the credit policy's range",
+    ),
+    (
+        "field.credit-points.repair-negative",
+        "信用修复不能扣分",
+        "A credit repair cannot take points away",
+    ),
+    (
+        "field.veto-item.unknown",
+        "请选择否决项：虚假材料或伪造资质、串通投标、行贿、拒绝监管检查",
+        "Choose a veto item: fraud or forged qualification, bid rigging, bribery, refusing an inspection",
+    ),
+    (
+        "field.credit-kind.unknown",
+        "记录类型须为人工调整（manual）或否决项（veto）",
+        "The kind must be a manual adjustment (manual) or a veto item (veto)",
+    ),
+    (
+        "field.policy.base-range",
+        "基准分须在 0 至 1000 之间",
+        "The base score must be from 0 to 1,000",
+    ),
+    (
+        "field.policy.evaluation-order",
+        "评价分值须随评分由低到高不减，且绝对值不超过 100",
+        "Evaluation points must not fall as the rating rises, each within ±100",
+    ),
+    (
+        "field.policy.not-negative",
+        "该分值不能为负，且不超过 100",
+        "These points must be from 0 to 100",
+    ),
+    (
+        "field.policy.not-positive",
+        "该分值不能为正，且不低于 −100",
+        "These points must be from −100 to 0",
+    ),
+    (
+        "field.policy.very-late",
+        "严重逾期扣分须不少于一般逾期扣分，且不低于 −100",
+        "Very late points must be at most the late points, and at least −100",
+    ),
+    (
+        "field.policy.days-range",
+        "工作日数须在 1 至 250 之间",
+        "Working days must be from 1 to 250",
+    ),
+    (
+        "field.policy.count-range",
+        "次数须在 1 至 12 之间",
+        "The count must be from 1 to 12",
+    ),
+    (
+        "field.policy.complaint-range",
+        "投诉扣分范围须为 −100 至 0，且下限不高于上限",
+        "The complaint range must lie within −100 to 0, lowest first",
+    ),
+    (
+        "field.policy.window",
+        "计分窗口须为 1 至 120 个月，全额计分期不长于窗口",
+        "The window must be 1 to 120 months, the full-weight period no longer than it",
+    ),
+    (
+        "field.policy.percent",
+        "百分比须在 0 至 100 之间",
+        "The percentage must be from 0 to 100",
+    ),
+    (
+        "field.policy.lines-order",
+        "等级分数线须从 A 到 D 严格递减且为正",
+        "Grade lines must fall strictly from A to D and stay above 0",
+    ),
+    (
+        "field.policy.months-range",
+        "月数须在 1 至 120 之间",
+        "Months must be from 1 to 120",
+    ),
+    (
+        "field.policy.changed",
+        "信用政策已被他人修改，请重新载入后再提交",
+        "The credit policy was changed meanwhile: reload it and submit again",
+    ),
+    (
+        "mail.credit-suspended.subject",
+        "信用提示：贵机构被暂停报名",
+        "Credit notice: your firm is suspended from registering",
+    ),
+    (
+        "mail.credit-suspended.body",
+        "根据信用记录，贵机构被暂停在本平台报名，暂停期至 {until}（“—”表示暂停期已满但信用等级仍为 E，须申请信用修复）。信用记录与原因：{link}",
+        "By its credit record your firm is suspended from registering on the platform until {until} (“—”: the period is over but the grade is still E, and a credit repair is needed). The record and its reasons: {link}",
+    ),
+    (
+        "mail.credit-blacklisted.subject",
+        "信用提示：贵机构被列入黑名单",
+        "Credit notice: your firm is on the black list",
+    ),
+    (
+        "mail.credit-blacklisted.body",
+        "因监管部门认定的否决事项，贵机构被列入本平台黑名单至 {until}，期间不得参与平台项目，尚在报名中的项目报名已撤回。信用记录与原因：{link}",
+        "For a veto item a regulator recorded, your firm is on the platform's black list until {until}: it may not take part in projects meanwhile, and its open registrations were withdrawn. The record and its reasons: {link}",
+    ),
+    (
+        "mail.credit-restored.subject",
+        "信用提示：贵机构恢复报名资格",
+        "Credit notice: your firm may register again",
+    ),
+    (
+        "mail.credit-restored.body",
+        "贵机构的暂停或黑名单限制已结束，可重新在本平台报名。信用记录：{link}",
+        "Your firm's suspension or black-listing has ended: it may register for projects again. Its credit record: {link}",
+    ),
+    (
+        "mail.registration-withdrawn-blacklist.subject",
+        "报名撤回：{firm} 被列入黑名单",
+        "Registration withdrawn: {firm} is on the black list",
+    ),
+    (
+        "mail.registration-withdrawn-blacklist.body",
+        "{firm} 被列入黑名单，其在项目“{title}”中的报名已撤回。项目：{link}",
+        "{firm} was put on the black list; its registration for “{title}” has been withdrawn. The project: {link}",
+    ),
     ("objection.upheld", "质疑成立", "Objection upheld"),
     ("objection.dismissed", "质疑不成立", "Objection dismissed"),
     (
@@ -2017,8 +2158,13 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     (
         "registration.suspended",
-        "贵机构处于暂停报名期",
-        "Your firm is suspended from registering",
+        "贵机构因信用等级或拒签被暂停报名，暂停期至 {until}（含当日）",
+        "Your firm is suspended from registering (credit grade or refusals to sign) until {until} inclusive",
+    ),
+    (
+        "registration.repair-needed",
+        "贵机构暂停期已满但信用等级仍为 E，须经信用修复获批后方可报名",
+        "Your firm's suspension is over but its credit grade is still E: it may register again once a credit repair is approved",
     ),
     (
         "registration.blacklisted",
@@ -2135,10 +2281,12 @@ mod tests {
         }
     }
 
-    /// Every mail the selection sends has a subject and body in both languages.
+    /// Every mail the selection and the credit ledger send has a subject and body in both
+    /// languages.
     #[test]
     fn every_selection_mail_is_written() {
-        for key in crate::service::selection::MAILS {
+        let credit = crate::service::credit::MAILS;
+        for key in crate::service::selection::MAILS.iter().chain(credit.iter()) {
             for part in ["subject", "body"] {
                 assert!(
                     has(&format!("mail.{key}.{part}")),

@@ -9,6 +9,7 @@ mod m20261122_000001_registry;
 mod m20261122_000002_directory_log;
 mod m20261122_000003_projects;
 mod m20261122_000004_selection;
+mod m20261128_000001_credit;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_directory_log::Migration),
             Box::new(m20261122_000003_projects::Migration),
             Box::new(m20261122_000004_selection::Migration),
+            Box::new(m20261128_000001_credit::Migration),
         ]
     }
 }

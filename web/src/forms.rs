@@ -180,6 +180,18 @@ pub struct Problem {
     pub label: &'static str,
     /// Catalogue key of the message.
     pub message: &'static str,
+    /// A value the message names (`{name}` in its text).
+    pub arg: Option<(&'static str, String)>,
+}
+
+impl Problem {
+    /// The message in the page's language, its placeholder filled in.
+    pub fn text(&self, t: &T) -> String {
+        match &self.arg {
+            Some((name, value)) => t.fill(self.message, name, value),
+            None => t.get(self.message).to_owned(),
+        }
+    }
 }
 
 /// The problems of one submitted form.
@@ -212,6 +224,7 @@ impl FieldProblems {
                     field: e.field,
                     label: label_of(e.field),
                     message: e.code,
+                    arg: e.arg.clone(),
                 })
                 .collect(),
             anchor: "",

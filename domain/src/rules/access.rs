@@ -23,10 +23,15 @@ pub enum Permission {
     /// Answer objections (质疑) on any project and read every project's selection record:
     /// regulators.
     SuperviseProjects,
+    /// Record credit events (manual adjustments, veto items) and decide appeals and repairs:
+    /// regulators.
+    SuperviseCredit,
+    /// Change the credit policy: administrators.
+    ManageCreditPolicy,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 8] = [
+    pub const ALL: [Permission; 10] = [
         Permission::ManageOwnAccount,
         Permission::ReadAuditTrail,
         Permission::ListAccounts,
@@ -35,6 +40,8 @@ impl Permission {
         Permission::ReadAllEvidence,
         Permission::ManageOwnProjects,
         Permission::SuperviseProjects,
+        Permission::SuperviseCredit,
+        Permission::ManageCreditPolicy,
     ];
 }
 
@@ -51,6 +58,8 @@ pub fn may(role: Role, p: Permission) -> bool {
         ReadAllEvidence => matches!(role, Regulator | Admin),
         ManageOwnProjects => matches!(role, Owner),
         SuperviseProjects => matches!(role, Regulator),
+        SuperviseCredit => matches!(role, Regulator),
+        ManageCreditPolicy => matches!(role, Admin),
     }
 }
 
@@ -72,6 +81,8 @@ mod tests {
             (ReadAllEvidence, &[Regulator, Admin]),
             (ManageOwnProjects, &[Owner]),
             (SuperviseProjects, &[Regulator]),
+            (SuperviseCredit, &[Regulator]),
+            (ManageCreditPolicy, &[Admin]),
         ];
         assert_eq!(expected.len(), Permission::ALL.len());
         for (p, allowed) in expected {

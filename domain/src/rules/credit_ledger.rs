@@ -9,6 +9,7 @@
 //! from zero once, so every instance and engine derives the same score.
 
 use super::credit::{BASELINE_SCORE, DEFAULT_LINES, Grade, grade_for};
+use crate::model::firm::FirmStatus;
 use chrono::{DateTime, Months, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +31,26 @@ pub enum EventKind {
     Manual { points: i32 },
     /// A veto item (否决项): the lowest grade and the black list, whatever the score.
     Veto { item: VetoItem },
+    /// An approved credit repair (信用修复): the points that lift the score to the lowest grade
+    /// above E (see [`repair_points`]), or none when it is already there.
+    Repair { points: i32 },
+}
+
+impl EventKind {
+    /// The stable name stored with the event and shown on the ledger (`event.<name>` in the
+    /// catalogue).
+    pub fn name(&self) -> &'static str {
+        match self {
+            EventKind::Evaluation { .. } => "evaluation",
+            EventKind::OnTime => "on-time",
+            EventKind::Late { .. } => "late",
+            EventKind::RefusedToSign => "refused-to-sign",
+            EventKind::Complaint { .. } => "complaint",
+            EventKind::Manual { .. } => "manual",
+            EventKind::Veto { .. } => "veto",
+            EventKind::Repair { .. } => "repair",
+        }
+    }
 }
 
 /// The default veto items (GB/T 39683-2020; DOMAIN.md).
@@ -43,6 +64,28 @@ pub enum VetoItem {
     Bribery,
     /// Refusing a regulator's inspection.
     RefusedInspection,
+}
+
+impl VetoItem {
+    pub const ALL: [VetoItem; 4] = [
+        VetoItem::Fraud,
+        VetoItem::BidRigging,
+        VetoItem::Bribery,
+        VetoItem::RefusedInspection,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VetoItem::Fraud => "fraud",
+            VetoItem::BidRigging => "bid-rigging",
+            VetoItem::Bribery => "bribery",
+            VetoItem::RefusedInspection => "refused-inspection",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<VetoItem> {
+        VetoItem::ALL.into_iter().find(|v| v.as_str() == s)
+    }
 }
 
 /// A ledger entry as the rules read it.
@@ -119,7 +162,14 @@ pub enum EventRefusal {
     AverageOutOfRange,
     /// Complaint points outside the policy's range.
     ComplaintOutOfRange,
+    /// A manual adjustment of no points, or beyond ±[`MAX_MANUAL_POINTS`].
+    ManualOutOfRange,
+    /// Repair points below zero (a repair never lowers a score).
+    RepairNegative,
 }
+
+/// A regulator's manual adjustment moves a score by at most this much either way.
+pub const MAX_MANUAL_POINTS: i32 = 50;
 
 impl CreditPolicy {
     /// The points an event earns under this policy, fixed when it is recorded.
@@ -146,9 +196,109 @@ impl CreditPolicy {
                 }
                 points
             }
-            EventKind::Manual { points } => points,
+            EventKind::Manual { points } => {
+                if points == 0 || points.abs() > MAX_MANUAL_POINTS {
+                    return Err(EventRefusal::ManualOutOfRange);
+                }
+                points
+            }
             EventKind::Veto { .. } => 0,
+            EventKind::Repair { points } => {
+                if points < 0 {
+                    return Err(EventRefusal::RepairNegative);
+                }
+                points
+            }
         })
+    }
+
+    /// Checks a policy an administrator submits; every problem is named by its field.
+    pub fn check(&self) -> Result<(), Vec<crate::error::FieldError>> {
+        use crate::error::FieldError;
+        let mut errors = Vec::new();
+        let mut bad = |ok: bool, field: &'static str, code: &'static str| {
+            if !ok {
+                errors.push(FieldError::new(field, code));
+            }
+        };
+        bad(
+            (0..=1000).contains(&self.base),
+            "base",
+            "field.policy.base-range",
+        );
+        bad(
+            self.evaluation_points.windows(2).all(|w| w[0] <= w[1])
+                && self.evaluation_points.iter().all(|p| p.abs() <= 100),
+            "evaluation_points",
+            "field.policy.evaluation-order",
+        );
+        bad(
+            (0..=100).contains(&self.on_time_points),
+            "on_time_points",
+            "field.policy.not-negative",
+        );
+        bad(
+            (-100..=0).contains(&self.late_points),
+            "late_points",
+            "field.policy.not-positive",
+        );
+        bad(
+            (-100..=self.late_points.min(0)).contains(&self.very_late_points),
+            "very_late_points",
+            "field.policy.very-late",
+        );
+        bad(
+            (1..=250).contains(&self.very_late_after_days),
+            "very_late_after_days",
+            "field.policy.days-range",
+        );
+        bad(
+            (-100..=0).contains(&self.refused_to_sign_points),
+            "refused_to_sign_points",
+            "field.policy.not-positive",
+        );
+        bad(
+            (1..=12).contains(&self.refusals_to_suspend),
+            "refusals_to_suspend",
+            "field.policy.count-range",
+        );
+        let (low, high) = self.complaint_points;
+        bad(
+            -100 <= low && low <= high && high <= 0,
+            "complaint_points",
+            "field.policy.complaint-range",
+        );
+        bad(
+            (1..=120).contains(&self.window_months)
+                && (1..=self.window_months).contains(&self.full_weight_months),
+            "window_months",
+            "field.policy.window",
+        );
+        bad(
+            self.older_weight_percent <= 100,
+            "older_weight_percent",
+            "field.policy.percent",
+        );
+        bad(
+            self.lines.windows(2).all(|w| w[0] > w[1]) && self.lines[3] > 0,
+            "lines",
+            "field.policy.lines-order",
+        );
+        bad(
+            (1..=120).contains(&self.suspension_months),
+            "suspension_months",
+            "field.policy.months-range",
+        );
+        bad(
+            (1..=120).contains(&self.blacklist_months),
+            "blacklist_months",
+            "field.policy.months-range",
+        );
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 
     /// The weight (percent) of an event recorded at `at`, read at `now`.
@@ -250,6 +400,82 @@ pub fn standing(
         suspended_until,
         blacklisted_until: veto.map(|(_, until)| until),
     }
+}
+
+/// A firm's credit as its row keeps it: the standing, what it means for registering, and when
+/// the firm fell to grade E (carried from one assessment to the next).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assessment {
+    pub standing: Standing,
+    pub status: FirmStatus,
+    /// When the firm fell to grade E by its score; none when it is not (or only by a veto).
+    pub grade_e_since: Option<DateTime<Utc>>,
+    /// Still grade E with its suspension over: registering needs an approved credit repair.
+    pub repair_needed: bool,
+}
+
+/// The firm's credit from its ledger at `now`. `grade_e_since` is the previous assessment's (a
+/// firm that falls to E now is suspended from now on). Black-listed while a veto is in force;
+/// suspended while a suspension runs, and afterwards, while the grade is still E, until a
+/// repair is approved (DOMAIN.md "Credit repair").
+pub fn assess(
+    events: &[LedgerEvent],
+    policy: &CreditPolicy,
+    now: DateTime<Utc>,
+    grade_e_since: Option<DateTime<Utc>>,
+) -> Assessment {
+    let since = grade_e_since.unwrap_or(now);
+    let standing = standing(events, policy, now, Some(since));
+    let by_score = standing.veto.is_none() && standing.grade == Grade::E;
+    let grade_e_since = by_score.then_some(since);
+    let repair_needed = by_score && standing.suspended_until.is_none();
+    let status = if standing.veto.is_some() {
+        FirmStatus::Blacklisted
+    } else if standing.suspended_until.is_some() || repair_needed {
+        FirmStatus::Suspended
+    } else {
+        FirmStatus::Listed
+    };
+    Assessment {
+        standing,
+        status,
+        grade_e_since,
+        repair_needed,
+    }
+}
+
+/// The points an approved repair records: what lifts `score` to the lowest line above E.
+pub fn repair_points(score: i32, policy: &CreditPolicy) -> i32 {
+    (policy.lines[3] - score).max(0)
+}
+
+/// The score over time for a chart: the score at each of `samples` evenly spaced moments from
+/// `from` to `to` and right after each event between them, in time order. Each point counts the
+/// events recorded by then, weighted as they were then, under `policy`.
+pub fn history(
+    events: &[LedgerEvent],
+    policy: &CreditPolicy,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    samples: u32,
+) -> Vec<(DateTime<Utc>, i32)> {
+    let mut moments: Vec<DateTime<Utc>> = events
+        .iter()
+        .map(|e| e.at)
+        .filter(|at| (from..=to).contains(at))
+        .collect();
+    let span = (to - from).num_seconds().max(0);
+    let steps = samples.max(2) as i64 - 1;
+    moments.extend((0..=steps).map(|i| from + chrono::Duration::seconds(span * i / steps)));
+    moments.sort();
+    moments.dedup();
+    moments
+        .into_iter()
+        .map(|t| {
+            let upto: Vec<LedgerEvent> = events.iter().filter(|e| e.at <= t).cloned().collect();
+            (t, standing(&upto, policy, t, None).score)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -440,5 +666,180 @@ mod tests {
         assert_eq!(centi_round(-250), -3);
         assert_eq!(centi_round(-249), -2);
         assert_eq!(centi_round(0), 0);
+    }
+
+    #[test]
+    fn manual_and_repair_points_have_bounds() {
+        let p = CreditPolicy::default();
+        let manual = |points| p.points(&EventKind::Manual { points });
+        assert_eq!(manual(-50), Ok(-50));
+        assert_eq!(manual(50), Ok(50));
+        assert_eq!(manual(0), Err(EventRefusal::ManualOutOfRange));
+        assert_eq!(manual(51), Err(EventRefusal::ManualOutOfRange));
+        assert_eq!(manual(-51), Err(EventRefusal::ManualOutOfRange));
+        assert_eq!(p.points(&EventKind::Repair { points: 7 }), Ok(7));
+        assert_eq!(p.points(&EventKind::Repair { points: 0 }), Ok(0));
+        assert_eq!(
+            p.points(&EventKind::Repair { points: -1 }),
+            Err(EventRefusal::RepairNegative)
+        );
+        assert_eq!(repair_points(55, &p), 5);
+        assert_eq!(repair_points(60, &p), 0);
+        assert_eq!(repair_points(88, &p), 0);
+    }
+
+    #[test]
+    fn event_kinds_keep_their_names_and_serialised_form() {
+        let table = [
+            (EventKind::Evaluation { average_centi: 440 }, "evaluation"),
+            (EventKind::OnTime, "on-time"),
+            (EventKind::Late { working_days: 2 }, "late"),
+            (EventKind::RefusedToSign, "refused-to-sign"),
+            (EventKind::Complaint { points: -5 }, "complaint"),
+            (EventKind::Manual { points: 3 }, "manual"),
+            (
+                EventKind::Veto {
+                    item: VetoItem::Bribery,
+                },
+                "veto",
+            ),
+            (EventKind::Repair { points: 4 }, "repair"),
+        ];
+        for (kind, name) in table {
+            assert_eq!(kind.name(), name);
+            let json = serde_json::to_string(&kind).unwrap();
+            assert!(json.contains(&format!("\"kind\":\"{name}\"")), "{json}");
+            assert_eq!(serde_json::from_str::<EventKind>(&json).unwrap(), kind);
+        }
+        for item in VetoItem::ALL {
+            assert_eq!(VetoItem::parse(item.as_str()), Some(item));
+        }
+        assert_eq!(VetoItem::parse("jaywalking"), None);
+    }
+
+    #[test]
+    fn the_default_policy_passes_its_checks_and_bad_ones_name_each_field() {
+        assert_eq!(CreditPolicy::default().check(), Ok(()));
+        let bad = CreditPolicy {
+            base: -1,
+            evaluation_points: [2, 1, 0, -3, -6],
+            lines: [60, 70, 80, 90],
+            complaint_points: (-5, -20),
+            window_months: 6,
+            full_weight_months: 12,
+            older_weight_percent: 101,
+            refusals_to_suspend: 0,
+            very_late_points: 0,
+            suspension_months: 0,
+            ..CreditPolicy::default()
+        };
+        let fields: Vec<&str> = bad.check().unwrap_err().iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            [
+                "base",
+                "evaluation_points",
+                "very_late_points",
+                "refusals_to_suspend",
+                "complaint_points",
+                "window_months",
+                "older_weight_percent",
+                "lines",
+                "suspension_months",
+            ]
+        );
+    }
+
+    #[test]
+    fn assessment_suspends_at_grade_e_then_waits_for_a_repair() {
+        let p = CreditPolicy::default();
+        let fell = at(2026, 10, 1);
+        let ledger = vec![event(EventKind::Manual { points: -45 }, fell)];
+        // Falling to E now: suspended from now for six months.
+        let a = assess(&ledger, &p, fell, None);
+        assert_eq!(a.status, FirmStatus::Suspended);
+        assert_eq!(a.grade_e_since, Some(fell));
+        assert_eq!(a.standing.suspended_until, Some(at(2027, 4, 1)));
+        assert!(!a.repair_needed);
+        // Later, the same fall date is carried: still suspended to the same end.
+        let a = assess(&ledger, &p, at(2026, 12, 1), Some(fell));
+        assert_eq!(a.standing.suspended_until, Some(at(2027, 4, 1)));
+        // The period over and still grade E: suspended, waiting for a repair, no end date.
+        let a = assess(&ledger, &p, at(2027, 4, 1), Some(fell));
+        assert_eq!(a.status, FirmStatus::Suspended);
+        assert_eq!(a.standing.suspended_until, None);
+        assert!(a.repair_needed);
+        // An approved repair lifts the score to the D line: listed again, with grade D.
+        let mut repaired = ledger.clone();
+        let points = repair_points(a.standing.score, &p);
+        assert_eq!(points, 5);
+        repaired.push(event(EventKind::Repair { points }, at(2027, 4, 2)));
+        let a = assess(&repaired, &p, at(2027, 4, 2), Some(fell));
+        assert_eq!(
+            (
+                a.status,
+                a.standing.grade,
+                a.standing.score,
+                a.grade_e_since
+            ),
+            (FirmStatus::Listed, Grade::D, 60, None)
+        );
+        assert!(!a.repair_needed);
+    }
+
+    #[test]
+    fn assessment_black_lists_on_a_veto_and_lists_a_clean_firm() {
+        let p = CreditPolicy::default();
+        let now = at(2026, 11, 22);
+        let clean = assess(&[event(EventKind::OnTime, now)], &p, now, None);
+        assert_eq!(
+            (clean.status, clean.standing.score, clean.grade_e_since),
+            (FirmStatus::Listed, 101, None)
+        );
+        let veto = event(
+            EventKind::Veto {
+                item: VetoItem::Fraud,
+            },
+            now,
+        );
+        let a = assess(&[veto], &p, now, None);
+        assert_eq!(a.status, FirmStatus::Blacklisted);
+        // Grade E by a veto is not a fall by score: no suspension clock, no repair.
+        assert_eq!((a.grade_e_since, a.repair_needed), (None, false));
+        // Three refusals in a year (−30) suspend a firm whose grade is still above E.
+        let refusals: Vec<_> = [at(2026, 3, 1), at(2026, 9, 1), at(2026, 11, 1)]
+            .into_iter()
+            .map(|d| event(EventKind::RefusedToSign, d))
+            .collect();
+        let a = assess(&refusals, &p, now, None);
+        assert_eq!(
+            (a.status, a.standing.grade, a.repair_needed),
+            (FirmStatus::Suspended, Grade::C, false)
+        );
+        assert_eq!(a.standing.suspended_until, Some(at(2027, 5, 1)));
+    }
+
+    #[test]
+    fn history_scores_each_moment_with_the_events_known_then() {
+        let p = CreditPolicy::default();
+        let ledger = [
+            event(EventKind::Late { working_days: 12 }, at(2026, 2, 1)), // −5
+            event(EventKind::OnTime, at(2026, 6, 1)),                    // +1
+        ];
+        let h = history(&ledger, &p, at(2026, 1, 1), at(2027, 5, 1), 3);
+        let points: Vec<(DateTime<Utc>, i32)> = h;
+        assert_eq!(
+            points,
+            vec![
+                (at(2026, 1, 1), 100),
+                (at(2026, 2, 1), 95),
+                (at(2026, 6, 1), 96),
+                // The midpoint.
+                (at(2026, 8, 31) + chrono::Duration::hours(12), 96),
+                // Over a year on, the late delivery counts half: 100 − 2.5 + 1 = 98.5, the
+                // weighted points (−1.5) rounded half away from zero: 98.
+                (at(2027, 5, 1), 98),
+            ]
+        );
     }
 }

@@ -20,6 +20,8 @@ pub struct Held {
 pub struct FirmFacts {
     pub firm: String,
     pub status: FirmStatus,
+    /// While suspended: when the suspension ends (none: it waits for an approved repair).
+    pub suspended_until: Option<DateTime<Utc>>,
     /// An active black-list entry on its credit code (or following its legal representative).
     pub blacklisted: bool,
     /// On the imported dishonesty list (失信名单).
@@ -49,7 +51,11 @@ pub struct ProjectFacts {
 pub enum Refusal {
     NotOpen,
     DeadlinePassed,
-    Suspended,
+    /// Suspended from registering until then (China date), or, with none, until a credit repair
+    /// is approved.
+    Suspended {
+        until: Option<NaiveDate>,
+    },
     Blacklisted,
     Dishonest,
     OnAvoidList,
@@ -68,13 +74,24 @@ impl Refusal {
         match self {
             Refusal::NotOpen => "registration.not-open",
             Refusal::DeadlinePassed => "registration.deadline-passed",
-            Refusal::Suspended => "registration.suspended",
+            Refusal::Suspended { until: Some(_) } => "registration.suspended",
+            Refusal::Suspended { until: None } => "registration.repair-needed",
             Refusal::Blacklisted => "registration.blacklisted",
             Refusal::Dishonest => "registration.dishonest",
             Refusal::OnAvoidList => "registration.avoided",
             Refusal::TiedToApprovingDepartment => "registration.tied-to-department",
             Refusal::MissingQualification { .. } => "registration.qualification-missing",
             Refusal::AlreadyRegistered => "registration.already-registered",
+        }
+    }
+
+    /// The refusal as a field error of `registration`, naming what its message names.
+    pub fn field_error(&self) -> crate::error::FieldError {
+        let e = crate::error::FieldError::new("registration", self.code());
+        match self {
+            Refusal::Suspended { until: Some(d) } => e.with_arg("until", d.to_string()),
+            Refusal::MissingQualification { qual_type } => e.with_arg("qual", qual_type.clone()),
+            _ => e,
         }
     }
 }
@@ -94,7 +111,12 @@ pub fn may_register(
         refusals.push(Refusal::DeadlinePassed);
     }
     match firm.status {
-        FirmStatus::Suspended => refusals.push(Refusal::Suspended),
+        FirmStatus::Suspended => refusals.push(Refusal::Suspended {
+            // The last day it runs, as a date in China.
+            until: firm.suspended_until.map(|t| {
+                (t + chrono::Duration::hours(8) - chrono::Duration::seconds(1)).date_naive()
+            }),
+        }),
         FirmStatus::Blacklisted => refusals.push(Refusal::Blacklisted),
         FirmStatus::Listed => {}
     }
@@ -151,6 +173,7 @@ mod tests {
         FirmFacts {
             firm: "f1".into(),
             status: FirmStatus::Listed,
+            suspended_until: None,
             blacklisted: false,
             dishonest: false,
             qualifications: vec![Held {
@@ -204,8 +227,19 @@ mod tests {
             (Box::new(|_, p| p.open = false), Refusal::NotOpen),
             (Box::new(|_, p| p.deadline = now()), Refusal::DeadlinePassed),
             (
+                Box::new(|f, _| {
+                    f.status = FirmStatus::Suspended;
+                    // Ends at midnight China time: the 22nd is its last day.
+                    f.suspended_until = Some("2027-05-22T16:00:00Z".parse().unwrap());
+                }),
+                Refusal::Suspended {
+                    until: Some(d("2027-05-22")),
+                },
+            ),
+            (
+                // Its period over but still grade E: it waits for a repair.
                 Box::new(|f, _| f.status = FirmStatus::Suspended),
-                Refusal::Suspended,
+                Refusal::Suspended { until: None },
             ),
             (
                 Box::new(|f, _| f.status = FirmStatus::Blacklisted),
@@ -265,6 +299,21 @@ mod tests {
                 Refusal::AlreadyRegistered
             ])
         );
+        // The suspension's refusal names its last day.
+        let suspended = Refusal::Suspended {
+            until: Some(d("2027-05-22")),
+        };
+        let e = suspended.field_error();
+        assert_eq!(
+            (e.field, e.code),
+            ("registration", "registration.suspended")
+        );
+        assert!(
+            e.message(crate::i18n::Lang::Zh).contains("2027-05-22"),
+            "{}",
+            e.message(crate::i18n::Lang::Zh)
+        );
+        assert!(e.message(crate::i18n::Lang::En).contains("2027-05-22"));
         // An empty approving department names no one.
         let mut p = project();
         p.approving_department = "  ".into();

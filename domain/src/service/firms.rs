@@ -446,6 +446,9 @@ impl Services {
             created_at: Set(t),
             created_micros: Set(t.timestamp_micros()),
             updated_at: Set(t),
+            suspended_until: Set(None),
+            blacklisted_until: Set(None),
+            grade_e_since: Set(None),
         };
         let m = model.insert(&tx).await.map_err(|e| {
             if is_unique_violation(&e) {
@@ -458,6 +461,11 @@ impl Services {
             }
         })?;
         replace_items(&tx, m.id, &profile.service_items).await?;
+        // A new firm stands at the baseline of the policy in force (an administrator may have
+        // moved it), and inherits a black-listing that follows its legal representative.
+        let policy = super::credit::current_policy(&tx).await?.policy;
+        super::credit::reassess(&tx, self, &policy, m.id, t).await?;
+        super::credit::inherit_restriction(&tx, &m.legal_rep_id_hash, &m.credit_code).await?;
         record(
             &tx,
             AuditActor::Account(actor),

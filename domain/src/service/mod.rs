@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod batch;
 pub mod catalogue;
+pub mod credit;
 pub mod directory;
 pub mod firms;
 pub mod outbox;

@@ -27,8 +27,8 @@ use crate::rules::procedure::{
 };
 use crate::rules::selection::{Candidate, Weights};
 use crate::store::entities::{
-    account, affiliation, award, credit_event, document, evidence_file, firm, objection, project,
-    qualification, registration,
+    account, affiliation, award, document, evidence_file, firm, objection, project, qualification,
+    registration,
 };
 use crate::store::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
@@ -59,7 +59,7 @@ pub fn bid_desk(backend: crate::store::DbBackend) -> BidDesk {
 }
 
 /// A registration's standing.
-pub const ACTIVE: &str = "active";
+pub(crate) const ACTIVE: &str = "active";
 pub const WITHDRAWN: &str = "withdrawn";
 /// A substantive change to the announcement voided it; the firm may register again.
 pub const INVALIDATED: &str = "invalidated";
@@ -338,8 +338,11 @@ async fn mail(
 }
 
 /// The mail `key` to `to`, its subject and body filled in both languages.
-fn render_mail(to: &str, key: &'static str, vars: &[(&str, &str)]) -> outbox::Mail {
-    debug_assert!(MAILS.contains(&key), "mail {key} is not listed in MAILS");
+pub(crate) fn render_mail(to: &str, key: &'static str, vars: &[(&str, &str)]) -> outbox::Mail {
+    debug_assert!(
+        MAILS.contains(&key) || super::credit::MAILS.contains(&key),
+        "mail {key} is not listed in MAILS"
+    );
     let fill = |lang: Lang, part: &str| {
         let mut s = message(lang, &format!("mail.{key}.{part}")).to_owned();
         for (k, v) in vars {
@@ -1490,25 +1493,22 @@ impl Services {
         lock_project(&tx, project_id, ProjectStatus::Awarded).await?;
         let p = own_project_in(&tx, actor, project_id).await?;
         let a = self.signable_award(&tx, &p).await?;
-        // Scored now, by the policy in force (the credit issue makes the policy configurable).
-        let policy = crate::rules::credit_ledger::CreditPolicy::default();
-        let kind = crate::rules::credit_ledger::EventKind::RefusedToSign;
-        credit_event::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            firm_id: Set(a.firm_id),
-            kind: Set("refused-to-sign".into()),
-            detail: Set(serde_json::to_string(&kind).unwrap_or_default()),
-            points: Set(policy.points(&kind).unwrap_or(0)),
-            policy_version: Set(policy.version as i32),
-            project_id: Set(Some(p.id)),
-            award_id: Set(Some(a.id)),
-            reason: Set(reason.clone()),
-            recorded_by: Set(Some(actor.account_id)),
-            created_at: Set(now()),
-            voided_at: Set(None),
-            void_reason: Set(None),
-        }
-        .insert(&tx)
+        // Scored now, by the policy in force; the firm is assessed again (three refusals in a
+        // year suspend it).
+        let policy = super::credit::current_policy(&tx).await?.policy;
+        super::credit::record_event(
+            &tx,
+            self,
+            &policy,
+            super::credit::NewEvent {
+                firm_id: a.firm_id,
+                kind: crate::rules::credit_ledger::EventKind::RefusedToSign,
+                project_id: Some(p.id),
+                award_id: Some(a.id),
+                reason: reason.clone(),
+                recorded_by: Some(actor.account_id),
+            },
+        )
         .await?;
         record(
             &tx,

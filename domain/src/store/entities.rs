@@ -222,6 +222,32 @@ pub mod firm {
         pub created_at: DateTimeUtc,
         pub created_micros: i64,
         pub updated_at: DateTimeUtc,
+        /// A running suspension's end (see `rules::credit_ledger::assess`).
+        pub suspended_until: Option<DateTimeUtc>,
+        /// A veto's black-list end.
+        pub blacklisted_until: Option<DateTimeUtc>,
+        /// When the firm fell to grade E by its score.
+        pub grade_e_since: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod credit_policy {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "credit_policy")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub version: i32,
+        pub document: String,
+        pub reason: String,
+        pub created_by: Option<Uuid>,
+        pub created_at: DateTimeUtc,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -790,6 +790,9 @@ fn generate(setup: &Setup, n: u64, range: Range<usize>) -> Batch {
             created_at: Set(created_at),
             created_micros: Set(created_at.timestamp_micros()),
             updated_at: Set(created_at),
+            suspended_until: Set(None),
+            blacklisted_until: Set(None),
+            grade_e_since: Set(None),
         });
         b.files.push(evidence_file::ActiveModel {
             id: Set(file_id),

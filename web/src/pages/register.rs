@@ -129,6 +129,7 @@ pub async fn submit(ctx: Ctx, PageForm(f): PageForm<RegisterForm>) -> Result<Res
                     field: "email",
                     label: "register.email",
                     message: "error.email-taken",
+                    arg: None,
                 }),
             );
             Ok(render(&ctx, entered, problems, StatusCode::CONFLICT))

@@ -219,6 +219,7 @@ impl Services {
             let firm_facts = FirmFacts {
                 firm: f.id.to_string(),
                 status: FirmStatus::parse(&f.status).unwrap_or(FirmStatus::Listed),
+                suspended_until: f.suspended_until,
                 blacklisted: restriction == Some("blacklist"),
                 dishonest: restriction == Some("dishonest"),
                 qualifications: facts.qualifications.get(&f.id).cloned().unwrap_or_default(),
@@ -240,12 +241,7 @@ impl Services {
                 open,
             };
             may_register(&firm_facts, &project_facts, t, today).map_err(|refusals| {
-                Error::Ineligible(
-                    refusals
-                        .iter()
-                        .map(|r| FieldError::new("registration", r.code()))
-                        .collect(),
-                )
+                Error::Ineligible(refusals.iter().map(|r| r.field_error()).collect())
             })?;
         }
         let mut bid = s.bid;

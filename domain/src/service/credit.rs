@@ -1,0 +1,1090 @@
+//! Credit (信用): the ledger of events, the versioned policy, and what a firm's standing does.
+//!
+//! Score, grade and restrictions are never edited: an event is recorded (by the marketplace, or by
+//! a regulator with a reason) and the firm is assessed again from its whole ledger under the policy
+//! in force ([`crate::rules::credit_ledger::assess`]). Its row keeps the outcome so that the
+//! directory, the bid desk and the pages read it without the ledger. A change of status carries
+//! its effects in the same transaction: the black list (and its restriction on the credit code,
+//! which follows the legal representative to the other firms they represent), withdrawal of the
+//! firm's open registrations with the owners told, and mail to the firm.
+//!
+//! Every write of an assessment is conditional on the row still holding what was assessed, so
+//! two instances (or the expiry job and a regulator) never both carry out one transition: the
+//! loser's update changes no row, and it does nothing more.
+
+use super::audit::{AuditActor, record};
+use super::directory::listing_changed;
+use super::outbox;
+use super::projects::ProjectStatus;
+use super::selection::{ACTIVE, WITHDRAWN, render_mail};
+use super::{Services, authorize, now};
+use crate::error::{Error, FieldError, Result};
+use crate::model::Actor;
+use crate::model::firm::FirmStatus;
+use crate::rules::access::Permission;
+use crate::rules::credit::Grade;
+use crate::rules::credit_ledger::{
+    Assessment, CreditPolicy, EventKind, EventRefusal, LedgerEvent, VetoItem, assess, history,
+};
+use crate::store::entities::{
+    account, credit_event, credit_policy, credit_restriction, firm, project, registration,
+};
+use crate::store::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend,
+    EntityTrait, Expr, QueryFilter, QueryOrder, QuerySelect, Set, begin_write,
+};
+use chrono::{DateTime, Months, Utc};
+use serde::Serialize;
+use serde_json::json;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// The mails this module sends (`mail.<key>.subject` and `.body` in the catalogue).
+pub const MAILS: [&str; 4] = [
+    "credit-suspended",
+    "credit-blacklisted",
+    "credit-restored",
+    "registration-withdrawn-blacklist",
+];
+
+/// `source` of the black-list restrictions this module writes.
+const SOURCE_VETO: &str = "credit-veto";
+const SOURCE_REPRESENTATIVE: &str = "credit-veto-representative";
+
+/// An event to record.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub firm_id: Uuid,
+    pub kind: EventKind,
+    pub project_id: Option<Uuid>,
+    pub award_id: Option<Uuid>,
+    /// Public: shown on the firm's ledger.
+    pub reason: String,
+    pub recorded_by: Option<Uuid>,
+}
+
+/// A ledger entry as the public sees it (no evidence, not who recorded it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventView {
+    pub id: Uuid,
+    /// `evaluation`, `on-time`, `late`, `refused-to-sign`, `complaint`, `manual`, `veto`, `repair`.
+    pub kind: String,
+    /// For a veto: the item (`fraud`, `bid-rigging`, `bribery`, `refused-inspection`).
+    pub veto_item: Option<String>,
+    pub points: i32,
+    pub policy_version: i32,
+    pub project_id: Option<Uuid>,
+    pub reason: String,
+    pub recorded_at: DateTime<Utc>,
+    /// Voided (an upheld appeal): kept on the ledger, not counted.
+    pub voided_at: Option<DateTime<Utc>>,
+    pub void_reason: Option<String>,
+}
+
+/// A firm's credit as its public page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FirmCredit {
+    pub firm_id: Uuid,
+    pub firm_name: String,
+    pub credit_code: String,
+    pub score: i32,
+    pub grade: Grade,
+    /// `listed`, `suspended` or `blacklisted`.
+    pub status: String,
+    pub suspended_until: Option<DateTime<Utc>>,
+    pub blacklisted_until: Option<DateTime<Utc>>,
+    /// Suspended with its period over, still grade E: it may register after an approved repair.
+    pub repair_needed: bool,
+    /// Grade D: shown with a public warning.
+    pub warning: bool,
+    pub policy_version: u32,
+    /// Newest first.
+    pub events: Vec<EventView>,
+    /// The score over the policy's window, oldest first (for the chart).
+    pub history: Vec<(DateTime<Utc>, i32)>,
+}
+
+/// The market's credit at a glance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CreditMarket {
+    /// Firms in the marketplace (listed or suspended) by grade, A to E.
+    pub grades: Vec<(Grade, u64)>,
+    pub suspended: Vec<SuspendedFirm>,
+    pub policy_version: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SuspendedFirm {
+    pub firm_id: Uuid,
+    pub name: String,
+    pub credit_code: String,
+    pub grade: Grade,
+    pub score: i32,
+    /// None: the period is over and a credit repair is awaited.
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// The policy in force and its version's record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicyView {
+    pub policy: CreditPolicy,
+    pub reason: String,
+    pub adopted_at: Option<DateTime<Utc>>,
+}
+
+/// What a recompute did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Recomputed {
+    pub firms: u64,
+    pub events: u64,
+    /// Firms whose stored credit changed (written by this run).
+    pub changed: u64,
+    /// Of those, firms whose status changed (effects carried out).
+    pub transitions: u64,
+    pub millis: u64,
+}
+
+/// The policy in force: the highest version recorded, or DOMAIN.md's defaults as version 1.
+pub async fn current_policy<C: ConnectionTrait>(db: &C) -> Result<PolicyView> {
+    let row = credit_policy::Entity::find()
+        .order_by_desc(credit_policy::Column::Version)
+        .one(db)
+        .await?;
+    Ok(match row {
+        Some(r) => PolicyView {
+            policy: serde_json::from_str(&r.document)
+                .map_err(|e| Error::Internal(format!("credit policy {}: {e}", r.version)))?,
+            reason: r.reason,
+            adopted_at: Some(r.created_at),
+        },
+        None => PolicyView {
+            policy: CreditPolicy::default(),
+            reason: String::new(),
+            adopted_at: None,
+        },
+    })
+}
+
+fn refusal_error(r: EventRefusal) -> Error {
+    let (field, code) = match r {
+        EventRefusal::AverageOutOfRange => ("ratings", "field.rating.range"),
+        EventRefusal::ComplaintOutOfRange => ("points", "field.credit-points.complaint-range"),
+        EventRefusal::ManualOutOfRange => ("points", "field.credit-points.manual-range"),
+        EventRefusal::RepairNegative => ("points", "field.credit-points.repair-negative"),
+    };
+    Error::validation(field, code)
+}
+
+/// Records an event and assesses the firm again, inside the caller's transaction. Points are
+/// fixed now by `policy` (the version is kept with the event).
+pub(crate) async fn record_event(
+    tx: &DatabaseTransaction,
+    services: &Services,
+    policy: &CreditPolicy,
+    e: NewEvent,
+) -> Result<credit_event::Model> {
+    let points = policy.points(&e.kind).map_err(refusal_error)?;
+    let t = now();
+    let m = credit_event::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        firm_id: Set(e.firm_id),
+        kind: Set(e.kind.name().into()),
+        detail: Set(serde_json::to_string(&e.kind).unwrap_or_default()),
+        points: Set(points),
+        policy_version: Set(policy.version as i32),
+        project_id: Set(e.project_id),
+        award_id: Set(e.award_id),
+        reason: Set(e.reason),
+        recorded_by: Set(e.recorded_by),
+        created_at: Set(t),
+        voided_at: Set(None),
+        void_reason: Set(None),
+    }
+    .insert(tx)
+    .await?;
+    reassess(tx, services, policy, e.firm_id, t).await?;
+    Ok(m)
+}
+
+/// The ledger as the rules read it.
+fn ledger_event(
+    kind: &str,
+    detail: &str,
+    points: i32,
+    at: DateTime<Utc>,
+    voided: bool,
+) -> LedgerEvent {
+    // Only a veto's item and a refusal matter beyond the points; the rest keep their points.
+    let kind = match kind {
+        "veto" | "refused-to-sign" | "repair" | "evaluation" | "late" | "on-time" | "complaint" => {
+            serde_json::from_str(detail).unwrap_or(EventKind::Manual { points })
+        }
+        _ => EventKind::Manual { points },
+    };
+    LedgerEvent {
+        kind,
+        points,
+        at,
+        voided,
+    }
+}
+
+/// What an assessment stores on the firm's row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Stored {
+    score: i32,
+    grade: String,
+    status: String,
+    suspended_until: Option<DateTime<Utc>>,
+    blacklisted_until: Option<DateTime<Utc>>,
+    grade_e_since: Option<DateTime<Utc>>,
+}
+
+impl Stored {
+    fn of(f: &firm::Model) -> Stored {
+        Stored {
+            score: f.credit_score,
+            grade: f.credit_grade.clone(),
+            status: f.status.clone(),
+            suspended_until: f.suspended_until,
+            blacklisted_until: f.blacklisted_until,
+            grade_e_since: f.grade_e_since,
+        }
+    }
+
+    fn from(a: &Assessment) -> Stored {
+        Stored {
+            score: a.standing.score,
+            grade: a.standing.grade.as_str().into(),
+            status: a.status.as_str().into(),
+            suspended_until: a.standing.suspended_until,
+            blacklisted_until: a.standing.blacklisted_until,
+            grade_e_since: a.grade_e_since,
+        }
+    }
+}
+
+/// Writes `new` over `old` if the row still holds `old`; whether it did.
+async fn write_if_unchanged<C: ConnectionTrait>(
+    db: &C,
+    id: Uuid,
+    old: &Stored,
+    new: &Stored,
+    t: DateTime<Utc>,
+) -> Result<bool> {
+    let same = |col: firm::Column, v: Option<DateTime<Utc>>| match v {
+        Some(v) => col.eq(v),
+        None => col.is_null(),
+    };
+    let r = firm::Entity::update_many()
+        .col_expr(firm::Column::CreditScore, Expr::value(new.score))
+        .col_expr(firm::Column::CreditGrade, Expr::value(new.grade.clone()))
+        .col_expr(firm::Column::Status, Expr::value(new.status.clone()))
+        .col_expr(
+            firm::Column::SuspendedUntil,
+            Expr::value(new.suspended_until),
+        )
+        .col_expr(
+            firm::Column::BlacklistedUntil,
+            Expr::value(new.blacklisted_until),
+        )
+        .col_expr(firm::Column::GradeESince, Expr::value(new.grade_e_since))
+        .col_expr(firm::Column::UpdatedAt, Expr::value(t))
+        .filter(firm::Column::Id.eq(id))
+        .filter(firm::Column::CreditScore.eq(old.score))
+        .filter(firm::Column::CreditGrade.eq(old.grade.clone()))
+        .filter(firm::Column::Status.eq(old.status.clone()))
+        .filter(same(firm::Column::SuspendedUntil, old.suspended_until))
+        .filter(same(firm::Column::BlacklistedUntil, old.blacklisted_until))
+        .filter(same(firm::Column::GradeESince, old.grade_e_since))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
+/// Every event of a firm (the ledger is short per firm).
+async fn firm_ledger<C: ConnectionTrait>(
+    db: &C,
+    firm_id: Uuid,
+) -> Result<Vec<credit_event::Model>> {
+    Ok(credit_event::Entity::find()
+        .filter(credit_event::Column::FirmId.eq(firm_id))
+        .order_by_asc(credit_event::Column::CreatedAt)
+        .all(db)
+        .await?)
+}
+
+/// Assesses one firm again at `t` and writes the outcome with its effects; whether anything
+/// changed.
+pub(crate) async fn reassess(
+    tx: &DatabaseTransaction,
+    services: &Services,
+    policy: &CreditPolicy,
+    firm_id: Uuid,
+    t: DateTime<Utc>,
+) -> Result<bool> {
+    let f = firm::Entity::find_by_id(firm_id)
+        .one(tx)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let events: Vec<LedgerEvent> = firm_ledger(tx, firm_id)
+        .await?
+        .iter()
+        .map(|e| {
+            ledger_event(
+                &e.kind,
+                &e.detail,
+                e.points,
+                e.created_at,
+                e.voided_at.is_some(),
+            )
+        })
+        .collect();
+    let a = assess(&events, policy, t, f.grade_e_since);
+    let old = Stored::of(&f);
+    let new = Stored::from(&a);
+    if old == new || !write_if_unchanged(tx, f.id, &old, &new, t).await? {
+        return Ok(false);
+    }
+    if (old.score, &old.grade, &old.status) != (new.score, &new.grade, &new.status) {
+        listing_changed(tx, Some(f.id)).await?;
+    }
+    if old.status != new.status || old.suspended_until != new.suspended_until {
+        transition(tx, services, &f, &old, &a, t).await?;
+    }
+    Ok(true)
+}
+
+/// China date of a moment, for mails and pages.
+fn china_date(t: DateTime<Utc>) -> String {
+    (t + chrono::Duration::hours(8))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// Carries out a change of status: restrictions, withdrawals, mail, audit.
+async fn transition(
+    tx: &DatabaseTransaction,
+    services: &Services,
+    f: &firm::Model,
+    old: &Stored,
+    a: &Assessment,
+    t: DateTime<Utc>,
+) -> Result<()> {
+    let email = account::Entity::find_by_id(f.account_id)
+        .one(tx)
+        .await?
+        .map(|a| a.email)
+        .unwrap_or_default();
+    let link = format!(
+        "{}/firms/{}",
+        services.config.base_url.trim_end_matches('/'),
+        f.id
+    );
+    let was_blacklisted = old.status == FirmStatus::Blacklisted.as_str();
+    let mut mails = Vec::new();
+    match a.status {
+        FirmStatus::Blacklisted if !was_blacklisted => {
+            let until = a.standing.blacklisted_until.unwrap_or(t);
+            let item = a.standing.veto.map_or("", VetoItem::as_str);
+            blacklist(tx, services, f, item, until, t).await?;
+            mails.push(render_mail(
+                &email,
+                "credit-blacklisted",
+                &[("until", &china_date(until)), ("link", &link)],
+            ));
+        }
+        FirmStatus::Suspended => {
+            let until = a
+                .standing
+                .suspended_until
+                .map(china_date)
+                .unwrap_or_else(|| "—".into());
+            mails.push(render_mail(
+                &email,
+                "credit-suspended",
+                &[("until", &until), ("link", &link)],
+            ));
+        }
+        FirmStatus::Listed if old.status != FirmStatus::Listed.as_str() => {
+            if was_blacklisted {
+                end_blacklist(tx, f, t).await?;
+            }
+            mails.push(render_mail(&email, "credit-restored", &[("link", &link)]));
+        }
+        _ => {}
+    }
+    if !email.is_empty() {
+        outbox::enqueue_many(tx, mails).await?;
+    }
+    record(
+        tx,
+        AuditActor::System,
+        "firm.credit-status",
+        "firm",
+        &f.id.to_string(),
+        json!({
+            "from": old.status,
+            "to": a.status.as_str(),
+            "score": a.standing.score,
+            "grade": a.standing.grade.as_str(),
+            "suspended_until": a.standing.suspended_until,
+            "blacklisted_until": a.standing.blacklisted_until,
+            "repair_needed": a.repair_needed,
+        }),
+    )
+    .await
+}
+
+/// Puts a firm on the black list: a restriction on its credit code and on the codes of the
+/// other firms its legal representative represents, until `until`; its registrations in
+/// projects still open are withdrawn and their owners told.
+async fn blacklist(
+    tx: &DatabaseTransaction,
+    services: &Services,
+    f: &firm::Model,
+    item: &str,
+    until: DateTime<Utc>,
+    t: DateTime<Utc>,
+) -> Result<()> {
+    let mut codes = vec![(f.credit_code.clone(), SOURCE_VETO, f.name.clone())];
+    if !f.legal_rep_id_hash.is_empty() {
+        for other in firm::Entity::find()
+            .filter(firm::Column::LegalRepIdHash.eq(f.legal_rep_id_hash.clone()))
+            .filter(firm::Column::Id.ne(f.id))
+            .all(tx)
+            .await?
+        {
+            codes.push((other.credit_code, SOURCE_REPRESENTATIVE, f.name.clone()));
+        }
+    }
+    for (code, source, of) in codes {
+        credit_restriction::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            kind: Set("blacklist".into()),
+            credit_code: Set(code),
+            reason: Set(if source == SOURCE_VETO {
+                format!("veto:{item}")
+            } else {
+                format!("veto:{item}; legal representative of {of}")
+            }),
+            source: Set(source.into()),
+            starts_at: Set(t),
+            ends_at: Set(Some(until)),
+            created_at: Set(t),
+        }
+        .insert(tx)
+        .await?;
+    }
+    // Withdraw from projects still taking registrations.
+    let open = registration::Entity::find()
+        .filter(registration::Column::FirmId.eq(f.id))
+        .filter(registration::Column::Status.eq(ACTIVE))
+        .all(tx)
+        .await?;
+    if open.is_empty() {
+        return Ok(());
+    }
+    let projects: HashMap<Uuid, project::Model> = project::Entity::find()
+        .filter(project::Column::Id.is_in(open.iter().map(|r| r.project_id)))
+        .filter(project::Column::Status.eq(ProjectStatus::Published.as_str()))
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let mut owners = Vec::new();
+    for r in open {
+        let Some(p) = projects.get(&r.project_id).filter(|p| p.round == r.round) else {
+            continue;
+        };
+        let mut m: registration::ActiveModel = r.into();
+        m.status = Set(WITHDRAWN.into());
+        m.updated_at = Set(t);
+        m.update(tx).await?;
+        record(
+            tx,
+            AuditActor::System,
+            "project.withdraw-blacklisted",
+            "project",
+            &p.id.to_string(),
+            json!({ "firm": f.id, "round": p.round }),
+        )
+        .await?;
+        owners.push((p.owner_account_id, p.title.clone(), p.id));
+    }
+    let addresses: HashMap<Uuid, String> = account::Entity::find()
+        .filter(account::Column::Id.is_in(owners.iter().map(|o| o.0)))
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.email))
+        .collect();
+    let base = services.config.base_url.trim_end_matches('/');
+    let mails = owners
+        .iter()
+        .filter_map(|(owner, title, id)| {
+            let to = addresses.get(owner)?;
+            Some(render_mail(
+                to,
+                "registration-withdrawn-blacklist",
+                &[
+                    ("firm", &f.name),
+                    ("title", title),
+                    ("link", &format!("{base}/projects/{id}")),
+                ],
+            ))
+        })
+        .collect();
+    outbox::enqueue_many(tx, mails).await
+}
+
+/// Ends the black-list restrictions a veto wrote for a firm (its veto was voided).
+async fn end_blacklist(tx: &DatabaseTransaction, f: &firm::Model, t: DateTime<Utc>) -> Result<()> {
+    credit_restriction::Entity::update_many()
+        .col_expr(credit_restriction::Column::EndsAt, Expr::value(Some(t)))
+        .filter(credit_restriction::Column::Kind.eq("blacklist"))
+        .filter(credit_restriction::Column::Source.is_in([SOURCE_VETO, SOURCE_REPRESENTATIVE]))
+        .filter(credit_restriction::Column::Reason.ne(""))
+        .filter(
+            Condition::any()
+                .add(credit_restriction::Column::CreditCode.eq(f.credit_code.clone()))
+                .add(credit_restriction::Column::Reason.like(format!("%of {}", f.name))),
+        )
+        .filter(credit_restriction::Column::EndsAt.gt(t))
+        .exec(tx)
+        .await?;
+    Ok(())
+}
+
+/// The restriction a new firm inherits from its legal representative: when they represent a
+/// black-listed firm, the new firm's code is restricted until that firm's black-listing ends.
+pub(crate) async fn inherit_restriction(
+    tx: &DatabaseTransaction,
+    legal_rep_id_hash: &str,
+    credit_code: &str,
+) -> Result<()> {
+    if legal_rep_id_hash.is_empty() {
+        return Ok(());
+    }
+    let t = now();
+    let tied = firm::Entity::find()
+        .filter(firm::Column::LegalRepIdHash.eq(legal_rep_id_hash))
+        .filter(firm::Column::Status.eq(FirmStatus::Blacklisted.as_str()))
+        .filter(firm::Column::BlacklistedUntil.gt(t))
+        .filter(firm::Column::CreditCode.ne(credit_code))
+        .one(tx)
+        .await?;
+    if let Some(b) = tied {
+        credit_restriction::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            kind: Set("blacklist".into()),
+            credit_code: Set(credit_code.into()),
+            reason: Set(format!("legal representative of {}", b.name)),
+            source: Set(SOURCE_REPRESENTATIVE.into()),
+            starts_at: Set(t),
+            ends_at: Set(b.blacklisted_until),
+            created_at: Set(t),
+        }
+        .insert(tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// How a regulator's manual entry is given.
+#[derive(Debug, Clone)]
+pub struct ManualEntry {
+    /// `manual` (with points) or `veto` (with an item).
+    pub kind: String,
+    pub points: Option<i32>,
+    pub veto_item: Option<String>,
+    pub reason: String,
+    pub project_id: Option<Uuid>,
+}
+
+impl Services {
+    /// The credit policy in force (public).
+    pub async fn credit_policy(&self) -> Result<PolicyView> {
+        current_policy(&self.db).await
+    }
+
+    /// An administrator adopts a new policy (its version is the next one; the version given is
+    /// ignored), and every firm is assessed again under it.
+    pub async fn set_credit_policy(
+        &self,
+        actor: &Actor,
+        mut policy: CreditPolicy,
+        reason: &str,
+    ) -> Result<(PolicyView, Recomputed)> {
+        authorize(actor, Permission::ManageCreditPolicy)?;
+        let mut errors = policy.check().err().unwrap_or_default();
+        let reason = reason.trim();
+        if reason.is_empty() {
+            errors.push(FieldError::new("reason", "field.reason.required"));
+        }
+        if !errors.is_empty() {
+            return Err(Error::Validation(errors));
+        }
+        let tx = begin_write(&self.db).await?;
+        let current = current_policy(&tx).await?;
+        policy.version = current.policy.version + 1;
+        let t = now();
+        credit_policy::ActiveModel {
+            version: Set(policy.version as i32),
+            document: Set(serde_json::to_string(&policy).unwrap_or_default()),
+            reason: Set(reason.into()),
+            created_by: Set(Some(actor.account_id)),
+            created_at: Set(t),
+        }
+        .insert(&tx)
+        .await
+        .map_err(|e| {
+            if crate::store::is_unique_violation(&e) {
+                Error::Conflict(
+                    "policy-changed",
+                    FieldError::new("version", "field.policy.changed"),
+                )
+            } else {
+                e.into()
+            }
+        })?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "credit.policy",
+            "credit_policy",
+            &policy.version.to_string(),
+            json!({ "policy": policy, "reason": reason }),
+        )
+        .await?;
+        tx.commit().await?;
+        let done = self.recompute_credit_at(now()).await?;
+        Ok((current_policy(&self.db).await?, done))
+    }
+
+    /// A regulator records a manual adjustment or a veto item against a firm, with a reason
+    /// published on its ledger.
+    pub async fn record_credit_entry(
+        &self,
+        actor: &Actor,
+        firm_id: Uuid,
+        entry: ManualEntry,
+    ) -> Result<FirmCredit> {
+        authorize(actor, Permission::SuperviseCredit)?;
+        let reason = entry.reason.trim().to_owned();
+        let mut errors = Vec::new();
+        if reason.is_empty() {
+            errors.push(FieldError::new("reason", "field.reason.required"));
+        } else if reason.chars().count() > 2000 {
+            errors.push(FieldError::new("reason", "field.reason.too-long"));
+        }
+        let kind = match entry.kind.as_str() {
+            "manual" => match entry.points {
+                Some(points) => Some(EventKind::Manual { points }),
+                None => {
+                    errors.push(FieldError::new(
+                        "points",
+                        "field.credit-points.manual-range",
+                    ));
+                    None
+                }
+            },
+            "veto" => match entry.veto_item.as_deref().and_then(VetoItem::parse) {
+                Some(item) => Some(EventKind::Veto { item }),
+                None => {
+                    errors.push(FieldError::new("veto_item", "field.veto-item.unknown"));
+                    None
+                }
+            },
+            _ => {
+                errors.push(FieldError::new("kind", "field.credit-kind.unknown"));
+                None
+            }
+        };
+        let policy = current_policy(&self.db).await?.policy;
+        if let Some(Err(r)) = kind.map(|k| policy.points(&k))
+            && let Error::Validation(mut v) = refusal_error(r)
+        {
+            errors.append(&mut v);
+        }
+        if !errors.is_empty() {
+            return Err(Error::Validation(errors));
+        }
+        let kind = kind.expect("checked above");
+        let tx = begin_write(&self.db).await?;
+        firm::Entity::find_by_id(firm_id)
+            .one(&tx)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let e = record_event(
+            &tx,
+            self,
+            &policy,
+            NewEvent {
+                firm_id,
+                kind,
+                project_id: entry.project_id,
+                award_id: None,
+                reason: reason.clone(),
+                recorded_by: Some(actor.account_id),
+            },
+        )
+        .await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "credit.event",
+            "firm",
+            &firm_id.to_string(),
+            json!({ "event": e.id, "kind": e.kind, "detail": e.detail, "points": e.points, "reason": reason }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.firm_credit(firm_id).await
+    }
+
+    /// A firm's public credit: standing, ledger and history.
+    pub async fn firm_credit(&self, firm_id: Uuid) -> Result<FirmCredit> {
+        let f = firm::Entity::find_by_id(firm_id)
+            .one(&self.db)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let policy = current_policy(&self.db).await?.policy;
+        let rows = firm_ledger(&self.db, firm_id).await?;
+        let ledger: Vec<LedgerEvent> = rows
+            .iter()
+            .map(|e| {
+                ledger_event(
+                    &e.kind,
+                    &e.detail,
+                    e.points,
+                    e.created_at,
+                    e.voided_at.is_some(),
+                )
+            })
+            .collect();
+        let t = now();
+        let from = t
+            .checked_sub_months(Months::new(policy.window_months))
+            .unwrap_or(t)
+            .max(f.created_at.min(t));
+        let grade = Grade::parse(&f.credit_grade).unwrap_or(Grade::C);
+        let repair_needed =
+            f.status == FirmStatus::Suspended.as_str() && f.suspended_until.is_none();
+        let events = rows
+            .into_iter()
+            .rev()
+            .map(|e| {
+                let veto_item = match serde_json::from_str::<EventKind>(&e.detail) {
+                    Ok(EventKind::Veto { item }) => Some(item.as_str().to_owned()),
+                    _ => None,
+                };
+                EventView {
+                    id: e.id,
+                    kind: e.kind,
+                    veto_item,
+                    points: e.points,
+                    policy_version: e.policy_version,
+                    project_id: e.project_id,
+                    reason: e.reason,
+                    recorded_at: e.created_at,
+                    voided_at: e.voided_at,
+                    void_reason: e.void_reason,
+                }
+            })
+            .collect();
+        Ok(FirmCredit {
+            firm_id: f.id,
+            firm_name: f.name,
+            credit_code: f.credit_code,
+            score: f.credit_score,
+            grade,
+            status: f.status,
+            suspended_until: f.suspended_until,
+            blacklisted_until: f.blacklisted_until,
+            repair_needed,
+            warning: grade == Grade::D,
+            policy_version: policy.version,
+            events,
+            history: history(&ledger, &policy, from, t, 25),
+        })
+    }
+
+    /// Grades across the market and the suspended firms (the black list is [`Self::blacklist`]).
+    pub async fn credit_market(&self) -> Result<CreditMarket> {
+        let shown = [FirmStatus::Listed.as_str(), FirmStatus::Suspended.as_str()];
+        let counts: Vec<(String, i64)> = firm::Entity::find()
+            .select_only()
+            .column(firm::Column::CreditGrade)
+            .column_as(firm::Column::Id.count(), "n")
+            .filter(firm::Column::Status.is_in(shown))
+            .group_by(firm::Column::CreditGrade)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let grades = Grade::ALL
+            .into_iter()
+            .map(|g| {
+                let n = counts
+                    .iter()
+                    .find(|(s, _)| s == g.as_str())
+                    .map_or(0, |(_, n)| *n as u64);
+                (g, n)
+            })
+            .collect();
+        let suspended = firm::Entity::find()
+            .filter(firm::Column::Status.eq(FirmStatus::Suspended.as_str()))
+            .order_by_asc(firm::Column::NameSortKey)
+            .limit(1000)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|f| SuspendedFirm {
+                firm_id: f.id,
+                name: f.name,
+                credit_code: f.credit_code,
+                grade: Grade::parse(&f.credit_grade).unwrap_or(Grade::E),
+                score: f.credit_score,
+                until: f.suspended_until,
+            })
+            .collect();
+        Ok(CreditMarket {
+            grades,
+            suspended,
+            policy_version: current_policy(&self.db).await?.policy.version,
+        })
+    }
+
+    /// The expiry job: firms whose suspension or black-listing has run out are assessed again
+    /// (and listed, told by mail). Every instance may run it; each transition happens once.
+    pub async fn expire_credit_restrictions(&self) -> Result<usize> {
+        let t = now();
+        let due: Vec<Uuid> = firm::Entity::find()
+            .select_only()
+            .column(firm::Column::Id)
+            .filter(
+                Condition::any()
+                    .add(firm::Column::SuspendedUntil.lte(t))
+                    .add(firm::Column::BlacklistedUntil.lte(t)),
+            )
+            .limit(500)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        if due.is_empty() {
+            return Ok(0);
+        }
+        let policy = current_policy(&self.db).await?.policy;
+        let mut changed = 0;
+        for id in due {
+            let tx = begin_write(&self.db).await?;
+            if reassess(&tx, self, &policy, id, t).await? {
+                changed += 1;
+            }
+            tx.commit().await?;
+        }
+        Ok(changed)
+    }
+
+    /// An administrator asks for every firm to be assessed again now (also run daily and after
+    /// a policy change).
+    pub async fn recompute_credit(&self, actor: &Actor) -> Result<Recomputed> {
+        authorize(actor, Permission::ManageCreditPolicy)?;
+        self.recompute_credit_at(now()).await
+    }
+
+    /// Assesses every firm again from the ledger under the policy in force, as at `t`: one read
+    /// of the firms, one streamed read of the events that can still count, the assessment in
+    /// memory, and only changed firms written — in batches, each firm's write conditional on its
+    /// row still holding what was assessed. Status changes carry their effects.
+    pub async fn recompute_credit_at(&self, t: DateTime<Utc>) -> Result<Recomputed> {
+        let started = std::time::Instant::now();
+        let policy = current_policy(&self.db).await?.policy;
+        type Row = (
+            Uuid,
+            i32,
+            String,
+            String,
+            Option<DateTime<Utc>>,
+            Option<DateTime<Utc>>,
+            Option<DateTime<Utc>>,
+        );
+        let firms: Vec<Row> = firm::Entity::find()
+            .select_only()
+            .columns([
+                firm::Column::Id,
+                firm::Column::CreditScore,
+                firm::Column::CreditGrade,
+                firm::Column::Status,
+                firm::Column::SuspendedUntil,
+                firm::Column::BlacklistedUntil,
+                firm::Column::GradeESince,
+            ])
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        // Events older than both the window and the black-list period cannot count any more.
+        let months = policy.window_months.max(policy.blacklist_months);
+        let cutoff = t.checked_sub_months(Months::new(months)).unwrap_or(t);
+        let mut ledgers: HashMap<Uuid, Vec<LedgerEvent>> = HashMap::with_capacity(firms.len());
+        let mut n_events = 0u64;
+        {
+            use futures_util::TryStreamExt;
+            let mut stream = credit_event::Entity::find()
+                .select_only()
+                .columns([
+                    credit_event::Column::FirmId,
+                    credit_event::Column::Kind,
+                    credit_event::Column::Points,
+                    credit_event::Column::CreatedAt,
+                    credit_event::Column::VoidedAt,
+                ])
+                // The detail only where the rules read more than the points.
+                .column_as(
+                    Expr::cust(
+                        "CASE WHEN kind IN ('veto', 'refused-to-sign') THEN detail ELSE '' END",
+                    ),
+                    "detail",
+                )
+                .filter(credit_event::Column::CreatedAt.gte(cutoff))
+                .into_tuple::<(
+                    Uuid,
+                    String,
+                    i32,
+                    DateTime<Utc>,
+                    Option<DateTime<Utc>>,
+                    String,
+                )>()
+                .stream(&self.db)
+                .await?;
+            while let Some((firm_id, kind, points, at, voided, detail)) = stream.try_next().await? {
+                n_events += 1;
+                ledgers.entry(firm_id).or_default().push(ledger_event(
+                    &kind,
+                    &detail,
+                    points,
+                    at,
+                    voided.is_some(),
+                ));
+            }
+        }
+        let empty = Vec::new();
+        let mut changes: Vec<(Uuid, Stored, Stored)> = Vec::new();
+        for (id, score, grade, status, su, bu, ge) in &firms {
+            let events = ledgers.get(id).unwrap_or(&empty);
+            let a = assess(events, &policy, t, *ge);
+            let old = Stored {
+                score: *score,
+                grade: grade.clone(),
+                status: status.clone(),
+                suspended_until: *su,
+                blacklisted_until: *bu,
+                grade_e_since: *ge,
+            };
+            let new = Stored::from(&a);
+            if old != new {
+                changes.push((*id, old, new));
+            }
+        }
+        drop(ledgers);
+        let mut done = Recomputed {
+            firms: firms.len() as u64,
+            events: n_events,
+            ..Default::default()
+        };
+        // Status changes one by one, with their effects; the rest in batches.
+        let (transitions, plain): (Vec<_>, Vec<_>) = changes.into_iter().partition(|(_, o, n)| {
+            o.status != n.status
+                || o.suspended_until != n.suspended_until
+                || o.blacklisted_until != n.blacklisted_until
+        });
+        for (id, _, _) in &transitions {
+            let tx = begin_write(&self.db).await?;
+            if reassess(&tx, self, &policy, *id, t).await? {
+                done.transitions += 1;
+                done.changed += 1;
+            }
+            tx.commit().await?;
+        }
+        for chunk in plain.chunks(1000) {
+            let tx = begin_write(&self.db).await?;
+            let written = write_batch(&tx, chunk, t).await?;
+            if written > 0 {
+                listing_changed(&tx, None).await?;
+            }
+            tx.commit().await?;
+            done.changed += written;
+        }
+        done.millis = started.elapsed().as_millis() as u64;
+        Ok(done)
+    }
+}
+
+/// Writes a batch of assessments, each only where the row still holds what was assessed; how
+/// many were written. PostgreSQL: one `UPDATE … FROM (VALUES …)`; SQLite: one short statement a
+/// firm inside the transaction (SQLite runs them in-process, and has no `IS NOT DISTINCT FROM`
+/// over a VALUES list that is faster).
+async fn write_batch(
+    tx: &DatabaseTransaction,
+    chunk: &[(Uuid, Stored, Stored)],
+    t: DateTime<Utc>,
+) -> Result<u64> {
+    if chunk.is_empty() {
+        return Ok(0);
+    }
+    if tx.get_database_backend() != DbBackend::Postgres {
+        let mut n = 0;
+        for (id, old, new) in chunk {
+            if write_if_unchanged(tx, *id, old, new, t).await? {
+                n += 1;
+            }
+        }
+        return Ok(n);
+    }
+    use sea_orm::{Statement, Value};
+    let mut sql = String::from(
+        "UPDATE firm AS f SET credit_score = v.score, credit_grade = v.grade, \
+         updated_at = $1::timestamptz, grade_e_since = v.ge \
+         FROM (VALUES ",
+    );
+    let mut values: Vec<Value> = vec![t.into()];
+    for (i, (id, old, new)) in chunk.iter().enumerate() {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        let b = values.len();
+        sql.push_str(&format!(
+            "(${}::uuid, ${}::int4, ${}::text, ${}::timestamptz, ${}::int4, ${}::text, ${}::text, ${}::timestamptz, ${}::timestamptz, ${}::timestamptz)",
+            b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 10
+        ));
+        values.extend([
+            Value::from(*id),
+            Value::from(new.score),
+            Value::from(new.grade.clone()),
+            Value::from(new.grade_e_since),
+            Value::from(old.score),
+            Value::from(old.grade.clone()),
+            Value::from(old.status.clone()),
+            Value::from(old.suspended_until),
+            Value::from(old.blacklisted_until),
+            Value::from(old.grade_e_since),
+        ]);
+    }
+    sql.push_str(
+        ") AS v(id, score, grade, ge, old_score, old_grade, old_status, old_su, old_bu, old_ge) \
+         WHERE f.id = v.id AND f.credit_score = v.old_score AND f.credit_grade = v.old_grade \
+         AND f.status = v.old_status \
+         AND f.suspended_until IS NOT DISTINCT FROM v.old_su \
+         AND f.blacklisted_until IS NOT DISTINCT FROM v.old_bu \
+         AND f.grade_e_since IS NOT DISTINCT FROM v.old_ge",
+    );
+    let r = tx
+        .execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            sql,
+            values,
+        ))
+        .await?;
+    Ok(r.rows_affected())
+}
