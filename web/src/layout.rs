@@ -95,6 +95,7 @@ pub fn notice_key(code: Option<&str>) -> Option<&'static str> {
         "objection-answered" => Some("sel.notice.answered"),
         "contract-recorded" => Some("sel.notice.contracted"),
         "refusal-recorded" => Some("sel.notice.refusal"),
+        "credit-recorded" => Some("credit.notice.recorded"),
         _ => None,
     }
 }

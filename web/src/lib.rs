@@ -10,6 +10,7 @@
 //! which works out who is asking and in which language, and turns every refusal into an HTML page.
 
 mod assets;
+mod chart;
 mod cookies;
 mod csrf;
 mod ctx;
@@ -46,9 +47,10 @@ pub(crate) struct AppState {
 ///
 /// Paths: `/` (home), `/register`, `/login`, `/logout`, `/account`, `/account/password`,
 /// `/verify-email`, `/audit`, `/lang/:code`, `/static/site.css`; the registry's public pages
-/// `/catalogue`, `/catalogue/:id`, `/firms`, `/firms/:id`, `/blacklist`, `/files/:id`; the
+/// `/catalogue`, `/catalogue/:id`, `/firms`, `/firms/:id` (with the regulators' credit form
+/// `/firms/:id/credit-events`), `/blacklist`, `/credit`, `/files/:id`; the
 /// firm's own pages `/firm/enter`, `/firm` and its form actions under `/firm/…`; the
-/// administrators' `/admin/catalogue…`; and a catch-all that answers unknown paths with a 404.
+/// administrators' `/admin/catalogue…` and `/admin/credit-policy`; and a catch-all that answers unknown paths with a 404.
 ///
 /// The multipart posts (`/firm/qualifications`, `/firm/practitioners`,
 /// `/admin/catalogue/import`) read bodies of up to 11 MiB; the binary's body limit for the page
@@ -76,7 +78,12 @@ pub fn app(services: Services, config: WebConfig) -> Route {
         .at("/catalogue/:id", page(get(pages::catalogue::show)))
         .at("/firms", page(get(pages::firms::list)))
         .at("/firms/:id", page(get(pages::firms::show)))
+        .at(
+            "/firms/:id/credit-events",
+            page(post(pages::firm_credit::record)),
+        )
         .at("/blacklist", page(get(pages::blacklist::show)))
+        .at("/credit", page(get(pages::credit_market::show)))
         .at("/projects", page(get(pages::projects::list)))
         .at("/projects/:id", page(get(pages::projects::show)))
         .at("/owner/projects", page(get(pages::owner_projects::list)))
@@ -185,6 +192,11 @@ pub fn app(services: Services, config: WebConfig) -> Route {
         .at(
             "/admin/catalogue/:id/reinstate",
             page(post(pages::admin_catalogue::reinstate)),
+        )
+        // Administrators: the credit policy.
+        .at(
+            "/admin/credit-policy",
+            page(get(pages::admin_credit_policy::show).post(pages::admin_credit_policy::save)),
         )
         .at(assets::SITE_CSS_PATH, get(assets::site_css))
         // The home page, and a friendly 404 for anything else: poem routes `/` to a catch-all

@@ -1,12 +1,14 @@
 //! `GET /firms` (网上展示): the public directory of firms with its search form, and
-//! `GET /firms/:id`: a firm's public page.
+//! `GET /firms/:id`: a firm's public page, with its credit (see [`super::firm_credit`]).
 
 use crate::ctx::Ctx;
 use crate::errors::PageError;
 use crate::forms::FieldProblems;
 use crate::i18n_ctx::T;
-use crate::layout::{Layout, first_page_href, query_string};
+use crate::layout::{Layout, first_page_href, notice_key, query_string};
+use crate::pages::NoticeQuery;
 use crate::pages::catalogue::path_id;
+use crate::pages::firm_credit::{CreditBlock, EntryForm};
 use crate::views::{
     Choice, FirmCard, ItemLink, date, day, evaluation_text, grade_class, item_choices,
     province_choices, province_name, qualification_types, validity_badge,
@@ -295,17 +297,45 @@ struct FirmPage {
     firm: FirmFacts,
     /// Always false here: the declarations are shown without delete buttons.
     manage: bool,
+    credit: CreditBlock,
 }
 
 /// A firm's public page; unknown ids get the 404 page.
 #[handler]
-pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
-    let detail = ctx.services().firm_detail(path_id(&id)?).await?;
+pub async fn show(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, PageError> {
+    render_firm(
+        &ctx,
+        path_id(&id)?,
+        notice_key(q.notice.as_deref()),
+        EntryForm::default(),
+        FieldProblems::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// The firm page, with a notice, or with the regulator's credit form as typed and its problems.
+pub(crate) async fn render_firm(
+    ctx: &Ctx,
+    id: uuid::Uuid,
+    notice: Option<&'static str>,
+    form: EntryForm,
+    problems: FieldProblems,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let detail = ctx.services().firm_detail(id).await?;
+    let credit = ctx.services().firm_credit(id).await?;
+    let lines = ctx.services().credit_policy().await?.policy.lines;
     let page = FirmPage {
         t: ctx.t,
-        layout: ctx.layout(None),
+        layout: ctx.layout(notice),
         firm: FirmFacts::new(ctx.t, &detail),
         manage: false,
+        credit: CreditBlock::new(ctx, &credit, lines, form, problems),
     };
-    Ok(ctx.render(&page, StatusCode::OK))
+    Ok(ctx.render(&page, status))
 }

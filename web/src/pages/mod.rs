@@ -3,11 +3,14 @@
 
 pub mod account;
 pub mod admin_catalogue;
+pub mod admin_credit_policy;
 pub mod admin_item;
 pub mod audit;
 pub mod blacklist;
 pub mod catalogue;
+pub mod credit_market;
 pub mod files;
+pub mod firm_credit;
 pub mod firm_enter;
 pub mod firm_profile;
 pub mod firms;
