@@ -255,7 +255,10 @@ async fn run_credit_jobs(services: Services, mut stop: watch::Receiver<bool>) {
             Err(e) => tracing::warn!(error = %e, "credit expiry failed"),
         }
         if last_full.is_none_or(|t| t.elapsed() >= Duration::from_secs(24 * 3600)) {
-            match services.recompute_credit_at(zjcs_domain::service::now()).await {
+            match services
+                .recompute_credit_at(zjcs_domain::service::now())
+                .await
+            {
                 Ok(done) => {
                     last_full = Some(std::time::Instant::now());
                     tracing::info!(

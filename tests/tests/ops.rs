@@ -107,6 +107,12 @@ async fn the_spec_is_served_and_well_formed() {
         "republishProject",
         "uploadDocument",
         "downloadDocument",
+        "getFirmCredit",
+        "recordCreditEvent",
+        "getCreditPolicy",
+        "setCreditPolicy",
+        "getCreditMarket",
+        "recomputeCredit",
     ]
     .into_iter()
     .map(String::from)

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod catalogue;
+pub mod credit;
 pub mod firms;
 pub mod projects;
 pub mod selection;
@@ -30,6 +31,9 @@ pub enum ApiTags {
     /// Registration, sealed bids, opening, the draw, selection, award notice, objections and
     /// contract (报名、开标、选取、中选公示、合同).
     Selection,
+    /// Credit: each firm's ledger and standing, regulators' entries, the credit policy, the
+    /// market's grades (信用评价).
+    Credit,
 }
 
 /// Every resource's API, as one service.
@@ -41,6 +45,7 @@ pub type Api = (
     firms::FirmsApi,
     projects::ProjectsApi,
     selection::SelectionApi,
+    credit::CreditApi,
 );
 
 /// Builds the OpenAPI service; `server_url` is the public base URL the spec advertises.
@@ -65,7 +70,10 @@ pub fn api_service(services: Services, server_url: &str) -> OpenApiService<Api, 
             projects::ProjectsApi {
                 services: services.clone(),
             },
-            selection::SelectionApi { services },
+            selection::SelectionApi {
+                services: services.clone(),
+            },
+            credit::CreditApi { services },
         ),
         "zjcs — 中介超市 API",
         env!("CARGO_PKG_VERSION"),

@@ -197,7 +197,7 @@ impl CreditPolicy {
                 points
             }
             EventKind::Manual { points } => {
-                if points == 0 || points.abs() > MAX_MANUAL_POINTS {
+                if points == 0 || points.unsigned_abs() > MAX_MANUAL_POINTS as u32 {
                     return Err(EventRefusal::ManualOutOfRange);
                 }
                 points
@@ -228,7 +228,7 @@ impl CreditPolicy {
         );
         bad(
             self.evaluation_points.windows(2).all(|w| w[0] <= w[1])
-                && self.evaluation_points.iter().all(|p| p.abs() <= 100),
+                && self.evaluation_points.iter().all(|p| p.unsigned_abs() <= 100),
             "evaluation_points",
             "field.policy.evaluation-order",
         );
@@ -677,6 +677,8 @@ mod tests {
         assert_eq!(manual(0), Err(EventRefusal::ManualOutOfRange));
         assert_eq!(manual(51), Err(EventRefusal::ManualOutOfRange));
         assert_eq!(manual(-51), Err(EventRefusal::ManualOutOfRange));
+        assert_eq!(manual(i32::MIN), Err(EventRefusal::ManualOutOfRange));
+        assert_eq!(manual(i32::MAX), Err(EventRefusal::ManualOutOfRange));
         assert_eq!(p.points(&EventKind::Repair { points: 7 }), Ok(7));
         assert_eq!(p.points(&EventKind::Repair { points: 0 }), Ok(0));
         assert_eq!(
@@ -720,6 +722,11 @@ mod tests {
     #[test]
     fn the_default_policy_passes_its_checks_and_bad_ones_name_each_field() {
         assert_eq!(CreditPolicy::default().check(), Ok(()));
+        let extreme = CreditPolicy {
+            evaluation_points: [i32::MIN, 0, 0, 0, i32::MAX],
+            ..CreditPolicy::default()
+        };
+        assert!(extreme.check().is_err());
         let bad = CreditPolicy {
             base: -1,
             evaluation_points: [2, 1, 0, -3, -6],

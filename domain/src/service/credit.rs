@@ -659,6 +659,7 @@ impl Services {
         )
         .await?;
         tx.commit().await?;
+        self.directory_cache.written();
         let done = self.recompute_credit_at(now()).await?;
         Ok((current_policy(&self.db).await?, done))
     }
@@ -741,6 +742,7 @@ impl Services {
         )
         .await?;
         tx.commit().await?;
+        self.directory_cache.written();
         self.firm_credit(firm_id).await
     }
 
@@ -883,6 +885,7 @@ impl Services {
                 changed += 1;
             }
             tx.commit().await?;
+            self.directory_cache.written();
         }
         Ok(changed)
     }
@@ -1006,6 +1009,7 @@ impl Services {
                 done.changed += 1;
             }
             tx.commit().await?;
+            self.directory_cache.written();
         }
         for chunk in plain.chunks(1000) {
             let tx = begin_write(&self.db).await?;
@@ -1014,6 +1018,7 @@ impl Services {
                 listing_changed(&tx, None).await?;
             }
             tx.commit().await?;
+            self.directory_cache.written();
             done.changed += written;
         }
         done.millis = started.elapsed().as_millis() as u64;

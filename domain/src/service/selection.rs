@@ -1522,6 +1522,8 @@ impl Services {
         self.overturn(&tx, p, a, "excluded-refusal", &reason)
             .await?;
         tx.commit().await?;
+        // The refusal may have suspended the firm (its directory entry says so).
+        self.directory_cache.written();
         self.selection(Some(actor), project_id).await
     }
 
