@@ -588,6 +588,12 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("nav.credit", "信用公示", "Credit"),
     ("nav.admin-credit-policy", "信用政策", "Credit policy"),
     ("credit.section", "信用", "Credit"),
+    ("credit.see-ledger", "信用记录与走势", "Credit ledger and history"),
+    (
+        "credit.directory-note",
+        "机构按信用等级和信用分排序；等级如何评定见",
+        "Firms are ranked by credit grade and score; how grades are given:",
+    ),
     ("credit.status", "信用状态", "Standing"),
     ("credit.status.listed", "正常", "In good standing"),
     (

@@ -45,7 +45,7 @@ async fn record(c: &Session, points: &str, reason: &str) -> anyhow::Result<()> {
     if !reason.is_empty() {
         c.type_into("#field-credit-reason", reason).await?;
     }
-    c.click("form[action$=\"/credit-events\"] button[type=submit]")
+    c.click("form[action*=\"/credit-events\"] button[type=submit]")
         .await?;
     Ok(())
 }

@@ -142,7 +142,7 @@ impl ScoreChart<'_> {
                 HEIGHT - 8.0,
                 day(first.0)
             );
-            if last.0 != first.0 {
+            if day(last.0) != day(first.0) {
                 let _ = write!(
                     s,
                     "<text x=\"{right:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"#667085\" text-anchor=\"end\">{}</text>",
@@ -153,10 +153,14 @@ impl ScoreChart<'_> {
         }
         let points = self.points();
         if points.len() > 1 {
-            let path: Vec<String> = points
-                .iter()
-                .map(|(x, y)| format!("{x:.1},{y:.1}"))
-                .collect();
+            // A score holds until the next event changes it: steps, not slopes.
+            let mut path: Vec<String> = Vec::with_capacity(points.len() * 2);
+            for (i, (x, y)) in points.iter().enumerate() {
+                if i > 0 {
+                    path.push(format!("{x:.1},{:.1}", points[i - 1].1));
+                }
+                path.push(format!("{x:.1},{y:.1}"));
+            }
             let _ = write!(
                 s,
                 "<polyline points=\"{}\" fill=\"none\" stroke=\"#1f4e79\" stroke-width=\"2\" stroke-linejoin=\"round\"/>",
@@ -246,7 +250,21 @@ mod tests {
         // The grade lines are in the range too: D's line lies between 88 and 40.
         assert!(chart.y(60) > p[1].1 && chart.y(60) < p[2].1);
         let svg = chart.svg("信用分走势：从 100 到 40");
-        assert!(svg.contains("<polyline"));
+        // Drawn as steps: each score holds until the next, so a corner before every change.
+        let line = svg
+            .split("points=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let corners: Vec<&str> = line.split(' ').collect();
+        assert_eq!(corners.len(), 5, "{line}");
+        assert_eq!(
+            corners[1],
+            format!("{:.1},{:.1}", p[1].0, p[0].1),
+            "the first score holds until the second moment"
+        );
         assert_eq!(svg.matches("<line ").count(), 4, "one faint line a grade");
         assert!(svg.contains("2026-03-01") && svg.contains("2026-03-21"));
     }

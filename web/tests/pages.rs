@@ -940,7 +940,7 @@ async fn a_firm_enters_through_the_form_and_is_found_in_the_directory() {
             "杭州市西湖区文三路 1 号",
             "0571-88888888",
             "专业从事工程测绘。",
-            "信用评价尚未开始，所有机构目前均为基准分。",
+            "信用记录与走势",
             "获奖 0 项",
             &format!("href=\"/catalogue/{item}\""),
             "尚未登记资质证书",
@@ -2274,7 +2274,11 @@ async fn a_regulator_records_credit_entries_on_the_firm_page_and_the_public_sees
     let page = r.get(&path).await;
     page.assert(
         StatusCode::OK,
-        &[&format!("action=\"{action}\""), "记录信用事项", "串通投标"],
+        &[
+            &format!("action=\"{action}#credit-record\""),
+            "记录信用事项",
+            "串通投标",
+        ],
     );
     let csrf = page.csrf();
     // No reason: refused, the points kept.

@@ -170,6 +170,7 @@ impl LedgerRow {
 
 /// Everything the credit section shows.
 pub(crate) struct CreditBlock {
+    /// Where the form posts (the page it answers with scrolls to the form: `#credit-record`).
     pub action: String,
     pub grade: &'static str,
     pub grade_class: String,
