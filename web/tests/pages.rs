@@ -2621,3 +2621,68 @@ async fn an_administrator_adopts_a_new_credit_policy_and_firms_are_regraded() {
 fn path_id(path: &str) -> uuid::Uuid {
     uuid::Uuid::parse_str(path.trim_start_matches("/firms/")).unwrap()
 }
+
+#[tokio::test]
+async fn a_firm_at_grade_e_is_listed_as_suspended_and_later_as_awaiting_a_repair() {
+    let mut firm = Browser::new().await;
+    firm.firm_entered("杭州暂停测绘有限公司", "zt@example.cn", &credit_code(74))
+        .await;
+    let mut r = regulator(&firm).await;
+    let path = r.get("/firms").await.link("/firms/");
+    let action = format!("{path}/credit-events");
+    let csrf = r.get(&path).await.csrf();
+    // Without the form's token nothing is recorded.
+    r.post(
+        &action,
+        &[
+            ("kind", "manual"),
+            ("points", "-45"),
+            ("reason", "严重失信"),
+        ],
+    )
+    .await
+    .assert(StatusCode::FORBIDDEN, &[]);
+    let done = r
+        .post(
+            &action,
+            &[
+                ("csrf", &csrf),
+                ("kind", "manual"),
+                ("points", "-45"),
+                ("reason", "严重失信"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let credit = firm.services.firm_credit(path_id(&path)).await.unwrap();
+    let until = credit.suspended_until.expect("suspended until a day");
+    let until = (until + chrono::Duration::hours(8))
+        .format("%Y-%m-%d")
+        .to_string();
+    let mut visitor = firm.another();
+    visitor.get(&path).await.assert(
+        StatusCode::OK,
+        &[
+            &format!("暂停报名，至 {until}"),
+            "<dd class=\"credit-grade\">E</dd>",
+            "<dd class=\"credit-score\">55</dd>",
+        ],
+    );
+    visitor.get("/credit").await.assert(
+        StatusCode::OK,
+        &["杭州暂停测绘有限公司", &until, "data-grade=\"E\">1<"],
+    );
+    // After the period, still at grade E: waiting for a credit repair.
+    firm.services
+        .recompute_credit_at(chrono::Utc::now() + chrono::Duration::days(200))
+        .await
+        .unwrap();
+    visitor
+        .get(&path)
+        .await
+        .assert(StatusCode::OK, &["暂停期已满，等待信用修复"]);
+    visitor
+        .get("/credit")
+        .await
+        .assert(StatusCode::OK, &["杭州暂停测绘有限公司", "等待信用修复"]);
+}
