@@ -2423,6 +2423,27 @@ async fn a_regulator_records_credit_entries_on_the_firm_page_and_the_public_sees
             "第 1 版",
         ],
     );
+    // A voided entry (an upheld appeal) stays on the ledger, marked and struck through.
+    use zjcs_domain::store::entities::credit_event;
+    use zjcs_domain::store::{ColumnTrait, EntityTrait, Expr, QueryFilter};
+    credit_event::Entity::update_many()
+        .col_expr(
+            credit_event::Column::VoidedAt,
+            Expr::value(Some(chrono::Utc::now())),
+        )
+        .col_expr(
+            credit_event::Column::VoidReason,
+            Expr::value(Some("申诉成立".to_owned())),
+        )
+        .filter(credit_event::Column::Reason.eq("再次逾期"))
+        .exec(&firm.services.db)
+        .await
+        .unwrap();
+    visitor.get(&path).await.assert(
+        StatusCode::OK,
+        &["已撤销", "申诉成立", "<s>−10</s>", "再次逾期"],
+    );
+
     // In English too.
     visitor.get("/lang/en?next=/credit").await;
     visitor.get(&path).await.assert(
