@@ -140,6 +140,8 @@ pub struct FirmCard {
     pub awards: i32,
     pub evaluation: String,
     pub suspended: bool,
+    /// Grade D: shown with the public credit warning.
+    pub warning: bool,
 }
 
 impl FirmCard {
@@ -155,6 +157,7 @@ impl FirmCard {
             awards: f.award_count,
             evaluation: evaluation_text(t, f.evaluation_average, f.evaluation_count),
             suspended: f.status == FirmStatus::Suspended,
+            warning: Grade::parse(&f.credit_grade) == Some(Grade::D),
         }
     }
 }

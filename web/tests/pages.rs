@@ -2408,6 +2408,10 @@ async fn a_regulator_records_credit_entries_on_the_firm_page_and_the_public_sees
         StatusCode::OK,
         &["信用警示", "<dd class=\"credit-grade\">D</dd>"],
     );
+    visitor.get("/firms").await.assert(
+        StatusCode::OK,
+        &["<span class=\"badge warn\">信用警示</span>"],
+    );
 
     // The public credit page counts the firm under D.
     visitor.get("/credit").await.assert(
