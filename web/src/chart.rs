@@ -167,10 +167,14 @@ impl ScoreChart<'_> {
                 path.join(" ")
             );
         }
-        if let Some((x, y)) = points.last() {
+        if let (Some((x, y)), Some((_, score))) = (points.last(), self.history.last()) {
+            // The score now, by its dot (left of it, so it stays inside the box).
             let _ = write!(
                 s,
-                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3.5\" fill=\"#1f4e79\"/>"
+                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3.5\" fill=\"#1f4e79\"/>\
+                 <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" font-weight=\"700\" fill=\"#1f4e79\" text-anchor=\"end\">{score}</text>",
+                x - 6.0,
+                y - 6.0
             );
         }
         s.push_str("</svg>");
@@ -305,6 +309,10 @@ mod tests {
         assert!(inside(p[0]));
         let svg = chart.svg("信用分走势：从 100 到 100");
         assert!(svg.contains("<circle") && !svg.contains("<polyline"));
+        assert!(
+            svg.contains(">100</text>"),
+            "the score now is written by its dot"
+        );
         assert!(!svg.contains("NaN") && !svg.contains("inf"));
         let same = [(at(5), 100), (at(5), 90)];
         let chart = ScoreChart {
