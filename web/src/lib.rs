@@ -48,9 +48,10 @@ pub(crate) struct AppState {
 /// Paths: `/` (home), `/register`, `/login`, `/logout`, `/account`, `/account/password`,
 /// `/verify-email`, `/audit`, `/lang/:code`, `/static/site.css`; the registry's public pages
 /// `/catalogue`, `/catalogue/:id`, `/firms`, `/firms/:id` (with the regulators' credit form
-/// `/firms/:id/credit-events`), `/blacklist`, `/credit`, `/files/:id`; the
-/// firm's own pages `/firm/enter`, `/firm` and its form actions under `/firm/…`; the
-/// administrators' `/admin/catalogue…` and `/admin/credit-policy`; and a catch-all that answers unknown paths with a 404.
+/// `/firms/:id/credit-events`), `/blacklist`, `/credit`, `/files/:id`; the firm's own pages
+/// `/firm/enter`, `/firm` and its form actions under `/firm/…`; the administrators'
+/// `/admin/catalogue…` and `/admin/credit-policy`; and a catch-all that answers unknown paths
+/// with a 404.
 ///
 /// The multipart posts (`/firm/qualifications`, `/firm/practitioners`,
 /// `/admin/catalogue/import`) read bodies of up to 11 MiB; the binary's body limit for the page

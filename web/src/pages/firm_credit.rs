@@ -183,6 +183,8 @@ pub(crate) struct CreditBlock {
     /// The chart, an SVG element drawn here (see [`crate::chart`]).
     pub chart: String,
     pub rows: Vec<LedgerRow>,
+    /// A catalogue key: what the last form did.
+    pub notice: Option<&'static str>,
     /// The visitor is a regulator: the entry form is shown.
     pub may_record: bool,
     pub form: EntryForm,
@@ -191,11 +193,13 @@ pub(crate) struct CreditBlock {
 }
 
 impl CreditBlock {
-    /// The section for a firm's credit under grade `lines`, with the regulator's form as given.
+    /// The section for a firm's credit under grade `lines`, with a notice, and the regulator's
+    /// form as given.
     pub fn new(
         ctx: &Ctx,
         c: &FirmCredit,
         lines: [i32; 4],
+        notice: Option<&'static str>,
         form: EntryForm,
         problems: FieldProblems,
     ) -> CreditBlock {
@@ -216,6 +220,7 @@ impl CreditBlock {
             }
             .svg(&chart_summary(t, &c.history)),
             rows: c.events.iter().map(LedgerRow::new).collect(),
+            notice,
             may_record: ctx
                 .visitor
                 .as_ref()

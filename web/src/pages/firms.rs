@@ -318,7 +318,9 @@ pub async fn show(
     .await
 }
 
-/// The firm page, with a notice, or with the regulator's credit form as typed and its problems.
+/// The firm page, with a notice (the regulator's form is the page's only one, so its notice is
+/// shown in the credit section, where the redirect after it lands), or with the regulator's
+/// credit form as typed and its problems.
 pub(crate) async fn render_firm(
     ctx: &Ctx,
     id: uuid::Uuid,
@@ -332,10 +334,10 @@ pub(crate) async fn render_firm(
     let lines = ctx.services().credit_policy().await?.policy.lines;
     let page = FirmPage {
         t: ctx.t,
-        layout: ctx.layout(notice),
+        layout: ctx.layout(None),
         firm: FirmFacts::new(ctx.t, &detail),
         manage: false,
-        credit: CreditBlock::new(ctx, &credit, lines, form, problems),
+        credit: CreditBlock::new(ctx, &credit, lines, notice, form, problems),
     };
     Ok(ctx.render(&page, status))
 }
