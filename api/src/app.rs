@@ -31,7 +31,7 @@ pub const BODY_LIMIT: usize = 256 * 1024;
 pub const UPLOAD_LIMIT: usize = zjcs_domain::rules::evidence::MAX_EVIDENCE_BYTES;
 /// Page forms that carry a file (multipart): the evidence limit plus room for the other fields.
 pub const PAGE_UPLOAD_LIMIT: usize = UPLOAD_LIMIT + 1024 * 1024;
-/// Catalogue imports (a whole list as JSON or CSV).
+/// Bulk imports (a whole catalogue or dishonesty list as JSON or CSV).
 pub const IMPORT_LIMIT: usize = 4 * 1024 * 1024;
 
 /// The body limit of a request, by its full path.
@@ -44,7 +44,7 @@ fn body_limit(path: &str) -> usize {
     }
     match path {
         "/api/v1/firms/me/files" | "/api/v1/documents" => UPLOAD_LIMIT,
-        "/api/v1/catalogue/import" => IMPORT_LIMIT,
+        "/api/v1/catalogue/import" | "/api/v1/dishonesty-list/import" => IMPORT_LIMIT,
         "/firm/qualifications" | "/firm/practitioners" => PAGE_UPLOAD_LIMIT,
         "/admin/catalogue/import" => PAGE_UPLOAD_LIMIT,
         _ => BODY_LIMIT,

@@ -38,6 +38,9 @@ pub enum Command {
     /// The service-item catalogue.
     #[command(subcommand)]
     Catalogue(CatalogueCommand),
+    /// The imported dishonesty list (失信名单).
+    #[command(subcommand)]
+    Dishonesty(DishonestyCommand),
     /// Check a published draw from public data alone: the seed against its commitment, the list
     /// against its hash, and the result by re-running the draw. Reads the draw's JSON document
     /// (as the API publishes it) from FILE, or standard input with `-`. Exit status 0: verified;
@@ -52,6 +55,21 @@ pub enum CatalogueCommand {
     Import { file: std::path::PathBuf },
     /// Load the demo catalogue shipped with zjcs (21 items of a city-level list).
     LoadDemo,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DishonestyCommand {
+    /// Import a dishonesty list from a JSON array or a CSV file (UTF-8 or GBK; header
+    /// `credit_code,name,reason,authority,listed_on,until`), all or nothing. A code with an
+    /// entry in force has it rewritten, any other code gets a new entry. CSV when the file ends
+    /// in `.csv` or with `--csv`; `-` reads standard input. Exit status 1 if refused.
+    Import {
+        /// The list's file; `-` reads standard input.
+        file: std::path::PathBuf,
+        /// Read the file as CSV whatever its name.
+        #[arg(long)]
+        csv: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -169,6 +187,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             };
             import_catalogue(&config, &text, csv).await
         }
+        Command::Dishonesty(DishonestyCommand::Import { file, csv }) => {
+            let bytes = if file.as_os_str() == "-" {
+                let mut b = Vec::new();
+                std::io::stdin()
+                    .read_to_end(&mut b)
+                    .context("reading standard input")?;
+                b
+            } else {
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?
+            };
+            let csv = csv
+                || file
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+            import_dishonesty_list(&config, &bytes, csv).await
+        }
         Command::VerifyDraw { file } => {
             let text = if file.as_os_str() == "-" {
                 let mut s = String::new();
@@ -278,18 +312,55 @@ async fn import_catalogue(config: &Config, text: &str, csv: bool) -> anyhow::Res
             );
             Ok(0)
         }
-        Err(DomainError::ImportRejected(rows)) => {
-            eprintln!("import refused, nothing was written; rows with problems:");
-            for r in rows {
-                let problems: Vec<String> = r
-                    .errors
-                    .iter()
-                    .map(|e| format!("{}: {}", e.field, message(Lang::En, e.code)))
-                    .collect();
-                eprintln!("  row {} {}: {}", r.row, r.code, problems.join("; "));
-            }
-            Ok(1)
-        }
+        Err(DomainError::ImportRejected(rows)) => Ok(report_rejected(&rows)),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Imports a dishonesty list (JSON, or CSV in UTF-8 or GBK) and prints the outcome or, for a
+/// refused import, every bad row.
+async fn import_dishonesty_list(config: &Config, bytes: &[u8], csv: bool) -> anyhow::Result<i32> {
+    use zjcs_domain::model::dishonesty::{csv_text, rows_from_csv, rows_from_json};
+    let rows = if csv {
+        csv_text(bytes).and_then(|text| rows_from_csv(&text))
+    } else {
+        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        std::str::from_utf8(bytes)
+            .map_err(|_| zjcs_domain::FieldError::new("rows", "field.import.encoding"))
+            .and_then(rows_from_json)
+    };
+    let rows = match rows {
+        Ok(rows) => rows,
+        Err(e) => {
+            eprintln!("import refused: {}", message(Lang::En, e.code));
+            return Ok(1);
+        }
+    };
+    let db = open_database(config, false).await?;
+    let services = Services::new(db, ServiceConfig::default());
+    match services.import_dishonesty_list(None, rows).await {
+        Ok(o) => {
+            println!(
+                "dishonesty list imported: {} entries created, {} updated",
+                o.created, o.updated
+            );
+            Ok(0)
+        }
+        Err(DomainError::ImportRejected(rows)) => Ok(report_rejected(&rows)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Prints every row of a refused import with its problems; returns the exit status (1).
+fn report_rejected(rows: &[zjcs_domain::model::catalogue::RejectedRow]) -> i32 {
+    eprintln!("import refused, nothing was written; rows with problems:");
+    for r in rows {
+        let problems: Vec<String> = r
+            .errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, message(Lang::En, e.code)))
+            .collect();
+        eprintln!("  row {} {}: {}", r.row, r.code, problems.join("; "));
+    }
+    1
 }

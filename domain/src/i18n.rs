@@ -930,6 +930,21 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "启用新版本",
         "Adopt as the new version",
     ),
+    (
+        "field.date.future",
+        "日期不能晚于今天",
+        "The date cannot be later than today",
+    ),
+    (
+        "field.date.end-not-after-start",
+        "截止日期须晚于起始日期",
+        "The end date must be after the start date",
+    ),
+    (
+        "field.import.text-encoding",
+        "文件不是 UTF-8 或 GBK（GB 18030）编码的文本",
+        "The file is neither UTF-8 nor GBK (GB 18030) text",
+    ),
     ("error.project-awarded", "项目已中选", "Project awarded"),
     (
         "error.policy-changed",

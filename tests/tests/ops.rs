@@ -113,6 +113,8 @@ async fn the_spec_is_served_and_well_formed() {
         "setCreditPolicy",
         "getCreditMarket",
         "recomputeCredit",
+        "getDishonestyList",
+        "importDishonestyList",
     ]
     .into_iter()
     .map(String::from)

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod audit;
 pub mod catalogue;
 pub mod credit;
+pub mod dishonesty;
 pub mod firms;
 pub mod projects;
 pub mod selection;
@@ -32,7 +33,7 @@ pub enum ApiTags {
     /// contract (报名、开标、选取、中选公示、合同).
     Selection,
     /// Credit: each firm's ledger and standing, regulators' entries, the credit policy, the
-    /// market's grades (信用评价).
+    /// market's grades (信用评价); the imported dishonesty list (失信名单).
     Credit,
 }
 
@@ -46,6 +47,7 @@ pub type Api = (
     projects::ProjectsApi,
     selection::SelectionApi,
     credit::CreditApi,
+    dishonesty::DishonestyApi,
 );
 
 /// Builds the OpenAPI service; `server_url` is the public base URL the spec advertises.
@@ -73,7 +75,10 @@ pub fn api_service(services: Services, server_url: &str) -> OpenApiService<Api, 
             selection::SelectionApi {
                 services: services.clone(),
             },
-            credit::CreditApi { services },
+            credit::CreditApi {
+                services: services.clone(),
+            },
+            dishonesty::DishonestyApi { services },
         ),
         "zjcs — 中介超市 API",
         env!("CARGO_PKG_VERSION"),

@@ -28,10 +28,13 @@ pub enum Permission {
     SuperviseCredit,
     /// Change the credit policy: administrators.
     ManageCreditPolicy,
+    /// Import a dishonesty list (失信名单) published by an authority: regulators and
+    /// administrators.
+    ImportDishonestyList,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 10] = [
+    pub const ALL: [Permission; 11] = [
         Permission::ManageOwnAccount,
         Permission::ReadAuditTrail,
         Permission::ListAccounts,
@@ -42,6 +45,7 @@ impl Permission {
         Permission::SuperviseProjects,
         Permission::SuperviseCredit,
         Permission::ManageCreditPolicy,
+        Permission::ImportDishonestyList,
     ];
 }
 
@@ -60,6 +64,7 @@ pub fn may(role: Role, p: Permission) -> bool {
         SuperviseProjects => matches!(role, Regulator),
         SuperviseCredit => matches!(role, Regulator),
         ManageCreditPolicy => matches!(role, Admin),
+        ImportDishonestyList => matches!(role, Regulator | Admin),
     }
 }
 
@@ -83,6 +88,7 @@ mod tests {
             (SuperviseProjects, &[Regulator]),
             (SuperviseCredit, &[Regulator]),
             (ManageCreditPolicy, &[Admin]),
+            (ImportDishonestyList, &[Regulator, Admin]),
         ];
         assert_eq!(expected.len(), Permission::ALL.len());
         for (p, allowed) in expected {

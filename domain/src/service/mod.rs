@@ -8,6 +8,7 @@ pub mod batch;
 pub mod catalogue;
 pub mod credit;
 pub mod directory;
+pub mod dishonesty;
 pub mod firms;
 pub mod outbox;
 pub mod passwords;
