@@ -8,6 +8,7 @@ use std::io::Read;
 use zjcs_domain::error::Error as DomainError;
 use zjcs_domain::i18n::{Lang, message};
 use zjcs_domain::model::{DisplayName, Email, Password, Role};
+use zjcs_domain::service::catalogue::ImportOutcome;
 use zjcs_domain::service::{ServiceConfig, Services, audit};
 
 #[derive(Debug, Parser)]
@@ -295,26 +296,8 @@ async fn import_catalogue(config: &Config, text: &str, csv: bool) -> anyhow::Res
     } else {
         rows_from_json(text)
     };
-    let rows = match rows {
-        Ok(rows) => rows,
-        Err(e) => {
-            eprintln!("import refused: {}", message(Lang::En, e.code));
-            return Ok(1);
-        }
-    };
-    let db = open_database(config, false).await?;
-    let services = Services::new(db, ServiceConfig::default());
-    match services.import_items(None, rows).await {
-        Ok(o) => {
-            println!(
-                "catalogue imported: {} items created, {} updated",
-                o.created, o.updated
-            );
-            Ok(0)
-        }
-        Err(DomainError::ImportRejected(rows)) => Ok(report_rejected(&rows)),
-        Err(e) => Err(e.into()),
-    }
+    let import = async |s: Services, rows| s.import_items(None, rows).await;
+    run_import(config, rows, import, ("catalogue", "items")).await
 }
 
 /// Imports a dishonesty list (JSON, or CSV in UTF-8 or GBK) and prints the outcome or, for a
@@ -329,6 +312,19 @@ async fn import_dishonesty_list(config: &Config, bytes: &[u8], csv: bool) -> any
             .map_err(|_| zjcs_domain::FieldError::new("rows", "field.import.encoding"))
             .and_then(rows_from_json)
     };
+    let import = async |s: Services, rows| s.import_dishonesty_list(None, rows).await;
+    run_import(config, rows, import, ("dishonesty list", "entries")).await
+}
+
+/// Runs a bulk import of rows read from a file (`Err`: the file as a whole is unreadable) and
+/// prints what it did, naming the list and its rows, or why it was refused; returns
+/// the exit status.
+async fn run_import<R>(
+    config: &Config,
+    rows: Result<R, zjcs_domain::FieldError>,
+    import: impl AsyncFnOnce(Services, R) -> Result<ImportOutcome, DomainError>,
+    (list, rows_are): (&str, &str),
+) -> anyhow::Result<i32> {
     let rows = match rows {
         Ok(rows) => rows,
         Err(e) => {
@@ -337,11 +333,10 @@ async fn import_dishonesty_list(config: &Config, bytes: &[u8], csv: bool) -> any
         }
     };
     let db = open_database(config, false).await?;
-    let services = Services::new(db, ServiceConfig::default());
-    match services.import_dishonesty_list(None, rows).await {
+    match import(Services::new(db, ServiceConfig::default()), rows).await {
         Ok(o) => {
             println!(
-                "dishonesty list imported: {} entries created, {} updated",
+                "{list} imported: {} {rows_are} created, {} updated",
                 o.created, o.updated
             );
             Ok(0)

@@ -314,6 +314,77 @@ fn catalogue_commands_load_the_demo_and_import_all_or_nothing() {
     std::fs::remove_dir_all(dir).ok();
 }
 
+/// `zjcs dishonesty import`: a file with a bad row is refused whole, naming the row (exit 1);
+/// a good one (CSV with a byte-order mark, or any file with `--csv`, or JSON from standard
+/// input) is imported, a known code rewritten rather than added.
+#[test]
+fn dishonesty_import_is_all_or_nothing_and_upserts_by_credit_code() {
+    use zjcs_domain::model::firm::CreditCode;
+    let code = |n: u32| {
+        CreditCode::complete(&format!("91330106MF{n:07}"))
+            .unwrap()
+            .as_str()
+            .to_owned()
+    };
+    let dir = tempdir();
+    let header = "credit_code,name,reason,authority,listed_on,until";
+    let bad = dir.join("list.csv");
+    std::fs::write(
+        &bad,
+        format!(
+            "\u{feff}{header}\n{},失信企业一,拒不履行生效判决,最高人民法院,2026-01-15,\n\
+             {},失信企业二,,最高人民法院,2026-01-15,2026-01-01\n",
+            code(1),
+            code(2)
+        ),
+    )
+    .unwrap();
+    let o = run(&dir, &["dishonesty", "import", bad.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let out = text(&o);
+    assert!(
+        out.contains("nothing was written")
+            && out.contains(&format!("row 2 {}: reason: Required; until:", code(2))),
+        "{out}"
+    );
+
+    let good = dir.join("list.txt");
+    std::fs::write(
+        &good,
+        format!(
+            "{header}\n{},失信企业一,拒不履行生效判决,最高人民法院,2026-01-15,\n\
+             {},失信企业二,严重违法失信,市场监督管理局,2026-01-15,2099-12-31\n",
+            code(1),
+            code(2)
+        ),
+    )
+    .unwrap();
+    let o = run(
+        &dir,
+        &["dishonesty", "import", "--csv", good.to_str().unwrap()],
+        None,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("2 entries created, 0 updated"),
+        "{}",
+        text(&o)
+    );
+    let json = format!(
+        r#"[{{"credit_code":"{}","reason":"已履行","authority":"最高人民法院","listed_on":"2026-01-15","until":"2026-02-15"}}]"#,
+        code(1)
+    );
+    let o = run(&dir, &["dishonesty", "import", "-"], Some(&json));
+    assert!(
+        text(&o).contains("0 entries created, 1 updated"),
+        "{}",
+        text(&o)
+    );
+    let o = run(&dir, &["audit", "verify"], None);
+    assert!(o.status.success(), "{}", text(&o));
+    std::fs::remove_dir_all(dir).ok();
+}
+
 /// `zjcs verify-draw` checks a published draw from the document alone (no database): a real draw
 /// verifies; a changed result, a seed other than the committed one, or a list with a firm added
 /// after closing is named and refused.
