@@ -1,8 +1,9 @@
 //! The imported dishonesty list (失信名单) on a real database (SQLite, or PostgreSQL with
 //! ZJCS_TEST_DATABASE_URL): an import with bad rows writes nothing and names each bad row; a good
 //! one refuses a listed firm's registration for a project and a listed code's entry; importing
-//! a code again rewrites its entry instead of adding another; a lapsed listing refuses nothing;
-//! only regulators and administrators import, and everybody reads the list.
+//! a code again rewrites its entry instead of adding another, also when two imports run at once;
+//! a lapsed listing refuses nothing; only regulators and administrators import, and everybody
+//! reads the list.
 
 use chrono::{Duration, Utc};
 use uuid::Uuid;
@@ -422,4 +423,23 @@ async fn regulators_and_administrators_import_and_a_listing_starts_at_china_midn
         e.ends_at.map(|t| t.to_rfc3339()),
         Some("2026-03-31T16:00:00+00:00".into())
     );
+}
+
+#[tokio::test]
+async fn imports_at_the_same_time_never_list_a_code_twice() {
+    let w = world().await;
+    for round in 0..5 {
+        let n = 20 + round;
+        let (a, b) = tokio::join!(
+            w.s.import_dishonesty_list(None, ok(vec![row(n, "甲")])),
+            w.s.import_dishonesty_list(None, ok(vec![row(n, "乙")])),
+        );
+        let (a, b) = (a.unwrap(), b.unwrap());
+        assert_eq!(
+            (a.created + b.created, a.updated + b.updated),
+            (1, 1),
+            "one adds the entry, the other rewrites it"
+        );
+        assert_eq!(entries_of(&w, n).await.len(), 1);
+    }
 }
