@@ -31,9 +31,8 @@ pub struct DishonestyInput {
 }
 
 /// A checked row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DishonestyEntry {
-    #[serde(serialize_with = "code_str")]
     pub credit_code: CreditCode,
     /// Empty when the list gave none.
     pub name: String,
@@ -42,10 +41,6 @@ pub struct DishonestyEntry {
     pub listed_on: NaiveDate,
     /// The last day listed, inclusive.
     pub until: Option<NaiveDate>,
-}
-
-fn code_str<S: serde::Serializer>(c: &CreditCode, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(c.as_str())
 }
 
 impl DishonestyEntry {
