@@ -947,6 +947,56 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("error.project-awarded", "项目已中选", "Project awarded"),
     (
+        "error.repair-not-needed",
+        "无需信用修复",
+        "No credit repair is needed",
+    ),
+    (
+        "error.repair-pending",
+        "已有待处理的信用修复申请",
+        "A credit repair application is pending",
+    ),
+    (
+        "error.repair-decided",
+        "该信用修复申请已处理",
+        "This credit repair application was decided already",
+    ),
+    (
+        "field.repair.not-needed",
+        "仅在暂停期已满且信用等级仍为 E 时可申请信用修复",
+        "A credit repair may be applied for only when the suspension is over and the grade is still E",
+    ),
+    (
+        "field.repair.pending",
+        "贵机构已有一份待处理的信用修复申请",
+        "Your firm already has a credit repair application pending",
+    ),
+    (
+        "field.repair.decided",
+        "该申请已作出决定",
+        "This application was decided already",
+    ),
+    (
+        "mail.repair-approved.subject",
+        "信用修复申请已通过",
+        "Credit repair approved",
+    ),
+    (
+        "mail.repair-approved.body",
+        "贵机构的信用修复申请已通过，可重新在本平台报名。监管部门意见：{reason}。信用记录：{link}",
+        "Your firm's credit repair was approved: it may register for projects again. The regulator's reason: {reason}. Its credit record: {link}",
+    ),
+    (
+        "mail.repair-refused.subject",
+        "信用修复申请未通过",
+        "Credit repair refused",
+    ),
+    (
+        "mail.repair-refused.body",
+        "贵机构的信用修复申请未通过。监管部门意见：{reason}。整改后可再次申请：{link}",
+        "Your firm's credit repair was refused. The regulator's reason: {reason}. You may apply again after further remedy: {link}",
+    ),
+    (
         "error.policy-changed",
         "信用政策已被他人修改",
         "The credit policy was changed meanwhile",
@@ -2647,7 +2697,12 @@ mod tests {
     #[test]
     fn every_selection_mail_is_written() {
         let credit = crate::service::credit::MAILS;
-        for key in crate::service::selection::MAILS.iter().chain(credit.iter()) {
+        let repair = crate::service::credit_repair::MAILS;
+        for key in crate::service::selection::MAILS
+            .iter()
+            .chain(credit.iter())
+            .chain(repair.iter())
+        {
             for part in ["subject", "body"] {
                 assert!(
                     has(&format!("mail.{key}.{part}")),

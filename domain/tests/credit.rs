@@ -320,6 +320,78 @@ async fn grade_e_suspends_with_its_end_date_and_then_waits_for_a_repair() {
     assert_eq!(e.fields()[0].code, "registration.repair-needed");
     // Nothing more to expire: the job is idempotent.
     assert_eq!(w.s.expire_credit_restrictions().await.unwrap(), 0);
+
+    // The firm applies for a repair (a statement required; one pending at a time); a refusal,
+    // then an approval lists it again at grade D.
+    let e =
+        w.s.apply_for_repair(&firm_actor, " ", None)
+            .await
+            .unwrap_err();
+    assert_eq!(e.fields()[0].code, "field.reason.required");
+    let r =
+        w.s.apply_for_repair(&firm_actor, "已完成质量管理整改并通过内审", None)
+            .await
+            .unwrap();
+    assert_eq!(r.status, "pending");
+    let e =
+        w.s.apply_for_repair(&firm_actor, "再次申请", None)
+            .await
+            .unwrap_err();
+    assert!(matches!(e, Error::Conflict("repair-pending", _)), "{e:?}");
+    let e =
+        w.s.decide_repair(&firm_actor, r.id, true, "同意")
+            .await
+            .unwrap_err();
+    assert!(matches!(e, Error::Forbidden));
+    let queue = w.s.repairs(&w.regulator, true).await.unwrap();
+    assert_eq!(queue.len(), 1);
+    let refused =
+        w.s.decide_repair(&w.regulator, r.id, false, "整改材料不完整")
+            .await
+            .unwrap();
+    assert_eq!(refused.status, "refused");
+    assert_eq!(mails(&w, "信用修复申请未通过").await, 1);
+    let e =
+        w.s.decide_repair(&w.regulator, r.id, true, "同意")
+            .await
+            .unwrap_err();
+    assert!(matches!(e, Error::Conflict("repair-decided", _)));
+    let r =
+        w.s.apply_for_repair(&firm_actor, "补充提交内审报告与整改台账", None)
+            .await
+            .unwrap();
+    let approved =
+        w.s.decide_repair(&w.regulator, r.id, true, "整改到位，准予修复")
+            .await
+            .unwrap();
+    assert_eq!(
+        (
+            approved.status.as_str(),
+            approved.grade.as_str(),
+            approved.score
+        ),
+        ("approved", "D", 60)
+    );
+    assert_eq!(mails(&w, "信用修复申请已通过").await, 1);
+    let c = w.s.firm_credit(f).await.unwrap();
+    assert_eq!(
+        (c.status.as_str(), c.warning, c.repair_needed),
+        ("listed", true, false)
+    );
+    assert_eq!(
+        (c.events[0].kind.as_str(), c.events[0].points),
+        ("repair", 5)
+    );
+    assert_eq!(c.events[0].reason, "整改到位，准予修复");
+    // It may register again; a listed firm has nothing to repair.
+    w.s.register_for_project(&firm_actor, pid, &bid)
+        .await
+        .unwrap();
+    let e =
+        w.s.apply_for_repair(&firm_actor, "再次申请", None)
+            .await
+            .unwrap_err();
+    assert!(matches!(e, Error::Conflict("repair-not-needed", _)));
 }
 
 #[tokio::test]

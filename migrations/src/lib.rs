@@ -10,6 +10,7 @@ mod m20261122_000002_directory_log;
 mod m20261122_000003_projects;
 mod m20261122_000004_selection;
 mod m20261128_000001_credit;
+mod m20261128_000002_credit_repair;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_projects::Migration),
             Box::new(m20261122_000004_selection::Migration),
             Box::new(m20261128_000001_credit::Migration),
+            Box::new(m20261128_000002_credit_repair::Migration),
         ]
     }
 }

@@ -5,8 +5,10 @@
 //! history, while the time weighting (recent events weigh more, events past the window drop out)
 //! is applied at reading time.
 //!
-//! All arithmetic is in integers: weighted points are summed in hundredths and rounded half away
-//! from zero once, so every instance and engine derives the same score.
+//! All arithmetic is in integers: weighted points are summed in hundredths and rounded half up
+//! (toward +∞) once, so every instance and engine derives the same score, and an event of whole
+//! points at full weight moves a score by exactly its points (rounding half away from zero does
+//! not: −0.5 → −1 but +0.5 → +1, a step of 2 for one point).
 
 use super::credit::{BASELINE_SCORE, DEFAULT_LINES, Grade, grade_for};
 use crate::model::firm::FirmStatus;
@@ -228,7 +230,10 @@ impl CreditPolicy {
         );
         bad(
             self.evaluation_points.windows(2).all(|w| w[0] <= w[1])
-                && self.evaluation_points.iter().all(|p| p.unsigned_abs() <= 100),
+                && self
+                    .evaluation_points
+                    .iter()
+                    .all(|p| p.unsigned_abs() <= 100),
             "evaluation_points",
             "field.policy.evaluation-order",
         );
@@ -330,13 +335,9 @@ pub struct Standing {
     pub blacklisted_until: Option<DateTime<Utc>>,
 }
 
-/// `n / 100` rounded half away from zero.
+/// `n / 100` rounded half up (toward +∞).
 fn centi_round(n: i64) -> i64 {
-    if n >= 0 {
-        (n + 50) / 100
-    } else {
-        (n - 50) / 100
-    }
+    (n + 50).div_euclid(100)
 }
 
 /// The standing a ledger gives under a policy at `now`. `grade_e_since` is when the firm last
@@ -555,13 +556,13 @@ mod tests {
         let p = CreditPolicy::default();
         let now = at(2026, 11, 22);
         let late = |when| event(EventKind::Late { working_days: 12 }, when); // −5
-        // 6 months ago: −5; 18 months ago: −2.5; 30 months ago: 0. Total −7.5 → −8 (half away).
+        // 6 months ago: −5; 18 months ago: −2.5; 30 months ago: 0. Total −7.5 → −7 (half up).
         let ledger = [
             late(at(2026, 5, 22)),
             late(at(2025, 5, 22)),
             late(at(2024, 5, 22)),
         ];
-        assert_eq!(standing(&ledger, &p, now, None).score, 92);
+        assert_eq!(standing(&ledger, &p, now, None).score, 93);
         // The boundaries: exactly 12 months is still full weight, exactly 24 still half.
         assert_eq!(p.weight_percent(at(2025, 11, 22), now), 100);
         assert_eq!(p.weight_percent(at(2025, 11, 21), now), 50);
@@ -660,12 +661,20 @@ mod tests {
     }
 
     #[test]
-    fn rounding_is_half_away_from_zero() {
+    fn rounding_is_half_up_so_whole_points_move_a_score_exactly() {
         assert_eq!(centi_round(250), 3);
         assert_eq!(centi_round(249), 2);
-        assert_eq!(centi_round(-250), -3);
+        assert_eq!(centi_round(-250), -2);
+        assert_eq!(centi_round(-251), -3);
         assert_eq!(centi_round(-249), -2);
+        assert_eq!(centi_round(-50), 0);
         assert_eq!(centi_round(0), 0);
+        // Adding k whole points adds exactly k, whatever the fraction already there.
+        for n in -1000..1000 {
+            for k in [-3i64, -1, 1, 2] {
+                assert_eq!(centi_round(n + 100 * k), centi_round(n) + k, "{n} {k}");
+            }
+        }
     }
 
     #[test]
@@ -844,8 +853,8 @@ mod tests {
                 // The midpoint.
                 (at(2026, 8, 31) + chrono::Duration::hours(12), 96),
                 // Over a year on, the late delivery counts half: 100 − 2.5 + 1 = 98.5, the
-                // weighted points (−1.5) rounded half away from zero: 98.
-                (at(2027, 5, 1), 98),
+                // weighted points (−1.5) rounded half up: 99.
+                (at(2027, 5, 1), 99),
             ]
         );
     }

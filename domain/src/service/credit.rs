@@ -1011,15 +1011,21 @@ impl Services {
             tx.commit().await?;
             self.directory_cache.written();
         }
-        for chunk in plain.chunks(1000) {
+        // The directory is told once, in the last batch's transaction: a full reload of its
+        // index per batch would compete with the recompute for the CPU. Until that commits,
+        // searches show the earlier batches' firms with their previous credit (seconds; the
+        // job runs daily and after a policy change).
+        let chunks: Vec<_> = plain.chunks(1000).collect();
+        for (i, chunk) in chunks.iter().enumerate() {
             let tx = begin_write(&self.db).await?;
-            let written = write_batch(&tx, chunk, t).await?;
-            if written > 0 {
+            done.changed += write_batch(&tx, chunk, t).await?;
+            if i + 1 == chunks.len() && done.changed > done.transitions {
                 listing_changed(&tx, None).await?;
             }
             tx.commit().await?;
+        }
+        if done.changed > done.transitions {
             self.directory_cache.written();
-            done.changed += written;
         }
         done.millis = started.elapsed().as_millis() as u64;
         Ok(done)

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod batch;
 pub mod catalogue;
 pub mod credit;
+pub mod credit_repair;
 pub mod directory;
 pub mod dishonesty;
 pub mod firms;

@@ -340,7 +340,9 @@ async fn mail(
 /// The mail `key` to `to`, its subject and body filled in both languages.
 pub(crate) fn render_mail(to: &str, key: &'static str, vars: &[(&str, &str)]) -> outbox::Mail {
     debug_assert!(
-        MAILS.contains(&key) || super::credit::MAILS.contains(&key),
+        MAILS.contains(&key)
+            || super::credit::MAILS.contains(&key)
+            || super::credit_repair::MAILS.contains(&key),
         "mail {key} is not listed in MAILS"
     );
     let fill = |lang: Lang, part: &str| {

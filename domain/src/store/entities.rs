@@ -256,6 +256,32 @@ pub mod credit_policy {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+pub mod credit_repair {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "credit_repair")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub firm_id: Uuid,
+        pub statement: String,
+        pub evidence_file: Option<Uuid>,
+        /// `pending`, `approved` or `refused`.
+        pub status: String,
+        pub decided_by: Option<Uuid>,
+        pub decision_reason: Option<String>,
+        pub event_id: Option<Uuid>,
+        pub created_at: DateTimeUtc,
+        pub decided_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 pub mod firm_service_item {
     use sea_orm::entity::prelude::*;
 

@@ -3,6 +3,7 @@
 
 mod announcement_list;
 mod bid_storm;
+mod credit_recompute;
 mod directory;
 mod firm_page;
 mod health;
@@ -24,5 +25,6 @@ pub fn all() -> Vec<Box<dyn Scenario>> {
         Box::new(announcement_list::AnnouncementList::default()),
         Box::new(project_page::ProjectPage::default()),
         Box::new(bid_storm::BidStorm::default()),
+        Box::new(credit_recompute::CreditRecompute::default()),
     ]
 }

@@ -1,0 +1,297 @@
+//! Credit repair (信用修复, DOMAIN.md): after a suspension ends with the firm still at grade E,
+//! it may not register until a regulator approves its repair. The firm applies with a statement
+//! of the remedy (and optionally one of its evidence files, which stays private: regulators read
+//! it, the public ledger shows only the decision's reason). An approval records a `repair` event
+//! worth what lifts the score to the lowest line above E, which lists the firm again at grade D
+//! (with its public warning); a refusal gives a reason. The firm is told by mail either way.
+
+use super::audit::{AuditActor, record};
+use super::credit::{NewEvent, current_policy, record_event};
+use super::firms::own_firm;
+use super::outbox;
+use super::selection::render_mail;
+use super::{Services, authorize, now};
+use crate::error::{Error, FieldError, Result};
+use crate::model::Actor;
+use crate::model::firm::FirmStatus;
+use crate::rules::access::Permission;
+use crate::rules::credit_ledger::{EventKind, repair_points};
+use crate::store::entities::{account, credit_repair, evidence_file, firm};
+use crate::store::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    begin_write,
+};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::json;
+use uuid::Uuid;
+
+/// The mails this module sends (`mail.<key>.subject` and `.body`).
+pub const MAILS: [&str; 2] = ["repair-approved", "repair-refused"];
+
+pub const PENDING: &str = "pending";
+pub const APPROVED: &str = "approved";
+pub const REFUSED: &str = "refused";
+
+/// An application as its firm and the regulators see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RepairView {
+    pub id: Uuid,
+    pub firm_id: Uuid,
+    pub firm_name: String,
+    pub statement: String,
+    pub evidence_file: Option<Uuid>,
+    /// `pending`, `approved` or `refused`.
+    pub status: String,
+    pub decision_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub decided_at: Option<DateTime<Utc>>,
+    /// The firm's score and grade now.
+    pub score: i32,
+    pub grade: String,
+}
+
+fn view(r: credit_repair::Model, f: &firm::Model) -> RepairView {
+    RepairView {
+        id: r.id,
+        firm_id: r.firm_id,
+        firm_name: f.name.clone(),
+        statement: r.statement,
+        evidence_file: r.evidence_file,
+        status: r.status,
+        decision_reason: r.decision_reason,
+        created_at: r.created_at,
+        decided_at: r.decided_at,
+        score: f.credit_score,
+        grade: f.credit_grade.clone(),
+    }
+}
+
+fn text(value: &str, field: &'static str, errors: &mut Vec<FieldError>) -> String {
+    let v = value.trim();
+    if v.is_empty() {
+        errors.push(FieldError::new(field, "field.reason.required"));
+    } else if v.chars().count() > 2000 {
+        errors.push(FieldError::new(field, "field.reason.too-long"));
+    }
+    v.to_owned()
+}
+
+impl Services {
+    /// The firm applies for a credit repair: only while it waits for one (suspended, the period
+    /// over, still grade E), one pending application at a time.
+    pub async fn apply_for_repair(
+        &self,
+        actor: &Actor,
+        statement: &str,
+        evidence: Option<Uuid>,
+    ) -> Result<RepairView> {
+        authorize(actor, Permission::ManageOwnFirm)?;
+        let mut errors = Vec::new();
+        let statement = text(statement, "statement", &mut errors);
+        let tx = begin_write(&self.db).await?;
+        let f = own_firm(&tx, actor)
+            .await
+            .map_err(|_| Error::validation("firm", "field.firm.missing"))?;
+        if let Some(id) = evidence {
+            let owned = evidence_file::Entity::find_by_id(id)
+                .filter(evidence_file::Column::FirmId.eq(f.id))
+                .one(&tx)
+                .await?
+                .is_some();
+            if !owned {
+                errors.push(FieldError::new("evidence_file", "field.evidence.unknown"));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Error::Validation(errors));
+        }
+        let waiting = f.status == FirmStatus::Suspended.as_str() && f.suspended_until.is_none();
+        if !waiting {
+            return Err(Error::Conflict(
+                "repair-not-needed",
+                FieldError::new("firm", "field.repair.not-needed"),
+            ));
+        }
+        let pending = credit_repair::Entity::find()
+            .filter(credit_repair::Column::FirmId.eq(f.id))
+            .filter(credit_repair::Column::Status.eq(PENDING))
+            .one(&tx)
+            .await?;
+        if pending.is_some() {
+            return Err(Error::Conflict(
+                "repair-pending",
+                FieldError::new("firm", "field.repair.pending"),
+            ));
+        }
+        let r = credit_repair::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            firm_id: Set(f.id),
+            statement: Set(statement),
+            evidence_file: Set(evidence),
+            status: Set(PENDING.into()),
+            decided_by: Set(None),
+            decision_reason: Set(None),
+            event_id: Set(None),
+            created_at: Set(now()),
+            decided_at: Set(None),
+        }
+        .insert(&tx)
+        .await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "credit.repair-apply",
+            "firm",
+            &f.id.to_string(),
+            json!({ "repair": r.id, "evidence_file": evidence }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(view(r, &f))
+    }
+
+    /// The firm's own applications, newest first.
+    pub async fn my_repairs(&self, actor: &Actor) -> Result<Vec<RepairView>> {
+        authorize(actor, Permission::ManageOwnFirm)?;
+        let Ok(f) = own_firm(&self.db, actor).await else {
+            return Ok(Vec::new());
+        };
+        Ok(credit_repair::Entity::find()
+            .filter(credit_repair::Column::FirmId.eq(f.id))
+            .order_by_desc(credit_repair::Column::CreatedAt)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|r| view(r, &f))
+            .collect())
+    }
+
+    /// Applications for the regulators: pending ones oldest first (the queue), or all, newest
+    /// first.
+    pub async fn repairs(&self, actor: &Actor, pending_only: bool) -> Result<Vec<RepairView>> {
+        authorize(actor, Permission::SuperviseCredit)?;
+        let mut q = credit_repair::Entity::find();
+        q = if pending_only {
+            q.filter(credit_repair::Column::Status.eq(PENDING))
+                .order_by_asc(credit_repair::Column::CreatedAt)
+        } else {
+            q.order_by_desc(credit_repair::Column::CreatedAt)
+        };
+        let rows = q.limit(500).all(&self.db).await?;
+        let firms: std::collections::HashMap<Uuid, firm::Model> = firm::Entity::find()
+            .filter(firm::Column::Id.is_in(rows.iter().map(|r| r.firm_id)))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|f| (f.id, f))
+            .collect();
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| {
+                let f = firms.get(&r.firm_id)?;
+                Some(view(r, f))
+            })
+            .collect())
+    }
+
+    /// A regulator approves or refuses a pending application, with a reason (published on the
+    /// firm's ledger when approved).
+    pub async fn decide_repair(
+        &self,
+        actor: &Actor,
+        repair_id: Uuid,
+        approve: bool,
+        reason: &str,
+    ) -> Result<RepairView> {
+        authorize(actor, Permission::SuperviseCredit)?;
+        let mut errors = Vec::new();
+        let reason = text(reason, "reason", &mut errors);
+        if !errors.is_empty() {
+            return Err(Error::Validation(errors));
+        }
+        let tx = begin_write(&self.db).await?;
+        let r = credit_repair::Entity::find_by_id(repair_id)
+            .one(&tx)
+            .await?
+            .ok_or(Error::NotFound)?;
+        if r.status != PENDING {
+            return Err(Error::Conflict(
+                "repair-decided",
+                FieldError::new("repair", "field.repair.decided"),
+            ));
+        }
+        let f = firm::Entity::find_by_id(r.firm_id)
+            .one(&tx)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let t = now();
+        let mut event_id = None;
+        if approve {
+            let policy = current_policy(&tx).await?.policy;
+            let points = repair_points(f.credit_score, &policy);
+            let e = record_event(
+                &tx,
+                self,
+                &policy,
+                NewEvent {
+                    firm_id: f.id,
+                    kind: EventKind::Repair { points },
+                    project_id: None,
+                    award_id: None,
+                    reason: reason.clone(),
+                    recorded_by: Some(actor.account_id),
+                },
+            )
+            .await?;
+            event_id = Some(e.id);
+        }
+        let mut m: credit_repair::ActiveModel = r.into();
+        m.status = Set(if approve { APPROVED } else { REFUSED }.into());
+        m.decided_by = Set(Some(actor.account_id));
+        m.decision_reason = Set(Some(reason.clone()));
+        m.event_id = Set(event_id);
+        m.decided_at = Set(Some(t));
+        let r = m.update(&tx).await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            if approve {
+                "credit.repair-approve"
+            } else {
+                "credit.repair-refuse"
+            },
+            "firm",
+            &f.id.to_string(),
+            json!({ "repair": r.id, "event": event_id, "reason": reason }),
+        )
+        .await?;
+        if let Some(a) = account::Entity::find_by_id(f.account_id).one(&tx).await? {
+            let link = format!(
+                "{}/firms/{}#credit",
+                self.config.base_url.trim_end_matches('/'),
+                f.id
+            );
+            outbox::enqueue_many(
+                &tx,
+                vec![render_mail(
+                    &a.email,
+                    if approve {
+                        "repair-approved"
+                    } else {
+                        "repair-refused"
+                    },
+                    &[("reason", &reason), ("link", &link)],
+                )],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        self.directory_cache.written();
+        let f = firm::Entity::find_by_id(f.id)
+            .one(&self.db)
+            .await?
+            .ok_or(Error::NotFound)?;
+        Ok(view(r, &f))
+    }
+}
