@@ -427,3 +427,182 @@ async fn regulators_entries_drive_grade_directory_suspension_and_policy_over_htt
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_firm_past_its_suspension_at_grade_e_repairs_its_credit_over_http() {
+    use zjcs_domain::store::entities::firm;
+    use zjcs_domain::store::{ColumnTrait, EntityTrait, Expr, QueryFilter};
+    let app = spawn_app().await;
+    let admin = app.privileged(Role::Admin, "admin@example.cn").await;
+    let regulator = app
+        .privileged(Role::Regulator, "regulator@example.cn")
+        .await;
+    let (token, id) = firm(&app, 3, "11010519491231002X").await;
+    let project = publish(&app, &admin).await;
+    call(
+        &app,
+        "POST",
+        &format!("/api/v1/firms/{id}/credit-events"),
+        Some(&regulator),
+        Some(manual(-45, "严重违反服务承诺")),
+        201,
+    )
+    .await;
+    let apply = json!({ "statement": "已完成整改，建立质量管理制度" });
+    // Still within its suspension: nothing to repair yet.
+    let p = call(
+        &app,
+        "POST",
+        "/api/v1/firms/me/credit-repairs",
+        Some(&token),
+        Some(apply.clone()),
+        409,
+    )
+    .await;
+    assert!(
+        p["type"].as_str().unwrap().ends_with("repair-not-needed"),
+        "{p}"
+    );
+
+    // Seven months on (the clock moved back in the database), the suspension is over but the
+    // grade is still E: the registration now asks for a repair.
+    let back = Utc::now() - Duration::days(210);
+    firm::Entity::update_many()
+        .col_expr(firm::Column::GradeESince, Expr::value(Some(back)))
+        .col_expr(
+            firm::Column::SuspendedUntil,
+            Expr::value(Some(back + Duration::days(183))),
+        )
+        .filter(firm::Column::Id.eq(id.parse::<uuid::Uuid>().unwrap()))
+        .exec(&app.db.db)
+        .await
+        .unwrap();
+    call(
+        &app,
+        "POST",
+        "/api/v1/credit/recompute",
+        Some(&admin),
+        None,
+        200,
+    )
+    .await;
+    let c = call(
+        &app,
+        "GET",
+        &format!("/api/v1/firms/{id}/credit"),
+        None,
+        None,
+        200,
+    )
+    .await;
+    assert_eq!(
+        (c["status"].as_str(), c["repair_needed"].as_bool()),
+        (Some("suspended"), Some(true))
+    );
+    let p = call(
+        &app,
+        "POST",
+        &format!("/api/v1/projects/{project}/registration"),
+        Some(&token),
+        Some(json!({})),
+        403,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["code"], "registration.repair-needed");
+
+    // Apply; the regulator's queue shows it; a reason is required; approval lists the firm.
+    let bad = call(
+        &app,
+        "POST",
+        "/api/v1/firms/me/credit-repairs",
+        Some(&token),
+        Some(json!({ "statement": " " })),
+        422,
+    )
+    .await;
+    assert_eq!(bad["errors"][0]["field"], "statement");
+    let r = call(
+        &app,
+        "POST",
+        "/api/v1/firms/me/credit-repairs",
+        Some(&token),
+        Some(apply),
+        201,
+    )
+    .await;
+    assert_eq!(r["status"], "pending");
+    call(
+        &app,
+        "GET",
+        "/api/v1/credit/repairs",
+        Some(&token),
+        None,
+        403,
+    )
+    .await;
+    let queue = call(
+        &app,
+        "GET",
+        "/api/v1/credit/repairs",
+        Some(&regulator),
+        None,
+        200,
+    )
+    .await;
+    assert_eq!(queue.as_array().unwrap().len(), 1);
+    let decision = format!(
+        "/api/v1/credit/repairs/{}/decision",
+        r["id"].as_str().unwrap()
+    );
+    call(
+        &app,
+        "POST",
+        &decision,
+        Some(&regulator),
+        Some(json!({ "approve": true, "reason": "" })),
+        422,
+    )
+    .await;
+    let d = call(
+        &app,
+        "POST",
+        &decision,
+        Some(&regulator),
+        Some(json!({ "approve": true, "reason": "整改到位，准予修复" })),
+        200,
+    )
+    .await;
+    assert_eq!(
+        (d["status"].as_str(), d["grade"].as_str()),
+        (Some("approved"), Some("D"))
+    );
+    call(
+        &app,
+        "POST",
+        &decision,
+        Some(&regulator),
+        Some(json!({ "approve": false, "reason": "x" })),
+        409,
+    )
+    .await;
+    let mine = call(
+        &app,
+        "GET",
+        "/api/v1/firms/me/credit-repairs",
+        Some(&token),
+        None,
+        200,
+    )
+    .await;
+    assert_eq!(mine[0]["status"], "approved");
+    call(
+        &app,
+        "POST",
+        &format!("/api/v1/projects/{project}/registration"),
+        Some(&token),
+        Some(json!({})),
+        201,
+    )
+    .await;
+    app.stop().await;
+}

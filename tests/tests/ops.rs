@@ -113,6 +113,10 @@ async fn the_spec_is_served_and_well_formed() {
         "setCreditPolicy",
         "getCreditMarket",
         "recomputeCredit",
+        "applyForCreditRepair",
+        "listMyCreditRepairs",
+        "listCreditRepairs",
+        "decideCreditRepair",
         "getDishonestyList",
         "importDishonestyList",
     ]

@@ -310,6 +310,84 @@ pub struct CreditMarket {
     pub policy_version: u32,
 }
 
+/// A credit repair application (信用修复).
+#[derive(Debug, Object)]
+pub struct Repair {
+    pub id: Uuid,
+    pub firm_id: Uuid,
+    pub firm_name: String,
+    /// The firm's statement of its remedy.
+    pub statement: String,
+    /// One of the firm's evidence files (readable by the firm and regulators).
+    #[oai(skip_serializing_if_is_none)]
+    pub evidence_file: Option<Uuid>,
+    /// `pending`, `approved` or `refused`.
+    pub status: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub decision_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+    #[oai(skip_serializing_if_is_none)]
+    pub decided_at: Option<DateTime<Utc>>,
+    /// The firm's score and grade now.
+    pub score: i32,
+    pub grade: String,
+}
+
+impl From<zjcs_domain::service::credit_repair::RepairView> for Repair {
+    fn from(r: zjcs_domain::service::credit_repair::RepairView) -> Self {
+        Repair {
+            id: r.id,
+            firm_id: r.firm_id,
+            firm_name: r.firm_name,
+            statement: r.statement,
+            evidence_file: r.evidence_file,
+            status: r.status,
+            decision_reason: r.decision_reason,
+            created_at: r.created_at,
+            decided_at: r.decided_at,
+            score: r.score,
+            grade: r.grade,
+        }
+    }
+}
+
+/// A firm's application.
+#[derive(Debug, Object)]
+pub struct RepairApplication {
+    /// What was remedied, and how (required, at most 2,000 characters).
+    #[oai(validator(max_length = 2000))]
+    pub statement: String,
+    /// One of the firm's uploaded evidence files (`POST /firms/me/files`).
+    pub evidence_file: Option<Uuid>,
+}
+
+/// A regulator's decision.
+#[derive(Debug, Object)]
+pub struct RepairDecision {
+    pub approve: bool,
+    /// Published on the firm's ledger when approved (required, at most 2,000 characters).
+    #[oai(validator(max_length = 2000))]
+    pub reason: String,
+}
+
+#[derive(ApiResponse)]
+pub enum RepairCreated {
+    #[oai(status = 201)]
+    Created(Json<Repair>),
+}
+
+#[derive(ApiResponse)]
+pub enum RepairResponse {
+    #[oai(status = 200)]
+    Ok(Json<Repair>),
+}
+
+#[derive(ApiResponse)]
+pub enum RepairsResponse {
+    #[oai(status = 200)]
+    Ok(Json<Vec<Repair>>),
+}
+
 #[derive(ApiResponse)]
 pub enum FirmCreditResponse {
     #[oai(status = 200)]
@@ -465,6 +543,88 @@ impl CreditApi {
                 .collect(),
             policy_version: m.policy_version,
         })))
+    }
+
+    /// Apply for a credit repair (the firm; only while it waits for one)
+    ///
+    /// Only when the firm's suspension is over and its grade is still E (409
+    /// `repair-not-needed`), one pending application at a time (409 `repair-pending`).
+    #[oai(
+        path = "/firms/me/credit-repairs",
+        method = "post",
+        operation_id = "applyForCreditRepair"
+    )]
+    async fn apply_repair(
+        &self,
+        auth: BearerAuth,
+        body: Json<RepairApplication>,
+    ) -> ApiResult<RepairCreated> {
+        let who = auth.resolve(&self.services).await?;
+        let r = self
+            .services
+            .apply_for_repair(&who.actor, &body.0.statement, body.0.evidence_file)
+            .await?;
+        Ok(RepairCreated::Created(Json(r.into())))
+    }
+
+    /// The firm's own repair applications, newest first
+    #[oai(
+        path = "/firms/me/credit-repairs",
+        method = "get",
+        operation_id = "listMyCreditRepairs"
+    )]
+    async fn my_repairs(&self, auth: BearerAuth) -> ApiResult<RepairsResponse> {
+        let who = auth.resolve(&self.services).await?;
+        let list = self.services.my_repairs(&who.actor).await?;
+        Ok(RepairsResponse::Ok(Json(
+            list.into_iter().map(Into::into).collect(),
+        )))
+    }
+
+    /// Repair applications (regulators): the pending queue, oldest first, or all, newest first
+    #[oai(
+        path = "/credit/repairs",
+        method = "get",
+        operation_id = "listCreditRepairs"
+    )]
+    async fn repairs(
+        &self,
+        auth: BearerAuth,
+        /// Only pending applications (default true).
+        pending: poem_openapi::param::Query<Option<bool>>,
+    ) -> ApiResult<RepairsResponse> {
+        let who = auth.resolve(&self.services).await?;
+        let list = self
+            .services
+            .repairs(&who.actor, pending.0.unwrap_or(true))
+            .await?;
+        Ok(RepairsResponse::Ok(Json(
+            list.into_iter().map(Into::into).collect(),
+        )))
+    }
+
+    /// Approve or refuse a repair application (regulators)
+    ///
+    /// An approval records a `repair` event that lifts the firm's score to the lowest line
+    /// above E, which lists it again; a decided application cannot be decided again (409
+    /// `repair-decided`).
+    #[oai(
+        path = "/credit/repairs/:id/decision",
+        method = "post",
+        operation_id = "decideCreditRepair"
+    )]
+    async fn decide_repair(
+        &self,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        body: Json<RepairDecision>,
+    ) -> ApiResult<RepairResponse> {
+        let who = auth.resolve(&self.services).await?;
+        let r = self
+            .services
+            .decide_repair(&who.actor, id.0, body.0.approve, &body.0.reason)
+            .await?;
+        Ok(RepairResponse::Ok(Json(r.into())))
     }
 
     /// Assess every firm again now (administrators; also run daily and after a policy change)
