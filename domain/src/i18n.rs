@@ -947,6 +947,16 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("error.project-awarded", "项目已中选", "Project awarded"),
     (
+        "mail.registration-withdrawn-dishonest.subject",
+        "报名撤回：{firm} 被列入失信名单",
+        "Registration withdrawn: {firm} is on the dishonesty list",
+    ),
+    (
+        "mail.registration-withdrawn-dishonest.body",
+        "{firm} 被列入失信名单，其在项目“{title}”中的报名已撤回。项目：{link}",
+        "{firm} was put on the dishonesty list; its registration for “{title}” has been withdrawn. The project: {link}",
+    ),
+    (
         "error.repair-not-needed",
         "无需信用修复",
         "No credit repair is needed",

@@ -443,3 +443,38 @@ async fn imports_at_the_same_time_never_list_a_code_twice() {
         assert_eq!(entries_of(&w, n).await.len(), 1);
     }
 }
+
+#[tokio::test]
+async fn a_firm_listed_after_registering_has_its_open_registration_withdrawn() {
+    use zjcs_domain::store::entities::{outbox, registration};
+    let w = world().await;
+    let later = firm(&w, 3).await;
+    let pid = published_project(&w).await;
+    w.s.register_for_project(&later, pid, &bid()).await.unwrap();
+    w.s.import_dishonesty_list(Some(&w.regulator), ok(vec![row(3, "严重违法失信")]))
+        .await
+        .unwrap();
+    let regs = registration::Entity::find().all(&w.s.db).await.unwrap();
+    assert_eq!(regs.len(), 1);
+    assert_eq!(regs[0].status, "withdrawn");
+    let told = outbox::Entity::find()
+        .all(&w.s.db)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|m| m.subject.contains("失信名单"))
+        .count();
+    assert_eq!(told, 1, "the owner is told");
+    // Importing the same row again withdraws nothing more and tells nobody again.
+    w.s.import_dishonesty_list(Some(&w.regulator), ok(vec![row(3, "严重违法失信")]))
+        .await
+        .unwrap();
+    let told_again = outbox::Entity::find()
+        .all(&w.s.db)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|m| m.subject.contains("失信名单"))
+        .count();
+    assert_eq!(told_again, 1);
+}

@@ -40,11 +40,12 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 /// The mails this module sends (`mail.<key>.subject` and `.body` in the catalogue).
-pub const MAILS: [&str; 4] = [
+pub const MAILS: [&str; 5] = [
     "credit-suspended",
     "credit-blacklisted",
     "credit-restored",
     "registration-withdrawn-blacklist",
+    "registration-withdrawn-dishonest",
 ];
 
 /// `source` of the black-list restrictions this module writes.
@@ -476,14 +477,27 @@ async fn blacklist(
         .insert(tx)
         .await?;
     }
-    // Withdraw from projects still taking registrations.
+    withdraw_open_registrations(tx, services, f, "registration-withdrawn-blacklist").await?;
+    Ok(())
+}
+
+/// Withdraws a firm's registrations from projects still taking them, each with an audit entry,
+/// and tells their owners by the mail `mail_key` (`{firm}`, `{title}`, `{link}`); how many. Used
+/// when the firm is black-listed or lands on the dishonesty list.
+pub(crate) async fn withdraw_open_registrations(
+    tx: &DatabaseTransaction,
+    services: &Services,
+    f: &firm::Model,
+    mail_key: &'static str,
+) -> Result<usize> {
+    let t = now();
     let open = registration::Entity::find()
         .filter(registration::Column::FirmId.eq(f.id))
         .filter(registration::Column::Status.eq(ACTIVE))
         .all(tx)
         .await?;
     if open.is_empty() {
-        return Ok(());
+        return Ok(0);
     }
     let projects: HashMap<Uuid, project::Model> = project::Entity::find()
         .filter(project::Column::Id.is_in(open.iter().map(|r| r.project_id)))
@@ -527,7 +541,7 @@ async fn blacklist(
             let to = addresses.get(owner)?;
             Some(render_mail(
                 to,
-                "registration-withdrawn-blacklist",
+                mail_key,
                 &[
                     ("firm", &f.name),
                     ("title", title),
@@ -536,7 +550,9 @@ async fn blacklist(
             ))
         })
         .collect();
-    outbox::enqueue_many(tx, mails).await
+    let n = owners.len();
+    outbox::enqueue_many(tx, mails).await?;
+    Ok(n)
 }
 
 /// Ends the black-list restrictions a veto wrote for a firm (its veto was voided).

@@ -139,6 +139,7 @@ impl Services {
             created: 0,
             updated: 0,
         };
+        let mut withdrawn = 0;
         let mut new_rows = Vec::new();
         for e in &entries {
             match existing.remove(e.credit_code.as_str()) {
@@ -168,6 +169,33 @@ impl Services {
                 .exec_without_returning(&tx)
                 .await?;
         }
+        // Firms on the platform whose listing is in force now lose their open registrations
+        // (owners told), as black-listed firms do: the desk refuses their new ones.
+        let listed_now = super::firms::restrictions_on(
+            &tx,
+            entries.iter().map(|e| e.credit_code.as_str().to_owned()),
+        )
+        .await?;
+        let codes: Vec<String> = listed_now
+            .into_iter()
+            .filter(|(_, kind)| *kind == KIND)
+            .map(|(code, _)| code)
+            .collect();
+        if !codes.is_empty() {
+            for f in firm::Entity::find()
+                .filter(firm::Column::CreditCode.is_in(codes))
+                .all(&tx)
+                .await?
+            {
+                withdrawn += super::credit::withdraw_open_registrations(
+                    &tx,
+                    self,
+                    &f,
+                    "registration-withdrawn-dishonest",
+                )
+                .await?;
+            }
+        }
         let mut authorities: Vec<&str> = entries.iter().map(|e| e.authority.as_str()).collect();
         authorities.sort_unstable();
         authorities.dedup();
@@ -185,6 +213,7 @@ impl Services {
                 "authorities": authorities,
                 "created": outcome.created,
                 "updated": outcome.updated,
+                "withdrawn": withdrawn,
                 "listed": listed,
             }),
         )
