@@ -6,6 +6,7 @@ pub mod backoff;
 pub mod calendar;
 pub mod credit;
 pub mod credit_ledger;
+pub mod delivery;
 pub mod directory;
 pub mod directory_index;
 pub mod draw;
