@@ -187,6 +187,9 @@ async fn imports_audited(w: &World) -> u64 {
         .unwrap()
 }
 
+/// A refused row as the test compares it: number, code, (field, problem) pairs.
+type RowReport = (usize, String, Vec<(&'static str, &'static str)>);
+
 #[tokio::test]
 async fn an_import_with_bad_rows_writes_nothing_and_names_each_bad_row() {
     let w = world().await;
@@ -218,7 +221,7 @@ async fn an_import_with_bad_rows_writes_nothing_and_names_each_bad_row() {
     };
     assert_eq!(e.status(), 422);
     assert_eq!(e.code(), "import-rejected");
-    let report: Vec<(usize, String, Vec<(&str, &str)>)> = rejected
+    let report: Vec<RowReport> = rejected
         .iter()
         .map(|r| {
             (

@@ -390,7 +390,7 @@ async fn regulators_entries_drive_grade_directory_suspension_and_policy_over_htt
             .contains(c["credit_code"].as_str().unwrap()),
         "{list}"
     );
-    assert_eq!(directory(&app).await, [good.clone()]);
+    assert_eq!(directory(&app).await, std::slice::from_ref(&good));
     let mine = call(
         &app,
         "GET",
