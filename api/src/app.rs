@@ -243,12 +243,17 @@ async fn run_project_closing(services: Services, mut stop: watch::Receiver<bool>
     }
 }
 
-/// Lifts suspensions and black-listings that have run out, every minute, and assesses every
-/// firm again once a day (events age out of the full-weight period and the window). Every
+/// Sends delivery reminders and lifts suspensions and black-listings that have run out, every
+/// minute, and assesses every firm again once a day (events age out of the full-weight period and the window). Every
 /// instance runs it; each transition is carried out by exactly one (see `service::credit`).
 async fn run_credit_jobs(services: Services, mut stop: watch::Receiver<bool>) {
     let mut last_full: Option<std::time::Instant> = None;
     loop {
+        match services.remind_deliveries().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(mails = n, "delivery reminders sent"),
+            Err(e) => tracing::warn!(error = %e, "delivery reminders failed"),
+        }
         match services.expire_credit_restrictions().await {
             Ok(0) => {}
             Ok(n) => tracing::info!(firms = n, "credit restrictions expired"),

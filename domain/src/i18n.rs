@@ -945,7 +945,302 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "文件不是 UTF-8 或 GBK（GB 18030）编码的文本",
         "The file is neither UTF-8 nor GBK (GB 18030) text",
     ),
+    // Credit repair (the firm's form, the regulators' queue) and the dishonesty list's page.
+    ("nav.credit-repairs", "信用修复审核", "Credit repairs"),
+    ("nav.dishonesty", "失信名单", "Dishonesty list"),
+    ("credit.repair.title", "信用修复", "Credit repair"),
+    (
+        "credit.repair.needed-lead",
+        "贵机构的暂停报名期已满，但信用等级仍为 E。请说明已完成的整改并申请信用修复；监管部门批准后，贵机构恢复为 D 级，可以重新报名。",
+        "Your firm's suspension is over but its grade is still E. Explain what has been remedied and apply for a credit repair; once a regulator approves, your firm is listed again at grade D and may register for projects.",
+    ),
+    (
+        "credit.repair.pending-note",
+        "信用修复申请已提交，正等待监管部门审核。",
+        "Your credit repair application is waiting for the regulators.",
+    ),
+    (
+        "credit.repair.form.title",
+        "申请信用修复",
+        "Apply for a credit repair",
+    ),
+    (
+        "credit.repair.statement",
+        "整改说明",
+        "Statement of the remedy",
+    ),
+    (
+        "credit.repair.statement.hint",
+        "说明失信的原因和已完成的整改（最多 2000 字）。",
+        "What caused the record and what has been remedied (up to 2,000 characters).",
+    ),
+    (
+        "credit.repair.evidence",
+        "证明材料（可选）",
+        "Evidence file (optional)",
+    ),
+    (
+        "credit.repair.evidence.hint",
+        "可选择本机构已上传的一份证明材料，供监管部门审核。",
+        "One of the files your firm has uploaded, for the regulators to read.",
+    ),
+    ("credit.repair.evidence.none", "不附材料", "No file"),
+    (
+        "credit.repair.evidence.qualification",
+        "资质证书：{name}",
+        "Qualification: {name}",
+    ),
+    (
+        "credit.repair.evidence.practitioner",
+        "从业人员证书：{name}",
+        "Practitioner's certificate: {name}",
+    ),
+    ("credit.repair.submit", "提交申请", "Apply"),
+    ("credit.repair.mine", "修复申请记录", "Your applications"),
+    ("credit.repair.col.applied", "申请日期", "Applied"),
+    ("credit.repair.col.status", "状态", "Status"),
+    ("credit.repair.col.decision", "审核意见", "Decision"),
+    ("credit.repair.col.firm", "机构", "Firm"),
+    ("credit.repair.col.credit", "当前信用", "Credit now"),
+    ("credit.repair.col.statement", "整改说明", "Statement"),
+    ("credit.repair.col.evidence", "证明材料", "Evidence"),
+    ("credit.repair.col.actions", "审核", "Decision"),
+    ("credit.repair.status.pending", "待审核", "Pending"),
+    ("credit.repair.status.approved", "已批准", "Approved"),
+    ("credit.repair.status.refused", "已驳回", "Refused"),
+    ("credit.repair.file", "查看文件", "Open the file"),
+    (
+        "credit.repair.decided-on",
+        "{date} 决定",
+        "decided on {date}",
+    ),
+    (
+        "credit.repairs.title",
+        "信用修复审核",
+        "Credit repair applications",
+    ),
+    (
+        "credit.repairs.lead",
+        "暂停期已满、信用等级仍为 E 的机构提出的信用修复申请。批准即记入一条信用修复事件，机构恢复为 D 级；批准和驳回都须说明理由，批准的理由在机构的信用记录中公示，机构会收到邮件通知。",
+        "Applications of firms whose suspension is over and whose grade is still E. An approval records a credit-repair event that lists the firm again at grade D; approvals and refusals both need a reason, an approval's reason is published on the firm's ledger, and the firm is told by mail.",
+    ),
+    (
+        "credit.repairs.pending",
+        "待审核的申请（先到先审）",
+        "Pending applications, oldest first",
+    ),
+    (
+        "credit.repairs.all",
+        "全部申请（最新在前）",
+        "All applications, newest first",
+    ),
+    (
+        "credit.repairs.show-all",
+        "查看全部申请（含已处理）",
+        "See all applications (decided ones too)",
+    ),
+    (
+        "credit.repairs.show-pending",
+        "只看待审核的申请",
+        "Pending applications only",
+    ),
+    (
+        "credit.repairs.empty",
+        "没有待审核的申请。",
+        "No application is waiting.",
+    ),
+    (
+        "credit.repairs.empty-all",
+        "还没有信用修复申请。",
+        "No application yet.",
+    ),
+    ("credit.repairs.reason", "审核理由", "Reason"),
+    ("credit.repairs.decision", "审核结果", "Decision"),
+    ("credit.repairs.approve", "批准", "Approve"),
+    ("credit.repairs.refuse", "驳回", "Refuse"),
+    (
+        "credit.notice.repair-applied",
+        "信用修复申请已提交。",
+        "Your credit repair application has been submitted.",
+    ),
+    (
+        "credit.notice.repair-approved",
+        "已批准信用修复，该机构恢复为 D 级。",
+        "Repair approved: the firm is listed again at grade D.",
+    ),
+    (
+        "credit.notice.repair-refused",
+        "已驳回信用修复申请。",
+        "The repair application was refused.",
+    ),
+    (
+        "field.repair.decision",
+        "请选择批准或驳回",
+        "Choose approve or refuse",
+    ),
+    ("credit.dishonesty.title", "失信名单", "Dishonesty list"),
+    (
+        "credit.dishonesty.lead",
+        "从有关部门公布的失信名单导入，按统一社会信用代码识别。在效期间，该代码不能入驻中介超市，已入驻的机构不能报名任何项目。",
+        "Imported from the lists that authorities publish, by unified social credit code. While an entry is in force, the code cannot enter the marketplace and a firm that has entered cannot register for any project.",
+    ),
+    (
+        "credit.dishonesty.empty",
+        "失信名单暂无在效记录。",
+        "No entry of the dishonesty list is in force.",
+    ),
+    (
+        "credit.dishonesty.total",
+        "在效记录共 {n} 条。",
+        "{n} entries in force.",
+    ),
+    (
+        "credit.dishonesty.col.firm",
+        "平台机构",
+        "Firm on the platform",
+    ),
+    ("credit.dishonesty.col.reason", "列入原因", "Reason"),
+    (
+        "credit.dishonesty.col.authority",
+        "发布机关",
+        "Listing authority",
+    ),
+    ("credit.dishonesty.col.listed-on", "列入日期", "Listed on"),
+    ("credit.dishonesty.col.until", "截止日期", "Until"),
+    (
+        "credit.dishonesty.not-on-platform",
+        "未入驻",
+        "Not on the platform",
+    ),
+    (
+        "credit.dishonesty.search",
+        "按信用代码查询",
+        "Look up a credit code",
+    ),
+    ("credit.dishonesty.search.submit", "查询", "Look up"),
+    ("credit.dishonesty.search.clear", "显示全部", "Show all"),
+    ("credit.dishonesty.next", "下一页", "Next page"),
+    (
+        "credit.dishonesty.see-also",
+        "另见：失信名单（从有关部门导入）",
+        "See also: the dishonesty list (imported from the authorities)",
+    ),
+    (
+        "credit.dishonesty.import.title",
+        "导入失信名单",
+        "Import a dishonesty list",
+    ),
+    (
+        "credit.dishonesty.import.lead",
+        "上传 JSON 或 CSV 文件（CSV 可为 UTF-8 或 GBK 编码）：在效记录中已有的代码更新，其他代码新增，文件中没有的代码保持不变；以过去的截止日期再次导入即可解除。任何一行有误，整份文件都不导入。",
+        "Upload a JSON or CSV file (CSV in UTF-8 or GBK): a code with an entry in force has it updated, other codes get a new entry, codes not in the file stay as they are; importing a row again with an end date in the past lifts it. If any row is wrong, nothing is imported.",
+    ),
+    (
+        "credit.dishonesty.import.done",
+        "导入完成：新增 {created} 条，更新 {updated} 条。",
+        "Imported: {created} new entries, {updated} updated.",
+    ),
+    (
+        "credit.dishonesty.import.help.header",
+        "CSV 第一行为表头，列名如下（顺序不限；name、until 可省略）：",
+        "The first CSV line is the header, with these column names (any order; name and until may be left out):",
+    ),
+    (
+        "credit.dishonesty.import.help.fields",
+        "credit_code 为统一社会信用代码（含校验位）；authority 为发布机关；listed_on 为列入日期（YYYY-MM-DD，不晚于今天）；until 为最后一天（晚于 listed_on，留空表示长期），均按北京时间。",
+        "credit_code is a unified social credit code (check character included); authority is the listing authority; listed_on the first day listed (YYYY-MM-DD, not after today); until the last day (after listed_on; empty: no end), China time.",
+    ),
+    (
+        "credit.dishonesty.import.help.json",
+        "JSON 文件为对象数组，字段名与 CSV 列名相同。行号从 1 开始（CSV 不计表头）。",
+        "A JSON file is an array of objects with the same field names. Rows are numbered from 1 (not counting the CSV header).",
+    ),
     ("error.project-awarded", "项目已中选", "Project awarded"),
+    (
+        "error.delivery-awaiting-review",
+        "成果正在等待验收",
+        "A result is waiting for review",
+    ),
+    (
+        "error.delivery-nothing-submitted",
+        "尚未提交待验收的成果",
+        "No result is waiting for review",
+    ),
+    (
+        "error.delivery-accepted",
+        "成果已验收，服务已结束",
+        "The result was accepted: the service is over",
+    ),
+    (
+        "delivery.awaiting-review",
+        "已提交的成果尚待业主验收",
+        "The submitted result is waiting for the owner's review",
+    ),
+    (
+        "delivery.nothing-submitted",
+        "尚无待验收的成果",
+        "There is no result waiting for review",
+    ),
+    (
+        "delivery.accepted",
+        "成果已验收",
+        "The result has been accepted",
+    ),
+    (
+        "field.document.unknown",
+        "请先上传成果文件",
+        "Upload the result document first",
+    ),
+    (
+        "mail.delivery-submitted.subject",
+        "成果待验收：{title}",
+        "Result to review: {title}",
+    ),
+    (
+        "mail.delivery-submitted.body",
+        "中介机构已提交项目“{title}”的服务成果，请及时验收：{link}",
+        "The firm submitted its result for “{title}”; please review it: {link}",
+    ),
+    (
+        "mail.delivery-accepted.subject",
+        "成果已验收：{title}",
+        "Result accepted: {title}",
+    ),
+    (
+        "mail.delivery-accepted.body",
+        "项目“{title}”的服务成果已通过验收。{reason} 项目：{link}",
+        "Your result for “{title}” was accepted. {reason} The project: {link}",
+    ),
+    (
+        "mail.delivery-returned.subject",
+        "成果被退回：{title}",
+        "Result returned: {title}",
+    ),
+    (
+        "mail.delivery-returned.body",
+        "项目“{title}”的服务成果被退回，原因：{reason}。服务期限照常计算，请修改后重新提交：{link}",
+        "Your result for “{title}” was returned: {reason}. The service clock keeps running; submit it again: {link}",
+    ),
+    (
+        "mail.delivery-due.subject",
+        "服务期限提醒：{title}",
+        "Service due: {title}",
+    ),
+    (
+        "mail.delivery-due.body",
+        "项目“{title}”的服务成果应于 {reason}（含当日）前提交：{link}",
+        "The result for “{title}” is due by {reason} inclusive: {link}",
+    ),
+    (
+        "mail.delivery-unreviewed.subject",
+        "成果待验收提醒：{title}",
+        "Reminder: result to review for {title}",
+    ),
+    (
+        "mail.delivery-unreviewed.body",
+        "项目“{title}”的服务成果已提交多日尚未验收，请及时处理：{link}",
+        "The result for “{title}” has been waiting for your review for days: {link}",
+    ),
     (
         "mail.registration-withdrawn-dishonest.subject",
         "报名撤回：{firm} 被列入失信名单",
@@ -2708,10 +3003,12 @@ mod tests {
     fn every_selection_mail_is_written() {
         let credit = crate::service::credit::MAILS;
         let repair = crate::service::credit_repair::MAILS;
+        let delivery = crate::service::delivery::MAILS;
         for key in crate::service::selection::MAILS
             .iter()
             .chain(credit.iter())
             .chain(repair.iter())
+            .chain(delivery.iter())
         {
             for part in ["subject", "body"] {
                 assert!(

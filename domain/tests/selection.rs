@@ -1167,3 +1167,144 @@ async fn late_bids_and_replacements_are_refused_for_the_deadline() {
         "the sealed bid stands"
     );
 }
+
+/// After the contract: the firm submits its result, the owner returns it (a reason required),
+/// the firm submits again and the owner accepts; acceptance records the delivery on the firm's
+/// ledger — on time here, late by working days when submitted after the due date.
+#[tokio::test]
+async fn delivery_from_contract_to_acceptance_scores_the_firm() {
+    use zjcs_domain::store::entities::delivery;
+    let w = world().await;
+    let (a, a_id) = firm(&w, 1, true).await;
+    let (b, _) = firm(&w, 2, true).await;
+    let pid = publish(&w, &posting("direct", 4_000_000)).await;
+    w.s.register_for_project(&a, pid, &no_bid()).await.unwrap();
+    w.s.register_for_project(&b, pid, &no_bid()).await.unwrap();
+    close(&w, pid).await;
+    // Before the contract there is no delivery.
+    assert!(matches!(
+        w.s.delivery(&w.owner, pid).await,
+        Err(Error::NotFound)
+    ));
+    w.s.award(&w.owner, pid, a_id, "熟悉本地块").await.unwrap();
+    contract(&w, pid).await;
+
+    let v = w.s.delivery(&a, pid).await.unwrap();
+    assert_eq!(v.state, "in-service");
+    assert!(v.due_on > v.signed_on);
+    // Only the contracted firm submits, only the owner reviews, the other firm sees nothing.
+    assert!(matches!(w.s.delivery(&b, pid).await, Err(Error::NotFound)));
+    let doc = |who: Actor| {
+        let s = w.s.clone();
+        async move {
+            s.upload_document(&who, "成果报告.pdf", PDF.to_vec())
+                .await
+                .unwrap()
+                .id
+        }
+    };
+    let result = doc(a.clone()).await;
+    assert!(matches!(
+        w.s.review_delivery(&w.owner, pid, true, "").await,
+        Err(Error::Conflict("delivery-nothing-submitted", _))
+    ));
+    // Another firm's document is not this firm's result.
+    let foreign = doc(b.clone()).await;
+    assert!(matches!(
+        w.s.submit_delivery(&a, pid, foreign, "").await,
+        Err(Error::Validation(_))
+    ));
+    let v =
+        w.s.submit_delivery(&a, pid, result, "竣工测量成果第一版")
+            .await
+            .unwrap();
+    assert_eq!(v.state, "submitted");
+    assert_eq!(mails_to(&w, "成果待验收").await, 1);
+    // The owner reads the delivered document; the other firm cannot.
+    assert!(w.s.document(&w.owner, result).await.is_ok());
+    assert!(matches!(
+        w.s.document(&b, result).await,
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        w.s.submit_delivery(&a, pid, result, "").await,
+        Err(Error::Conflict("delivery-awaiting-review", _))
+    ));
+    assert!(matches!(
+        w.s.review_delivery(&a, pid, true, "").await,
+        Err(Error::Forbidden)
+    ));
+    assert!(matches!(
+        w.s.review_delivery(&w.owner, pid, false, " ").await,
+        Err(Error::Validation(_))
+    ));
+    let v =
+        w.s.review_delivery(&w.owner, pid, false, "缺少界址点坐标表")
+            .await
+            .unwrap();
+    assert_eq!(v.state, "returned");
+    assert_eq!(mails_to(&w, "成果被退回").await, 1);
+    let second = doc(a.clone()).await;
+    w.s.submit_delivery(&a, pid, second, "补充坐标表")
+        .await
+        .unwrap();
+    let v = w.s.review_delivery(&w.owner, pid, true, "").await.unwrap();
+    assert_eq!(v.state, "accepted");
+    assert_eq!(v.submissions.len(), 2);
+    assert_eq!(v.submissions[0].review.as_deref(), Some("returned"));
+    assert_eq!(
+        (v.credit_kind.as_deref(), v.credit_points),
+        (Some("on-time"), Some(1))
+    );
+    assert_eq!(w.s.firm_credit(a_id).await.unwrap().score, 101);
+    assert!(matches!(
+        w.s.submit_delivery(&a, pid, second, "").await,
+        Err(Error::Conflict("delivery-accepted", _))
+    ));
+
+    // A late one: the due date moved back twelve working days (three weeks less a day, no
+    // holidays), then submitted and accepted today: very late, −5.
+    let (c, c_id) = firm(&w, 3, true).await;
+    let (d, _) = firm(&w, 4, true).await;
+    let pid = publish(&w, &posting("direct", 4_000_000)).await;
+    w.s.register_for_project(&c, pid, &no_bid()).await.unwrap();
+    w.s.register_for_project(&d, pid, &no_bid()).await.unwrap();
+    close(&w, pid).await;
+    w.s.award(&w.owner, pid, c_id, "理由").await.unwrap();
+    contract(&w, pid).await;
+    let v = w.s.delivery(&c, pid).await.unwrap();
+    let today = chrono::Utc::now().with_timezone(&china()).date_naive();
+    // Reminders: none while the due date is weeks away; due today, the firm is reminded once
+    // (a second run the same day sends nothing).
+    assert_eq!(w.s.remind_deliveries().await.unwrap(), 0);
+    delivery::Entity::update_many()
+        .col_expr(delivery::Column::DueOn, Expr::value(today))
+        .filter(delivery::Column::AwardId.eq(v.award_id))
+        .exec(&w.s.db)
+        .await
+        .unwrap();
+    let (one, two) = tokio::join!(w.s.remind_deliveries(), w.s.remind_deliveries());
+    assert_eq!(one.unwrap() + two.unwrap(), 1);
+    assert_eq!(w.s.remind_deliveries().await.unwrap(), 0);
+    assert_eq!(mails_to(&w, "服务期限提醒").await, 1);
+    let cal = zjcs_domain::rules::calendar::Calendar::default();
+    // The day twelve working days before today.
+    let mut due = today;
+    while cal.working_days_between(due, today) < 12 {
+        due = due.pred_opt().unwrap();
+    }
+    delivery::Entity::update_many()
+        .col_expr(delivery::Column::DueOn, Expr::value(due))
+        .filter(delivery::Column::AwardId.eq(v.award_id))
+        .exec(&w.s.db)
+        .await
+        .unwrap();
+    let late = doc(c.clone()).await;
+    w.s.submit_delivery(&c, pid, late, "").await.unwrap();
+    let v = w.s.review_delivery(&w.owner, pid, true, "").await.unwrap();
+    assert_eq!(
+        (v.credit_kind.as_deref(), v.credit_points),
+        (Some("late"), Some(-5))
+    );
+    assert_eq!(w.s.firm_credit(c_id).await.unwrap().score, 95);
+}

@@ -11,6 +11,7 @@ mod m20261122_000003_projects;
 mod m20261122_000004_selection;
 mod m20261128_000001_credit;
 mod m20261128_000002_credit_repair;
+mod m20261128_000003_delivery;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_selection::Migration),
             Box::new(m20261128_000001_credit::Migration),
             Box::new(m20261128_000002_credit_repair::Migration),
+            Box::new(m20261128_000003_delivery::Migration),
         ]
     }
 }

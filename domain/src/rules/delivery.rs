@@ -58,6 +58,28 @@ pub enum DeliveryRefusal {
     AlreadyAccepted,
 }
 
+impl DeliveryState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryState::InService => "in-service",
+            DeliveryState::Submitted => "submitted",
+            DeliveryState::Returned => "returned",
+            DeliveryState::Accepted => "accepted",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DeliveryState> {
+        [
+            DeliveryState::InService,
+            DeliveryState::Submitted,
+            DeliveryState::Returned,
+            DeliveryState::Accepted,
+        ]
+        .into_iter()
+        .find(|d| d.as_str() == s)
+    }
+}
+
 impl DeliveryRefusal {
     pub fn code(self) -> &'static str {
         match self {

@@ -8,6 +8,7 @@ pub mod batch;
 pub mod catalogue;
 pub mod credit;
 pub mod credit_repair;
+pub mod delivery;
 pub mod directory;
 pub mod dishonesty;
 pub mod firms;

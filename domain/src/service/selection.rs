@@ -342,7 +342,8 @@ pub(crate) fn render_mail(to: &str, key: &'static str, vars: &[(&str, &str)]) ->
     debug_assert!(
         MAILS.contains(&key)
             || super::credit::MAILS.contains(&key)
-            || super::credit_repair::MAILS.contains(&key),
+            || super::credit_repair::MAILS.contains(&key)
+            || super::delivery::MAILS.contains(&key),
         "mail {key} is not listed in MAILS"
     );
     let fill = |lang: Lang, part: &str| {
@@ -1569,7 +1570,10 @@ impl Services {
         name: &str,
         bytes: Vec<u8>,
     ) -> Result<DocumentView> {
-        authorize(actor, Permission::ManageOwnProjects)?;
+        // Owners upload contracts; firms upload their delivered results.
+        if !may(actor.role, Permission::ManageOwnProjects) {
+            authorize(actor, Permission::ManageOwnFirm)?;
+        }
         let kind = crate::rules::evidence::sniff(&bytes)
             .map_err(|r| Error::validation("file", r.code()))?;
         let tx = begin_write(&self.db).await?;
@@ -1595,6 +1599,18 @@ impl Services {
             allowed = own_firm(&self.db, actor)
                 .await
                 .is_ok_and(|f| f.id == a.firm_id);
+        }
+        if !allowed
+            && let Some(s) = crate::store::entities::delivery_submission::Entity::find()
+                .filter(crate::store::entities::delivery_submission::Column::DocumentId.eq(id))
+                .one(&self.db)
+                .await?
+        {
+            // A delivered result: the project's owner reads it.
+            allowed = crate::store::entities::delivery::Entity::find_by_id(s.award_id)
+                .one(&self.db)
+                .await?
+                .is_some_and(|d| d.owner_account_id == actor.account_id);
         }
         if !allowed {
             return Err(Error::NotFound);

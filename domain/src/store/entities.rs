@@ -282,6 +282,62 @@ pub mod credit_repair {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+pub mod delivery {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "delivery")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub award_id: Uuid,
+        pub project_id: Uuid,
+        pub firm_id: Uuid,
+        pub owner_account_id: Uuid,
+        pub signed_on: Date,
+        pub due_on: Date,
+        /// `in-service`, `submitted`, `returned`, `accepted`.
+        pub state: String,
+        pub submitted_on: Option<Date>,
+        pub submissions: i32,
+        pub accepted_at: Option<DateTimeUtc>,
+        pub credit_event_id: Option<Uuid>,
+        pub firm_reminded_on: Option<Date>,
+        pub owner_reminded_on: Option<Date>,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod delivery_submission {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "delivery_submission")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub award_id: Uuid,
+        pub seq: i32,
+        pub document_id: Uuid,
+        pub note: String,
+        pub submitted_at: DateTimeUtc,
+        /// `accepted` or `returned`; none while waiting for review.
+        pub review: Option<String>,
+        pub review_reason: Option<String>,
+        pub reviewed_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 pub mod firm_service_item {
     use sea_orm::entity::prelude::*;
 

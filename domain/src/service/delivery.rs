@@ -1,0 +1,491 @@
+//! Service and delivery (服务成果交付): after the contract the firm submits its result (a document
+//! uploaded at `POST /documents`, with a note); the owner accepts it, or returns it with reasons
+//! while the clock keeps running (see [`crate::rules::delivery`]). Acceptance records the firm's
+//! on-time or late delivery on its credit ledger. A job reminds the firm before its due date and
+//! the owner of a result left unreviewed.
+//!
+//! A project's delivery is created when first needed from its contracted award (the contract's
+//! signing day and service days fix the due date).
+
+use super::audit::{AuditActor, record};
+use super::credit::{NewEvent, current_policy, record_event};
+use super::firms::{own_firm, today_in_china};
+use super::outbox;
+use super::selection::render_mail;
+use super::{Services, now};
+use crate::error::{Error, FieldError, Result};
+use crate::model::Actor;
+use crate::model::Role;
+use crate::rules::delivery::{
+    DeliveryAction, DeliveryState, delivery_event, due_date, firm_reminder_due, next,
+    owner_reminder_due,
+};
+use crate::store::entities::{
+    account, award, delivery, delivery_submission, document, firm, project,
+};
+use crate::store::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, begin_write,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use serde_json::json;
+use uuid::Uuid;
+
+/// The mails this module sends.
+pub const MAILS: [&str; 5] = [
+    "delivery-submitted",
+    "delivery-accepted",
+    "delivery-returned",
+    "delivery-due",
+    "delivery-unreviewed",
+];
+
+/// One submission of the result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SubmissionView {
+    pub seq: i32,
+    pub document_id: Uuid,
+    pub note: String,
+    pub submitted_at: DateTime<Utc>,
+    /// `accepted` or `returned`; none while waiting.
+    pub review: Option<String>,
+    pub review_reason: Option<String>,
+    pub reviewed_at: Option<DateTime<Utc>>,
+}
+
+/// A project's delivery as its owner, its firm and regulators see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeliveryView {
+    pub project_id: Uuid,
+    pub award_id: Uuid,
+    pub firm_id: Uuid,
+    pub signed_on: NaiveDate,
+    /// The last day of the contracted service days.
+    pub due_on: NaiveDate,
+    /// `in-service`, `submitted`, `returned` or `accepted`.
+    pub state: String,
+    pub accepted_at: Option<DateTime<Utc>>,
+    /// The credit event acceptance recorded: `on-time` or `late`, and its points.
+    pub credit_kind: Option<String>,
+    pub credit_points: Option<i32>,
+    pub submissions: Vec<SubmissionView>,
+}
+
+fn refusal(r: crate::rules::delivery::DeliveryRefusal) -> Error {
+    Error::Conflict(
+        match r {
+            crate::rules::delivery::DeliveryRefusal::AwaitingReview => "delivery-awaiting-review",
+            crate::rules::delivery::DeliveryRefusal::NothingSubmitted => {
+                "delivery-nothing-submitted"
+            }
+            crate::rules::delivery::DeliveryRefusal::AlreadyAccepted => "delivery-accepted",
+        },
+        FieldError::new("delivery", r.code()),
+    )
+}
+
+fn text(value: &str, field: &'static str, max: usize, required: bool) -> Result<String> {
+    let v = value.trim();
+    if required && v.is_empty() {
+        return Err(Error::validation(field, "field.reason.required"));
+    }
+    if v.chars().count() > max {
+        return Err(Error::validation(field, "field.reason.too-long"));
+    }
+    Ok(v.to_owned())
+}
+
+impl Services {
+    /// The project's delivery, created from its contracted award when first needed (under the
+    /// caller's write transaction). NotFound before a contract.
+    async fn delivery_row(
+        &self,
+        tx: &DatabaseTransaction,
+        project_id: Uuid,
+    ) -> Result<delivery::Model> {
+        if let Some(d) = delivery::Entity::find()
+            .filter(delivery::Column::ProjectId.eq(project_id))
+            .one(tx)
+            .await?
+        {
+            return Ok(d);
+        }
+        let p = project::Entity::find_by_id(project_id)
+            .one(tx)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let a = award::Entity::find()
+            .filter(award::Column::ProjectId.eq(project_id))
+            .filter(award::Column::Status.eq("contracted"))
+            .one(tx)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let signed_on = a.contract_signed_on.unwrap_or_else(today_in_china);
+        let days = a.contract_service_days.unwrap_or(p.service_days).max(0) as u32;
+        let t = now();
+        Ok(delivery::ActiveModel {
+            award_id: Set(a.id),
+            project_id: Set(p.id),
+            firm_id: Set(a.firm_id),
+            owner_account_id: Set(p.owner_account_id),
+            signed_on: Set(signed_on),
+            due_on: Set(due_date(&self.config.calendar, signed_on, days)),
+            state: Set(DeliveryState::InService.as_str().into()),
+            submitted_on: Set(None),
+            submissions: Set(0),
+            accepted_at: Set(None),
+            credit_event_id: Set(None),
+            firm_reminded_on: Set(None),
+            owner_reminded_on: Set(None),
+            created_at: Set(t),
+            updated_at: Set(t),
+        }
+        .insert(tx)
+        .await?)
+    }
+
+    async fn view_of(&self, tx: &DatabaseTransaction, d: &delivery::Model) -> Result<DeliveryView> {
+        let subs = delivery_submission::Entity::find()
+            .filter(delivery_submission::Column::AwardId.eq(d.award_id))
+            .order_by_asc(delivery_submission::Column::Seq)
+            .all(tx)
+            .await?;
+        let event = match d.credit_event_id {
+            Some(id) => {
+                crate::store::entities::credit_event::Entity::find_by_id(id)
+                    .one(tx)
+                    .await?
+            }
+            None => None,
+        };
+        Ok(DeliveryView {
+            project_id: d.project_id,
+            award_id: d.award_id,
+            firm_id: d.firm_id,
+            signed_on: d.signed_on,
+            due_on: d.due_on,
+            state: d.state.clone(),
+            accepted_at: d.accepted_at,
+            credit_kind: event.as_ref().map(|e| e.kind.clone()),
+            credit_points: event.map(|e| e.points),
+            submissions: subs
+                .into_iter()
+                .map(|s| SubmissionView {
+                    seq: s.seq,
+                    document_id: s.document_id,
+                    note: s.note,
+                    submitted_at: s.submitted_at,
+                    review: s.review,
+                    review_reason: s.review_reason,
+                    reviewed_at: s.reviewed_at,
+                })
+                .collect(),
+        })
+    }
+
+    /// Whether the actor is this delivery's owner, its firm, or a regulator.
+    async fn party(
+        &self,
+        tx: &DatabaseTransaction,
+        actor: &Actor,
+        d: &delivery::Model,
+    ) -> Result<Party> {
+        if actor.account_id == d.owner_account_id {
+            return Ok(Party::Owner);
+        }
+        if actor.role == Role::Regulator {
+            return Ok(Party::Regulator);
+        }
+        if actor.role == Role::Intermediary
+            && own_firm(tx, actor).await.is_ok_and(|f| f.id == d.firm_id)
+        {
+            return Ok(Party::Firm);
+        }
+        Err(Error::NotFound)
+    }
+
+    /// The project's delivery (its owner, its firm, regulators).
+    pub async fn delivery(&self, actor: &Actor, project_id: Uuid) -> Result<DeliveryView> {
+        let tx = begin_write(&self.db).await?;
+        let d = self.delivery_row(&tx, project_id).await?;
+        self.party(&tx, actor, &d).await?;
+        let v = self.view_of(&tx, &d).await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    /// The firm submits its result: a document it uploaded, with a note.
+    pub async fn submit_delivery(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        document_id: Uuid,
+        note: &str,
+    ) -> Result<DeliveryView> {
+        let note = text(note, "note", 2000, false)?;
+        let tx = begin_write(&self.db).await?;
+        let d = self.delivery_row(&tx, project_id).await?;
+        if self.party(&tx, actor, &d).await? != Party::Firm {
+            return Err(Error::Forbidden);
+        }
+        let doc = document::Entity::find_by_id(document_id)
+            .one(&tx)
+            .await?
+            .filter(|doc| doc.account_id == actor.account_id);
+        if doc.is_none() {
+            return Err(Error::validation("document", "field.document.unknown"));
+        }
+        let state = DeliveryState::parse(&d.state).unwrap_or(DeliveryState::InService);
+        let to = next(state, DeliveryAction::Submit).map_err(refusal)?;
+        let t = now();
+        let seq = d.submissions + 1;
+        delivery_submission::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            award_id: Set(d.award_id),
+            seq: Set(seq),
+            document_id: Set(document_id),
+            note: Set(note),
+            submitted_at: Set(t),
+            review: Set(None),
+            review_reason: Set(None),
+            reviewed_at: Set(None),
+        }
+        .insert(&tx)
+        .await?;
+        let mut m: delivery::ActiveModel = d.clone().into();
+        m.state = Set(to.as_str().into());
+        m.submitted_on = Set(Some(today_in_china()));
+        m.submissions = Set(seq);
+        m.updated_at = Set(t);
+        let d = m.update(&tx).await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "delivery.submit",
+            "project",
+            &project_id.to_string(),
+            json!({ "seq": seq, "document": document_id }),
+        )
+        .await?;
+        self.mail_account(
+            &tx,
+            d.owner_account_id,
+            "delivery-submitted",
+            project_id,
+            "",
+        )
+        .await?;
+        let v = self.view_of(&tx, &d).await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    /// The owner accepts the submitted result (recording the firm's delivery on its ledger) or
+    /// returns it with reasons (required).
+    pub async fn review_delivery(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        accept: bool,
+        reason: &str,
+    ) -> Result<DeliveryView> {
+        let reason = text(reason, "reason", 2000, !accept)?;
+        let tx = begin_write(&self.db).await?;
+        let d = self.delivery_row(&tx, project_id).await?;
+        if self.party(&tx, actor, &d).await? != Party::Owner {
+            return Err(Error::Forbidden);
+        }
+        let state = DeliveryState::parse(&d.state).unwrap_or(DeliveryState::InService);
+        let action = if accept {
+            DeliveryAction::Accept
+        } else {
+            DeliveryAction::Return
+        };
+        let to = next(state, action).map_err(refusal)?;
+        let t = now();
+        let last = delivery_submission::Entity::find()
+            .filter(delivery_submission::Column::AwardId.eq(d.award_id))
+            .filter(delivery_submission::Column::Seq.eq(d.submissions))
+            .one(&tx)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let mut s: delivery_submission::ActiveModel = last.into();
+        s.review = Set(Some(if accept { "accepted" } else { "returned" }.into()));
+        s.review_reason = Set(Some(reason.clone()));
+        s.reviewed_at = Set(Some(t));
+        s.update(&tx).await?;
+        let mut m: delivery::ActiveModel = d.clone().into();
+        m.state = Set(to.as_str().into());
+        m.updated_at = Set(t);
+        if accept {
+            let submitted_on = d.submitted_on.unwrap_or_else(today_in_china);
+            let kind = delivery_event(&self.config.calendar, d.due_on, submitted_on);
+            let policy = current_policy(&tx).await?.policy;
+            let e = record_event(
+                &tx,
+                self,
+                &policy,
+                NewEvent {
+                    firm_id: d.firm_id,
+                    kind,
+                    project_id: Some(project_id),
+                    award_id: Some(d.award_id),
+                    reason: format!("due {}, submitted {}", d.due_on, submitted_on),
+                    recorded_by: None,
+                },
+            )
+            .await?;
+            m.accepted_at = Set(Some(t));
+            m.credit_event_id = Set(Some(e.id));
+        }
+        let d = m.update(&tx).await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            if accept {
+                "delivery.accept"
+            } else {
+                "delivery.return"
+            },
+            "project",
+            &project_id.to_string(),
+            json!({ "seq": d.submissions, "reason": reason }),
+        )
+        .await?;
+        let firm_account = firm::Entity::find_by_id(d.firm_id)
+            .one(&tx)
+            .await?
+            .map(|f| f.account_id);
+        if let Some(a) = firm_account {
+            let key = if accept {
+                "delivery-accepted"
+            } else {
+                "delivery-returned"
+            };
+            self.mail_account(&tx, a, key, project_id, &reason).await?;
+        }
+        let v = self.view_of(&tx, &d).await?;
+        tx.commit().await?;
+        self.directory_cache.written();
+        Ok(v)
+    }
+
+    async fn mail_account(
+        &self,
+        tx: &DatabaseTransaction,
+        account_id: Uuid,
+        key: &'static str,
+        project_id: Uuid,
+        reason: &str,
+    ) -> Result<()> {
+        let Some(a) = account::Entity::find_by_id(account_id).one(tx).await? else {
+            return Ok(());
+        };
+        let title = project::Entity::find_by_id(project_id)
+            .one(tx)
+            .await?
+            .map(|p| p.title)
+            .unwrap_or_default();
+        let link = format!(
+            "{}/projects/{project_id}",
+            self.config.base_url.trim_end_matches('/')
+        );
+        outbox::enqueue_many(
+            tx,
+            vec![render_mail(
+                &a.email,
+                key,
+                &[("title", &title), ("link", &link), ("reason", reason)],
+            )],
+        )
+        .await
+    }
+
+    /// The reminder job: the firm from a few working days before its due date, the owner of a
+    /// result left unreviewed; each at most once a day, by one instance (the day is claimed by a
+    /// conditional update).
+    pub async fn remind_deliveries(&self) -> Result<usize> {
+        let today = today_in_china();
+        let open = delivery::Entity::find()
+            .filter(delivery::Column::State.ne(DeliveryState::Accepted.as_str()))
+            .limit(1000)
+            .all(&self.db)
+            .await?;
+        let cal = &self.config.calendar;
+        let mut sent = 0;
+        for d in open {
+            let state = DeliveryState::parse(&d.state).unwrap_or(DeliveryState::InService);
+            let firm_due =
+                firm_reminder_due(cal, state, d.due_on, today) && d.firm_reminded_on != Some(today);
+            let owner_due = d
+                .submitted_on
+                .is_some_and(|s| owner_reminder_due(cal, state, s, today))
+                && d.owner_reminded_on != Some(today);
+            if !firm_due && !owner_due {
+                continue;
+            }
+            let tx = begin_write(&self.db).await?;
+            if firm_due {
+                let claimed = delivery::Entity::update_many()
+                    .col_expr(
+                        delivery::Column::FirmRemindedOn,
+                        crate::store::Expr::value(Some(today)),
+                    )
+                    .filter(delivery::Column::AwardId.eq(d.award_id))
+                    .filter(delivery::Column::State.eq(d.state.clone()))
+                    .filter(
+                        crate::store::Condition::any()
+                            .add(delivery::Column::FirmRemindedOn.is_null())
+                            .add(delivery::Column::FirmRemindedOn.ne(today)),
+                    )
+                    .exec(&tx)
+                    .await?;
+                if claimed.rows_affected == 1
+                    && let Some(f) = firm::Entity::find_by_id(d.firm_id).one(&tx).await?
+                {
+                    let due = d.due_on.to_string();
+                    self.mail_account(&tx, f.account_id, "delivery-due", d.project_id, &due)
+                        .await?;
+                    sent += 1;
+                }
+            }
+            if owner_due {
+                let claimed = delivery::Entity::update_many()
+                    .col_expr(
+                        delivery::Column::OwnerRemindedOn,
+                        crate::store::Expr::value(Some(today)),
+                    )
+                    .filter(delivery::Column::AwardId.eq(d.award_id))
+                    .filter(delivery::Column::State.eq(d.state.clone()))
+                    .filter(
+                        crate::store::Condition::any()
+                            .add(delivery::Column::OwnerRemindedOn.is_null())
+                            .add(delivery::Column::OwnerRemindedOn.ne(today)),
+                    )
+                    .exec(&tx)
+                    .await?;
+                if claimed.rows_affected == 1 {
+                    self.mail_account(
+                        &tx,
+                        d.owner_account_id,
+                        "delivery-unreviewed",
+                        d.project_id,
+                        "",
+                    )
+                    .await?;
+                    sent += 1;
+                }
+            }
+            tx.commit().await?;
+        }
+        Ok(sent)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Party {
+    Owner,
+    Firm,
+    Regulator,
+}
