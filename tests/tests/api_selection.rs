@@ -638,3 +638,130 @@ async fn every_read_path_hides_sealed_bids_before_the_deadline() {
     );
     let _ = m.selection(&id).await;
 }
+
+/// After the contract over HTTP: the firm submits a result document, the owner returns it with a
+/// reason, the firm submits again, the owner accepts; the firm's ledger shows its on-time
+/// delivery.
+#[tokio::test]
+async fn a_contracted_firm_delivers_and_the_owner_accepts_over_http() {
+    let m = market().await;
+    let id = m.publish("direct").await;
+    for (t, _) in &m.firms[..2] {
+        call(
+            &m.app,
+            "POST",
+            &register_path(&id),
+            Some(t),
+            Some(json!({})),
+            201,
+        )
+        .await;
+    }
+    m.close(&id).await;
+    let (firm_token, firm_id) = m.firms[0].clone();
+    call(
+        &m.app,
+        "POST",
+        &format!("/api/v1/projects/{id}/award"),
+        Some(&m.owner),
+        Some(json!({ "firm": firm_id, "reason": "熟悉本地块" })),
+        200,
+    )
+    .await;
+    m.contract(&id).await;
+    let path = format!("/api/v1/projects/{id}/delivery");
+    let d = call(&m.app, "GET", &path, Some(&firm_token), None, 200).await;
+    assert_eq!(d["state"], "in-service");
+    // Another firm does not see it.
+    call(&m.app, "GET", &path, Some(&m.firms[1].0), None, 404).await;
+    let doc = upload(&m.app, "/api/v1/documents?name=result.pdf", &firm_token).await;
+    let submissions = format!("{path}/submissions");
+    let review = format!("{path}/review");
+    call(
+        &m.app,
+        "POST",
+        &review,
+        Some(&m.owner),
+        Some(json!({ "accept": true })),
+        409,
+    )
+    .await;
+    let d = call(
+        &m.app,
+        "POST",
+        &submissions,
+        Some(&firm_token),
+        Some(json!({ "document": doc["id"], "note": "成果第一版" })),
+        201,
+    )
+    .await;
+    assert_eq!(d["state"], "submitted");
+    // The owner reads the result document.
+    let r = send(
+        &m.app,
+        "GET",
+        &format!("/api/v1/documents/{}", doc["id"].as_str().unwrap()),
+        Some(&m.owner),
+        None,
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let p = call(
+        &m.app,
+        "POST",
+        &review,
+        Some(&m.owner),
+        Some(json!({ "accept": false })),
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "reason");
+    call(
+        &m.app,
+        "POST",
+        &review,
+        Some(&m.owner),
+        Some(json!({ "accept": false, "reason": "缺少坐标表" })),
+        200,
+    )
+    .await;
+    let doc2 = upload(&m.app, "/api/v1/documents?name=result2.pdf", &firm_token).await;
+    call(
+        &m.app,
+        "POST",
+        &submissions,
+        Some(&firm_token),
+        Some(json!({ "document": doc2["id"] })),
+        201,
+    )
+    .await;
+    let d = call(
+        &m.app,
+        "POST",
+        &review,
+        Some(&m.owner),
+        Some(json!({ "accept": true })),
+        200,
+    )
+    .await;
+    assert_eq!(
+        (
+            d["state"].as_str(),
+            d["credit_kind"].as_str(),
+            d["credit_points"].as_i64()
+        ),
+        (Some("accepted"), Some("on-time"), Some(1))
+    );
+    let c = call(
+        &m.app,
+        "GET",
+        &format!("/api/v1/firms/{firm_id}/credit"),
+        None,
+        None,
+        200,
+    )
+    .await;
+    assert_eq!(c["events"][0]["kind"], "on-time");
+    assert_eq!(c["score"], 101);
+    m.app.stop().await;
+}

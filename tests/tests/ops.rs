@@ -119,6 +119,9 @@ async fn the_spec_is_served_and_well_formed() {
         "decideCreditRepair",
         "getDishonestyList",
         "importDishonestyList",
+        "getDelivery",
+        "submitDelivery",
+        "reviewDelivery",
     ]
     .into_iter()
     .map(String::from)

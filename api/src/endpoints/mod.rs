@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod audit;
 pub mod catalogue;
 pub mod credit;
+pub mod delivery;
 pub mod dishonesty;
 pub mod firms;
 pub mod projects;
@@ -35,6 +36,9 @@ pub enum ApiTags {
     /// Credit: each firm's ledger and standing, regulators' entries, the credit policy, the
     /// market's grades (信用评价); the imported dishonesty list (失信名单).
     Credit,
+    /// Service and delivery after the contract: the firm's result, the owner's acceptance
+    /// (服务成果交付、验收).
+    Delivery,
 }
 
 /// Every resource's API, as one service.
@@ -48,6 +52,7 @@ pub type Api = (
     selection::SelectionApi,
     credit::CreditApi,
     dishonesty::DishonestyApi,
+    delivery::DeliveryApi,
 );
 
 /// Builds the OpenAPI service; `server_url` is the public base URL the spec advertises.
@@ -78,7 +83,10 @@ pub fn api_service(services: Services, server_url: &str) -> OpenApiService<Api, 
             credit::CreditApi {
                 services: services.clone(),
             },
-            dishonesty::DishonestyApi { services },
+            dishonesty::DishonestyApi {
+                services: services.clone(),
+            },
+            delivery::DeliveryApi { services },
         ),
         "zjcs — 中介超市 API",
         env!("CARGO_PKG_VERSION"),

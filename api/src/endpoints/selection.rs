@@ -795,7 +795,8 @@ impl SelectionApi {
         Ok(Done::Done)
     }
 
-    /// Upload a document: the signed contract (project owners; PDF, JPEG or PNG, at most 10 MiB)
+    /// Upload a document: a signed contract (project owners) or a delivered result (firms); PDF,
+    /// JPEG or PNG, at most 10 MiB
     #[oai(path = "/documents", method = "post", operation_id = "uploadDocument")]
     async fn upload(
         &self,

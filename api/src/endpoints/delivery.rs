@@ -1,0 +1,178 @@
+//! Service and delivery (服务成果交付): after the contract, the firm submits its result and the
+//! owner accepts it or returns it with reasons; acceptance scores the firm's delivery.
+
+use super::ApiTags;
+use crate::auth::BearerAuth;
+use crate::problem::ApiResult;
+use chrono::{DateTime, NaiveDate, Utc};
+use poem_openapi::param::Path;
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Object, OpenApi};
+use uuid::Uuid;
+use zjcs_domain::service::Services;
+use zjcs_domain::service::delivery as svc;
+
+pub struct DeliveryApi {
+    pub services: Services,
+}
+
+/// One submission of the result.
+#[derive(Debug, Object)]
+pub struct Submission {
+    /// 1 for the first submission, then 2, …
+    pub seq: i32,
+    /// The document (`GET /documents/{id}`: the firm and the project's owner).
+    pub document_id: Uuid,
+    pub note: String,
+    pub submitted_at: DateTime<Utc>,
+    /// `accepted` or `returned`; absent while waiting for review.
+    #[oai(skip_serializing_if_is_none)]
+    pub review: Option<String>,
+    #[oai(skip_serializing_if_is_none)]
+    pub review_reason: Option<String>,
+    #[oai(skip_serializing_if_is_none)]
+    pub reviewed_at: Option<DateTime<Utc>>,
+}
+
+/// A project's delivery.
+#[derive(Debug, Object)]
+pub struct Delivery {
+    pub project_id: Uuid,
+    pub award_id: Uuid,
+    pub firm_id: Uuid,
+    pub signed_on: NaiveDate,
+    /// The last day of the contracted service days (working days of the holiday calendar).
+    pub due_on: NaiveDate,
+    /// `in-service`, `submitted`, `returned` or `accepted`.
+    pub state: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub accepted_at: Option<DateTime<Utc>>,
+    /// The credit event acceptance recorded (`on-time` or `late`) and its points.
+    #[oai(skip_serializing_if_is_none)]
+    pub credit_kind: Option<String>,
+    #[oai(skip_serializing_if_is_none)]
+    pub credit_points: Option<i32>,
+    pub submissions: Vec<Submission>,
+}
+
+impl From<svc::DeliveryView> for Delivery {
+    fn from(v: svc::DeliveryView) -> Self {
+        Delivery {
+            project_id: v.project_id,
+            award_id: v.award_id,
+            firm_id: v.firm_id,
+            signed_on: v.signed_on,
+            due_on: v.due_on,
+            state: v.state,
+            accepted_at: v.accepted_at,
+            credit_kind: v.credit_kind,
+            credit_points: v.credit_points,
+            submissions: v
+                .submissions
+                .into_iter()
+                .map(|s| Submission {
+                    seq: s.seq,
+                    document_id: s.document_id,
+                    note: s.note,
+                    submitted_at: s.submitted_at,
+                    review: s.review,
+                    review_reason: s.review_reason,
+                    reviewed_at: s.reviewed_at,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The firm's result.
+#[derive(Debug, Object)]
+pub struct SubmissionInput {
+    /// A document the firm uploaded (`POST /documents`).
+    pub document: Uuid,
+    /// At most 2,000 characters.
+    #[oai(default, validator(max_length = 2000))]
+    pub note: String,
+}
+
+/// The owner's review.
+#[derive(Debug, Object)]
+pub struct ReviewInput {
+    pub accept: bool,
+    /// Required when returning the result (at most 2,000 characters).
+    #[oai(default, validator(max_length = 2000))]
+    pub reason: String,
+}
+
+#[derive(ApiResponse)]
+pub enum DeliveryResponse {
+    #[oai(status = 200)]
+    Ok(Json<Delivery>),
+}
+
+#[derive(ApiResponse)]
+pub enum SubmittedResponse {
+    #[oai(status = 201)]
+    Created(Json<Delivery>),
+}
+
+#[OpenApi(tag = "ApiTags::Delivery")]
+impl DeliveryApi {
+    /// A contracted project's delivery (its owner, its firm, regulators)
+    #[oai(
+        path = "/projects/:id/delivery",
+        method = "get",
+        operation_id = "getDelivery"
+    )]
+    async fn get(&self, auth: BearerAuth, id: Path<Uuid>) -> ApiResult<DeliveryResponse> {
+        let who = auth.resolve(&self.services).await?;
+        Ok(DeliveryResponse::Ok(Json(
+            self.services.delivery(&who.actor, id.0).await?.into(),
+        )))
+    }
+
+    /// Submit the result (the contracted firm)
+    ///
+    /// 409 `delivery-awaiting-review` while a submission waits for the owner,
+    /// `delivery-accepted` after acceptance.
+    #[oai(
+        path = "/projects/:id/delivery/submissions",
+        method = "post",
+        operation_id = "submitDelivery"
+    )]
+    async fn submit(
+        &self,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        body: Json<SubmissionInput>,
+    ) -> ApiResult<SubmittedResponse> {
+        let who = auth.resolve(&self.services).await?;
+        let v = self
+            .services
+            .submit_delivery(&who.actor, id.0, body.0.document, &body.0.note)
+            .await?;
+        Ok(SubmittedResponse::Created(Json(v.into())))
+    }
+
+    /// Accept the submitted result, or return it with reasons (the project's owner)
+    ///
+    /// Acceptance records the firm's delivery on its credit ledger: on time, or late by the
+    /// working days after the due date of the day the accepted result was submitted.
+    #[oai(
+        path = "/projects/:id/delivery/review",
+        method = "post",
+        operation_id = "reviewDelivery"
+    )]
+    async fn review(
+        &self,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        body: Json<ReviewInput>,
+    ) -> ApiResult<DeliveryResponse> {
+        let who = auth.resolve(&self.services).await?;
+        let v = self
+            .services
+            .review_delivery(&who.actor, id.0, body.0.accept, &body.0.reason)
+            .await?;
+        Ok(DeliveryResponse::Ok(Json(v.into())))
+    }
+}
