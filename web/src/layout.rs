@@ -25,6 +25,8 @@ pub struct Layout {
     pub is_admin: bool,
     /// Project owners see their projects link.
     pub is_owner: bool,
+    /// Regulators see the credit repair queue.
+    pub is_regulator: bool,
     /// The CSRF token for the logout form in the header.
     pub csrf: String,
     /// A catalogue key for a one-line notice above the content.
@@ -54,6 +56,7 @@ impl Layout {
             is_firm: matches!(role, Some(Role::Intermediary)),
             is_admin: matches!(role, Some(Role::Admin)),
             is_owner: matches!(role, Some(Role::Owner)),
+            is_regulator: matches!(role, Some(Role::Regulator)),
             csrf: ctx.csrf.value.clone(),
             notice,
             css_href: assets::site_css_href(),
@@ -96,6 +99,9 @@ pub fn notice_key(code: Option<&str>) -> Option<&'static str> {
         "contract-recorded" => Some("sel.notice.contracted"),
         "refusal-recorded" => Some("sel.notice.refusal"),
         "credit-recorded" => Some("credit.notice.recorded"),
+        "repair-applied" => Some("credit.notice.repair-applied"),
+        "repair-approved" => Some("credit.notice.repair-approved"),
+        "repair-refused" => Some("credit.notice.repair-refused"),
         _ => None,
     }
 }

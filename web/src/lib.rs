@@ -48,13 +48,15 @@ pub(crate) struct AppState {
 /// Paths: `/` (home), `/register`, `/login`, `/logout`, `/account`, `/account/password`,
 /// `/verify-email`, `/audit`, `/lang/:code`, `/static/site.css`; the registry's public pages
 /// `/catalogue`, `/catalogue/:id`, `/firms`, `/firms/:id` (with the regulators' credit form
-/// `/firms/:id/credit-events`), `/blacklist`, `/credit`, `/files/:id`; the firm's own pages
-/// `/firm/enter`, `/firm` and its form actions under `/firm/…`; the administrators'
+/// `/firms/:id/credit-events`), `/blacklist`, `/credit`, `/dishonesty-list` (with the import
+/// `/dishonesty-list/import`), `/files/:id`; the regulators' `/credit/repairs` (and
+/// `/credit/repairs/:id/decision`); the firm's own pages `/firm/enter`, `/firm` and its form
+/// actions under `/firm/…` (`/firm/credit-repairs` among them); the administrators'
 /// `/admin/catalogue…` and `/admin/credit-policy`; and a catch-all that answers unknown paths
 /// with a 404.
 ///
 /// The multipart posts (`/firm/qualifications`, `/firm/practitioners`,
-/// `/admin/catalogue/import`) read bodies of up to 11 MiB; the binary's body limit for the page
+/// `/admin/catalogue/import`, `/dishonesty-list/import`) read bodies of up to 11 MiB; the binary's body limit for the page
 /// routes must allow that much.
 pub fn app(services: Services, config: WebConfig) -> Route {
     let state = Arc::new(AppState { services, config });
@@ -85,6 +87,16 @@ pub fn app(services: Services, config: WebConfig) -> Route {
         )
         .at("/blacklist", page(get(pages::blacklist::show)))
         .at("/credit", page(get(pages::credit_market::show)))
+        .at("/credit/repairs", page(get(pages::credit_repairs::show)))
+        .at(
+            "/credit/repairs/:id/decision",
+            page(post(pages::credit_repairs::decide)),
+        )
+        .at("/dishonesty-list", page(get(pages::dishonesty_list::show)))
+        .at(
+            "/dishonesty-list/import",
+            page(post(pages::dishonesty_list::import)),
+        )
         .at("/projects", page(get(pages::projects::list)))
         .at("/projects/:id", page(get(pages::projects::show)))
         .at("/owner/projects", page(get(pages::owner_projects::list)))
@@ -148,6 +160,10 @@ pub fn app(services: Services, config: WebConfig) -> Route {
         )
         .at("/firm", page(get(pages::my_firm::show)))
         .at("/firm/profile", page(post(pages::my_firm::save_profile)))
+        .at(
+            "/firm/credit-repairs",
+            page(post(pages::firm_repair::apply)),
+        )
         .at(
             "/firm/qualifications",
             page(post(pages::my_firm::add_qualification)),

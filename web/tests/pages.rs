@@ -2711,3 +2711,362 @@ async fn a_firm_at_grade_e_is_listed_as_suspended_and_later_as_awaiting_a_repair
         .await
         .assert(StatusCode::OK, &["杭州暂停测绘有限公司", "等待信用修复"]);
 }
+
+/// Strips the fragment of a form's action.
+fn without_fragment(action: &str) -> String {
+    action.split('#').next().unwrap_or(action).to_owned()
+}
+
+#[tokio::test]
+async fn a_firm_waiting_for_a_repair_applies_and_a_regulator_refuses_then_approves() {
+    let mut firm = Browser::new().await;
+    firm.firm_entered("杭州修复测绘有限公司", "xf@example.cn", &credit_code(75))
+        .await;
+    let mut r = regulator(&firm).await;
+    let path = r.get("/firms").await.link("/firms/");
+    let csrf = r.get(&path).await.csrf();
+    let done = r
+        .post(
+            &format!("{path}/credit-events"),
+            &[
+                ("csrf", &csrf),
+                ("kind", "manual"),
+                ("points", "-45"),
+                ("reason", "严重失信"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    // Suspended, the period running: nothing to apply for yet.
+    let page = firm.get("/firm").await;
+    page.assert(StatusCode::OK, &[]);
+    assert!(!page.body.contains("action=\"/firm/credit-repairs"));
+    // The period over, still grade E: the page explains and offers the form.
+    firm.services
+        .recompute_credit_at(chrono::Utc::now() + chrono::Duration::days(200))
+        .await
+        .unwrap();
+    let page = firm.get("/firm").await;
+    page.assert(
+        StatusCode::OK,
+        &[
+            "id=\"repair\"",
+            "申请信用修复",
+            "暂停报名期已满，但信用等级仍为 E",
+            "action=\"/firm/credit-repairs#repair\"",
+        ],
+    );
+    let csrf = page.csrf();
+    // Refusals show the form again with the text kept.
+    firm.post(
+        "/firm/credit-repairs",
+        &[("csrf", &csrf), ("statement", "  "), ("evidence_file", "")],
+    )
+    .await
+    .assert(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &["请填写理由", "href=\"#field-r-statement\""],
+    );
+    firm.post(
+        "/firm/credit-repairs",
+        &[
+            ("csrf", &csrf),
+            ("statement", "已整改：补充质量管理制度"),
+            ("evidence_file", "not-a-file"),
+        ],
+    )
+    .await
+    .assert(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &[
+            "证明材料不存在或不属于本机构",
+            ">已整改：补充质量管理制度</textarea>",
+        ],
+    );
+    // Without the token nothing happens.
+    firm.post("/firm/credit-repairs", &[("statement", "已整改")])
+        .await
+        .assert(StatusCode::FORBIDDEN, &[]);
+    let done = firm
+        .post(
+            "/firm/credit-repairs",
+            &[
+                ("csrf", &csrf),
+                ("statement", "已整改：补充质量管理制度"),
+                ("evidence_file", ""),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (done.status, done.location()),
+        (StatusCode::SEE_OTHER, "/firm?notice=repair-applied#repair"),
+        "{}",
+        done.body
+    );
+    let page = firm.get("/firm?notice=repair-applied").await;
+    page.assert(
+        StatusCode::OK,
+        &["信用修复申请已提交。", "正等待监管部门审核", "待审核"],
+    );
+    assert!(!page.body.contains("action=\"/firm/credit-repairs"));
+    // One pending application at a time.
+    firm.post(
+        "/firm/credit-repairs",
+        &[("csrf", &csrf), ("statement", "再次申请")],
+    )
+    .await
+    .assert(
+        StatusCode::CONFLICT,
+        &["贵机构已有一份待处理的信用修复申请", ">再次申请</textarea>"],
+    );
+
+    // The queue is the regulators' alone.
+    firm.get("/credit/repairs")
+        .await
+        .assert(StatusCode::FORBIDDEN, &[]);
+    let admin = firm.admin().await;
+    let mut admin = admin;
+    admin
+        .get("/credit/repairs")
+        .await
+        .assert(StatusCode::FORBIDDEN, &[]);
+    let anonymous = firm.another().get("/credit/repairs").await;
+    assert_eq!(
+        (anonymous.status, anonymous.location()),
+        (StatusCode::SEE_OTHER, "/login")
+    );
+    let queue = r.get("/credit/repairs").await;
+    queue.assert(
+        StatusCode::OK,
+        &[
+            "href=\"/credit/repairs\"",
+            "杭州修复测绘有限公司",
+            &format!("href=\"{path}#credit\""),
+            "已整改：补充质量管理制度",
+            "grade-e",
+            "href=\"/credit/repairs?all=1\"",
+        ],
+    );
+    let action = without_fragment(&queue.action("/credit/repairs/"));
+    let csrf = queue.csrf();
+    // A decision needs a reason; the queue shows the problem on the row.
+    r.post(
+        &action,
+        &[("csrf", &csrf), ("decision", "refuse"), ("reason", " ")],
+    )
+    .await
+    .assert(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &["请填写理由", "href=\"#field-decision-reason\""],
+    );
+    let done = r
+        .post(
+            &action,
+            &[
+                ("csrf", &csrf),
+                ("decision", "refuse"),
+                ("reason", "整改材料不足"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (done.status, done.location()),
+        (
+            StatusCode::SEE_OTHER,
+            "/credit/repairs?notice=repair-refused"
+        ),
+        "{}",
+        done.body
+    );
+    r.get(done.location()).await.assert(
+        StatusCode::OK,
+        &["已驳回信用修复申请。", "没有待审核的申请。"],
+    );
+    r.get("/credit/repairs?all=1")
+        .await
+        .assert(StatusCode::OK, &["整改材料不足", "已驳回"]);
+    // Decided once only.
+    r.post(
+        &action,
+        &[
+            ("csrf", &csrf),
+            ("decision", "approve"),
+            ("reason", "整改到位"),
+        ],
+    )
+    .await
+    .assert(StatusCode::CONFLICT, &["该申请已作出决定", "整改材料不足"]);
+    // The firm reads the refusal and applies again.
+    let page = firm.get("/firm").await;
+    page.assert(
+        StatusCode::OK,
+        &[
+            "已驳回",
+            "整改材料不足",
+            "action=\"/firm/credit-repairs#repair\"",
+        ],
+    );
+    let done = firm
+        .post(
+            "/firm/credit-repairs",
+            &[("csrf", &page.csrf()), ("statement", "补充了整改报告")],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let queue = r.get("/credit/repairs").await;
+    let action = without_fragment(&queue.action("/credit/repairs/"));
+    let done = r
+        .post(
+            &action,
+            &[
+                ("csrf", &queue.csrf()),
+                ("decision", "approve"),
+                ("reason", "整改到位"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (done.status, done.location()),
+        (
+            StatusCode::SEE_OTHER,
+            "/credit/repairs?notice=repair-approved"
+        ),
+        "{}",
+        done.body
+    );
+    r.get(done.location()).await.assert(
+        StatusCode::OK,
+        &["已批准信用修复，该机构恢复为 D 级。", "没有待审核的申请。"],
+    );
+    // The firm is listed again at grade D, with the repair on its public ledger.
+    let mut visitor = firm.another();
+    visitor.get(&path).await.assert(
+        StatusCode::OK,
+        &[
+            "<dd class=\"credit-grade\">D</dd>",
+            "正常",
+            "信用修复",
+            "整改到位",
+        ],
+    );
+    let page = firm.get("/firm").await;
+    page.assert(StatusCode::OK, &["已批准", "整改到位"]);
+    assert!(!page.body.contains("action=\"/firm/credit-repairs"));
+}
+
+/// A dishonesty-list CSV file as an upload.
+fn dishonesty_form(csrf: &str, csv: &str) -> TestForm {
+    TestForm::new().text("csrf", csrf).field(
+        TestFormField::bytes(csv.as_bytes().to_vec())
+            .name("file")
+            .filename("dishonesty.csv")
+            .content_type("text/csv"),
+    )
+}
+
+#[tokio::test]
+async fn the_dishonesty_list_is_imported_by_a_regulator_and_read_by_everybody() {
+    let mut firm = Browser::new().await;
+    let listed = credit_code(76);
+    let elsewhere = credit_code(77);
+    firm.firm_entered("杭州失信测绘有限公司", "sx@example.cn", &listed)
+        .await;
+    let mut visitor = firm.another();
+    let page = visitor.get("/dishonesty-list").await;
+    page.assert(StatusCode::OK, &["失信名单暂无在效记录。"]);
+    assert!(!page.body.contains("action=\"/dishonesty-list/import"));
+    visitor
+        .get("/credit")
+        .await
+        .assert(StatusCode::OK, &["href=\"/dishonesty-list\""]);
+    // Only regulators and administrators import.
+    let csrf = firm.get("/firm").await.csrf();
+    firm.post_multipart("/dishonesty-list/import", dishonesty_form(&csrf, ""))
+        .await
+        .assert(StatusCode::FORBIDDEN, &[]);
+    let mut r = regulator(&firm).await;
+    let page = r.get("/dishonesty-list").await;
+    page.assert(
+        StatusCode::OK,
+        &[
+            "action=\"/dishonesty-list/import#import\"",
+            "credit_code,name,reason,authority,listed_on,until",
+        ],
+    );
+    let csrf = page.csrf();
+    // A file with bad rows: every problem is shown, nothing is imported.
+    let bad = format!(
+        "credit_code,name,reason,authority,listed_on,until\n\
+         91330106MA2BADBAD,某公司,拒不履行,最高人民法院,2025-01-01,\n\
+         {elsewhere},某公司,,最高人民法院,2999-01-01,\n"
+    );
+    r.post_multipart("/dishonesty-list/import", dishonesty_form(&csrf, &bad))
+        .await
+        .assert(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &[
+                "有误的行",
+                "91330106MA2BADBAD",
+                "统一社会信用代码应为 18 位",
+                &elsewhere,
+                "日期不能晚于今天",
+                "<td class=\"num\">2</td>",
+            ],
+        );
+    // Not a CSV file at all.
+    r.post_multipart(
+        "/dishonesty-list/import",
+        dishonesty_form(&csrf, "名称,原因\n甲,乙\n"),
+    )
+    .await
+    .assert(StatusCode::UNPROCESSABLE_ENTITY, &["href=\"#field-file\""]);
+    visitor
+        .get("/dishonesty-list")
+        .await
+        .assert(StatusCode::OK, &["失信名单暂无在效记录。"]);
+    let good = format!(
+        "credit_code,name,reason,authority,listed_on,until\n\
+         {listed},杭州失信测绘有限公司,拒不履行生效判决,最高人民法院,2025-01-01,\n\
+         {elsewhere},某咨询公司,严重违法失信,市场监管总局,2025-02-01,2099-12-31\n"
+    );
+    let done = r
+        .post_multipart("/dishonesty-list/import", dishonesty_form(&csrf, &good))
+        .await;
+    assert_eq!(
+        (done.status, done.location()),
+        (
+            StatusCode::SEE_OTHER,
+            "/dishonesty-list?notice=imported&created=2&updated=0#import"
+        ),
+        "{}",
+        done.body
+    );
+    r.get(&without_fragment(done.location()))
+        .await
+        .assert(StatusCode::OK, &["导入完成：新增 2 条，更新 0 条。"]);
+    let page = visitor.get("/dishonesty-list").await;
+    page.assert(
+        StatusCode::OK,
+        &[
+            "在效记录共 2 条。",
+            &listed,
+            "杭州失信测绘有限公司</a>",
+            "拒不履行生效判决",
+            "最高人民法院",
+            "2025-01-01",
+            &elsewhere,
+            "未入驻",
+            "2099-12-31",
+            "长期",
+        ],
+    );
+    assert!(!page.body.contains("action=\"/dishonesty-list/import"));
+    let page = visitor
+        .get(&format!(
+            "/dishonesty-list?code={}",
+            elsewhere.to_lowercase()
+        ))
+        .await;
+    page.assert(StatusCode::OK, &["在效记录共 1 条。", "严重违法失信"]);
+    assert!(!page.body.contains("拒不履行生效判决"));
+}

@@ -37,11 +37,12 @@ struct Row {
     retired: bool,
 }
 
-/// One refused row of an import, its problems translated.
-struct ReportRow {
-    row: usize,
-    code: String,
-    problems: Vec<(String, String)>,
+/// One refused row of an import, its problems translated (the dishonesty list's import shows
+/// them the same way).
+pub(crate) struct ReportRow {
+    pub row: usize,
+    pub code: String,
+    pub problems: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -168,14 +169,14 @@ pub async fn reinstate(
 
 /// How the uploaded file is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
+pub(crate) enum Format {
     Json,
     Csv,
 }
 
 /// The chosen format, or (empty choice) the one the text looks like: JSON is an array, so its
 /// first non-space character is `[`; a CSV file starts with its header.
-fn format_of(choice: &str, text: &str) -> Result<Format, FieldError> {
+pub(crate) fn format_of(choice: &str, text: &str) -> Result<Format, FieldError> {
     match choice.trim() {
         "json" => Ok(Format::Json),
         "csv" => Ok(Format::Csv),
@@ -260,7 +261,7 @@ pub async fn import(ctx: Ctx, mut mp: PageMultipart) -> Result<Response, PageErr
 }
 
 /// The refused rows with their problems in the reader's language.
-fn report(ctx: &Ctx, rejected: Vec<RejectedRow>) -> Vec<ReportRow> {
+pub(crate) fn report(ctx: &Ctx, rejected: Vec<RejectedRow>) -> Vec<ReportRow> {
     rejected
         .into_iter()
         .map(|r| ReportRow {

@@ -1,7 +1,8 @@
 //! `GET /firm` (我的机构): the firm's own page — its profile to edit, and its qualifications,
 //! practitioners and affiliations to declare or withdraw — and the form actions under `/firm/…`.
 //! Evidence files arrive as multipart uploads; each form's problems are shown next to its own
-//! fields, the others keep their stored or empty values.
+//! fields, the others keep their stored or empty values. A firm waiting for a credit repair
+//! applies here too (see [`super::firm_repair`]).
 
 use super::NoticeQuery;
 use crate::ctx::{Ctx, see_other};
@@ -11,6 +12,7 @@ use crate::i18n_ctx::T;
 use crate::layout::{Layout, notice_key};
 use crate::pages::catalogue::path_id;
 use crate::pages::firm_profile::{self, ItemBox, ProfileEntered, item_boxes, region_suggestions};
+use crate::pages::firm_repair::{RepairBlock, RepairForm};
 use crate::pages::firms::FirmFacts;
 use crate::views::{Choice, qualification_types};
 use askama::Template;
@@ -103,6 +105,7 @@ enum Attempt {
     Qualification(QualEntered, FieldProblems),
     Practitioner(PracEntered, FieldProblems),
     Affiliation(AffiliationForm, FieldProblems),
+    Repair(RepairForm, FieldProblems),
 }
 
 #[derive(Template)]
@@ -128,6 +131,7 @@ struct MyFirmPage {
     aff: AffiliationForm,
     aff_problems: FieldProblems,
     kinds: Vec<Choice>,
+    repair: RepairBlock,
 }
 
 async fn render(
@@ -141,6 +145,11 @@ async fn render(
         return Ok(see_other("/firm/enter"));
     };
     let items = ctx.services().list_items(false).await?;
+    let (repair_form, repair_problems) = match &attempt {
+        Attempt::Repair(f, p) => (f.clone(), p.clone()),
+        _ => (RepairForm::default(), FieldProblems::default()),
+    };
+    let repair = RepairBlock::load(ctx, &detail, repair_form, repair_problems).await?;
     let mut page = MyFirmPage {
         t: ctx.t,
         layout: ctx.layout(notice),
@@ -160,9 +169,10 @@ async fn render(
         aff: AffiliationForm::default(),
         aff_problems: FieldProblems::default(),
         kinds: Vec::new(),
+        repair,
     };
     match attempt {
-        Attempt::None => {}
+        Attempt::None | Attempt::Repair(..) => {}
         Attempt::Profile(form, problems) => {
             page.form = form;
             page.problems = problems;
@@ -205,6 +215,16 @@ pub async fn show(ctx: Ctx, Query(q): Query<NoticeQuery>) -> Result<Response, Pa
         StatusCode::OK,
     )
     .await
+}
+
+/// The page again after a refused credit repair application, the statement as typed.
+pub(crate) async fn render_repair(
+    ctx: &Ctx,
+    form: RepairForm,
+    problems: FieldProblems,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    render(ctx, None, Attempt::Repair(form, problems), status).await
 }
 
 /// Shows the page again with a refused form's problems, or the refusal's own page.
