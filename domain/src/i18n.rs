@@ -1157,6 +1157,50 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("error.project-awarded", "项目已中选", "Project awarded"),
     (
+        "error.not-accepted",
+        "成果尚未验收",
+        "The result has not been accepted yet",
+    ),
+    ("error.evaluated", "已评价", "Already evaluated"),
+    ("error.replied", "已回复", "Already replied"),
+    ("error.appealed", "已申诉", "Already appealed"),
+    (
+        "error.no-pending-appeal",
+        "没有待处理的申诉",
+        "No appeal is pending",
+    ),
+    ("error.rated", "已评价业主", "The owner was rated already"),
+    (
+        "field.evaluation.not-accepted",
+        "成果验收后方可评价",
+        "Evaluations come after the result is accepted",
+    ),
+    (
+        "field.evaluation.exists",
+        "本项目已评价，评价不可修改",
+        "This project was evaluated already; an evaluation cannot be changed",
+    ),
+    (
+        "field.evaluation.replied",
+        "只能公开回复一次",
+        "A firm may reply publicly only once",
+    ),
+    (
+        "field.evaluation.appealed",
+        "只能申诉一次",
+        "An evaluation may be appealed only once",
+    ),
+    (
+        "field.evaluation.no-appeal",
+        "该评价没有待处理的申诉",
+        "This evaluation has no appeal pending",
+    ),
+    (
+        "field.evaluation.rated",
+        "本项目已评价业主",
+        "The owner was rated for this project already",
+    ),
+    (
         "error.delivery-awaiting-review",
         "成果正在等待验收",
         "A result is waiting for review",

@@ -1203,13 +1203,13 @@ async fn delivery_from_contract_to_acceptance_scores_the_firm() {
                 .id
         }
     };
-    let result = doc(a.clone()).await;
+    let result = doc(a).await;
     assert!(matches!(
         w.s.review_delivery(&w.owner, pid, true, "").await,
         Err(Error::Conflict("delivery-nothing-submitted", _))
     ));
     // Another firm's document is not this firm's result.
-    let foreign = doc(b.clone()).await;
+    let foreign = doc(b).await;
     assert!(matches!(
         w.s.submit_delivery(&a, pid, foreign, "").await,
         Err(Error::Validation(_))
@@ -1244,7 +1244,7 @@ async fn delivery_from_contract_to_acceptance_scores_the_firm() {
             .unwrap();
     assert_eq!(v.state, "returned");
     assert_eq!(mails_to(&w, "成果被退回").await, 1);
-    let second = doc(a.clone()).await;
+    let second = doc(a).await;
     w.s.submit_delivery(&a, pid, second, "补充坐标表")
         .await
         .unwrap();
@@ -1299,7 +1299,7 @@ async fn delivery_from_contract_to_acceptance_scores_the_firm() {
         .exec(&w.s.db)
         .await
         .unwrap();
-    let late = doc(c.clone()).await;
+    let late = doc(c).await;
     w.s.submit_delivery(&c, pid, late, "").await.unwrap();
     let v = w.s.review_delivery(&w.owner, pid, true, "").await.unwrap();
     assert_eq!(
@@ -1307,4 +1307,174 @@ async fn delivery_from_contract_to_acceptance_scores_the_firm() {
         (Some("late"), Some(-5))
     );
     assert_eq!(w.s.firm_credit(c_id).await.unwrap().score, 95);
+}
+
+/// Takes a direct project from posting to an accepted delivery by `firm` alone; `late_days`
+/// working days after the due date when given. Returns the project.
+async fn delivered(w: &World, firm: &Actor, firm_id: Uuid, late_days: Option<u32>) -> Uuid {
+    use zjcs_domain::store::entities::delivery;
+    let pid = publish(w, &posting("direct", 4_000_000)).await;
+    w.s.register_for_project(firm, pid, &no_bid())
+        .await
+        .unwrap();
+    close(w, pid).await;
+    w.s.award(&w.owner, pid, firm_id, "理由").await.unwrap();
+    contract(w, pid).await;
+    let v = w.s.delivery(firm, pid).await.unwrap();
+    if let Some(n) = late_days {
+        let today = Utc::now().with_timezone(&china()).date_naive();
+        let cal = zjcs_domain::rules::calendar::Calendar::default();
+        let mut due = today;
+        while cal.working_days_between(due, today) < n {
+            due = due.pred_opt().unwrap();
+        }
+        delivery::Entity::update_many()
+            .col_expr(delivery::Column::DueOn, Expr::value(due))
+            .filter(delivery::Column::AwardId.eq(v.award_id))
+            .exec(&w.s.db)
+            .await
+            .unwrap();
+    }
+    let doc =
+        w.s.upload_document(firm, "成果.pdf", PDF.to_vec())
+            .await
+            .unwrap();
+    w.s.submit_delivery(firm, pid, doc.id, "").await.unwrap();
+    w.s.review_delivery(&w.owner, pid, true, "").await.unwrap();
+    pid
+}
+
+fn ratings(all: u32) -> zjcs_domain::model::evaluation::Ratings {
+    zjcs_domain::model::evaluation::Ratings {
+        quality: all,
+        timeliness: all,
+        fees: all,
+        attitude: all,
+        conduct: all,
+    }
+}
+
+/// Issue 5's journey: a firm with two bad evaluations and a late delivery drops a grade and
+/// falls below a firm with good evaluations in the directory; it replies once and appeals one
+/// evaluation, which a regulator upholds (the event voided, the grade back); firms rate the owner.
+#[tokio::test]
+async fn bad_evaluations_and_a_late_delivery_drop_a_firm_below_a_well_rated_one() {
+    use zjcs_domain::model::evaluation::OwnerRatings;
+    use zjcs_domain::rules::credit::Grade;
+    use zjcs_domain::rules::directory::DirectoryQuery;
+    let w = world().await;
+    let (x, x_id) = firm(&w, 1, true).await;
+    let (y, y_id) = firm(&w, 2, true).await;
+    let regulator = quick_account(&w.s.db, Role::Regulator, 0).await;
+
+    // Before: both at the baseline.
+    let p1 = delivered(&w, &x, x_id, Some(3)).await; // late: −2
+    assert!(matches!(
+        w.s.evaluate_firm(&x, p1, ratings(1), "差").await,
+        Err(Error::Forbidden)
+    ));
+    assert!(matches!(
+        w.s.evaluate_firm(&w.owner, p1, ratings(0), "").await,
+        Err(Error::Validation(_))
+    ));
+    w.s.evaluate_firm(&w.owner, p1, ratings(1), "成果错误多，多次返工")
+        .await
+        .unwrap(); // −6
+    assert!(matches!(
+        w.s.evaluate_firm(&w.owner, p1, ratings(5), "改评").await,
+        Err(Error::Conflict("evaluated", _))
+    ));
+    let p2 = delivered(&w, &x, x_id, None).await; // on time: +1
+    w.s.evaluate_firm(&w.owner, p2, ratings(1), "态度差，收费不透明")
+        .await
+        .unwrap(); // −6
+    let p3 = delivered(&w, &y, y_id, None).await; // +1
+    w.s.evaluate_firm(&w.owner, p3, ratings(5), "专业高效")
+        .await
+        .unwrap(); // +2
+
+    let cx = w.s.firm_credit(x_id).await.unwrap();
+    let cy = w.s.firm_credit(y_id).await.unwrap();
+    assert_eq!((cx.score, cx.grade), (87, Grade::B));
+    assert_eq!((cy.score, cy.grade), (103, Grade::A));
+    let kinds: Vec<&str> = cx.events.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds, ["evaluation", "on-time", "evaluation", "late"]);
+    let page =
+        w.s.directory(&DirectoryQuery::parse(&Default::default()).unwrap())
+            .await
+            .unwrap();
+    let order: Vec<Uuid> = page.firms.iter().map(|f| f.id).collect();
+    assert_eq!(order, [y_id, x_id]);
+
+    // The firm replies once, publicly; appeals once; the regulator upholds.
+    let v =
+        w.s.reply_to_evaluation(&x, p2, "收费按合同执行，详见合同条款")
+            .await
+            .unwrap();
+    assert!(v.reply.is_some());
+    assert!(matches!(
+        w.s.reply_to_evaluation(&x, p2, "再次回复").await,
+        Err(Error::Conflict("replied", _))
+    ));
+    assert!(matches!(
+        w.s.reply_to_evaluation(&y, p2, "别人的评价").await,
+        Err(Error::NotFound)
+    ));
+    w.s.appeal_evaluation(&x, p2, "评价与事实不符，附付款记录")
+        .await
+        .unwrap();
+    assert!(matches!(
+        w.s.appeal_evaluation(&x, p2, "再次申诉").await,
+        Err(Error::Conflict("appealed", _))
+    ));
+    assert_eq!(w.s.evaluation_appeals(&regulator).await.unwrap().len(), 1);
+    assert!(matches!(
+        w.s.decide_evaluation_appeal(&w.owner, p2, true, "x").await,
+        Err(Error::Forbidden)
+    ));
+    let v =
+        w.s.decide_evaluation_appeal(&regulator, p2, true, "经核查收费符合合同约定")
+            .await
+            .unwrap();
+    assert_eq!(
+        (v.appeal_status.as_str(), v.voided, v.points),
+        ("upheld", true, 0)
+    );
+    let cx = w.s.firm_credit(x_id).await.unwrap();
+    assert_eq!((cx.score, cx.grade), (93, Grade::A));
+    assert!(cx.events.iter().any(|e| e.voided_at.is_some()));
+    assert!(w.s.evaluation_appeals(&regulator).await.unwrap().is_empty());
+    // The public evaluation of the other project is unchanged.
+    assert_eq!(w.s.evaluation(p1).await.unwrap().points, -6);
+
+    // The firms rate the owner; the owner's summary is public.
+    let rate = OwnerRatings {
+        closing_out: 4,
+        payment: 5,
+    };
+    assert!(matches!(
+        w.s.rate_owner(&x, p3, rate, "").await,
+        Err(Error::NotFound)
+    ));
+    w.s.rate_owner(&x, p1, rate, "验收及时").await.unwrap();
+    let s =
+        w.s.rate_owner(
+            &y,
+            p3,
+            OwnerRatings {
+                closing_out: 2,
+                payment: 3,
+            },
+            "付款拖延",
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (s.ratings, s.closing_out_centi, s.payment_centi),
+        (2, Some(300), Some(400))
+    );
+    assert!(matches!(
+        w.s.rate_owner(&y, p3, rate, "").await,
+        Err(Error::Conflict("rated", _))
+    ));
 }

@@ -12,6 +12,7 @@ mod m20261122_000004_selection;
 mod m20261128_000001_credit;
 mod m20261128_000002_credit_repair;
 mod m20261128_000003_delivery;
+mod m20261128_000004_evaluation;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_credit::Migration),
             Box::new(m20261128_000002_credit_repair::Migration),
             Box::new(m20261128_000003_delivery::Migration),
+            Box::new(m20261128_000004_evaluation::Migration),
         ]
     }
 }

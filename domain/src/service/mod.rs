@@ -11,6 +11,7 @@ pub mod credit_repair;
 pub mod delivery;
 pub mod directory;
 pub mod dishonesty;
+pub mod evaluation;
 pub mod firms;
 pub mod outbox;
 pub mod passwords;

@@ -338,6 +338,65 @@ pub mod delivery_submission {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+pub mod evaluation {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "evaluation")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub award_id: Uuid,
+        pub project_id: Uuid,
+        pub firm_id: Uuid,
+        pub owner_account_id: Uuid,
+        pub quality: i32,
+        pub timeliness: i32,
+        pub fees: i32,
+        pub attitude: i32,
+        pub conduct: i32,
+        pub comment: String,
+        pub credit_event_id: Uuid,
+        pub reply: Option<String>,
+        pub replied_at: Option<DateTimeUtc>,
+        pub appeal_reason: Option<String>,
+        /// `none`, `pending`, `upheld` or `dismissed`.
+        pub appeal_status: String,
+        pub appealed_at: Option<DateTimeUtc>,
+        pub appeal_decision_reason: Option<String>,
+        pub appeal_decided_by: Option<Uuid>,
+        pub appeal_decided_at: Option<DateTimeUtc>,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod owner_rating {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "owner_rating")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub award_id: Uuid,
+        pub project_id: Uuid,
+        pub owner_account_id: Uuid,
+        pub firm_id: Uuid,
+        pub closing_out: i32,
+        pub payment: i32,
+        pub comment: String,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 pub mod firm_service_item {
     use sea_orm::entity::prelude::*;
 
