@@ -3069,4 +3069,16 @@ async fn the_dishonesty_list_is_imported_by_a_regulator_and_read_by_everybody() 
         .await;
     page.assert(StatusCode::OK, &["在效记录共 1 条。", "严重违法失信"]);
     assert!(!page.body.contains("拒不履行生效判决"));
+    // Administrators import too; the page reads in English after the switch.
+    let mut admin = firm.admin().await;
+    admin.get("/lang/en?next=/dishonesty-list").await;
+    admin.get("/dishonesty-list").await.assert(
+        StatusCode::OK,
+        &[
+            "Dishonesty list",
+            "2 entries in force.",
+            "Not on the platform",
+            "Import a dishonesty list",
+        ],
+    );
 }
