@@ -46,7 +46,7 @@ fn body_limit(path: &str) -> usize {
         "/api/v1/firms/me/files" | "/api/v1/documents" => UPLOAD_LIMIT,
         "/api/v1/catalogue/import" | "/api/v1/dishonesty-list/import" => IMPORT_LIMIT,
         "/firm/qualifications" | "/firm/practitioners" => PAGE_UPLOAD_LIMIT,
-        "/admin/catalogue/import" => PAGE_UPLOAD_LIMIT,
+        "/admin/catalogue/import" | "/dishonesty-list/import" => PAGE_UPLOAD_LIMIT,
         _ => BODY_LIMIT,
     }
 }

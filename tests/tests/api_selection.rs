@@ -763,5 +763,142 @@ async fn a_contracted_firm_delivers_and_the_owner_accepts_over_http() {
     .await;
     assert_eq!(c["events"][0]["kind"], "on-time");
     assert_eq!(c["score"], 101);
+
+    // The owner evaluates (bad input named field by field; once); the firm replies and
+    // appeals; a regulator upholds; the firm rates the owner.
+    let eval = format!("/api/v1/projects/{id}/evaluation");
+    let p = call(
+        &m.app,
+        "POST",
+        &eval,
+        Some(&m.owner),
+        Some(json!({ "quality": 0, "timeliness": 6, "fees": 1, "attitude": 1, "conduct": 1, "comment": "" })),
+        422,
+    )
+    .await;
+    let fields: Vec<&str> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["quality", "timeliness", "comment"]);
+    let body = json!({ "quality": 2, "timeliness": 2, "fees": 2, "attitude": 2, "conduct": 2, "comment": "返工两次" });
+    let e = call(
+        &m.app,
+        "POST",
+        &eval,
+        Some(&m.owner),
+        Some(body.clone()),
+        201,
+    )
+    .await;
+    assert_eq!(
+        (e["average_centi"].as_u64(), e["points"].as_i64()),
+        (Some(200), Some(-3))
+    );
+    call(&m.app, "POST", &eval, Some(&m.owner), Some(body), 409).await;
+    let public = call(&m.app, "GET", &eval, None, None, 200).await;
+    assert_eq!(public["comment"], "返工两次");
+    call(
+        &m.app,
+        "POST",
+        &format!("{eval}/reply"),
+        Some(&firm_token),
+        Some(json!({ "text": "第二次返工系业主变更需求" })),
+        200,
+    )
+    .await;
+    call(
+        &m.app,
+        "POST",
+        &format!("{eval}/appeal"),
+        Some(&firm_token),
+        Some(json!({ "text": "需求变更有会议纪要为证" })),
+        200,
+    )
+    .await;
+    let regulator = m
+        .app
+        .privileged(Role::Regulator, "regulator@example.cn")
+        .await;
+    let appeals = call(
+        &m.app,
+        "GET",
+        "/api/v1/credit/appeals",
+        Some(&regulator),
+        None,
+        200,
+    )
+    .await;
+    assert_eq!(appeals.as_array().unwrap().len(), 1);
+    call(
+        &m.app,
+        "GET",
+        "/api/v1/credit/appeals",
+        Some(&firm_token),
+        None,
+        403,
+    )
+    .await;
+    let d = call(
+        &m.app,
+        "POST",
+        &format!("{eval}/appeal/decision"),
+        Some(&regulator),
+        Some(json!({ "uphold": true, "reason": "返工原因在业主" })),
+        200,
+    )
+    .await;
+    assert_eq!(
+        (d["appeal_status"].as_str(), d["voided"].as_bool()),
+        (Some("upheld"), Some(true))
+    );
+    let c = call(
+        &m.app,
+        "GET",
+        &format!("/api/v1/firms/{firm_id}/credit"),
+        None,
+        None,
+        200,
+    )
+    .await;
+    assert_eq!(c["score"], 101);
+    let s = call(
+        &m.app,
+        "POST",
+        &format!("/api/v1/projects/{id}/owner-rating"),
+        Some(&firm_token),
+        Some(json!({ "closing_out": 3, "payment": 5 })),
+        200,
+    )
+    .await;
+    assert_eq!(
+        (s["ratings"].as_u64(), s["payment_centi"].as_u64()),
+        (Some(1), Some(500))
+    );
+    let me = call(
+        &m.app,
+        "GET",
+        "/api/v1/accounts/me",
+        Some(&m.owner),
+        None,
+        200,
+    )
+    .await;
+    let owner = me["id"].as_str().unwrap();
+    let s = call(
+        &m.app,
+        "GET",
+        &format!("/api/v1/owners/{owner}/ratings"),
+        None,
+        None,
+        200,
+    )
+    .await;
+    assert_eq!(
+        (s["ratings"].as_u64(), s["closing_out_centi"].as_u64()),
+        (Some(1), Some(300))
+    );
     m.app.stop().await;
 }

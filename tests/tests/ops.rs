@@ -122,6 +122,14 @@ async fn the_spec_is_served_and_well_formed() {
         "getDelivery",
         "submitDelivery",
         "reviewDelivery",
+        "getEvaluation",
+        "evaluateFirm",
+        "replyToEvaluation",
+        "appealEvaluation",
+        "decideEvaluationAppeal",
+        "listEvaluationAppeals",
+        "rateOwner",
+        "getOwnerRatings",
     ]
     .into_iter()
     .map(String::from)

@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod credit;
 pub mod delivery;
 pub mod dishonesty;
+pub mod evaluation;
 pub mod firms;
 pub mod projects;
 pub mod selection;
@@ -36,8 +37,8 @@ pub enum ApiTags {
     /// Credit: each firm's ledger and standing, regulators' entries, the credit policy, the
     /// market's grades (信用评价); the imported dishonesty list (失信名单).
     Credit,
-    /// Service and delivery after the contract: the firm's result, the owner's acceptance
-    /// (服务成果交付、验收).
+    /// Service, delivery and evaluation after the contract: the firm's result, the owner's
+    /// acceptance, evaluations, replies, appeals, owners' ratings (服务成果交付、验收、评价).
     Delivery,
 }
 
@@ -53,6 +54,7 @@ pub type Api = (
     credit::CreditApi,
     dishonesty::DishonestyApi,
     delivery::DeliveryApi,
+    evaluation::EvaluationApi,
 );
 
 /// Builds the OpenAPI service; `server_url` is the public base URL the spec advertises.
@@ -86,7 +88,10 @@ pub fn api_service(services: Services, server_url: &str) -> OpenApiService<Api, 
             dishonesty::DishonestyApi {
                 services: services.clone(),
             },
-            delivery::DeliveryApi { services },
+            delivery::DeliveryApi {
+                services: services.clone(),
+            },
+            evaluation::EvaluationApi { services },
         ),
         "zjcs — 中介超市 API",
         env!("CARGO_PKG_VERSION"),
