@@ -399,11 +399,19 @@ impl Session {
 
     /// The visible text of the element matching `css` (waiting for it).
     pub async fn text_of(&self, css: &str) -> anyhow::Result<String> {
-        self.find(css)
-            .await?
-            .text()
-            .await
-            .with_context(|| format!("text of {css}"))
+        // The element may be found in a document that a navigation (a redirect just committed)
+        // replaces before its text is read: find it again in the new one.
+        let mut tries = 0;
+        loop {
+            let result = self.find(css).await?.text().await;
+            match result {
+                Err(e) if tries < 20 && format!("{e:#}").contains("stale element") => {
+                    tries += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+                r => return r.with_context(|| format!("text of {css}")),
+            }
+        }
     }
 
     /// Clicks the element matching `css` (waiting for it).
