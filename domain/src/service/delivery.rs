@@ -12,7 +12,7 @@ use super::credit::{NewEvent, current_policy, record_event};
 use super::firms::{own_firm, today_in_china};
 use super::outbox;
 use super::selection::render_mail;
-use super::{Services, now};
+use super::{Services, now, reason_text};
 use crate::error::{Error, FieldError, Result};
 use crate::model::Actor;
 use crate::model::Role;
@@ -83,17 +83,6 @@ fn refusal(r: crate::rules::delivery::DeliveryRefusal) -> Error {
         },
         FieldError::new("delivery", r.code()),
     )
-}
-
-fn text(value: &str, field: &'static str, max: usize, required: bool) -> Result<String> {
-    let v = value.trim();
-    if required && v.is_empty() {
-        return Err(Error::validation(field, "field.reason.required"));
-    }
-    if v.chars().count() > max {
-        return Err(Error::validation(field, "field.reason.too-long"));
-    }
-    Ok(v.to_owned())
 }
 
 impl Services {
@@ -223,7 +212,7 @@ impl Services {
         document_id: Uuid,
         note: &str,
     ) -> Result<DeliveryView> {
-        let note = text(note, "note", 2000, false)?;
+        let note = reason_text(note, "note", false)?;
         let tx = begin_write(&self.db).await?;
         let d = self.delivery_row(&tx, project_id).await?;
         if self.party(&tx, actor, &d).await? != Party::Firm {
@@ -290,7 +279,7 @@ impl Services {
         accept: bool,
         reason: &str,
     ) -> Result<DeliveryView> {
-        let reason = text(reason, "reason", 2000, !accept)?;
+        let reason = reason_text(reason, "reason", !accept)?;
         let tx = begin_write(&self.db).await?;
         let d = self.delivery_row(&tx, project_id).await?;
         if self.party(&tx, actor, &d).await? != Party::Owner {

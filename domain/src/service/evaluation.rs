@@ -10,7 +10,7 @@ use super::audit::{AuditActor, record};
 use super::credit::{NewEvent, current_policy, reassess, record_event};
 use super::directory::listing_changed;
 use super::firms::own_firm;
-use super::{Services, authorize, now};
+use super::{Services, authorize, now, reason_text};
 use crate::error::{Error, FieldError, Result};
 use crate::model::Actor;
 use crate::model::evaluation::{Evaluation, OwnerRatings, Ratings};
@@ -57,17 +57,6 @@ pub struct OwnerRatingSummary {
 
 fn conflict(code: &'static str, key: &'static str) -> Error {
     Error::Conflict(code, FieldError::new("evaluation", key))
-}
-
-fn text(value: &str, field: &'static str, required: bool) -> Result<String> {
-    let v = value.trim();
-    if required && v.is_empty() {
-        return Err(Error::validation(field, "field.reason.required"));
-    }
-    if v.chars().count() > 2000 {
-        return Err(Error::validation(field, "field.reason.too-long"));
-    }
-    Ok(v.to_owned())
 }
 
 /// The accepted delivery of a project (evaluations come after acceptance).
@@ -124,9 +113,10 @@ async fn view(
     })
 }
 
-/// The rounded whole rating an evaluation adds to the firm's running average.
-fn whole(e: &Evaluation) -> i64 {
-    i64::from((e.average_centi() + 50) / 100)
+/// The rounded whole rating an evaluation adds to the firm's running average, from its
+/// average in hundredths.
+fn whole(average_centi: u32) -> i64 {
+    i64::from((average_centi + 50) / 100)
 }
 
 impl Services {
@@ -199,7 +189,7 @@ impl Services {
             )
             .col_expr(
                 firm::Column::EvaluationSum,
-                Expr::col(firm::Column::EvaluationSum).add(whole(&e)),
+                Expr::col(firm::Column::EvaluationSum).add(whole(e.average_centi())),
             )
             .filter(firm::Column::Id.eq(d.firm_id))
             .exec(&tx)
@@ -254,7 +244,7 @@ impl Services {
         project_id: Uuid,
         reply: &str,
     ) -> Result<EvaluationView> {
-        let reply = text(reply, "reply", true)?;
+        let reply = reason_text(reply, "reply", true)?;
         let tx = begin_write(&self.db).await?;
         let e = self.firm_evaluation(&tx, actor, project_id).await?;
         if e.reply.is_some() {
@@ -285,7 +275,7 @@ impl Services {
         project_id: Uuid,
         reason: &str,
     ) -> Result<EvaluationView> {
-        let reason = text(reason, "reason", true)?;
+        let reason = reason_text(reason, "reason", true)?;
         let tx = begin_write(&self.db).await?;
         let e = self.firm_evaluation(&tx, actor, project_id).await?;
         if e.appeal_status != "none" {
@@ -336,7 +326,7 @@ impl Services {
         reason: &str,
     ) -> Result<EvaluationView> {
         authorize(actor, Permission::SuperviseCredit)?;
-        let reason = text(reason, "reason", true)?;
+        let reason = reason_text(reason, "reason", true)?;
         let tx = begin_write(&self.db).await?;
         let e = evaluation::Entity::find()
             .filter(evaluation::Column::ProjectId.eq(project_id))
@@ -359,10 +349,8 @@ impl Services {
                 .await?;
             let policy = current_policy(&tx).await?.policy;
             reassess(&tx, self, &policy, e.firm_id, t).await?;
-            let whole = i64::from(
-                ((e.quality + e.timeliness + e.fees + e.attitude + e.conduct) as u32 * 20 + 50)
-                    / 100,
-            );
+            let whole =
+                whole((e.quality + e.timeliness + e.fees + e.attitude + e.conduct) as u32 * 20);
             firm::Entity::update_many()
                 .col_expr(
                     firm::Column::EvaluationCount,
@@ -412,7 +400,7 @@ impl Services {
     ) -> Result<OwnerRatingSummary> {
         authorize(actor, Permission::ManageOwnFirm)?;
         let ratings = ratings.parse().map_err(Error::Validation)?;
-        let comment = text(comment, "comment", false)?;
+        let comment = reason_text(comment, "comment", false)?;
         let tx = begin_write(&self.db).await?;
         let d = accepted(&tx, project_id).await?;
         let f = own_firm(&tx, actor).await.map_err(|_| Error::NotFound)?;

@@ -90,6 +90,19 @@ pub fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
 }
 
+/// A free text a service takes (a reason, a note, a reply): trimmed, at most 2,000 characters,
+/// required or not; refused as `field`.
+pub(crate) fn reason_text(value: &str, field: &'static str, required: bool) -> Result<String> {
+    let v = value.trim();
+    if required && v.is_empty() {
+        return Err(Error::validation(field, "field.reason.required"));
+    }
+    if v.chars().count() > 2000 {
+        return Err(Error::validation(field, "field.reason.too-long"));
+    }
+    Ok(v.to_owned())
+}
+
 /// Refuses unless the actor's role holds the permission.
 pub fn authorize(actor: &Actor, p: Permission) -> Result<()> {
     if may(actor.role, p) {
