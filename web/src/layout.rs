@@ -102,6 +102,15 @@ pub fn notice_key(code: Option<&str>) -> Option<&'static str> {
         "repair-applied" => Some("credit.notice.repair-applied"),
         "repair-approved" => Some("credit.notice.repair-approved"),
         "repair-refused" => Some("credit.notice.repair-refused"),
+        "delivery-submitted" => Some("delivery.notice.submitted"),
+        "delivery-accepted" => Some("delivery.notice.accepted"),
+        "delivery-returned" => Some("delivery.notice.returned"),
+        "evaluated" => Some("eval.notice.evaluated"),
+        "evaluation-replied" => Some("eval.notice.replied"),
+        "evaluation-appealed" => Some("eval.notice.appealed"),
+        "owner-rated" => Some("eval.notice.owner-rated"),
+        "appeal-upheld" => Some("eval.notice.appeal-upheld"),
+        "appeal-dismissed" => Some("eval.notice.appeal-dismissed"),
         _ => None,
     }
 }

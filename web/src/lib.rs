@@ -148,6 +148,37 @@ pub fn app(services: Services, config: WebConfig) -> Route {
             "/projects/:id/refusal",
             page(post(pages::selection::refusal)),
         )
+        // Service, delivery and evaluation, from a contracted project's page.
+        .at(
+            "/projects/:id/delivery",
+            page(post(pages::delivery::submit_delivery)),
+        )
+        .at(
+            "/projects/:id/delivery/review",
+            page(post(pages::delivery::review_delivery)),
+        )
+        .at(
+            "/projects/:id/evaluation",
+            page(post(pages::delivery::evaluate)),
+        )
+        .at(
+            "/projects/:id/evaluation/reply",
+            page(post(pages::delivery::reply_to_evaluation)),
+        )
+        .at(
+            "/projects/:id/evaluation/appeal",
+            page(post(pages::delivery::appeal_evaluation)),
+        )
+        .at(
+            "/projects/:id/owner-rating",
+            page(post(pages::delivery::rate_owner)),
+        )
+        .at("/documents/:id", page(get(pages::delivery::document)))
+        .at("/credit/appeals", page(get(pages::delivery::appeal_queue)))
+        .at(
+            "/credit/appeals/:project/decision",
+            page(post(pages::delivery::decide_appeal)),
+        )
         .at(
             "/firm/registrations",
             page(get(pages::selection::my_registrations)),

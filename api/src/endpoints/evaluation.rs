@@ -21,7 +21,9 @@ pub struct EvaluationApi {
 #[derive(Debug, Object)]
 pub struct EvaluationBody {
     pub project_id: Uuid,
+    pub project_title: String,
     pub firm_id: Uuid,
+    pub firm_name: String,
     pub quality: u32,
     pub timeliness: u32,
     pub fees: u32,
@@ -51,7 +53,9 @@ impl From<svc::EvaluationView> for EvaluationBody {
     fn from(v: svc::EvaluationView) -> Self {
         EvaluationBody {
             project_id: v.project_id,
+            project_title: v.project_title,
             firm_id: v.firm_id,
+            firm_name: v.firm_name,
             quality: v.ratings.quality,
             timeliness: v.ratings.timeliness,
             fees: v.ratings.fees,

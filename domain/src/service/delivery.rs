@@ -11,7 +11,7 @@ use super::audit::{AuditActor, record};
 use super::credit::{NewEvent, current_policy, record_event};
 use super::firms::{own_firm, today_in_china};
 use super::outbox;
-use super::selection::render_mail;
+use super::selection::{render_mail, store_document};
 use super::{Services, now, reason_text};
 use crate::error::{Error, FieldError, Result};
 use crate::model::Actor;
@@ -212,21 +212,61 @@ impl Services {
         document_id: Uuid,
         note: &str,
     ) -> Result<DeliveryView> {
+        self.submit_delivery_of(actor, project_id, Ok(document_id), note)
+            .await
+    }
+
+    /// The firm submits its result as a file uploaded with the form (the page): the file is
+    /// stored in the submission's own transaction, so a refused submission leaves nothing behind.
+    pub async fn submit_delivery_with_file(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        file: (&str, Vec<u8>),
+        note: &str,
+    ) -> Result<DeliveryView> {
+        self.submit_delivery_of(actor, project_id, Err(file), note)
+            .await
+    }
+
+    /// A submission of an uploaded document (`Ok`) or of a file to store (`Err`).
+    async fn submit_delivery_of(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        doc: std::result::Result<Uuid, (&str, Vec<u8>)>,
+        note: &str,
+    ) -> Result<DeliveryView> {
         let note = reason_text(note, "note", false)?;
+        let file = match doc {
+            Ok(id) => Ok(id),
+            Err((name, bytes)) => Err((
+                name,
+                crate::rules::evidence::sniff(&bytes)
+                    .map_err(|r| Error::validation("document", r.code()))?,
+                bytes,
+            )),
+        };
         let tx = begin_write(&self.db).await?;
         let d = self.delivery_row(&tx, project_id).await?;
         if self.party(&tx, actor, &d).await? != Party::Firm {
             return Err(Error::Forbidden);
         }
-        let doc = document::Entity::find_by_id(document_id)
-            .one(&tx)
-            .await?
-            .filter(|doc| doc.account_id == actor.account_id);
-        if doc.is_none() {
-            return Err(Error::validation("document", "field.document.unknown"));
-        }
         let state = DeliveryState::parse(&d.state).unwrap_or(DeliveryState::InService);
         let to = next(state, DeliveryAction::Submit).map_err(refusal)?;
+        let document_id = match file {
+            Ok(document_id) => {
+                let doc = document::Entity::find_by_id(document_id)
+                    .one(&tx)
+                    .await?
+                    .filter(|doc| doc.account_id == actor.account_id);
+                if doc.is_none() {
+                    return Err(Error::validation("document", "field.document.unknown"));
+                }
+                document_id
+            }
+            Err((name, kind, bytes)) => store_document(&tx, actor, name, kind, bytes).await?.id,
+        };
         let t = now();
         let seq = d.submissions + 1;
         delivery_submission::ActiveModel {

@@ -15,7 +15,7 @@ use crate::error::{Error, FieldError, Result};
 use crate::model::Actor;
 use crate::model::evaluation::{Evaluation, OwnerRatings, Ratings};
 use crate::rules::access::Permission;
-use crate::store::entities::{credit_event, delivery, evaluation, firm, owner_rating};
+use crate::store::entities::{credit_event, delivery, evaluation, firm, owner_rating, project};
 use crate::store::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, Expr, ExprTrait, QueryFilter,
     QueryOrder, QuerySelect, Set, begin_write,
@@ -29,7 +29,9 @@ use uuid::Uuid;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EvaluationView {
     pub project_id: Uuid,
+    pub project_title: String,
     pub firm_id: Uuid,
+    pub firm_name: String,
     pub ratings: Ratings,
     /// The average of the five ratings, in hundredths.
     pub average_centi: u32,
@@ -87,9 +89,21 @@ async fn view(
         conduct: e.conduct as u32,
     };
     let voided = event.as_ref().is_some_and(|ev| ev.voided_at.is_some());
+    let firm_name = firm::Entity::find_by_id(e.firm_id)
+        .one(tx)
+        .await?
+        .map(|f| f.name)
+        .unwrap_or_default();
+    let project_title = project::Entity::find_by_id(e.project_id)
+        .one(tx)
+        .await?
+        .map(|p| p.title)
+        .unwrap_or_default();
     Ok(EvaluationView {
         project_id: e.project_id,
+        project_title,
         firm_id: e.firm_id,
+        firm_name,
         ratings,
         average_centi: (ratings.quality
             + ratings.timeliness
@@ -437,6 +451,15 @@ impl Services {
         .await?;
         tx.commit().await?;
         self.owner_ratings(d.owner_account_id).await
+    }
+
+    /// Whether the project's firm has rated its owner (public: the ratings are).
+    pub async fn owner_rated_on(&self, project_id: Uuid) -> Result<bool> {
+        Ok(owner_rating::Entity::find()
+            .filter(owner_rating::Column::ProjectId.eq(project_id))
+            .one(&self.db)
+            .await?
+            .is_some())
     }
 
     /// How firms rate an owner (public; shown on the owner's projects).

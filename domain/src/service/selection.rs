@@ -1821,7 +1821,7 @@ impl Services {
     }
 }
 
-async fn store_document(
+pub(super) async fn store_document(
     tx: &DatabaseTransaction,
     actor: &Actor,
     name: &str,

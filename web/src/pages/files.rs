@@ -17,15 +17,21 @@ use poem::{Response, handler};
 pub async fn download(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
     let actor = ctx.visitor.as_ref().map(|v| &v.auth.actor);
     let (meta, bytes) = ctx.services().evidence(actor, path_id(&id)?).await?;
-    Ok(Response::builder()
+    Ok(attachment(meta.media_type.as_str(), &meta.name, bytes))
+}
+
+/// A stored file as a download: labelled with its media type and always offered as an
+/// attachment, never rendered in our origin, never sniffed, never cached by shared caches.
+pub(crate) fn attachment(media_type: &str, name: &str, bytes: Vec<u8>) -> Response {
+    Response::builder()
         .status(StatusCode::OK)
-        .content_type(meta.media_type.as_str())
+        .content_type(media_type)
         .header(
             header::CONTENT_DISPOSITION,
-            format!("attachment; filename*=UTF-8''{}", rfc5987(&meta.name)),
+            format!("attachment; filename*=UTF-8''{}", rfc5987(name)),
         )
         .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
         .header(header::CONTENT_SECURITY_POLICY, "sandbox")
         .header(header::CACHE_CONTROL, "private, no-store")
-        .body(bytes))
+        .body(bytes)
 }

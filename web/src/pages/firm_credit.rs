@@ -96,7 +96,7 @@ fn label_of(field: &str) -> &'static str {
 }
 
 /// The catalogue key of an event's kind.
-fn kind_key(kind: &str) -> &'static str {
+pub(crate) fn kind_key(kind: &str) -> &'static str {
     match kind {
         "evaluation" => "credit.kind.evaluation",
         "on-time" => "credit.kind.on-time",

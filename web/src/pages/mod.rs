@@ -10,6 +10,7 @@ pub mod blacklist;
 pub mod catalogue;
 pub mod credit_market;
 pub mod credit_repairs;
+pub mod delivery;
 pub mod dishonesty_list;
 pub mod files;
 pub mod firm_credit;

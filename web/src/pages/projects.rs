@@ -222,6 +222,7 @@ struct ProjectPage {
     publish_action: String,
     cancel_action: String,
     sel: super::selection::SelectionBlock,
+    dl: super::delivery::DeliveryBlock,
     /// The problems of a refused action on this page.
     problems: FieldProblems,
 }
@@ -261,6 +262,7 @@ pub(crate) async fn render_project(
     let viewer = ctx.visitor.as_ref().map(|v| v.auth.actor);
     let p = ctx.services().project(viewer.as_ref(), id).await?;
     let sel = super::selection::block(ctx, &p).await?;
+    let dl = super::delivery::block(ctx, &p).await?;
     let own = viewer.is_some_and(|a| a.account_id == p.owner_account_id);
     let any_grade = ctx.t.get("catalogue.any-grade");
     let sep = ctx.t.get("punct.list-sep");
@@ -327,6 +329,7 @@ pub(crate) async fn render_project(
             })
             .collect(),
         sel,
+        dl,
         problems,
         p,
     };

@@ -353,6 +353,17 @@ async fn respond<V>(
     result: DomainResult<V>,
     notice: &str,
 ) -> Result<Response, PageError> {
+    respond_with(ctx, id, result, notice, label_of).await
+}
+
+/// [`respond`] with the labels of another section's forms.
+pub(crate) async fn respond_with<V>(
+    ctx: &Ctx,
+    id: Uuid,
+    result: DomainResult<V>,
+    notice: &str,
+    label_of: fn(&str) -> &'static str,
+) -> Result<Response, PageError> {
     match result {
         Ok(_) => Ok(see_other(&format!("/projects/{id}?notice={notice}"))),
         Err(e) => match FieldProblems::from_error(ctx.t, &e, label_of) {
