@@ -902,3 +902,252 @@ async fn a_contracted_firm_delivers_and_the_owner_accepts_over_http() {
     );
     m.app.stop().await;
 }
+
+impl Market {
+    /// A direct-selection project awarded to firm `n`, contracted and delivered over HTTP; late
+    /// by a few working days when `late` (the due date moved back in the database).
+    async fn delivered(&self, n: usize, late: bool) -> String {
+        use zjcs_domain::store::entities::delivery;
+        use zjcs_domain::store::{ColumnTrait, EntityTrait, Expr, QueryFilter};
+        let id = self.publish("direct").await;
+        let (token, firm_id) = self.firms[n].clone();
+        call(
+            &self.app,
+            "POST",
+            &register_path(&id),
+            Some(&token),
+            Some(json!({})),
+            201,
+        )
+        .await;
+        self.close(&id).await;
+        call(
+            &self.app,
+            "POST",
+            &format!("/api/v1/projects/{id}/award"),
+            Some(&self.owner),
+            Some(json!({ "firm": firm_id, "reason": "熟悉本地块" })),
+            200,
+        )
+        .await;
+        self.contract(&id).await;
+        let path = format!("/api/v1/projects/{id}/delivery");
+        call(&self.app, "GET", &path, Some(&token), None, 200).await;
+        if late {
+            let due = (Utc::now() - Duration::days(10))
+                .with_timezone(&zjcs_domain::model::project::china())
+                .date_naive();
+            delivery::Entity::update_many()
+                .col_expr(delivery::Column::DueOn, Expr::value(due))
+                .filter(delivery::Column::ProjectId.eq(id.parse::<uuid::Uuid>().unwrap()))
+                .exec(&self.app.db.db)
+                .await
+                .unwrap();
+        }
+        let doc = upload(&self.app, "/api/v1/documents?name=result.pdf", &token).await;
+        call(
+            &self.app,
+            "POST",
+            &format!("{path}/submissions"),
+            Some(&token),
+            Some(json!({ "document": doc["id"] })),
+            201,
+        )
+        .await;
+        let d = call(
+            &self.app,
+            "POST",
+            &format!("{path}/review"),
+            Some(&self.owner),
+            Some(json!({ "accept": true })),
+            200,
+        )
+        .await;
+        assert_eq!(
+            d["credit_kind"].as_str(),
+            Some(if late { "late" } else { "on-time" })
+        );
+        id
+    }
+
+    async fn evaluate(&self, id: &str, all: u32, comment: &str) -> Value {
+        call(
+            &self.app,
+            "POST",
+            &format!("/api/v1/projects/{id}/evaluation"),
+            Some(&self.owner),
+            Some(
+                json!({ "quality": all, "timeliness": all, "fees": all, "attitude": all,
+                         "conduct": all, "comment": comment }),
+            ),
+            201,
+        )
+        .await
+    }
+
+    async fn credit(&self, n: usize) -> Value {
+        call(
+            &self.app,
+            "GET",
+            &format!("/api/v1/firms/{}/credit", self.firms[n].1),
+            None,
+            None,
+            200,
+        )
+        .await
+    }
+}
+
+/// Issue 5's journey over HTTP: a firm with two bad evaluations and a late delivery drops a
+/// grade and below a firm with good evaluations in the directory; reaching grade E makes its
+/// next registration refused with a reason naming the suspension's last day; after the period
+/// and an approved repair it registers again.
+#[tokio::test]
+async fn bad_evaluations_and_a_late_delivery_cost_a_grade_and_grade_e_suspends_until_repaired() {
+    use zjcs_domain::store::entities::firm;
+    use zjcs_domain::store::{ColumnTrait, EntityTrait, Expr, QueryFilter};
+    let m = market().await;
+    let regulator = m
+        .app
+        .privileged(Role::Regulator, "regulator@example.cn")
+        .await;
+    let admin = m.app.privileged(Role::Admin, "admin2@example.cn").await;
+    let ids = |v: &Value| -> Vec<String> {
+        v["firms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["id"].as_str().unwrap().to_owned())
+            .filter(|id| *id == m.firms[0].1 || *id == m.firms[1].1)
+            .collect()
+    };
+
+    // Firm 0: a late delivery and two bad evaluations; firm 1: a good one.
+    let p1 = m.delivered(0, true).await;
+    m.evaluate(&p1, 1, "成果错误多，多次返工").await;
+    let p2 = m.delivered(0, false).await;
+    m.evaluate(&p2, 1, "态度差，收费不透明").await;
+    let p3 = m.delivered(1, false).await;
+    m.evaluate(&p3, 5, "专业高效").await;
+    let (x, y) = (m.credit(0).await, m.credit(1).await);
+    assert_eq!(
+        (x["score"].as_i64(), x["grade"].as_str()),
+        (Some(87), Some("B")),
+        "{x}"
+    );
+    assert_eq!(
+        (y["score"].as_i64(), y["grade"].as_str()),
+        (Some(103), Some("A")),
+        "{y}"
+    );
+    let kinds: Vec<&str> = x["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["evaluation", "on-time", "evaluation", "late"]);
+    let dir = call(&m.app, "GET", "/api/v1/firms", None, None, 200).await;
+    assert_eq!(ids(&dir), [m.firms[1].1.clone(), m.firms[0].1.clone()]);
+
+    // A regulator's deduction takes it to grade E: its next registration is refused, naming
+    // the suspension and its last day.
+    let c = call(
+        &m.app,
+        "POST",
+        &format!("/api/v1/firms/{}/credit-events", m.firms[0].1),
+        Some(&regulator),
+        Some(json!({ "kind": "manual", "points": -30, "reason": "拒不整改" })),
+        201,
+    )
+    .await;
+    assert_eq!(
+        (c["grade"].as_str(), c["status"].as_str()),
+        (Some("E"), Some("suspended")),
+        "{c}"
+    );
+    let until: chrono::DateTime<Utc> = c["suspended_until"].as_str().unwrap().parse().unwrap();
+    let last_day = (until + Duration::hours(8) - Duration::seconds(1))
+        .format("%Y-%m-%d")
+        .to_string();
+    let next = m.publish("random-draw").await;
+    let p = call(
+        &m.app,
+        "POST",
+        &register_path(&next),
+        Some(&m.firms[0].0),
+        Some(json!({})),
+        403,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["code"], "registration.suspended", "{p}");
+    let message = p["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("暂停") && message.contains(&last_day),
+        "{message}"
+    );
+
+    // After the period (the clock moved back in the database) it still needs a repair; a
+    // regulator approves one and the firm registers again.
+    let back = Utc::now() - Duration::days(210);
+    firm::Entity::update_many()
+        .col_expr(firm::Column::GradeESince, Expr::value(Some(back)))
+        .col_expr(
+            firm::Column::SuspendedUntil,
+            Expr::value(Some(back + Duration::days(183))),
+        )
+        .filter(firm::Column::Id.eq(m.firms[0].1.parse::<uuid::Uuid>().unwrap()))
+        .exec(&m.app.db.db)
+        .await
+        .unwrap();
+    call(
+        &m.app,
+        "POST",
+        "/api/v1/credit/recompute",
+        Some(&admin),
+        None,
+        200,
+    )
+    .await;
+    let p = call(
+        &m.app,
+        "POST",
+        &register_path(&next),
+        Some(&m.firms[0].0),
+        Some(json!({})),
+        403,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["code"], "registration.repair-needed", "{p}");
+    let r = call(
+        &m.app,
+        "POST",
+        "/api/v1/firms/me/credit-repairs",
+        Some(&m.firms[0].0),
+        Some(json!({ "statement": "已完成整改，建立成果质量复核制度" })),
+        201,
+    )
+    .await;
+    call(
+        &m.app,
+        "POST",
+        &format!(
+            "/api/v1/credit/repairs/{}/decision",
+            r["id"].as_str().unwrap()
+        ),
+        Some(&regulator),
+        Some(json!({ "approve": true, "reason": "整改到位，准予修复" })),
+        200,
+    )
+    .await;
+    call(
+        &m.app,
+        "POST",
+        &register_path(&next),
+        Some(&m.firms[0].0),
+        Some(json!({})),
+        201,
+    )
+    .await;
+    m.app.stop().await;
+}
