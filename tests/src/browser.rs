@@ -397,6 +397,41 @@ impl Session {
         }
     }
 
+    /// Waits until the page's text contains `text` and returns the text (a form that comes
+    /// back to the same path does not change the URL, so the URL alone does not say the new
+    /// page has arrived).
+    pub async fn wait_text(&self, text: &str) -> anyhow::Result<String> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let body = self
+                .execute("return document.readyState === 'complete' ? document.body.innerText : ''")
+                .await?;
+            let body = body.as_str().unwrap_or_default().to_owned();
+            if body.contains(text) {
+                return Ok(body);
+            }
+            if Instant::now() > deadline {
+                bail!("expected {text:?} on the page; it says:\n{body}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Sets form fields by CSS selector in one script (typing every field key by key is slow
+    /// and adds nothing a test of a later step is about).
+    pub async fn fill(&self, fields: &[(&str, &str)]) -> anyhow::Result<()> {
+        let mut script = String::new();
+        for (css, value) in fields {
+            script.push_str(&format!(
+                "document.querySelector({}).value = {};",
+                serde_json::to_string(css)?,
+                serde_json::to_string(value)?
+            ));
+        }
+        self.execute(&script).await?;
+        Ok(())
+    }
+
     /// The visible text of the element matching `css` (waiting for it).
     pub async fn text_of(&self, css: &str) -> anyhow::Result<String> {
         // The element may be found in a document that a navigation (a redirect just committed)

@@ -6,8 +6,7 @@
 //! Needs `chromedriver` and Chromium (see `zjcs_tests::browser`); without them the test prints
 //! `SKIPPED: …` and passes, unless `ZJCS_REQUIRE_BROWSER=1`.
 
-use anyhow::{bail, ensure};
-use std::time::{Duration, Instant};
+use anyhow::ensure;
 use uuid::Uuid;
 use zjcs_domain::i18n::Lang;
 use zjcs_domain::model::firm::{CreditCode, FirmProfileInput};
@@ -16,25 +15,6 @@ use zjcs_tests::browser::{Browser, Session};
 use zjcs_tests::spawn_app;
 
 const PASSWORD: &str = "信用 password 2024";
-
-/// Waits until the page's text contains `text` (a form that comes back to the same path does
-/// not change the URL, so the URL alone does not say the new page has arrived).
-async fn wait_text(c: &Session, text: &str) -> anyhow::Result<String> {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let body = c
-            .execute("return document.readyState === 'complete' ? document.body.innerText : ''")
-            .await?;
-        let body = body.as_str().unwrap_or_default().to_owned();
-        if body.contains(text) {
-            return Ok(body);
-        }
-        if Instant::now() > deadline {
-            bail!("expected {text:?} on the page; it says:\n{body}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
 
 /// Fills in the regulator's credit form on the firm page and submits it.
 async fn record(c: &Session, points: &str, reason: &str) -> anyhow::Result<()> {
@@ -116,7 +96,7 @@ async fn a_regulator_deducts_points_on_the_firm_page_and_the_public_sees_the_gra
             c.type_into("#field-password", PASSWORD).await?;
             c.click("form[action=\"/login\"] button[type=submit]")
                 .await?;
-            wait_text(&c, "退出").await?;
+            c.wait_text("退出").await?;
 
             c.goto(&format!("{base}{firm_path}")).await?;
             let credit = c.text_of("#credit").await?;
@@ -131,7 +111,7 @@ async fn a_regulator_deducts_points_on_the_firm_page_and_the_public_sees_the_gra
 
             // No reason: refused with the message, the points kept.
             record(&c, "-15", "").await?;
-            wait_text(&c, "请填写理由").await?;
+            c.wait_text("请填写理由").await?;
             ensure!(
                 c.value_of("#field-credit-points").await? == "-15",
                 "the points typed are kept"
@@ -140,9 +120,9 @@ async fn a_regulator_deducts_points_on_the_firm_page_and_the_public_sees_the_gra
 
             // Two deductions: 100 − 15 − 10 = 75, grade C.
             record(&c, "-15", "未按合同约定时限提交成果").await?;
-            wait_text(&c, "信用事项已记录").await?;
+            c.wait_text("信用事项已记录").await?;
             record(&c, "-10", "成果质量不合格，返工").await?;
-            wait_text(&c, "成果质量不合格，返工").await?;
+            c.wait_text("成果质量不合格，返工").await?;
             ensure!(c.text_of(".credit-grade").await? == "C", "grade C now");
             ensure!(c.text_of(".credit-score").await? == "75", "score 75");
             let rows = c.find_all("table.ledger tbody tr").await?;

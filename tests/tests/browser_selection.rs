@@ -8,7 +8,7 @@
 //! Needs `chromedriver` and Chromium (see `zjcs_tests::browser`); without them the test prints
 //! `SKIPPED: …` and passes, unless `ZJCS_REQUIRE_BROWSER=1`.
 
-use anyhow::{Context, bail, ensure};
+use anyhow::{Context, ensure};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 use zjcs_domain::i18n::Lang;
@@ -28,54 +28,20 @@ const METHODS: [&str; 5] = [
     "comprehensive",
 ];
 
-/// Waits until the page's text contains `text` (after a form post that comes back to the same
-/// path, the URL alone does not say the new page has arrived).
-async fn wait_text(c: &Session, text: &str) -> anyhow::Result<String> {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let body = c
-            .execute("return document.readyState === 'complete' ? document.body.innerText : ''")
-            .await?;
-        let body = body.as_str().unwrap_or_default().to_owned();
-        if body.contains(text) {
-            return Ok(body);
-        }
-        if Instant::now() > deadline {
-            bail!("expected {text:?} on the page; it says:\n{body}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-/// Sets form fields by CSS selector in one script (typing every field key by key is slow and
-/// adds nothing this test is about).
-async fn fill(c: &Session, fields: &[(&str, &str)]) -> anyhow::Result<()> {
-    let mut script = String::new();
-    for (css, value) in fields {
-        script.push_str(&format!(
-            "document.querySelector({}).value = {};",
-            serde_json::to_string(css)?,
-            serde_json::to_string(value)?
-        ));
-    }
-    c.execute(&script).await?;
-    Ok(())
-}
-
 async fn login(c: &Session, base: &str, email: &str) -> anyhow::Result<()> {
     c.goto(&format!("{base}/login")).await?;
     c.type_into("#field-email", email).await?;
     c.type_into("#field-password", PASSWORD).await?;
     c.click("form[action=\"/login\"] button[type=submit]")
         .await?;
-    wait_text(c, "退出").await?;
+    c.wait_text("退出").await?;
     Ok(())
 }
 
 async fn logout(c: &Session) -> anyhow::Result<()> {
     c.click("form[action=\"/logout\"] button[type=submit]")
         .await?;
-    wait_text(c, "登录").await?;
+    c.wait_text("登录").await?;
     Ok(())
 }
 
@@ -195,36 +161,31 @@ async fn each_method_from_posting_to_contract_in_the_browser() {
                 c.goto(&format!("{base}/owner/projects/new?item={survey}"))
                     .await?;
                 let budget = if method == "direct" { "40000" } else { "80000" };
-                fill(
-                    &c,
-                    &[
-                        ("#field-title", &format!("竣工测绘 {method}")),
-                        ("#field-scope", "竣工测量与房产测绘"),
-                        ("#field-region", "330106"),
-                        ("#field-budget", budget),
-                        ("#field-service_days", "20"),
-                        ("#field-method", method),
-                        ("#field-registration_deadline", &deadline),
-                        ("#field-selection_at", &selection),
-                        ("#field-contact_name", "王工"),
-                        ("#field-contact_phone", "0571-87000000"),
-                    ],
-                )
+                c.fill(&[
+                    ("#field-title", format!("竣工测绘 {method}").as_str()),
+                    ("#field-scope", "竣工测量与房产测绘"),
+                    ("#field-region", "330106"),
+                    ("#field-budget", budget),
+                    ("#field-service_days", "20"),
+                    ("#field-method", method),
+                    ("#field-registration_deadline", &deadline),
+                    ("#field-selection_at", &selection),
+                    ("#field-contact_name", "王工"),
+                    ("#field-contact_phone", "0571-87000000"),
+                ])
                 .await?;
                 match method {
                     "credit-preferred" => {
-                        fill(&c, &[("#field-long_list", "3"), ("#field-short_list", "2")]).await?
+                        c.fill(&[("#field-long_list", "3"), ("#field-short_list", "2")])
+                            .await?
                     }
-                    "lowest-price" => fill(&c, &[("#field-abnormal_percent", "70")]).await?,
+                    "lowest-price" => c.fill(&[("#field-abnormal_percent", "70")]).await?,
                     "comprehensive" => {
-                        fill(
-                            &c,
-                            &[
-                                ("#field-weight_price", "30"),
-                                ("#field-weight_plan", "60"),
-                                ("#field-weight_credit", "10"),
-                            ],
-                        )
+                        c.fill(&[
+                            ("#field-weight_price", "30"),
+                            ("#field-weight_plan", "60"),
+                            ("#field-weight_credit", "10"),
+                        ])
                         .await?
                     }
                     _ => {}
@@ -232,12 +193,12 @@ async fn each_method_from_posting_to_contract_in_the_browser() {
                 c.click("input[name=req_0]").await?;
                 c.click("form[action=\"/owner/projects/new\"] button[type=submit]")
                     .await?;
-                wait_text(&c, "草稿已保存").await?;
+                c.wait_text("草稿已保存").await?;
                 let url = c.current_url().await?;
                 let id = url.path().trim_start_matches("/projects/").to_owned();
                 c.click("form[action$=\"/publish\"] button[type=submit]")
                     .await?;
-                wait_text(&c, "公告已发布").await?;
+                c.wait_text("公告已发布").await?;
                 projects.push((method, id));
             }
             logout(&c).await?;
@@ -263,7 +224,7 @@ async fn each_method_from_posting_to_contract_in_the_browser() {
                         _ => {}
                     }
                     c.click("#register-button").await?;
-                    wait_text(&c, "报名成功").await?;
+                    c.wait_text("报名成功").await?;
                     let receipt = c.text_of("#my-receipt").await?;
                     ensure!(receipt.trim().len() == 64, "a receipt: {receipt:?}");
                 }
@@ -305,14 +266,14 @@ async fn each_method_from_posting_to_contract_in_the_browser() {
                         c.type_into("#field-reason-pick", "业绩与本项目最相近")
                             .await?;
                         c.click("#award-button").await?;
-                        wait_text(&c, "中选结果已公示").await?;
+                        c.wait_text("中选结果已公示").await?;
                     }
                     "lowest-price" => {
                         c.screenshot("selection-abnormally-low").await?;
                         c.type_into("#field-reason-reject", "未能说明低价的合理性")
                             .await?;
                         c.click("#reject-low-button").await?;
-                        wait_text(&c, "该报价不予采纳").await?;
+                        c.wait_text("该报价不予采纳").await?;
                     }
                     "comprehensive" => {
                         for (i, input) in c
@@ -324,7 +285,7 @@ async fn each_method_from_posting_to_contract_in_the_browser() {
                             input.send_keys(["95", "70", "60"][i]).await?;
                         }
                         c.click("#score-button").await?;
-                        wait_text(&c, "评分已提交").await?;
+                        c.wait_text("评分已提交").await?;
                     }
                     _ => {}
                 }
@@ -350,7 +311,7 @@ async fn each_method_from_posting_to_contract_in_the_browser() {
             for (method, id) in &projects {
                 zjcs_domain::testing::end_notice(&db, id.parse()?).await;
                 c.goto(&format!("{base}/projects/{id}")).await?;
-                fill(&c, &[("#field-signed_on", &today)]).await?;
+                c.fill(&[("#field-signed_on", &today)]).await?;
                 c.type_into("#field-price_fen", "50000").await?;
                 c.type_into("#field-service_days", "20").await?;
                 c.type_into("#field-terms", "二十个工作日内交付成果")
@@ -360,7 +321,7 @@ async fn each_method_from_posting_to_contract_in_the_browser() {
                     .send_keys(&pdf_path)
                     .await?;
                 c.click("#contract-button").await?;
-                let page = wait_text(&c, "合同已登记，服务开始。").await?;
+                let page = c.wait_text("合同已登记，服务开始。").await?;
                 ensure!(page.contains("已签订合同"), "{method}: contracted");
             }
             c.screenshot("contract-recorded").await?;

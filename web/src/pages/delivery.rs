@@ -289,7 +289,7 @@ async fn respond<V>(
     result: DomainResult<V>,
     notice: &str,
 ) -> Result<Response, PageError> {
-    super::selection::respond_with(ctx, id, result, notice, label_of).await
+    super::selection::respond_with(ctx, id, result, notice, label_of, "#delivery").await
 }
 
 /// A rating field: 1–5, anything else is reported on its field (0 is out of range).

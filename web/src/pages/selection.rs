@@ -353,19 +353,23 @@ async fn respond<V>(
     result: DomainResult<V>,
     notice: &str,
 ) -> Result<Response, PageError> {
-    respond_with(ctx, id, result, notice, label_of).await
+    respond_with(ctx, id, result, notice, label_of, "").await
 }
 
-/// [`respond`] with the labels of another section's forms.
+/// [`respond`] with the labels of another section's forms, going back to that section
+/// (`fragment`, e.g. `#delivery`; empty: the top of the page).
 pub(crate) async fn respond_with<V>(
     ctx: &Ctx,
     id: Uuid,
     result: DomainResult<V>,
     notice: &str,
     label_of: fn(&str) -> &'static str,
+    fragment: &str,
 ) -> Result<Response, PageError> {
     match result {
-        Ok(_) => Ok(see_other(&format!("/projects/{id}?notice={notice}"))),
+        Ok(_) => Ok(see_other(&format!(
+            "/projects/{id}?notice={notice}{fragment}"
+        ))),
         Err(e) => match FieldProblems::from_error(ctx.t, &e, label_of) {
             Some((problems, status)) => {
                 super::projects::render_project(ctx, id, None, problems, status).await

@@ -1,0 +1,399 @@
+//! Issue 5's journey in headless Chromium, in Chinese: a firm uploads its result late on the
+//! project page; the owner accepts it and gives it, and another project, bad evaluations; the
+//! directory then lists the firm at a lower grade below a well-rated firm. A regulator's
+//! deduction takes it to grade E, and its registration for a new project is refused with a
+//! reason naming the suspension and its last day. After the period it applies for a credit
+//! repair on its page, a regulator approves it from the queue, and it registers again.
+//!
+//! Accounts, firms and the projects up to their contracts are set up through the services (their
+//! own pages have their own browser tests); the delivery, evaluations, credit and registration
+//! happen in the browser.
+//!
+//! Needs `chromedriver` and Chromium (see `zjcs_tests::browser`); without them the test prints
+//! `SKIPPED: …` and passes, unless `ZJCS_REQUIRE_BROWSER=1`.
+
+use anyhow::ensure;
+use chrono::{Duration, Utc};
+use uuid::Uuid;
+use zjcs_domain::i18n::Lang;
+use zjcs_domain::model::catalogue::{DEMO_CATALOGUE_JSON, QualRequirement, rows_from_json};
+use zjcs_domain::model::evaluation::Ratings;
+use zjcs_domain::model::firm::{CreditCode, FirmProfileInput, QualificationInput};
+use zjcs_domain::model::project::{ProjectInput, china};
+use zjcs_domain::model::{Actor, DisplayName, Email, Password, Registration, Role};
+use zjcs_domain::rules::procedure::BidInput;
+use zjcs_domain::service::Services;
+use zjcs_domain::service::selection::ContractInput;
+use zjcs_domain::store::entities::{delivery, firm};
+use zjcs_domain::store::{ColumnTrait, EntityTrait, Expr, QueryFilter};
+use zjcs_domain::testing::{end_notice, move_deadline};
+use zjcs_tests::browser::{Browser, Session};
+use zjcs_tests::spawn_app;
+
+const PASSWORD: &str = "评价 password 2024";
+const QUAL: &str = "测绘资质（工程测量专业）";
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+
+/// An account that can log in.
+async fn account(s: &Services, role: &str, name: &str, email: &str) -> Actor {
+    let kind = (role == "owner").then_some("company");
+    let reg = Registration::parse(role, kind, name, email, PASSWORD).unwrap();
+    let (a, _) = s.register(reg, Lang::Zh, false).await.unwrap();
+    Actor {
+        account_id: a.id,
+        role: a.role,
+    }
+}
+
+/// A firm with the surveying qualification; its actor and id.
+async fn qualified_firm(s: &Services, n: u32, email: &str) -> (Actor, Uuid) {
+    let actor = account(s, "intermediary", &format!("测绘机构{n}"), email).await;
+    let f = s
+        .enter_firm(
+            &actor,
+            &FirmProfileInput {
+                name: format!("浙江测绘机构{n}号"),
+                credit_code: CreditCode::complete(&format!("91330106ME{n:07}"))
+                    .unwrap()
+                    .as_str()
+                    .to_owned(),
+                legal_rep_name: format!("法人{n}"),
+                legal_rep_id: "11010519491231002X".into(),
+                region_code: "330106".into(),
+                address: "文三路 1 号".into(),
+                contact_name: "李四".into(),
+                contact_phone: "0571-88888888".into(),
+                description: String::new(),
+                service_items: vec![],
+                commitment: true,
+            },
+        )
+        .await
+        .unwrap();
+    let file = s
+        .upload_evidence(&actor, "cert.pdf", PDF.to_vec())
+        .await
+        .unwrap();
+    s.add_qualification(
+        &actor,
+        &QualificationInput {
+            qual_type: QUAL.into(),
+            grade: "乙级".into(),
+            number: format!("乙测资字 {n}"),
+            issuer: "浙江省自然资源厅".into(),
+            valid_from: "2024-01-01".into(),
+            valid_until: "2099-12-31".into(),
+            evidence_file: Some(file.id),
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    (actor, f.id)
+}
+
+fn posting(title: &str, method: &str) -> ProjectInput {
+    let at = |days: i64| {
+        (Utc::now() + Duration::days(days))
+            .with_timezone(&china())
+            .format("%Y-%m-%dT17:00")
+            .to_string()
+    };
+    ProjectInput {
+        title: title.into(),
+        scope: "竣工测量与房产测绘".into(),
+        region: "330106".into(),
+        budget_fen: 4_000_000,
+        service_days: 20,
+        fund_source: "self-funded".into(),
+        required_qualifications: vec![QualRequirement {
+            qual_type: QUAL.into(),
+            grades: vec!["乙级".into()],
+        }],
+        method: method.into(),
+        registration_deadline: at(10),
+        selection_at: at(11),
+        contact_name: "王工".into(),
+        contact_phone: "0571-87000000".into(),
+        ..Default::default()
+    }
+}
+
+/// A direct-selection project awarded to the firm and contracted.
+async fn contracted(
+    s: &Services,
+    owner: &Actor,
+    item: Uuid,
+    title: &str,
+    firm: (&Actor, Uuid),
+) -> Uuid {
+    let p = s
+        .create_project(owner, item, &posting(title, "direct"))
+        .await
+        .unwrap();
+    s.publish_project(owner, p.id).await.unwrap();
+    s.register_for_project(firm.0, p.id, &BidInput::default())
+        .await
+        .unwrap();
+    move_deadline(&s.db, p.id, Utc::now() - Duration::seconds(1)).await;
+    s.close_project(p.id).await.unwrap();
+    s.award(owner, p.id, firm.1, "熟悉本地块").await.unwrap();
+    end_notice(&s.db, p.id).await;
+    let doc = s
+        .upload_document(owner, "合同.pdf", PDF.to_vec())
+        .await
+        .unwrap();
+    let input = ContractInput {
+        signed_on: Utc::now()
+            .with_timezone(&china())
+            .format("%Y-%m-%d")
+            .to_string(),
+        price_fen: 3_000_000,
+        service_days: 20,
+        terms: "20 个工作日内交付成果".into(),
+        document: Some(doc.id),
+    };
+    s.record_contract(owner, p.id, &input).await.unwrap();
+    p.id
+}
+
+async fn login(c: &Session, base: &str, email: &str) -> anyhow::Result<()> {
+    c.goto(&format!("{base}/login")).await?;
+    c.type_into("#field-email", email).await?;
+    c.type_into("#field-password", PASSWORD).await?;
+    c.click("form[action=\"/login\"] button[type=submit]")
+        .await?;
+    c.wait_text("退出").await?;
+    Ok(())
+}
+
+async fn logout(c: &Session) -> anyhow::Result<()> {
+    c.click("form[action=\"/logout\"] button[type=submit]")
+        .await?;
+    c.wait_text("登录").await?;
+    Ok(())
+}
+
+/// The owner evaluates on the project page, every rating `all`.
+async fn evaluate(c: &Session, all: u32, comment: &str) -> anyhow::Result<()> {
+    for name in ["quality", "timeliness", "fees", "attitude", "conduct"] {
+        c.click(&format!("input[name={name}][value=\"{all}\"]"))
+            .await?;
+    }
+    c.type_into("#field-comment", comment).await?;
+    c.click("#evaluate-button").await?;
+    c.wait_text("评价已提交并公开").await?;
+    Ok(())
+}
+
+/// The names in the directory, in its order.
+async fn directory(c: &Session, base: &str) -> anyhow::Result<Vec<String>> {
+    c.goto(&format!("{base}/firms")).await?;
+    let mut names = Vec::new();
+    for el in c.find_all(".firm-card h2 a").await? {
+        names.push(el.text().await?);
+    }
+    Ok(names)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_late_delivery_and_bad_evaluations_lower_a_firm_and_grade_e_suspends_it_until_repaired() {
+    let Some(browser) = Browser::start(
+        "a_late_delivery_and_bad_evaluations_lower_a_firm_and_grade_e_suspends_it_until_repaired",
+    )
+    .await
+    else {
+        return;
+    };
+    let app = spawn_app().await;
+    let s = app.services.clone();
+    s.import_items(None, rows_from_json(DEMO_CATALOGUE_JSON).unwrap())
+        .await
+        .unwrap();
+    let item = s
+        .list_items(false)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.name == "工程测绘")
+        .unwrap()
+        .id;
+    let unique = &Uuid::new_v4().simple().to_string()[..8];
+    let owner_email = format!("owner-{unique}@example.cn");
+    let owner = account(&s, "owner", "某置业有限公司", &owner_email).await;
+    let x_email = format!("x-{unique}@example.cn");
+    let (x, x_id) = qualified_firm(&s, 1, &x_email).await;
+    let (y, y_id) = qualified_firm(&s, 2, &format!("y-{unique}@example.cn")).await;
+    let regulator = format!("jg-{unique}@example.gov.cn");
+    s.create_privileged(
+        Role::Regulator,
+        Email::parse(&regulator).unwrap(),
+        DisplayName::parse("市场监管局", "name").unwrap(),
+        Password::parse_new(PASSWORD, "password").unwrap(),
+    )
+    .await
+    .unwrap();
+
+    // Firm 1 holds two contracts, the first already past its due date; firm 2 one, delivered
+    // on time and well rated.
+    let p1 = contracted(&s, &owner, item, "一号地块竣工测绘", (&x, x_id)).await;
+    let p2 = contracted(&s, &owner, item, "二号地块竣工测绘", (&x, x_id)).await;
+    let p3 = contracted(&s, &owner, item, "三号地块竣工测绘", (&y, y_id)).await;
+    let d1 = s.delivery(&x, p1).await.unwrap();
+    delivery::Entity::update_many()
+        .col_expr(
+            delivery::Column::DueOn,
+            Expr::value(d1.due_on - Duration::days(30)),
+        )
+        .filter(delivery::Column::ProjectId.eq(p1))
+        .exec(&s.db)
+        .await
+        .unwrap();
+    for (firm, p) in [(&x, p2), (&y, p3)] {
+        let doc = s
+            .upload_document(firm, "成果.pdf", PDF.to_vec())
+            .await
+            .unwrap();
+        s.submit_delivery(firm, p, doc.id, "").await.unwrap();
+        s.review_delivery(&owner, p, true, "").await.unwrap();
+    }
+    let five = Ratings {
+        quality: 5,
+        timeliness: 5,
+        fees: 5,
+        attitude: 5,
+        conduct: 5,
+    };
+    s.evaluate_firm(&owner, p3, five, "专业高效").await.unwrap();
+    // A project open for registration, for later.
+    let next = s
+        .create_project(&owner, item, &posting("四号地块竣工测绘", "random-draw"))
+        .await
+        .unwrap();
+    s.publish_project(&owner, next.id).await.unwrap();
+
+    let result = std::env::temp_dir().join(format!("成果-{unique}.pdf"));
+    std::fs::write(&result, PDF).unwrap();
+    let result = result.to_str().unwrap().to_owned();
+    let base = app.base_url.clone();
+    let db = app.db.db.clone();
+    let services = s.clone();
+
+    browser
+        .run(move |c| async move {
+            // Firm 1 uploads its late result on the project page.
+            login(&c, &base, &x_email).await?;
+            c.goto(&format!("{base}/projects/{p1}")).await?;
+            let state = c.text_of("#delivery-state").await?;
+            ensure!(
+                state.contains("服务中") && state.contains("已超过服务期限"),
+                "the delivery is overdue: {state:?}"
+            );
+            c.find("#field-document").await?.send_keys(&result).await?;
+            c.type_into("#field-note", "竣工测绘成果").await?;
+            c.click("#delivery-button").await?;
+            c.wait_text("成果已提交，已通知业主验收").await?;
+            c.screenshot("delivery-submitted").await?;
+            logout(&c).await?;
+
+            // The owner accepts it (scored late) and evaluates both projects badly.
+            login(&c, &base, &owner_email).await?;
+            c.goto(&format!("{base}/projects/{p1}")).await?;
+            c.click("#accept-button").await?;
+            c.wait_text("成果已验收，服务结束").await?;
+            let credit = c.text_of("#delivery-credit").await?;
+            ensure!(credit.contains("逾期完成"), "scored late: {credit:?}");
+            evaluate(&c, 1, "成果错误多，多次返工").await?;
+            c.screenshot("evaluation-given").await?;
+            c.goto(&format!("{base}/projects/{p2}")).await?;
+            evaluate(&c, 1, "态度差，收费不透明").await?;
+            let avg = c.text_of("#evaluation-average").await?;
+            ensure!(avg.contains("1.00"), "the public average: {avg:?}");
+            logout(&c).await?;
+
+            // The directory lists firm 1 at B, below firm 2.
+            let names = directory(&c, &base).await?;
+            ensure!(
+                names == ["浙江测绘机构2号", "浙江测绘机构1号"],
+                "the well-rated firm first: {names:?}"
+            );
+            c.goto(&format!("{base}/firms/{x_id}")).await?;
+            ensure!(c.text_of(".credit-grade").await? == "B", "firm 1 at B");
+            ensure!(
+                c.text_of(".credit-score").await? == "87",
+                "87 = 100 − 2 − 6 + 1 − 6"
+            );
+            c.screenshot("directory-after-evaluations").await?;
+
+            // A regulator's deduction takes it to grade E.
+            login(&c, &base, &regulator).await?;
+            c.goto(&format!("{base}/firms/{x_id}")).await?;
+            c.click("input[name=kind][value=manual]").await?;
+            c.type_into("#field-credit-points", "-30").await?;
+            c.type_into("#field-credit-reason", "拒不整改").await?;
+            c.click("form[action*=\"/credit-events\"] button[type=submit]")
+                .await?;
+            c.wait_text("信用事项已记录").await?;
+            ensure!(c.text_of(".credit-grade").await? == "E", "firm 1 at E");
+            logout(&c).await?;
+
+            // Its next registration is refused, naming the suspension and its last day.
+            let until = services
+                .firm_credit(x_id)
+                .await?
+                .suspended_until
+                .expect("suspended");
+            let last_day = (until.with_timezone(&china()) - Duration::seconds(1))
+                .format("%Y-%m-%d")
+                .to_string();
+            login(&c, &base, &x_email).await?;
+            c.goto(&format!("{base}/projects/{}", next.id)).await?;
+            c.click("#register-button").await?;
+            let page = c.wait_text("暂停期至").await?;
+            ensure!(
+                page.contains(&format!("暂停期至 {last_day}")),
+                "the refusal names the last day {last_day}: {page}"
+            );
+            c.screenshot("registration-refused-suspended").await?;
+
+            // After the period it still needs a repair (the clock moved back in the database).
+            let back = Utc::now() - Duration::days(210);
+            firm::Entity::update_many()
+                .col_expr(firm::Column::GradeESince, Expr::value(Some(back)))
+                .col_expr(
+                    firm::Column::SuspendedUntil,
+                    Expr::value(Some(back + Duration::days(183))),
+                )
+                .filter(firm::Column::Id.eq(x_id))
+                .exec(&db)
+                .await?;
+            services.recompute_credit_at(Utc::now()).await?;
+            c.goto(&format!("{base}/firm")).await?;
+            c.type_into("#field-r-statement", "已完成整改，建立成果质量复核制度")
+                .await?;
+            c.click("form[action^=\"/firm/credit-repairs\"] button[type=submit]")
+                .await?;
+            c.wait_text("信用修复申请已提交").await?;
+            logout(&c).await?;
+
+            // A regulator approves it from the queue.
+            login(&c, &base, &regulator).await?;
+            c.goto(&format!("{base}/credit/repairs")).await?;
+            c.find("textarea[name=reason]")
+                .await?
+                .send_keys("整改到位，准予修复")
+                .await?;
+            c.click("button[name=decision][value=approve]").await?;
+            c.wait_text("已批准信用修复").await?;
+            logout(&c).await?;
+
+            // And it registers again.
+            login(&c, &base, &x_email).await?;
+            c.goto(&format!("{base}/projects/{}", next.id)).await?;
+            c.click("#register-button").await?;
+            c.wait_text("报名成功").await?;
+            c.screenshot("registered-after-repair").await?;
+            Ok(())
+        })
+        .await;
+}
