@@ -145,6 +145,9 @@ pub async fn quick_account(db: &Db, role: crate::model::Role, n: usize) -> crate
         email_verified_at: Set(Some(t)),
         created_at: Set(t),
         password_changed_at: Set(t),
+        rated_count: Set(0),
+        rated_closing_out_sum: Set(0),
+        rated_payment_sum: Set(0),
     }
     .insert(db)
     .await

@@ -1477,4 +1477,16 @@ async fn bad_evaluations_and_a_late_delivery_drop_a_firm_below_a_well_rated_one(
         w.s.rate_owner(&y, p3, rate, "").await,
         Err(Error::Conflict("rated", _))
     ));
+    // The owner's projects carry the same totals (kept on the owner's account).
+    let p = w.s.project(None, p1).await.unwrap();
+    assert_eq!(p.owner_ratings, s);
+    // The migration that added the totals fills them from the ratings given before it.
+    {
+        use zjcs_migrations::MigratorTrait;
+        zjcs_migrations::Migrator::down(&w.s.db, Some(1))
+            .await
+            .unwrap();
+        zjcs_migrations::Migrator::up(&w.s.db, None).await.unwrap();
+    }
+    assert_eq!(w.s.owner_ratings(w.owner.account_id).await.unwrap(), s);
 }

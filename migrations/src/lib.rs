@@ -13,6 +13,7 @@ mod m20261128_000001_credit;
 mod m20261128_000002_credit_repair;
 mod m20261128_000003_delivery;
 mod m20261128_000004_evaluation;
+mod m20261128_000005_owner_rating_totals;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_credit_repair::Migration),
             Box::new(m20261128_000003_delivery::Migration),
             Box::new(m20261128_000004_evaluation::Migration),
+            Box::new(m20261128_000005_owner_rating_totals::Migration),
         ]
     }
 }

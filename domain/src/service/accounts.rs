@@ -59,6 +59,9 @@ impl Services {
             email_verified_at: None,
             created_at: t,
             password_changed_at: t,
+            rated_count: 0,
+            rated_closing_out_sum: 0,
+            rated_payment_sum: 0,
         };
         let tx = begin_write(&self.db).await?;
         insert_account(&tx, &model, AuditActor::Anonymous, "account.register").await?;
@@ -107,6 +110,9 @@ impl Services {
             email_verified_at: Some(t),
             created_at: t,
             password_changed_at: t,
+            rated_count: 0,
+            rated_closing_out_sum: 0,
+            rated_payment_sum: 0,
         };
         let tx = begin_write(&self.db).await?;
         insert_account(&tx, &model, AuditActor::System, "account.create-privileged").await?;

@@ -15,7 +15,9 @@ use crate::error::{Error, FieldError, Result};
 use crate::model::Actor;
 use crate::model::evaluation::{Evaluation, OwnerRatings, Ratings};
 use crate::rules::access::Permission;
-use crate::store::entities::{credit_event, delivery, evaluation, firm, owner_rating, project};
+use crate::store::entities::{
+    account, credit_event, delivery, evaluation, firm, owner_rating, project,
+};
 use crate::store::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, Expr, ExprTrait, QueryFilter,
     QueryOrder, QuerySelect, Set, begin_write,
@@ -49,12 +51,25 @@ pub struct EvaluationView {
 }
 
 /// How firms rate an owner, over all their projects.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct OwnerRatingSummary {
     pub ratings: u64,
     /// Averages in hundredths (none without ratings).
     pub closing_out_centi: Option<u32>,
     pub payment_centi: Option<u32>,
+}
+
+impl OwnerRatingSummary {
+    /// The summary from the totals on the owner's account.
+    pub fn of(a: &account::Model) -> OwnerRatingSummary {
+        let n = Ord::max(a.rated_count, 0) as u64;
+        let avg = |sum: i32| (n > 0).then(|| (i64::from(Ord::max(sum, 0)) * 100 / n as i64) as u32);
+        OwnerRatingSummary {
+            ratings: n,
+            closing_out_centi: avg(a.rated_closing_out_sum),
+            payment_centi: avg(a.rated_payment_sum),
+        }
+    }
 }
 
 fn conflict(code: &'static str, key: &'static str) -> Error {
@@ -440,6 +455,23 @@ impl Services {
         }
         .insert(&tx)
         .await?;
+        // The owner's totals, read with their projects (see the account's columns).
+        account::Entity::update_many()
+            .col_expr(
+                account::Column::RatedCount,
+                Expr::col(account::Column::RatedCount).add(1),
+            )
+            .col_expr(
+                account::Column::RatedClosingOutSum,
+                Expr::col(account::Column::RatedClosingOutSum).add(ratings.closing_out as i32),
+            )
+            .col_expr(
+                account::Column::RatedPaymentSum,
+                Expr::col(account::Column::RatedPaymentSum).add(ratings.payment as i32),
+            )
+            .filter(account::Column::Id.eq(d.owner_account_id))
+            .exec(&tx)
+            .await?;
         record(
             &tx,
             AuditActor::Account(actor),
@@ -464,24 +496,10 @@ impl Services {
 
     /// How firms rate an owner (public; shown on the owner's projects).
     pub async fn owner_ratings(&self, owner_account_id: Uuid) -> Result<OwnerRatingSummary> {
-        let rows: Vec<(i32, i32)> = owner_rating::Entity::find()
-            .select_only()
-            .column(owner_rating::Column::ClosingOut)
-            .column(owner_rating::Column::Payment)
-            .filter(owner_rating::Column::OwnerAccountId.eq(owner_account_id))
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        let n = rows.len() as u64;
-        let avg = |f: fn(&(i32, i32)) -> i32| {
-            (n > 0).then(|| {
-                (rows.iter().map(|r| i64::from(f(r))).sum::<i64>() * 100 / n as i64) as u32
-            })
-        };
-        Ok(OwnerRatingSummary {
-            ratings: n,
-            closing_out_centi: avg(|r| r.0),
-            payment_centi: avg(|r| r.1),
-        })
+        let a = account::Entity::find_by_id(owner_account_id)
+            .one(&self.db)
+            .await?
+            .ok_or(Error::NotFound)?;
+        Ok(OwnerRatingSummary::of(&a))
     }
 }

@@ -136,6 +136,8 @@ pub struct ProjectView {
     /// The owner's account (for ownership checks; the API does not show it).
     pub owner_account_id: Uuid,
     pub owner_name: String,
+    /// How firms rate the owner (shown with the owner's projects).
+    pub owner_ratings: super::evaluation::OwnerRatingSummary,
     pub item_id: Uuid,
     pub item_code: String,
     pub item_name: String,
@@ -156,6 +158,8 @@ pub struct ProjectView {
     pub contact_phone: String,
     pub avoid: Vec<Avoided>,
     pub status: ProjectStatus,
+    /// The selection round (a failed project published again starts the next).
+    pub round: i32,
     pub cancel_reason: Option<String>,
     /// SHA-256 of the draw's seed, fixed at publication.
     pub seed_commitment: Option<String>,
@@ -679,13 +683,13 @@ impl Services {
                 .filter(service_item::Column::Id.is_in(rows.iter().map(|r| r.item_id)))
                 .all(&self.db)
         )?;
-        let owners: HashMap<Uuid, String> = owners.into_iter().map(|a| (a.id, a.name)).collect();
+        let owners: HashMap<Uuid, account::Model> = owners.into_iter().map(|a| (a.id, a)).collect();
         let items: HashMap<Uuid, service_item::Model> =
             items.into_iter().map(|i| (i.id, i)).collect();
         Ok(rows
             .into_iter()
             .map(|m| {
-                let owner = owners.get(&m.owner_account_id).cloned();
+                let owner = owners.get(&m.owner_account_id);
                 let item = items.get(&m.item_id);
                 view(m, owner, item)
             })
@@ -701,20 +705,23 @@ type Joined = (
 );
 
 fn view_of((m, owner, item): Joined) -> ProjectView {
-    view(m, owner.map(|o| o.name), item.as_ref())
+    view(m, owner.as_ref(), item.as_ref())
 }
 
-/// A project's view from its row, its owner's name and its catalogue item.
+/// A project's view from its row, its owner's account and its catalogue item.
 fn view(
     m: project::Model,
-    owner_name: Option<String>,
+    owner: Option<&account::Model>,
     item: Option<&service_item::Model>,
 ) -> ProjectView {
     let (zh, en) = province(m.region_code.get(..2).unwrap_or("")).unwrap_or(("", ""));
     ProjectView {
         id: m.id,
         owner_account_id: m.owner_account_id,
-        owner_name: owner_name.unwrap_or_default(),
+        owner_name: owner.map(|o| o.name.clone()).unwrap_or_default(),
+        owner_ratings: owner
+            .map(super::evaluation::OwnerRatingSummary::of)
+            .unwrap_or_default(),
         item_id: m.item_id,
         item_code: item.map(|i| i.code.clone()).unwrap_or_default(),
         item_name: item.map(|i| i.name.clone()).unwrap_or_default(),
@@ -736,6 +743,7 @@ fn view(
         contact_phone: m.contact_phone,
         avoid: serde_json::from_str(&m.avoid).unwrap_or_default(),
         status: ProjectStatus::parse(&m.status).unwrap_or(ProjectStatus::Draft),
+        round: m.round,
         cancel_reason: m.cancel_reason,
         seed_commitment: m.seed_commitment,
         published_at: m.published_at,

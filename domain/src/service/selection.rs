@@ -198,6 +198,24 @@ pub struct SelectionView {
     pub objections: Vec<ObjectionView>,
 }
 
+impl SelectionView {
+    /// A project's selection before its opening: sealed (no bid, no count, no name).
+    fn sealed(project_id: Uuid, status: ProjectStatus, round: i32) -> SelectionView {
+        SelectionView {
+            project_id,
+            status,
+            round,
+            closed_at: None,
+            failed_reason: None,
+            next: NextStep::NotClosed,
+            bids: Vec::new(),
+            ranking: Vec::new(),
+            awards: Vec::new(),
+            objections: Vec::new(),
+        }
+    }
+}
+
 /// The contract's key terms as the owner records them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ContractInput {
@@ -1684,6 +1702,21 @@ impl Services {
             .ok_or_else(|| conflict("not-drawn", "status", "field.project.not-drawn"))
     }
 
+    /// The selection as a project's page shows it, from the project already read: while the
+    /// project cannot have closed (published, its deadline ahead: the closing job only closes
+    /// after it) the sealed view needs no read of its own — the page is the busiest read of a
+    /// bid storm.
+    pub async fn selection_for(
+        &self,
+        viewer: Option<&Actor>,
+        p: &super::projects::ProjectView,
+    ) -> Result<SelectionView> {
+        if p.status == ProjectStatus::Published && p.registration_deadline > now() {
+            return Ok(SelectionView::sealed(p.id, p.status, p.round));
+        }
+        self.selection(viewer, p.id).await
+    }
+
     /// A project's selection record: after the opening, the bids, the ranking, the awards and
     /// objections; before it, nothing about any bid.
     pub async fn selection(&self, viewer: Option<&Actor>, id: Uuid) -> Result<SelectionView> {
@@ -1697,18 +1730,9 @@ impl Services {
             return Err(Error::NotFound);
         }
         let status = status_of(&p);
-        let mut view = SelectionView {
-            project_id: p.id,
-            status,
-            round: p.round,
-            closed_at: p.closed_at,
-            failed_reason: p.failed_reason.clone(),
-            next: NextStep::NotClosed,
-            bids: Vec::new(),
-            ranking: Vec::new(),
-            awards: Vec::new(),
-            objections: Vec::new(),
-        };
+        let mut view = SelectionView::sealed(p.id, status, p.round);
+        view.closed_at = p.closed_at;
+        view.failed_reason = p.failed_reason.clone();
         // Sealed until the project has closed: no bid, no count, no name.
         if p.closed_at.is_none() {
             if status == ProjectStatus::Cancelled {

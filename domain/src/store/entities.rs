@@ -17,6 +17,11 @@ pub mod account {
         pub email_verified_at: Option<DateTimeUtc>,
         pub created_at: DateTimeUtc,
         pub password_changed_at: DateTimeUtc,
+        /// Firms' ratings of this owner: how many, and the sums of the two ratings (kept by
+        /// the rating's transaction; read with the owner's projects).
+        pub rated_count: i32,
+        pub rated_closing_out_sum: i32,
+        pub rated_payment_sum: i32,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

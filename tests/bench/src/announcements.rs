@@ -273,6 +273,9 @@ pub fn owner_rows(run_id: &str, rng: &mut StdRng) -> Vec<account::ActiveModel> {
                 email_verified_at: Set(Some(created_at)),
                 created_at: Set(created_at),
                 password_changed_at: Set(created_at),
+                rated_count: Set(0),
+                rated_closing_out_sum: Set(0),
+                rated_payment_sum: Set(0),
             }
         })
         .collect()

@@ -753,6 +753,9 @@ fn generate(setup: &Setup, n: u64, range: Range<usize>) -> Batch {
             email_verified_at: Set(Some(created_at)),
             created_at: Set(created_at),
             password_changed_at: Set(created_at),
+            rated_count: Set(0),
+            rated_closing_out_sum: Set(0),
+            rated_payment_sum: Set(0),
         });
         b.firms.push(firm::ActiveModel {
             id: Set(firm_id),

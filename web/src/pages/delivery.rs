@@ -223,10 +223,7 @@ pub(crate) async fn block(ctx: &Ctx, p: &ProjectView) -> DomainResult<DeliveryBl
     let viewer = ctx.visitor.as_ref().map(|v| v.auth.actor);
     let mut b = DeliveryBlock {
         action_base: format!("/projects/{}", p.id),
-        owner_ratings: owner_ratings_line(
-            ctx.t,
-            &services.owner_ratings(p.owner_account_id).await?,
-        ),
+        owner_ratings: owner_ratings_line(ctx.t, &p.owner_ratings),
         ..Default::default()
     };
     if p.status != ProjectStatus::Contracted {

@@ -162,7 +162,7 @@ pub(crate) async fn block(ctx: &Ctx, p: &ProjectView) -> DomainResult<SelectionB
     let role = viewer.map(|a| a.role);
     let own = viewer.is_some_and(|a| a.account_id == p.owner_account_id);
     let is_firm = role == Some(Role::Intermediary);
-    let v: SelectionView = services.selection(viewer.as_ref(), p.id).await?;
+    let v: SelectionView = services.selection_for(viewer.as_ref(), p).await?;
     let mine: Option<RegistrationView> = match (&viewer, is_firm) {
         (Some(a), true) => services.my_registration(a, p.id).await?,
         _ => None,

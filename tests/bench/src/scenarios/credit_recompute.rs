@@ -174,6 +174,9 @@ impl Scenario for CreditRecompute {
                     email_verified_at: Set(Some(t)),
                     created_at: Set(t),
                     password_changed_at: Set(t),
+                    rated_count: Set(0),
+                    rated_closing_out_sum: Set(0),
+                    rated_payment_sum: Set(0),
                 });
                 let token = hex::encode(rng.r#gen::<[u8; 32]>());
                 sessions.push(session::ActiveModel {
