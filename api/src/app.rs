@@ -110,6 +110,7 @@ impl Application {
         let service_config = ServiceConfig {
             id_hash_key: config.id_hash_key()?,
             calendar: config.calendar()?,
+            ocid_prefix: config.ocid_prefix.clone(),
             ..ServiceConfig::default()
         };
         Self::build_with_db(config, db, service_config).await

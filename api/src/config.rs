@@ -48,6 +48,16 @@ pub struct Config {
     /// `<data dir>/holidays.txt` if it exists, otherwise Monday to Friday.
     #[arg(long, env = "ZJCS_HOLIDAYS", global = true)]
     pub holidays: Option<PathBuf>,
+    /// The OCDS ocid prefix registered for this publisher (`ocds-` and six characters; see
+    /// <https://standard.open-contracting.org/latest/en/guidance/publish/#register-an-ocid-prefix>).
+    /// Every release's ocid is this prefix, `-`, and the project's id.
+    #[arg(
+        long,
+        env = "ZJCS_OCID_PREFIX",
+        default_value = zjcs_domain::service::ocds::DEFAULT_OCID_PREFIX,
+        global = true
+    )]
+    pub ocid_prefix: String,
     /// Directory holding the SQLite file, uploads and mail files.
     #[arg(long, env = "ZJCS_DATA_DIR", default_value = ".", global = true)]
     pub data_dir: PathBuf,
@@ -64,6 +74,7 @@ impl Config {
             mail_from: DEFAULT_MAIL_FROM.into(),
             id_hash_key: None,
             holidays: None,
+            ocid_prefix: zjcs_domain::service::ocds::DEFAULT_OCID_PREFIX.into(),
             data_dir: data_dir.into(),
         }
     }

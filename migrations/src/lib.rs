@@ -14,6 +14,7 @@ mod m20261128_000002_credit_repair;
 mod m20261128_000003_delivery;
 mod m20261128_000004_evaluation;
 mod m20261128_000005_owner_rating_totals;
+mod m20261128_000006_project_changes;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_delivery::Migration),
             Box::new(m20261128_000004_evaluation::Migration),
             Box::new(m20261128_000005_owner_rating_totals::Migration),
+            Box::new(m20261128_000006_project_changes::Migration),
         ]
     }
 }

@@ -1151,3 +1151,188 @@ async fn bad_evaluations_and_a_late_delivery_cost_a_grade_and_grade_e_suspends_u
     .await;
     m.app.stop().await;
 }
+
+/// The shared OCDS validator (`../shared/oracles/validate_ocds.py` beside the workspace, or
+/// `ZJCS_OCDS_VALIDATOR`); `None` when it is not there.
+fn ocds_validator() -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("ZJCS_OCDS_VALIDATOR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../shared/oracles/validate_ocds.py")
+        });
+    path.is_file().then_some(path)
+}
+
+/// Writes a package under `target/ocds/` and validates it with the official OCDS 1.1.5 schema
+/// (through the shared validator; skipped without it unless `ZJCS_REQUIRE_OCDS=1`).
+fn validate_ocds(name: &str, package: &Value) {
+    let dir = zjcs_tests::browser::target_dir().join("ocds");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("{name}.json"));
+    std::fs::write(&file, serde_json::to_vec_pretty(package).unwrap()).unwrap();
+    let Some(validator) = ocds_validator() else {
+        assert!(
+            std::env::var("ZJCS_REQUIRE_OCDS").as_deref() != Ok("1"),
+            "ZJCS_REQUIRE_OCDS=1 but the OCDS validator was not found"
+        );
+        eprintln!(
+            "SKIPPED: OCDS validation of {} (no validator)",
+            file.display()
+        );
+        return;
+    };
+    let out = std::process::Command::new("python3")
+        .arg(&validator)
+        .arg(&file)
+        .output()
+        .expect("running python3");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{} does not validate:\n{text}{}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("0 errors"), "{text}");
+}
+
+/// Open data over HTTP: a lowest-price project through bids, opening, award and contract, a
+/// cancelled one and an open one are each an OCDS release package that the official schema
+/// accepts; the feed pages through all three in the order of their last change.
+#[tokio::test]
+async fn every_public_project_is_an_ocds_release_package_and_the_feed_pages_through_them() {
+    let m = market().await;
+    let full = m.publish("lowest-price").await;
+    for (i, (t, _)) in m.firms.iter().enumerate() {
+        call(
+            &m.app,
+            "POST",
+            &register_path(&full),
+            Some(t),
+            Some(json!({ "price_fen": 6_000_000 + 500_000 * i as i64 })),
+            201,
+        )
+        .await;
+    }
+    let v = m.close(&full).await;
+    assert_eq!(v["status"], "awarded", "{v}");
+    m.contract(&full).await;
+    let cancelled = m.publish("direct").await;
+    call(
+        &m.app,
+        "POST",
+        &format!("/api/v1/projects/{cancelled}/cancel"),
+        Some(&m.owner),
+        Some(json!({ "reason": "规划调整" })),
+        200,
+    )
+    .await;
+    let open = m.publish("random-draw").await;
+
+    let package = |id: String| {
+        let app = &m.app;
+        async move {
+            call(
+                app,
+                "GET",
+                &format!("/api/v1/ocds/projects/{id}"),
+                None,
+                None,
+                200,
+            )
+            .await
+        }
+    };
+    let p = package(full.clone()).await;
+    let r = &p["releases"][0];
+    assert_eq!(r["tag"], json!(["tender", "award", "contract"]), "{r}");
+    assert_eq!(r["tender"]["numberOfTenderers"], 3);
+    assert_eq!(r["bids"]["details"].as_array().unwrap().len(), 3);
+    assert_eq!(r["awards"][0]["value"]["amount"], 60000);
+    assert_eq!(r["contracts"][0]["awardID"], r["awards"][0]["id"]);
+    assert!(r["ocid"].as_str().unwrap().ends_with(&full));
+    validate_ocds("full-life", &p);
+    let c = package(cancelled.clone()).await;
+    assert_eq!(c["releases"][0]["tender"]["status"], "cancelled");
+    validate_ocds("cancelled", &c);
+    let o = package(open.clone()).await;
+    assert!(o["releases"][0].get("bids").is_none(), "sealed: {o}");
+    validate_ocds("open", &o);
+    // The same project unchanged: the same release id.
+    assert_eq!(
+        package(open.clone()).await["releases"][0]["id"],
+        o["releases"][0]["id"]
+    );
+    // A draft is not public.
+    let draft = call(
+        &m.app,
+        "POST",
+        "/api/v1/projects",
+        Some(&m.owner),
+        Some(posting(&m.item, "direct")),
+        201,
+    )
+    .await;
+    call(
+        &m.app,
+        "GET",
+        &format!("/api/v1/ocds/projects/{}", draft["id"].as_str().unwrap()),
+        None,
+        None,
+        404,
+    )
+    .await;
+
+    // The feed, two at a time: the three public projects once each, in the order of their
+    // last change; after the last page the next link answers 204 (nothing new yet).
+    let mut url = "/api/v1/ocds/releases?limit=2".to_owned();
+    let mut seen = Vec::new();
+    let mut pages = 0;
+    loop {
+        let r = send(&m.app, "GET", &url, None, None).await;
+        if r.status() == 204 {
+            break;
+        }
+        assert_eq!(r.status(), 200);
+        let page: Value = r.json().await.unwrap();
+        validate_ocds(&format!("feed-{pages}"), &page);
+        pages += 1;
+        assert!(pages <= 3, "the feed does not end: {url}");
+        for r in page["releases"].as_array().unwrap() {
+            seen.push(r["tender"]["id"].as_str().unwrap().to_owned());
+        }
+        let next = page["links"]["next"].as_str().unwrap();
+        url = format!("{}&limit=2", &next[next.find("/api/v1").unwrap()..]);
+    }
+    assert_eq!(seen, [full.clone(), cancelled.clone(), open.clone()]);
+    assert_eq!(pages, 2);
+    // A project that changes comes again at the end: the crawler's cursor finds it.
+    call(
+        &m.app,
+        "POST",
+        &format!("/api/v1/projects/{open}/cancel"),
+        Some(&m.owner),
+        Some(json!({ "reason": "规划调整" })),
+        200,
+    )
+    .await;
+    let page = call(&m.app, "GET", &url, None, None, 200).await;
+    let releases = page["releases"].as_array().unwrap();
+    assert_eq!(releases.len(), 1);
+    assert_eq!(releases[0]["tender"]["id"], open.as_str());
+    assert_eq!(releases[0]["tender"]["status"], "cancelled");
+    validate_ocds("feed-changed", &page);
+    // A malformed cursor is refused on its field.
+    let p = call(
+        &m.app,
+        "GET",
+        "/api/v1/ocds/releases?cursor=abc",
+        None,
+        None,
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "cursor");
+    m.app.stop().await;
+}

@@ -130,6 +130,8 @@ async fn the_spec_is_served_and_well_formed() {
         "listEvaluationAppeals",
         "rateOwner",
         "getOwnerRatings",
+        "getOcdsProject",
+        "listOcdsReleases",
     ]
     .into_iter()
     .map(String::from)

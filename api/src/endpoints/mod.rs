@@ -8,6 +8,7 @@ pub mod delivery;
 pub mod dishonesty;
 pub mod evaluation;
 pub mod firms;
+pub mod ocds;
 pub mod projects;
 pub mod selection;
 pub mod sessions;
@@ -40,6 +41,9 @@ pub enum ApiTags {
     /// Service, delivery and evaluation after the contract: the firm's result, the owner's
     /// acceptance, evaluations, replies, appeals, owners' ratings (服务成果交付、验收、评价).
     Delivery,
+    /// Open data: public projects as Open Contracting Data Standard 1.1 release packages, and a
+    /// feed of releases (开放数据).
+    OpenData,
 }
 
 /// Every resource's API, as one service.
@@ -55,6 +59,7 @@ pub type Api = (
     dishonesty::DishonestyApi,
     delivery::DeliveryApi,
     evaluation::EvaluationApi,
+    ocds::OcdsApi,
 );
 
 /// Builds the OpenAPI service; `server_url` is the public base URL the spec advertises.
@@ -91,7 +96,10 @@ pub fn api_service(services: Services, server_url: &str) -> OpenApiService<Api, 
             delivery::DeliveryApi {
                 services: services.clone(),
             },
-            evaluation::EvaluationApi { services },
+            evaluation::EvaluationApi {
+                services: services.clone(),
+            },
+            ocds::OcdsApi { services },
         ),
         "zjcs — 中介超市 API",
         env!("CARGO_PKG_VERSION"),

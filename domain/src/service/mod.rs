@@ -13,6 +13,7 @@ pub mod directory;
 pub mod dishonesty;
 pub mod evaluation;
 pub mod firms;
+pub mod ocds;
 pub mod outbox;
 pub mod passwords;
 pub mod projects;
@@ -42,6 +43,8 @@ pub struct ServiceConfig {
     /// The holiday calendar working-day periods count by (registration window, notice period,
     /// contract deadline). Every instance sharing a database should use the same one.
     pub calendar: crate::rules::calendar::Calendar,
+    /// The OCDS ocid prefix of this publisher (see [`ocds`]).
+    pub ocid_prefix: String,
 }
 
 impl Default for ServiceConfig {
@@ -53,6 +56,7 @@ impl Default for ServiceConfig {
             // Only for tests and throw-away databases; `zjcs` always supplies its own key.
             id_hash_key: b"zjcs-development-key".to_vec(),
             calendar: crate::rules::calendar::Calendar::default(),
+            ocid_prefix: ocds::DEFAULT_OCID_PREFIX.into(),
         }
     }
 }
