@@ -3126,6 +3126,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("eval.appeals.uphold", "申诉成立", "Uphold"),
     ("eval.appeals.dismiss", "驳回申诉", "Dismiss"),
     ("nav.credit-appeals", "评价申诉", "Appeals"),
+    (
+        "project.open-data",
+        "开放数据：本项目的开放合同数据（OCDS 1.1，JSON）",
+        "Open data: this project in the Open Contracting Data Standard (OCDS 1.1, JSON)",
+    ),
 ];
 
 #[cfg(test)]
