@@ -3131,6 +3131,46 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "开放数据：本项目的开放合同数据（OCDS 1.1，JSON）",
         "Open data: this project in the Open Contracting Data Standard (OCDS 1.1, JSON)",
     ),
+    (
+        "field.complaint.not-submitted",
+        "该投诉已受理或已处理，不能再受理或不予受理",
+        "The complaint was accepted or decided already",
+    ),
+    (
+        "field.complaint.not-accepted",
+        "投诉受理后方可调查和处理",
+        "A complaint is investigated and decided after it is accepted",
+    ),
+    (
+        "field.complaint.closed",
+        "该投诉已办结",
+        "The complaint is closed",
+    ),
+    (
+        "field.complaint.subject",
+        "请选择投诉对象：项目、中选结果、中介机构或业主",
+        "Choose what the complaint is about: a project, an award, a firm or an owner",
+    ),
+    (
+        "field.complaint.subject-id",
+        "投诉对象不存在",
+        "No such subject",
+    ),
+    (
+        "field.complaint.too-late",
+        "中选结果公示期已结束，不能再就中选结果投诉",
+        "The award's notice period is over: an award complaint is too late",
+    ),
+    (
+        "field.complaint.points",
+        "投诉成立的信用扣分须在信用政策规定的范围内（-5 至 -20）",
+        "The points of an upheld complaint must be within the credit policy's range (−5 to −20)",
+    ),
+    (
+        "field.complaint.own",
+        "不能投诉自己",
+        "You cannot complain about yourself",
+    ),
 ];
 
 #[cfg(test)]
