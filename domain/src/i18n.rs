@@ -3162,14 +3162,73 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "The award's notice period is over: an award complaint is too late",
     ),
     (
-        "field.complaint.points",
-        "投诉成立的信用扣分须在信用政策规定的范围内（-5 至 -20）",
-        "The points of an upheld complaint must be within the credit policy's range (−5 to −20)",
-    ),
-    (
         "field.complaint.own",
         "不能投诉自己",
         "You cannot complain about yourself",
+    ),
+    (
+        "field.complaint.evidence-account",
+        "附证据文件须先登录账号（匿名投诉可在材料中说明，监管部门会联系您）",
+        "Evidence files need an account (an anonymous complaint can describe them; the regulators will contact you)",
+    ),
+    (
+        "complaint.status.submitted",
+        "待受理",
+        "Awaiting acceptance",
+    ),
+    ("complaint.status.accepted", "已受理", "Accepted"),
+    (
+        "complaint.status.investigating",
+        "调查中",
+        "Under investigation",
+    ),
+    ("complaint.status.rejected", "不予受理", "Rejected"),
+    ("complaint.status.upheld", "投诉成立", "Upheld"),
+    ("complaint.status.dismissed", "投诉不成立", "Dismissed"),
+    (
+        "error.complaint-too-late",
+        "投诉已超过时限",
+        "The complaint is too late",
+    ),
+    (
+        "error.complaint-not-submitted",
+        "投诉已受理或已处理",
+        "The complaint was accepted or decided already",
+    ),
+    (
+        "error.complaint-not-accepted",
+        "投诉尚未受理",
+        "The complaint has not been accepted",
+    ),
+    (
+        "error.complaint-closed",
+        "投诉已办结",
+        "The complaint is closed",
+    ),
+    (
+        "mail.complaint-received.subject",
+        "投诉已收到：{rule}",
+        "Complaint received: {rule}",
+    ),
+    (
+        "mail.complaint-received.body",
+        "您的投诉已提交，监管部门将在规定时限内决定是否受理。\n投诉事项：{rule}\n查看：{link}",
+        "Your complaint has been filed; the regulators will decide within the time limit whether to accept it.\nRule: {rule}\nView: {link}",
+    ),
+    (
+        "mail.complaint-update.subject",
+        "投诉处理进展：{status}",
+        "Complaint update: {status}",
+    ),
+    (
+        "mail.complaint-update.body",
+        "投诉（{rule}）的处理状态为：{status}。\n{reason}\n查看：{link}",
+        "The complaint ({rule}) is now: {status}.\n{reason}\nView: {link}",
+    ),
+    (
+        "sel.decision.excluded-complaint",
+        "投诉成立，已排除",
+        "Excluded: complaint upheld",
     ),
 ];
 
@@ -3252,11 +3311,13 @@ mod tests {
         let credit = crate::service::credit::MAILS;
         let repair = crate::service::credit_repair::MAILS;
         let delivery = crate::service::delivery::MAILS;
+        let complaints = crate::service::complaints::MAILS;
         for key in crate::service::selection::MAILS
             .iter()
             .chain(credit.iter())
             .chain(repair.iter())
             .chain(delivery.iter())
+            .chain(complaints.iter())
         {
             for part in ["subject", "body"] {
                 assert!(

@@ -15,6 +15,7 @@ mod m20261128_000003_delivery;
 mod m20261128_000004_evaluation;
 mod m20261128_000005_owner_rating_totals;
 mod m20261128_000006_project_changes;
+mod m20261128_000007_complaint;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_evaluation::Migration),
             Box::new(m20261128_000005_owner_rating_totals::Migration),
             Box::new(m20261128_000006_project_changes::Migration),
+            Box::new(m20261128_000007_complaint::Migration),
         ]
     }
 }

@@ -1336,3 +1336,260 @@ async fn every_public_project_is_an_ocds_release_package_and_the_feed_pages_thro
     assert_eq!(p["errors"][0]["field"], "cursor");
     m.app.stop().await;
 }
+
+/// Issue 6's complaint journey over HTTP: a firm complains about an award in its notice
+/// period; a regulator accepts, investigates and upholds it with a deduction; the award is
+/// overturned and the selection goes on without the offending firm; its credit drops; the
+/// outcome is public without the complainant. Bad and late complaints are refused clearly.
+#[tokio::test]
+async fn an_upheld_award_complaint_returns_the_project_to_selection_without_the_firm() {
+    let m = market().await;
+    let regulator = m
+        .app
+        .privileged(Role::Regulator, "regulator@example.cn")
+        .await;
+    let id = m.publish("lowest-price").await;
+    for (i, (t, _)) in m.firms.iter().enumerate() {
+        call(
+            &m.app,
+            "POST",
+            &register_path(&id),
+            Some(t),
+            Some(json!({ "price_fen": 6_000_000 + 500_000 * i as i64 })),
+            201,
+        )
+        .await;
+    }
+    let v = m.close(&id).await;
+    assert_eq!(v["awards"][0]["firm_id"], m.firms[0].1.as_str(), "{v}");
+
+    // Refused: a complaint with missing facts; an anonymous one without a contact.
+    let body = json!({ "subject": "award", "subject_id": id, "facts": "中选机构的业绩证明系伪造",
+                       "rule": "采购公告第三条：业绩须真实" });
+    let p = call(
+        &m.app,
+        "POST",
+        "/api/v1/complaints",
+        Some(&m.firms[1].0),
+        Some(json!({ "subject": "award", "subject_id": id, "facts": " ", "rule": "x" })),
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "facts");
+    let p = call(
+        &m.app,
+        "POST",
+        "/api/v1/complaints",
+        None,
+        Some(body.clone()),
+        422,
+    )
+    .await;
+    let fields: Vec<&str> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["contact_name", "contact"]);
+
+    // Firm 2 complains, with a document as evidence.
+    let doc = upload(&m.app, "/api/v1/documents?name=evidence.pdf", &m.firms[1].0).await;
+    let mut filed = body.clone();
+    filed["evidence"] = json!([doc["id"]]);
+    let c = call(
+        &m.app,
+        "POST",
+        "/api/v1/complaints",
+        Some(&m.firms[1].0),
+        Some(filed),
+        201,
+    )
+    .await;
+    assert_eq!(
+        (
+            c["status"].as_str(),
+            c["firm_id"].as_str(),
+            c["overdue"].as_bool()
+        ),
+        (Some("submitted"), Some(m.firms[0].1.as_str()), Some(false))
+    );
+    assert_eq!(c["evidence"].as_array().unwrap().len(), 1);
+    let cid = c["id"].as_str().unwrap().to_owned();
+    let case = format!("/api/v1/complaints/{cid}");
+    // Its parties read it; a firm that is not a party does not; the queue is for regulators.
+    call(&m.app, "GET", &case, Some(&m.firms[0].0), None, 200).await;
+    call(&m.app, "GET", &case, Some(&m.firms[2].0), None, 404).await;
+    call(
+        &m.app,
+        "GET",
+        "/api/v1/complaints",
+        Some(&m.firms[1].0),
+        None,
+        403,
+    )
+    .await;
+    let queue = call(
+        &m.app,
+        "GET",
+        "/api/v1/complaints",
+        Some(&regulator),
+        None,
+        200,
+    )
+    .await;
+    assert_eq!(queue.as_array().unwrap().len(), 1);
+    assert!(queue[0]["accept_due"].is_string());
+
+    // The regulator: deciding before accepting is refused; accept, investigate, uphold (a
+    // deduction is required for a firm, and must be within the policy's range).
+    let steps = format!("{case}/steps");
+    let p = call(
+        &m.app,
+        "POST",
+        &steps,
+        Some(&regulator),
+        Some(json!({ "step": "uphold", "reason": "x", "points": -10 })),
+        409,
+    )
+    .await;
+    assert!(
+        p["type"]
+            .as_str()
+            .unwrap()
+            .ends_with("complaint-not-accepted"),
+        "{p}"
+    );
+    let c = call(
+        &m.app,
+        "POST",
+        &steps,
+        Some(&regulator),
+        Some(json!({ "step": "accept" })),
+        200,
+    )
+    .await;
+    assert_eq!(c["status"], "accepted");
+    assert!(c["decide_due"].is_string());
+    call(
+        &m.app,
+        "POST",
+        &steps,
+        Some(&regulator),
+        Some(json!({ "step": "investigate" })),
+        200,
+    )
+    .await;
+    let p = call(
+        &m.app,
+        "POST",
+        &steps,
+        Some(&regulator),
+        Some(json!({ "step": "uphold", "reason": "业绩证明与发证机关记录不符", "points": -50 })),
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "points");
+    let c = call(
+        &m.app,
+        "POST",
+        &steps,
+        Some(&regulator),
+        Some(json!({ "step": "uphold", "reason": "业绩证明与发证机关记录不符", "points": -10 })),
+        200,
+    )
+    .await;
+    assert_eq!(
+        (
+            c["status"].as_str(),
+            c["points"].as_i64(),
+            c["overturned"].as_bool()
+        ),
+        (Some("upheld"), Some(-10), Some(true)),
+        "{c}"
+    );
+    call(
+        &m.app,
+        "POST",
+        &steps,
+        Some(&regulator),
+        Some(json!({ "step": "dismiss", "reason": "x" })),
+        409,
+    )
+    .await;
+
+    // The project is back in selection without the firm: the next-lowest bid is awarded.
+    let v = m.selection(&id).await;
+    let awards = v["awards"].as_array().unwrap();
+    assert_eq!(awards.len(), 2, "{v}");
+    assert_eq!(awards[0]["status"], "overturned");
+    assert_eq!(awards[1]["firm_id"], m.firms[1].1.as_str());
+    let excluded = v["bids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["firm_id"] == m.firms[0].1.as_str())
+        .unwrap();
+    assert_eq!(excluded["decision"], "excluded-complaint");
+    // Its credit drops by the deduction.
+    let credit = m.credit(0).await;
+    assert_eq!(credit["score"], 90, "{credit}");
+    assert_eq!(credit["events"][0]["kind"], "complaint");
+    // The outcome is public, without who complained or the facts as told.
+    let outcomes = call(
+        &m.app,
+        "GET",
+        "/api/v1/complaints/outcomes",
+        None,
+        None,
+        200,
+    )
+    .await;
+    let o = &outcomes[0];
+    assert_eq!(
+        (o["id"].as_str(), o["status"].as_str()),
+        (Some(cid.as_str()), Some("upheld"))
+    );
+    assert_eq!(o["firm_name"], "测绘机构1");
+    assert!(o.get("facts").is_none() && o.get("contact").is_none());
+    assert!(o["evidence"].as_array().unwrap().is_empty());
+    call(
+        &m.app,
+        "GET",
+        &format!("/api/v1/complaints/outcomes/{cid}"),
+        None,
+        None,
+        200,
+    )
+    .await;
+
+    // After the notice period, an award complaint is too late.
+    end_notice(&m.app.db.db, id.parse().unwrap()).await;
+    let p = call(
+        &m.app,
+        "POST",
+        "/api/v1/complaints",
+        Some(&m.firms[2].0),
+        Some(body),
+        409,
+    )
+    .await;
+    assert!(
+        p["type"].as_str().unwrap().ends_with("complaint-too-late"),
+        "{p}"
+    );
+    // An anonymous complaint about the owner, with a contact, is filed.
+    let owner_id = outcomes[0]["owner_account_id"].as_str().unwrap().to_owned();
+    let c = call(
+        &m.app,
+        "POST",
+        "/api/v1/complaints",
+        None,
+        Some(json!({ "subject": "owner", "subject_id": owner_id, "facts": "验收后三个月未付款",
+                     "rule": "合同付款条款", "contact_name": "王先生", "contact": "wang@example.cn" })),
+        201,
+    )
+    .await;
+    assert_eq!(c["status"], "submitted");
+    m.app.stop().await;
+}

@@ -132,6 +132,13 @@ async fn the_spec_is_served_and_well_formed() {
         "getOwnerRatings",
         "getOcdsProject",
         "listOcdsReleases",
+        "fileComplaint",
+        "listComplaints",
+        "listComplaintOutcomes",
+        "getComplaintOutcome",
+        "getComplaint",
+        "addComplaintEvidence",
+        "handleComplaint",
     ]
     .into_iter()
     .map(String::from)

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod catalogue;
+pub mod complaints;
 pub mod credit;
 pub mod delivery;
 pub mod dishonesty;
@@ -44,6 +45,8 @@ pub enum ApiTags {
     /// Open data: public projects as Open Contracting Data Standard 1.1 release packages, and a
     /// feed of releases (开放数据).
     OpenData,
+    /// Complaints: filing, the regulators' queue and steps, published outcomes (投诉).
+    Complaints,
 }
 
 /// Every resource's API, as one service.
@@ -60,6 +63,7 @@ pub type Api = (
     delivery::DeliveryApi,
     evaluation::EvaluationApi,
     ocds::OcdsApi,
+    complaints::ComplaintsApi,
 );
 
 /// Builds the OpenAPI service; `server_url` is the public base URL the spec advertises.
@@ -99,7 +103,10 @@ pub fn api_service(services: Services, server_url: &str) -> OpenApiService<Api, 
             evaluation::EvaluationApi {
                 services: services.clone(),
             },
-            ocds::OcdsApi { services },
+            ocds::OcdsApi {
+                services: services.clone(),
+            },
+            complaints::ComplaintsApi { services },
         ),
         "zjcs — 中介超市 API",
         env!("CARGO_PKG_VERSION"),

@@ -110,7 +110,7 @@ pub struct OpenedBid {
     /// Position in the project's draw, 0 first.
     #[oai(skip_serializing_if_is_none)]
     pub draw_rank: Option<u64>,
-    /// `excluded-objection`, `excluded-refusal`, `rejected-low` or `accepted-low`.
+    /// `excluded-objection`, `excluded-complaint`, `excluded-refusal`, `rejected-low` or `accepted-low`.
     #[oai(skip_serializing_if_is_none)]
     pub decision: Option<String>,
     #[oai(skip_serializing_if_is_none)]

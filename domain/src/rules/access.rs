@@ -31,10 +31,13 @@ pub enum Permission {
     /// Import a dishonesty list (失信名单) published by an authority: regulators and
     /// administrators.
     ImportDishonestyList,
+    /// Handle complaints (投诉处理): read the queue and every case, accept or reject,
+    /// investigate, uphold or dismiss: regulators.
+    HandleComplaints,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 12] = [
         Permission::ManageOwnAccount,
         Permission::ReadAuditTrail,
         Permission::ListAccounts,
@@ -46,6 +49,7 @@ impl Permission {
         Permission::SuperviseCredit,
         Permission::ManageCreditPolicy,
         Permission::ImportDishonestyList,
+        Permission::HandleComplaints,
     ];
 }
 
@@ -65,6 +69,7 @@ pub fn may(role: Role, p: Permission) -> bool {
         SuperviseCredit => matches!(role, Regulator),
         ManageCreditPolicy => matches!(role, Admin),
         ImportDishonestyList => matches!(role, Regulator | Admin),
+        HandleComplaints => matches!(role, Regulator),
     }
 }
 
@@ -89,6 +94,7 @@ mod tests {
             (SuperviseCredit, &[Regulator]),
             (ManageCreditPolicy, &[Admin]),
             (ImportDishonestyList, &[Regulator, Admin]),
+            (HandleComplaints, &[Regulator]),
         ];
         assert_eq!(expected.len(), Permission::ALL.len());
         for (p, allowed) in expected {

@@ -14,6 +14,7 @@ pub mod draw;
 pub mod eligibility;
 pub mod evidence;
 pub mod identity;
+pub mod merkle;
 pub mod procedure;
 pub mod selection;
 pub mod throttle;

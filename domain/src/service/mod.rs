@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod batch;
 pub mod catalogue;
+pub mod complaints;
 pub mod credit;
 pub mod credit_repair;
 pub mod delivery;

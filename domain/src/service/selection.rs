@@ -106,7 +106,7 @@ pub struct OpenedBid {
     pub plan_score: Option<i32>,
     /// Position in the project's draw (0 first).
     pub draw_rank: Option<usize>,
-    /// excluded-objection | excluded-refusal | rejected-low | accepted-low
+    /// excluded-objection | excluded-complaint | excluded-refusal | rejected-low | accepted-low
     pub decision: Option<String>,
     pub decision_reason: Option<String>,
 }
@@ -361,7 +361,8 @@ pub(crate) fn render_mail(to: &str, key: &'static str, vars: &[(&str, &str)]) ->
         MAILS.contains(&key)
             || super::credit::MAILS.contains(&key)
             || super::credit_repair::MAILS.contains(&key)
-            || super::delivery::MAILS.contains(&key),
+            || super::delivery::MAILS.contains(&key)
+            || super::complaints::MAILS.contains(&key),
         "mail {key} is not listed in MAILS"
     );
     let fill = |lang: Lang, part: &str| {
@@ -1356,6 +1357,35 @@ impl Services {
         }
         tx.commit().await?;
         self.selection(Some(actor), project_id).await
+    }
+
+    /// An upheld complaint about an award: while the award is still in its notice period (or
+    /// waiting for its contract), it is overturned and the selection goes on without the firm,
+    /// as for an upheld objection. Whether it was.
+    pub(super) async fn overturn_for_complaint(
+        &self,
+        tx: &DatabaseTransaction,
+        project_id: Uuid,
+        award_id: Uuid,
+        reason: &str,
+    ) -> Result<bool> {
+        if !lock_project(tx, project_id, ProjectStatus::Awarded).await? {
+            return Ok(false);
+        }
+        let p = project::Entity::find_by_id(project_id)
+            .one(tx)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let Some(a) = award::Entity::find_by_id(award_id)
+            .one(tx)
+            .await?
+            .filter(|a| a.status == NOTICE)
+        else {
+            return Ok(false);
+        };
+        self.overturn(tx, p, a, "excluded-complaint", reason)
+            .await?;
+        Ok(true)
     }
 
     /// Ends an award (upheld objection, refusal to sign): the firm is out of this selection and

@@ -402,6 +402,66 @@ pub mod owner_rating {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+pub mod complaint {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "complaint")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub subject: String,
+        pub subject_id: Uuid,
+        pub project_id: Option<Uuid>,
+        pub award_id: Option<Uuid>,
+        pub firm_id: Option<Uuid>,
+        pub owner_account_id: Option<Uuid>,
+        pub complainant_account_id: Option<Uuid>,
+        pub contact_name: String,
+        pub contact: String,
+        pub facts: String,
+        pub rule: String,
+        pub status: String,
+        pub accept_due: Date,
+        pub decide_due: Option<DateTimeUtc>,
+        pub reason: Option<String>,
+        pub points: Option<i32>,
+        pub credit_event_id: Option<Uuid>,
+        pub overturned: bool,
+        pub accepted_at: Option<DateTimeUtc>,
+        pub decided_at: Option<DateTimeUtc>,
+        pub decided_by: Option<Uuid>,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod complaint_evidence {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "complaint_evidence")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub complaint_id: Uuid,
+        pub document_id: Uuid,
+        pub added_by: Uuid,
+        pub note: String,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 pub mod firm_service_item {
     use sea_orm::entity::prelude::*;
 

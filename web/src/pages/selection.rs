@@ -123,6 +123,7 @@ pub(crate) struct SelectionBlock {
 fn decision_key(d: &str) -> &'static str {
     match d {
         "excluded-objection" => "sel.decision.excluded-objection",
+        "excluded-complaint" => "sel.decision.excluded-complaint",
         "excluded-refusal" => "sel.decision.excluded-refusal",
         "rejected-low" => "sel.decision.rejected-low",
         "accepted-low" => "sel.decision.accepted-low",

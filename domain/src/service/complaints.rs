@@ -1,0 +1,645 @@
+//! Complaints (投诉): filing (an account, or a member of the public with a contact), the
+//! regulators' queue with its limits and overdue cases, acceptance or rejection, investigation,
+//! the decision, evidence from the parties, and the published outcomes. The rules are in
+//! [`crate::rules::complaint`].
+//!
+//! An upheld complaint about a firm (or an award) records a complaint event of the regulator's
+//! points on the firm's credit ledger; an upheld award complaint, decided while the award's
+//! notice period runs or before its contract, overturns the award and the selection goes on
+//! without the firm, as for an upheld objection. The complainant and the respondents are told by
+//! mail at every step. Who complained is never published.
+
+use super::audit::{AuditActor, record};
+use super::credit::{NewEvent, current_policy, record_event};
+use super::firms::{own_firm, today_in_china};
+use super::outbox;
+use super::selection::render_mail;
+use super::{Services, authorize, now, reason_text};
+use crate::error::{Error, FieldError, Result};
+use crate::model::{Actor, Role};
+use crate::rules::access::{Permission, may};
+use crate::rules::complaint::{
+    CheckedComplaint, ComplaintAction, ComplaintInput, ComplaintRefusal, ComplaintState,
+    SubjectKind, accept_due, award_complaint_in_time, decide_due, next, overdue,
+};
+use crate::rules::credit_ledger::EventKind;
+use crate::store::entities::{
+    account, award, complaint, complaint_evidence, document, firm, project,
+};
+use crate::store::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, Expr, QueryFilter, QueryOrder,
+    QuerySelect, Set, begin_write,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use serde_json::json;
+use uuid::Uuid;
+
+/// The mails this module sends.
+pub const MAILS: [&str; 2] = ["complaint-received", "complaint-update"];
+
+/// A document a party added to a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EvidenceView {
+    pub document_id: Uuid,
+    pub note: String,
+    pub added_at: DateTime<Utc>,
+}
+
+/// A complaint as its parties and regulators see it; the published outcome leaves out the
+/// complainant, the facts as told and the evidence (`public`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ComplaintView {
+    pub id: Uuid,
+    /// `project`, `award`, `firm` or `owner`.
+    pub subject: String,
+    pub subject_id: Uuid,
+    pub project_id: Option<Uuid>,
+    pub project_title: Option<String>,
+    pub award_id: Option<Uuid>,
+    pub firm_id: Option<Uuid>,
+    pub firm_name: Option<String>,
+    pub owner_account_id: Option<Uuid>,
+    pub owner_name: Option<String>,
+    pub rule: String,
+    /// `submitted`, `accepted`, `investigating`, `rejected`, `upheld` or `dismissed`.
+    pub status: String,
+    /// The last day to accept or reject it (China's date).
+    pub accept_due: NaiveDate,
+    /// When the decision is due (from acceptance).
+    pub decide_due: Option<DateTime<Utc>>,
+    /// Past its limit and not yet accepted or decided.
+    pub overdue: bool,
+    /// The rejection's reason or the decision's findings.
+    pub reason: Option<String>,
+    /// The credit points an upheld complaint recorded on the firm.
+    pub points: Option<i32>,
+    /// An upheld award complaint overturned the award.
+    pub overturned: bool,
+    pub created_at: DateTime<Utc>,
+    pub accepted_at: Option<DateTime<Utc>>,
+    pub decided_at: Option<DateTime<Utc>>,
+    /// Not in the published outcome.
+    pub facts: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact: Option<String>,
+    pub evidence: Vec<EvidenceView>,
+}
+
+fn refusal(r: ComplaintRefusal) -> Error {
+    let (code, key) = r.code();
+    Error::Conflict(code, FieldError::new("status", key))
+}
+
+/// Who the actor is to a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Party {
+    Complainant,
+    Respondent,
+    Regulator,
+}
+
+impl Services {
+    async fn complaint_party(
+        &self,
+        tx: &impl crate::store::ConnectionTrait,
+        actor: &Actor,
+        c: &complaint::Model,
+    ) -> Result<Party> {
+        if may(actor.role, Permission::HandleComplaints) {
+            return Ok(Party::Regulator);
+        }
+        if c.complainant_account_id == Some(actor.account_id) {
+            return Ok(Party::Complainant);
+        }
+        if c.owner_account_id == Some(actor.account_id) {
+            return Ok(Party::Respondent);
+        }
+        if let Some(f) = c.firm_id
+            && actor.role == Role::Intermediary
+            && own_firm(tx, actor).await.is_ok_and(|m| m.id == f)
+        {
+            return Ok(Party::Respondent);
+        }
+        Err(Error::NotFound)
+    }
+
+    async fn complaint_view(
+        &self,
+        db: &impl crate::store::ConnectionTrait,
+        c: complaint::Model,
+        public: bool,
+    ) -> Result<ComplaintView> {
+        let firm_name = match c.firm_id {
+            Some(id) => firm::Entity::find_by_id(id).one(db).await?.map(|f| f.name),
+            None => None,
+        };
+        let owner_name = match c.owner_account_id {
+            Some(id) => account::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .map(|a| a.name),
+            None => None,
+        };
+        let project_title = match c.project_id {
+            Some(id) => project::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .map(|p| p.title),
+            None => None,
+        };
+        let evidence = if public {
+            Vec::new()
+        } else {
+            complaint_evidence::Entity::find()
+                .filter(complaint_evidence::Column::ComplaintId.eq(c.id))
+                .order_by_asc(complaint_evidence::Column::CreatedAt)
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|e| EvidenceView {
+                    document_id: e.document_id,
+                    note: e.note,
+                    added_at: e.created_at,
+                })
+                .collect()
+        };
+        let state = ComplaintState::parse(&c.status).unwrap_or(ComplaintState::Submitted);
+        Ok(ComplaintView {
+            id: c.id,
+            subject: c.subject,
+            subject_id: c.subject_id,
+            project_id: c.project_id,
+            project_title,
+            award_id: c.award_id,
+            firm_id: c.firm_id,
+            firm_name,
+            owner_account_id: c.owner_account_id,
+            owner_name,
+            rule: c.rule,
+            status: c.status,
+            accept_due: c.accept_due,
+            decide_due: c.decide_due,
+            overdue: overdue(state, c.accept_due, c.decide_due, today_in_china(), now()),
+            reason: c.reason,
+            points: c.points,
+            overturned: c.overturned,
+            created_at: c.created_at,
+            accepted_at: c.accepted_at,
+            decided_at: c.decided_at,
+            facts: (!public).then_some(c.facts),
+            contact_name: (!public).then_some(c.contact_name),
+            contact: (!public).then_some(c.contact),
+            evidence,
+        })
+    }
+
+    /// Where a complaint's mails go: the complainant (their account, or a contact that is an
+    /// email address) and, once a regulator has taken it up, the respondents.
+    async fn complaint_recipients(
+        &self,
+        tx: &DatabaseTransaction,
+        c: &complaint::Model,
+        respondents: bool,
+    ) -> Result<Vec<String>> {
+        let mut accounts = Vec::new();
+        if let Some(a) = c.complainant_account_id {
+            accounts.push(a);
+        }
+        if respondents {
+            if let Some(o) = c.owner_account_id {
+                accounts.push(o);
+            }
+            if let Some(f) = c.firm_id
+                && let Some(f) = firm::Entity::find_by_id(f).one(tx).await?
+            {
+                accounts.push(f.account_id);
+            }
+        }
+        let mut to: Vec<String> = account::Entity::find()
+            .filter(account::Column::Id.is_in(accounts))
+            .all(tx)
+            .await?
+            .into_iter()
+            .map(|a| a.email)
+            .collect();
+        if c.complainant_account_id.is_none() && crate::model::Email::parse(&c.contact).is_ok() {
+            to.push(c.contact.clone());
+        }
+        Ok(to)
+    }
+
+    async fn mail_complaint(
+        &self,
+        tx: &DatabaseTransaction,
+        c: &complaint::Model,
+        key: &'static str,
+        respondents: bool,
+    ) -> Result<()> {
+        let status = crate::i18n::message(
+            crate::i18n::Lang::Zh,
+            &format!("complaint.status.{}", c.status),
+        )
+        .to_owned();
+        let link = format!(
+            "{}/complaints/{}",
+            self.config.base_url.trim_end_matches('/'),
+            c.id
+        );
+        let reason = c.reason.clone().unwrap_or_default();
+        let mails = self
+            .complaint_recipients(tx, c, respondents)
+            .await?
+            .iter()
+            .map(|to| {
+                render_mail(
+                    to,
+                    key,
+                    &[
+                        ("status", status.as_str()),
+                        ("reason", &reason),
+                        ("rule", &c.rule),
+                        ("link", &link),
+                    ],
+                )
+            })
+            .collect();
+        outbox::enqueue_many(tx, mails).await
+    }
+
+    /// Finds what the complaint is about and who answers for it.
+    async fn resolve_subject(
+        &self,
+        tx: &DatabaseTransaction,
+        actor: Option<&Actor>,
+        c: &CheckedComplaint,
+    ) -> Result<complaint::ActiveModel> {
+        let unknown = || Error::validation("subject_id", "field.complaint.subject-id");
+        let mut m = complaint::ActiveModel {
+            subject: Set(c.subject.as_str().into()),
+            subject_id: Set(c.subject_id),
+            project_id: Set(None),
+            award_id: Set(None),
+            firm_id: Set(None),
+            owner_account_id: Set(None),
+            ..Default::default()
+        };
+        match c.subject {
+            SubjectKind::Project | SubjectKind::Award => {
+                let p = project::Entity::find_by_id(c.subject_id)
+                    .one(tx)
+                    .await?
+                    .filter(|p| p.status != "draft")
+                    .ok_or_else(unknown)?;
+                m.project_id = Set(Some(p.id));
+                m.owner_account_id = Set(Some(p.owner_account_id));
+                if c.subject == SubjectKind::Award {
+                    // The award in its notice period: complaints about an award come before
+                    // the notice period ends.
+                    let a = award::Entity::find()
+                        .filter(award::Column::ProjectId.eq(p.id))
+                        .filter(award::Column::Round.eq(p.round))
+                        .order_by_desc(award::Column::AwardedAt)
+                        .one(tx)
+                        .await?
+                        .ok_or_else(unknown)?;
+                    if a.status != super::selection::NOTICE
+                        || !award_complaint_in_time(a.notice_until, now())
+                    {
+                        return Err(Error::Conflict(
+                            "complaint-too-late",
+                            FieldError::new("subject_id", "field.complaint.too-late"),
+                        ));
+                    }
+                    m.award_id = Set(Some(a.id));
+                    m.firm_id = Set(Some(a.firm_id));
+                }
+            }
+            SubjectKind::Firm => {
+                let f = firm::Entity::find_by_id(c.subject_id)
+                    .one(tx)
+                    .await?
+                    .ok_or_else(unknown)?;
+                if actor.is_some_and(|a| a.account_id == f.account_id) {
+                    return Err(Error::validation("subject_id", "field.complaint.own"));
+                }
+                m.firm_id = Set(Some(f.id));
+            }
+            SubjectKind::Owner => {
+                let a = account::Entity::find_by_id(c.subject_id)
+                    .one(tx)
+                    .await?
+                    .filter(|a| a.role == Role::Owner.as_str())
+                    .ok_or_else(unknown)?;
+                if actor.is_some_and(|x| x.account_id == a.id) {
+                    return Err(Error::validation("subject_id", "field.complaint.own"));
+                }
+                m.owner_account_id = Set(Some(a.id));
+            }
+        }
+        Ok(m)
+    }
+
+    /// Files a complaint, from an account (`actor`) or from a member of the public (no actor:
+    /// name and contact required), with documents the account uploaded as evidence.
+    pub async fn file_complaint(
+        &self,
+        actor: Option<&Actor>,
+        input: &ComplaintInput,
+        evidence: &[Uuid],
+    ) -> Result<ComplaintView> {
+        let c = input.check(actor.is_none()).map_err(Error::Validation)?;
+        if actor.is_none() && !evidence.is_empty() {
+            return Err(Error::validation(
+                "evidence",
+                "field.complaint.evidence-account",
+            ));
+        }
+        let tx = begin_write(&self.db).await?;
+        let mut m = self.resolve_subject(&tx, actor, &c).await?;
+        for d in evidence {
+            self.own_document(&tx, actor, *d).await?;
+        }
+        let t = now();
+        let id = Uuid::new_v4();
+        m.id = Set(id);
+        m.complainant_account_id = Set(actor.map(|a| a.account_id));
+        m.contact_name = Set(c.contact_name.clone());
+        m.contact = Set(c.contact.clone());
+        m.facts = Set(c.facts.clone());
+        m.rule = Set(c.rule.clone());
+        m.status = Set(ComplaintState::Submitted.as_str().into());
+        m.accept_due = Set(accept_due(&self.config.calendar, today_in_china()));
+        m.decide_due = Set(None);
+        m.reason = Set(None);
+        m.points = Set(None);
+        m.credit_event_id = Set(None);
+        m.overturned = Set(false);
+        m.accepted_at = Set(None);
+        m.decided_at = Set(None);
+        m.decided_by = Set(None);
+        m.created_at = Set(t);
+        m.updated_at = Set(t);
+        let model = m.insert(&tx).await?;
+        for d in evidence {
+            self.add_evidence_row(&tx, id, *d, actor, "").await?;
+        }
+        record(
+            &tx,
+            match actor {
+                Some(a) => AuditActor::Account(a),
+                None => AuditActor::Anonymous,
+            },
+            "complaint.file",
+            "complaint",
+            &id.to_string(),
+            json!({ "subject": c.subject.as_str(), "subject_id": c.subject_id, "rule": c.rule }),
+        )
+        .await?;
+        self.mail_complaint(&tx, &model, "complaint-received", false)
+            .await?;
+        let v = self.complaint_view(&tx, model, false).await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    async fn own_document(
+        &self,
+        tx: &DatabaseTransaction,
+        actor: Option<&Actor>,
+        id: Uuid,
+    ) -> Result<()> {
+        let ok = document::Entity::find_by_id(id)
+            .one(tx)
+            .await?
+            .is_some_and(|d| actor.is_some_and(|a| a.account_id == d.account_id));
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::validation("evidence", "field.document.unknown"))
+        }
+    }
+
+    async fn add_evidence_row(
+        &self,
+        tx: &DatabaseTransaction,
+        complaint_id: Uuid,
+        document_id: Uuid,
+        actor: Option<&Actor>,
+        note: &str,
+    ) -> Result<()> {
+        complaint_evidence::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            complaint_id: Set(complaint_id),
+            document_id: Set(document_id),
+            added_by: Set(actor.map(|a| a.account_id).unwrap_or_default()),
+            note: Set(note.to_owned()),
+            created_at: Set(now()),
+        }
+        .insert(tx)
+        .await?;
+        Ok(())
+    }
+
+    /// A case, for its complainant, its respondents and regulators (others: not found).
+    pub async fn complaint(&self, actor: &Actor, id: Uuid) -> Result<ComplaintView> {
+        let c = complaint::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or(Error::NotFound)?;
+        self.complaint_party(&self.db, actor, &c).await?;
+        self.complaint_view(&self.db, c, false).await
+    }
+
+    /// A party or a regulator adds a document (uploaded by them) to an open case.
+    pub async fn add_complaint_evidence(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        document_id: Uuid,
+        note: &str,
+    ) -> Result<ComplaintView> {
+        let note = reason_text(note, "note", false)?;
+        let tx = begin_write(&self.db).await?;
+        let c = complaint::Entity::find_by_id(id)
+            .one(&tx)
+            .await?
+            .ok_or(Error::NotFound)?;
+        self.complaint_party(&tx, actor, &c).await?;
+        let state = ComplaintState::parse(&c.status).unwrap_or(ComplaintState::Submitted);
+        next(state, ComplaintAction::AddEvidence).map_err(refusal)?;
+        self.own_document(&tx, Some(actor), document_id).await?;
+        self.add_evidence_row(&tx, id, document_id, Some(actor), &note)
+            .await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "complaint.evidence",
+            "complaint",
+            &id.to_string(),
+            json!({ "document": document_id, "note": note }),
+        )
+        .await?;
+        let v = self.complaint_view(&tx, c, false).await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    /// The regulators' queue: open cases oldest first (each with its limits and whether it is
+    /// overdue), or every case newest first (`all`).
+    pub async fn complaint_queue(&self, actor: &Actor, all: bool) -> Result<Vec<ComplaintView>> {
+        authorize(actor, Permission::HandleComplaints)?;
+        let mut q = complaint::Entity::find().limit(500);
+        q = if all {
+            q.order_by_desc(complaint::Column::CreatedAt)
+        } else {
+            q.filter(complaint::Column::Status.is_in([
+                ComplaintState::Submitted.as_str(),
+                ComplaintState::Accepted.as_str(),
+                ComplaintState::Investigating.as_str(),
+            ]))
+            .order_by_asc(complaint::Column::CreatedAt)
+        };
+        let rows = q.all(&self.db).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for c in rows {
+            out.push(self.complaint_view(&self.db, c, false).await?);
+        }
+        Ok(out)
+    }
+
+    /// Published outcomes: upheld and dismissed complaints, newest decision first, without who
+    /// complained, the facts as told or the evidence.
+    pub async fn complaint_outcomes(&self, limit: u64) -> Result<Vec<ComplaintView>> {
+        let rows = complaint::Entity::find()
+            .filter(complaint::Column::Status.is_in([
+                ComplaintState::Upheld.as_str(),
+                ComplaintState::Dismissed.as_str(),
+            ]))
+            .order_by_desc(complaint::Column::DecidedAt)
+            .limit(limit.clamp(1, 500))
+            .all(&self.db)
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for c in rows {
+            out.push(self.complaint_view(&self.db, c, true).await?);
+        }
+        Ok(out)
+    }
+
+    /// A published outcome (upheld or dismissed), for everybody.
+    pub async fn complaint_outcome(&self, id: Uuid) -> Result<ComplaintView> {
+        let c = complaint::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .filter(|c| {
+                matches!(
+                    ComplaintState::parse(&c.status),
+                    Some(ComplaintState::Upheld | ComplaintState::Dismissed)
+                )
+            })
+            .ok_or(Error::NotFound)?;
+        self.complaint_view(&self.db, c, true).await
+    }
+
+    /// A regulator's step on a case: accept (`Accept`) or reject with a reason (`Reject`),
+    /// start the investigation (`Investigate`), or decide: uphold with findings and, for a
+    /// firm, the credit points of its severity (`Uphold`), or dismiss with findings (`Dismiss`).
+    pub async fn handle_complaint(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        action: ComplaintAction,
+        reason: &str,
+        points: Option<i32>,
+    ) -> Result<ComplaintView> {
+        authorize(actor, Permission::HandleComplaints)?;
+        let needs_reason = matches!(
+            action,
+            ComplaintAction::Reject | ComplaintAction::Uphold | ComplaintAction::Dismiss
+        );
+        let reason = reason_text(reason, "reason", needs_reason)?;
+        let tx = begin_write(&self.db).await?;
+        let c = complaint::Entity::find_by_id(id)
+            .one(&tx)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let state = ComplaintState::parse(&c.status).unwrap_or(ComplaintState::Submitted);
+        let to = next(state, action).map_err(refusal)?;
+        // Only the transition from the state read wins (two regulators at once): the first
+        // statement claims it, a second finds the state changed.
+        let claimed = complaint::Entity::update_many()
+            .col_expr(complaint::Column::Status, Expr::value(to.as_str()))
+            .filter(complaint::Column::Id.eq(id))
+            .filter(complaint::Column::Status.eq(c.status.clone()))
+            .exec(&tx)
+            .await?;
+        if claimed.rows_affected != 1 {
+            return Err(refusal(ComplaintRefusal::Closed));
+        }
+        let t = now();
+        let mut m: complaint::ActiveModel = c.clone().into();
+        m.status = Set(to.as_str().into());
+        m.updated_at = Set(t);
+        match action {
+            ComplaintAction::Accept => {
+                m.accepted_at = Set(Some(t));
+                m.decide_due = Set(Some(decide_due(t)));
+            }
+            ComplaintAction::Reject | ComplaintAction::Uphold | ComplaintAction::Dismiss => {
+                m.reason = Set(Some(reason.clone()));
+                m.decided_at = Set(Some(t));
+                m.decided_by = Set(Some(actor.account_id));
+            }
+            _ => {}
+        }
+        if action == ComplaintAction::Uphold
+            && let Some(firm_id) = c.firm_id
+        {
+            let points = points.ok_or_else(|| {
+                Error::validation("points", "field.credit-points.complaint-range")
+            })?;
+            let policy = current_policy(&tx).await?.policy;
+            let e = record_event(
+                &tx,
+                self,
+                &policy,
+                NewEvent {
+                    firm_id,
+                    kind: EventKind::Complaint { points },
+                    project_id: c.project_id,
+                    award_id: c.award_id,
+                    reason: reason.clone(),
+                    recorded_by: Some(actor.account_id),
+                },
+            )
+            .await?;
+            m.points = Set(Some(e.points));
+            m.credit_event_id = Set(Some(e.id));
+            if let (Some(project_id), Some(award_id)) = (c.project_id, c.award_id) {
+                let overturned = self
+                    .overturn_for_complaint(&tx, project_id, award_id, &reason)
+                    .await?;
+                m.overturned = Set(overturned);
+            }
+        }
+        let updated = m.update(&tx).await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            &format!("complaint.{}", to.as_str()),
+            "complaint",
+            &id.to_string(),
+            json!({ "reason": reason, "points": updated.points, "overturned": updated.overturned }),
+        )
+        .await?;
+        self.mail_complaint(&tx, &updated, "complaint-update", true)
+            .await?;
+        let v = self.complaint_view(&tx, updated, false).await?;
+        tx.commit().await?;
+        if c.firm_id.is_some() && action == ComplaintAction::Uphold {
+            self.directory_cache.written();
+        }
+        Ok(v)
+    }
+}
