@@ -111,6 +111,13 @@ pub fn notice_key(code: Option<&str>) -> Option<&'static str> {
         "owner-rated" => Some("eval.notice.owner-rated"),
         "appeal-upheld" => Some("eval.notice.appeal-upheld"),
         "appeal-dismissed" => Some("eval.notice.appeal-dismissed"),
+        "complaint-filed" => Some("complaint.notice.filed"),
+        "complaint-accept" => Some("complaint.notice.accepted"),
+        "complaint-reject" => Some("complaint.notice.rejected"),
+        "complaint-investigate" => Some("complaint.notice.investigating"),
+        "complaint-uphold" => Some("complaint.notice.upheld"),
+        "complaint-dismiss" => Some("complaint.notice.dismissed"),
+        "complaint-evidence" => Some("complaint.notice.evidence"),
         _ => None,
     }
 }

@@ -174,6 +174,23 @@ pub fn app(services: Services, config: WebConfig) -> Route {
             page(post(pages::delivery::rate_owner)),
         )
         .at("/documents/:id", page(get(pages::delivery::document)))
+        // Complaints: the form for everybody, a case for its parties, the regulators' queue,
+        // the published outcomes.
+        .at("/complaints", page(get(pages::complaints::queue)))
+        .at(
+            "/complaints/new",
+            page(get(pages::complaints::new_form).post(pages::complaints::file)),
+        )
+        .at(
+            "/complaints/outcomes",
+            page(get(pages::complaints::outcomes)),
+        )
+        .at("/complaints/:id", page(get(pages::complaints::show)))
+        .at("/complaints/:id/steps", page(post(pages::complaints::step)))
+        .at(
+            "/complaints/:id/evidence",
+            page(post(pages::complaints::evidence)),
+        )
         .at("/credit/appeals", page(get(pages::delivery::appeal_queue)))
         .at(
             "/credit/appeals/:project/decision",

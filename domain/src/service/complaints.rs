@@ -348,17 +348,55 @@ impl Services {
         input: &ComplaintInput,
         evidence: &[Uuid],
     ) -> Result<ComplaintView> {
+        self.file_complaint_of(actor, input, evidence.to_vec(), None)
+            .await
+    }
+
+    /// [`Services::file_complaint`] with an evidence file uploaded with the form (a page): it is
+    /// stored in the complaint's own transaction, so a refused complaint leaves nothing behind.
+    pub async fn file_complaint_with_file(
+        &self,
+        actor: Option<&Actor>,
+        input: &ComplaintInput,
+        file: Option<(&str, Vec<u8>)>,
+    ) -> Result<ComplaintView> {
+        self.file_complaint_of(actor, input, Vec::new(), file).await
+    }
+
+    async fn file_complaint_of(
+        &self,
+        actor: Option<&Actor>,
+        input: &ComplaintInput,
+        mut evidence: Vec<Uuid>,
+        file: Option<(&str, Vec<u8>)>,
+    ) -> Result<ComplaintView> {
         let c = input.check(actor.is_none()).map_err(Error::Validation)?;
-        if actor.is_none() && !evidence.is_empty() {
+        if actor.is_none() && (!evidence.is_empty() || file.is_some()) {
             return Err(Error::validation(
                 "evidence",
                 "field.complaint.evidence-account",
             ));
         }
+        let file = match file {
+            Some((name, bytes)) => Some((
+                name,
+                crate::rules::evidence::sniff(&bytes)
+                    .map_err(|r| Error::validation("evidence", r.code()))?,
+                bytes,
+            )),
+            None => None,
+        };
         let tx = begin_write(&self.db).await?;
         let mut m = self.resolve_subject(&tx, actor, &c).await?;
-        for d in evidence {
+        for d in &evidence {
             self.own_document(&tx, actor, *d).await?;
+        }
+        if let (Some((name, kind, bytes)), Some(a)) = (file, actor) {
+            evidence.push(
+                super::selection::store_document(&tx, a, name, kind, bytes)
+                    .await?
+                    .id,
+            );
         }
         let t = now();
         let id = Uuid::new_v4();
@@ -382,7 +420,7 @@ impl Services {
         m.updated_at = Set(t);
         let model = m.insert(&tx).await?;
         for d in evidence {
-            self.add_evidence_row(&tx, id, *d, actor, "").await?;
+            self.add_evidence_row(&tx, id, d, actor, "").await?;
         }
         record(
             &tx,
@@ -459,7 +497,40 @@ impl Services {
         document_id: Uuid,
         note: &str,
     ) -> Result<ComplaintView> {
+        self.add_complaint_evidence_of(actor, id, Ok(document_id), note)
+            .await
+    }
+
+    /// [`Services::add_complaint_evidence`] with the file uploaded with the form (a page),
+    /// stored in the same transaction.
+    pub async fn add_complaint_evidence_file(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        file: (&str, Vec<u8>),
+        note: &str,
+    ) -> Result<ComplaintView> {
+        self.add_complaint_evidence_of(actor, id, Err(file), note)
+            .await
+    }
+
+    async fn add_complaint_evidence_of(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        doc: std::result::Result<Uuid, (&str, Vec<u8>)>,
+        note: &str,
+    ) -> Result<ComplaintView> {
         let note = reason_text(note, "note", false)?;
+        let doc = match doc {
+            Ok(id) => Ok(id),
+            Err((name, bytes)) => Err((
+                name,
+                crate::rules::evidence::sniff(&bytes)
+                    .map_err(|r| Error::validation("evidence", r.code()))?,
+                bytes,
+            )),
+        };
         let tx = begin_write(&self.db).await?;
         let c = complaint::Entity::find_by_id(id)
             .one(&tx)
@@ -468,7 +539,17 @@ impl Services {
         self.complaint_party(&tx, actor, &c).await?;
         let state = ComplaintState::parse(&c.status).unwrap_or(ComplaintState::Submitted);
         next(state, ComplaintAction::AddEvidence).map_err(refusal)?;
-        self.own_document(&tx, Some(actor), document_id).await?;
+        let document_id = match doc {
+            Ok(d) => {
+                self.own_document(&tx, Some(actor), d).await?;
+                d
+            }
+            Err((name, kind, bytes)) => {
+                super::selection::store_document(&tx, actor, name, kind, bytes)
+                    .await?
+                    .id
+            }
+        };
         self.add_evidence_row(&tx, id, document_id, Some(actor), &note)
             .await?;
         record(

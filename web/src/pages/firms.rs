@@ -298,6 +298,8 @@ struct FirmPage {
     /// Always false here: the declarations are shown without delete buttons.
     manage: bool,
     credit: CreditBlock,
+    /// The complaint form about this firm.
+    complain_href: String,
 }
 
 /// A firm's public page; unknown ids get the 404 page.
@@ -338,6 +340,7 @@ pub(crate) async fn render_firm(
         firm: FirmFacts::new(ctx.t, &detail),
         manage: false,
         credit: CreditBlock::new(ctx, &credit, lines, notice, form, problems),
+        complain_href: format!("/complaints/new?subject=firm&id={id}"),
     };
     Ok(ctx.render(&page, status))
 }

@@ -8,6 +8,7 @@ pub mod admin_item;
 pub mod audit;
 pub mod blacklist;
 pub mod catalogue;
+pub mod complaints;
 pub mod credit_market;
 pub mod credit_repairs;
 pub mod delivery;
