@@ -3,6 +3,7 @@
 //! a client would.
 
 pub mod browser;
+pub mod seed;
 pub mod smtp;
 
 use reqwest::{Client, Response};

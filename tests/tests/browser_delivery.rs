@@ -15,147 +15,15 @@
 use anyhow::ensure;
 use chrono::{Duration, Utc};
 use uuid::Uuid;
-use zjcs_domain::i18n::Lang;
-use zjcs_domain::model::catalogue::{DEMO_CATALOGUE_JSON, QualRequirement, rows_from_json};
 use zjcs_domain::model::evaluation::Ratings;
-use zjcs_domain::model::firm::{CreditCode, FirmProfileInput, QualificationInput};
-use zjcs_domain::model::project::{ProjectInput, china};
-use zjcs_domain::model::{Actor, DisplayName, Email, Password, Registration, Role};
-use zjcs_domain::rules::procedure::BidInput;
-use zjcs_domain::service::Services;
-use zjcs_domain::service::selection::ContractInput;
+use zjcs_domain::model::project::china;
 use zjcs_domain::store::entities::{delivery, firm};
 use zjcs_domain::store::{ColumnTrait, EntityTrait, Expr, QueryFilter};
-use zjcs_domain::testing::{end_notice, move_deadline};
 use zjcs_tests::browser::{Browser, Session};
+use zjcs_tests::seed::{self, PDF, contracted, posting, qualified_firm};
 use zjcs_tests::spawn_app;
 
 const PASSWORD: &str = "评价 password 2024";
-const QUAL: &str = "测绘资质（工程测量专业）";
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
-
-/// An account that can log in.
-async fn account(s: &Services, role: &str, name: &str, email: &str) -> Actor {
-    let kind = (role == "owner").then_some("company");
-    let reg = Registration::parse(role, kind, name, email, PASSWORD).unwrap();
-    let (a, _) = s.register(reg, Lang::Zh, false).await.unwrap();
-    Actor {
-        account_id: a.id,
-        role: a.role,
-    }
-}
-
-/// A firm with the surveying qualification; its actor and id.
-async fn qualified_firm(s: &Services, n: u32, email: &str) -> (Actor, Uuid) {
-    let actor = account(s, "intermediary", &format!("测绘机构{n}"), email).await;
-    let f = s
-        .enter_firm(
-            &actor,
-            &FirmProfileInput {
-                name: format!("浙江测绘机构{n}号"),
-                credit_code: CreditCode::complete(&format!("91330106ME{n:07}"))
-                    .unwrap()
-                    .as_str()
-                    .to_owned(),
-                legal_rep_name: format!("法人{n}"),
-                legal_rep_id: "11010519491231002X".into(),
-                region_code: "330106".into(),
-                address: "文三路 1 号".into(),
-                contact_name: "李四".into(),
-                contact_phone: "0571-88888888".into(),
-                description: String::new(),
-                service_items: vec![],
-                commitment: true,
-            },
-        )
-        .await
-        .unwrap();
-    let file = s
-        .upload_evidence(&actor, "cert.pdf", PDF.to_vec())
-        .await
-        .unwrap();
-    s.add_qualification(
-        &actor,
-        &QualificationInput {
-            qual_type: QUAL.into(),
-            grade: "乙级".into(),
-            number: format!("乙测资字 {n}"),
-            issuer: "浙江省自然资源厅".into(),
-            valid_from: "2024-01-01".into(),
-            valid_until: "2099-12-31".into(),
-            evidence_file: Some(file.id),
-        },
-        None,
-    )
-    .await
-    .unwrap();
-    (actor, f.id)
-}
-
-fn posting(title: &str, method: &str) -> ProjectInput {
-    let at = |days: i64| {
-        (Utc::now() + Duration::days(days))
-            .with_timezone(&china())
-            .format("%Y-%m-%dT17:00")
-            .to_string()
-    };
-    ProjectInput {
-        title: title.into(),
-        scope: "竣工测量与房产测绘".into(),
-        region: "330106".into(),
-        budget_fen: 4_000_000,
-        service_days: 20,
-        fund_source: "self-funded".into(),
-        required_qualifications: vec![QualRequirement {
-            qual_type: QUAL.into(),
-            grades: vec!["乙级".into()],
-        }],
-        method: method.into(),
-        registration_deadline: at(10),
-        selection_at: at(11),
-        contact_name: "王工".into(),
-        contact_phone: "0571-87000000".into(),
-        ..Default::default()
-    }
-}
-
-/// A direct-selection project awarded to the firm and contracted.
-async fn contracted(
-    s: &Services,
-    owner: &Actor,
-    item: Uuid,
-    title: &str,
-    firm: (&Actor, Uuid),
-) -> Uuid {
-    let p = s
-        .create_project(owner, item, &posting(title, "direct"))
-        .await
-        .unwrap();
-    s.publish_project(owner, p.id).await.unwrap();
-    s.register_for_project(firm.0, p.id, &BidInput::default())
-        .await
-        .unwrap();
-    move_deadline(&s.db, p.id, Utc::now() - Duration::seconds(1)).await;
-    s.close_project(p.id).await.unwrap();
-    s.award(owner, p.id, firm.1, "熟悉本地块").await.unwrap();
-    end_notice(&s.db, p.id).await;
-    let doc = s
-        .upload_document(owner, "合同.pdf", PDF.to_vec())
-        .await
-        .unwrap();
-    let input = ContractInput {
-        signed_on: Utc::now()
-            .with_timezone(&china())
-            .format("%Y-%m-%d")
-            .to_string(),
-        price_fen: 3_000_000,
-        service_days: 20,
-        terms: "20 个工作日内交付成果".into(),
-        document: Some(doc.id),
-    };
-    s.record_contract(owner, p.id, &input).await.unwrap();
-    p.id
-}
 
 async fn login(c: &Session, base: &str, email: &str) -> anyhow::Result<()> {
     c.goto(&format!("{base}/login")).await?;
@@ -207,32 +75,15 @@ async fn a_late_delivery_and_bad_evaluations_lower_a_firm_and_grade_e_suspends_i
     };
     let app = spawn_app().await;
     let s = app.services.clone();
-    s.import_items(None, rows_from_json(DEMO_CATALOGUE_JSON).unwrap())
-        .await
-        .unwrap();
-    let item = s
-        .list_items(false)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|i| i.name == "工程测绘")
-        .unwrap()
-        .id;
+    let item = seed::survey_item(&s).await;
     let unique = &Uuid::new_v4().simple().to_string()[..8];
     let owner_email = format!("owner-{unique}@example.cn");
-    let owner = account(&s, "owner", "某置业有限公司", &owner_email).await;
+    let owner = seed::account(&s, "owner", "某置业有限公司", &owner_email, PASSWORD).await;
     let x_email = format!("x-{unique}@example.cn");
-    let (x, x_id) = qualified_firm(&s, 1, &x_email).await;
-    let (y, y_id) = qualified_firm(&s, 2, &format!("y-{unique}@example.cn")).await;
+    let (x, x_id) = qualified_firm(&s, 1, &x_email, PASSWORD).await;
+    let (y, y_id) = qualified_firm(&s, 2, &format!("y-{unique}@example.cn"), PASSWORD).await;
     let regulator = format!("jg-{unique}@example.gov.cn");
-    s.create_privileged(
-        Role::Regulator,
-        Email::parse(&regulator).unwrap(),
-        DisplayName::parse("市场监管局", "name").unwrap(),
-        Password::parse_new(PASSWORD, "password").unwrap(),
-    )
-    .await
-    .unwrap();
+    seed::regulator(&s, &regulator, PASSWORD).await;
 
     // Firm 1 holds two contracts, the first already past its due date; firm 2 one, delivered
     // on time and well rated.

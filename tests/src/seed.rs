@@ -1,0 +1,196 @@
+//! Set-up through the services for tests whose subject is a later step: accounts that can log
+//! in, qualified firms, and a project taken to its contract. What these do has its own tests
+//! (pages and API); here they only put the marketplace in the state a journey starts from.
+
+use chrono::{Duration, Utc};
+use uuid::Uuid;
+use zjcs_domain::i18n::Lang;
+use zjcs_domain::model::catalogue::{DEMO_CATALOGUE_JSON, QualRequirement, rows_from_json};
+use zjcs_domain::model::firm::{CreditCode, FirmProfileInput, QualificationInput};
+use zjcs_domain::model::project::{ProjectInput, china};
+use zjcs_domain::model::{Actor, DisplayName, Email, Password, Registration, Role};
+use zjcs_domain::rules::procedure::BidInput;
+use zjcs_domain::service::Services;
+use zjcs_domain::service::selection::ContractInput;
+use zjcs_domain::testing::{end_notice, move_deadline};
+
+/// The qualification the seeded firms hold and the seeded projects require.
+pub const QUAL: &str = "测绘资质（工程测量专业）";
+/// A minimal PDF.
+pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+
+/// Loads the demo catalogue and returns the surveying item's id.
+pub async fn survey_item(s: &Services) -> Uuid {
+    s.import_items(None, rows_from_json(DEMO_CATALOGUE_JSON).unwrap())
+        .await
+        .unwrap();
+    s.list_items(false)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.name == "工程测绘")
+        .unwrap()
+        .id
+}
+
+/// An owner's or a firm's account that can log in with `password`.
+pub async fn account(s: &Services, role: &str, name: &str, email: &str, password: &str) -> Actor {
+    let kind = (role == "owner").then_some("company");
+    let reg = Registration::parse(role, kind, name, email, password).unwrap();
+    let (a, _) = s.register(reg, Lang::Zh, false).await.unwrap();
+    Actor {
+        account_id: a.id,
+        role: a.role,
+    }
+}
+
+/// A regulator that can log in with `password`.
+pub async fn regulator(s: &Services, email: &str, password: &str) {
+    s.create_privileged(
+        Role::Regulator,
+        Email::parse(email).unwrap(),
+        DisplayName::parse("市场监管局", "name").unwrap(),
+        Password::parse_new(password, "password").unwrap(),
+    )
+    .await
+    .unwrap();
+}
+
+/// Firm `n` (named `浙江测绘机构{n}号`, its own credit code in the `ME` series) with the
+/// surveying qualification; its actor and id.
+pub async fn qualified_firm(s: &Services, n: u32, email: &str, password: &str) -> (Actor, Uuid) {
+    let actor = account(s, "intermediary", &format!("测绘机构{n}"), email, password).await;
+    let f = s
+        .enter_firm(
+            &actor,
+            &FirmProfileInput {
+                name: format!("浙江测绘机构{n}号"),
+                credit_code: CreditCode::complete(&format!("91330106ME{n:07}"))
+                    .unwrap()
+                    .as_str()
+                    .to_owned(),
+                legal_rep_name: format!("法人{n}"),
+                legal_rep_id: "11010519491231002X".into(),
+                region_code: "330106".into(),
+                address: "文三路 1 号".into(),
+                contact_name: "李四".into(),
+                contact_phone: "0571-88888888".into(),
+                description: String::new(),
+                service_items: vec![],
+                commitment: true,
+            },
+        )
+        .await
+        .unwrap();
+    let file = s
+        .upload_evidence(&actor, "cert.pdf", PDF.to_vec())
+        .await
+        .unwrap();
+    s.add_qualification(
+        &actor,
+        &QualificationInput {
+            qual_type: QUAL.into(),
+            grade: "乙级".into(),
+            number: format!("乙测资字 {n}"),
+            issuer: "浙江省自然资源厅".into(),
+            valid_from: "2024-01-01".into(),
+            valid_until: "2099-12-31".into(),
+            evidence_file: Some(file.id),
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    (actor, f.id)
+}
+
+/// A posting for the seeded item: registration open ten days, the qualification required.
+pub fn posting(title: &str, method: &str) -> ProjectInput {
+    let at = |days: i64| {
+        (Utc::now() + Duration::days(days))
+            .with_timezone(&china())
+            .format("%Y-%m-%dT17:00")
+            .to_string()
+    };
+    let mut p = ProjectInput {
+        title: title.into(),
+        scope: "竣工测量与房产测绘".into(),
+        region: "330106".into(),
+        budget_fen: 8_000_000,
+        service_days: 20,
+        fund_source: "self-funded".into(),
+        required_qualifications: vec![QualRequirement {
+            qual_type: QUAL.into(),
+            grades: vec!["乙级".into()],
+        }],
+        method: method.into(),
+        registration_deadline: at(10),
+        selection_at: at(11),
+        contact_name: "王工".into(),
+        contact_phone: "0571-87000000".into(),
+        ..Default::default()
+    };
+    if method == "lowest-price" {
+        p.abnormal_percent = Some(70);
+    }
+    p
+}
+
+/// A published project whose bids (`firm`, price in fen) are in and opened: the deadline moved
+/// to the past and the project closed (a lowest-price project is awarded at once).
+pub async fn opened(
+    s: &Services,
+    owner: &Actor,
+    item: Uuid,
+    input: &ProjectInput,
+    bids: &[(&Actor, Option<i64>)],
+) -> Uuid {
+    let p = s.create_project(owner, item, input).await.unwrap();
+    s.publish_project(owner, p.id).await.unwrap();
+    for (firm, price) in bids {
+        s.register_for_project(
+            firm,
+            p.id,
+            &BidInput {
+                price_fen: *price,
+                plan_file: None,
+            },
+        )
+        .await
+        .unwrap();
+    }
+    move_deadline(&s.db, p.id, Utc::now() - Duration::seconds(1)).await;
+    s.close_project(p.id).await.unwrap();
+    p.id
+}
+
+/// A direct-selection project awarded to the firm and contracted.
+pub async fn contracted(
+    s: &Services,
+    owner: &Actor,
+    item: Uuid,
+    title: &str,
+    firm: (&Actor, Uuid),
+) -> Uuid {
+    let mut input = posting(title, "direct");
+    input.budget_fen = 4_000_000;
+    let id = opened(s, owner, item, &input, &[(firm.0, None)]).await;
+    s.award(owner, id, firm.1, "熟悉本地块").await.unwrap();
+    end_notice(&s.db, id).await;
+    let doc = s
+        .upload_document(owner, "合同.pdf", PDF.to_vec())
+        .await
+        .unwrap();
+    let input = ContractInput {
+        signed_on: Utc::now()
+            .with_timezone(&china())
+            .format("%Y-%m-%d")
+            .to_string(),
+        price_fen: 3_000_000,
+        service_days: 20,
+        terms: "20 个工作日内交付成果".into(),
+        document: Some(doc.id),
+    };
+    s.record_contract(owner, id, &input).await.unwrap();
+    id
+}
