@@ -111,6 +111,7 @@ impl Application {
             id_hash_key: config.id_hash_key()?,
             calendar: config.calendar()?,
             ocid_prefix: config.ocid_prefix.clone(),
+            audit_signing_key: config.audit_signing_key()?,
             ..ServiceConfig::default()
         };
         Self::build_with_db(config, db, service_config).await
@@ -249,6 +250,7 @@ async fn run_project_closing(services: Services, mut stop: watch::Receiver<bool>
 /// instance runs it; each transition is carried out by exactly one (see `service::credit`).
 async fn run_credit_jobs(services: Services, mut stop: watch::Receiver<bool>) {
     let mut last_full: Option<std::time::Instant> = None;
+    let mut last_checkpoint: Option<std::time::Instant> = None;
     loop {
         match services.remind_deliveries().await {
             Ok(0) => {}
@@ -259,6 +261,17 @@ async fn run_credit_jobs(services: Services, mut stop: watch::Receiver<bool>) {
             Ok(0) => {}
             Ok(n) => tracing::info!(firms = n, "credit restrictions expired"),
             Err(e) => tracing::warn!(error = %e, "credit expiry failed"),
+        }
+        // A signed checkpoint of the audit log every hour (instances publishing the same size
+        // keep one).
+        if last_checkpoint.is_none_or(|t| t.elapsed() >= Duration::from_secs(3600)) {
+            match services.publish_checkpoint().await {
+                Ok(c) => {
+                    last_checkpoint = Some(std::time::Instant::now());
+                    tracing::info!(size = c.size, root = %c.root, "audit checkpoint published")
+                }
+                Err(e) => tracing::warn!(error = %e, "audit checkpoint failed"),
+            }
         }
         if last_full.is_none_or(|t| t.elapsed() >= Duration::from_secs(24 * 3600)) {
             match services

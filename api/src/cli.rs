@@ -99,6 +99,13 @@ pub enum PrivilegedRole {
 pub enum AuditCommand {
     /// Walk the whole chain and report the first broken link (exit status 1 if there is one).
     Verify,
+    /// Check signed checkpoints and proofs offline, without the database or the server: reads
+    /// a JSON bundle from FILE (`-`: standard input) with `public_key` (from
+    /// `GET /audit/public-key`), `checkpoint`, and `inclusion` (from
+    /// `GET /audit/proofs/inclusion`) and/or `old_checkpoint` with `consistency` (from
+    /// `GET /audit/proofs/consistency`). Exit status 0: all verified; 1: something does not
+    /// hold; 2: unreadable.
+    VerifyProof { file: std::path::PathBuf },
 }
 
 /// Runs a parsed command line; returns the process exit code.
@@ -215,6 +222,37 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                     .with_context(|| format!("reading {}", file.display()))?
             };
             Ok(verify_draw(&text))
+        }
+        Command::Audit(AuditCommand::VerifyProof { file }) => {
+            let text = if file.as_os_str() == "-" {
+                let mut s = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+                    .context("reading standard input")?;
+                s
+            } else {
+                std::fs::read_to_string(&file)
+                    .with_context(|| format!("reading {}", file.display()))?
+            };
+            let bundle: zjcs_domain::rules::checkpoint::ProofBundle =
+                match serde_json::from_str(&text) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        println!("unreadable proof bundle: {e}");
+                        return Ok(2);
+                    }
+                };
+            match zjcs_domain::rules::checkpoint::verify_bundle(&bundle) {
+                Ok(lines) => {
+                    for l in lines {
+                        println!("verified: {l}");
+                    }
+                    Ok(0)
+                }
+                Err(e) => {
+                    println!("NOT VERIFIED: {e}");
+                    Ok(1)
+                }
+            }
         }
         Command::Audit(AuditCommand::Verify) => {
             let db = open_database(&config, false).await?;

@@ -48,6 +48,16 @@ pub struct Config {
     /// `<data dir>/holidays.txt` if it exists, otherwise Monday to Friday.
     #[arg(long, env = "ZJCS_HOLIDAYS", global = true)]
     pub holidays: Option<PathBuf>,
+    /// The seed of the Ed25519 key that signs the audit log's checkpoints, 64 hex digits. Every
+    /// instance sharing a database must use the same key. Unset: a random key kept in
+    /// `<data dir>/audit-signing.key`.
+    #[arg(
+        long,
+        env = "ZJCS_AUDIT_SIGNING_KEY",
+        global = true,
+        hide_env_values = true
+    )]
+    pub audit_signing_key: Option<String>,
     /// The OCDS ocid prefix registered for this publisher (`ocds-` and six characters; see
     /// <https://standard.open-contracting.org/latest/en/guidance/publish/#register-an-ocid-prefix>).
     /// Every release's ocid is this prefix, `-`, and the project's id.
@@ -74,6 +84,7 @@ impl Config {
             mail_from: DEFAULT_MAIL_FROM.into(),
             id_hash_key: None,
             holidays: None,
+            audit_signing_key: None,
             ocid_prefix: zjcs_domain::service::ocds::DEFAULT_OCID_PREFIX.into(),
             data_dir: data_dir.into(),
         }
@@ -115,11 +126,40 @@ impl Config {
             );
             return Ok(k.as_bytes().to_vec());
         }
-        let path = self.data_dir.join("id-hash.key");
+        Ok(self
+            .kept_secret("id-hash.key", "ZJCS_ID_HASH_KEY", |k| k.len() >= 32)?
+            .into_bytes())
+    }
+
+    /// The seed of the Ed25519 key the audit checkpoints are signed with: `ZJCS_AUDIT_SIGNING_KEY`
+    /// (64 hex digits), else `<data dir>/audit-signing.key`, created with a random key the
+    /// first time. Every instance sharing a database must use the same key.
+    pub fn audit_signing_key(&self) -> anyhow::Result<[u8; 32]> {
+        let parse = |k: &str| -> Option<[u8; 32]> { hex::decode(k.trim()).ok()?.try_into().ok() };
+        if let Some(k) = &self.audit_signing_key {
+            return parse(k).ok_or_else(|| {
+                anyhow::anyhow!("ZJCS_AUDIT_SIGNING_KEY must be 64 hexadecimal digits")
+            });
+        }
+        let k = self.kept_secret("audit-signing.key", "ZJCS_AUDIT_SIGNING_KEY", |k| {
+            parse(k).is_some()
+        })?;
+        parse(&k).ok_or_else(|| anyhow::anyhow!("audit-signing.key is not 64 hexadecimal digits"))
+    }
+
+    /// A secret kept in a file of the data directory: read if it is there (and `valid`),
+    /// otherwise created with a fresh random secret (64 hex digits), readable by its owner only.
+    fn kept_secret(
+        &self,
+        file: &str,
+        env: &str,
+        valid: impl Fn(&str) -> bool,
+    ) -> anyhow::Result<String> {
+        let path = self.data_dir.join(file);
         match std::fs::read_to_string(&path) {
-            Ok(k) if k.trim().len() >= 32 => return Ok(k.trim().as_bytes().to_vec()),
+            Ok(k) if valid(k.trim()) => return Ok(k.trim().to_owned()),
             Ok(_) => anyhow::bail!(
-                "{} is too short; remove it or set ZJCS_ID_HASH_KEY",
+                "{} is not a valid key; remove it or set {env}",
                 path.display()
             ),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -138,12 +178,12 @@ impl Config {
                 use std::io::Write;
                 f.write_all(key.as_bytes())?;
                 f.sync_all()?;
-                tracing::info!(path = %path.display(), "created the ID-number hash key");
-                Ok(key.into_bytes())
+                tracing::info!(path = %path.display(), "created {file}");
+                Ok(key)
             }
             // Another process created it first: use theirs.
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                Ok(std::fs::read_to_string(&path)?.trim().as_bytes().to_vec())
+                Ok(std::fs::read_to_string(&path)?.trim().to_owned())
             }
             Err(e) => Err(anyhow::Error::new(e).context(format!("creating {}", path.display()))),
         }

@@ -471,3 +471,65 @@ fn verify_draw_confirms_a_real_draw_and_rejects_tampering() {
     );
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
 }
+
+/// `zjcs audit verify-proof` checks signed checkpoints and proofs offline: a real bundle
+/// verifies (exit 0); a proof against a rewritten log is refused, named (exit 1); an unreadable
+/// file is exit 2.
+#[test]
+fn verify_proof_checks_checkpoints_and_proofs_offline() {
+    use zjcs_domain::rules::checkpoint::{public_key_hex, sign};
+    use zjcs_domain::rules::merkle::{
+        consistency_proof, inclusion_proof, leaf_hash, root_from_leaf_hashes, to_hex,
+    };
+    let dir = tempdir();
+    let key = ed25519_dalek::SigningKey::from_bytes(&[9; 32]);
+    let leaves: Vec<_> = (0..10)
+        .map(|i| leaf_hash(format!("entry {i}").as_bytes()))
+        .collect();
+    let at = chrono::Utc::now();
+    let old = sign(&key, 6, &root_from_leaf_hashes(&leaves[..6]), at);
+    let new = sign(&key, 10, &root_from_leaf_hashes(&leaves), at);
+    let hex = |v: Vec<[u8; 32]>| v.iter().map(to_hex).collect::<Vec<_>>();
+    let bundle = serde_json::json!({
+        "public_key": public_key_hex(&key),
+        "checkpoint": new,
+        "inclusion": { "leaf_index": 3, "tree_size": 10, "leaf_hash": to_hex(&leaves[3]),
+                       "proof": hex(inclusion_proof(&leaves, 3).unwrap()) },
+        "old_checkpoint": old,
+        "consistency": { "from": 6, "to": 10, "proof": hex(consistency_proof(&leaves, 6).unwrap()) },
+    });
+    let path = dir.join("bundle.json");
+    std::fs::write(&path, bundle.to_string()).unwrap();
+    let o = run(
+        &dir,
+        &["audit", "verify-proof", path.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(text(&o).matches("verified:").count(), 3, "{}", text(&o));
+
+    // The log rewritten at entry 2 and signed again: the old checkpoint no longer follows.
+    let mut forged = leaves.clone();
+    forged[2] = leaf_hash(b"rewritten");
+    let mut bad = bundle.clone();
+    bad["checkpoint"] =
+        serde_json::to_value(sign(&key, 10, &root_from_leaf_hashes(&forged), at)).unwrap();
+    bad["consistency"]["proof"] = serde_json::json!(hex(consistency_proof(&forged, 6).unwrap()));
+    bad["inclusion"]["proof"] = serde_json::json!(hex(inclusion_proof(&forged, 3).unwrap()));
+    bad.as_object_mut().unwrap().remove("inclusion");
+    let o = run(
+        &dir,
+        &["audit", "verify-proof", "-"],
+        Some(&bad.to_string()),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains("NOT VERIFIED: from 6 to 10"),
+        "{}",
+        text(&o)
+    );
+
+    let o = run(&dir, &["audit", "verify-proof", "-"], Some("{ not json"));
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    std::fs::remove_dir_all(dir).ok();
+}

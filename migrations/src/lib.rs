@@ -16,6 +16,7 @@ mod m20261128_000004_evaluation;
 mod m20261128_000005_owner_rating_totals;
 mod m20261128_000006_project_changes;
 mod m20261128_000007_complaint;
+mod m20261128_000008_audit_checkpoint;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000005_owner_rating_totals::Migration),
             Box::new(m20261128_000006_project_changes::Migration),
             Box::new(m20261128_000007_complaint::Migration),
+            Box::new(m20261128_000008_audit_checkpoint::Migration),
         ]
     }
 }

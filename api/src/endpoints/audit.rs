@@ -4,11 +4,13 @@ use super::ApiTags;
 use crate::auth::BearerAuth;
 use crate::problem::ApiResult;
 use chrono::{DateTime, Utc};
-use poem_openapi::param::Query;
+use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
+use zjcs_domain::rules::access::Permission;
 use zjcs_domain::service::Services;
 use zjcs_domain::service::audit::AuditEntryView;
+use zjcs_domain::service::authorize;
 
 pub struct AuditApi {
     pub services: Services,
@@ -81,6 +83,81 @@ pub enum VerificationResponse {
     Ok(Json<ChainVerification>),
 }
 
+/// A signed checkpoint of the audit log: its size and Merkle root (RFC 6962), signed with the
+/// platform's Ed25519 key over the text `zjcs audit checkpoint v1\n<size>\n<root>\n<signed_at>\n`
+/// (`signed_at` in RFC 3339, UTC, whole seconds, as given here).
+#[derive(Debug, Clone, Object)]
+pub struct AuditCheckpoint {
+    pub size: u64,
+    /// The Merkle root, hex.
+    pub root: String,
+    pub signed_at: DateTime<Utc>,
+    /// The Ed25519 signature, hex.
+    pub signature: String,
+}
+
+impl From<zjcs_domain::rules::checkpoint::Checkpoint> for AuditCheckpoint {
+    fn from(c: zjcs_domain::rules::checkpoint::Checkpoint) -> Self {
+        AuditCheckpoint {
+            size: c.size,
+            root: c.root,
+            signed_at: c.signed_at,
+            signature: c.signature,
+        }
+    }
+}
+
+/// The key checkpoints are signed with.
+#[derive(Debug, Clone, Object)]
+pub struct AuditPublicKey {
+    /// Ed25519 public key, hex.
+    pub public_key: String,
+}
+
+/// An entry's inclusion proof. The leaf is SHA-256(0x00 ‖ the entry's chain hash as its 64 hex
+/// characters).
+#[derive(Debug, Clone, Object)]
+pub struct InclusionProof {
+    pub seq: u64,
+    pub leaf_index: u64,
+    pub tree_size: u64,
+    pub leaf_hash: String,
+    /// The audit path, hex, from the leaf up.
+    pub proof: Vec<String>,
+}
+
+/// A consistency proof between two sizes of the log.
+#[derive(Debug, Clone, Object)]
+pub struct ConsistencyProof {
+    pub from: u64,
+    pub to: u64,
+    pub proof: Vec<String>,
+}
+
+#[derive(ApiResponse)]
+pub enum CheckpointResponse {
+    #[oai(status = 200)]
+    Ok(Json<AuditCheckpoint>),
+}
+
+#[derive(ApiResponse)]
+pub enum PublicKeyResponse {
+    #[oai(status = 200)]
+    Ok(Json<AuditPublicKey>),
+}
+
+#[derive(ApiResponse)]
+pub enum InclusionResponse {
+    #[oai(status = 200)]
+    Ok(Json<InclusionProof>),
+}
+
+#[derive(ApiResponse)]
+pub enum ConsistencyResponse {
+    #[oai(status = 200)]
+    Ok(Json<ConsistencyProof>),
+}
+
 #[OpenApi(prefix_path = "/audit", tag = "ApiTags::Audit")]
 impl AuditApi {
     /// List audit entries, newest first
@@ -126,6 +203,90 @@ impl AuditApi {
             verified: report.verified,
             broken_at: report.broken.as_ref().map(|b| b.seq),
             reason: report.broken.map(|b| b.reason.to_owned()),
+        })))
+    }
+
+    /// The public key audit checkpoints are signed with (public)
+    #[oai(
+        path = "/public-key",
+        method = "get",
+        operation_id = "getAuditPublicKey"
+    )]
+    async fn public_key(&self) -> ApiResult<PublicKeyResponse> {
+        Ok(PublicKeyResponse::Ok(Json(AuditPublicKey {
+            public_key: self.services.audit_public_key(),
+        })))
+    }
+
+    /// The newest signed checkpoint (public; 404 before the first)
+    #[oai(
+        path = "/checkpoints/latest",
+        method = "get",
+        operation_id = "getLatestAuditCheckpoint"
+    )]
+    async fn latest_checkpoint(&self) -> ApiResult<CheckpointResponse> {
+        let c = self.services.latest_checkpoint().await?;
+        Ok(CheckpointResponse::Ok(Json(c.into())))
+    }
+
+    /// The checkpoint published for a size of the log (public)
+    #[oai(
+        path = "/checkpoints/:size",
+        method = "get",
+        operation_id = "getAuditCheckpoint"
+    )]
+    async fn checkpoint(&self, size: Path<u64>) -> ApiResult<CheckpointResponse> {
+        let c = self.services.checkpoint(size.0).await?;
+        Ok(CheckpointResponse::Ok(Json(c.into())))
+    }
+
+    /// Sign and publish a checkpoint of the log now (regulators and administrators; the server
+    /// also publishes one every hour)
+    #[oai(
+        path = "/checkpoints",
+        method = "post",
+        operation_id = "publishAuditCheckpoint"
+    )]
+    async fn publish(&self, auth: BearerAuth) -> ApiResult<CheckpointResponse> {
+        let who = auth.resolve(&self.services).await?;
+        authorize(&who.actor, Permission::ReadAuditTrail)?;
+        let c = self.services.publish_checkpoint().await?;
+        Ok(CheckpointResponse::Ok(Json(c.into())))
+    }
+
+    /// An entry's inclusion proof in the tree of `size` entries (public: hashes only)
+    #[oai(
+        path = "/proofs/inclusion",
+        method = "get",
+        operation_id = "getAuditInclusionProof"
+    )]
+    async fn inclusion(&self, seq: Query<u64>, size: Query<u64>) -> ApiResult<InclusionResponse> {
+        let p = self.services.audit_inclusion_proof(seq.0, size.0).await?;
+        Ok(InclusionResponse::Ok(Json(InclusionProof {
+            seq: p.seq,
+            leaf_index: p.leaf_index,
+            tree_size: p.tree_size,
+            leaf_hash: p.leaf_hash,
+            proof: p.proof,
+        })))
+    }
+
+    /// The consistency proof between two sizes of the log (public)
+    #[oai(
+        path = "/proofs/consistency",
+        method = "get",
+        operation_id = "getAuditConsistencyProof"
+    )]
+    async fn consistency(
+        &self,
+        from: Query<u64>,
+        to: Query<u64>,
+    ) -> ApiResult<ConsistencyResponse> {
+        let p = self.services.audit_consistency_proof(from.0, to.0).await?;
+        Ok(ConsistencyResponse::Ok(Json(ConsistencyProof {
+            from: p.from,
+            to: p.to,
+            proof: p.proof,
         })))
     }
 }

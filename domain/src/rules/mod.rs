@@ -4,6 +4,7 @@ pub mod access;
 pub mod audit;
 pub mod backoff;
 pub mod calendar;
+pub mod checkpoint;
 pub mod complaint;
 pub mod credit;
 pub mod credit_ledger;

@@ -20,6 +20,7 @@ pub mod passwords;
 pub mod projects;
 pub mod selection;
 pub mod sessions;
+pub mod transparency;
 
 use crate::error::{Error, Result};
 use crate::model::Actor;
@@ -46,6 +47,9 @@ pub struct ServiceConfig {
     pub calendar: crate::rules::calendar::Calendar,
     /// The OCDS ocid prefix of this publisher (see [`ocds`]).
     pub ocid_prefix: String,
+    /// The seed of the Ed25519 key that signs the audit log's checkpoints (see
+    /// [`transparency`]). Every instance sharing a database must use the same one.
+    pub audit_signing_key: [u8; 32],
 }
 
 impl Default for ServiceConfig {
@@ -58,6 +62,8 @@ impl Default for ServiceConfig {
             id_hash_key: b"zjcs-development-key".to_vec(),
             calendar: crate::rules::calendar::Calendar::default(),
             ocid_prefix: ocds::DEFAULT_OCID_PREFIX.into(),
+            // Only for tests and throw-away databases; `zjcs` always supplies its own key.
+            audit_signing_key: *b"zjcs-development-audit-key-00000",
         }
     }
 }
