@@ -3376,6 +3376,18 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "日志长度无效：须在 1 与当前日志条数之间，且起点不大于终点",
         "Invalid log size: between 1 and the log's length now, the start not past the end",
     ),
+    ("nav.redlist", "红名单", "Red list"),
+    ("redlist.title", "红名单", "Red list"),
+    (
+        "redlist.lead",
+        "信用等级为 A、正常在册，且近 {months} 个月内没有成立的投诉的中介机构，按信用分排列。",
+        "Listed firms at grade A with no upheld complaint in the last {months} months, best score first.",
+    ),
+    (
+        "redlist.empty",
+        "暂无红名单机构。",
+        "No firm is on the red list yet.",
+    ),
 ];
 
 #[cfg(test)]

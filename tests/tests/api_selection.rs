@@ -1562,6 +1562,18 @@ async fn an_upheld_award_complaint_returns_the_project_to_selection_without_the_
         200,
     )
     .await;
+    // Still at grade A (90), the firm is off the red list for the upheld complaint; the others
+    // are on it.
+    let red = call(&m.app, "GET", "/api/v1/credit/red-list", None, None, 200).await;
+    let on: Vec<&str> = red["firms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["firm_id"].as_str().unwrap())
+        .collect();
+    assert!(!on.contains(&m.firms[0].1.as_str()), "{red}");
+    assert!(on.contains(&m.firms[1].1.as_str()) && on.contains(&m.firms[2].1.as_str()));
+    assert_eq!(red["window_months"], 24);
 
     // After the notice period, an award complaint is too late.
     end_notice(&m.app.db.db, id.parse().unwrap()).await;

@@ -117,6 +117,7 @@ async fn the_spec_is_served_and_well_formed() {
         "recordCreditEvent",
         "getCreditPolicy",
         "setCreditPolicy",
+        "getRedList",
         "getCreditMarket",
         "recomputeCredit",
         "applyForCreditRepair",

@@ -86,6 +86,7 @@ pub fn app(services: Services, config: WebConfig) -> Route {
             page(post(pages::firm_credit::record)),
         )
         .at("/blacklist", page(get(pages::blacklist::show)))
+        .at("/redlist", page(get(pages::red_list::show)))
         .at("/credit", page(get(pages::credit_market::show)))
         .at("/credit/repairs", page(get(pages::credit_repairs::show)))
         .at(

@@ -2686,6 +2686,11 @@ async fn complaints_are_filed_on_the_form_handled_by_a_regulator_and_published()
         .get(&format!("/firms/{firm}"))
         .await
         .assert(StatusCode::OK, &["投诉成立", "数据伪造属实"]);
+    // Still grade A at 90, but the upheld complaint keeps it off the red list; the other firm
+    // (A, no complaint) is on it.
+    let red = b.another().get("/redlist").await;
+    red.assert(StatusCode::OK, &["红名单", "测绘机构2", "24 个月"]);
+    assert!(!red.body.contains(">测绘机构1<"), "{}", red.body);
 }
 
 /// A second browser logged in as a new regulator.

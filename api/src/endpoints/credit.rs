@@ -5,7 +5,7 @@ use super::ApiTags;
 use crate::auth::BearerAuth;
 use crate::problem::ApiResult;
 use chrono::{DateTime, Utc};
-use poem_openapi::param::Path;
+use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 use uuid::Uuid;
@@ -425,6 +425,33 @@ pub enum RecomputeResponse {
     Ok(Json<Recomputed>),
 }
 
+/// A firm on the red list.
+#[derive(Debug, Clone, Object)]
+pub struct RedListFirm {
+    pub firm_id: Uuid,
+    pub name: String,
+    pub credit_code: String,
+    pub region_code: String,
+    pub score: i32,
+}
+
+/// A page of the red list (红名单): listed firms at grade A without an upheld complaint in
+/// the window.
+#[derive(Debug, Clone, Object)]
+pub struct RedList {
+    /// The complaint window, in months (the credit policy's).
+    pub window_months: u32,
+    pub firms: Vec<RedListFirm>,
+    /// More follow: ask again with `offset` + the length of `firms`.
+    pub more: bool,
+}
+
+#[derive(ApiResponse)]
+pub enum RedListResponse {
+    #[oai(status = 200)]
+    Ok(Json<RedList>),
+}
+
 #[OpenApi(tag = "ApiTags::Credit")]
 impl CreditApi {
     /// A firm's credit: grade, score, standing, public ledger and history
@@ -509,6 +536,39 @@ impl CreditApi {
         Ok(PolicyAdoptedResponse::Ok(Json(PolicyAdopted {
             policy: view.into(),
             recomputed: done.into(),
+        })))
+    }
+
+    /// The red list (红名单), public: listed firms at grade A without an upheld complaint within
+    /// the credit policy's window, best score first
+    #[oai(path = "/credit/red-list", method = "get", operation_id = "getRedList")]
+    async fn red_list_page(
+        &self,
+        /// Firms to skip.
+        #[oai(default, validator(maximum(value = "1000000")))]
+        offset: Query<u64>,
+        /// Page size, 1–200 (default 100).
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
+        limit: Query<Option<u64>>,
+    ) -> ApiResult<RedListResponse> {
+        let p = self
+            .services
+            .red_list(offset.0, limit.0.unwrap_or(100))
+            .await?;
+        Ok(RedListResponse::Ok(Json(RedList {
+            window_months: p.window_months,
+            more: p.more,
+            firms: p
+                .entries
+                .into_iter()
+                .map(|e| RedListFirm {
+                    firm_id: e.firm_id,
+                    name: e.name,
+                    credit_code: e.credit_code,
+                    region_code: e.region_code,
+                    score: e.score,
+                })
+                .collect(),
         })))
     }
 

@@ -18,6 +18,7 @@ pub mod ocds;
 pub mod outbox;
 pub mod passwords;
 pub mod projects;
+pub mod red_list;
 pub mod selection;
 pub mod sessions;
 pub mod transparency;

@@ -28,6 +28,7 @@ pub mod not_found;
 pub mod owner_projects;
 pub mod password;
 pub mod projects;
+pub mod red_list;
 pub mod register;
 pub mod selection;
 pub mod verify;

@@ -1,0 +1,94 @@
+//! The red list (红名单): listed firms at grade A with no upheld complaint within the credit
+//! policy's window — the public counterpart of the black list. Read straight from the firms'
+//! stored credit (kept by every assessment) and the complaints table.
+
+use super::credit::current_policy;
+use super::{Services, now};
+use crate::error::Result;
+use crate::model::firm::FirmStatus;
+use crate::rules::complaint::ComplaintState;
+use crate::store::entities::{complaint, firm};
+use crate::store::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use chrono::Months;
+use serde::Serialize;
+use std::collections::HashSet;
+use uuid::Uuid;
+
+/// Firms a red-list page shows, at most.
+pub const MAX_PAGE: u64 = 200;
+
+/// One firm on the red list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RedListEntry {
+    pub firm_id: Uuid,
+    pub name: String,
+    pub credit_code: String,
+    pub region_code: String,
+    pub score: i32,
+}
+
+/// A page of the red list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RedListPage {
+    /// The complaint window the list was drawn with (the credit policy's, in months).
+    pub window_months: u32,
+    pub entries: Vec<RedListEntry>,
+    /// Whether more follow (ask with `offset` + the page's length).
+    pub more: bool,
+}
+
+impl Services {
+    /// The red list, best score first (then name), `limit` (at most [`MAX_PAGE`]) from
+    /// `offset`.
+    pub async fn red_list(&self, offset: u64, limit: u64) -> Result<RedListPage> {
+        let limit = limit.clamp(1, MAX_PAGE);
+        let window = current_policy(&self.db).await?.policy.window_months;
+        let since = now()
+            .checked_sub_months(Months::new(window))
+            .unwrap_or_default();
+        // Firms with an upheld complaint in the window (few: a complaint is a regulator's
+        // decided case).
+        let excluded: HashSet<Uuid> = complaint::Entity::find()
+            .select_only()
+            .column(complaint::Column::FirmId)
+            .filter(complaint::Column::Status.eq(ComplaintState::Upheld.as_str()))
+            .filter(complaint::Column::DecidedAt.gte(since))
+            .filter(complaint::Column::FirmId.is_not_null())
+            .into_tuple::<Option<Uuid>>()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .flatten()
+            .collect();
+        let mut q = firm::Entity::find()
+            .filter(firm::Column::CreditGrade.eq("A"))
+            .filter(firm::Column::Status.eq(FirmStatus::Listed.as_str()));
+        if !excluded.is_empty() {
+            q = q.filter(firm::Column::Id.is_not_in(excluded.iter().copied()));
+        }
+        let rows = q
+            .order_by_desc(firm::Column::CreditScore)
+            .order_by_asc(firm::Column::NameSortKey)
+            .order_by_asc(firm::Column::Id)
+            .offset(offset)
+            .limit(limit + 1)
+            .all(&self.db)
+            .await?;
+        let more = rows.len() as u64 > limit;
+        Ok(RedListPage {
+            window_months: window,
+            entries: rows
+                .into_iter()
+                .take(limit as usize)
+                .map(|f| RedListEntry {
+                    firm_id: f.id,
+                    name: f.name,
+                    credit_code: f.credit_code,
+                    region_code: f.region_code,
+                    score: f.credit_score,
+                })
+                .collect(),
+            more,
+        })
+    }
+}
