@@ -3388,6 +3388,21 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "暂无红名单机构。",
         "No firm is on the red list yet.",
     ),
+    (
+        "feed.title",
+        "中介超市：采购公告与中选公示",
+        "zjcs: announcements and award notices",
+    ),
+    (
+        "feed.announcement",
+        "采购公告：{title}",
+        "Announcement: {title}",
+    ),
+    (
+        "feed.award",
+        "中选公示：{title}（{firm}）",
+        "Award notice: {title} ({firm})",
+    ),
 ];
 
 #[cfg(test)]

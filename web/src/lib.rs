@@ -87,6 +87,10 @@ pub fn app(services: Services, config: WebConfig) -> Route {
         )
         .at("/blacklist", page(get(pages::blacklist::show)))
         .at("/redlist", page(get(pages::red_list::show)))
+        .at(
+            "/feeds/announcements.atom",
+            page(get(pages::feeds::announcements)),
+        )
         .at("/credit", page(get(pages::credit_market::show)))
         .at("/credit/repairs", page(get(pages::credit_repairs::show)))
         .at(

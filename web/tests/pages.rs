@@ -1990,7 +1990,24 @@ fn bid_form(csrf: &str, price: &str, replace: bool) -> TestForm {
 #[tokio::test]
 async fn firms_bid_on_the_page_and_the_owner_selects_and_records_the_contract() {
     let b = Browser::new().await;
-    contracted_on_the_page(&b).await;
+    let (_, _, _, path) = contracted_on_the_page(&b).await;
+    // The Atom feed carries the announcement and the award notice, linking to the project.
+    let feed = b.another().get("/feeds/announcements.atom").await;
+    assert_eq!(feed.status, StatusCode::OK);
+    assert!(
+        feed.header(header::CONTENT_TYPE)
+            .starts_with("application/atom+xml")
+    );
+    for text in [
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\"",
+        "采购公告：某地块竣工测绘",
+        "中选公示：某地块竣工测绘（测绘机构1）",
+        "<category term=\"award\"/>",
+        &format!("{path}\"/>"),
+    ] {
+        assert!(feed.body.contains(text), "{text} in:\n{}", feed.body);
+    }
+    assert_eq!(feed.body.matches("<entry>").count(), 2, "{}", feed.body);
 }
 
 /// The owner's browser, the winning firm's, the other firm's, and the project's path: a

@@ -20,6 +20,7 @@ use crate::service::selection::SelectionView;
 use crate::store::entities::project;
 use crate::store::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -387,6 +388,81 @@ impl Services {
             package: Some(package),
             next,
         })
+    }
+}
+
+/// One entry of the announcements feed (Atom): a project's announcement or an award notice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FeedEntry {
+    /// A stable id (`urn:uuid:` of the project or the award).
+    pub id: String,
+    /// `announcement` or `award`.
+    pub kind: &'static str,
+    pub project_id: Uuid,
+    pub title: String,
+    /// The winning firm, for an award notice.
+    pub firm_name: Option<String>,
+    pub updated: DateTime<Utc>,
+}
+
+impl Services {
+    /// The newest announcements and award notices together, newest first, at most `limit`
+    /// (the Atom feed `/feeds/announcements.atom`).
+    pub async fn announcement_feed(&self, limit: u64) -> Result<Vec<FeedEntry>> {
+        use crate::store::entities::{award, firm};
+        let limit = limit.clamp(1, MAX_FEED_PAGE);
+        let published = project::Entity::find()
+            .filter(project::Column::Status.ne(ProjectStatus::Draft.as_str()))
+            .filter(project::Column::PublishedAt.is_not_null())
+            .order_by_desc(project::Column::PublishedAt)
+            .order_by_asc(project::Column::Id)
+            .limit(limit)
+            .all(&self.db)
+            .await?;
+        let awards = award::Entity::find()
+            .order_by_desc(award::Column::AwardedAt)
+            .order_by_asc(award::Column::Id)
+            .limit(limit)
+            .all(&self.db)
+            .await?;
+        let titles: std::collections::HashMap<Uuid, String> = project::Entity::find()
+            .filter(project::Column::Id.is_in(awards.iter().map(|a| a.project_id)))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.title))
+            .collect();
+        let firms: std::collections::HashMap<Uuid, String> = firm::Entity::find()
+            .filter(firm::Column::Id.is_in(awards.iter().map(|a| a.firm_id)))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|f| (f.id, f.name))
+            .collect();
+        let mut entries: Vec<FeedEntry> = published
+            .into_iter()
+            .filter_map(|p| {
+                Some(FeedEntry {
+                    id: format!("urn:uuid:{}", p.id),
+                    kind: "announcement",
+                    project_id: p.id,
+                    updated: p.published_at?,
+                    title: p.title,
+                    firm_name: None,
+                })
+            })
+            .chain(awards.into_iter().map(|a| FeedEntry {
+                id: format!("urn:uuid:{}", a.id),
+                kind: "award",
+                project_id: a.project_id,
+                title: titles.get(&a.project_id).cloned().unwrap_or_default(),
+                firm_name: firms.get(&a.firm_id).cloned(),
+                updated: a.awarded_at,
+            }))
+            .collect();
+        entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.id.cmp(&b.id)));
+        entries.truncate(limit as usize);
+        Ok(entries)
     }
 }
 

@@ -13,6 +13,7 @@ pub mod credit_market;
 pub mod credit_repairs;
 pub mod delivery;
 pub mod dishonesty_list;
+pub mod feeds;
 pub mod files;
 pub mod firm_credit;
 pub mod firm_enter;
