@@ -18,5 +18,6 @@ pub mod identity;
 pub mod merkle;
 pub mod procedure;
 pub mod selection;
+pub mod surveillance;
 pub mod throttle;
 pub mod token;
