@@ -97,10 +97,13 @@ pub struct RotationWarning {
     pub wins: (usize, usize),
 }
 
+/// A project and the firm that won it (if any).
+type Outcome<'a> = (&'a str, Option<&'a str>);
+
 /// Pairs of firms that bid together repeatedly and take turns winning.
 pub fn bid_rotation(projects: &[ProjectFacts], rule: RotationRule) -> Vec<RotationWarning> {
     // For every pair: the projects both bid on, and who won each.
-    let mut pairs: BTreeMap<(&str, &str), Vec<(&str, Option<&str>)>> = BTreeMap::new();
+    let mut pairs: BTreeMap<(&str, &str), Vec<Outcome<'_>>> = BTreeMap::new();
     for p in projects {
         let firms: BTreeSet<&str> = p.bids.iter().map(|(f, _)| f.as_str()).collect();
         let firms: Vec<&str> = firms.into_iter().collect();
