@@ -417,6 +417,25 @@ impl Session {
         }
     }
 
+    /// Logs in on the site at `base` through the login form and waits for the logged-in page.
+    pub async fn login(&self, base: &str, email: &str, password: &str) -> anyhow::Result<()> {
+        self.goto(&format!("{base}/login")).await?;
+        self.type_into("#field-email", email).await?;
+        self.type_into("#field-password", password).await?;
+        self.click("form[action=\"/login\"] button[type=submit]")
+            .await?;
+        self.wait_text("退出").await?;
+        Ok(())
+    }
+
+    /// Logs out with the header's button and waits for the logged-out page.
+    pub async fn logout(&self) -> anyhow::Result<()> {
+        self.click("form[action=\"/logout\"] button[type=submit]")
+            .await?;
+        self.wait_text("登录").await?;
+        Ok(())
+    }
+
     /// Sets form fields by CSS selector in one script (typing every field key by key is slow
     /// and adds nothing a test of a later step is about).
     pub async fn fill(&self, fields: &[(&str, &str)]) -> anyhow::Result<()> {

@@ -13,28 +13,11 @@
 
 use anyhow::ensure;
 use uuid::Uuid;
-use zjcs_tests::browser::{Browser, Session};
+use zjcs_tests::browser::Browser;
 use zjcs_tests::seed::{self, posting, qualified_firm};
 use zjcs_tests::spawn_app;
 
 const PASSWORD: &str = "投诉 password 2024";
-
-async fn login(c: &Session, base: &str, email: &str) -> anyhow::Result<()> {
-    c.goto(&format!("{base}/login")).await?;
-    c.type_into("#field-email", email).await?;
-    c.type_into("#field-password", PASSWORD).await?;
-    c.click("form[action=\"/login\"] button[type=submit]")
-        .await?;
-    c.wait_text("退出").await?;
-    Ok(())
-}
-
-async fn logout(c: &Session) -> anyhow::Result<()> {
-    c.click("form[action=\"/logout\"] button[type=submit]")
-        .await?;
-    c.wait_text("登录").await?;
-    Ok(())
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_award_complaint_is_upheld_in_the_browser_and_the_project_is_awarded_again() {
@@ -83,7 +66,7 @@ async fn an_award_complaint_is_upheld_in_the_browser_and_the_project_is_awarded_
     browser
         .run(move |c| async move {
             // The second firm complains about the award from the project page.
-            login(&c, &base, &complainant).await?;
+            c.login(&base, &complainant, PASSWORD).await?;
             c.goto(&format!("{base}/projects/{project}")).await?;
             c.click("#complain-award").await?;
             c.wait_text("我要投诉").await?;
@@ -110,10 +93,10 @@ async fn an_award_complaint_is_upheld_in_the_browser_and_the_project_is_awarded_
                 "submitted"
             );
             c.screenshot("complaint-filed").await?;
-            logout(&c).await?;
+            c.logout().await?;
 
             // A regulator: the queue, accept, investigate, uphold with a deduction.
-            login(&c, &base, &regulator).await?;
+            c.login(&base, &regulator, PASSWORD).await?;
             c.goto(&format!("{base}/complaints")).await?;
             let queue = c.text_of("#complaint-queue").await?;
             ensure!(
@@ -135,7 +118,7 @@ async fn an_award_complaint_is_upheld_in_the_browser_and_the_project_is_awarded_
                 "−15 recorded"
             );
             c.screenshot("complaint-upheld").await?;
-            logout(&c).await?;
+            c.logout().await?;
 
             // The project: the award overturned, the next-lowest firm awarded.
             c.goto(&format!("{base}/projects/{project}")).await?;

@@ -25,23 +25,6 @@ use zjcs_tests::spawn_app;
 
 const PASSWORD: &str = "评价 password 2024";
 
-async fn login(c: &Session, base: &str, email: &str) -> anyhow::Result<()> {
-    c.goto(&format!("{base}/login")).await?;
-    c.type_into("#field-email", email).await?;
-    c.type_into("#field-password", PASSWORD).await?;
-    c.click("form[action=\"/login\"] button[type=submit]")
-        .await?;
-    c.wait_text("退出").await?;
-    Ok(())
-}
-
-async fn logout(c: &Session) -> anyhow::Result<()> {
-    c.click("form[action=\"/logout\"] button[type=submit]")
-        .await?;
-    c.wait_text("登录").await?;
-    Ok(())
-}
-
 /// The owner evaluates on the project page, every rating `all`.
 async fn evaluate(c: &Session, all: u32, comment: &str) -> anyhow::Result<()> {
     for name in ["quality", "timeliness", "fees", "attitude", "conduct"] {
@@ -133,7 +116,7 @@ async fn a_late_delivery_and_bad_evaluations_lower_a_firm_and_grade_e_suspends_i
     browser
         .run(move |c| async move {
             // Firm 1 uploads its late result on the project page.
-            login(&c, &base, &x_email).await?;
+            c.login(&base, &x_email, PASSWORD).await?;
             c.goto(&format!("{base}/projects/{p1}")).await?;
             let state = c.text_of("#delivery-state").await?;
             ensure!(
@@ -145,10 +128,10 @@ async fn a_late_delivery_and_bad_evaluations_lower_a_firm_and_grade_e_suspends_i
             c.click("#delivery-button").await?;
             c.wait_text("成果已提交，已通知业主验收").await?;
             c.screenshot("delivery-submitted").await?;
-            logout(&c).await?;
+            c.logout().await?;
 
             // The owner accepts it (scored late) and evaluates both projects badly.
-            login(&c, &base, &owner_email).await?;
+            c.login(&base, &owner_email, PASSWORD).await?;
             c.goto(&format!("{base}/projects/{p1}")).await?;
             c.click("#accept-button").await?;
             c.wait_text("成果已验收，服务结束").await?;
@@ -160,7 +143,7 @@ async fn a_late_delivery_and_bad_evaluations_lower_a_firm_and_grade_e_suspends_i
             evaluate(&c, 1, "态度差，收费不透明").await?;
             let avg = c.text_of("#evaluation-average").await?;
             ensure!(avg.contains("1.00"), "the public average: {avg:?}");
-            logout(&c).await?;
+            c.logout().await?;
 
             // The directory lists firm 1 at B, below firm 2.
             let names = directory(&c, &base).await?;
@@ -177,7 +160,7 @@ async fn a_late_delivery_and_bad_evaluations_lower_a_firm_and_grade_e_suspends_i
             c.screenshot("directory-after-evaluations").await?;
 
             // A regulator's deduction takes it to grade E.
-            login(&c, &base, &regulator).await?;
+            c.login(&base, &regulator, PASSWORD).await?;
             c.goto(&format!("{base}/firms/{x_id}")).await?;
             c.click("input[name=kind][value=manual]").await?;
             c.type_into("#field-credit-points", "-30").await?;
@@ -186,7 +169,7 @@ async fn a_late_delivery_and_bad_evaluations_lower_a_firm_and_grade_e_suspends_i
                 .await?;
             c.wait_text("信用事项已记录").await?;
             ensure!(c.text_of(".credit-grade").await? == "E", "firm 1 at E");
-            logout(&c).await?;
+            c.logout().await?;
 
             // Its next registration is refused, naming the suspension and its last day.
             let until = services
@@ -197,7 +180,7 @@ async fn a_late_delivery_and_bad_evaluations_lower_a_firm_and_grade_e_suspends_i
             let last_day = (until.with_timezone(&china()) - Duration::seconds(1))
                 .format("%Y-%m-%d")
                 .to_string();
-            login(&c, &base, &x_email).await?;
+            c.login(&base, &x_email, PASSWORD).await?;
             c.goto(&format!("{base}/projects/{}", next.id)).await?;
             c.click("#register-button").await?;
             let page = c.wait_text("暂停期至").await?;
@@ -225,10 +208,10 @@ async fn a_late_delivery_and_bad_evaluations_lower_a_firm_and_grade_e_suspends_i
             c.click("form[action^=\"/firm/credit-repairs\"] button[type=submit]")
                 .await?;
             c.wait_text("信用修复申请已提交").await?;
-            logout(&c).await?;
+            c.logout().await?;
 
             // A regulator approves it from the queue.
-            login(&c, &base, &regulator).await?;
+            c.login(&base, &regulator, PASSWORD).await?;
             c.goto(&format!("{base}/credit/repairs")).await?;
             c.find("textarea[name=reason]")
                 .await?
@@ -236,10 +219,10 @@ async fn a_late_delivery_and_bad_evaluations_lower_a_firm_and_grade_e_suspends_i
                 .await?;
             c.click("button[name=decision][value=approve]").await?;
             c.wait_text("已批准信用修复").await?;
-            logout(&c).await?;
+            c.logout().await?;
 
             // And it registers again.
-            login(&c, &base, &x_email).await?;
+            c.login(&base, &x_email, PASSWORD).await?;
             c.goto(&format!("{base}/projects/{}", next.id)).await?;
             c.click("#register-button").await?;
             c.wait_text("报名成功").await?;

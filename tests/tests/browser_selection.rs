@@ -15,7 +15,7 @@ use zjcs_domain::i18n::Lang;
 use zjcs_domain::model::catalogue::{DEMO_CATALOGUE_JSON, rows_from_json};
 use zjcs_domain::model::firm::{CreditCode, FirmProfileInput, QualificationInput};
 use zjcs_domain::model::{Actor, Registration};
-use zjcs_tests::browser::{Browser, Session};
+use zjcs_tests::browser::Browser;
 use zjcs_tests::spawn_app;
 
 const PASSWORD: &str = "测绘 password 2024";
@@ -27,23 +27,6 @@ const METHODS: [&str; 5] = [
     "lowest-price",
     "comprehensive",
 ];
-
-async fn login(c: &Session, base: &str, email: &str) -> anyhow::Result<()> {
-    c.goto(&format!("{base}/login")).await?;
-    c.type_into("#field-email", email).await?;
-    c.type_into("#field-password", PASSWORD).await?;
-    c.click("form[action=\"/login\"] button[type=submit]")
-        .await?;
-    c.wait_text("退出").await?;
-    Ok(())
-}
-
-async fn logout(c: &Session) -> anyhow::Result<()> {
-    c.click("form[action=\"/logout\"] button[type=submit]")
-        .await?;
-    c.wait_text("登录").await?;
-    Ok(())
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_method_from_posting_to_contract_in_the_browser() {
@@ -148,7 +131,7 @@ async fn each_method_from_posting_to_contract_in_the_browser() {
     browser
         .run(move |c| async move {
             // The owner posts and publishes one project per method.
-            login(&c, &base, &owner_email).await?;
+            c.login(&base, &owner_email, PASSWORD).await?;
             let at = |days: i64| {
                 (chrono::Utc::now() + chrono::Duration::days(days))
                     .with_timezone(&zjcs_domain::model::project::china())
@@ -201,11 +184,11 @@ async fn each_method_from_posting_to_contract_in_the_browser() {
                 c.wait_text("公告已发布").await?;
                 projects.push((method, id));
             }
-            logout(&c).await?;
+            c.logout().await?;
 
             // Each firm registers on each project with a sealed bid.
             for (n, email) in firm_emails.iter().enumerate() {
-                login(&c, &base, email).await?;
+                c.login(&base, email, PASSWORD).await?;
                 for (method, id) in &projects {
                     c.goto(&format!("{base}/projects/{id}")).await?;
                     match *method {
@@ -234,7 +217,7 @@ async fn each_method_from_posting_to_contract_in_the_browser() {
                     ensure!(list.contains("¥30,000.00"), "my registrations: {list}");
                     c.screenshot("firm-registrations").await?;
                 }
-                logout(&c).await?;
+                c.logout().await?;
             }
 
             // The deadline passes; the server's closing job opens the bids.
@@ -246,7 +229,7 @@ async fn each_method_from_posting_to_contract_in_the_browser() {
                 )
                 .await;
             }
-            login(&c, &base, &owner_email).await?;
+            c.login(&base, &owner_email, PASSWORD).await?;
             for (method, id) in &projects {
                 c.goto(&format!("{base}/projects/{id}")).await?;
                 let deadline = Instant::now() + Duration::from_secs(20);

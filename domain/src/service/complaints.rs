@@ -13,7 +13,7 @@ use super::audit::{AuditActor, record};
 use super::credit::{NewEvent, current_policy, record_event};
 use super::firms::{own_firm, today_in_china};
 use super::outbox;
-use super::selection::render_mail;
+use super::selection::{checked_file, render_mail};
 use super::{Services, authorize, now, reason_text};
 use crate::error::{Error, FieldError, Result};
 use crate::model::{Actor, Role};
@@ -377,15 +377,7 @@ impl Services {
                 "field.complaint.evidence-account",
             ));
         }
-        let file = match file {
-            Some((name, bytes)) => Some((
-                name,
-                crate::rules::evidence::sniff(&bytes)
-                    .map_err(|r| Error::validation("evidence", r.code()))?,
-                bytes,
-            )),
-            None => None,
-        };
+        let file = file.map(|f| checked_file(f, "evidence")).transpose()?;
         let tx = begin_write(&self.db).await?;
         let mut m = self.resolve_subject(&tx, actor, &c).await?;
         for d in &evidence {
@@ -524,12 +516,7 @@ impl Services {
         let note = reason_text(note, "note", false)?;
         let doc = match doc {
             Ok(id) => Ok(id),
-            Err((name, bytes)) => Err((
-                name,
-                crate::rules::evidence::sniff(&bytes)
-                    .map_err(|r| Error::validation("evidence", r.code()))?,
-                bytes,
-            )),
+            Err(f) => Err(checked_file(f, "evidence")?),
         };
         let tx = begin_write(&self.db).await?;
         let c = complaint::Entity::find_by_id(id)

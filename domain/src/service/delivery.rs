@@ -11,7 +11,7 @@ use super::audit::{AuditActor, record};
 use super::credit::{NewEvent, current_policy, record_event};
 use super::firms::{own_firm, today_in_china};
 use super::outbox;
-use super::selection::{render_mail, store_document};
+use super::selection::{checked_file, render_mail, store_document};
 use super::{Services, now, reason_text};
 use crate::error::{Error, FieldError, Result};
 use crate::model::Actor;
@@ -240,12 +240,7 @@ impl Services {
         let note = reason_text(note, "note", false)?;
         let file = match doc {
             Ok(id) => Ok(id),
-            Err((name, bytes)) => Err((
-                name,
-                crate::rules::evidence::sniff(&bytes)
-                    .map_err(|r| Error::validation("document", r.code()))?,
-                bytes,
-            )),
+            Err(f) => Err(checked_file(f, "document")?),
         };
         let tx = begin_write(&self.db).await?;
         let d = self.delivery_row(&tx, project_id).await?;

@@ -1461,15 +1461,7 @@ impl Services {
         lock_project(&tx, project_id, ProjectStatus::Awarded).await?;
         let p = own_project_in(&tx, actor, project_id).await?;
         let a = self.signable_award(&tx, &p).await?;
-        let file = match file {
-            Some((name, bytes)) => Some((
-                name,
-                crate::rules::evidence::sniff(&bytes)
-                    .map_err(|r| Error::validation("document", r.code()))?,
-                bytes,
-            )),
-            None => None,
-        };
+        let file = file.map(|f| checked_file(f, "document")).transpose()?;
         let mut input = input.clone();
         if file.is_some() {
             // Stands for the file stored below, once the terms are checked.
@@ -1873,6 +1865,18 @@ impl Services {
             .collect();
         Ok(view)
     }
+}
+
+/// An uploaded file checked by its content (PDF, JPEG or PNG, not empty, not too large), ready
+/// for [`store_document`]; a refusal is reported on `field`.
+pub(super) fn checked_file<'a>(
+    file: (&'a str, Vec<u8>),
+    field: &'static str,
+) -> Result<(&'a str, crate::rules::evidence::FileKind, Vec<u8>)> {
+    let (name, bytes) = file;
+    let kind =
+        crate::rules::evidence::sniff(&bytes).map_err(|r| Error::validation(field, r.code()))?;
+    Ok((name, kind, bytes))
 }
 
 pub(super) async fn store_document(

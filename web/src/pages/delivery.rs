@@ -8,6 +8,7 @@
 //! Every action is a POST from the project page; a refusal shows the page again with the reasons
 //! and nothing stored (see [`super::selection::respond_with`]).
 
+use super::selection::acting;
 use crate::ctx::{Ctx, see_other};
 use crate::errors::PageError;
 use crate::forms::{FieldProblems, FormFields, PageForm, PageMultipart};
@@ -271,13 +272,6 @@ fn label_of(field: &str) -> &'static str {
         "payment" => "eval.owner.payment",
         _ => "eval.title",
     }
-}
-
-/// The logged-in actor of a form post, its CSRF token checked, and the project it is about.
-fn acting(ctx: &Ctx, id: &str, csrf: &str) -> Result<(zjcs_domain::model::Actor, Uuid), PageError> {
-    let actor = ctx.require_login()?.auth.actor;
-    ctx.check_csrf(csrf)?;
-    Ok((actor, path_id(id)?))
 }
 
 async fn respond<V>(

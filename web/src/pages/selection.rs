@@ -340,7 +340,11 @@ pub(crate) async fn block(ctx: &Ctx, p: &ProjectView) -> DomainResult<SelectionB
 }
 
 /// The logged-in actor of a form post, its CSRF token checked, and the project it is about.
-fn acting(ctx: &Ctx, id: &str, csrf: &str) -> Result<(zjcs_domain::model::Actor, Uuid), PageError> {
+pub(crate) fn acting(
+    ctx: &Ctx,
+    id: &str,
+    csrf: &str,
+) -> Result<(zjcs_domain::model::Actor, Uuid), PageError> {
     let actor = ctx.require_login()?.auth.actor;
     ctx.check_csrf(csrf)?;
     Ok((actor, path_id(id)?))
