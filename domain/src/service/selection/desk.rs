@@ -98,9 +98,12 @@ impl Services {
     /// Writes the submissions in one transaction; each gets its own answer. `Err` only when the
     /// transaction itself failed (then nothing of it is stored).
     async fn write_together(&self, subs: &[&Submission]) -> Result<Vec<Result<RegistrationView>>> {
-        let t = now();
         let today = today_in_china();
         let mut facts = Facts::load(&self.db, subs).await?;
+        // The clock is read after the project rows it is compared with: a project found closed
+        // was closed at or after its deadline, so a bid refused for that reads as late, never
+        // as "not open" with the deadline still ahead.
+        let t = now();
         let open = |id: &Uuid| {
             facts.projects.get(id).is_some_and(|p| {
                 p.status == ProjectStatus::Published.as_str() && t < p.registration_deadline
@@ -123,6 +126,9 @@ impl Services {
         }
         let tx = begin_write(&self.db).await?;
         facts.lock_projects(&tx, subs).await?;
+        // Again after the locked read, for the same reason; while the lock is held the closing
+        // job cannot close these projects, so a bid stored at `t < deadline` is opened.
+        let t = now();
         let mut batch = Batch::default();
         let mut answers = Vec::with_capacity(subs.len());
         let mut live = facts.registrations.clone();
