@@ -27,6 +27,11 @@ pub struct ProjectFacts {
     pub bids: Vec<(String, Option<i64>)>,
     /// The firm awarded, if any.
     pub winner: Option<String>,
+    /// The catalogue item and the province (two-digit region prefix): the project's market.
+    pub item: String,
+    pub province: String,
+    /// Failed for lack of bidders (流标: fewer valid registrants than the method's minimum).
+    pub failed: bool,
 }
 
 /// Award concentration in one market (an item, a region, a period).
@@ -231,6 +236,208 @@ pub fn repeated_direct_awards(
     out
 }
 
+/// A firm that wins far more often than its share: over the projects it bid on, a firm with
+/// `n` bidders would win `1/n` of them by chance; this one won at least `ratio` times what
+/// chance gives (and at least `min_wins` projects).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DominantFirmWarning {
+    pub firm: String,
+    /// Projects it bid on, and those it won (the evidence).
+    pub bids: usize,
+    pub won: Vec<String>,
+    /// The wins chance would give: the sum of `1/bidders` over its projects.
+    pub expected: f64,
+}
+
+/// Firms winning far above their share (see [`DominantFirmWarning`]).
+pub fn dominant_firms(
+    projects: &[ProjectFacts],
+    min_wins: usize,
+    ratio: f64,
+) -> Vec<DominantFirmWarning> {
+    let mut by_firm: BTreeMap<&str, (usize, Vec<&str>, f64)> = BTreeMap::new();
+    for p in projects.iter().filter(|p| p.winner.is_some()) {
+        let firms: BTreeSet<&str> = p.bids.iter().map(|(f, _)| f.as_str()).collect();
+        let chance = 1.0 / firms.len().max(1) as f64;
+        for f in &firms {
+            let e = by_firm.entry(f).or_default();
+            e.0 += 1;
+            e.2 += chance;
+            if p.winner.as_deref() == Some(f) {
+                e.1.push(&p.project);
+            }
+        }
+    }
+    by_firm
+        .into_iter()
+        .filter(|(_, (_, won, expected))| {
+            won.len() >= min_wins && won.len() as f64 >= ratio * expected
+        })
+        .map(|(firm, (bids, won, expected))| DominantFirmWarning {
+            firm: firm.to_owned(),
+            bids,
+            won: won.into_iter().map(str::to_owned).collect(),
+            expected,
+        })
+        .collect()
+}
+
+/// A market (item and province) where projects keep failing for lack of bidders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepeatedFailuresWarning {
+    pub item: String,
+    pub province: String,
+    pub projects: Vec<String>,
+}
+
+/// Markets with at least `min_times` projects failed for lack of bidders.
+pub fn repeated_failures(
+    projects: &[ProjectFacts],
+    min_times: usize,
+) -> Vec<RepeatedFailuresWarning> {
+    let mut by_market: BTreeMap<(&str, &str), Vec<&str>> = BTreeMap::new();
+    for p in projects.iter().filter(|p| p.failed) {
+        by_market
+            .entry((&p.item, &p.province))
+            .or_default()
+            .push(&p.project);
+    }
+    by_market
+        .into_iter()
+        .filter(|(_, ps)| ps.len() >= min_times)
+        .map(|((item, province), ps)| RepeatedFailuresWarning {
+            item: item.to_owned(),
+            province: province.to_owned(),
+            projects: ps.into_iter().map(str::to_owned).collect(),
+        })
+        .collect()
+}
+
+/// The thresholds of every warning, with the defaults the console uses.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WarningRules {
+    pub rotation: RotationRule,
+    /// Prices within this many per mille count as identical…
+    pub identical_permille: i64,
+    /// …on at least this many projects.
+    pub identical_min_times: usize,
+    /// Direct awards by one owner to one firm: at least this many, and this share of the
+    /// owner's direct awards.
+    pub direct_min_times: usize,
+    pub direct_min_share: f64,
+    /// Wins at least this many, and this many times what chance gives.
+    pub dominant_min_wins: usize,
+    pub dominant_ratio: f64,
+    /// Failed projects in one market.
+    pub failures_min_times: usize,
+}
+
+impl Default for WarningRules {
+    fn default() -> Self {
+        WarningRules {
+            rotation: RotationRule::default(),
+            identical_permille: 1,
+            identical_min_times: 2,
+            direct_min_times: 3,
+            direct_min_share: 0.6,
+            dominant_min_wins: 5,
+            dominant_ratio: 3.0,
+            failures_min_times: 3,
+        }
+    }
+}
+
+/// One warning of any kind, with the evidence behind it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Warning {
+    BidRotation(RotationWarning),
+    IdenticalBids(IdenticalBidsWarning),
+    RepeatedDirect(RepeatedDirectWarning),
+    DominantFirm(DominantFirmWarning),
+    RepeatedFailures(RepeatedFailuresWarning),
+}
+
+impl Warning {
+    /// `bid-rotation`, `identical-bids`, `repeated-direct`, `dominant-firm`,
+    /// `repeated-failures`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Warning::BidRotation(_) => "bid-rotation",
+            Warning::IdenticalBids(_) => "identical-bids",
+            Warning::RepeatedDirect(_) => "repeated-direct",
+            Warning::DominantFirm(_) => "dominant-firm",
+            Warning::RepeatedFailures(_) => "repeated-failures",
+        }
+    }
+
+    /// The firms it names (none for failures).
+    pub fn firms(&self) -> Vec<&str> {
+        match self {
+            Warning::BidRotation(w) => vec![&w.firms.0, &w.firms.1],
+            Warning::IdenticalBids(w) => vec![&w.firms.0, &w.firms.1],
+            Warning::RepeatedDirect(w) => vec![&w.firm],
+            Warning::DominantFirm(w) => vec![&w.firm],
+            Warning::RepeatedFailures(_) => vec![],
+        }
+    }
+
+    /// The projects it rests on.
+    pub fn projects(&self) -> &[String] {
+        match self {
+            Warning::BidRotation(w) => &w.together,
+            Warning::IdenticalBids(w) => &w.projects,
+            Warning::RepeatedDirect(w) => &w.projects,
+            Warning::DominantFirm(w) => &w.won,
+            Warning::RepeatedFailures(w) => &w.projects,
+        }
+    }
+
+    /// Names the warning among those of one data set: its kind and its parties. The same
+    /// warning found again (say, to open a case from it) has the same key.
+    pub fn key(&self) -> String {
+        let parties = match self {
+            Warning::RepeatedDirect(w) => vec![w.owner.as_str(), w.firm.as_str()],
+            Warning::RepeatedFailures(w) => vec![w.item.as_str(), w.province.as_str()],
+            _ => self.firms(),
+        };
+        format!("{}:{}", self.kind(), parties.join(":"))
+    }
+}
+
+/// Every warning over `projects`, by kind in the order of [`Warning`], each kind in its own
+/// (deterministic) order.
+pub fn warnings(projects: &[ProjectFacts], rules: &WarningRules) -> Vec<Warning> {
+    let mut out: Vec<Warning> = bid_rotation(projects, rules.rotation)
+        .into_iter()
+        .map(Warning::BidRotation)
+        .collect();
+    out.extend(
+        identical_bids(
+            projects,
+            rules.identical_permille,
+            rules.identical_min_times,
+        )
+        .into_iter()
+        .map(Warning::IdenticalBids),
+    );
+    out.extend(
+        repeated_direct_awards(projects, rules.direct_min_times, rules.direct_min_share)
+            .into_iter()
+            .map(Warning::RepeatedDirect),
+    );
+    out.extend(
+        dominant_firms(projects, rules.dominant_min_wins, rules.dominant_ratio)
+            .into_iter()
+            .map(Warning::DominantFirm),
+    );
+    out.extend(
+        repeated_failures(projects, rules.failures_min_times)
+            .into_iter()
+            .map(Warning::RepeatedFailures),
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,6 +449,9 @@ mod tests {
             method: method.into(),
             bids: bids.iter().map(|(f, x)| ((*f).into(), Some(*x))).collect(),
             winner: (!winner.is_empty()).then(|| winner.into()),
+            item: "i".into(),
+            province: "33".into(),
+            failed: false,
         }
     }
 
@@ -349,5 +559,83 @@ mod tests {
             ("owner1", "f", 5)
         );
         assert_eq!(w[0].projects.len(), 4);
+    }
+
+    #[test]
+    fn a_firm_winning_far_above_its_share() {
+        let mut ps = Vec::new();
+        // "big" wins 6 of 8 four-firm projects: chance gives 2.
+        for i in 0..8 {
+            let w = if i < 6 { "big" } else { "b" };
+            ps.push(p(
+                &format!("p{i}"),
+                "o",
+                "random-draw",
+                &[("big", 1), ("a", 1), ("b", 1), ("c", 1)],
+                w,
+            ));
+        }
+        let w = dominant_firms(&ps, 5, 3.0);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(
+            (w[0].firm.as_str(), w[0].bids, w[0].won.len()),
+            ("big", 8, 6)
+        );
+        assert!((w[0].expected - 2.0).abs() < 1e-9);
+        // Three times chance is 6: a stricter ratio finds nothing, and so do fewer wins.
+        assert!(dominant_firms(&ps, 5, 3.5).is_empty());
+        assert!(dominant_firms(&ps, 7, 3.0).is_empty());
+        // A project without a winner is not counted against anyone.
+        ps.push(p("open", "o", "random-draw", &[("big", 1)], ""));
+        assert_eq!(dominant_firms(&ps, 5, 3.0)[0].bids, 8);
+    }
+
+    #[test]
+    fn markets_where_projects_keep_failing() {
+        let mut ps = Vec::new();
+        for i in 0..4 {
+            let mut f = p(&format!("f{i}"), "o", "lowest-price", &[], "");
+            f.failed = true;
+            f.province = if i < 3 { "33".into() } else { "11".into() };
+            ps.push(f);
+        }
+        let w = repeated_failures(&ps, 3);
+        assert_eq!(w.len(), 1);
+        assert_eq!((w[0].item.as_str(), w[0].province.as_str()), ("i", "33"));
+        assert_eq!(w[0].projects, ["f0", "f1", "f2"]);
+        assert!(repeated_failures(&ps, 4).is_empty());
+    }
+
+    #[test]
+    fn every_kind_comes_with_its_key_parties_and_evidence() {
+        let mut ps: Vec<ProjectFacts> = (0..4)
+            .map(|i| p(&format!("d{i}"), "owner1", "direct", &[("f", 1)], "f"))
+            .collect();
+        for i in 0..6 {
+            let winner = if i % 2 == 0 { "r1" } else { "r2" };
+            ps.push(p(
+                &format!("ring{i}"),
+                "o",
+                "lowest-price",
+                &[("r1", 100 + i), ("r2", 100 + i), ("h", 200)],
+                winner,
+            ));
+        }
+        let all = warnings(&ps, &WarningRules::default());
+        let keys: Vec<String> = all.iter().map(Warning::key).collect();
+        assert!(keys.contains(&"bid-rotation:r1:r2".to_owned()), "{keys:?}");
+        assert!(
+            keys.contains(&"identical-bids:r1:r2".to_owned()),
+            "{keys:?}"
+        );
+        assert!(
+            keys.contains(&"repeated-direct:owner1:f".to_owned()),
+            "{keys:?}"
+        );
+        let rotation = all.iter().find(|w| w.kind() == "bid-rotation").unwrap();
+        assert_eq!(rotation.firms(), ["r1", "r2"]);
+        assert_eq!(rotation.projects().len(), 6);
+        // Same data, same warnings in the same order.
+        assert_eq!(warnings(&ps, &WarningRules::default()), all);
     }
 }
