@@ -3403,6 +3403,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "中选公示：{title}（{firm}）",
         "Award notice: {title} ({firm})",
     ),
+    (
+        "field.warning.unknown",
+        "所选预警在当前筛选条件下已不存在，请刷新后重试",
+        "That warning is no longer found for these filters; refresh and try again",
+    ),
 ];
 
 #[cfg(test)]

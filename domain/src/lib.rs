@@ -13,6 +13,7 @@ pub mod model;
 pub mod rules;
 pub mod service;
 pub mod store;
+pub mod synthetic;
 pub mod testing;
 
 pub use error::{Error, FieldError};

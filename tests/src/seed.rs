@@ -194,3 +194,75 @@ pub async fn contracted(
     s.record_contract(owner, id, &input).await.unwrap();
     id
 }
+
+/// A firm written quickly (its account cannot log in; see `quick_account`): firm `n` of the
+/// `MQ` credit-code series, named `name`.
+pub async fn quick_firm(s: &Services, n: u32, name: &str) -> Uuid {
+    let actor = zjcs_domain::testing::quick_account(&s.db, Role::Intermediary, n as usize).await;
+    s.enter_firm(
+        &actor,
+        &FirmProfileInput {
+            name: name.into(),
+            credit_code: CreditCode::complete(&format!("91330106MQ{n:07}"))
+                .unwrap()
+                .as_str()
+                .to_owned(),
+            legal_rep_name: format!("法人{n}"),
+            legal_rep_id: "11010519491231002X".into(),
+            region_code: "330106".into(),
+            address: "文三路 1 号".into(),
+            contact_name: "李四".into(),
+            contact_phone: "0571-88888888".into(),
+            description: String::new(),
+            service_items: vec![],
+            commitment: true,
+        },
+    )
+    .await
+    .unwrap()
+    .id
+}
+
+/// The ring's firms' names in [`surveilled_market`].
+pub const RING: [&str; 2] = ["轮流中标甲测绘有限公司", "轮流中标乙测绘有限公司"];
+
+/// A generated market of `projects` opened projects over the last 180 days, among 150 honest
+/// firms (a market as sparse as a real one: any two honest firms meet on a project about
+/// twice in 400) and 5 owners in Zhejiang and Beijing, with the [`RING`] planted
+/// (`zjcs_domain::synthetic`); the ring's firm ids and what was written.
+pub async fn surveilled_market(
+    s: &Services,
+    item: Uuid,
+    projects: usize,
+) -> ([Uuid; 2], zjcs_domain::synthetic::Generated) {
+    let mut firms = Vec::new();
+    for n in 1..=150 {
+        firms.push(quick_firm(s, n, &format!("诚信测绘机构{n}号")).await);
+    }
+    let ring = [
+        quick_firm(s, 901, RING[0]).await,
+        quick_firm(s, 902, RING[1]).await,
+    ];
+    let mut owners = Vec::new();
+    for n in 1..=5 {
+        owners.push(
+            zjcs_domain::testing::quick_account(&s.db, Role::Owner, n)
+                .await
+                .account_id,
+        );
+    }
+    let spec = zjcs_domain::synthetic::MarketSpec {
+        projects,
+        firms,
+        owners,
+        items: vec![item],
+        regions: vec!["330106".into(), "330212".into(), "110105".into()],
+        ring: Some(ring),
+        days: 180,
+        seed: 6,
+    };
+    let g = zjcs_domain::synthetic::generate(&s.db, &spec)
+        .await
+        .unwrap();
+    (ring, g)
+}

@@ -146,6 +146,10 @@ async fn the_spec_is_served_and_well_formed() {
         "getComplaint",
         "addComplaintEvidence",
         "handleComplaint",
+        "getMarketStatistics",
+        "exportMarketStatistics",
+        "listMarketWarnings",
+        "openCaseFromWarning",
     ]
     .into_iter()
     .map(String::from)

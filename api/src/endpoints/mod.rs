@@ -9,6 +9,7 @@ pub mod delivery;
 pub mod dishonesty;
 pub mod evaluation;
 pub mod firms;
+pub mod market;
 pub mod ocds;
 pub mod projects;
 pub mod selection;
@@ -47,6 +48,9 @@ pub enum ApiTags {
     OpenData,
     /// Complaints: filing, the regulators' queue and steps, published outcomes (投诉).
     Complaints,
+    /// Market surveillance for regulators: statistics, CSV export, warnings with their
+    /// evidence, cases opened from warnings (市场监测).
+    Market,
 }
 
 /// Every resource's API, as one service.
@@ -64,6 +68,7 @@ pub type Api = (
     evaluation::EvaluationApi,
     ocds::OcdsApi,
     complaints::ComplaintsApi,
+    market::MarketApi,
 );
 
 /// Builds the OpenAPI service; `server_url` is the public base URL the spec advertises.
@@ -106,7 +111,10 @@ pub fn api_service(services: Services, server_url: &str) -> OpenApiService<Api, 
             ocds::OcdsApi {
                 services: services.clone(),
             },
-            complaints::ComplaintsApi { services },
+            complaints::ComplaintsApi {
+                services: services.clone(),
+            },
+            market::MarketApi { services },
         ),
         "zjcs — 中介超市 API",
         env!("CARGO_PKG_VERSION"),

@@ -123,7 +123,7 @@ impl DishonestyEntry {
 }
 
 /// The instant a China date begins.
-fn china_midnight(d: NaiveDate) -> DateTime<Utc> {
+pub fn china_midnight(d: NaiveDate) -> DateTime<Utc> {
     china()
         .from_local_datetime(&d.and_time(NaiveTime::MIN))
         .single()

@@ -34,10 +34,12 @@ pub enum Permission {
     /// Handle complaints (投诉处理): read the queue and every case, accept or reject,
     /// investigate, uphold or dismiss: regulators.
     HandleComplaints,
+    /// Watch the market (市场监测): statistics, warnings and their evidence: regulators.
+    WatchMarket,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 12] = [
+    pub const ALL: [Permission; 13] = [
         Permission::ManageOwnAccount,
         Permission::ReadAuditTrail,
         Permission::ListAccounts,
@@ -50,6 +52,7 @@ impl Permission {
         Permission::ManageCreditPolicy,
         Permission::ImportDishonestyList,
         Permission::HandleComplaints,
+        Permission::WatchMarket,
     ];
 }
 
@@ -70,6 +73,7 @@ pub fn may(role: Role, p: Permission) -> bool {
         ManageCreditPolicy => matches!(role, Admin),
         ImportDishonestyList => matches!(role, Regulator | Admin),
         HandleComplaints => matches!(role, Regulator),
+        WatchMarket => matches!(role, Regulator),
     }
 }
 
@@ -95,6 +99,7 @@ mod tests {
             (ManageCreditPolicy, &[Admin]),
             (ImportDishonestyList, &[Regulator, Admin]),
             (HandleComplaints, &[Regulator]),
+            (WatchMarket, &[Regulator]),
         ];
         assert_eq!(expected.len(), Permission::ALL.len());
         for (p, allowed) in expected {

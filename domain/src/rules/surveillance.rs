@@ -84,7 +84,7 @@ pub struct RotationRule {
 impl Default for RotationRule {
     fn default() -> Self {
         RotationRule {
-            min_together: 4,
+            min_together: 6,
             min_wins_each: 2,
             min_pair_win_share: 0.75,
         }

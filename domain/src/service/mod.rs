@@ -21,6 +21,7 @@ pub mod projects;
 pub mod red_list;
 pub mod selection;
 pub mod sessions;
+pub mod surveillance;
 pub mod transparency;
 
 use crate::error::{Error, Result};

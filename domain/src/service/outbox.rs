@@ -65,12 +65,24 @@ pub async fn enqueue_many(tx: &DatabaseTransaction, mails: Vec<Mail>) -> Result<
     Ok(())
 }
 
+/// A subject line that fits the outbox's column (300 characters) and a mail reader's line: a
+/// longer one (a complaint's rule can run to 1,000 characters) is cut at [`SUBJECT_MAX`]
+/// characters with an ellipsis; the body carries the full text.
+pub const SUBJECT_MAX: usize = 200;
+
+fn fit_subject(subject: String) -> String {
+    match subject.char_indices().nth(SUBJECT_MAX) {
+        None => subject,
+        Some((cut, _)) => format!("{}…", &subject[..cut]),
+    }
+}
+
 fn row(to: String, subject: String, body_text: String) -> outbox::ActiveModel {
     let t = now();
     outbox::ActiveModel {
         id: Set(Uuid::new_v4()),
         to_addr: Set(to),
-        subject: Set(subject),
+        subject: Set(fit_subject(subject)),
         body_text: Set(body_text),
         created_at: Set(t),
         attempts: Set(0),
@@ -251,4 +263,20 @@ pub async fn lag(db: &Db) -> Result<Duration> {
 /// A message's state, for tests and operators.
 pub async fn find(db: &Db, id: Uuid) -> Result<Option<outbox::Model>> {
     Ok(outbox::Entity::find_by_id(id).one(db).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_subjects_are_cut_on_a_character() {
+        assert_eq!(fit_subject("投诉已收到".into()), "投诉已收到");
+        let long = "规".repeat(1000);
+        let cut = fit_subject(long);
+        assert_eq!(cut.chars().count(), SUBJECT_MAX + 1);
+        assert!(cut.ends_with('…'));
+        let exact = "x".repeat(SUBJECT_MAX);
+        assert_eq!(fit_subject(exact.clone()), exact);
+    }
 }

@@ -10,7 +10,8 @@ use std::time::Duration;
 pub use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
     DatabaseTransaction, DbBackend, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionOptions, TransactionTrait, TryIntoModel, sea_query::Expr,
+    QueryOrder, QuerySelect, QueryTrait, Select, TransactionOptions, TransactionTrait,
+    TryIntoModel, sea_query::Expr,
 };
 
 /// A connection pool to SQLite or PostgreSQL.

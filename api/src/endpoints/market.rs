@@ -1,0 +1,405 @@
+//! `/market` (市场监测), for regulators: the statistics of a period, item and region (JSON and
+//! CSV), the warnings with the evidence behind each, and opening a case from a warning.
+
+use super::ApiTags;
+use super::complaints::Complaint;
+use crate::auth::BearerAuth;
+use crate::problem::ApiResult;
+use chrono::NaiveDate;
+use poem_openapi::param::Query;
+use poem_openapi::payload::{Json, PlainText};
+use poem_openapi::{ApiResponse, Object, OpenApi};
+use uuid::Uuid;
+use zjcs_domain::error::Error;
+use zjcs_domain::rules::market::Bucket;
+use zjcs_domain::service::Services;
+use zjcs_domain::service::surveillance::{self as svc, MarketFilter};
+
+pub struct MarketApi {
+    pub services: Services,
+}
+
+/// One bar of a histogram.
+#[derive(Debug, Clone, Object)]
+pub struct HistogramBar {
+    /// Language-neutral, e.g. `3–5`, `<50%`, `≤10`.
+    pub label: String,
+    pub count: u64,
+}
+
+fn bars(b: &[Bucket]) -> Vec<HistogramBar> {
+    b.iter()
+        .map(|b| HistogramBar {
+            label: b.label.to_owned(),
+            count: b.count,
+        })
+        .collect()
+}
+
+/// A month's projects (by publication) and their contracts.
+#[derive(Debug, Clone, Object)]
+pub struct MonthFigures {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub projects: u64,
+    pub contracts: u64,
+    pub contract_value_fen: i64,
+}
+
+/// Projects by selection method.
+#[derive(Debug, Clone, Object)]
+pub struct MethodCount {
+    pub method: String,
+    pub projects: u64,
+}
+
+/// Awards in one item or province and how concentrated they are.
+#[derive(Debug, Clone, Object)]
+pub struct MarketConcentration {
+    /// The item's id or the province's two-digit prefix.
+    pub key: String,
+    /// The item's or the province's name (Chinese).
+    pub name: String,
+    pub awards: u64,
+    pub value_fen: i64,
+    /// The five largest firms' share of the value, 0–1.
+    pub top5_share: f64,
+    /// Herfindahl–Hirschman index, 0–10,000.
+    pub hhi: f64,
+}
+
+/// The market's statistics for the filters asked.
+#[derive(Debug, Clone, Object)]
+pub struct MarketStatistics {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub item: Option<Uuid>,
+    pub region: Option<String>,
+    /// Projects published (drafts never count).
+    pub projects: u64,
+    pub budget_fen: i64,
+    /// Failed for lack of bidders.
+    pub failed: u64,
+    pub awarded: u64,
+    pub contracts: u64,
+    pub contract_value_fen: i64,
+    pub months: Vec<MonthFigures>,
+    pub methods: Vec<MethodCount>,
+    /// Registrants per opened project.
+    pub registrants: Vec<HistogramBar>,
+    pub registrants_mean: Option<f64>,
+    /// Award price as a share of the budget.
+    pub price_to_budget: Vec<HistogramBar>,
+    /// Percent.
+    pub price_to_budget_mean: Option<f64>,
+    /// Calendar days from publication to the signed contract.
+    pub days_to_contract: Vec<HistogramBar>,
+    pub days_to_contract_median: Option<i64>,
+    pub by_item: Vec<MarketConcentration>,
+    pub by_province: Vec<MarketConcentration>,
+    /// Milliseconds the server spent.
+    pub elapsed_ms: u64,
+}
+
+impl From<svc::MarketReport> for MarketStatistics {
+    fn from(r: svc::MarketReport) -> Self {
+        let s = &r.statistics;
+        let share =
+            |m: &zjcs_domain::rules::market::MarketShare, name: String| MarketConcentration {
+                key: m.key.clone(),
+                name,
+                awards: m.projects,
+                value_fen: m.value_fen,
+                top5_share: m.concentration.top5_share,
+                hhi: m.concentration.hhi,
+            };
+        MarketStatistics {
+            from: r.filter.from,
+            to: r.filter.to,
+            item: r.filter.item,
+            region: r.filter.region.as_ref().map(|p| p.as_str().to_owned()),
+            projects: s.projects,
+            budget_fen: s.budget_fen,
+            failed: s.failed,
+            awarded: s.awarded,
+            contracts: s.contracts,
+            contract_value_fen: s.contract_value_fen,
+            months: s
+                .months
+                .iter()
+                .map(|m| MonthFigures {
+                    month: m.month.clone(),
+                    projects: m.projects,
+                    contracts: m.contracts,
+                    contract_value_fen: m.contract_value_fen,
+                })
+                .collect(),
+            methods: s
+                .methods
+                .iter()
+                .map(|(m, n)| MethodCount {
+                    method: m.clone(),
+                    projects: *n,
+                })
+                .collect(),
+            registrants: bars(&s.registrants),
+            registrants_mean: s.registrants_mean,
+            price_to_budget: bars(&s.price_to_budget),
+            price_to_budget_mean: s.price_to_budget_mean,
+            days_to_contract: bars(&s.days_to_contract),
+            days_to_contract_median: s.days_to_contract_median,
+            by_item: s
+                .by_item
+                .iter()
+                .map(|m| {
+                    share(
+                        m,
+                        r.items
+                            .get(&m.key)
+                            .map(|i| i.name.clone())
+                            .unwrap_or_default(),
+                    )
+                })
+                .collect(),
+            by_province: s
+                .by_province
+                .iter()
+                .map(|m| share(m, svc::province_name(&m.key).0.to_owned()))
+                .collect(),
+            elapsed_ms: r.elapsed_ms,
+        }
+    }
+}
+
+/// A firm or an owner a warning names.
+#[derive(Debug, Clone, Object)]
+pub struct WarningParty {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// A project behind a warning.
+#[derive(Debug, Clone, Object)]
+pub struct WarningEvidence {
+    pub project_id: Uuid,
+    pub title: String,
+    pub published_on: NaiveDate,
+    pub method: String,
+    pub winner: Option<String>,
+}
+
+/// A warning: a reason to look, with the evidence behind it.
+#[derive(Debug, Clone, Object)]
+pub struct MarketWarning {
+    /// Names the warning among those of the same filters (to open a case from it).
+    pub key: String,
+    /// `bid-rotation`, `identical-bids`, `repeated-direct`, `dominant-firm` or
+    /// `repeated-failures`.
+    pub kind: String,
+    pub firms: Vec<WarningParty>,
+    pub owner: Option<WarningParty>,
+    /// Repeated failures: the item and the province.
+    pub item: Option<Uuid>,
+    pub item_name: Option<String>,
+    pub province: Option<String>,
+    /// Bid rotation: each firm's wins; dominant firm: its wins.
+    pub wins: Vec<u64>,
+    /// Dominant firm: the projects it bid on, and the wins chance would give.
+    pub bids: Option<u64>,
+    pub expected_wins: Option<f64>,
+    /// Repeated direct awards: the owner's direct awards in all.
+    pub of: Option<u64>,
+    pub projects: Vec<WarningEvidence>,
+}
+
+impl From<svc::WarningView> for MarketWarning {
+    fn from(w: svc::WarningView) -> Self {
+        let party = |p: svc::Party| WarningParty {
+            id: p.id,
+            name: p.name,
+        };
+        MarketWarning {
+            key: w.key,
+            kind: w.kind.to_owned(),
+            firms: w.firms.into_iter().map(party).collect(),
+            owner: w.owner.map(party),
+            item: w.item.as_ref().map(|i| i.id),
+            item_name: w.item.map(|i| i.name),
+            province: w.province,
+            wins: w.wins,
+            bids: w.bids,
+            expected_wins: w.expected,
+            of: w.of,
+            projects: w
+                .projects
+                .into_iter()
+                .map(|p| WarningEvidence {
+                    project_id: p.id,
+                    title: p.title,
+                    published_on: p.published_on,
+                    method: p.method,
+                    winner: p.winner,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The warnings for the filters asked.
+#[derive(Debug, Clone, Object)]
+pub struct MarketWarnings {
+    /// Opened projects examined.
+    pub projects: u64,
+    pub warnings: Vec<MarketWarning>,
+    pub elapsed_ms: u64,
+}
+
+/// Open a case from a warning: its key, with the filters it was found under.
+#[derive(Debug, Clone, Object)]
+#[oai(deny_unknown_fields)]
+pub struct CaseFromWarning {
+    pub key: String,
+    #[oai(default)]
+    pub from: String,
+    #[oai(default)]
+    pub to: String,
+    #[oai(default)]
+    pub item: String,
+    #[oai(default)]
+    pub region: String,
+}
+
+#[derive(ApiResponse)]
+pub enum StatisticsResponse {
+    #[oai(status = 200)]
+    Ok(Json<MarketStatistics>),
+}
+
+#[derive(ApiResponse)]
+pub enum CsvResponse {
+    /// `table,key,name,measure,value`, one number a line, UTF-8 with a byte-order mark.
+    #[oai(status = 200, content_type = "text/csv; charset=utf-8")]
+    Ok(
+        PlainText<String>,
+        #[oai(header = "content-disposition")] String,
+    ),
+}
+
+#[derive(ApiResponse)]
+pub enum WarningsResponse {
+    #[oai(status = 200)]
+    Ok(Json<MarketWarnings>),
+}
+
+#[derive(ApiResponse)]
+pub enum CaseCreated {
+    /// The case, accepted and on the regulators' queue.
+    #[oai(status = 201)]
+    Created(Json<Complaint>),
+}
+
+fn filter(from: &str, to: &str, item: &str, region: &str) -> Result<MarketFilter, Error> {
+    MarketFilter::parse(from, to, item, region).map_err(Error::Validation)
+}
+
+#[OpenApi(prefix_path = "/market", tag = "ApiTags::Market")]
+impl MarketApi {
+    /// The market's statistics: projects, contract value, methods, registrants, award price
+    /// against budget, days to contract, concentration by item and province (regulators)
+    #[oai(
+        path = "/statistics",
+        method = "get",
+        operation_id = "getMarketStatistics"
+    )]
+    async fn statistics(
+        &self,
+        auth: BearerAuth,
+        /// First day of publication (YYYY-MM-DD, China).
+        #[oai(default)]
+        from: Query<String>,
+        /// Last day of publication, included.
+        #[oai(default)]
+        to: Query<String>,
+        /// A catalogue item's id.
+        #[oai(default)]
+        item: Query<String>,
+        /// A region code or prefix (province `33`, city `3301`, county `330106`).
+        #[oai(default)]
+        region: Query<String>,
+    ) -> ApiResult<StatisticsResponse> {
+        let who = auth.resolve(&self.services).await?;
+        let f = filter(&from, &to, &item, &region)?;
+        let r = self.services.market_statistics(&who.actor, &f).await?;
+        Ok(StatisticsResponse::Ok(Json(r.into())))
+    }
+
+    /// The same statistics as CSV (regulators)
+    #[oai(
+        path = "/statistics.csv",
+        method = "get",
+        operation_id = "exportMarketStatistics"
+    )]
+    async fn csv(
+        &self,
+        auth: BearerAuth,
+        #[oai(default)] from: Query<String>,
+        #[oai(default)] to: Query<String>,
+        #[oai(default)] item: Query<String>,
+        #[oai(default)] region: Query<String>,
+    ) -> ApiResult<CsvResponse> {
+        let who = auth.resolve(&self.services).await?;
+        let f = filter(&from, &to, &item, &region)?;
+        let r = self.services.market_statistics(&who.actor, &f).await?;
+        Ok(CsvResponse::Ok(
+            PlainText(r.csv()),
+            "attachment; filename=\"market-statistics.csv\"".into(),
+        ))
+    }
+
+    /// Warnings with their evidence: bid rotation, identical bids, repeated direct awards, firms
+    /// winning far above chance, markets where projects keep failing (regulators)
+    #[oai(
+        path = "/warnings",
+        method = "get",
+        operation_id = "listMarketWarnings"
+    )]
+    async fn warnings(
+        &self,
+        auth: BearerAuth,
+        #[oai(default)] from: Query<String>,
+        #[oai(default)] to: Query<String>,
+        #[oai(default)] item: Query<String>,
+        #[oai(default)] region: Query<String>,
+    ) -> ApiResult<WarningsResponse> {
+        let who = auth.resolve(&self.services).await?;
+        let f = filter(&from, &to, &item, &region)?;
+        let l = self.services.market_warnings(&who.actor, &f).await?;
+        Ok(WarningsResponse::Ok(Json(MarketWarnings {
+            projects: l.projects,
+            warnings: l.warnings.into_iter().map(Into::into).collect(),
+            elapsed_ms: l.elapsed_ms,
+        })))
+    }
+
+    /// Open a case from a warning: a complaint in the regulator's name against the warning's
+    /// firm (or owner, or project), its evidence as the facts, accepted at once (regulators)
+    #[oai(
+        path = "/warnings/cases",
+        method = "post",
+        operation_id = "openCaseFromWarning"
+    )]
+    async fn open_case(
+        &self,
+        auth: BearerAuth,
+        body: Json<CaseFromWarning>,
+    ) -> ApiResult<CaseCreated> {
+        let who = auth.resolve(&self.services).await?;
+        let b = body.0;
+        let f = filter(&b.from, &b.to, &b.item, &b.region)?;
+        let v = self
+            .services
+            .open_case_from_warning(&who.actor, &f, &b.key)
+            .await?;
+        Ok(CaseCreated::Created(Json(v.into())))
+    }
+}

@@ -1,0 +1,826 @@
+//! Market surveillance for regulators (市场监测): the statistics of a period, item and region,
+//! and the warnings the rules in [`crate::rules::surveillance`] raise over the same projects,
+//! each with its evidence, from which a regulator can open a case.
+//!
+//! Only what the public record already shows is read: projects once published, the standing
+//! awards and contracts, and bids of projects whose bids have been **opened** (a sealed bid is
+//! never read here, before the deadline or after).
+//!
+//! Everything is read with a few narrow queries (the project columns the rules need, the
+//! standing awards, the opened registrations, each restricted to the filtered projects by a
+//! subquery) and computed in memory by the pure rules; see tests/bench `market_statistics`.
+
+use super::complaints::ComplaintView;
+use super::projects::ProjectStatus;
+use super::selection::{ACTIVE, CONTRACTED, NOTICE};
+use super::{Services, authorize};
+use crate::error::{Error, FieldError, Result};
+use crate::model::Actor;
+use crate::model::dishonesty::{china_date, china_midnight};
+use crate::model::firm::{RegionPrefix, province};
+use crate::rules::access::Permission;
+use crate::rules::complaint::{ComplaintAction, ComplaintInput};
+use crate::rules::market::{MarketStatistics, ProjectRecord, statistics};
+use crate::rules::surveillance::{ProjectFacts, Warning, WarningRules, warnings};
+use crate::store::entities::{account, award, firm, project, registration, service_item};
+use crate::store::{
+    ColumnTrait, Db as DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
+};
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write;
+use uuid::Uuid;
+
+/// What the console looks at: projects published in a period (China dates, inclusive), of one
+/// catalogue item, in one region (a province, city or county prefix). All optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MarketFilter {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub item: Option<Uuid>,
+    pub region: Option<RegionPrefix>,
+}
+
+impl MarketFilter {
+    /// Reads the query string's values; every bad one is reported.
+    pub fn parse(
+        from: &str,
+        to: &str,
+        item: &str,
+        region: &str,
+    ) -> std::result::Result<MarketFilter, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut date = |raw: &str, field: &'static str| match raw.trim() {
+            "" => None,
+            s => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map_err(|_| errors.push(FieldError::new(field, "field.date.invalid")))
+                .ok(),
+        };
+        let from = date(from, "from");
+        let to = date(to, "to");
+        if let (Some(f), Some(t)) = (from, to)
+            && t < f
+        {
+            errors.push(FieldError::new("to", "field.date.before-start"));
+        }
+        let item = match item.trim() {
+            "" => None,
+            s => Uuid::parse_str(s)
+                .map_err(|_| errors.push(FieldError::new("item", "field.id.invalid")))
+                .ok(),
+        };
+        let region = match region.trim() {
+            "" => None,
+            s => RegionPrefix::parse(s).map_err(|e| errors.push(e)).ok(),
+        };
+        if errors.is_empty() {
+            Ok(MarketFilter {
+                from,
+                to,
+                item,
+                region,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The filtered projects' ids, as a subquery for the other tables.
+    fn projects(&self) -> crate::store::Select<project::Entity> {
+        let mut q = project::Entity::find()
+            .filter(project::Column::PublishedMicros.is_not_null())
+            .filter(project::Column::Status.ne(ProjectStatus::Draft.as_str()));
+        if let Some(from) = self.from {
+            q = q.filter(
+                project::Column::PublishedMicros.gte(china_midnight(from).timestamp_micros()),
+            );
+        }
+        if let Some(to) = self.to.and_then(|t| t.checked_add_days(Days::new(1))) {
+            q = q
+                .filter(project::Column::PublishedMicros.lt(china_midnight(to).timestamp_micros()));
+        }
+        if let Some(item) = self.item {
+            q = q.filter(project::Column::ItemId.eq(item));
+        }
+        if let Some(region) = &self.region {
+            let (lo, hi) = region.range();
+            q = q
+                .filter(project::Column::RegionCode.gte(lo))
+                .filter(project::Column::RegionCode.lte(hi));
+        }
+        q
+    }
+}
+
+/// A catalogue item's names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemName {
+    pub id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub name_en: String,
+}
+
+/// The statistics page's data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarketReport {
+    pub filter: MarketFilter,
+    pub statistics: MarketStatistics,
+    /// The names of the items the statistics mention (their keys are item ids).
+    pub items: BTreeMap<String, ItemName>,
+    /// Milliseconds spent reading and computing.
+    pub elapsed_ms: u64,
+}
+
+/// A named party of a warning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Party {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// One project of a warning's evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceProject {
+    pub id: Uuid,
+    pub title: String,
+    pub published_on: NaiveDate,
+    pub method: String,
+    /// The firm awarded (by name), if any.
+    pub winner: Option<String>,
+}
+
+/// A warning with names for its ids.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WarningView {
+    /// Stable among warnings of the same filter: `kind:party:party`.
+    pub key: String,
+    pub kind: &'static str,
+    pub firms: Vec<Party>,
+    pub owner: Option<Party>,
+    pub item: Option<ItemName>,
+    pub province: Option<String>,
+    /// Rotation: the wins of each firm; dominant firm: its wins.
+    pub wins: Vec<u64>,
+    /// Dominant firm: projects it bid on and the wins chance gives; repeated direct: the
+    /// owner's direct awards in all.
+    pub bids: Option<u64>,
+    pub expected: Option<f64>,
+    pub of: Option<u64>,
+    pub projects: Vec<EvidenceProject>,
+}
+
+/// The warnings of a filter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WarningList {
+    pub filter: MarketFilter,
+    pub warnings: Vec<WarningView>,
+    /// Opened projects examined.
+    pub projects: u64,
+    pub elapsed_ms: u64,
+}
+
+/// One filtered project as read.
+struct Row {
+    id: Uuid,
+    owner: Uuid,
+    item: Uuid,
+    region: String,
+    method: String,
+    budget_fen: i64,
+    round: i32,
+    published_at: Option<DateTime<Utc>>,
+    closed: bool,
+    failed_for_bidders: bool,
+}
+
+/// What one filter's projects come to.
+struct Market {
+    rows: Vec<Row>,
+    /// Standing award per project: firm, price, contract (signed, value).
+    awards: HashMap<Uuid, Standing>,
+    /// Opened bids per project: firm and price.
+    bids: HashMap<Uuid, Vec<(Uuid, Option<i64>)>>,
+}
+
+/// A standing award: firm, price, and the contract (signed on, value) once recorded.
+type Standing = (Uuid, i64, Option<(NaiveDate, i64)>);
+
+/// An award row as read: project, round, firm, price, contract signed on, contract price.
+type AwardColumns = (Uuid, i32, Uuid, i64, Option<NaiveDate>, Option<i64>);
+
+type ProjectColumns = (
+    Uuid,
+    Uuid,
+    Uuid,
+    String,
+    String,
+    i64,
+    i32,
+    Option<DateTime<Utc>>,
+    Option<DateTime<Utc>>,
+    Option<String>,
+);
+
+async fn read_market(db: &DatabaseConnection, filter: &MarketFilter) -> Result<Market> {
+    use project::Column as P;
+    let rows: Vec<ProjectColumns> = filter
+        .projects()
+        .select_only()
+        .columns([
+            P::Id,
+            P::OwnerAccountId,
+            P::ItemId,
+            P::RegionCode,
+            P::Method,
+            P::BudgetFen,
+            P::Round,
+            P::PublishedAt,
+            P::ClosedAt,
+            P::FailedReason,
+        ])
+        .into_tuple()
+        .all(db)
+        .await?;
+    let rows: Vec<Row> = rows
+        .into_iter()
+        .map(|r| Row {
+            id: r.0,
+            owner: r.1,
+            item: r.2,
+            region: r.3,
+            method: r.4,
+            budget_fen: r.5,
+            round: r.6,
+            published_at: r.7,
+            closed: r.8.is_some(),
+            failed_for_bidders: r.9.as_deref() == Some("too-few-registrants"),
+        })
+        .collect();
+    let rounds: HashMap<Uuid, (i32, bool)> =
+        rows.iter().map(|r| (r.id, (r.round, r.closed))).collect();
+    let ids = || filter.projects().select_only().column(P::Id).into_query();
+    let award_rows: Vec<AwardColumns> = award::Entity::find()
+        .select_only()
+        .columns([
+            award::Column::ProjectId,
+            award::Column::Round,
+            award::Column::FirmId,
+            award::Column::PriceFen,
+            award::Column::ContractSignedOn,
+            award::Column::ContractPriceFen,
+        ])
+        .filter(award::Column::Status.is_in([NOTICE, CONTRACTED]))
+        .filter(award::Column::ProjectId.in_subquery(ids()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut awards = HashMap::with_capacity(award_rows.len());
+    for (pid, round, firm, price, signed, value) in award_rows {
+        if rounds.get(&pid).is_some_and(|(r, _)| *r == round) {
+            let contract = signed.map(|on| (on, value.unwrap_or(price)));
+            awards.insert(pid, (firm, price, contract));
+        }
+    }
+    let reg_rows: Vec<(Uuid, i32, Uuid, Option<i64>)> = registration::Entity::find()
+        .select_only()
+        .columns([
+            registration::Column::ProjectId,
+            registration::Column::Round,
+            registration::Column::FirmId,
+            registration::Column::PriceFen,
+        ])
+        .filter(registration::Column::Status.eq(ACTIVE))
+        .filter(
+            registration::Column::ProjectId.in_subquery(
+                filter
+                    .projects()
+                    .select_only()
+                    .column(P::Id)
+                    .filter(P::ClosedAt.is_not_null())
+                    .into_query(),
+            ),
+        )
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut bids: HashMap<Uuid, Vec<(Uuid, Option<i64>)>> = HashMap::new();
+    for (pid, round, firm, price) in reg_rows {
+        // Opened bids of the project's current round only: never a sealed one.
+        if rounds
+            .get(&pid)
+            .is_some_and(|(r, closed)| *r == round && *closed)
+        {
+            bids.entry(pid).or_default().push((firm, price));
+        }
+    }
+    Ok(Market { rows, awards, bids })
+}
+
+async fn item_names(
+    db: &DatabaseConnection,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<BTreeMap<String, ItemName>> {
+    let ids: HashSet<Uuid> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    Ok(service_item::Entity::find()
+        .filter(service_item::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|i| {
+            (
+                i.id.to_string(),
+                ItemName {
+                    id: i.id,
+                    code: i.code,
+                    name: i.name,
+                    name_en: i.name_en,
+                },
+            )
+        })
+        .collect())
+}
+
+fn province_of(region: &str) -> String {
+    region.get(..2).unwrap_or("").to_owned()
+}
+
+/// The name of a province by its two-digit prefix, in Chinese (the key itself if unknown).
+pub fn province_name(prefix: &str) -> (&'static str, &'static str) {
+    province(prefix).unwrap_or(("", ""))
+}
+
+fn elapsed_ms(since: std::time::Instant) -> u64 {
+    since.elapsed().as_millis().try_into().unwrap_or(u64::MAX)
+}
+
+impl Services {
+    /// The market's statistics for a filter (regulators).
+    pub async fn market_statistics(
+        &self,
+        actor: &Actor,
+        filter: &MarketFilter,
+    ) -> Result<MarketReport> {
+        authorize(actor, Permission::WatchMarket)?;
+        let started = std::time::Instant::now();
+        let m = read_market(&self.db, filter).await?;
+        let records: Vec<ProjectRecord> = m
+            .rows
+            .iter()
+            .map(|r| {
+                let award = m.awards.get(&r.id);
+                ProjectRecord {
+                    published_on: r.published_at.map(china_date).unwrap_or_default(),
+                    item: r.item.to_string(),
+                    province: province_of(&r.region),
+                    method: r.method.clone(),
+                    budget_fen: r.budget_fen,
+                    failed: r.failed_for_bidders,
+                    registrants: r
+                        .closed
+                        .then(|| m.bids.get(&r.id).map_or(0, |b| b.len() as u32)),
+                    award: award.map(|(f, p, _)| (f.to_string(), *p)),
+                    contract: award.and_then(|(_, _, c)| *c),
+                }
+            })
+            .collect();
+        let statistics = statistics(&records);
+        let items = item_names(
+            &self.db,
+            statistics
+                .by_item
+                .iter()
+                .filter_map(|s| Uuid::parse_str(&s.key).ok()),
+        )
+        .await?;
+        Ok(MarketReport {
+            filter: filter.clone(),
+            statistics,
+            items,
+            elapsed_ms: elapsed_ms(started),
+        })
+    }
+
+    /// The warnings for a filter, each with the evidence behind it, names resolved
+    /// (regulators).
+    pub async fn market_warnings(
+        &self,
+        actor: &Actor,
+        filter: &MarketFilter,
+    ) -> Result<WarningList> {
+        authorize(actor, Permission::WatchMarket)?;
+        let started = std::time::Instant::now();
+        let m = read_market(&self.db, filter).await?;
+        let facts: Vec<ProjectFacts> = m
+            .rows
+            .iter()
+            .filter(|r| r.closed)
+            .map(|r| ProjectFacts {
+                project: r.id.to_string(),
+                owner: r.owner.to_string(),
+                method: r.method.clone(),
+                bids: m
+                    .bids
+                    .get(&r.id)
+                    .map(|b| b.iter().map(|(f, p)| (f.to_string(), *p)).collect())
+                    .unwrap_or_default(),
+                winner: m.awards.get(&r.id).map(|(f, _, _)| f.to_string()),
+                item: r.item.to_string(),
+                province: province_of(&r.region),
+                failed: r.failed_for_bidders,
+            })
+            .collect();
+        let found = warnings(&facts, &WarningRules::default());
+        let warnings = self.name_warnings(&m, &found).await?;
+        Ok(WarningList {
+            filter: filter.clone(),
+            warnings,
+            projects: facts.len() as u64,
+            elapsed_ms: elapsed_ms(started),
+        })
+    }
+
+    async fn name_warnings(&self, m: &Market, found: &[Warning]) -> Result<Vec<WarningView>> {
+        let id = |s: &str| Uuid::parse_str(s).unwrap_or_default();
+        let mut firm_ids: HashSet<Uuid> = HashSet::new();
+        let mut owner_ids: HashSet<Uuid> = HashSet::new();
+        let mut item_ids: HashSet<Uuid> = HashSet::new();
+        let mut project_ids: HashSet<Uuid> = HashSet::new();
+        for w in found {
+            firm_ids.extend(w.firms().into_iter().map(id));
+            for p in w.projects() {
+                let p = id(p);
+                project_ids.insert(p);
+                if let Some((f, _, _)) = m.awards.get(&p) {
+                    firm_ids.insert(*f);
+                }
+            }
+            match w {
+                Warning::RepeatedDirect(d) => {
+                    owner_ids.insert(id(&d.owner));
+                }
+                Warning::RepeatedFailures(f) => {
+                    item_ids.insert(id(&f.item));
+                }
+                _ => {}
+            }
+        }
+        let firms: HashMap<Uuid, String> = if firm_ids.is_empty() {
+            HashMap::new()
+        } else {
+            firm::Entity::find()
+                .select_only()
+                .columns([firm::Column::Id, firm::Column::Name])
+                .filter(firm::Column::Id.is_in(firm_ids))
+                .into_tuple()
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .collect()
+        };
+        let owners: HashMap<Uuid, String> = if owner_ids.is_empty() {
+            HashMap::new()
+        } else {
+            account::Entity::find()
+                .select_only()
+                .columns([account::Column::Id, account::Column::Name])
+                .filter(account::Column::Id.is_in(owner_ids))
+                .into_tuple()
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .collect()
+        };
+        let mut titles: HashMap<Uuid, String> = HashMap::new();
+        let project_ids: Vec<Uuid> = project_ids.into_iter().collect();
+        for chunk in project_ids.chunks(500) {
+            let rows: Vec<(Uuid, String)> = project::Entity::find()
+                .select_only()
+                .columns([project::Column::Id, project::Column::Title])
+                .filter(project::Column::Id.is_in(chunk.iter().copied()))
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+            titles.extend(rows);
+        }
+        let items = item_names(&self.db, item_ids).await?;
+        let rows: HashMap<Uuid, &Row> = m.rows.iter().map(|r| (r.id, r)).collect();
+        let party = |i: Uuid, names: &HashMap<Uuid, String>| Party {
+            id: i,
+            name: names.get(&i).cloned().unwrap_or_default(),
+        };
+        let mut out = Vec::with_capacity(found.len());
+        for w in found {
+            let mut projects: Vec<EvidenceProject> = w
+                .projects()
+                .iter()
+                .map(|p| {
+                    let p = id(p);
+                    let row = rows.get(&p);
+                    EvidenceProject {
+                        id: p,
+                        title: titles.get(&p).cloned().unwrap_or_default(),
+                        published_on: row
+                            .and_then(|r| r.published_at)
+                            .map(china_date)
+                            .unwrap_or_default(),
+                        method: row.map(|r| r.method.clone()).unwrap_or_default(),
+                        winner: m.awards.get(&p).and_then(|(f, _, _)| firms.get(f).cloned()),
+                    }
+                })
+                .collect();
+            projects.sort_by(|a, b| a.published_on.cmp(&b.published_on).then(a.id.cmp(&b.id)));
+            let mut v = WarningView {
+                key: w.key(),
+                kind: w.kind(),
+                firms: w
+                    .firms()
+                    .into_iter()
+                    .map(|f| party(id(f), &firms))
+                    .collect(),
+                owner: None,
+                item: None,
+                province: None,
+                wins: Vec::new(),
+                bids: None,
+                expected: None,
+                of: None,
+                projects,
+            };
+            match w {
+                Warning::BidRotation(r) => v.wins = vec![r.wins.0 as u64, r.wins.1 as u64],
+                Warning::IdenticalBids(_) => {}
+                Warning::RepeatedDirect(d) => {
+                    v.owner = Some(party(id(&d.owner), &owners));
+                    v.of = Some(d.of as u64);
+                }
+                Warning::DominantFirm(d) => {
+                    v.wins = vec![d.won.len() as u64];
+                    v.bids = Some(d.bids as u64);
+                    v.expected = Some(d.expected);
+                }
+                Warning::RepeatedFailures(f) => {
+                    v.item = items.get(&f.item).cloned();
+                    v.province = Some(f.province.clone());
+                }
+            }
+            out.push(v);
+        }
+        Ok(out)
+    }
+
+    /// Opens a case (立案) from a warning: the warning is found again from the data (the key
+    /// names it; nothing of its evidence comes from the request), and a complaint in the
+    /// regulator's own name is filed against its first firm (or the owner, for repeated
+    /// direct awards; or its first project, for failures) with the evidence as its facts, and
+    /// accepted at once — the investigation follows as for any complaint.
+    pub async fn open_case_from_warning(
+        &self,
+        actor: &Actor,
+        filter: &MarketFilter,
+        key: &str,
+    ) -> Result<ComplaintView> {
+        authorize(actor, Permission::HandleComplaints)?;
+        let list = self.market_warnings(actor, filter).await?;
+        let w = list
+            .warnings
+            .iter()
+            .find(|w| w.key == key.trim())
+            .ok_or_else(|| Error::validation("key", "field.warning.unknown"))?;
+        let (subject, subject_id) = match (w.kind, w.firms.first(), &w.owner) {
+            ("repeated-direct", _, Some(o)) => ("owner", o.id),
+            (_, Some(f), _) => ("firm", f.id),
+            _ => (
+                "project",
+                w.projects
+                    .first()
+                    .map(|p| p.id)
+                    .ok_or_else(|| Error::validation("key", "field.warning.unknown"))?,
+            ),
+        };
+        let input = ComplaintInput {
+            subject: subject.into(),
+            subject_id: subject_id.to_string(),
+            facts: case_facts(w),
+            rule: format!(
+                "市场监测预警 {} / market surveillance warning {}",
+                w.kind, w.key
+            ),
+            contact_name: String::new(),
+            contact: String::new(),
+        };
+        let filed = self.file_complaint(Some(actor), &input, &[]).await?;
+        self.handle_complaint(actor, filed.id, ComplaintAction::Accept, "", None)
+            .await
+    }
+}
+
+/// The case's facts: the warning and its evidence, in words and ids (within the complaint's
+/// 4,000 characters: the evidence list is cut with a count of what was left out).
+fn case_facts(w: &WarningView) -> String {
+    let mut s = String::new();
+    let _ = write!(s, "预警 {}", w.kind);
+    for f in &w.firms {
+        let _ = write!(s, "；机构 {}（{}）", f.name, f.id);
+    }
+    if let Some(o) = &w.owner {
+        let _ = write!(s, "；业主 {}（{}）", o.name, o.id);
+    }
+    if !w.wins.is_empty() {
+        let wins: Vec<String> = w.wins.iter().map(u64::to_string).collect();
+        let _ = write!(s, "；中选 {}", wins.join("/"));
+    }
+    let _ = write!(s, "。依据项目 {} 个：", w.projects.len());
+    for (i, p) in w.projects.iter().enumerate() {
+        let line = format!(
+            "\n{} {} {}（{}）{}",
+            p.published_on,
+            p.method,
+            p.title,
+            p.id,
+            p.winner
+                .as_deref()
+                .map(|n| format!(" 中选：{n}"))
+                .unwrap_or_default()
+        );
+        if s.chars().count() + line.chars().count() > 3900 {
+            let _ = write!(s, "\n……另 {} 个", w.projects.len() - i);
+            break;
+        }
+        s.push_str(&line);
+    }
+    s
+}
+
+/// One CSV field: quoted when it holds a separator, a quote or a line break; a leading `=`,
+/// `+`, `-` or `@` is prefixed with `'` so that a spreadsheet never runs it as a formula.
+fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+impl MarketReport {
+    /// The statistics as one long CSV table (`table,key,name,measure,value`: one number a
+    /// line, so that a spreadsheet's pivot table takes it as it is), UTF-8 with a byte-order
+    /// mark (which spreadsheet programs need to read Chinese).
+    pub fn csv(&self) -> String {
+        let s = &self.statistics;
+        let mut out = String::from("\u{feff}table,key,name,measure,value\r\n");
+        let mut line = |table: &str, key: &str, name: &str, measure: &str, value: String| {
+            let _ = write!(
+                out,
+                "{},{},{},{},{}\r\n",
+                csv_field(table),
+                csv_field(key),
+                csv_field(name),
+                csv_field(measure),
+                csv_field(&value)
+            );
+        };
+        for (measure, value) in [
+            ("projects", s.projects as i64),
+            ("budget_fen", s.budget_fen),
+            ("failed", s.failed as i64),
+            ("awarded", s.awarded as i64),
+            ("contracts", s.contracts as i64),
+            ("contract_value_fen", s.contract_value_fen),
+        ] {
+            line("summary", "", "", measure, value.to_string());
+        }
+        let mean = |m: Option<f64>| m.map(|v| format!("{v:.2}")).unwrap_or_default();
+        line(
+            "summary",
+            "",
+            "",
+            "registrants_mean",
+            mean(s.registrants_mean),
+        );
+        line(
+            "summary",
+            "",
+            "",
+            "price_to_budget_mean_percent",
+            mean(s.price_to_budget_mean),
+        );
+        line(
+            "summary",
+            "",
+            "",
+            "days_to_contract_median",
+            s.days_to_contract_median
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        );
+        for m in &s.months {
+            line("month", &m.month, "", "projects", m.projects.to_string());
+            line("month", &m.month, "", "contracts", m.contracts.to_string());
+            line(
+                "month",
+                &m.month,
+                "",
+                "contract_value_fen",
+                m.contract_value_fen.to_string(),
+            );
+        }
+        for (method, n) in &s.methods {
+            line("method", method, "", "projects", n.to_string());
+        }
+        for (table, measure, buckets) in [
+            ("registrants", "projects", &s.registrants),
+            ("price_to_budget", "awards", &s.price_to_budget),
+            ("days_to_contract", "contracts", &s.days_to_contract),
+        ] {
+            for b in buckets {
+                line(table, b.label, "", measure, b.count.to_string());
+            }
+        }
+        for (table, shares) in [("item", &s.by_item), ("province", &s.by_province)] {
+            for m in shares {
+                let name = if table == "item" {
+                    self.items
+                        .get(&m.key)
+                        .map(|i| i.name.clone())
+                        .unwrap_or_default()
+                } else {
+                    province_name(&m.key).0.to_owned()
+                };
+                line(table, &m.key, &name, "awards", m.projects.to_string());
+                line(table, &m.key, &name, "value_fen", m.value_fen.to_string());
+                line(
+                    table,
+                    &m.key,
+                    &name,
+                    "top5_share",
+                    format!("{:.4}", m.concentration.top5_share),
+                );
+                line(
+                    table,
+                    &m.key,
+                    &name,
+                    "hhi",
+                    format!("{:.0}", m.concentration.hhi),
+                );
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_parse_and_report_every_bad_value() {
+        let f = MarketFilter::parse("2026-01-01", "2026-06-30", "", "33").unwrap();
+        assert_eq!(f.from, NaiveDate::from_ymd_opt(2026, 1, 1));
+        assert!(f.region.is_some() && f.item.is_none());
+        assert_eq!(
+            MarketFilter::parse("", "", "", "").unwrap(),
+            MarketFilter::default()
+        );
+        let e = MarketFilter::parse("2026-13-01", "x", "nope", "3").unwrap_err();
+        let fields: Vec<&str> = e.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["from", "to", "item", "region"]);
+        let e = MarketFilter::parse("2026-02-01", "2026-01-31", "", "").unwrap_err();
+        assert_eq!(e[0].code, "field.date.before-start");
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_and_never_formulas() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(csv_field("-5"), "-5");
+        assert_eq!(csv_field("<50%"), "<50%");
+    }
+
+    #[test]
+    fn the_csv_has_one_number_a_line() {
+        let report = MarketReport {
+            filter: MarketFilter::default(),
+            statistics: statistics(&[]),
+            items: BTreeMap::new(),
+            elapsed_ms: 0,
+        };
+        let csv = report.csv();
+        assert!(csv.starts_with("\u{feff}table,key,name,measure,value\r\n"));
+        assert!(csv.contains("summary,,,projects,0\r\n"));
+        assert!(csv.contains("registrants,3–5,,projects,0\r\n"));
+        for l in csv.lines().skip(1) {
+            assert_eq!(l.split(',').count(), 5, "{l}");
+        }
+    }
+}

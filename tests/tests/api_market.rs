@@ -1,0 +1,259 @@
+//! Market surveillance over HTTP (issue 6): on a generated market with a planted bid-rotation
+//! ring, the warnings name the ring's two firms with the projects behind it; a regulator opens
+//! a case from the warning; the statistics agree with the data written, as JSON and as CSV;
+//! only regulators see any of it, and bad filters are refused with every problem named.
+
+use serde_json::{Value, json};
+use zjcs_domain::model::Role;
+use zjcs_tests::seed::{RING, surveilled_market, survey_item};
+use zjcs_tests::{TestApp, spawn_app};
+
+async fn get(app: &TestApp, path: &str, token: &str, status: u16) -> Value {
+    let r = app.get_auth(path, token).await;
+    assert_eq!(r.status().as_u16(), status, "{path}");
+    r.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_planted_rotation_ring_is_named_with_its_evidence_and_a_case_is_opened_from_it() {
+    let app = spawn_app().await;
+    let s = &app.services;
+    let item = survey_item(s).await;
+    let (ring, generated) = surveilled_market(s, item, 400).await;
+    assert_eq!(generated.projects, 412);
+    let regulator = app.privileged(Role::Regulator, "reg@example.cn").await;
+
+    // Warnings: the ring, by name, with its twelve projects.
+    let w = get(&app, "/api/v1/market/warnings", &regulator, 200).await;
+    assert!(w["projects"].as_u64().unwrap() >= 400, "{}", w["projects"]);
+    let rotations: Vec<&Value> = w["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["kind"] == "bid-rotation")
+        .collect();
+    let found = rotations
+        .iter()
+        .find(|w| {
+            let ids: Vec<&str> = w["firms"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f["id"].as_str().unwrap())
+                .collect();
+            ids.contains(&ring[0].to_string().as_str())
+                && ids.contains(&ring[1].to_string().as_str())
+        })
+        .unwrap_or_else(|| panic!("no warning names the ring: {w}"));
+    let names: Vec<&str> = found["firms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&RING[0]) && names.contains(&RING[1]),
+        "{names:?}"
+    );
+    assert_eq!(found["projects"].as_array().unwrap().len(), 12);
+    assert_eq!(found["wins"], json!([6, 6]));
+    let evidence: Vec<String> = found["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["project_id"].as_str().unwrap().to_owned())
+        .collect();
+    let mut planted: Vec<String> = generated
+        .ring_projects
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    let mut seen = evidence.clone();
+    planted.sort();
+    seen.sort();
+    assert_eq!(seen, planted, "the evidence is the planted projects");
+    for p in found["projects"].as_array().unwrap() {
+        assert!(RING.contains(&p["winner"].as_str().unwrap()), "{p}");
+    }
+    // No honest firm is named in a rotation warning.
+    for r in &rotations {
+        for f in r["firms"].as_array().unwrap() {
+            assert!(RING.contains(&f["name"].as_str().unwrap()), "{r}");
+        }
+    }
+
+    // Open a case from it: accepted at once, against the first firm, the evidence as facts.
+    let key = found["key"].as_str().unwrap();
+    let r = app
+        .client
+        .post(app.url("/api/v1/market/warnings/cases"))
+        .bearer_auth(&regulator)
+        .json(&json!({ "key": key }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let case: Value = r.json().await.unwrap();
+    assert_eq!(case["status"], "accepted");
+    assert_eq!(case["subject"], "firm");
+    assert!(
+        ring.iter().any(|f| case["firm_id"] == f.to_string()),
+        "{case}"
+    );
+    let facts = case["facts"].as_str().unwrap();
+    assert!(
+        facts.contains(RING[0]) && facts.contains(RING[1]),
+        "{facts}"
+    );
+    assert!(facts.contains(&evidence[0]), "{facts}");
+    let queue = get(&app, "/api/v1/complaints", &regulator, 200).await;
+    assert!(
+        queue
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == case["id"])
+    );
+    // A key that names no warning is refused, and nothing is filed.
+    let r = app
+        .client
+        .post(app.url("/api/v1/market/warnings/cases"))
+        .bearer_auth(&regulator)
+        .json(&json!({ "key": "bid-rotation:x:y" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let p: Value = r.json().await.unwrap();
+    assert_eq!(p["errors"][0]["field"], "key", "{p}");
+    let again = get(&app, "/api/v1/complaints?all=true", &regulator, 200).await;
+    assert_eq!(again.as_array().unwrap().len(), 1);
+
+    // Statistics agree with what was written.
+    let st = get(&app, "/api/v1/market/statistics", &regulator, 200).await;
+    assert_eq!(st["projects"], 412);
+    assert_eq!(st["awarded"].as_u64().unwrap(), generated.awards as u64);
+    let by_month: u64 = st["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["projects"].as_u64().unwrap())
+        .sum();
+    assert_eq!(by_month, 412);
+    let methods: u64 = st["methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["projects"].as_u64().unwrap())
+        .sum();
+    assert_eq!(methods, 412);
+    let registrants: u64 = st["registrants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(registrants, 412, "every generated project was opened");
+    assert_eq!(st["by_item"][0]["name"], "工程测绘");
+    assert_eq!(
+        st["by_item"][0]["awards"].as_u64().unwrap(),
+        generated.awards as u64
+    );
+    let provinces: Vec<&str> = st["by_province"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        provinces.contains(&"浙江省") && provinces.contains(&"北京市"),
+        "{provinces:?}"
+    );
+    // A region narrows it: Beijing alone has fewer, and they add up with Zhejiang's.
+    let bj = get(&app, "/api/v1/market/statistics?region=11", &regulator, 200).await;
+    let zj = get(&app, "/api/v1/market/statistics?region=33", &regulator, 200).await;
+    let (bj, zj) = (
+        bj["projects"].as_u64().unwrap(),
+        zj["projects"].as_u64().unwrap(),
+    );
+    assert!(bj > 0 && zj > bj);
+    assert_eq!(bj + zj, 412);
+    // A period in the future has nothing.
+    let none = get(
+        &app,
+        "/api/v1/market/statistics?from=2999-01-01&to=2999-12-31",
+        &regulator,
+        200,
+    )
+    .await;
+    assert_eq!(none["projects"], 0);
+    assert_eq!(none["registrants_mean"], Value::Null);
+
+    // The CSV: the same numbers.
+    let r = app
+        .get_auth("/api/v1/market/statistics.csv?region=11", &regulator)
+        .await;
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("attachment")
+    );
+    let csv = r.text().await.unwrap();
+    assert!(
+        csv.contains(&format!("summary,,,projects,{bj}\r\n")),
+        "{csv}"
+    );
+    assert!(csv.contains("province,11,北京市,awards,"), "{csv}");
+
+    // Bad filters: every one named.
+    let p = get(
+        &app,
+        "/api/v1/market/statistics?from=2026-13-01&to=2026-01-01&region=3",
+        &regulator,
+        422,
+    )
+    .await;
+    let fields: Vec<&str> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["from", "region"], "{p}");
+    let p = get(
+        &app,
+        "/api/v1/market/warnings?from=2026-02-01&to=2026-01-01",
+        &regulator,
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "to");
+
+    // Only regulators.
+    app.register_firm("f@example.cn", "correct horse battery")
+        .await;
+    let firm = app.login("f@example.cn", "correct horse battery").await;
+    for path in [
+        "/api/v1/market/statistics",
+        "/api/v1/market/statistics.csv",
+        "/api/v1/market/warnings",
+    ] {
+        assert_eq!(app.get_auth(path, &firm).await.status(), 403, "{path}");
+        assert_eq!(app.get(path).await.status(), 401, "{path}");
+    }
+    let admin = app.privileged(Role::Admin, "admin@example.cn").await;
+    assert_eq!(
+        app.get_auth("/api/v1/market/warnings", &admin)
+            .await
+            .status(),
+        403
+    );
+}
