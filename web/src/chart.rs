@@ -217,6 +217,88 @@ pub fn grade_bars(grades: &[(Grade, u64)], summary: &str) -> String {
     s
 }
 
+/// Horizontal bars, one a labelled count (a histogram or a mix), each with its count beside it;
+/// `colour` fills every bar. The labels are plain text (escaped here).
+pub fn labelled_bars(rows: &[(String, u64)], summary: &str, colour: &str) -> String {
+    const LABEL_W: f64 = 150.0;
+    const BAR_MAX: f64 = 420.0;
+    const ROW: f64 = 26.0;
+    let height = ROW * rows.len().max(1) as f64 + 8.0;
+    let most = rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+    let summary = xml(summary);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<svg class=\"chart\" role=\"img\" aria-label=\"{summary}\" viewBox=\"0 0 640 {height}\" \
+         width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\"><title>{summary}</title>"
+    );
+    for (i, (label, n)) in rows.iter().enumerate() {
+        let y = 4.0 + ROW * i as f64;
+        let w = *n as f64 / most as f64 * BAR_MAX;
+        let _ = write!(
+            s,
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" fill=\"#344054\" text-anchor=\"end\">{}</text>\
+             <rect x=\"{LABEL_W}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"{:.1}\" fill=\"{colour}\" rx=\"2\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" fill=\"#344054\">{n}</text>",
+            LABEL_W - 8.0,
+            y + 16.0,
+            xml(label),
+            y + 4.0,
+            ROW - 8.0,
+            LABEL_W + w + 6.0,
+            y + 16.0,
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// Columns over time (one a month, oldest at the left), each labelled with its value above and
+/// its month below (every month while they fit, else every few).
+pub fn month_columns(rows: &[(String, u64)], summary: &str, colour: &str) -> String {
+    const PLOT_TOP: f64 = 18.0;
+    const PLOT_H: f64 = 160.0;
+    let n = rows.len().max(1);
+    let slot = (WIDTH - LEFT - RIGHT) / n as f64;
+    let bar = (slot * 0.7).min(48.0);
+    let most = rows.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1);
+    let every = n.div_ceil(12);
+    let summary = xml(summary);
+    let mut s = String::new();
+    let height = PLOT_TOP + PLOT_H + 28.0;
+    let _ = write!(
+        s,
+        "<svg class=\"chart\" role=\"img\" aria-label=\"{summary}\" viewBox=\"0 0 {WIDTH} {height}\" \
+         width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\"><title>{summary}</title>\
+         <line x1=\"{LEFT}\" y1=\"{base:.1}\" x2=\"{:.1}\" y2=\"{base:.1}\" stroke=\"#d0d5dd\"/>",
+        WIDTH - RIGHT,
+        base = PLOT_TOP + PLOT_H,
+    );
+    for (i, (label, v)) in rows.iter().enumerate() {
+        let h = *v as f64 / most as f64 * PLOT_H;
+        let x = LEFT + slot * i as f64 + (slot - bar) / 2.0;
+        let y = PLOT_TOP + PLOT_H - h;
+        let _ = write!(
+            s,
+            "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{bar:.1}\" height=\"{h:.1}\" fill=\"{colour}\" rx=\"2\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"#344054\" text-anchor=\"middle\">{v}</text>",
+            x + bar / 2.0,
+            y - 4.0,
+        );
+        if i % every == 0 {
+            let _ = write!(
+                s,
+                "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"#667085\" text-anchor=\"middle\">{}</text>",
+                x + bar / 2.0,
+                PLOT_TOP + PLOT_H + 16.0,
+                xml(label)
+            );
+        }
+    }
+    s.push_str("</svg>");
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -350,5 +432,28 @@ mod tests {
         assert!(svg.contains("width=\"520.0\"") && svg.contains("width=\"260.0\""));
         let empty = grade_bars(&Grade::ALL.map(|g| (g, 0)), "");
         assert!(!empty.contains("NaN") && empty.matches("<rect").count() == 5);
+    }
+
+    #[test]
+    fn bars_and_columns_scale_to_the_largest_and_escape_their_labels() {
+        let rows = vec![
+            ("a<b".to_owned(), 10),
+            ("c".to_owned(), 5),
+            ("d".to_owned(), 0),
+        ];
+        let svg = labelled_bars(&rows, "分布 & 数量", "#1f4e79");
+        assert!(svg.contains("a&lt;b") && svg.contains("分布 &amp; 数量"));
+        assert!(svg.contains("width=\"420.0\"") && svg.contains("width=\"210.0\""));
+        assert!(svg.contains("width=\"0.0\""));
+        let months: Vec<(String, u64)> = (1..=24)
+            .map(|m| (format!("2025-{m:02}"), m as u64))
+            .collect();
+        let svg = month_columns(&months, "每月项目", "#1f4e79");
+        assert_eq!(svg.matches("<rect").count(), 24);
+        // Two years: every other month is labelled.
+        assert_eq!(svg.matches(">2025-").count(), 12);
+        // Nothing at all still draws an empty chart.
+        assert!(month_columns(&[], "无", "#000").ends_with("</svg>"));
+        assert!(labelled_bars(&[], "无", "#000").ends_with("</svg>"));
     }
 }

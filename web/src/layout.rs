@@ -118,6 +118,7 @@ pub fn notice_key(code: Option<&str>) -> Option<&'static str> {
         "complaint-uphold" => Some("complaint.notice.upheld"),
         "complaint-dismiss" => Some("complaint.notice.dismissed"),
         "complaint-evidence" => Some("complaint.notice.evidence"),
+        "case-opened" => Some("market.notice.case-opened"),
         _ => None,
     }
 }

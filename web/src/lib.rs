@@ -182,6 +182,13 @@ pub fn app(services: Services, config: WebConfig) -> Route {
         // Complaints: the form for everybody, a case for its parties, the regulators' queue,
         // the published outcomes.
         .at("/complaints", page(get(pages::complaints::queue)))
+        .at("/market", page(get(pages::market::statistics)))
+        .at("/market/statistics.csv", page(get(pages::market::csv)))
+        .at("/market/warnings", page(get(pages::market::warnings)))
+        .at(
+            "/market/warnings/cases",
+            page(post(pages::market::open_case)),
+        )
         .at(
             "/complaints/new",
             page(get(pages::complaints::new_form).post(pages::complaints::file)),

@@ -3578,3 +3578,154 @@ async fn the_dishonesty_list_is_imported_by_a_regulator_and_read_by_everybody() 
         ],
     );
 }
+
+/// A firm written quickly (no password, cannot log in), for generated markets.
+async fn quick_firm(s: &Services, n: u32, name: &str) -> uuid::Uuid {
+    let a = zjcs_domain::testing::quick_account(&s.db, Role::Intermediary, n as usize).await;
+    s.enter_firm(
+        &a,
+        &zjcs_domain::model::firm::FirmProfileInput {
+            name: name.into(),
+            credit_code: credit_code(500 + n),
+            legal_rep_name: "张三".into(),
+            legal_rep_id: "11010519491231002X".into(),
+            region_code: "330106".into(),
+            address: "文三路 1 号".into(),
+            contact_name: "李四".into(),
+            contact_phone: "0571-88888888".into(),
+            description: String::new(),
+            service_items: vec![],
+            commitment: true,
+        },
+    )
+    .await
+    .unwrap()
+    .id
+}
+
+#[tokio::test]
+async fn a_regulator_reads_the_market_and_opens_a_case_from_a_warning() {
+    let mut b = Browser::new().await;
+    let s = b.services.clone();
+    s.import_items(None, rows_from_json(DEMO_CATALOGUE_JSON).unwrap())
+        .await
+        .unwrap();
+    let item = s.list_items(false).await.unwrap()[0].id;
+    let mut firms = Vec::new();
+    for n in 1..=150 {
+        firms.push(quick_firm(&s, n, &format!("诚信机构{n}号")).await);
+    }
+    let ring = [
+        quick_firm(&s, 901, "轮流甲有限公司").await,
+        quick_firm(&s, 902, "轮流乙有限公司").await,
+    ];
+    let owner = zjcs_domain::testing::quick_account(&s.db, Role::Owner, 1).await;
+    let g = zjcs_domain::synthetic::generate(
+        &s.db,
+        &zjcs_domain::synthetic::MarketSpec {
+            projects: 300,
+            firms,
+            owners: vec![owner.account_id],
+            items: vec![item],
+            regions: vec!["330106".into(), "110105".into()],
+            ring: Some(ring),
+            days: 120,
+            seed: 9,
+        },
+    )
+    .await
+    .unwrap();
+
+    // Regulators only.
+    let anonymous = b.get("/market").await;
+    assert_eq!(
+        (anonymous.status, anonymous.location()),
+        (StatusCode::SEE_OTHER, "/login")
+    );
+    let mut r = regulator(&b).await;
+
+    // The statistics: figures, charts, the concentration tables, the CSV link.
+    let page = r.get("/market").await;
+    page.assert(
+        StatusCode::OK,
+        &[
+            "市场监测统计",
+            &format!("data-figure=\"market.fig.projects\">{}<", g.projects),
+            "每月发布项目",
+            "<svg class=\"chart\" role=\"img\" aria-label=\"每月发布项目：",
+            "报名家数分布：",
+            "中选集中度",
+            "浙江省",
+            "北京市",
+            "href=\"/market/warnings\"",
+            "href=\"/market\"",
+        ],
+    );
+    let csv_href = page.link("/market/statistics.csv");
+    assert_eq!(csv_href, "/market/statistics.csv");
+    let csv = r.get("/market/statistics.csv?region=11").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.header(header::CONTENT_TYPE).starts_with("text/csv"));
+    assert!(csv.header(header::CONTENT_DISPOSITION).contains("attachment"));
+    assert!(csv.body.contains("province,11,北京市,awards,"), "{}", csv.body);
+    assert!(!csv.body.contains("province,33,"), "{}", csv.body);
+    // A filter keeps itself in the CSV link.
+    let zj = r.get("/market?region=33").await;
+    zj.assert(StatusCode::OK, &["href=\"/market/statistics.csv?region=33\""]);
+    // A bad filter: the form with its problems, nothing else.
+    let bad = r.get("/market?from=2026-13-01&to=2026-01-01").await;
+    bad.assert(StatusCode::UNPROCESSABLE_ENTITY, &["日期无效"]);
+    assert!(!bad.body.contains("data-figure"));
+
+    // The warnings: the ring by name, with its projects; open a case from it.
+    let w = r.get("/market/warnings").await;
+    w.assert(
+        StatusCode::OK,
+        &[
+            "疑似轮流中标",
+            "轮流甲有限公司",
+            "轮流乙有限公司",
+            "共同报名 12 个项目",
+            "立案调查",
+        ],
+    );
+    let key = {
+        let marker = "name=\"key\" value=\"bid-rotation:";
+        let start = w.body.find(marker).expect("a rotation warning") + "name=\"key\" value=\"".len();
+        w.body[start..].split('"').next().unwrap().to_owned()
+    };
+    for f in ring {
+        assert!(key.contains(&f.to_string()), "{key}");
+    }
+    let csrf = w.csrf();
+    let opened = r
+        .post(
+            "/market/warnings/cases",
+            &[("csrf", csrf.as_str()), ("key", key.as_str())],
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
+    let case = opened.location().to_owned();
+    assert!(case.starts_with("/complaints/") && case.ends_with("?notice=case-opened"));
+    r.get(&case)
+        .await
+        .assert(StatusCode::OK, &["已根据预警立案并受理", "轮流", "已受理"]);
+    // A key that names no warning any more: the warnings again, saying so; nothing filed.
+    let stale = r
+        .post(
+            "/market/warnings/cases",
+            &[("csrf", csrf.as_str()), ("key", "bid-rotation:a:b")],
+        )
+        .await;
+    stale.assert(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &["所选预警在当前筛选条件下已不存在", "疑似轮流中标"],
+    );
+    // Regulators' view of every case: the one opened, nothing from the stale key.
+    let anyone = zjcs_domain::model::Actor {
+        account_id: uuid::Uuid::nil(),
+        role: Role::Regulator,
+    };
+    let queue = s.complaint_queue(&anyone, true).await.unwrap();
+    assert_eq!(queue.len(), 1);
+}

@@ -24,6 +24,7 @@ pub mod home;
 pub mod lang;
 pub mod login;
 pub mod logout;
+pub mod market;
 pub mod my_firm;
 pub mod not_found;
 pub mod owner_projects;
