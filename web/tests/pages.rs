@@ -3666,12 +3666,22 @@ async fn a_regulator_reads_the_market_and_opens_a_case_from_a_warning() {
     let csv = r.get("/market/statistics.csv?region=11").await;
     assert_eq!(csv.status, StatusCode::OK);
     assert!(csv.header(header::CONTENT_TYPE).starts_with("text/csv"));
-    assert!(csv.header(header::CONTENT_DISPOSITION).contains("attachment"));
-    assert!(csv.body.contains("province,11,北京市,awards,"), "{}", csv.body);
+    assert!(
+        csv.header(header::CONTENT_DISPOSITION)
+            .contains("attachment")
+    );
+    assert!(
+        csv.body.contains("province,11,北京市,awards,"),
+        "{}",
+        csv.body
+    );
     assert!(!csv.body.contains("province,33,"), "{}", csv.body);
     // A filter keeps itself in the CSV link.
     let zj = r.get("/market?region=33").await;
-    zj.assert(StatusCode::OK, &["href=\"/market/statistics.csv?region=33\""]);
+    zj.assert(
+        StatusCode::OK,
+        &["href=\"/market/statistics.csv?region=33\""],
+    );
     // A bad filter: the form with its problems, nothing else.
     let bad = r.get("/market?from=2026-13-01&to=2026-01-01").await;
     bad.assert(StatusCode::UNPROCESSABLE_ENTITY, &["日期无效"]);
@@ -3691,7 +3701,8 @@ async fn a_regulator_reads_the_market_and_opens_a_case_from_a_warning() {
     );
     let key = {
         let marker = "name=\"key\" value=\"bid-rotation:";
-        let start = w.body.find(marker).expect("a rotation warning") + "name=\"key\" value=\"".len();
+        let start =
+            w.body.find(marker).expect("a rotation warning") + "name=\"key\" value=\"".len();
         w.body[start..].split('"').next().unwrap().to_owned()
     };
     for f in ring {
