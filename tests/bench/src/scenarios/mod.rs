@@ -8,6 +8,7 @@ mod directory;
 mod firm_page;
 mod health;
 mod login;
+mod market_statistics;
 mod project_page;
 
 use crate::scenario::Scenario;
@@ -26,5 +27,6 @@ pub fn all() -> Vec<Box<dyn Scenario>> {
         Box::new(project_page::ProjectPage::default()),
         Box::new(bid_storm::BidStorm::default()),
         Box::new(credit_recompute::CreditRecompute::default()),
+        Box::new(market_statistics::MarketStatistics::default()),
     ]
 }
