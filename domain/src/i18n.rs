@@ -3600,6 +3600,56 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "已根据预警立案并受理，请开展调查。",
         "A case was opened from the warning and accepted; investigate it.",
     ),
+    (
+        "field.inspection.count",
+        "须为 1 至 500 之间的整数",
+        "Must be a whole number from 1 to 500",
+    ),
+    (
+        "field.inspection.outcome",
+        "请选择抽查结论",
+        "Choose the inspection's outcome",
+    ),
+    (
+        "field.inspection.points",
+        "扣分须为负数",
+        "Points must be below zero",
+    ),
+    (
+        "field.inspection.points-compliant",
+        "未发现问题的机构不能扣分",
+        "A compliant firm cannot lose points",
+    ),
+    (
+        "field.inspection.already-drawn",
+        "本轮抽查已经抽取",
+        "This round has already been drawn",
+    ),
+    (
+        "field.inspection.already-recorded",
+        "该机构的抽查结果已经记录",
+        "The findings on this firm are already recorded",
+    ),
+    (
+        "field.inspection.no-firms",
+        "抽查范围内没有机构",
+        "No firm is in the round's scope",
+    ),
+    (
+        "error.inspection-drawn",
+        "本轮抽查已经抽取",
+        "The round has already been drawn",
+    ),
+    (
+        "error.inspection-recorded",
+        "抽查结果已经记录",
+        "The findings are already recorded",
+    ),
+    (
+        "error.inspection-empty",
+        "抽查范围内没有机构",
+        "No firm in scope",
+    ),
 ];
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ mod m20261128_000005_owner_rating_totals;
 mod m20261128_000006_project_changes;
 mod m20261128_000007_complaint;
 mod m20261128_000008_audit_checkpoint;
+mod m20261128_000009_inspection;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000006_project_changes::Migration),
             Box::new(m20261128_000007_complaint::Migration),
             Box::new(m20261128_000008_audit_checkpoint::Migration),
+            Box::new(m20261128_000009_inspection::Migration),
         ]
     }
 }

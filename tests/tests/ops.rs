@@ -150,6 +150,11 @@ async fn the_spec_is_served_and_well_formed() {
         "exportMarketStatistics",
         "listMarketWarnings",
         "openCaseFromWarning",
+        "createInspectionRound",
+        "listInspectionRounds",
+        "getInspectionRound",
+        "drawInspectionRound",
+        "recordInspectionFinding",
     ]
     .into_iter()
     .map(String::from)

@@ -9,6 +9,7 @@ pub mod delivery;
 pub mod dishonesty;
 pub mod evaluation;
 pub mod firms;
+pub mod inspections;
 pub mod market;
 pub mod ocds;
 pub mod projects;
@@ -51,6 +52,8 @@ pub enum ApiTags {
     /// Market surveillance for regulators: statistics, CSV export, warnings with their
     /// evidence, cases opened from warnings (市场监测).
     Market,
+    /// Random inspections: rounds drawn verifiably, findings, all published (双随机、一公开).
+    Inspections,
 }
 
 /// Every resource's API, as one service.
@@ -69,6 +72,7 @@ pub type Api = (
     ocds::OcdsApi,
     complaints::ComplaintsApi,
     market::MarketApi,
+    inspections::InspectionsApi,
 );
 
 /// Builds the OpenAPI service; `server_url` is the public base URL the spec advertises.
@@ -114,7 +118,10 @@ pub fn api_service(services: Services, server_url: &str) -> OpenApiService<Api, 
             complaints::ComplaintsApi {
                 services: services.clone(),
             },
-            market::MarketApi { services },
+            market::MarketApi {
+                services: services.clone(),
+            },
+            inspections::InspectionsApi { services },
         ),
         "zjcs — 中介超市 API",
         env!("CARGO_PKG_VERSION"),

@@ -36,10 +36,13 @@ pub enum Permission {
     HandleComplaints,
     /// Watch the market (市场监测): statistics, warnings and their evidence: regulators.
     WatchMarket,
+    /// Run random inspections (双随机抽查): define and draw rounds, record findings on the firms
+    /// drawn for oneself: regulators.
+    RunInspections,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 13] = [
+    pub const ALL: [Permission; 14] = [
         Permission::ManageOwnAccount,
         Permission::ReadAuditTrail,
         Permission::ListAccounts,
@@ -53,6 +56,7 @@ impl Permission {
         Permission::ImportDishonestyList,
         Permission::HandleComplaints,
         Permission::WatchMarket,
+        Permission::RunInspections,
     ];
 }
 
@@ -74,6 +78,7 @@ pub fn may(role: Role, p: Permission) -> bool {
         ImportDishonestyList => matches!(role, Regulator | Admin),
         HandleComplaints => matches!(role, Regulator),
         WatchMarket => matches!(role, Regulator),
+        RunInspections => matches!(role, Regulator),
     }
 }
 
@@ -100,6 +105,7 @@ mod tests {
             (ImportDishonestyList, &[Regulator, Admin]),
             (HandleComplaints, &[Regulator]),
             (WatchMarket, &[Regulator]),
+            (RunInspections, &[Regulator]),
         ];
         assert_eq!(expected.len(), Permission::ALL.len());
         for (p, allowed) in expected {

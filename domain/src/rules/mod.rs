@@ -15,6 +15,7 @@ pub mod draw;
 pub mod eligibility;
 pub mod evidence;
 pub mod identity;
+pub mod inspection;
 pub mod market;
 pub mod merkle;
 pub mod procedure;

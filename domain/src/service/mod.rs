@@ -14,6 +14,7 @@ pub mod directory;
 pub mod dishonesty;
 pub mod evaluation;
 pub mod firms;
+pub mod inspections;
 pub mod ocds;
 pub mod outbox;
 pub mod passwords;

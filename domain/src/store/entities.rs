@@ -877,3 +877,59 @@ pub mod credit_event {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod inspection_round {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "inspection_round")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub title: String,
+        pub item_id: Option<Uuid>,
+        pub region_prefix: String,
+        pub grades: String,
+        pub firm_count: i32,
+        pub inspector_count: i32,
+        pub seed_commitment: String,
+        pub seed_secret: String,
+        pub firm_draw: Option<String>,
+        pub inspector_draw: Option<String>,
+        pub status: String,
+        pub created_by: Uuid,
+        pub created_at: DateTimeUtc,
+        pub drawn_at: Option<DateTimeUtc>,
+        pub closed_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod inspection_target {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "inspection_target")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub round_id: Uuid,
+        pub position: i32,
+        pub firm_id: Uuid,
+        pub inspector_account_id: Uuid,
+        pub outcome: Option<String>,
+        pub findings: Option<String>,
+        pub points: Option<i32>,
+        pub credit_event_id: Option<Uuid>,
+        pub recorded_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

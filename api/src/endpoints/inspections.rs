@@ -1,0 +1,232 @@
+//! `/inspections` (双随机抽查): random inspection rounds — defined and drawn by regulators, the
+//! findings recorded by the inspectors drawn; rounds, their verifiable draws and findings are
+//! public.
+
+use super::ApiTags;
+use super::selection::Draw;
+use crate::auth::BearerAuth;
+use crate::problem::ApiResult;
+use chrono::{DateTime, Utc};
+use poem_openapi::param::Path;
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Object, OpenApi};
+use uuid::Uuid;
+use zjcs_domain::rules::inspection::{FindingInput, RoundInput};
+use zjcs_domain::service::Services;
+use zjcs_domain::service::inspections as svc;
+
+pub struct InspectionsApi {
+    pub services: Services,
+}
+
+/// A round as a regulator defines it.
+#[derive(Debug, Clone, Object)]
+#[oai(deny_unknown_fields)]
+pub struct RoundBody {
+    /// Up to 200 characters.
+    pub title: String,
+    /// A catalogue item's id: only firms offering it (none: every item).
+    pub item: Option<Uuid>,
+    /// A region prefix (province `33`, city `3301`, county `330106`; none: everywhere).
+    #[oai(default)]
+    pub region: String,
+    /// Credit grades in scope (`A`–`E`; none: every grade).
+    #[oai(default)]
+    pub grades: Vec<String>,
+    /// Firms to draw, 1–500 (all of them when fewer are in scope).
+    pub firms: u32,
+    /// Inspectors to draw among the regulators, 1–500.
+    pub inspectors: u32,
+}
+
+/// An inspector's findings on one firm.
+#[derive(Debug, Clone, Object)]
+#[oai(deny_unknown_fields)]
+pub struct FindingBody {
+    pub firm: Uuid,
+    /// `compliant`, `issues` or `violation`.
+    pub outcome: String,
+    /// In words, up to 2,000 characters (public).
+    pub findings: String,
+    /// Credit points below zero, recorded on the firm's ledger (not for a compliant firm).
+    pub points: Option<i32>,
+}
+
+/// A drawn firm and its inspector's findings.
+#[derive(Debug, Clone, Object)]
+pub struct InspectionTarget {
+    pub position: i32,
+    pub firm_id: Uuid,
+    pub firm_name: String,
+    pub inspector_id: Uuid,
+    pub inspector_name: String,
+    pub outcome: Option<String>,
+    pub findings: Option<String>,
+    pub points: Option<i32>,
+    pub recorded_at: Option<DateTime<Utc>>,
+}
+
+/// A round: its scope, the commitment published with it, and once drawn both draws (with the
+/// revealed seed) and the findings.
+#[derive(Debug, Clone, Object)]
+pub struct InspectionRound {
+    pub id: Uuid,
+    pub title: String,
+    pub item: Option<Uuid>,
+    pub item_name: Option<String>,
+    pub region: String,
+    pub grades: Vec<String>,
+    pub firms: u32,
+    pub inspectors: u32,
+    /// `planned`, `drawn` or `closed`.
+    pub status: String,
+    /// SHA-256 of the draw seed (hex), published before the draw.
+    pub commitment: String,
+    /// The firms' draw: the population in canonical order, its hash, the result, the seed.
+    pub firm_draw: Option<Draw>,
+    /// The inspectors' draw (the pool of regulators).
+    pub inspector_draw: Option<Draw>,
+    /// Both draws re-run from their published data and matched (once drawn).
+    pub verified: Option<bool>,
+    pub targets: Vec<InspectionTarget>,
+    pub created_at: DateTime<Utc>,
+    pub drawn_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+impl From<svc::RoundView> for InspectionRound {
+    fn from(v: svc::RoundView) -> Self {
+        let verified = v.verified();
+        InspectionRound {
+            id: v.id,
+            title: v.title,
+            item: v.item_id,
+            item_name: v.item_name,
+            region: v.region,
+            grades: v.grades,
+            firms: v.firm_count,
+            inspectors: v.inspector_count,
+            status: v.status,
+            commitment: v.commitment,
+            firm_draw: v.firm_draw.map(Into::into),
+            inspector_draw: v.inspector_draw.map(Into::into),
+            verified,
+            targets: v
+                .targets
+                .into_iter()
+                .map(|t| InspectionTarget {
+                    position: t.position,
+                    firm_id: t.firm_id,
+                    firm_name: t.firm_name,
+                    inspector_id: t.inspector_id,
+                    inspector_name: t.inspector_name,
+                    outcome: t.outcome,
+                    findings: t.findings,
+                    points: t.points,
+                    recorded_at: t.recorded_at,
+                })
+                .collect(),
+            created_at: v.created_at,
+            drawn_at: v.drawn_at,
+            closed_at: v.closed_at,
+        }
+    }
+}
+
+#[derive(ApiResponse)]
+pub enum RoundCreated {
+    #[oai(status = 201)]
+    Created(Json<InspectionRound>),
+}
+
+#[derive(ApiResponse)]
+pub enum RoundResponse {
+    #[oai(status = 200)]
+    Ok(Json<InspectionRound>),
+}
+
+#[derive(ApiResponse)]
+pub enum RoundListResponse {
+    #[oai(status = 200)]
+    Ok(Json<Vec<InspectionRound>>),
+}
+
+#[OpenApi(prefix_path = "/inspections", tag = "ApiTags::Inspections")]
+impl InspectionsApi {
+    /// Define a round and commit to its draw seed (regulators)
+    #[oai(path = "/", method = "post", operation_id = "createInspectionRound")]
+    async fn create(&self, auth: BearerAuth, body: Json<RoundBody>) -> ApiResult<RoundCreated> {
+        let who = auth.resolve(&self.services).await?;
+        let b = body.0;
+        let input = RoundInput {
+            title: b.title,
+            item: b.item.map(|i| i.to_string()).unwrap_or_default(),
+            region: b.region,
+            grades: b.grades,
+            firms: b.firms.to_string(),
+            inspectors: b.inspectors.to_string(),
+        };
+        let v = self
+            .services
+            .create_inspection_round(&who.actor, &input)
+            .await?;
+        Ok(RoundCreated::Created(Json(v.into())))
+    }
+
+    /// Every round, newest first (public; the last 200)
+    #[oai(path = "/", method = "get", operation_id = "listInspectionRounds")]
+    async fn list(&self) -> ApiResult<RoundListResponse> {
+        let list = self.services.inspection_rounds().await?;
+        Ok(RoundListResponse::Ok(Json(
+            list.into_iter().map(Into::into).collect(),
+        )))
+    }
+
+    /// One round with its draws and findings (public)
+    #[oai(path = "/:id", method = "get", operation_id = "getInspectionRound")]
+    async fn get(&self, id: Path<Uuid>) -> ApiResult<RoundResponse> {
+        let v = self.services.inspection_round(id.0).await?;
+        Ok(RoundResponse::Ok(Json(v.into())))
+    }
+
+    /// Draw the round's firms and inspectors and reveal the seed (regulators; once)
+    #[oai(
+        path = "/:id/draw",
+        method = "post",
+        operation_id = "drawInspectionRound"
+    )]
+    async fn draw(&self, auth: BearerAuth, id: Path<Uuid>) -> ApiResult<RoundResponse> {
+        let who = auth.resolve(&self.services).await?;
+        let v = self
+            .services
+            .draw_inspection_round(&who.actor, id.0)
+            .await?;
+        Ok(RoundResponse::Ok(Json(v.into())))
+    }
+
+    /// Record findings on a firm of the round (the inspector drawn for it; once)
+    #[oai(
+        path = "/:id/findings",
+        method = "post",
+        operation_id = "recordInspectionFinding"
+    )]
+    async fn finding(
+        &self,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        body: Json<FindingBody>,
+    ) -> ApiResult<RoundResponse> {
+        let who = auth.resolve(&self.services).await?;
+        let b = body.0;
+        let input = FindingInput {
+            outcome: b.outcome,
+            findings: b.findings,
+            points: b.points,
+        };
+        let v = self
+            .services
+            .record_inspection_finding(&who.actor, id.0, b.firm, &input)
+            .await?;
+        Ok(RoundResponse::Ok(Json(v.into())))
+    }
+}

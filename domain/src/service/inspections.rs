@@ -1,0 +1,511 @@
+//! Random inspection rounds (双随机、一公开): a regulator defines a round (scope and counts) and
+//! the platform commits to a draw seed; on request it fixes the population (listed and
+//! suspended firms in scope) and the pool (every regulator), draws both verifiably and reveals
+//! the seed; each drawn inspector records findings on the firms paired with them, which may
+//! record credit points on the firm's ledger (a regulator's manual entry, with the round named
+//! in its public reason). Rounds, draws and findings are public.
+//!
+//! See [`crate::rules::inspection`] for the rules and the pairing.
+
+use super::audit::{AuditActor, record};
+use super::credit::{NewEvent, current_policy, record_event};
+use super::{Services, authorize, new_secret, now};
+use crate::error::{Error, FieldError, Result};
+use crate::model::firm::FirmStatus;
+use crate::model::{Actor, Role};
+use crate::rules::access::Permission;
+use crate::rules::credit::Grade;
+use crate::rules::credit_ledger::EventKind;
+use crate::rules::draw::{PublishedDraw, Seed};
+use crate::rules::inspection::{FindingInput, RoundDrawError, RoundInput, RoundState, draw_round};
+use crate::store::entities::{
+    account, firm, firm_service_item, inspection_round, inspection_target, service_item,
+};
+use crate::store::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Expr, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Set, begin_write,
+};
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// A drawn firm and what its inspector found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetView {
+    pub position: i32,
+    pub firm_id: Uuid,
+    pub firm_name: String,
+    pub inspector_id: Uuid,
+    pub inspector_name: String,
+    /// `compliant`, `issues`, `violation`; none until recorded.
+    pub outcome: Option<String>,
+    pub findings: Option<String>,
+    pub points: Option<i32>,
+    pub recorded_at: Option<DateTime<Utc>>,
+}
+
+/// A round, as published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoundView {
+    pub id: Uuid,
+    pub title: String,
+    pub item_id: Option<Uuid>,
+    pub item_name: Option<String>,
+    /// Region prefix; empty: everywhere.
+    pub region: String,
+    /// Grades in scope; empty: every grade.
+    pub grades: Vec<String>,
+    pub firm_count: u32,
+    pub inspector_count: u32,
+    /// `planned`, `drawn`, `closed`.
+    pub status: String,
+    /// SHA-256 of the seed, published with the round.
+    pub commitment: String,
+    /// The two draws with everything needed to check them (the seed among it), once drawn.
+    pub firm_draw: Option<PublishedDraw>,
+    pub inspector_draw: Option<PublishedDraw>,
+    pub targets: Vec<TargetView>,
+    pub created_at: DateTime<Utc>,
+    pub drawn_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+impl RoundView {
+    /// Whether both published draws check out from their own data (seed against commitment,
+    /// lists against their hashes, results re-run).
+    pub fn verified(&self) -> Option<bool> {
+        let ok =
+            |d: &PublishedDraw| d.commitment == self.commitment && d.verify().is_ok_and(|v| v.ok());
+        match (&self.firm_draw, &self.inspector_draw) {
+            (Some(f), Some(i)) => Some(ok(f) && ok(i)),
+            _ => None,
+        }
+    }
+}
+
+fn refusal(code: &'static str, field: &'static str, message: &'static str) -> Error {
+    Error::Conflict(code, FieldError::new(field, message))
+}
+
+impl Services {
+    /// Defines a round and commits to its draw seed (regulators).
+    pub async fn create_inspection_round(
+        &self,
+        actor: &Actor,
+        input: &RoundInput,
+    ) -> Result<RoundView> {
+        authorize(actor, Permission::RunInspections)?;
+        let r = input.check().map_err(Error::Validation)?;
+        let seed = new_secret();
+        let commitment = Seed::from_hex(&seed)
+            .ok_or_else(|| Error::Internal("a fresh seed is 64 hex digits".into()))?
+            .commitment();
+        let tx = begin_write(&self.db).await?;
+        if let Some(item) = r.item
+            && service_item::Entity::find_by_id(item)
+                .one(&tx)
+                .await?
+                .is_none()
+        {
+            return Err(Error::validation("item", "field.id.invalid"));
+        }
+        let id = Uuid::new_v4();
+        let m = inspection_round::ActiveModel {
+            id: Set(id),
+            title: Set(r.title.clone()),
+            item_id: Set(r.item),
+            region_prefix: Set(r
+                .region
+                .as_ref()
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_default()),
+            grades: Set(r.grades.iter().map(|g| g.as_str()).collect()),
+            firm_count: Set(r.firms as i32),
+            inspector_count: Set(r.inspectors as i32),
+            seed_commitment: Set(commitment.clone()),
+            seed_secret: Set(seed),
+            firm_draw: Set(None),
+            inspector_draw: Set(None),
+            status: Set(RoundState::Planned.as_str().into()),
+            created_by: Set(actor.account_id),
+            created_at: Set(now()),
+            drawn_at: Set(None),
+            closed_at: Set(None),
+        }
+        .insert(&tx)
+        .await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "inspection.create",
+            "inspection_round",
+            &id.to_string(),
+            json!({ "title": r.title, "commitment": commitment, "firms": r.firms, "inspectors": r.inspectors }),
+        )
+        .await?;
+        let v = round_view(&tx, m, Vec::new()).await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    /// Draws a planned round's firms and inspectors and reveals the seed (regulators). Once.
+    pub async fn draw_inspection_round(&self, actor: &Actor, id: Uuid) -> Result<RoundView> {
+        authorize(actor, Permission::RunInspections)?;
+        let tx = begin_write(&self.db).await?;
+        let round = inspection_round::Entity::find_by_id(id)
+            .one(&tx)
+            .await?
+            .ok_or(Error::NotFound)?;
+        // Only one draw wins (two regulators at once): the first claims the planned round.
+        let claimed = inspection_round::Entity::update_many()
+            .col_expr(
+                inspection_round::Column::Status,
+                Expr::value(RoundState::Drawn.as_str()),
+            )
+            .filter(inspection_round::Column::Id.eq(id))
+            .filter(inspection_round::Column::Status.eq(RoundState::Planned.as_str()))
+            .exec(&tx)
+            .await?;
+        if claimed.rows_affected != 1 {
+            return Err(refusal(
+                "inspection-drawn",
+                "round",
+                "field.inspection.already-drawn",
+            ));
+        }
+        let population: Vec<String> = population(&tx, &round)
+            .await?
+            .into_iter()
+            .map(|f| f.to_string())
+            .collect();
+        let pool: Vec<String> = account::Entity::find()
+            .select_only()
+            .column(account::Column::Id)
+            .filter(account::Column::Role.eq(Role::Regulator.as_str()))
+            .into_tuple::<Uuid>()
+            .all(&tx)
+            .await?
+            .into_iter()
+            .map(|a| a.to_string())
+            .collect();
+        let seed = Seed::from_hex(&round.seed_secret)
+            .ok_or_else(|| Error::Internal("a stored seed is 64 hex digits".into()))?;
+        let d = draw_round(
+            id,
+            &seed,
+            &population,
+            &pool,
+            round.firm_count as u32,
+            round.inspector_count as u32,
+        )
+        .map_err(|e| match e {
+            RoundDrawError::NoFirms => {
+                refusal("inspection-empty", "round", "field.inspection.no-firms")
+            }
+            RoundDrawError::NoInspectors | RoundDrawError::Draw(_) => {
+                Error::Internal(format!("inspection draw: {e:?}"))
+            }
+        })?;
+        let t = now();
+        for (n, (f, i)) in d.pairs.iter().enumerate() {
+            inspection_target::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                round_id: Set(id),
+                position: Set(n as i32),
+                firm_id: Set(Uuid::parse_str(f).map_err(|e| Error::Internal(e.to_string()))?),
+                inspector_account_id: Set(
+                    Uuid::parse_str(i).map_err(|e| Error::Internal(e.to_string()))?
+                ),
+                outcome: Set(None),
+                findings: Set(None),
+                points: Set(None),
+                credit_event_id: Set(None),
+                recorded_at: Set(None),
+            }
+            .insert(&tx)
+            .await?;
+        }
+        let firm_doc = PublishedDraw::of(&d.firms, &seed);
+        let inspector_doc = PublishedDraw::of(&d.inspectors, &seed);
+        let mut m: inspection_round::ActiveModel = round.into();
+        m.status = Set(RoundState::Drawn.as_str().into());
+        m.firm_draw = Set(Some(serde_json::to_string(&firm_doc).unwrap_or_default()));
+        m.inspector_draw = Set(Some(
+            serde_json::to_string(&inspector_doc).unwrap_or_default(),
+        ));
+        m.drawn_at = Set(Some(t));
+        let m = m.update(&tx).await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "inspection.draw",
+            "inspection_round",
+            &id.to_string(),
+            json!({
+                "population": d.firms.entries.len(),
+                "population_hash": d.firms.list_hash,
+                "pool": d.inspectors.entries.len(),
+                "pool_hash": d.inspectors.list_hash,
+                "firms": d.firms.picked,
+                "inspectors": d.inspectors.picked,
+            }),
+        )
+        .await?;
+        let targets = targets(&tx, id).await?;
+        let v = round_view(&tx, m, targets).await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    /// The drawn inspector's findings on one firm of a round, once; points (negative) go on the
+    /// firm's ledger. The round closes with its last findings.
+    pub async fn record_inspection_finding(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        firm_id: Uuid,
+        input: &FindingInput,
+    ) -> Result<RoundView> {
+        authorize(actor, Permission::RunInspections)?;
+        let f = input.check().map_err(Error::Validation)?;
+        let tx = begin_write(&self.db).await?;
+        let round = inspection_round::Entity::find_by_id(id)
+            .one(&tx)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let target = inspection_target::Entity::find()
+            .filter(inspection_target::Column::RoundId.eq(id))
+            .filter(inspection_target::Column::FirmId.eq(firm_id))
+            .one(&tx)
+            .await?
+            .ok_or(Error::NotFound)?;
+        if target.inspector_account_id != actor.account_id {
+            return Err(Error::Forbidden);
+        }
+        // Once: the first statement claims the empty findings.
+        let claimed = inspection_target::Entity::update_many()
+            .col_expr(
+                inspection_target::Column::Outcome,
+                Expr::value(f.outcome.as_str()),
+            )
+            .filter(inspection_target::Column::Id.eq(target.id))
+            .filter(inspection_target::Column::Outcome.is_null())
+            .exec(&tx)
+            .await?;
+        if claimed.rows_affected != 1 {
+            return Err(refusal(
+                "inspection-recorded",
+                "outcome",
+                "field.inspection.already-recorded",
+            ));
+        }
+        let event = match f.points {
+            Some(points) => {
+                let policy = current_policy(&tx).await?.policy;
+                Some(
+                    record_event(
+                        &tx,
+                        self,
+                        &policy,
+                        NewEvent {
+                            firm_id,
+                            kind: EventKind::Manual { points },
+                            project_id: None,
+                            award_id: None,
+                            reason: format!("随机抽查「{}」：{}", round.title, f.findings),
+                            recorded_by: Some(actor.account_id),
+                        },
+                    )
+                    .await?,
+                )
+            }
+            None => None,
+        };
+        let t = now();
+        let mut m: inspection_target::ActiveModel = target.into();
+        m.outcome = Set(Some(f.outcome.as_str().into()));
+        m.findings = Set(Some(f.findings.clone()));
+        m.points = Set(event.as_ref().map(|e| e.points));
+        m.credit_event_id = Set(event.as_ref().map(|e| e.id));
+        m.recorded_at = Set(Some(t));
+        m.update(&tx).await?;
+        let open = inspection_target::Entity::find()
+            .filter(inspection_target::Column::RoundId.eq(id))
+            .filter(inspection_target::Column::Outcome.is_null())
+            .count(&tx)
+            .await?;
+        let round = if open == 0 {
+            let mut r: inspection_round::ActiveModel = round.into();
+            r.status = Set(RoundState::Closed.as_str().into());
+            r.closed_at = Set(Some(t));
+            r.update(&tx).await?
+        } else {
+            round
+        };
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "inspection.finding",
+            "inspection_round",
+            &id.to_string(),
+            json!({ "firm": firm_id, "outcome": f.outcome.as_str(), "points": f.points }),
+        )
+        .await?;
+        let targets = targets(&tx, id).await?;
+        let v = round_view(&tx, round, targets).await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    /// Every round, newest first (public).
+    pub async fn inspection_rounds(&self) -> Result<Vec<RoundView>> {
+        let rows = inspection_round::Entity::find()
+            .order_by_desc(inspection_round::Column::CreatedAt)
+            .order_by_asc(inspection_round::Column::Id)
+            .limit(200)
+            .all(&self.db)
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            out.push(round_view(&self.db, r, Vec::new()).await?);
+        }
+        Ok(out)
+    }
+
+    /// One round with its draw and findings (public).
+    pub async fn inspection_round(&self, id: Uuid) -> Result<RoundView> {
+        let r = inspection_round::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let t = targets(&self.db, id).await?;
+        round_view(&self.db, r, t).await
+    }
+}
+
+use crate::store::PaginatorTrait;
+
+/// The firms in a round's scope: listed or suspended, offering the item, in the region, of the
+/// grades.
+async fn population(conn: &impl ConnectionTrait, r: &inspection_round::Model) -> Result<Vec<Uuid>> {
+    let mut q = firm::Entity::find()
+        .select_only()
+        .column(firm::Column::Id)
+        .filter(
+            firm::Column::Status
+                .is_in([FirmStatus::Listed.as_str(), FirmStatus::Suspended.as_str()]),
+        );
+    if let Some(item) = r.item_id {
+        q = q.filter(
+            firm::Column::Id.in_subquery(
+                firm_service_item::Entity::find()
+                    .select_only()
+                    .column(firm_service_item::Column::FirmId)
+                    .filter(firm_service_item::Column::ItemId.eq(item))
+                    .into_query(),
+            ),
+        );
+    }
+    if !r.region_prefix.is_empty()
+        && let Ok(p) = crate::model::firm::RegionPrefix::parse(&r.region_prefix)
+    {
+        let (lo, hi) = p.range();
+        q = q
+            .filter(firm::Column::RegionCode.gte(lo))
+            .filter(firm::Column::RegionCode.lte(hi));
+    }
+    if !r.grades.is_empty() {
+        let grades: Vec<String> = r.grades.chars().map(String::from).collect();
+        q = q.filter(firm::Column::CreditGrade.is_in(grades));
+    }
+    Ok(q.into_tuple().all(conn).await?)
+}
+
+async fn targets(conn: &impl ConnectionTrait, id: Uuid) -> Result<Vec<TargetView>> {
+    let rows = inspection_target::Entity::find()
+        .filter(inspection_target::Column::RoundId.eq(id))
+        .order_by_asc(inspection_target::Column::Position)
+        .all(conn)
+        .await?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let firms: HashMap<Uuid, String> = firm::Entity::find()
+        .select_only()
+        .columns([firm::Column::Id, firm::Column::Name])
+        .filter(firm::Column::Id.is_in(rows.iter().map(|r| r.firm_id)))
+        .into_tuple()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect();
+    let inspectors: HashMap<Uuid, String> = account::Entity::find()
+        .select_only()
+        .columns([account::Column::Id, account::Column::Name])
+        .filter(account::Column::Id.is_in(rows.iter().map(|r| r.inspector_account_id)))
+        .into_tuple()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|r| TargetView {
+            position: r.position,
+            firm_name: firms.get(&r.firm_id).cloned().unwrap_or_default(),
+            firm_id: r.firm_id,
+            inspector_name: inspectors
+                .get(&r.inspector_account_id)
+                .cloned()
+                .unwrap_or_default(),
+            inspector_id: r.inspector_account_id,
+            outcome: r.outcome,
+            findings: r.findings,
+            points: r.points,
+            recorded_at: r.recorded_at,
+        })
+        .collect())
+}
+
+async fn round_view(
+    conn: &impl ConnectionTrait,
+    r: inspection_round::Model,
+    targets: Vec<TargetView>,
+) -> Result<RoundView> {
+    let item_name = match r.item_id {
+        Some(i) => service_item::Entity::find_by_id(i)
+            .one(conn)
+            .await?
+            .map(|i| i.name),
+        None => None,
+    };
+    let doc = |s: &Option<String>| {
+        s.as_deref()
+            .and_then(|s| serde_json::from_str::<PublishedDraw>(s).ok())
+    };
+    Ok(RoundView {
+        id: r.id,
+        title: r.title,
+        item_id: r.item_id,
+        item_name,
+        region: r.region_prefix,
+        grades: r
+            .grades
+            .chars()
+            .filter_map(|c| Grade::parse(&c.to_string()))
+            .map(|g| g.as_str().to_owned())
+            .collect(),
+        firm_count: r.firm_count as u32,
+        inspector_count: r.inspector_count as u32,
+        status: r.status,
+        commitment: r.seed_commitment,
+        // The seed is served only inside the published draws, after the draw.
+        firm_draw: doc(&r.firm_draw),
+        inspector_draw: doc(&r.inspector_draw),
+        targets,
+        created_at: r.created_at,
+        drawn_at: r.drawn_at,
+        closed_at: r.closed_at,
+    })
+}
