@@ -119,6 +119,9 @@ pub fn notice_key(code: Option<&str>) -> Option<&'static str> {
         "complaint-dismiss" => Some("complaint.notice.dismissed"),
         "complaint-evidence" => Some("complaint.notice.evidence"),
         "case-opened" => Some("market.notice.case-opened"),
+        "inspection-created" => Some("inspection.notice.created"),
+        "inspection-drawn" => Some("inspection.notice.drawn"),
+        "inspection-finding" => Some("inspection.notice.finding"),
         _ => None,
     }
 }

@@ -182,6 +182,19 @@ pub fn app(services: Services, config: WebConfig) -> Route {
         // Complaints: the form for everybody, a case for its parties, the regulators' queue,
         // the published outcomes.
         .at("/complaints", page(get(pages::complaints::queue)))
+        .at(
+            "/inspections",
+            page(get(pages::inspections::list).post(pages::inspections::create)),
+        )
+        .at("/inspections/:id", page(get(pages::inspections::show)))
+        .at(
+            "/inspections/:id/draw",
+            page(post(pages::inspections::draw)),
+        )
+        .at(
+            "/inspections/:id/findings",
+            page(post(pages::inspections::finding)),
+        )
         .at("/market", page(get(pages::market::statistics)))
         .at("/market/statistics.csv", page(get(pages::market::csv)))
         .at("/market/warnings", page(get(pages::market::warnings)))

@@ -3740,3 +3740,186 @@ async fn a_regulator_reads_the_market_and_opens_a_case_from_a_warning() {
     let queue = s.complaint_queue(&anyone, true).await.unwrap();
     assert_eq!(queue.len(), 1);
 }
+
+#[tokio::test]
+async fn a_regulator_defines_and_draws_an_inspection_round_and_the_inspector_records_findings() {
+    let mut visitor = Browser::new().await;
+    let s = visitor.services.clone();
+    let mut firms = Vec::new();
+    for n in 1..=6 {
+        firms.push(quick_firm(&s, n, &format!("受检机构{n}号")).await);
+    }
+    // The public list, no form; the form is for regulators.
+    let page = visitor.get("/inspections").await;
+    page.assert(StatusCode::OK, &["双随机抽查", "尚无抽查"]);
+    assert!(!page.body.contains("action=\"/inspections\""));
+    let mut r = regulator(&visitor).await;
+    let page = r.get("/inspections").await;
+    page.assert(StatusCode::OK, &["新建抽查", "创建并公布承诺"]);
+    let csrf = page.csrf();
+
+    // A refused round keeps what was typed and names each problem.
+    let bad = r
+        .post(
+            "/inspections",
+            &[
+                ("csrf", csrf.as_str()),
+                ("title", "第四季度抽查"),
+                ("grades", "C"),
+                ("firms", "0"),
+                ("inspectors", "x"),
+            ],
+        )
+        .await;
+    bad.assert(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &[
+            "须为 1 至 500 之间的整数",
+            "不是整数",
+            "value=\"第四季度抽查\"",
+        ],
+    );
+    assert!(
+        bad.body.contains("value=\"C\" checked"),
+        "the grade stays ticked"
+    );
+    assert!(s.inspection_rounds().await.unwrap().is_empty());
+
+    // Created: the commitment is public, the seed is not.
+    let created = r
+        .post(
+            "/inspections",
+            &[
+                ("csrf", csrf.as_str()),
+                ("title", "第四季度测绘机构双随机抽查"),
+                ("region", "33"),
+                ("firms", "3"),
+                ("inspectors", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let path = created
+        .location()
+        .trim_end_matches("?notice=inspection-created")
+        .to_owned();
+    let page = r.get(created.location()).await;
+    let round = s.inspection_rounds().await.unwrap().remove(0);
+    page.assert(
+        StatusCode::OK,
+        &[
+            "抽查已创建",
+            "待抽取",
+            "浙江省",
+            &round.commitment,
+            "开始抽取",
+        ],
+    );
+    assert!(
+        !page.body.contains("随机种子</dt>"),
+        "no seed before the draw"
+    );
+    // The public sees it without the button.
+    let public = visitor.get(&path).await;
+    public.assert(
+        StatusCode::OK,
+        &["第四季度测绘机构双随机抽查", &round.commitment],
+    );
+    assert!(!public.body.contains("开始抽取"));
+
+    // The draw: checked on the page, the seed revealed, three firms and their inspector.
+    let drawn = r
+        .post(&format!("{path}/draw"), &[("csrf", page.csrf().as_str())])
+        .await;
+    assert_eq!(drawn.status, StatusCode::SEE_OTHER, "{}", drawn.body);
+    let page = r.get(drawn.location()).await;
+    page.assert(
+        StatusCode::OK,
+        &[
+            "已完成抽取",
+            "已根据公开数据复核",
+            "随机种子",
+            "检查中",
+            "市场监管局",
+        ],
+    );
+    let round = s.inspection_round(round.id).await.unwrap();
+    assert_eq!(round.targets.len(), 3);
+    let seed = round.firm_draw.as_ref().unwrap().seed.clone();
+    assert!(page.body.contains(&seed));
+    visitor
+        .get(&path)
+        .await
+        .assert(StatusCode::OK, &[&seed, "待检查"]);
+    // Drawn once.
+    r.post(&format!("{path}/draw"), &[("csrf", page.csrf().as_str())])
+        .await
+        .assert(StatusCode::CONFLICT, &["本轮抽查已经抽取"]);
+
+    // The only regulator is the inspector of all three: a form for each.
+    assert_eq!(page.body.matches("class=\"form finding-form\"").count(), 3);
+    let first = round.targets[0].firm_id.to_string();
+    let refused = r
+        .post(
+            &format!("{path}/findings"),
+            &[
+                ("csrf", page.csrf().as_str()),
+                ("firm", first.as_str()),
+                ("outcome", "compliant"),
+                ("findings", "资料齐全"),
+                ("points", "-3"),
+            ],
+        )
+        .await;
+    refused.assert(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &["未发现问题的机构不能扣分", "资料齐全"],
+    );
+    let ok = r
+        .post(
+            &format!("{path}/findings"),
+            &[
+                ("csrf", page.csrf().as_str()),
+                ("firm", first.as_str()),
+                ("outcome", "violation"),
+                ("findings", "报告签字人员无执业资格"),
+                ("points", "-10"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let page = r.get(ok.location()).await;
+    page.assert(
+        StatusCode::OK,
+        &[
+            "抽查结果已记录",
+            "存在违法违规行为",
+            "报告签字人员无执业资格",
+            "-10",
+        ],
+    );
+    assert_eq!(page.body.matches("class=\"form finding-form\"").count(), 2);
+    // On the firm's public credit ledger, with the round named.
+    let firm_page = visitor.get(&format!("/firms/{first}")).await;
+    firm_page.assert(StatusCode::OK, &["随机抽查「第四季度测绘机构双随机抽查」"]);
+    // The others: the round closes.
+    for t in &round.targets[1..] {
+        let f = t.firm_id.to_string();
+        let done = r
+            .post(
+                &format!("{path}/findings"),
+                &[
+                    ("csrf", page.csrf().as_str()),
+                    ("firm", f.as_str()),
+                    ("outcome", "compliant"),
+                    ("findings", "未发现问题"),
+                ],
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    }
+    visitor
+        .get("/inspections")
+        .await
+        .assert(StatusCode::OK, &["已完成", "机构 3 家"]);
+}

@@ -290,22 +290,27 @@ pub struct RepeatedFailuresWarning {
     pub projects: Vec<String>,
 }
 
-/// Markets with at least `min_times` projects failed for lack of bidders.
+/// Markets where at least `min_times` projects failed for lack of bidders and they are at least
+/// `min_share` of the market's opened projects (a few failures among many are ordinary).
 pub fn repeated_failures(
     projects: &[ProjectFacts],
     min_times: usize,
+    min_share: f64,
 ) -> Vec<RepeatedFailuresWarning> {
-    let mut by_market: BTreeMap<(&str, &str), Vec<&str>> = BTreeMap::new();
-    for p in projects.iter().filter(|p| p.failed) {
-        by_market
-            .entry((&p.item, &p.province))
-            .or_default()
-            .push(&p.project);
+    let mut by_market: BTreeMap<(&str, &str), (usize, Vec<&str>)> = BTreeMap::new();
+    for p in projects {
+        let e = by_market.entry((&p.item, &p.province)).or_default();
+        e.0 += 1;
+        if p.failed {
+            e.1.push(&p.project);
+        }
     }
     by_market
         .into_iter()
-        .filter(|(_, ps)| ps.len() >= min_times)
-        .map(|((item, province), ps)| RepeatedFailuresWarning {
+        .filter(|(_, (all, failed))| {
+            failed.len() >= min_times && failed.len() as f64 >= min_share * *all as f64
+        })
+        .map(|((item, province), (_, ps))| RepeatedFailuresWarning {
             item: item.to_owned(),
             province: province.to_owned(),
             projects: ps.into_iter().map(str::to_owned).collect(),
@@ -328,8 +333,9 @@ pub struct WarningRules {
     /// Wins at least this many, and this many times what chance gives.
     pub dominant_min_wins: usize,
     pub dominant_ratio: f64,
-    /// Failed projects in one market.
+    /// Failed projects in one market, and their share of its opened projects.
     pub failures_min_times: usize,
+    pub failures_min_share: f64,
 }
 
 impl Default for WarningRules {
@@ -343,6 +349,7 @@ impl Default for WarningRules {
             dominant_min_wins: 5,
             dominant_ratio: 3.0,
             failures_min_times: 3,
+            failures_min_share: 0.3,
         }
     }
 }
@@ -431,7 +438,7 @@ pub fn warnings(projects: &[ProjectFacts], rules: &WarningRules) -> Vec<Warning>
             .map(Warning::DominantFirm),
     );
     out.extend(
-        repeated_failures(projects, rules.failures_min_times)
+        repeated_failures(projects, rules.failures_min_times, rules.failures_min_share)
             .into_iter()
             .map(Warning::RepeatedFailures),
     );
@@ -599,11 +606,18 @@ mod tests {
             f.province = if i < 3 { "33".into() } else { "11".into() };
             ps.push(f);
         }
-        let w = repeated_failures(&ps, 3);
+        let w = repeated_failures(&ps, 3, 0.3);
         assert_eq!(w.len(), 1);
         assert_eq!((w[0].item.as_str(), w[0].province.as_str()), ("i", "33"));
         assert_eq!(w[0].projects, ["f0", "f1", "f2"]);
-        assert!(repeated_failures(&ps, 4).is_empty());
+        assert!(repeated_failures(&ps, 4, 0.3).is_empty());
+        // Three failures among ten projects are 30 %: still a warning; among eleven, not.
+        for i in 0..7 {
+            ps.push(p(&format!("ok{i}"), "o", "lowest-price", &[("a", 1)], "a"));
+        }
+        assert_eq!(repeated_failures(&ps, 3, 0.3).len(), 1);
+        ps.push(p("ok7", "o", "lowest-price", &[("a", 1)], "a"));
+        assert!(repeated_failures(&ps, 3, 0.3).is_empty());
     }
 
     #[test]

@@ -24,9 +24,10 @@ use crate::rules::market::{MarketStatistics, ProjectRecord, statistics};
 use crate::rules::surveillance::{ProjectFacts, Warning, WarningRules, warnings};
 use crate::store::entities::{account, award, firm, project, registration, service_item};
 use crate::store::{
-    ColumnTrait, Db as DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
+    ColumnTrait, Db as DatabaseConnection, EntityTrait, Expr, ExprTrait, QueryFilter, QuerySelect,
+    QueryTrait,
 };
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, Days, NaiveDate};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write;
 use uuid::Uuid;
@@ -189,7 +190,7 @@ struct Row {
     method: String,
     budget_fen: i64,
     round: i32,
-    published_at: Option<DateTime<Utc>>,
+    published_on: NaiveDate,
     closed: bool,
     failed_for_bidders: bool,
 }
@@ -199,8 +200,10 @@ struct Market {
     rows: Vec<Row>,
     /// Standing award per project: firm, price, contract (signed, value).
     awards: HashMap<Uuid, Standing>,
-    /// Opened bids per project: firm and price.
+    /// Opened bids per project: firm and price ([`Bids::Each`] only).
     bids: HashMap<Uuid, Vec<(Uuid, Option<i64>)>>,
+    /// Opened bids per project, counted.
+    registrants: HashMap<Uuid, u32>,
 }
 
 /// A standing award: firm, price, and the contract (signed on, value) once recorded.
@@ -217,12 +220,21 @@ type ProjectColumns = (
     String,
     i64,
     i32,
-    Option<DateTime<Utc>>,
-    Option<DateTime<Utc>>,
+    Option<i64>,
+    bool,
     Option<String>,
 );
 
-async fn read_market(db: &DatabaseConnection, filter: &MarketFilter) -> Result<Market> {
+/// What to read besides the projects and their awards: the opened bids themselves (the
+/// warnings need each firm and price) or only how many there are (the statistics: one row a
+/// project instead of one a bid).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Bids {
+    Each,
+    Counted,
+}
+
+async fn read_market(db: &DatabaseConnection, filter: &MarketFilter, want: Bids) -> Result<Market> {
     use project::Column as P;
     let rows: Vec<ProjectColumns> = filter
         .projects()
@@ -235,10 +247,11 @@ async fn read_market(db: &DatabaseConnection, filter: &MarketFilter) -> Result<M
             P::Method,
             P::BudgetFen,
             P::Round,
-            P::PublishedAt,
-            P::ClosedAt,
-            P::FailedReason,
+            P::PublishedMicros,
         ])
+        // Whether the bids are opened, as one boolean: the time itself is not needed.
+        .expr(Expr::col(P::ClosedAt).is_not_null())
+        .column(P::FailedReason)
         .into_tuple()
         .all(db)
         .await?;
@@ -252,8 +265,12 @@ async fn read_market(db: &DatabaseConnection, filter: &MarketFilter) -> Result<M
             method: r.4,
             budget_fen: r.5,
             round: r.6,
-            published_at: r.7,
-            closed: r.8.is_some(),
+            published_on: r
+                .7
+                .and_then(DateTime::from_timestamp_micros)
+                .map(china_date)
+                .unwrap_or_default(),
+            closed: r.8,
             failed_for_bidders: r.9.as_deref() == Some("too-few-registrants"),
         })
         .collect();
@@ -282,39 +299,70 @@ async fn read_market(db: &DatabaseConnection, filter: &MarketFilter) -> Result<M
             awards.insert(pid, (firm, price, contract));
         }
     }
-    let reg_rows: Vec<(Uuid, i32, Uuid, Option<i64>)> = registration::Entity::find()
-        .select_only()
-        .columns([
-            registration::Column::ProjectId,
-            registration::Column::Round,
-            registration::Column::FirmId,
-            registration::Column::PriceFen,
-        ])
-        .filter(registration::Column::Status.eq(ACTIVE))
-        .filter(
-            registration::Column::ProjectId.in_subquery(
-                filter
-                    .projects()
-                    .select_only()
-                    .column(P::Id)
-                    .filter(P::ClosedAt.is_not_null())
-                    .into_query(),
-            ),
-        )
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut bids: HashMap<Uuid, Vec<(Uuid, Option<i64>)>> = HashMap::new();
-    for (pid, round, firm, price) in reg_rows {
-        // Opened bids of the project's current round only: never a sealed one.
-        if rounds
-            .get(&pid)
+    // Opened bids of the project's current round only: never a sealed one.
+    let opened = |pid: &Uuid, round: i32| {
+        rounds
+            .get(pid)
             .is_some_and(|(r, closed)| *r == round && *closed)
-        {
-            bids.entry(pid).or_default().push((firm, price));
+    };
+    let registrations = || {
+        registration::Entity::find()
+            .select_only()
+            .filter(registration::Column::Status.eq(ACTIVE))
+            .filter(
+                registration::Column::ProjectId.in_subquery(
+                    filter
+                        .projects()
+                        .select_only()
+                        .column(P::Id)
+                        .filter(P::ClosedAt.is_not_null())
+                        .into_query(),
+                ),
+            )
+    };
+    let mut bids: HashMap<Uuid, Vec<(Uuid, Option<i64>)>> = HashMap::new();
+    let mut registrants: HashMap<Uuid, u32> = HashMap::new();
+    match want {
+        Bids::Each => {
+            let reg_rows: Vec<(Uuid, i32, Uuid, Option<i64>)> = registrations()
+                .columns([
+                    registration::Column::ProjectId,
+                    registration::Column::Round,
+                    registration::Column::FirmId,
+                    registration::Column::PriceFen,
+                ])
+                .into_tuple()
+                .all(db)
+                .await?;
+            for (pid, round, firm, price) in reg_rows {
+                if opened(&pid, round) {
+                    bids.entry(pid).or_default().push((firm, price));
+                }
+            }
+            registrants = bids.iter().map(|(p, b)| (*p, b.len() as u32)).collect();
+        }
+        Bids::Counted => {
+            let counts: Vec<(Uuid, i32, i64)> = registrations()
+                .columns([registration::Column::ProjectId, registration::Column::Round])
+                .column_as(registration::Column::Id.count(), "n")
+                .group_by(registration::Column::ProjectId)
+                .group_by(registration::Column::Round)
+                .into_tuple()
+                .all(db)
+                .await?;
+            for (pid, round, n) in counts {
+                if opened(&pid, round) {
+                    registrants.insert(pid, u32::try_from(n).unwrap_or(u32::MAX));
+                }
+            }
         }
     }
-    Ok(Market { rows, awards, bids })
+    Ok(Market {
+        rows,
+        awards,
+        bids,
+        registrants,
+    })
 }
 
 async fn item_names(
@@ -366,14 +414,14 @@ impl Services {
     ) -> Result<MarketReport> {
         authorize(actor, Permission::WatchMarket)?;
         let started = std::time::Instant::now();
-        let m = read_market(&self.db, filter).await?;
+        let m = read_market(&self.db, filter, Bids::Counted).await?;
         let records: Vec<ProjectRecord> = m
             .rows
             .iter()
             .map(|r| {
                 let award = m.awards.get(&r.id);
                 ProjectRecord {
-                    published_on: r.published_at.map(china_date).unwrap_or_default(),
+                    published_on: r.published_on,
                     item: r.item.to_string(),
                     province: province_of(&r.region),
                     method: r.method.clone(),
@@ -381,7 +429,7 @@ impl Services {
                     failed: r.failed_for_bidders,
                     registrants: r
                         .closed
-                        .then(|| m.bids.get(&r.id).map_or(0, |b| b.len() as u32)),
+                        .then(|| m.registrants.get(&r.id).copied().unwrap_or(0)),
                     award: award.map(|(f, p, _)| (f.to_string(), *p)),
                     contract: award.and_then(|(_, _, c)| *c),
                 }
@@ -413,7 +461,7 @@ impl Services {
     ) -> Result<WarningList> {
         authorize(actor, Permission::WatchMarket)?;
         let started = std::time::Instant::now();
-        let m = read_market(&self.db, filter).await?;
+        let m = read_market(&self.db, filter, Bids::Each).await?;
         let facts: Vec<ProjectFacts> = m
             .rows
             .iter()
@@ -523,10 +571,7 @@ impl Services {
                     EvidenceProject {
                         id: p,
                         title: titles.get(&p).cloned().unwrap_or_default(),
-                        published_on: row
-                            .and_then(|r| r.published_at)
-                            .map(china_date)
-                            .unwrap_or_default(),
+                        published_on: row.map(|r| r.published_on).unwrap_or_default(),
                         method: row.map(|r| r.method.clone()).unwrap_or_default(),
                         winner: m.awards.get(&p).and_then(|(f, _, _)| firms.get(f).cloned()),
                     }

@@ -21,6 +21,7 @@ pub mod firm_profile;
 pub mod firm_repair;
 pub mod firms;
 pub mod home;
+pub mod inspections;
 pub mod lang;
 pub mod login;
 pub mod logout;
