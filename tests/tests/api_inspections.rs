@@ -242,6 +242,38 @@ async fn a_round_is_drawn_verifiably_and_only_the_drawn_inspector_records_findin
     );
     assert_eq!(credit["score"].as_i64().unwrap(), 90, "{credit}");
 
+    // Each inspector's pending firms; the firm's dossier holds the findings.
+    let mine: Value = app
+        .get_auth("/api/v1/inspections/mine", inspector)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let pending: Vec<&str> = mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["firm_id"].as_str().unwrap())
+        .collect();
+    assert!(!pending.contains(&firm), "recorded: no longer pending");
+    let expected = targets
+        .iter()
+        .skip(1)
+        .filter(|t| token_of[t["inspector_id"].as_str().unwrap()] == *inspector)
+        .count();
+    assert_eq!(pending.len(), expected);
+    let dossier: Value = app
+        .get_auth(&format!("/api/v1/dossiers/firms/{firm}"), &other)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        dossier["inspections"][0]["outcome"], "violation",
+        "{dossier}"
+    );
+    assert_eq!(dossier["inspections"][0]["points"], -10);
+
     // The rest: compliant; the round closes.
     for t in &targets[1..] {
         let token = &token_of[t["inspector_id"].as_str().unwrap()];

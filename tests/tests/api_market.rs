@@ -129,6 +129,46 @@ async fn a_planted_rotation_ring_is_named_with_its_evidence_and_a_case_is_opened
     let again = get(&app, "/api/v1/complaints?all=true", &regulator, 200).await;
     assert_eq!(again.as_array().unwrap().len(), 1);
 
+    // The firm's dossier holds the case and its awards; an owner's, its projects and picks.
+    let subject = case["firm_id"].as_str().unwrap();
+    let dossier = get(
+        &app,
+        &format!("/api/v1/dossiers/firms/{subject}"),
+        &regulator,
+        200,
+    )
+    .await;
+    assert!(RING.contains(&dossier["firm"]["name"].as_str().unwrap()));
+    assert_eq!(dossier["complaints"][0]["id"], case["id"]);
+    assert_eq!(dossier["awards"].as_array().unwrap().len(), 6, "{dossier}");
+    let owner = found["projects"][0]["project_id"].as_str().unwrap();
+    let owner = s
+        .project(None, owner.parse().unwrap())
+        .await
+        .unwrap()
+        .owner_account_id;
+    let od = get(
+        &app,
+        &format!("/api/v1/dossiers/owners/{owner}"),
+        &regulator,
+        200,
+    )
+    .await;
+    let projects = od["projects"].as_array().unwrap();
+    assert!(!projects.is_empty() && projects.len() <= 200);
+    assert!(
+        projects
+            .iter()
+            .any(|p| p["id"] == found["projects"][0]["project_id"])
+    );
+    get(
+        &app,
+        &format!("/api/v1/dossiers/owners/{subject}"),
+        &regulator,
+        404,
+    )
+    .await;
+
     // Statistics agree with what was written.
     let st = get(&app, "/api/v1/market/statistics", &regulator, 200).await;
     assert_eq!(st["projects"], 412);
@@ -241,10 +281,12 @@ async fn a_planted_rotation_ring_is_named_with_its_evidence_and_a_case_is_opened
     app.register_firm("f@example.cn", "correct horse battery")
         .await;
     let firm = app.login("f@example.cn", "correct horse battery").await;
+    let dossier = format!("/api/v1/dossiers/firms/{}", ring[0]);
     for path in [
         "/api/v1/market/statistics",
         "/api/v1/market/statistics.csv",
         "/api/v1/market/warnings",
+        dossier.as_str(),
     ] {
         assert_eq!(app.get_auth(path, &firm).await.status(), 403, "{path}");
         assert_eq!(app.get(path).await.status(), 401, "{path}");

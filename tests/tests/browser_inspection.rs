@@ -17,10 +17,9 @@ const PASSWORD: &str = "抽查 password 2024";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_regulator_draws_an_inspection_round_and_records_findings_in_the_browser() {
-    let Some(browser) = Browser::start(
-        "a_regulator_draws_an_inspection_round_and_records_findings_in_the_browser",
-    )
-    .await
+    let Some(browser) =
+        Browser::start("a_regulator_draws_an_inspection_round_and_records_findings_in_the_browser")
+            .await
     else {
         return;
     };
@@ -44,7 +43,8 @@ async fn a_regulator_draws_an_inspection_round_and_records_findings_in_the_brows
             c.click("#create-round-button").await?;
             c.wait_text("必填").await?;
             ensure!(c.value_of("#field-firms").await? == "2", "kept");
-            c.type_into("#field-title", "第四季度测绘机构双随机抽查").await?;
+            c.type_into("#field-title", "第四季度测绘机构双随机抽查")
+                .await?;
             c.fill(&[("#field-region", "33")]).await?;
             c.click("#create-round-button").await?;
             c.wait_text("抽查已创建").await?;
@@ -82,10 +82,14 @@ async fn a_regulator_draws_an_inspection_round_and_records_findings_in_the_brows
             // The public: the round with its seed and findings; the firm's page, the deduction.
             c.goto(&format!("{base}{round}")).await?;
             let page = c.wait_text("报告签字人员无执业资格").await?;
-            ensure!(page.contains("随机种子"), "the seed is public after the draw");
+            ensure!(
+                page.contains("随机种子"),
+                "the seed is public after the draw"
+            );
             ensure!(!page.contains("记录结果"), "no form for the public");
             c.goto(&format!("{base}/firms/{firm}")).await?;
-            c.wait_text("随机抽查「第四季度测绘机构双随机抽查」").await?;
+            c.wait_text("随机抽查「第四季度测绘机构双随机抽查」")
+                .await?;
             ensure!(c.text_of(".credit-score").await? == "90", "100 − 10");
             c.screenshot("inspection-firm").await?;
             Ok(())

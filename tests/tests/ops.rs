@@ -155,6 +155,9 @@ async fn the_spec_is_served_and_well_formed() {
         "getInspectionRound",
         "drawInspectionRound",
         "recordInspectionFinding",
+        "listMyInspectionTasks",
+        "getFirmDossier",
+        "getOwnerDossier",
     ]
     .into_iter()
     .map(String::from)

@@ -195,6 +195,9 @@ pub fn app(services: Services, config: WebConfig) -> Route {
             "/inspections/:id/findings",
             page(post(pages::inspections::finding)),
         )
+        .at("/console", page(get(pages::console::show)))
+        .at("/console/firms/:id", page(get(pages::console::firm)))
+        .at("/console/owners/:id", page(get(pages::console::owner)))
         .at("/market", page(get(pages::market::statistics)))
         .at("/market/statistics.csv", page(get(pages::market::csv)))
         .at("/market/warnings", page(get(pages::market::warnings)))

@@ -3732,6 +3732,38 @@ async fn a_regulator_reads_the_market_and_opens_a_case_from_a_warning() {
         StatusCode::UNPROCESSABLE_ENTITY,
         &["所选预警在当前筛选条件下已不存在", "疑似轮流中标"],
     );
+    // The console: the case waits there; the dossiers of the ring's firm and of the owner.
+    let console = r.get("/console").await;
+    console.assert(
+        StatusCode::OK,
+        &[
+            "监管工作台",
+            "待办 1 件，其中超期 0 件",
+            "市场监测预警",
+            &case[..case.find('?').unwrap()],
+        ],
+    );
+    let dossier = w.link("/console/firms/");
+    let page = r.get(&dossier).await;
+    page.assert(
+        StatusCode::OK,
+        &["监管档案：轮流", "中选项目", "已受理", "公示中"],
+    );
+    assert_eq!(page.body.matches("href=\"/projects/").count() >= 6, true);
+    let owner_page = r
+        .get(&format!("/console/owners/{}", owner.account_id))
+        .await;
+    owner_page.assert(
+        StatusCode::OK,
+        &["监管档案：owner1", "发布的项目", "监测样本项目"],
+    );
+    // Not for the public, nor for an owner's page about a firm.
+    let anonymous = b.get("/console").await;
+    assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+    r.get(&format!("/console/owners/{}", ring[0]))
+        .await
+        .assert(StatusCode::NOT_FOUND, &[]);
+
     // Regulators' view of every case: the one opened, nothing from the stale key.
     let anyone = zjcs_domain::model::Actor {
         account_id: uuid::Uuid::nil(),
@@ -3856,6 +3888,16 @@ async fn a_regulator_defines_and_draws_an_inspection_round_and_the_inspector_rec
         .await
         .assert(StatusCode::CONFLICT, &["本轮抽查已经抽取"]);
 
+    // The console lists the three firms as the regulator's inspections.
+    let console = r.get("/console").await;
+    console.assert(StatusCode::OK, &["我的抽查任务"]);
+    assert_eq!(
+        console
+            .body
+            .matches("第四季度测绘机构双随机抽查</a>")
+            .count(),
+        3
+    );
     // The only regulator is the inspector of all three: a form for each.
     assert_eq!(page.body.matches("class=\"form finding-form\"").count(), 3);
     let first = round.targets[0].firm_id.to_string();

@@ -151,8 +151,24 @@ pub enum RoundListResponse {
     Ok(Json<Vec<InspectionRound>>),
 }
 
+#[derive(ApiResponse)]
+pub enum TaskListResponse {
+    #[oai(status = 200)]
+    Ok(Json<Vec<super::dossiers::InspectionTask>>),
+}
+
 #[OpenApi(prefix_path = "/inspections", tag = "ApiTags::Inspections")]
 impl InspectionsApi {
+    /// The firms the caller was drawn to inspect and has not recorded findings on (regulators)
+    #[oai(path = "/mine", method = "get", operation_id = "listMyInspectionTasks")]
+    async fn mine(&self, auth: BearerAuth) -> ApiResult<TaskListResponse> {
+        let who = auth.resolve(&self.services).await?;
+        let list = self.services.my_inspection_tasks(&who.actor).await?;
+        Ok(TaskListResponse::Ok(Json(
+            list.into_iter().map(Into::into).collect(),
+        )))
+    }
+
     /// Define a round and commit to its draw seed (regulators)
     #[oai(path = "/", method = "post", operation_id = "createInspectionRound")]
     async fn create(&self, auth: BearerAuth, body: Json<RoundBody>) -> ApiResult<RoundCreated> {

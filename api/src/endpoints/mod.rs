@@ -7,6 +7,7 @@ pub mod complaints;
 pub mod credit;
 pub mod delivery;
 pub mod dishonesty;
+pub mod dossiers;
 pub mod evaluation;
 pub mod firms;
 pub mod inspections;
@@ -73,6 +74,7 @@ pub type Api = (
     complaints::ComplaintsApi,
     market::MarketApi,
     inspections::InspectionsApi,
+    dossiers::DossiersApi,
 );
 
 /// Builds the OpenAPI service; `server_url` is the public base URL the spec advertises.
@@ -121,7 +123,10 @@ pub fn api_service(services: Services, server_url: &str) -> OpenApiService<Api, 
             market::MarketApi {
                 services: services.clone(),
             },
-            inspections::InspectionsApi { services },
+            inspections::InspectionsApi {
+                services: services.clone(),
+            },
+            dossiers::DossiersApi { services },
         ),
         "zjcs — 中介超市 API",
         env!("CARGO_PKG_VERSION"),

@@ -124,7 +124,7 @@ impl Services {
         Err(Error::NotFound)
     }
 
-    async fn complaint_view(
+    pub(crate) async fn complaint_view(
         &self,
         db: &impl crate::store::ConnectionTrait,
         c: complaint::Model,

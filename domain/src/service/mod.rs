@@ -12,6 +12,7 @@ pub mod credit_repair;
 pub mod delivery;
 pub mod directory;
 pub mod dishonesty;
+pub mod dossiers;
 pub mod evaluation;
 pub mod firms;
 pub mod inspections;

@@ -300,6 +300,8 @@ struct FirmPage {
     credit: CreditBlock,
     /// The complaint form about this firm.
     complain_href: String,
+    /// The regulators' dossier of the firm (the link shows to regulators only).
+    dossier_href: String,
 }
 
 /// A firm's public page; unknown ids get the 404 page.
@@ -341,6 +343,7 @@ pub(crate) async fn render_firm(
         manage: false,
         credit: CreditBlock::new(ctx, &credit, lines, notice, form, problems),
         complain_href: format!("/complaints/new?subject=firm&id={id}"),
+        dossier_href: format!("/console/firms/{id}"),
     };
     Ok(ctx.render(&page, status))
 }

@@ -340,7 +340,7 @@ struct WarningRow {
     /// One line in words: who, how often.
     summary: String,
     firms: Vec<Party>,
-    owner: Option<String>,
+    owner: Option<Party>,
     evidence: Vec<Evidence>,
 }
 
@@ -399,11 +399,14 @@ fn warning_row(t: T, w: &WarningView) -> WarningRow {
             .firms
             .iter()
             .map(|f| Party {
-                href: format!("/firms/{}", f.id),
+                href: format!("/console/firms/{}", f.id),
                 name: f.name.clone(),
             })
             .collect(),
-        owner: w.owner.as_ref().map(|o| o.name.clone()),
+        owner: w.owner.as_ref().map(|o| Party {
+            href: format!("/console/owners/{}", o.id),
+            name: o.name.clone(),
+        }),
         evidence: w
             .projects
             .iter()

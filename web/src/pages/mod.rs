@@ -9,6 +9,7 @@ pub mod audit;
 pub mod blacklist;
 pub mod catalogue;
 pub mod complaints;
+pub mod console;
 pub mod credit_market;
 pub mod credit_repairs;
 pub mod delivery;

@@ -1,0 +1,313 @@
+//! Dossiers for regulators (监管档案): everything the marketplace holds on one firm or one
+//! owner in one place — for a firm its standing, the complaints about it, its random
+//! inspections and its awards; for an owner its projects, the complaints about it and whom it
+//! picks by direct selection — and the inspector's own pending inspections.
+
+use super::complaints::ComplaintView;
+use super::firms::FirmView;
+use super::selection::{CONTRACTED, NOTICE};
+use super::{Services, authorize};
+use crate::error::{Error, Result};
+use crate::model::{Actor, Role};
+use crate::rules::access::Permission;
+use crate::store::entities::{
+    account, award, complaint, firm, inspection_round, inspection_target, project,
+};
+use crate::store::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// At most this many rows of each list a dossier shows (newest first).
+pub const DOSSIER_ROWS: u64 = 200;
+
+/// A firm's random inspection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InspectionEntry {
+    pub round_id: Uuid,
+    pub title: String,
+    pub drawn_at: Option<DateTime<Utc>>,
+    pub outcome: Option<String>,
+    pub findings: Option<String>,
+    pub points: Option<i32>,
+}
+
+/// An award a firm won (standing, or overturned or refused).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwardEntry {
+    pub project_id: Uuid,
+    pub title: String,
+    pub method: String,
+    pub price_fen: i64,
+    /// `notice`, `contracted`, `refused`, `overturned`.
+    pub status: String,
+    pub awarded_at: DateTime<Utc>,
+}
+
+/// One firm's dossier.
+#[derive(Debug, Clone)]
+pub struct FirmDossier {
+    pub firm: FirmView,
+    pub complaints: Vec<ComplaintView>,
+    pub inspections: Vec<InspectionEntry>,
+    pub awards: Vec<AwardEntry>,
+}
+
+/// One of an owner's projects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnerProject {
+    pub id: Uuid,
+    pub title: String,
+    pub method: String,
+    pub status: String,
+    pub budget_fen: i64,
+    pub published_at: Option<DateTime<Utc>>,
+    /// The firm of the standing award, by name.
+    pub winner: Option<(Uuid, String)>,
+}
+
+/// A firm an owner picked by direct selection, and how often.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirectPick {
+    pub firm_id: Uuid,
+    pub name: String,
+    pub times: u64,
+}
+
+/// One owner's dossier.
+#[derive(Debug, Clone)]
+pub struct OwnerDossier {
+    pub id: Uuid,
+    pub name: String,
+    /// `company` or `department`.
+    pub kind: Option<String>,
+    pub projects: Vec<OwnerProject>,
+    pub complaints: Vec<ComplaintView>,
+    /// Firms picked by direct selection (standing awards), most first.
+    pub direct: Vec<DirectPick>,
+}
+
+/// A firm an inspector was drawn for and has not yet recorded findings on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InspectionTask {
+    pub round_id: Uuid,
+    pub title: String,
+    pub firm_id: Uuid,
+    pub firm_name: String,
+    pub drawn_at: Option<DateTime<Utc>>,
+}
+
+impl Services {
+    /// A firm's dossier (regulators).
+    pub async fn firm_dossier(&self, actor: &Actor, id: Uuid) -> Result<FirmDossier> {
+        authorize(actor, Permission::WatchMarket)?;
+        let f = firm::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let mut complaints = Vec::new();
+        for c in complaint::Entity::find()
+            .filter(complaint::Column::FirmId.eq(id))
+            .order_by_desc(complaint::Column::CreatedAt)
+            .limit(DOSSIER_ROWS)
+            .all(&self.db)
+            .await?
+        {
+            complaints.push(self.complaint_view(&self.db, c, false).await?);
+        }
+        let targets = inspection_target::Entity::find()
+            .filter(inspection_target::Column::FirmId.eq(id))
+            .limit(DOSSIER_ROWS)
+            .all(&self.db)
+            .await?;
+        let rounds: HashMap<Uuid, inspection_round::Model> = inspection_round::Entity::find()
+            .filter(inspection_round::Column::Id.is_in(targets.iter().map(|t| t.round_id)))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r))
+            .collect();
+        let mut inspections: Vec<InspectionEntry> = targets
+            .into_iter()
+            .map(|t| {
+                let r = rounds.get(&t.round_id);
+                InspectionEntry {
+                    round_id: t.round_id,
+                    title: r.map(|r| r.title.clone()).unwrap_or_default(),
+                    drawn_at: r.and_then(|r| r.drawn_at),
+                    outcome: t.outcome,
+                    findings: t.findings,
+                    points: t.points,
+                }
+            })
+            .collect();
+        inspections.sort_by_key(|i| std::cmp::Reverse(i.drawn_at));
+        let awards = award::Entity::find()
+            .filter(award::Column::FirmId.eq(id))
+            .order_by_desc(award::Column::AwardedAt)
+            .limit(DOSSIER_ROWS)
+            .all(&self.db)
+            .await?;
+        let projects: HashMap<Uuid, (String, String)> = project::Entity::find()
+            .select_only()
+            .columns([
+                project::Column::Id,
+                project::Column::Title,
+                project::Column::Method,
+            ])
+            .filter(project::Column::Id.is_in(awards.iter().map(|a| a.project_id)))
+            .into_tuple::<(Uuid, String, String)>()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|(i, t, m)| (i, (t, m)))
+            .collect();
+        Ok(FirmDossier {
+            firm: f.into(),
+            complaints,
+            inspections,
+            awards: awards
+                .into_iter()
+                .map(|a| {
+                    let (title, method) = projects.get(&a.project_id).cloned().unwrap_or_default();
+                    AwardEntry {
+                        project_id: a.project_id,
+                        title,
+                        method,
+                        price_fen: a.contract_price_fen.unwrap_or(a.price_fen),
+                        status: a.status,
+                        awarded_at: a.awarded_at,
+                    }
+                })
+                .collect(),
+        })
+    }
+
+    /// An owner's dossier (regulators).
+    pub async fn owner_dossier(&self, actor: &Actor, id: Uuid) -> Result<OwnerDossier> {
+        authorize(actor, Permission::WatchMarket)?;
+        let a = account::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .filter(|a| a.role == Role::Owner.as_str())
+            .ok_or(Error::NotFound)?;
+        let projects = project::Entity::find()
+            .filter(project::Column::OwnerAccountId.eq(id))
+            .filter(project::Column::PublishedMicros.is_not_null())
+            .order_by_desc(project::Column::PublishedMicros)
+            .limit(DOSSIER_ROWS)
+            .all(&self.db)
+            .await?;
+        let awards: Vec<award::Model> = award::Entity::find()
+            .filter(award::Column::ProjectId.is_in(projects.iter().map(|p| p.id)))
+            .filter(award::Column::Status.is_in([NOTICE, CONTRACTED]))
+            .all(&self.db)
+            .await?;
+        let names: HashMap<Uuid, String> = firm::Entity::find()
+            .select_only()
+            .columns([firm::Column::Id, firm::Column::Name])
+            .filter(firm::Column::Id.is_in(awards.iter().map(|a| a.firm_id)))
+            .into_tuple()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .collect();
+        let winner: HashMap<(Uuid, i32), Uuid> = awards
+            .iter()
+            .map(|a| ((a.project_id, a.round), a.firm_id))
+            .collect();
+        let mut direct: HashMap<Uuid, u64> = HashMap::new();
+        let projects: Vec<OwnerProject> = projects
+            .into_iter()
+            .map(|p| {
+                let w = winner.get(&(p.id, p.round)).copied();
+                if let (Some(f), "direct") = (w, p.method.as_str()) {
+                    *direct.entry(f).or_default() += 1;
+                }
+                OwnerProject {
+                    id: p.id,
+                    title: p.title,
+                    method: p.method,
+                    status: p.status,
+                    budget_fen: p.budget_fen,
+                    published_at: p.published_at,
+                    winner: w.map(|f| (f, names.get(&f).cloned().unwrap_or_default())),
+                }
+            })
+            .collect();
+        let mut direct: Vec<DirectPick> = direct
+            .into_iter()
+            .map(|(f, times)| DirectPick {
+                firm_id: f,
+                name: names.get(&f).cloned().unwrap_or_default(),
+                times,
+            })
+            .collect();
+        direct.sort_by(|a, b| b.times.cmp(&a.times).then(a.name.cmp(&b.name)));
+        let mut complaints = Vec::new();
+        for c in complaint::Entity::find()
+            .filter(complaint::Column::OwnerAccountId.eq(id))
+            .order_by_desc(complaint::Column::CreatedAt)
+            .limit(DOSSIER_ROWS)
+            .all(&self.db)
+            .await?
+        {
+            complaints.push(self.complaint_view(&self.db, c, false).await?);
+        }
+        Ok(OwnerDossier {
+            id,
+            name: a.name,
+            kind: a.owner_kind,
+            projects,
+            complaints,
+            direct,
+        })
+    }
+
+    /// The firms the caller was drawn to inspect and has no findings on yet, oldest draw first
+    /// (regulators).
+    pub async fn my_inspection_tasks(&self, actor: &Actor) -> Result<Vec<InspectionTask>> {
+        authorize(actor, Permission::RunInspections)?;
+        let targets = inspection_target::Entity::find()
+            .filter(inspection_target::Column::InspectorAccountId.eq(actor.account_id))
+            .filter(inspection_target::Column::Outcome.is_null())
+            .limit(DOSSIER_ROWS)
+            .all(&self.db)
+            .await?;
+        let rounds: HashMap<Uuid, inspection_round::Model> = inspection_round::Entity::find()
+            .filter(inspection_round::Column::Id.is_in(targets.iter().map(|t| t.round_id)))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r))
+            .collect();
+        let names: HashMap<Uuid, String> = firm::Entity::find()
+            .select_only()
+            .columns([firm::Column::Id, firm::Column::Name])
+            .filter(firm::Column::Id.is_in(targets.iter().map(|t| t.firm_id)))
+            .into_tuple()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .collect();
+        let mut out: Vec<InspectionTask> = targets
+            .into_iter()
+            .map(|t| {
+                let r = rounds.get(&t.round_id);
+                InspectionTask {
+                    round_id: t.round_id,
+                    title: r.map(|r| r.title.clone()).unwrap_or_default(),
+                    firm_id: t.firm_id,
+                    firm_name: names.get(&t.firm_id).cloned().unwrap_or_default(),
+                    drawn_at: r.and_then(|r| r.drawn_at),
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            a.drawn_at
+                .cmp(&b.drawn_at)
+                .then(a.firm_name.cmp(&b.firm_name))
+        });
+        Ok(out)
+    }
+}
