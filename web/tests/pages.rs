@@ -3749,7 +3749,7 @@ async fn a_regulator_reads_the_market_and_opens_a_case_from_a_warning() {
         StatusCode::OK,
         &["监管档案：轮流", "中选项目", "已受理", "公示中"],
     );
-    assert_eq!(page.body.matches("href=\"/projects/").count() >= 6, true);
+    assert_eq!(page.body.matches("href=\"/projects/").count(), 6, "its six awards");
     let owner_page = r
         .get(&format!("/console/owners/{}", owner.account_id))
         .await;
