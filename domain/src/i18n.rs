@@ -3850,6 +3850,27 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("console.firm-status.suspended", "暂停", "Suspended"),
     ("console.firm-status.blacklisted", "黑名单", "Black-listed"),
     ("console.dossier-link", "监管档案", "Dossier"),
+    (
+        "feed.blacklist.title",
+        "中介超市黑名单",
+        "Marketplace black list",
+    ),
+    (
+        "feed.blacklist.entry",
+        "{firm}（{code}）列入黑名单：{reason}",
+        "{firm} ({code}) black-listed: {reason}",
+    ),
+    (
+        "feed.redlist.title",
+        "中介超市红名单",
+        "Marketplace red list",
+    ),
+    (
+        "feed.redlist.entry",
+        "{firm}（{code}）列入红名单，信用分 {score}",
+        "{firm} ({code}) on the red list, score {score}",
+    ),
+    ("feed.subscribe", "订阅（Atom）", "Subscribe (Atom)"),
 ];
 
 #[cfg(test)]

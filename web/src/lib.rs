@@ -91,6 +91,8 @@ pub fn app(services: Services, config: WebConfig) -> Route {
             "/feeds/announcements.atom",
             page(get(pages::feeds::announcements)),
         )
+        .at("/feeds/blacklist.atom", page(get(pages::feeds::blacklist)))
+        .at("/feeds/redlist.atom", page(get(pages::feeds::redlist)))
         .at("/credit", page(get(pages::credit_market::show)))
         .at("/credit/repairs", page(get(pages::credit_repairs::show)))
         .at(

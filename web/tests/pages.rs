@@ -2708,6 +2708,17 @@ async fn complaints_are_filed_on_the_form_handled_by_a_regulator_and_published()
     let red = b.another().get("/redlist").await;
     red.assert(StatusCode::OK, &["红名单", "测绘机构2", "24 个月"]);
     assert!(!red.body.contains(">测绘机构1<"), "{}", red.body);
+    // The red list's feed: the same firms.
+    let feed = b.another().get("/feeds/redlist.atom").await;
+    feed.assert(
+        StatusCode::OK,
+        &[
+            "<title>中介超市红名单</title>",
+            "测绘机构2",
+            "列入红名单，信用分",
+        ],
+    );
+    assert!(!feed.body.contains("测绘机构1（"), "{}", feed.body);
 }
 
 /// A second browser logged in as a new regulator.
@@ -2982,9 +2993,25 @@ async fn a_veto_item_black_lists_the_firm_and_its_page_says_until_when() {
             "E</dd>",
         ],
     );
-    r.get("/blacklist")
-        .await
-        .assert(StatusCode::OK, &["杭州否决测绘有限公司"]);
+    r.get("/blacklist").await.assert(
+        StatusCode::OK,
+        &["杭州否决测绘有限公司", "href=\"/feeds/blacklist.atom\""],
+    );
+    // The black list's feed carries the listing, with its reason and the firm's page.
+    let feed = firm.another().get("/feeds/blacklist.atom").await;
+    feed.assert(
+        StatusCode::OK,
+        &[
+            "<title>中介超市黑名单</title>",
+            "杭州否决测绘有限公司",
+            "列入黑名单：",
+            &format!("{path}\"/>"),
+        ],
+    );
+    assert!(
+        feed.header(header::CONTENT_TYPE)
+            .starts_with("application/atom+xml")
+    );
 }
 
 /// The policy form's fields with the default policy's values, `changes` applied.
@@ -3749,7 +3776,11 @@ async fn a_regulator_reads_the_market_and_opens_a_case_from_a_warning() {
         StatusCode::OK,
         &["监管档案：轮流", "中选项目", "已受理", "公示中"],
     );
-    assert_eq!(page.body.matches("href=\"/projects/").count(), 6, "its six awards");
+    assert_eq!(
+        page.body.matches("href=\"/projects/").count(),
+        6,
+        "its six awards"
+    );
     let owner_page = r
         .get(&format!("/console/owners/{}", owner.account_id))
         .await;

@@ -25,6 +25,8 @@ pub struct RedListEntry {
     pub credit_code: String,
     pub region_code: String,
     pub score: i32,
+    /// When the firm's record last changed (its credit among it): the feed's entry time.
+    pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// A page of the red list.
@@ -86,6 +88,7 @@ impl Services {
                     credit_code: f.credit_code,
                     region_code: f.region_code,
                     score: f.credit_score,
+                    updated_at: f.updated_at,
                 })
                 .collect(),
             more,

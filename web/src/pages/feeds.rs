@@ -1,6 +1,7 @@
-//! `GET /feeds/announcements.atom`: an Atom feed (RFC 4287) of the newest announcements (采购公告)
-//! and award notices (中选公示), for feed readers and other platforms. Written by hand: the
-//! document is a handful of elements, every text escaped.
+//! Atom feeds (RFC 4287) for feed readers and other platforms: `/feeds/announcements.atom`, the
+//! newest announcements (采购公告) and award notices (中选公示); `/feeds/blacklist.atom`, the black
+//! list (黑名单); `/feeds/redlist.atom`, the red list (红名单). Written by hand: the document is a
+//! handful of elements, every text escaped.
 
 use crate::ctx::Ctx;
 use crate::errors::PageError;
@@ -33,58 +34,187 @@ fn ts(t: chrono::DateTime<chrono::Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// The feed.
-#[handler]
-pub async fn announcements(ctx: Ctx) -> Result<Response, PageError> {
-    let services = ctx.services();
-    let entries = services.announcement_feed(ENTRIES).await?;
-    let base = services.config.base_url.trim_end_matches('/').to_owned();
+/// One entry of a feed.
+struct Entry {
+    id: String,
+    title: String,
+    updated: chrono::DateTime<chrono::Utc>,
+    /// The entry's page, a path on this site.
+    path: String,
+    category: &'static str,
+}
+
+/// An Atom feed at `self_path` titled by `title_key`, whose HTML page is `alternate`.
+fn feed(
+    ctx: &Ctx,
+    self_path: &str,
+    title_key: &str,
+    alternate: &str,
+    entries: Vec<Entry>,
+) -> Response {
+    let base = ctx
+        .services()
+        .config
+        .base_url
+        .trim_end_matches('/')
+        .to_owned();
     let updated = entries
-        .first()
+        .iter()
         .map(|e| e.updated)
+        .max()
         .unwrap_or_else(chrono::Utc::now);
     let mut x = String::new();
     let _ = write!(
         x,
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n\
-         <id>{}/feeds/announcements.atom</id>\n<title>{}</title>\n<updated>{}</updated>\n\
-         <link rel=\"self\" type=\"application/atom+xml\" href=\"{}/feeds/announcements.atom\"/>\n\
-         <link rel=\"alternate\" type=\"text/html\" href=\"{}/projects\"/>\n<author><name>{}</name></author>\n",
+         <id>{}{}</id>\n<title>{}</title>\n<updated>{}</updated>\n\
+         <link rel=\"self\" type=\"application/atom+xml\" href=\"{}{}\"/>\n\
+         <link rel=\"alternate\" type=\"text/html\" href=\"{}{}\"/>\n<author><name>{}</name></author>\n",
         ctx.lang.tag(),
         esc(&base),
-        esc(ctx.t.get("feed.title")),
+        esc(self_path),
+        esc(ctx.t.get(title_key)),
         ts(updated),
         esc(&base),
+        esc(self_path),
         esc(&base),
+        esc(alternate),
         esc(ctx.t.get("site.name")),
     );
     for e in entries {
-        let title = match (e.kind, &e.firm_name) {
-            ("award", Some(firm)) => ctx
-                .t
-                .get("feed.award")
-                .replace("{title}", &e.title)
-                .replace("{firm}", firm),
-            _ => ctx.t.get("feed.announcement").replace("{title}", &e.title),
-        };
-        let link = format!("{base}/projects/{}", e.project_id);
         let _ = write!(
             x,
             "<entry>\n<id>{}</id>\n<title>{}</title>\n<updated>{}</updated>\n\
-             <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<category term=\"{}\"/>\n</entry>\n",
+             <link rel=\"alternate\" type=\"text/html\" href=\"{}{}\"/>\n<category term=\"{}\"/>\n</entry>\n",
             esc(&e.id),
-            esc(&title),
+            esc(&e.title),
             ts(e.updated),
-            esc(&link),
-            e.kind,
+            esc(&base),
+            esc(&e.path),
+            e.category,
         );
     }
     x.push_str("</feed>\n");
-    Ok(Response::builder()
+    Response::builder()
         .status(StatusCode::OK)
         .content_type("application/atom+xml; charset=utf-8")
         .header(header::CACHE_CONTROL, "public, max-age=60")
-        .body(x))
+        .body(x)
+}
+
+/// `GET /feeds/announcements.atom`: the newest announcements and award notices.
+#[handler]
+pub async fn announcements(ctx: Ctx) -> Result<Response, PageError> {
+    let entries = ctx.services().announcement_feed(ENTRIES).await?;
+    let entries = entries
+        .into_iter()
+        .map(|e| {
+            let title = match (e.kind, &e.firm_name) {
+                ("award", Some(firm)) => ctx
+                    .t
+                    .get("feed.award")
+                    .replace("{title}", &e.title)
+                    .replace("{firm}", firm),
+                _ => ctx.t.get("feed.announcement").replace("{title}", &e.title),
+            };
+            Entry {
+                id: e.id,
+                title,
+                updated: e.updated,
+                path: format!("/projects/{}", e.project_id),
+                category: e.kind,
+            }
+        })
+        .collect();
+    Ok(feed(
+        &ctx,
+        "/feeds/announcements.atom",
+        "feed.title",
+        "/projects",
+        entries,
+    ))
+}
+
+/// `GET /feeds/blacklist.atom`: the black list, newest listing first.
+#[handler]
+pub async fn blacklist(ctx: Ctx) -> Result<Response, PageError> {
+    let base = ctx
+        .services()
+        .config
+        .base_url
+        .trim_end_matches('/')
+        .to_owned();
+    let entries = ctx
+        .services()
+        .blacklist()
+        .await?
+        .into_iter()
+        .take(ENTRIES as usize)
+        .map(|b| {
+            let name = b.firm_name.clone().unwrap_or_else(|| b.credit_code.clone());
+            Entry {
+                // Stable for one listing: the code and when it began.
+                id: format!(
+                    "{base}/blacklist#{}-{}",
+                    b.credit_code,
+                    b.starts_at.timestamp()
+                ),
+                title: ctx
+                    .t
+                    .get("feed.blacklist.entry")
+                    .replace("{firm}", &name)
+                    .replace("{code}", &b.credit_code)
+                    .replace("{reason}", &b.reason),
+                updated: b.starts_at,
+                path: b
+                    .firm_id
+                    .map_or_else(|| "/blacklist".to_owned(), |id| format!("/firms/{id}")),
+                category: "blacklist",
+            }
+        })
+        .collect();
+    Ok(feed(
+        &ctx,
+        "/feeds/blacklist.atom",
+        "feed.blacklist.title",
+        "/blacklist",
+        entries,
+    ))
+}
+
+/// `GET /feeds/redlist.atom`: the red list, best score first.
+#[handler]
+pub async fn redlist(ctx: Ctx) -> Result<Response, PageError> {
+    let page = ctx.services().red_list(0, ENTRIES).await?;
+    let base = ctx
+        .services()
+        .config
+        .base_url
+        .trim_end_matches('/')
+        .to_owned();
+    let entries = page
+        .entries
+        .into_iter()
+        .map(|f| Entry {
+            id: format!("{base}/redlist#{}", f.firm_id),
+            title: ctx
+                .t
+                .get("feed.redlist.entry")
+                .replace("{firm}", &f.name)
+                .replace("{code}", &f.credit_code)
+                .replace("{score}", &f.score.to_string()),
+            updated: f.updated_at,
+            path: format!("/firms/{}", f.firm_id),
+            category: "redlist",
+        })
+        .collect();
+    Ok(feed(
+        &ctx,
+        "/feeds/redlist.atom",
+        "feed.redlist.title",
+        "/redlist",
+        entries,
+    ))
 }
 
 #[cfg(test)]
