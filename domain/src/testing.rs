@@ -158,6 +158,35 @@ pub async fn quick_account(db: &Db, role: crate::model::Role, n: usize) -> crate
     }
 }
 
+/// A firm written quickly (its account cannot log in; see [`quick_account`]): firm `n` of the
+/// `MQ` credit-code series, in Hangzhou, named `name`.
+pub async fn quick_firm(s: &crate::service::Services, n: u32, name: &str) -> uuid::Uuid {
+    use crate::model::firm::{CreditCode, FirmProfileInput};
+    let actor = quick_account(&s.db, crate::model::Role::Intermediary, n as usize).await;
+    s.enter_firm(
+        &actor,
+        &FirmProfileInput {
+            name: name.into(),
+            credit_code: CreditCode::complete(&format!("91330106MQ{n:07}"))
+                .expect("a valid code")
+                .as_str()
+                .to_owned(),
+            legal_rep_name: format!("法人{n}"),
+            legal_rep_id: "11010519491231002X".into(),
+            region_code: "330106".into(),
+            address: "文三路 1 号".into(),
+            contact_name: "李四".into(),
+            contact_phone: "0571-88888888".into(),
+            description: String::new(),
+            service_items: vec![],
+            commitment: true,
+        },
+    )
+    .await
+    .expect("enter the firm")
+    .id
+}
+
 /// Moves a project's registration deadline (tests cannot wait days for one to pass; a posting
 /// must leave three working days when it is published).
 pub async fn move_deadline(db: &Db, project: uuid::Uuid, to: chrono::DateTime<chrono::Utc>) {

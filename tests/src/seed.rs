@@ -195,33 +195,7 @@ pub async fn contracted(
     id
 }
 
-/// A firm written quickly (its account cannot log in; see `quick_account`): firm `n` of the
-/// `MQ` credit-code series, named `name`.
-pub async fn quick_firm(s: &Services, n: u32, name: &str) -> Uuid {
-    let actor = zjcs_domain::testing::quick_account(&s.db, Role::Intermediary, n as usize).await;
-    s.enter_firm(
-        &actor,
-        &FirmProfileInput {
-            name: name.into(),
-            credit_code: CreditCode::complete(&format!("91330106MQ{n:07}"))
-                .unwrap()
-                .as_str()
-                .to_owned(),
-            legal_rep_name: format!("法人{n}"),
-            legal_rep_id: "11010519491231002X".into(),
-            region_code: "330106".into(),
-            address: "文三路 1 号".into(),
-            contact_name: "李四".into(),
-            contact_phone: "0571-88888888".into(),
-            description: String::new(),
-            service_items: vec![],
-            commitment: true,
-        },
-    )
-    .await
-    .unwrap()
-    .id
-}
+pub use zjcs_domain::testing::quick_firm;
 
 /// The ring's firms' names in [`surveilled_market`].
 pub const RING: [&str; 2] = ["轮流中标甲测绘有限公司", "轮流中标乙测绘有限公司"];

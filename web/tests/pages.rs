@@ -10,7 +10,7 @@ use zjcs_domain::model::catalogue::{DEMO_CATALOGUE_JSON, rows_from_json};
 use zjcs_domain::model::firm::CreditCode;
 use zjcs_domain::model::{DisplayName, Email, Password, Role};
 use zjcs_domain::service::{ServiceConfig, Services};
-use zjcs_domain::testing::TestDb;
+use zjcs_domain::testing::{TestDb, quick_firm};
 use zjcs_web::{WebConfig, app};
 
 const PASSWORD: &str = "correct horse battery";
@@ -3604,30 +3604,6 @@ async fn the_dishonesty_list_is_imported_by_a_regulator_and_read_by_everybody() 
             "Import a dishonesty list",
         ],
     );
-}
-
-/// A firm written quickly (no password, cannot log in), for generated markets.
-async fn quick_firm(s: &Services, n: u32, name: &str) -> uuid::Uuid {
-    let a = zjcs_domain::testing::quick_account(&s.db, Role::Intermediary, n as usize).await;
-    s.enter_firm(
-        &a,
-        &zjcs_domain::model::firm::FirmProfileInput {
-            name: name.into(),
-            credit_code: credit_code(500 + n),
-            legal_rep_name: "张三".into(),
-            legal_rep_id: "11010519491231002X".into(),
-            region_code: "330106".into(),
-            address: "文三路 1 号".into(),
-            contact_name: "李四".into(),
-            contact_phone: "0571-88888888".into(),
-            description: String::new(),
-            service_items: vec![],
-            commitment: true,
-        },
-    )
-    .await
-    .unwrap()
-    .id
 }
 
 #[tokio::test]
