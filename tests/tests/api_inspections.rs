@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 use zjcs_domain::model::Role;
-use zjcs_domain::rules::draw::{Seed, verify};
+use zjcs_domain::rules::draw::{PublishedDraw, Seed, verify};
 use zjcs_tests::seed::quick_firm;
 use zjcs_tests::{TestApp, spawn_app};
 
@@ -160,6 +160,11 @@ async fn a_round_is_drawn_verifiably_and_only_the_drawn_inspector_records_findin
     assert!(v.ok(), "{v:?}");
     for (n, t) in targets.iter().enumerate() {
         assert_eq!(t["inspector_id"].as_str().unwrap(), inspectors[n % 2]);
+    }
+    // Each draw document is what `zjcs verify-draw` reads, as it is served.
+    for doc in [fd, idr] {
+        let published: PublishedDraw = serde_json::from_value(doc.clone()).unwrap();
+        assert!(published.verify().unwrap().ok());
     }
     // A changed result does not verify.
     let mut forged = strings(&fd["result"]);
