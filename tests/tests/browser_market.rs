@@ -49,6 +49,9 @@ async fn a_regulator_finds_the_planted_ring_in_the_browser_and_opens_a_case() {
                 "the monthly chart is drawn"
             );
             c.screenshot("market-statistics").await?;
+            c.execute("document.querySelector('#months').scrollIntoView()")
+                .await?;
+            c.screenshot("market-charts").await?;
             // Narrow to Zhejiang: fewer projects, and only Zhejiang among the provinces.
             c.fill(&[("#field-region", "33")]).await?;
             c.click("#market-filter-button").await?;
