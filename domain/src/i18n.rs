@@ -3871,6 +3871,26 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "{firm} ({code}) on the red list, score {score}",
     ),
     ("feed.subscribe", "订阅（Atom）", "Subscribe (Atom)"),
+    (
+        "mail.inspection-assigned.subject",
+        "随机抽查任务：{title}",
+        "Random inspection assigned: {title}",
+    ),
+    (
+        "mail.inspection-assigned.body",
+        "您被随机选派参加抽查“{title}”，检查对象：{firms}。\n检查后请在抽查页面记录结果：{link}",
+        "You were drawn to inspect in “{title}”: {firms}.\nRecord your findings on the round's page: {link}",
+    ),
+    (
+        "mail.inspection-result.subject",
+        "随机抽查结果：{title}",
+        "Random inspection findings: {title}",
+    ),
+    (
+        "mail.inspection-result.body",
+        "贵机构在随机抽查“{title}”中的检查结论：{outcome}。\n检查情况：{findings}\n信用扣分：{points}\n结果已公开：{link}",
+        "The findings on your firm in the random inspection “{title}”: {outcome}.\nFindings: {findings}\nCredit points: {points}\nPublished at: {link}",
+    ),
 ];
 
 #[cfg(test)]
@@ -3953,12 +3973,14 @@ mod tests {
         let repair = crate::service::credit_repair::MAILS;
         let delivery = crate::service::delivery::MAILS;
         let complaints = crate::service::complaints::MAILS;
+        let inspections = crate::service::inspections::MAILS;
         for key in crate::service::selection::MAILS
             .iter()
             .chain(credit.iter())
             .chain(repair.iter())
             .chain(delivery.iter())
             .chain(complaints.iter())
+            .chain(inspections.iter())
         {
             for part in ["subject", "body"] {
                 assert!(

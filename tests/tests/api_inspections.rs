@@ -19,6 +19,20 @@ async fn post(app: &TestApp, path: &str, token: Option<&str>, body: Value, statu
     r.json().await.unwrap_or(Value::Null)
 }
 
+/// Queued mails whose subject contains `subject`: (to, body).
+async fn mails(app: &TestApp, subject: &str) -> Vec<(String, String)> {
+    use zjcs_domain::store::EntityTrait;
+    use zjcs_domain::store::entities::outbox;
+    outbox::Entity::find()
+        .all(&app.services.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.subject.contains(subject))
+        .map(|m| (m.to_addr, m.body_text))
+        .collect()
+}
+
 fn strings(v: &Value) -> Vec<String> {
     v.as_array()
         .unwrap()
@@ -181,6 +195,12 @@ async fn a_round_is_drawn_verifiably_and_only_the_drawn_inspector_records_findin
         )
         .ok()
     );
+    // Each drawn inspector is told which firms are theirs.
+    let assigned = mails(&app, "随机抽查任务").await;
+    assert_eq!(assigned.len(), 2, "{assigned:?}");
+    for (_, body) in &assigned {
+        assert!(body.contains(&format!("/inspections/{id}")), "{body}");
+    }
     // Drawn once.
     post(
         &app,
@@ -232,6 +252,13 @@ async fn a_round_is_drawn_verifiably_and_only_the_drawn_inspector_records_findin
     assert_eq!(after["targets"][0]["points"], -10);
     assert_eq!(after["status"], "drawn");
     post(&app, &path, Some(inspector), finding, 409).await;
+    // The firm is told what was found.
+    let result = mails(&app, "随机抽查结果").await;
+    assert_eq!(result.len(), 1);
+    assert!(
+        result[0].1.contains("存在违法违规行为") && result[0].1.contains("-10"),
+        "{result:?}"
+    );
     // On the firm's public ledger, with the round named.
     let credit: Value = app
         .get(&format!("/api/v1/firms/{firm}/credit"))

@@ -9,6 +9,8 @@
 
 use super::audit::{AuditActor, record};
 use super::credit::{NewEvent, current_policy, record_event};
+use super::outbox;
+use super::selection::render_mail;
 use super::{Services, authorize, new_secret, now};
 use crate::error::{Error, FieldError, Result};
 use crate::model::firm::FirmStatus;
@@ -22,13 +24,17 @@ use crate::store::entities::{
     account, firm, firm_service_item, inspection_round, inspection_target, service_item,
 };
 use crate::store::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Expr, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, Set, begin_write,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Expr,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, begin_write,
 };
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use std::collections::HashMap;
 use uuid::Uuid;
+
+/// The mails a round sends: to each drawn inspector, the firms to inspect; to a firm, the
+/// findings recorded on it.
+pub const MAILS: [&str; 2] = ["inspection-assigned", "inspection-result"];
 
 /// A drawn firm and what its inspector found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -253,9 +259,58 @@ impl Services {
         )
         .await?;
         let targets = targets(&tx, id).await?;
+        self.mail_inspectors(&tx, &m, &targets).await?;
         let v = round_view(&tx, m, targets).await?;
         tx.commit().await?;
         Ok(v)
+    }
+
+    fn round_link(&self, id: Uuid) -> String {
+        format!(
+            "{}/inspections/{id}",
+            self.config.base_url.trim_end_matches('/')
+        )
+    }
+
+    /// Tells each drawn inspector which firms are theirs, in the draw's transaction.
+    async fn mail_inspectors(
+        &self,
+        tx: &DatabaseTransaction,
+        round: &inspection_round::Model,
+        targets: &[TargetView],
+    ) -> Result<()> {
+        let mut firms: HashMap<Uuid, Vec<&str>> = HashMap::new();
+        for t in targets {
+            firms.entry(t.inspector_id).or_default().push(&t.firm_name);
+        }
+        let emails: HashMap<Uuid, String> = account::Entity::find()
+            .select_only()
+            .columns([account::Column::Id, account::Column::Email])
+            .filter(account::Column::Id.is_in(firms.keys().copied()))
+            .into_tuple()
+            .all(tx)
+            .await?
+            .into_iter()
+            .collect();
+        let link = self.round_link(round.id);
+        let mut mails: Vec<outbox::Mail> = firms
+            .iter()
+            .filter_map(|(inspector, names)| {
+                emails.get(inspector).map(|to| {
+                    render_mail(
+                        to,
+                        "inspection-assigned",
+                        &[
+                            ("title", round.title.as_str()),
+                            ("firms", &names.join("、")),
+                            ("link", &link),
+                        ],
+                    )
+                })
+            })
+            .collect();
+        mails.sort_by(|a, b| a.to.cmp(&b.to));
+        outbox::enqueue_many(tx, mails).await
     }
 
     /// The drawn inspector's findings on one firm of a round, once; points (negative) go on the
@@ -330,6 +385,35 @@ impl Services {
         m.credit_event_id = Set(event.as_ref().map(|e| e.id));
         m.recorded_at = Set(Some(t));
         m.update(&tx).await?;
+        // The firm is told what was found, and any points.
+        if let Some(fm) = firm::Entity::find_by_id(firm_id).one(&tx).await?
+            && let Some(a) = account::Entity::find_by_id(fm.account_id).one(&tx).await?
+        {
+            let outcome = crate::i18n::message(
+                crate::i18n::Lang::Zh,
+                &format!("inspection.outcome.{}", f.outcome.as_str()),
+            )
+            .to_owned();
+            let points = event
+                .as_ref()
+                .map(|e| e.points.to_string())
+                .unwrap_or_default();
+            outbox::enqueue_many(
+                &tx,
+                vec![render_mail(
+                    &a.email,
+                    "inspection-result",
+                    &[
+                        ("title", round.title.as_str()),
+                        ("outcome", &outcome),
+                        ("findings", &f.findings),
+                        ("points", &points),
+                        ("link", &self.round_link(id)),
+                    ],
+                )],
+            )
+            .await?;
+        }
         let open = inspection_target::Entity::find()
             .filter(inspection_target::Column::RoundId.eq(id))
             .filter(inspection_target::Column::Outcome.is_null())

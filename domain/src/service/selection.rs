@@ -362,7 +362,8 @@ pub(crate) fn render_mail(to: &str, key: &'static str, vars: &[(&str, &str)]) ->
             || super::credit::MAILS.contains(&key)
             || super::credit_repair::MAILS.contains(&key)
             || super::delivery::MAILS.contains(&key)
-            || super::complaints::MAILS.contains(&key),
+            || super::complaints::MAILS.contains(&key)
+            || super::inspections::MAILS.contains(&key),
         "mail {key} is not listed in MAILS"
     );
     let fill = |lang: Lang, part: &str| {
