@@ -62,8 +62,8 @@ impl Lang {
 /// Looks a key up; an unknown key is returned as itself so a missing entry is visible, not fatal
 /// (a unit test keeps the catalogue complete for the keys the code uses).
 pub fn message(lang: Lang, key: &str) -> &str {
-    match CATALOGUE.iter().find(|(k, _, _)| *k == key) {
-        Some((_, zh, en)) => match lang {
+    match INDEX.get(key) {
+        Some((zh, en)) => match lang {
             Lang::Zh => zh,
             Lang::En => en,
         },
@@ -73,8 +73,21 @@ pub fn message(lang: Lang, key: &str) -> &str {
 
 /// Whether the catalogue has a key (used by tests that keep it complete).
 pub fn has(key: &str) -> bool {
-    CATALOGUE.iter().any(|(k, _, _)| *k == key)
+    INDEX.contains_key(key)
 }
+
+/// The catalogue by key, built on first use. A page looks up dozens of texts and the catalogue
+/// has some two thousand entries: a scan per look-up was a visible share of a page's CPU.
+/// Should a key appear twice, the first entry counts (as the scan had it).
+static INDEX: std::sync::LazyLock<
+    std::collections::HashMap<&'static str, (&'static str, &'static str)>,
+> = std::sync::LazyLock::new(|| {
+    let mut index = std::collections::HashMap::with_capacity(CATALOGUE.len());
+    for (k, zh, en) in CATALOGUE {
+        index.entry(*k).or_insert((*zh, *en));
+    }
+    index
+});
 
 /// (key, zh-CN, en)
 pub static CATALOGUE: &[(&str, &str, &str)] = &[

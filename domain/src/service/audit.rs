@@ -83,45 +83,13 @@ pub async fn record_many(tx: &DatabaseTransaction, entries: &[Entry<'_>]) -> Res
             .one(tx)
             .await?
             .ok_or_else(|| Error::Internal("audit head missing".into()))?;
-        let at = now();
-        let mut prev = head.hash.clone();
-        let mut rows = Vec::with_capacity(entries.len());
-        for ((e, digest), seq) in entries.iter().zip(&digests).zip(head.seq + 1..) {
-            let fields = EntryFields {
-                seq,
-                at_micros: at.timestamp_micros(),
-                actor: e.actor.label(),
-                action: e.action.into(),
-                object_type: e.object_type.into(),
-                object_id: e.object_id.clone(),
-                digest: digest.clone(),
-            };
-            let hash = entry_hash(&prev, &fields);
-            rows.push(audit_entry::ActiveModel {
-                seq: Set(fields.seq),
-                at: Set(at),
-                actor: Set(fields.actor),
-                action: Set(fields.action),
-                object_type: Set(fields.object_type),
-                object_id: Set(fields.object_id),
-                digest: Set(fields.digest),
-                prev_hash: Set(std::mem::replace(&mut prev, hash.clone())),
-                hash: Set(hash),
-            });
-        }
-        let last = head.seq + entries.len() as i64;
-        let advanced = audit_head::Entity::update_many()
-            .col_expr(audit_head::Column::Seq, Expr::value(last))
-            .col_expr(audit_head::Column::Hash, Expr::value(prev))
-            .filter(audit_head::Column::Id.eq(1))
-            .filter(audit_head::Column::Seq.eq(head.seq))
-            .exec(tx)
-            .await?;
+        let link = chain(&head, entries, &digests);
+        let advanced = link.advance.exec(tx).await?;
         if advanced.rows_affected != 1 {
             continue;
         }
         // 9 columns a row: well inside both engines' bind-parameter limits.
-        let mut rows = rows.into_iter().peekable();
+        let mut rows = link.rows.into_iter().peekable();
         while rows.peek().is_some() {
             audit_entry::Entity::insert_many(rows.by_ref().take(500))
                 .exec_without_returning(tx)
@@ -130,6 +98,63 @@ pub async fn record_many(tx: &DatabaseTransaction, entries: &[Entry<'_>]) -> Res
         return Ok(());
     }
     Err(Error::Internal("audit head contended too long".into()))
+}
+
+/// Entries linked onto a head: the rows to insert, and the head's advance (conditional on the
+/// head still being the one read).
+pub(crate) struct Link {
+    pub rows: Vec<audit_entry::ActiveModel>,
+    pub advance: sea_orm::UpdateMany<audit_head::Entity>,
+}
+
+/// Links `entries` onto `head`, in order.
+fn chain(head: &audit_head::Model, entries: &[Entry<'_>], digests: &[String]) -> Link {
+    let at = now();
+    let mut prev = head.hash.clone();
+    let mut rows = Vec::with_capacity(entries.len());
+    for ((e, digest), seq) in entries.iter().zip(digests).zip(head.seq + 1..) {
+        let fields = EntryFields {
+            seq,
+            at_micros: at.timestamp_micros(),
+            actor: e.actor.label(),
+            action: e.action.into(),
+            object_type: e.object_type.into(),
+            object_id: e.object_id.clone(),
+            digest: digest.clone(),
+        };
+        let hash = entry_hash(&prev, &fields);
+        rows.push(audit_entry::ActiveModel {
+            seq: Set(fields.seq),
+            at: Set(at),
+            actor: Set(fields.actor),
+            action: Set(fields.action),
+            object_type: Set(fields.object_type),
+            object_id: Set(fields.object_id),
+            digest: Set(fields.digest),
+            prev_hash: Set(std::mem::replace(&mut prev, hash.clone())),
+            hash: Set(hash),
+        });
+    }
+    let last = head.seq + entries.len() as i64;
+    let advance = audit_head::Entity::update_many()
+        .col_expr(audit_head::Column::Seq, Expr::value(last))
+        .col_expr(audit_head::Column::Hash, Expr::value(prev))
+        .filter(audit_head::Column::Id.eq(1))
+        .filter(audit_head::Column::Seq.eq(head.seq));
+    Link { rows, advance }
+}
+
+/// For a writer that sends its statements together ([`crate::store::Combined`]): takes the head
+/// row's lock (`FOR UPDATE`, so the advance cannot miss) and links the entries onto it. The
+/// caller must run the advance and insert the rows in the same transaction.
+pub(crate) async fn link_locked(tx: &DatabaseTransaction, entries: &[Entry<'_>]) -> Result<Link> {
+    let digests: Vec<String> = entries.iter().map(|e| change_digest(&e.change)).collect();
+    let head = audit_head::Entity::find_by_id(1)
+        .lock_exclusive()
+        .one(tx)
+        .await?
+        .ok_or_else(|| Error::Internal("audit head missing".into()))?;
+    Ok(chain(&head, entries, &digests))
 }
 
 /// An entry as shown to regulators.

@@ -87,12 +87,11 @@ pub struct Services {
 
 impl Services {
     pub fn new(db: Db, config: ServiceConfig) -> Self {
-        let backend = db.get_database_backend();
         Self {
             db,
             config,
             directory_cache: Arc::default(),
-            bid_desk: Arc::new(selection::bid_desk(backend)),
+            bid_desk: Arc::new(selection::bid_desk()),
             // Lookups only read: several may run at once.
             session_lookup: Arc::new(sessions::SessionLookup::new(256, 4)),
         }

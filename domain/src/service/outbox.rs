@@ -53,10 +53,7 @@ pub struct Mail {
 /// its receipts in one statement).
 pub async fn enqueue_many(tx: &DatabaseTransaction, mails: Vec<Mail>) -> Result<()> {
     // 11 columns a row: well inside both engines' bind-parameter limits.
-    let mut rows = mails
-        .into_iter()
-        .map(|m| row(m.to, m.subject, m.body_text))
-        .peekable();
+    let mut rows = rows(mails).into_iter().peekable();
     while rows.peek().is_some() {
         outbox::Entity::insert_many(rows.by_ref().take(500))
             .exec_without_returning(tx)
@@ -75,6 +72,14 @@ fn fit_subject(subject: String) -> String {
         None => subject,
         Some((cut, _)) => format!("{}…", &subject[..cut]),
     }
+}
+
+/// The outbox rows for mails, for a writer that inserts them itself.
+pub(crate) fn rows(mails: Vec<Mail>) -> Vec<outbox::ActiveModel> {
+    mails
+        .into_iter()
+        .map(|m| row(m.to, m.subject, m.body_text))
+        .collect()
 }
 
 fn row(to: String, subject: String, body_text: String) -> outbox::ActiveModel {

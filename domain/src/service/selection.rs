@@ -47,15 +47,14 @@ pub use desk::{NewPlan, Submission as BidSubmission};
 /// This instance's queue of sealed bids: written by group commit (see `desk`).
 pub type BidDesk = super::batch::Batcher<BidSubmission, Result<RegistrationView>>;
 
-/// A new bid desk for [`Services`] on `backend`: one writer on SQLite (it has one write lock
-/// anyway); on PostgreSQL a few, so that one batch's round trips overlap another's (they share
-/// the projects' locks, see `desk`).
-pub fn bid_desk(backend: crate::store::DbBackend) -> BidDesk {
-    let writers = match backend {
-        crate::store::DbBackend::Postgres => desk::POSTGRES_WRITERS,
-        _ => 1,
-    };
-    BidDesk::new(desk::MAX_BATCH, writers)
+/// A new bid desk for [`Services`]: one writer on either engine. On SQLite a second writer would
+/// only wait for the write lock. On PostgreSQL four writers were tried: batches then overlapped
+/// but were a quarter of the size, so a bid cost about four times the statements, and on a busy
+/// machine the bid storm ran at 800–925 bids/s against 1,240–1,430 with one writer (2026-11-29,
+/// tests/bench/README.md). Several instances still write at once; see `desk` for how their
+/// batches meet.
+pub fn bid_desk() -> BidDesk {
+    BidDesk::new(desk::MAX_BATCH, 1)
 }
 
 /// A registration's standing.
