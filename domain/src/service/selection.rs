@@ -393,7 +393,11 @@ async fn emails<C: ConnectionTrait>(
     accounts: impl IntoIterator<Item = Uuid>,
 ) -> Result<HashMap<Uuid, String>> {
     Ok(account::Entity::find()
-        .filter(account::Column::Id.is_in(accounts))
+        .filter(crate::store::uuid_in(
+            db.get_database_backend(),
+            account::Column::Id,
+            accounts,
+        ))
         .all(db)
         .await?
         .into_iter()

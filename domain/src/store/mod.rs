@@ -41,9 +41,62 @@ pub async fn connect(url: &str) -> Result<Db, DbErr> {
                     .create_if_missing(true)
             });
     } else {
-        opts.max_connections(32).min_connections(1);
+        opts.max_connections(32)
+            .min_connections(1)
+            // sqlx's hook, run for every new connection (sea-orm's `after_connect` runs once,
+            // for the pool).
+            .map_sqlx_postgres_pool_opts(|pool| {
+                pool.after_connect(|_, _| {
+                    Box::pin(async {
+                        tcp_nodelay();
+                        Ok(())
+                    })
+                })
+            });
     }
     sea_orm::Database::connect(opts).await
+}
+
+/// Turns Nagle's algorithm off on the process's TCP sockets, as each new PostgreSQL connection
+/// opens. sqlx 0.9.0 no longer sets TCP_NODELAY (launchbadge/sqlx#4335; the fix, #4336, is not
+/// released yet): a statement that goes out in two writes — a TLS connection writes a large one
+/// as several records — then waits for the server's delayed ACK, 40 ms on Linux. The bid storm
+/// found it: on the TLS loopback the bid desk's batches stalled and the rate fell from about
+/// 1,000 bids/s to 400. sqlx does not hand out its socket, so every TCP socket of the process is
+/// set; TCP_NODELAY is what a request/response protocol wants on all of them (hyper sets it on
+/// the HTTP side too). Remove this once sqlx sets it again. Linux only (`/proc/self/fd`).
+fn tcp_nodelay() {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::FromRawFd;
+        let Ok(fds) = std::fs::read_dir("/proc/self/fd") else {
+            return;
+        };
+        for entry in fds.flatten() {
+            let is_socket = std::fs::read_link(entry.path()).is_ok_and(|target| {
+                target
+                    .as_os_str()
+                    .as_encoded_bytes()
+                    .starts_with(b"socket:")
+            });
+            let Some(fd) = entry
+                .file_name()
+                .to_str()
+                .and_then(|n| n.parse::<i32>().ok())
+            else {
+                continue;
+            };
+            if !is_socket {
+                continue;
+            }
+            // SAFETY: the descriptor is open (just listed) and is only borrowed: ManuallyDrop
+            // never closes it. On a socket that is not TCP (or one closed meanwhile) the option
+            // call fails, and the failure is ignored.
+            let socket =
+                std::mem::ManuallyDrop::new(unsafe { std::net::TcpStream::from_raw_fd(fd) });
+            let _ = socket.set_nodelay(true);
+        }
+    }
 }
 
 /// Applies every pending migration.
@@ -73,6 +126,36 @@ impl From<DbErr> for Error {
         tracing::error!(error = %e, "database error");
         Error::Internal(e.to_string())
     }
+}
+
+/// `column IN (ids)`. On PostgreSQL it is written `column = ANY(CAST($1 AS uuid[]))` with the
+/// ids as one array parameter, so that the statement's text is the same whatever the number of
+/// ids: the connection prepares it once and the server plans it from its cache, where an IN list
+/// of a new length is a new statement (a round trip to prepare it, and a plan). SQLite, in
+/// process, keeps the IN list.
+pub fn uuid_in<C: ColumnTrait>(
+    backend: DbBackend,
+    column: C,
+    ids: impl IntoIterator<Item = uuid::Uuid>,
+) -> sea_orm::sea_query::SimpleExpr {
+    if backend != DbBackend::Postgres {
+        return column.is_in(ids);
+    }
+    let mut array = String::from("{");
+    for (i, id) in ids.into_iter().enumerate() {
+        if i > 0 {
+            array.push(',');
+        }
+        array.push_str(&id.to_string());
+    }
+    array.push('}');
+    // Written whole: as the right side of `.eq`, sea-query would wrap `ANY(…)` in parentheses,
+    // which PostgreSQL refuses.
+    let (table, column) = column.as_column_ref();
+    Expr::cust_with_values(
+        format!(r#""{}"."{}" = ANY(CAST($1 AS uuid[]))"#, table, column),
+        [array],
+    )
 }
 
 /// Data-changing statements sent to PostgreSQL as one: every statement but the last becomes a
