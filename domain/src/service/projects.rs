@@ -19,7 +19,7 @@ use crate::rules::selection::Weights;
 use crate::store::entities::{account, project, service_item};
 use crate::store::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait, Set, begin_write,
+    Set, begin_write,
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -611,30 +611,20 @@ impl Services {
             );
         }
         // Both keys descending, so that one index walked backwards gives the order (a mixed
-        // direction makes either engine sort every matching row). The page is chosen by a
-        // subquery and joined with its owners' and items' names outside it: one statement (the
-        // list is among the busiest reads of a bid storm), and the order index still decides the
-        // page — joined directly, PostgreSQL's planner chose to join and sort every announcement
-        // rather than walk the index and stop at the page.
-        let page = sel
-            .select_only()
-            .column(project::Column::Id)
+        // direction makes either engine sort every matching row).
+        // The page first, then its owners' and items' names (`project_views`): joined in one
+        // query, PostgreSQL's planner chose to join and sort every announcement rather than walk
+        // the order index and stop at the page.
+        let mut rows = sel
             .order_by_desc(project::Column::PublishedMicros)
             .order_by_desc(project::Column::Id)
             .limit(q.limit + 1)
-            .into_query();
-        let mut rows = self
-            .joined_rows(
-                project::Entity::find()
-                    .filter(project::Column::Id.in_subquery(page))
-                    .order_by_desc(project::Column::PublishedMicros)
-                    .order_by_desc(project::Column::Id),
-            )
+            .all(&self.db)
             .await?;
         let more = rows.len() as u64 > q.limit;
         rows.truncate(q.limit as usize);
         let next_cursor = if more {
-            rows.last().map(|(r, _, _)| {
+            rows.last().map(|r| {
                 Cursor::Newest {
                     micros: r.published_micros.unwrap_or(0),
                     id: r.id,
@@ -645,7 +635,7 @@ impl Services {
             None
         };
         Ok(AnnouncementPage {
-            projects: rows.into_iter().map(view_of).collect(),
+            projects: self.project_views(rows).await?,
             next_cursor,
         })
     }
