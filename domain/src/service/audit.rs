@@ -79,10 +79,7 @@ pub async fn record_many(tx: &DatabaseTransaction, entries: &[Entry<'_>]) -> Res
     }
     let digests: Vec<String> = entries.iter().map(|e| change_digest(&e.change)).collect();
     for _ in 0..100 {
-        let head = audit_head::Entity::find_by_id(1)
-            .one(tx)
-            .await?
-            .ok_or_else(|| Error::Internal("audit head missing".into()))?;
+        let head = read_head(tx, false).await?;
         let link = chain(&head, entries, &digests);
         let advanced = link.advance.exec(tx).await?;
         if advanced.rows_affected != 1 {
@@ -149,12 +146,23 @@ fn chain(head: &audit_head::Model, entries: &[Entry<'_>], digests: &[String]) ->
 /// caller must run the advance and insert the rows in the same transaction.
 pub(crate) async fn link_locked(tx: &DatabaseTransaction, entries: &[Entry<'_>]) -> Result<Link> {
     let digests: Vec<String> = entries.iter().map(|e| change_digest(&e.change)).collect();
-    let head = audit_head::Entity::find_by_id(1)
-        .lock_exclusive()
-        .one(tx)
-        .await?
-        .ok_or_else(|| Error::Internal("audit head missing".into()))?;
+    let head = read_head(tx, true).await?;
     Ok(chain(&head, entries, &digests))
+}
+
+/// The chain's head row; `lock`: FOR UPDATE, inside a transaction (PostgreSQL; SQLite's write
+/// transaction holds the database already).
+pub(crate) async fn read_head(
+    conn: &impl crate::store::ConnectionTrait,
+    lock: bool,
+) -> Result<audit_head::Model> {
+    let mut find = audit_head::Entity::find_by_id(1);
+    if lock {
+        find = find.lock_exclusive();
+    }
+    find.one(conn)
+        .await?
+        .ok_or_else(|| Error::Internal("audit head missing".into()))
 }
 
 /// An entry as shown to regulators.
@@ -224,10 +232,7 @@ impl Services {
 /// broken link. Used by the API and by `zjcs audit verify`.
 pub async fn verify_chain(db: &Db) -> Result<ChainReport> {
     const PAGE: u64 = 1000;
-    let head = audit_head::Entity::find_by_id(1)
-        .one(db)
-        .await?
-        .ok_or_else(|| Error::Internal("audit head missing".into()))?;
+    let head = read_head(db, false).await?;
     let mut v = ChainVerifier::default();
     let mut verified = 0i64;
     let mut after = 0i64;

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::rules::audit::{EntryFields, entry_hash};
 use crate::rules::checkpoint::{self, Checkpoint};
 use crate::rules::merkle::{self, Hash};
-use crate::store::entities::{audit_checkpoint, audit_entry, audit_head};
+use crate::store::entities::{audit_checkpoint, audit_entry};
 use crate::store::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
@@ -67,10 +67,7 @@ impl Services {
 
     /// The entries in the log now.
     async fn audit_size(&self) -> Result<u64> {
-        let head = audit_head::Entity::find_by_id(1)
-            .one(&self.db)
-            .await?
-            .ok_or_else(|| Error::Internal("audit head missing".into()))?;
+        let head = super::audit::read_head(&self.db, false).await?;
         Ok(head.seq.max(0) as u64)
     }
 
