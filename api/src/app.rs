@@ -65,12 +65,22 @@ pub struct Application {
 /// embedded SQLite default migrates itself; PostgreSQL is migrated by `zjcs migrate` as a release
 /// step, and the server refuses to start on a schema that is behind.
 pub async fn open_database(config: &Config, migrate_any: bool) -> anyhow::Result<Db> {
+    open_database_keeping(config, migrate_any, 1).await
+}
+
+/// As [`open_database`], keeping `idle` PostgreSQL connections open (the server: see
+/// [`Config::db_idle_connections`]; one-off commands keep one).
+async fn open_database_keeping(
+    config: &Config,
+    migrate_any: bool,
+    idle: u32,
+) -> anyhow::Result<Db> {
     let url = config.database_url();
     if store::is_sqlite(&url) {
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("creating data directory {}", config.data_dir.display()))?;
     }
-    let db = store::connect(&url)
+    let db = store::connect_keeping(&url, idle)
         .await
         .with_context(|| format!("connecting to {}", redact(&url)))?;
     if store::is_sqlite(&url) || migrate_any {
@@ -106,7 +116,7 @@ pub fn redact(url: &str) -> String {
 impl Application {
     /// Connects, migrates (embedded default), binds the listener. Bind to port 0 for a free port.
     pub async fn build(config: Config) -> anyhow::Result<Application> {
-        let db = open_database(&config, false).await?;
+        let db = open_database_keeping(&config, false, config.db_idle_connections).await?;
         let service_config = ServiceConfig {
             id_hash_key: config.id_hash_key()?,
             calendar: config.calendar()?,

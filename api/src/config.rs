@@ -7,6 +7,8 @@ use std::path::PathBuf;
 /// Settings shared by every command (each also readable from the environment).
 /// Where zjcs listens when nothing is configured.
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+/// PostgreSQL connections the server keeps open when nothing is configured: half its pool.
+pub const DEFAULT_DB_IDLE_CONNECTIONS: u32 = 16;
 /// The sender of outgoing mail when nothing is configured.
 pub const DEFAULT_MAIL_FROM: &str = "中介超市 <noreply@zjcs.localhost>";
 
@@ -68,6 +70,16 @@ pub struct Config {
         global = true
     )]
     pub ocid_prefix: String,
+    /// PostgreSQL connections the server keeps open when idle (1–32; the pool opens up to 32
+    /// under load). Ignored for SQLite.
+    #[arg(
+        long,
+        env = "ZJCS_DB_IDLE_CONNECTIONS",
+        default_value_t = DEFAULT_DB_IDLE_CONNECTIONS,
+        value_parser = clap::value_parser!(u32).range(1..=zjcs_domain::store::POSTGRES_MAX_CONNECTIONS as i64),
+        global = true
+    )]
+    pub db_idle_connections: u32,
     /// Directory holding the SQLite file, uploads and mail files.
     #[arg(long, env = "ZJCS_DATA_DIR", default_value = ".", global = true)]
     pub data_dir: PathBuf,
@@ -86,6 +98,7 @@ impl Config {
             holidays: None,
             audit_signing_key: None,
             ocid_prefix: zjcs_domain::service::ocds::DEFAULT_OCID_PREFIX.into(),
+            db_idle_connections: DEFAULT_DB_IDLE_CONNECTIONS,
             data_dir: data_dir.into(),
         }
     }

@@ -59,6 +59,15 @@ impl Mailer {
 pub async fn run_worker(db: Db, mailer: Mailer, from: Mailbox, mut stop: watch::Receiver<bool>) {
     const LEASE: Duration = Duration::from_secs(120);
     const IDLE: Duration = Duration::from_millis(500);
+    // Mails claimed at a time. Each claim scans the pending end of the outbox, and under a
+    // burst (a bid storm queues a mail a bid) that end is full of the versions the previous
+    // claims left behind: in the PostgreSQL bid storm, claims of 20 cost the database 0.13 ms a
+    // mail (645 ms for 5,000 mails, most of it the claim's scan), claims of 100 0.044 ms. A
+    // claim's lease (two minutes) still covers 100 mails sent one after another over SMTP.
+    const CLAIM: u64 = 100;
+    // A mail is sent only if its lease has at least this long left (an SMTP exchange may take
+    // up to lettre's timeout of a minute).
+    const LEASE_MARGIN: chrono::TimeDelta = chrono::TimeDelta::seconds(65);
     // The depth and lag gauges are read when idle, and at most this often while busy.
     const GAUGES_EVERY: Duration = Duration::from_secs(1);
     let mut gauges_read = std::time::Instant::now();
@@ -66,7 +75,7 @@ pub async fn run_worker(db: Db, mailer: Mailer, from: Mailbox, mut stop: watch::
         if *stop.borrow() {
             break;
         }
-        let claimed = match outbox::claim_due(&db, 20, LEASE).await {
+        let claimed = match outbox::claim_due(&db, CLAIM, LEASE).await {
             Ok(c) => c,
             Err(e) => {
                 tracing::warn!(error = %e, "outbox claim failed");
@@ -74,7 +83,14 @@ pub async fn run_worker(db: Db, mailer: Mailer, from: Mailbox, mut stop: watch::
             }
         };
         let mut sent = Vec::with_capacity(claimed.len());
+        let mut unsent = Vec::new();
         for mail in &claimed {
+            // Only while the lease holds with a margin: past it another worker may claim the
+            // mail too and it would go out twice. The rest go back to the outbox.
+            if zjcs_domain::service::now() + LEASE_MARGIN >= mail.lease_until {
+                unsent.push(mail);
+                continue;
+            }
             match mailer.send(&from, mail).await {
                 Ok(()) => {
                     m::mail_sent("sent");
@@ -87,6 +103,15 @@ pub async fn run_worker(db: Db, mailer: Mailer, from: Mailbox, mut stop: watch::
                         tracing::error!(error = %e, id = %mail.id, "could not record send failure");
                     }
                 }
+            }
+        }
+        if !unsent.is_empty() {
+            tracing::warn!(
+                mails = unsent.len(),
+                "the outbox lease ran short; giving mails back"
+            );
+            if let Err(e) = outbox::release(&db, &unsent).await {
+                tracing::error!(error = %e, "could not give mails back (they return when their lease ends)");
             }
         }
         // Marked together: one statement for the claim's sent mails (under a burst of mail —

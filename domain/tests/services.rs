@@ -388,6 +388,47 @@ async fn outbox_claims_are_exclusive_and_failures_back_off() {
 }
 
 #[tokio::test]
+async fn mails_given_back_unsent_are_claimed_again_without_an_attempt_counted() {
+    let (_t, s) = setup().await;
+    for i in 0..3 {
+        s.register(firm(&format!("r{i}@example.cn")), Lang::Zh, false)
+            .await
+            .unwrap();
+    }
+    let claimed = outbox::claim_due(&s.db, 10, Duration::from_secs(60))
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 3);
+    assert!(claimed.iter().all(|m| m.attempt == 1));
+    // The worker sent the first and gives the other two back.
+    assert!(outbox::mark_sent(&s.db, &claimed[0]).await.unwrap());
+    let back: Vec<&outbox::OutgoingMail> = claimed[1..].iter().collect();
+    // A holder whose lease is not the row's any more gives nothing back.
+    let mut stale = back[0].clone();
+    stale.lease_until -= chrono::Duration::seconds(1);
+    assert_eq!(outbox::release(&s.db, &[&stale]).await.unwrap(), 0);
+    assert_eq!(outbox::release(&s.db, &back).await.unwrap(), 2);
+    for m in &back {
+        let row = outbox::find(&s.db, m.id).await.unwrap().unwrap();
+        assert!(
+            row.lease_until.is_none() && row.sent_at.is_none(),
+            "{row:?}"
+        );
+        assert_eq!(row.attempts, 0);
+    }
+    // Claimable at once, and their first real attempt counts as the first.
+    let again = outbox::claim_due(&s.db, 10, Duration::from_secs(60))
+        .await
+        .unwrap();
+    let mut ids: Vec<_> = again.iter().map(|m| m.id).collect();
+    ids.sort();
+    let mut expected: Vec<_> = back.iter().map(|m| m.id).collect();
+    expected.sort();
+    assert_eq!(ids, expected);
+    assert!(again.iter().all(|m| m.attempt == 1));
+}
+
+#[tokio::test]
 async fn the_engine_under_test_is_the_one_configured() {
     let (t, _s) = setup().await;
     let expected = if zjcs_domain::testing::engine() == "postgres" {

@@ -201,6 +201,30 @@ pub async fn mark_sent_many(db: &Db, mails: &[&OutgoingMail]) -> Result<u64> {
     Ok(marked)
 }
 
+/// Gives claimed mails back unsent (the worker's lease is running out before it got to them):
+/// their lease ends now and the claim's attempt is not counted, so the next claim takes them as
+/// if they had never been claimed. Returns how many were still held by their lease.
+pub async fn release(db: &Db, mails: &[&OutgoingMail]) -> Result<u64> {
+    let mut released = 0;
+    for mail in mails {
+        let res = outbox::Entity::update_many()
+            .col_expr(
+                outbox::Column::LeaseUntil,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .col_expr(
+                outbox::Column::Attempts,
+                Expr::col(outbox::Column::Attempts).sub(1),
+            )
+            .filter(outbox::Column::Id.eq(mail.id))
+            .filter(outbox::Column::LeaseUntil.eq(mail.lease_until))
+            .exec(db)
+            .await?;
+        released += res.rows_affected;
+    }
+    Ok(released)
+}
+
 pub async fn mark_sent(db: &Db, mail: &OutgoingMail) -> Result<bool> {
     let res = outbox::Entity::update_many()
         .col_expr(outbox::Column::SentAt, Expr::value(now()))
