@@ -229,9 +229,18 @@ pub(super) async fn restrictions_on(
     tx: &impl crate::store::ConnectionTrait,
     codes: impl IntoIterator<Item = String>,
 ) -> Result<HashMap<String, &'static str>> {
+    restrictions_where(tx, credit_restriction::Column::CreditCode.is_in(codes)).await
+}
+
+/// As [`restrictions_on`], for the credit codes `codes` selects (a condition on
+/// `credit_restriction.credit_code`, e.g. a subquery).
+pub(super) async fn restrictions_where(
+    tx: &impl crate::store::ConnectionTrait,
+    codes: sea_orm::sea_query::SimpleExpr,
+) -> Result<HashMap<String, &'static str>> {
     let t = now();
     let found = credit_restriction::Entity::find()
-        .filter(credit_restriction::Column::CreditCode.is_in(codes))
+        .filter(codes)
         .filter(credit_restriction::Column::StartsAt.lte(t))
         .filter(
             Condition::any()

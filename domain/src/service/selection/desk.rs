@@ -501,22 +501,24 @@ impl Facts {
                     .collect::<HashMap<Uuid, project::Model>>(),
             )
         };
-        let (projects, firms, departments, plan_files, addresses) = tokio::try_join!(
-            projects,
-            firms,
-            departments,
-            plan_files,
-            emails(db, accounts.iter().copied())
-        )?;
-        let firm_ids: Vec<Uuid> = firms.values().map(|f| f.id).collect();
+        // The firms' qualifications, ties and restrictions are read by the accounts too (a
+        // subquery on the firm table), so that every read goes at once: one round of round
+        // trips before the transaction rather than two.
+        let firms_of_accounts = || {
+            sea_orm::sea_query::Query::select()
+                .column(firm::Column::Id)
+                .from(firm::Entity)
+                .and_where(uuid_in(
+                    backend,
+                    firm::Column::AccountId,
+                    accounts.iter().copied(),
+                ))
+                .to_owned()
+        };
         let qualifications = async {
             let mut by_firm: HashMap<Uuid, Vec<Held>> = HashMap::new();
             for q in qualification::Entity::find()
-                .filter(uuid_in(
-                    backend,
-                    qualification::Column::FirmId,
-                    firm_ids.iter().copied(),
-                ))
+                .filter(qualification::Column::FirmId.in_subquery(firms_of_accounts()))
                 .all(db)
                 .await?
             {
@@ -532,11 +534,7 @@ impl Facts {
         let ties = async {
             let mut by_firm: HashMap<Uuid, Vec<String>> = HashMap::new();
             for a in affiliation::Entity::find()
-                .filter(uuid_in(
-                    backend,
-                    affiliation::Column::FirmId,
-                    firm_ids.iter().copied(),
-                ))
+                .filter(affiliation::Column::FirmId.in_subquery(firms_of_accounts()))
                 .all(db)
                 .await?
             {
@@ -544,10 +542,38 @@ impl Facts {
             }
             Ok::<_, Error>(by_firm)
         };
-        let (restrictions, qualifications, ties) = tokio::try_join!(
-            super::super::firms::restrictions_on(db, firms.values().map(|f| f.credit_code.clone())),
+        let restrictions = super::super::firms::restrictions_where(
+            db,
+            crate::store::entities::credit_restriction::Column::CreditCode.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(firm::Column::CreditCode)
+                    .from(firm::Entity)
+                    .and_where(uuid_in(
+                        backend,
+                        firm::Column::AccountId,
+                        accounts.iter().copied(),
+                    ))
+                    .to_owned(),
+            ),
+        );
+        let (
+            projects,
+            firms,
+            departments,
+            plan_files,
+            addresses,
             qualifications,
-            ties
+            ties,
+            restrictions,
+        ) = tokio::try_join!(
+            projects,
+            firms,
+            departments,
+            plan_files,
+            emails(db, accounts.iter().copied()),
+            qualifications,
+            ties,
+            restrictions
         )?;
         Ok(Self {
             projects,
