@@ -59,6 +59,7 @@ pub struct Application {
     services: Services,
     mailer: Mailer,
     mail_from: lettre::message::Mailbox,
+    mail_rate: u32,
 }
 
 /// Opens the configured database and brings its schema up to date where that is allowed: the
@@ -158,6 +159,7 @@ impl Application {
             services,
             mailer,
             mail_from,
+            mail_rate: config.mail_rate,
         })
     }
 
@@ -184,6 +186,7 @@ impl Application {
             self.services.db.clone(),
             self.mailer.clone(),
             self.mail_from.clone(),
+            self.mail_rate,
             stop_rx.clone(),
         ));
         let directory = tokio::spawn(run_directory_refresh(

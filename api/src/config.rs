@@ -7,6 +7,8 @@ use std::path::PathBuf;
 /// Settings shared by every command (each also readable from the environment).
 /// Where zjcs listens when nothing is configured.
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+/// Mails an instance sends a second when nothing is configured.
+pub const DEFAULT_MAIL_RATE: u32 = 100;
 /// PostgreSQL connections the server keeps open when nothing is configured: half its pool.
 pub const DEFAULT_DB_IDLE_CONNECTIONS: u32 = 16;
 /// The sender of outgoing mail when nothing is configured.
@@ -40,6 +42,17 @@ pub struct Config {
         global = true
     )]
     pub mail_from: String,
+    /// Mails sent a second at most, on average, by each instance (a second's worth may go at
+    /// once). Mail servers limit senders' rates; a burst of mail (a mail a bid before a deadline)
+    /// goes out after the burst instead of taking the processor from the requests.
+    #[arg(
+        long,
+        env = "ZJCS_MAIL_RATE",
+        default_value_t = DEFAULT_MAIL_RATE,
+        value_parser = clap::value_parser!(u32).range(1..=100_000),
+        global = true
+    )]
+    pub mail_rate: u32,
     /// Secret key (at least 32 characters) under which legal representatives' ID numbers are
     /// hashed. Every instance sharing a database must use the same key; keep it out of the
     /// database and its backups. Unset: a random key kept in `<data dir>/id-hash.key`.
@@ -94,6 +107,7 @@ impl Config {
             base_url: None,
             smtp_url: None,
             mail_from: DEFAULT_MAIL_FROM.into(),
+            mail_rate: DEFAULT_MAIL_RATE,
             id_hash_key: None,
             holidays: None,
             audit_signing_key: None,

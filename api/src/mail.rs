@@ -6,7 +6,7 @@ use lettre::message::{Mailbox, header::ContentType};
 use lettre::transport::smtp::AsyncSmtpTransport;
 use lettre::{AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::watch;
 use zjcs_domain::service::outbox::{self, OutgoingMail};
 use zjcs_domain::store::Db;
@@ -54,9 +54,53 @@ impl Mailer {
     }
 }
 
-/// The outbox worker: claims due mail with a lease, sends it, records the outcome; also keeps the
-/// outbox depth and lag gauges current. Runs until `stop` turns true.
-pub async fn run_worker(db: Db, mailer: Mailer, from: Mailbox, mut stop: watch::Receiver<bool>) {
+/// Paces sending to `rate` mails a second on average, letting a second's worth go at once.
+struct Pace {
+    every: Duration,
+    burst: Duration,
+    /// When the next mail may go.
+    next: Instant,
+}
+
+impl Pace {
+    fn new(rate: u32, now: Instant) -> Self {
+        let every = Duration::from_secs(1) / rate.max(1);
+        // `rate` mails at once: this one and the slots of the second before it.
+        let burst = Duration::from_secs(1) - every;
+        Self {
+            every,
+            burst,
+            next: now.checked_sub(burst).unwrap_or(now),
+        }
+    }
+
+    /// How long after `now` the next mail may go (zero: at once); counts it as sent.
+    fn take(&mut self, now: Instant) -> Duration {
+        // Unused time beyond the burst is not saved up.
+        self.next = self.next.max(now.checked_sub(self.burst).unwrap_or(now));
+        let wait = self.next.saturating_duration_since(now);
+        self.next += self.every;
+        wait
+    }
+}
+
+/// The outbox worker: claims due mail with a lease, sends it at most `rate` a second, records the
+/// outcome; also keeps the outbox depth and lag gauges current. Runs until `stop` turns true.
+///
+/// Why a rate: mail servers limit how fast a sender may send (and mark one that sends too fast
+/// as a spammer), and mail is never urgent to the second, while the requests that queue it are:
+/// in the last seconds before a deadline every bid queues a mail, and a worker sending them as
+/// fast as they come takes the processor from the bids (in the PostgreSQL bid storm, where the
+/// readers and the bids already share two cores, about a tenth of it). The backlog goes out after
+/// the burst.
+pub async fn run_worker(
+    db: Db,
+    mailer: Mailer,
+    from: Mailbox,
+    rate: u32,
+    mut stop: watch::Receiver<bool>,
+) {
+    let mut pace = Pace::new(rate, Instant::now());
     const LEASE: Duration = Duration::from_secs(120);
     const IDLE: Duration = Duration::from_millis(500);
     // Mails claimed at a time. Each claim scans the pending end of the outbox, and under a
@@ -90,6 +134,20 @@ pub async fn run_worker(db: Db, mailer: Mailer, from: Mailbox, mut stop: watch::
             if zjcs_domain::service::now() + LEASE_MARGIN >= mail.lease_until {
                 unsent.push(mail);
                 continue;
+            }
+            let wait = pace.take(Instant::now());
+            if !wait.is_zero() {
+                if !*stop.borrow() {
+                    tokio::select! {
+                        _ = tokio::time::sleep(wait) => {}
+                        _ = stop.changed() => {}
+                    }
+                }
+                if *stop.borrow() {
+                    // Stopping: the rest go back to the outbox for the next start.
+                    unsent.push(mail);
+                    continue;
+                }
             }
             match mailer.send(&from, mail).await {
                 Ok(()) => {
@@ -133,5 +191,32 @@ pub async fn run_worker(db: Db, mailer: Mailer, from: Mailbox, mut stop: watch::
                 _ = stop.changed() => {}
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pace_lets_a_seconds_worth_go_at_once_then_spaces_mails_evenly() {
+        let t0 = Instant::now();
+        let mut pace = Pace::new(10, t0);
+        for _ in 0..10 {
+            assert_eq!(pace.take(t0), Duration::ZERO);
+        }
+        // The eleventh waits a tenth of a second, the next two tenths.
+        assert_eq!(pace.take(t0), Duration::from_millis(100));
+        assert_eq!(pace.take(t0), Duration::from_millis(200));
+        // Sending on schedule keeps the rate: the slot after those two is at 0.3 s.
+        let t1 = t0 + Duration::from_millis(300);
+        assert_eq!(pace.take(t1), Duration::ZERO);
+        assert_eq!(pace.take(t1), Duration::from_millis(100));
+        // After a long idle time only a second's worth goes at once again.
+        let t2 = t1 + Duration::from_secs(60);
+        for _ in 0..10 {
+            assert_eq!(pace.take(t2), Duration::ZERO);
+        }
+        assert_eq!(pace.take(t2), Duration::from_millis(100));
     }
 }
