@@ -92,8 +92,11 @@ impl Services {
             config,
             directory_cache: Arc::default(),
             bid_desk: Arc::new(selection::bid_desk()),
-            // Lookups only read: several may run at once.
-            session_lookup: Arc::new(sessions::SessionLookup::new(256, 4)),
+            // Lookups only read, so two may run at once. Not more: under a burst each task takes
+            // what has queued, and more tasks make smaller batches (more statements for the same
+            // tokens); in the PostgreSQL bid storm two tasks ran 2,839-2,963 bids/s and four
+            // 2,668-2,750 (2026-11-29, tests/bench/README.md).
+            session_lookup: Arc::new(sessions::SessionLookup::new(256, 2)),
         }
     }
 }
