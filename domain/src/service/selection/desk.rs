@@ -452,19 +452,12 @@ impl Facts {
         let departments = async {
             Ok::<_, Error>(
                 service_item::Entity::find()
-                    .filter(
-                        service_item::Column::Id.in_subquery(
-                            sea_orm::sea_query::Query::select()
-                                .column(project::Column::ItemId)
-                                .from(project::Entity)
-                                .and_where(uuid_in(
-                                    backend,
-                                    project::Column::Id,
-                                    project_ids.iter().copied(),
-                                ))
-                                .to_owned(),
-                        ),
-                    )
+                    .filter(service_item::Column::Id.in_subquery(select_by_ids(
+                        backend,
+                        project::Column::ItemId,
+                        project::Column::Id,
+                        project_ids.iter().copied(),
+                    )))
                     .all(db)
                     .await?
                     .into_iter()
@@ -504,21 +497,18 @@ impl Facts {
         // The firms' qualifications, ties and restrictions are read by the accounts too (a
         // subquery on the firm table), so that every read goes at once: one round of round
         // trips before the transaction rather than two.
-        let firms_of_accounts = || {
-            sea_orm::sea_query::Query::select()
-                .column(firm::Column::Id)
-                .from(firm::Entity)
-                .and_where(uuid_in(
-                    backend,
-                    firm::Column::AccountId,
-                    accounts.iter().copied(),
-                ))
-                .to_owned()
+        let of_accounts = |column: firm::Column| {
+            select_by_ids(
+                backend,
+                column,
+                firm::Column::AccountId,
+                accounts.iter().copied(),
+            )
         };
         let qualifications = async {
             let mut by_firm: HashMap<Uuid, Vec<Held>> = HashMap::new();
             for q in qualification::Entity::find()
-                .filter(qualification::Column::FirmId.in_subquery(firms_of_accounts()))
+                .filter(qualification::Column::FirmId.in_subquery(of_accounts(firm::Column::Id)))
                 .all(db)
                 .await?
             {
@@ -534,7 +524,7 @@ impl Facts {
         let ties = async {
             let mut by_firm: HashMap<Uuid, Vec<String>> = HashMap::new();
             for a in affiliation::Entity::find()
-                .filter(affiliation::Column::FirmId.in_subquery(firms_of_accounts()))
+                .filter(affiliation::Column::FirmId.in_subquery(of_accounts(firm::Column::Id)))
                 .all(db)
                 .await?
             {
@@ -544,17 +534,8 @@ impl Facts {
         };
         let restrictions = super::super::firms::restrictions_where(
             db,
-            crate::store::entities::credit_restriction::Column::CreditCode.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(firm::Column::CreditCode)
-                    .from(firm::Entity)
-                    .and_where(uuid_in(
-                        backend,
-                        firm::Column::AccountId,
-                        accounts.iter().copied(),
-                    ))
-                    .to_owned(),
-            ),
+            crate::store::entities::credit_restriction::Column::CreditCode
+                .in_subquery(of_accounts(firm::Column::CreditCode)),
         );
         let (
             projects,
@@ -649,6 +630,20 @@ fn already_registered(e: sea_orm::DbErr) -> Error {
     } else {
         e.into()
     }
+}
+
+/// `SELECT column FROM its table WHERE by IN ids` (written by [`uuid_in`]), for a subquery.
+fn select_by_ids<C: ColumnTrait, B: ColumnTrait>(
+    backend: DbBackend,
+    column: C,
+    by: B,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> sea_orm::sea_query::SelectStatement {
+    sea_orm::sea_query::Query::select()
+        .column(column)
+        .from(column.entity_name())
+        .and_where(uuid_in(backend, by, ids))
+        .to_owned()
 }
 
 fn distinct(ids: &mut dyn Iterator<Item = Uuid>) -> Vec<Uuid> {
