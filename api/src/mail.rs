@@ -114,7 +114,7 @@ pub async fn run_worker(
     const LEASE_MARGIN: chrono::TimeDelta = chrono::TimeDelta::seconds(65);
     // The depth and lag gauges are read when idle, and at most this often while busy.
     const GAUGES_EVERY: Duration = Duration::from_secs(1);
-    let mut gauges_read = std::time::Instant::now();
+    let mut gauges_read = Instant::now();
     loop {
         if *stop.borrow() {
             break;
@@ -180,7 +180,7 @@ pub async fn run_worker(
             tracing::error!(error = %e, mails = sent.len(), "sent but could not mark sent");
         }
         if claimed.is_empty() || gauges_read.elapsed() >= GAUGES_EVERY {
-            gauges_read = std::time::Instant::now();
+            gauges_read = Instant::now();
             if let (Ok(depth), Ok(lag)) = (outbox::depth(&db).await, outbox::lag(&db).await) {
                 m::outbox_gauges(depth, lag);
             }

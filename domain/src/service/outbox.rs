@@ -170,11 +170,7 @@ pub async fn claim_due(db: &Db, limit: u64, lease: Duration) -> Result<Vec<Outgo
 /// (see [`mark_sent`]).
 pub async fn mark_sent_many(db: &Db, mails: &[&OutgoingMail]) -> Result<u64> {
     let mut marked = 0;
-    // A claim's mails share one lease; group by it all the same.
-    let mut leases: Vec<DateTime<Utc>> = mails.iter().map(|m| m.lease_until).collect();
-    leases.sort();
-    leases.dedup();
-    for lease in leases {
+    for (lease, ids) in by_lease(mails) {
         let res = outbox::Entity::update_many()
             .col_expr(outbox::Column::SentAt, Expr::value(now()))
             .col_expr(
@@ -185,14 +181,7 @@ pub async fn mark_sent_many(db: &Db, mails: &[&OutgoingMail]) -> Result<u64> {
                 outbox::Column::LastError,
                 Expr::value(Option::<String>::None),
             )
-            .filter(
-                outbox::Column::Id.is_in(
-                    mails
-                        .iter()
-                        .filter(|m| m.lease_until == lease)
-                        .map(|m| m.id),
-                ),
-            )
+            .filter(outbox::Column::Id.is_in(ids))
             .filter(outbox::Column::LeaseUntil.eq(lease))
             .exec(db)
             .await?;
@@ -201,12 +190,25 @@ pub async fn mark_sent_many(db: &Db, mails: &[&OutgoingMail]) -> Result<u64> {
     Ok(marked)
 }
 
+/// The mails' ids grouped by the lease they were claimed with, for one conditional statement per
+/// lease (a claim's mails share one; grouped all the same).
+fn by_lease(mails: &[&OutgoingMail]) -> Vec<(DateTime<Utc>, Vec<Uuid>)> {
+    let mut groups: Vec<(DateTime<Utc>, Vec<Uuid>)> = Vec::new();
+    for m in mails {
+        match groups.iter_mut().find(|(lease, _)| *lease == m.lease_until) {
+            Some((_, ids)) => ids.push(m.id),
+            None => groups.push((m.lease_until, vec![m.id])),
+        }
+    }
+    groups
+}
+
 /// Gives claimed mails back unsent (the worker's lease is running out before it got to them):
 /// their lease ends now and the claim's attempt is not counted, so the next claim takes them as
 /// if they had never been claimed. Returns how many were still held by their lease.
 pub async fn release(db: &Db, mails: &[&OutgoingMail]) -> Result<u64> {
     let mut released = 0;
-    for mail in mails {
+    for (lease, ids) in by_lease(mails) {
         let res = outbox::Entity::update_many()
             .col_expr(
                 outbox::Column::LeaseUntil,
@@ -216,8 +218,8 @@ pub async fn release(db: &Db, mails: &[&OutgoingMail]) -> Result<u64> {
                 outbox::Column::Attempts,
                 Expr::col(outbox::Column::Attempts).sub(1),
             )
-            .filter(outbox::Column::Id.eq(mail.id))
-            .filter(outbox::Column::LeaseUntil.eq(mail.lease_until))
+            .filter(outbox::Column::Id.is_in(ids))
+            .filter(outbox::Column::LeaseUntil.eq(lease))
             .exec(db)
             .await?;
         released += res.rows_affected;
