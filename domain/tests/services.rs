@@ -537,3 +537,74 @@ async fn housekeeping_forgets_old_failures_and_dead_sessions_only() {
         "the live session survives"
     );
 }
+
+/// `Combined::push_rows` (the bid desk's batch insert on PostgreSQL) stores what it is given:
+/// texts with every character JSON and PostgreSQL's input functions treat specially, nulls next
+/// to values, large integers, and times cut to the microsecond as the drivers store them. A row
+/// with a column left unset is refused, not filled with a default.
+#[tokio::test]
+async fn rows_sent_as_json_are_stored_as_given() {
+    use sea_orm::{ActiveValue::NotSet, EntityTrait};
+    use zjcs_domain::store::entities::outbox as row;
+    use zjcs_domain::store::{Combined, Set, TransactionTrait};
+    let (t, _s) = setup().await;
+    if t.db.get_database_backend() != DbBackend::Postgres {
+        // Combined statements are PostgreSQL's (SQLite writes rows one statement at a time).
+        return;
+    }
+    let at = chrono::DateTime::parse_from_rfc3339("2026-11-29T08:30:15.123456789+08:00")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let stored_at = chrono::DateTime::parse_from_rfc3339("2026-11-29T00:30:15.123456Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let texts = [
+        r#"quote " backslash \ brace {} comma , NULL"#,
+        "多行\n\t正文 — 中介超市 🏗️ \u{7f}",
+        "",
+    ];
+    let rows: Vec<row::ActiveModel> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| row::ActiveModel {
+            id: Set(uuid::Uuid::new_v4()),
+            to_addr: Set(format!("json{i}@example.cn")),
+            subject: Set(text.to_string()),
+            body_text: Set(text.repeat(3)),
+            created_at: Set(at),
+            attempts: Set(if i == 0 { i32::MAX } else { i as i32 }),
+            next_attempt_at: Set(at),
+            lease_until: Set(if i == 1 { Some(at) } else { None }),
+            sent_at: Set(None),
+            failed_at: Set(None),
+            last_error: Set(if i == 2 { None } else { Some(text.to_string()) }),
+        })
+        .collect();
+    let tx = t.db.begin().await.unwrap();
+    let mut writes = Combined::default();
+    writes.push_rows(rows.clone()).unwrap();
+    writes.exec(&tx).await.unwrap();
+    tx.commit().await.unwrap();
+    for (i, sent) in rows.into_iter().enumerate() {
+        let id = sent.id.clone().unwrap();
+        let got = row::Entity::find_by_id(id)
+            .one(&t.db)
+            .await
+            .unwrap()
+            .expect("stored");
+        assert_eq!(got.subject, texts[i]);
+        assert_eq!(got.body_text, texts[i].repeat(3));
+        assert_eq!(got.created_at, stored_at);
+        assert_eq!(got.next_attempt_at, stored_at);
+        assert_eq!(got.attempts, if i == 0 { i32::MAX } else { i as i32 });
+        assert_eq!(got.lease_until, (i == 1).then_some(stored_at));
+        assert_eq!(got.sent_at, None);
+        assert_eq!(got.last_error.as_deref(), (i != 2).then_some(texts[i]));
+    }
+    let unset = row::ActiveModel {
+        id: Set(uuid::Uuid::new_v4()),
+        last_error: NotSet,
+        ..Default::default()
+    };
+    assert!(Combined::default().push_rows([unset]).is_err());
+}

@@ -190,8 +190,55 @@ impl Combined {
     /// Adds a statement (its text as built for PostgreSQL).
     pub fn push(&mut self, statement: &impl sea_orm::sea_query::QueryStatementWriter) {
         let (sql, values) = statement.build(sea_orm::sea_query::PostgresQueryBuilder);
-        let sql = renumber(&sql, self.values.len());
-        self.values.extend(values.0);
+        self.push_sql(&sql, values.0);
+    }
+
+    /// Adds an insert of `rows` (every column set) that reads them from one JSON parameter:
+    /// `INSERT INTO t (c…) SELECT c… FROM json_populate_recordset(NULL::t, $n)`. Its text is the
+    /// same whatever the number of rows, so each connection prepares it once and PostgreSQL
+    /// plans it from its cache; a multi-row `VALUES` list is a new statement for every row count
+    /// (in the bid storm, planning the desk's batch insert cost 0.9 ms a batch besides its 2.1 ms
+    /// of execution). Each value goes as its JSON form (text, number, or an RFC 3339 time to the
+    /// microsecond, as the drivers store times) and PostgreSQL reads it with the column type's
+    /// own input function. An unset column is an error, not a default.
+    pub fn push_rows<A: sea_orm::ActiveModelTrait>(
+        &mut self,
+        rows: impl IntoIterator<Item = A>,
+    ) -> Result<(), DbErr> {
+        use sea_orm::{EntityName, IdenStatic, Iterable};
+        let columns: Vec<<A::Entity as EntityTrait>::Column> =
+            <A::Entity as EntityTrait>::Column::iter().collect();
+        let mut json = Vec::new();
+        for row in rows {
+            let mut object = serde_json::Map::with_capacity(columns.len());
+            for &column in &columns {
+                let value = row.get(column).into_value().ok_or_else(|| {
+                    DbErr::Custom(format!("push_rows: column {} not set", column.as_str()))
+                })?;
+                object.insert(column.as_str().to_owned(), json_value(value)?);
+            }
+            json.push(serde_json::Value::Object(object));
+        }
+        let table = A::Entity::default().table_name().to_owned();
+        let list = columns
+            .iter()
+            .map(|c| format!(r#""{}""#, c.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.push_sql(
+            &format!(
+                r#"INSERT INTO "{table}" ({list}) SELECT {list} FROM json_populate_recordset(NULL::"{table}", CAST($1 AS json))"#
+            ),
+            vec![sea_orm::Value::String(Some(
+                serde_json::Value::Array(json).to_string(),
+            ))],
+        );
+        Ok(())
+    }
+
+    fn push_sql(&mut self, sql: &str, values: Vec<sea_orm::Value>) {
+        let sql = renumber(sql, self.values.len());
+        self.values.extend(values);
         if let Some(previous) = self.last.replace(sql) {
             self.sql
                 .push_str(if self.sql.is_empty() { "WITH " } else { ", " });
@@ -219,6 +266,35 @@ impl Combined {
         .await?;
         Ok(())
     }
+}
+
+/// A column's value as [`Combined::push_rows`] sends it: the JSON that the column type's input
+/// function reads back as the same value.
+fn json_value(value: sea_orm::Value) -> Result<serde_json::Value, DbErr> {
+    use sea_orm::Value as V;
+    use serde_json::Value as J;
+    fn or_null<T>(v: Option<T>, f: impl FnOnce(T) -> J) -> J {
+        v.map_or(J::Null, f)
+    }
+    Ok(match value {
+        V::Bool(v) => or_null(v, J::Bool),
+        V::SmallInt(v) => or_null(v, J::from),
+        V::Int(v) => or_null(v, J::from),
+        V::BigInt(v) => or_null(v, J::from),
+        V::String(v) => or_null(v, J::String),
+        V::Uuid(v) => or_null(v, |u| J::String(u.to_string())),
+        // Microseconds, as PostgreSQL keeps them (sqlx's binary encoding truncates the same way),
+        // so that what a caller hashed is what is stored.
+        V::ChronoDateTimeUtc(v) => or_null(v, |t| {
+            J::String(t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
+        }),
+        V::Json(v) => or_null(v, |j| *j),
+        other => {
+            return Err(DbErr::Custom(format!(
+                "push_rows: no JSON form for {other:?}"
+            )));
+        }
+    })
 }
 
 /// `$1`, `$2`, … in `sql` moved up by `offset`. The statements come from sea-query's PostgreSQL

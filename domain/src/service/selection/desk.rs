@@ -7,8 +7,9 @@
 //! waiting, reads what the rules need for all of them with one query per table (the firms, their
 //! restrictions, qualifications and ties, the approving departments, the addresses, named plan
 //! files — several queries at once, before the transaction, as a lone bid always read them), then
-//! in one transaction locks the projects, reads the registrations, and writes one multi-row
-//! insert of registrations, one of mails and one extension of the audit chain. Bids queue while a
+//! in one transaction locks the projects, reads the registrations, and writes all the batch's
+//! registrations, mails and audit entries (on PostgreSQL in one statement, the rows as JSON
+//! parameters; on SQLite as multi-row inserts). Bids queue while a
 //! batch commits, so batches grow with the load, and a lone bid is written at once. A batch whose
 //! projects are all closed or past their deadline is refused from plain reads, without the write
 //! lock, so that late bids never wait for the closing job.
@@ -28,7 +29,6 @@
 use super::*;
 use crate::rules::evidence::FileKind;
 use crate::store::entities::service_item;
-use crate::store::entities::{audit_entry, outbox as outbox_row};
 use crate::store::{Combined, DbBackend, QueryTrait, is_unique_violation, uuid_in};
 use sea_orm::IntoActiveModel;
 use std::collections::HashSet;
@@ -159,20 +159,20 @@ impl Services {
         if self.db.get_database_backend() == DbBackend::Postgres {
             // One statement for the registrations, the mails and the audit chain's advance
             // (after its head is locked): on PostgreSQL each statement is a round trip or two,
-            // and the batch's round trips set the desk's pace. A batch is at most MAX_BATCH bids:
-            // 36 parameters a bid, well inside PostgreSQL's 65,535.
+            // and the batch's round trips set the desk's pace. The rows go as JSON parameters,
+            // so the statement's text does not change with the batch's size and is planned once
+            // per connection.
             let mut writes = Combined::default();
             if !registrations.is_empty() {
-                writes.push(&registration::Entity::insert_many(registrations).into_query());
+                writes.push_rows(registrations)?;
             }
             if !batch.mails.is_empty() {
-                writes
-                    .push(&outbox_row::Entity::insert_many(outbox::rows(batch.mails)).into_query());
+                writes.push_rows(outbox::rows(batch.mails))?;
             }
             if !entries.is_empty() {
                 let link = super::super::audit::link_locked(&tx, &entries).await?;
                 writes.push(&link.advance.into_query());
-                writes.push(&audit_entry::Entity::insert_many(link.rows).into_query());
+                writes.push_rows(link.rows)?;
             }
             writes.exec(&tx).await.map_err(already_registered)?;
         } else {
