@@ -13,18 +13,23 @@
 //!    table with [`CONNECTIONS`] concurrent writers through the server's driver and pool
 //!    options, for [`PROBE`] — what the database can commit on this machine, measured on the
 //!    same database in the same run (the server idle).
-//! 2. **Deadline.** The projects were seeded with a deadline a day ahead; now their
+//! 2. **Warm-up** (the harness's `--warmup`, 2 s unless told): the firms bid on
+//!    [`WARM_PROJECTS`] other projects, open for a day, while the readers read, as on any busy
+//!    day. The write probe counts only after its pool has been writing for half a second; this
+//!    gives the server's pool the same start, so that the storm measures the sustained rate, not
+//!    the first uses of connections new to the desk's statements. `--warmup 0`: a cold storm.
+//! 3. **Deadline.** The projects were seeded with a deadline a day ahead; now their
 //!    `registration_deadline` and `deadline_micros` are set to T = now + 10 s (a direct update, as
 //!    an owner's edit would not be allowed this close to the deadline).
-//! 3. **Storm.** From T − 10 s, each of the [`CONNECTIONS`] workers takes the next bid from the
+//! 4. **Storm.** From T − 10 s, each of the [`CONNECTIONS`] workers takes the next bid from the
 //!    shuffled list (projects interleaved) and sends `POST /api/v1/projects/{id}/registration`
 //!    `{"price_fen": …}` with its firm's bearer token, until the list is empty or it is
 //!    T + [`GRACE`]: bids still unsent then are not sent. Then, from T + 0.2 s, [`LATE`] more firms
 //!    that have not bid send one bid each, all of them after the deadline. Every bid's send time
 //!    (wall clock, the server's clock too), answer and latency is recorded.
-//! 4. **Opening.** Poll each project's `GET /api/v1/projects/{id}/selection` until its status is
+//! 5. **Opening.** Poll each project's `GET /api/v1/projects/{id}/selection` until its status is
 //!    no longer `published` (the closing job runs every 500 ms), and read the opened bids.
-//! 5. **Checks.** Every bid answered 201 is among its project's opened bids with the same price
+//! 6. **Checks.** Every bid answered 201 is among its project's opened bids with the same price
 //!    and receipt; no opened bid was not answered 201; every bid sent after T was refused with
 //!    403 `registration-refused` / `registration.deadline-passed`. A bid sent before T may be
 //!    accepted or refused late (it reached the server after T); anything else is an error.
@@ -62,6 +67,8 @@ use zjcs_domain::store::{self, ColumnTrait, EntityTrait, Expr, QueryFilter, Set}
 
 /// Projects in the storm.
 pub const PROJECTS: usize = 50;
+/// Other projects, open for a day, that the firms bid on during the warm-up.
+pub const WARM_PROJECTS: usize = 10;
 /// Bids in the storm (one firm each; [`BIDS`] / [`PROJECTS`] per project).
 pub const BIDS: usize = 5_000;
 /// Firms that bid only after the deadline (to check that they are refused).
@@ -114,6 +121,10 @@ pub struct BidStorm {
     bids: Vec<Bid>,
     /// Bids sent after the deadline, by firms not in the storm.
     late: Vec<Bid>,
+    /// The warm-up's projects (not in the storm, not checked).
+    warm_projects: Vec<Uuid>,
+    /// The warm-up's bids (`project` indexes `warm_projects`): every firm once, in sending order.
+    warm_bids: Vec<Bid>,
 }
 
 /// How the server answered a bid.
@@ -207,6 +218,30 @@ impl Scenario for BidStorm {
                 };
                 rows.push(posting.row(&mut rng));
             }
+            // The warm-up's projects: as the storm's, from their own seed (so that the storm's
+            // data stays what it was without them).
+            let mut warm_rng = StdRng::seed_from_u64(SEED + 1);
+            for k in 0..WARM_PROJECTS {
+                let item = &items[k % items.len()];
+                let (region, city) = pick_region(&mut warm_rng);
+                let id = Uuid::new_v4();
+                self.warm_projects.push(id);
+                let posting = Posting {
+                    id,
+                    owner: self.data.owners[k % self.data.owners.len()],
+                    item,
+                    region,
+                    title: format!("{city}市日常报名测试项目{k}{}", item.name),
+                    budget_fen: CAP_FEN,
+                    method: "lowest-price",
+                    params: params_for("lowest-price", &mut warm_rng),
+                    required_qualifications: "[]".into(),
+                    deadline: t + chrono::Duration::days(1),
+                    published_at: t - chrono::Duration::hours(2),
+                    status: "published",
+                };
+                rows.push(posting.row(&mut warm_rng));
+            }
             let tx = store::begin_write(&db).await?;
             insert_all(&tx, sessions, 6).await.context("sessions")?;
             insert_all(&tx, rows, 30).await.context("storm projects")?;
@@ -232,8 +267,16 @@ impl Scenario for BidStorm {
                     price_fen: price(&mut rng),
                 })
                 .collect();
+            self.warm_bids = (0..BIDS + LATE)
+                .map(|i| Bid {
+                    firm: i,
+                    project: i % WARM_PROJECTS,
+                    price_fen: price(&mut warm_rng),
+                })
+                .collect();
+            self.warm_bids.shuffle(&mut warm_rng);
             eprintln!(
-                "  bid storm data set: {} firms with sessions, {PROJECTS} projects; {:.1} s",
+                "  bid storm data set: {} firms with sessions, {PROJECTS} projects (+{WARM_PROJECTS} for the warm-up); {:.1} s",
                 self.bidders.len(),
                 started.elapsed().as_secs_f64()
             );
@@ -260,10 +303,12 @@ impl Scenario for BidStorm {
     fn drive(
         self: Arc<Self>,
         ctx: Arc<Ctx>,
-        _plan: Plan,
+        plan: Plan,
         pid: u32,
     ) -> Option<BoxFuture<'static, anyhow::Result<Vec<Outcome>>>> {
-        Some(Box::pin(async move { self.storm(ctx, pid).await }))
+        Some(Box::pin(
+            async move { self.storm(ctx, plan.warmup, pid).await },
+        ))
     }
 }
 
@@ -361,6 +406,7 @@ impl BidStorm {
         ctx: &Arc<Ctx>,
         clients: &[Client],
         bids: Arc<Vec<Bid>>,
+        warm: bool,
         stop_at: Option<DateTime<Utc>>,
     ) -> anyhow::Result<Vec<Record>> {
         let next = Arc::new(AtomicUsize::new(0));
@@ -378,9 +424,14 @@ impl BidStorm {
                     let Some(&bid) = bids.get(i) else {
                         break;
                     };
+                    let projects = if warm {
+                        &me.warm_projects
+                    } else {
+                        &me.projects
+                    };
                     let url = ctx.url(&format!(
                         "/api/v1/projects/{}/registration",
-                        me.projects[bid.project]
+                        projects[bid.project]
                     ));
                     records.push(send_bid(&client, url, &me.tokens[bid.firm], bid).await);
                 }
@@ -394,68 +445,14 @@ impl BidStorm {
         Ok(records)
     }
 
-    async fn storm(self: Arc<Self>, ctx: Arc<Ctx>, pid: u32) -> anyhow::Result<Vec<Outcome>> {
-        // 1. The write limit, on the idle server's database.
-        eprintln!(
-            "    write limit: single-row INSERT transactions, {CONNECTIONS} writers, {:.0} s…",
-            PROBE.as_secs_f64()
-        );
-        let limit = write_probe::measure(&ctx.database_url, CONNECTIONS, PROBE, &ctx.run_id)
-            .await
-            .context("measuring the write limit")?;
-
-        // Connections, opened before the storm.
-        let clients: Vec<Client> = (0..CONNECTIONS)
-            .map(|_| worker_client())
-            .collect::<anyhow::Result<_>>()?;
-        let readers: Vec<Client> = (0..READERS)
-            .map(|_| worker_client())
-            .collect::<anyhow::Result<_>>()?;
-        for c in clients.iter().chain(&readers) {
-            c.get(ctx.url("/healthz"))
-                .send()
-                .await
-                .context("opening a connection")?
-                .bytes()
-                .await?;
-        }
-
-        // 2. The deadline: T = now + STORM (+ a moment for the update itself).
-        let db = store::connect(&ctx.database_url)
-            .await
-            .context("connecting to the bench database")?;
-        let deadline = now() + chrono::Duration::from_std(STORM + Duration::from_millis(100))?;
-        let moved = project::Entity::update_many()
-            .col_expr(project::Column::RegistrationDeadline, Expr::value(deadline))
-            .col_expr(
-                project::Column::DeadlineMicros,
-                Expr::value(deadline.timestamp_micros()),
-            )
-            .filter(project::Column::Id.is_in(self.projects.clone()))
-            .exec(&db)
-            .await
-            .context("moving the deadline")?;
-        db.close().await.ok();
-        if moved.rows_affected != PROJECTS as u64 {
-            bail!(
-                "moved the deadline of {} projects, not {PROJECTS}",
-                moved.rows_affected
-            );
-        }
-        let wall = |t: DateTime<Utc>| -> Instant {
-            let ahead = (t - Utc::now()).to_std().unwrap_or_default();
-            Instant::now() + ahead
-        };
-        let storm_start = deadline - chrono::Duration::from_std(STORM)?;
-        tokio::time::sleep_until(wall(storm_start)).await;
-        eprintln!(
-            "    storm: {BIDS} bids over {CONNECTIONS} connections from T − {:.0} s, \
-             {READERS} readers at {READ_RATE} req/s…",
-            STORM.as_secs_f64()
-        );
-
-        // Readers and the memory sampler run until the sending is over.
-        let stop = Arc::new(AtomicBool::new(false));
+    /// Starts the readers: [`READERS`] connections offering [`READ_RATE`] requests a second in
+    /// all until `stop`; each answers what it saw.
+    fn spawn_readers(
+        self: &Arc<Self>,
+        ctx: &Arc<Ctx>,
+        readers: &[Client],
+        stop: &Arc<AtomicBool>,
+    ) -> tokio::task::JoinSet<Reads> {
         let mut reading = tokio::task::JoinSet::new();
         for (worker, client) in readers.iter().enumerate() {
             let (me, ctx, client, stop) = (self.clone(), ctx.clone(), client.clone(), stop.clone());
@@ -504,6 +501,115 @@ impl BidStorm {
                 reads
             });
         }
+        reading
+    }
+
+    async fn storm(
+        self: Arc<Self>,
+        ctx: Arc<Ctx>,
+        warmup: Duration,
+        pid: u32,
+    ) -> anyhow::Result<Vec<Outcome>> {
+        // 1. The write limit, on the idle server's database.
+        eprintln!(
+            "    write limit: single-row INSERT transactions, {CONNECTIONS} writers, {:.0} s…",
+            PROBE.as_secs_f64()
+        );
+        let limit = write_probe::measure(&ctx.database_url, CONNECTIONS, PROBE, &ctx.run_id)
+            .await
+            .context("measuring the write limit")?;
+
+        // Connections, opened before the storm.
+        let clients: Vec<Client> = (0..CONNECTIONS)
+            .map(|_| worker_client())
+            .collect::<anyhow::Result<_>>()?;
+        let readers: Vec<Client> = (0..READERS)
+            .map(|_| worker_client())
+            .collect::<anyhow::Result<_>>()?;
+        for c in clients.iter().chain(&readers) {
+            c.get(ctx.url("/healthz"))
+                .send()
+                .await
+                .context("opening a connection")?
+                .bytes()
+                .await?;
+        }
+
+        // 2. The warm-up (see the module's documentation).
+        let mut warmed = 0;
+        if !warmup.is_zero() {
+            eprintln!(
+                "    warm-up: {:.0} s of bids to {WARM_PROJECTS} other projects, {READERS} readers at {READ_RATE} req/s…",
+                warmup.as_secs_f64()
+            );
+            let stop = Arc::new(AtomicBool::new(false));
+            let mut reading = self.spawn_readers(&ctx, &readers, &stop);
+            let until = Utc::now() + chrono::Duration::from_std(warmup)?;
+            let warm = self
+                .send_all(
+                    &ctx,
+                    &clients,
+                    Arc::new(self.warm_bids.clone()),
+                    true,
+                    Some(until),
+                )
+                .await?;
+            stop.store(true, Ordering::Relaxed);
+            while let Some(done) = reading.join_next().await {
+                done?;
+            }
+            let accepted = warm
+                .iter()
+                .filter(|r| matches!(r.answer, Answer::Accepted { .. }))
+                .count();
+            if accepted != warm.len() {
+                bail!(
+                    "warm-up: {} of {} bids not accepted",
+                    warm.len() - accepted,
+                    warm.len()
+                );
+            }
+            eprintln!("    warm-up: {accepted} bids accepted");
+            warmed = accepted;
+        }
+
+        // 3. The deadline: T = now + STORM (+ a moment for the update itself).
+        let db = store::connect(&ctx.database_url)
+            .await
+            .context("connecting to the bench database")?;
+        let deadline = now() + chrono::Duration::from_std(STORM + Duration::from_millis(100))?;
+        let moved = project::Entity::update_many()
+            .col_expr(project::Column::RegistrationDeadline, Expr::value(deadline))
+            .col_expr(
+                project::Column::DeadlineMicros,
+                Expr::value(deadline.timestamp_micros()),
+            )
+            .filter(project::Column::Id.is_in(self.projects.clone()))
+            .exec(&db)
+            .await
+            .context("moving the deadline")?;
+        db.close().await.ok();
+        if moved.rows_affected != PROJECTS as u64 {
+            bail!(
+                "moved the deadline of {} projects, not {PROJECTS}",
+                moved.rows_affected
+            );
+        }
+        let wall = |t: DateTime<Utc>| -> Instant {
+            let ahead = (t - Utc::now()).to_std().unwrap_or_default();
+            Instant::now() + ahead
+        };
+        let storm_start = deadline - chrono::Duration::from_std(STORM)?;
+        tokio::time::sleep_until(wall(storm_start)).await;
+        eprintln!(
+            "    storm: {BIDS} bids over {CONNECTIONS} connections from T − {:.0} s, \
+             {READERS} readers at {READ_RATE} req/s…",
+            STORM.as_secs_f64()
+        );
+
+        // Readers and the memory sampler run until the sending is over.
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut reading = self.spawn_readers(&ctx, &readers, &stop);
         let sampler = {
             let stop = stop.clone();
             tokio::spawn(async move {
@@ -518,16 +624,22 @@ impl BidStorm {
             })
         };
 
-        // 3. The storm, then the late firms.
+        // 4. The storm, then the late firms.
         let started = Instant::now();
         let grace_end = deadline + chrono::Duration::from_std(GRACE)?;
         let mut records = self
-            .send_all(&ctx, &clients, Arc::new(self.bids.clone()), Some(grace_end))
+            .send_all(
+                &ctx,
+                &clients,
+                Arc::new(self.bids.clone()),
+                false,
+                Some(grace_end),
+            )
             .await?;
         let storm_sent = records.len();
         tokio::time::sleep_until(wall(deadline + chrono::Duration::from_std(LATE_AFTER)?)).await;
         records.extend(
-            self.send_all(&ctx, &clients, Arc::new(self.late.clone()), None)
+            self.send_all(&ctx, &clients, Arc::new(self.late.clone()), false, None)
                 .await?,
         );
         let sending = started.elapsed();
@@ -543,7 +655,7 @@ impl BidStorm {
         reads.latencies_us.sort_unstable();
         let max_rss = sampler.await?;
 
-        // 4. The opening, by the server's closing job.
+        // 5. The opening, by the server's closing job.
         eprintln!("    waiting for the closing job to open the bids…");
         let mut selections: HashMap<usize, serde_json::Value> = HashMap::new();
         let waited = Instant::now();
@@ -577,7 +689,7 @@ impl BidStorm {
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
 
-        // 5. Checks.
+        // 6. Checks.
         let mut error_kinds: BTreeMap<String, u64> = BTreeMap::new();
         let mut accepted_latencies = Vec::new();
         let mut all_latencies = Vec::new();
@@ -720,11 +832,18 @@ impl BidStorm {
             format!(
                 "bid_storm: {BIDS} bids to {PROJECTS} lowest-price projects ({} firms each, cap {} fen) \
                  over {CONNECTIONS} connections from T − {:.0} s, {LATE} more from T + {:.1} s; \
-                 {READERS} readers offering {READ_RATE} req/s meanwhile",
+                 {READERS} readers offering {READ_RATE} req/s meanwhile; {}",
                 BIDS / PROJECTS,
                 CAP_FEN,
                 STORM.as_secs_f64(),
-                LATE_AFTER.as_secs_f64()
+                LATE_AFTER.as_secs_f64(),
+                match warmed {
+                    0 => "no warm-up (a cold server)".to_owned(),
+                    n => format!(
+                        "after a {:.0} s warm-up ({n} bids to {WARM_PROJECTS} other projects)",
+                        warmup.as_secs_f64()
+                    ),
+                }
             ),
             format!(
                 "  answers: {n_accepted} accepted (201), {refused_late} refused late (403 deadline-passed), \
