@@ -193,55 +193,47 @@ impl Scenario for BidStorm {
             }
 
             // The projects: lowest price, cap CAP_FEN, no qualification required, deadline a
-            // day ahead for now.
+            // day ahead for now. The warm-up's are drawn from their own seed, so that the storm's
+            // data stays what it was without them.
             let items = dataset::catalogue(&db).await?;
+            let owners = &self.data.owners;
+            let post = |k: usize, kind: &str, rng: &mut StdRng| {
+                let item = &items[k % items.len()];
+                let (region, city) = pick_region(rng);
+                let id = Uuid::new_v4();
+                let posting = Posting {
+                    id,
+                    owner: owners[k % owners.len()],
+                    item,
+                    region,
+                    title: format!("{city}市{kind}报名测试项目{k}{}", item.name),
+                    budget_fen: CAP_FEN,
+                    method: "lowest-price",
+                    params: params_for("lowest-price", rng),
+                    required_qualifications: "[]".into(),
+                    deadline: t + chrono::Duration::days(1),
+                    published_at: t - chrono::Duration::hours(2),
+                    status: "published",
+                };
+                (id, posting.row(rng))
+            };
             let mut rng = StdRng::seed_from_u64(SEED);
-            let mut rows = Vec::with_capacity(PROJECTS);
-            for k in 0..PROJECTS {
-                let item = &items[k % items.len()];
-                let (region, city) = pick_region(&mut rng);
-                let id = Uuid::new_v4();
-                self.projects.push(id);
-                let posting = Posting {
-                    id,
-                    owner: self.data.owners[k % self.data.owners.len()],
-                    item,
-                    region,
-                    title: format!("{city}市集中报名测试项目{k}{}", item.name),
-                    budget_fen: CAP_FEN,
-                    method: "lowest-price",
-                    params: params_for("lowest-price", &mut rng),
-                    required_qualifications: "[]".into(),
-                    deadline: t + chrono::Duration::days(1),
-                    published_at: t - chrono::Duration::hours(2),
-                    status: "published",
-                };
-                rows.push(posting.row(&mut rng));
-            }
-            // The warm-up's projects: as the storm's, from their own seed (so that the storm's
-            // data stays what it was without them).
             let mut warm_rng = StdRng::seed_from_u64(SEED + 1);
-            for k in 0..WARM_PROJECTS {
-                let item = &items[k % items.len()];
-                let (region, city) = pick_region(&mut warm_rng);
-                let id = Uuid::new_v4();
-                self.warm_projects.push(id);
-                let posting = Posting {
-                    id,
-                    owner: self.data.owners[k % self.data.owners.len()],
-                    item,
-                    region,
-                    title: format!("{city}市日常报名测试项目{k}{}", item.name),
-                    budget_fen: CAP_FEN,
-                    method: "lowest-price",
-                    params: params_for("lowest-price", &mut warm_rng),
-                    required_qualifications: "[]".into(),
-                    deadline: t + chrono::Duration::days(1),
-                    published_at: t - chrono::Duration::hours(2),
-                    status: "published",
-                };
-                rows.push(posting.row(&mut warm_rng));
+            let mut rows = Vec::with_capacity(PROJECTS + WARM_PROJECTS);
+            let mut projects = Vec::with_capacity(PROJECTS);
+            let mut warm_projects = Vec::with_capacity(WARM_PROJECTS);
+            for k in 0..PROJECTS {
+                let (id, row) = post(k, "集中", &mut rng);
+                projects.push(id);
+                rows.push(row);
             }
+            for k in 0..WARM_PROJECTS {
+                let (id, row) = post(k, "日常", &mut warm_rng);
+                warm_projects.push(id);
+                rows.push(row);
+            }
+            self.projects = projects;
+            self.warm_projects = warm_projects;
             let tx = store::begin_write(&db).await?;
             insert_all(&tx, sessions, 6).await.context("sessions")?;
             insert_all(&tx, rows, 30).await.context("storm projects")?;
