@@ -169,9 +169,8 @@ pub async fn claim_due(db: &Db, limit: u64, lease: Duration) -> Result<Vec<Outgo
 /// Records mails as sent, in one statement; returns how many were still held by their lease
 /// (see [`mark_sent`]).
 pub async fn mark_sent_many(db: &Db, mails: &[&OutgoingMail]) -> Result<u64> {
-    let mut marked = 0;
-    for (lease, ids) in by_lease(mails) {
-        let res = outbox::Entity::update_many()
+    update_held(db, mails, |update| {
+        update
             .col_expr(outbox::Column::SentAt, Expr::value(now()))
             .col_expr(
                 outbox::Column::LeaseUntil,
@@ -181,13 +180,27 @@ pub async fn mark_sent_many(db: &Db, mails: &[&OutgoingMail]) -> Result<u64> {
                 outbox::Column::LastError,
                 Expr::value(Option::<String>::None),
             )
+    })
+    .await
+}
+
+/// Applies `set` to those of `mails` still held by the lease they were claimed with, one
+/// conditional statement per lease ([`by_lease`]); returns how many rows it changed.
+async fn update_held(
+    db: &Db,
+    mails: &[&OutgoingMail],
+    set: impl Fn(sea_orm::UpdateMany<outbox::Entity>) -> sea_orm::UpdateMany<outbox::Entity>,
+) -> Result<u64> {
+    let mut changed = 0;
+    for (lease, ids) in by_lease(mails) {
+        let res = set(outbox::Entity::update_many())
             .filter(outbox::Column::Id.is_in(ids))
             .filter(outbox::Column::LeaseUntil.eq(lease))
             .exec(db)
             .await?;
-        marked += res.rows_affected;
+        changed += res.rows_affected;
     }
-    Ok(marked)
+    Ok(changed)
 }
 
 /// The mails' ids grouped by the lease they were claimed with, for one conditional statement per
@@ -207,9 +220,8 @@ fn by_lease(mails: &[&OutgoingMail]) -> Vec<(DateTime<Utc>, Vec<Uuid>)> {
 /// their lease ends now and the claim's attempt is not counted, so the next claim takes them as
 /// if they had never been claimed. Returns how many were still held by their lease.
 pub async fn release(db: &Db, mails: &[&OutgoingMail]) -> Result<u64> {
-    let mut released = 0;
-    for (lease, ids) in by_lease(mails) {
-        let res = outbox::Entity::update_many()
+    update_held(db, mails, |update| {
+        update
             .col_expr(
                 outbox::Column::LeaseUntil,
                 Expr::value(Option::<DateTime<Utc>>::None),
@@ -218,13 +230,8 @@ pub async fn release(db: &Db, mails: &[&OutgoingMail]) -> Result<u64> {
                 outbox::Column::Attempts,
                 Expr::col(outbox::Column::Attempts).sub(1),
             )
-            .filter(outbox::Column::Id.is_in(ids))
-            .filter(outbox::Column::LeaseUntil.eq(lease))
-            .exec(db)
-            .await?;
-        released += res.rows_affected;
-    }
-    Ok(released)
+    })
+    .await
 }
 
 pub async fn mark_sent(db: &Db, mail: &OutgoingMail) -> Result<bool> {
