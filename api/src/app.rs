@@ -13,7 +13,7 @@ use crate::{lang, metrics};
 use anyhow::Context;
 use poem::endpoint::make_sync;
 use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
-use poem::middleware::{CatchPanic, Tracing};
+use poem::middleware::CatchPanic;
 use poem::web::Data;
 use poem::{EndpointExt, IntoResponse, Response, Route, Server, get, handler};
 use std::future::Future;
@@ -85,7 +85,7 @@ async fn open_database_keeping(
         .await
         .with_context(|| format!("connecting to {}", redact(&url)))?;
     if store::is_sqlite(&url) || migrate_any {
-        store::migrate(&db)
+        store::migrate(&db, &config.seal_key()?)
             .await
             .context("migrating the database")?;
     } else {
@@ -123,6 +123,7 @@ impl Application {
             calendar: config.calendar()?,
             ocid_prefix: config.ocid_prefix.clone(),
             audit_signing_key: config.audit_signing_key()?,
+            seal_key: config.seal_key()?,
             ..ServiceConfig::default()
         };
         Self::build_with_db(config, db, service_config).await
@@ -146,6 +147,10 @@ impl Application {
         let base_url = config.base_url(port);
         service_config.base_url = base_url.clone();
         let services = Services::new(db, service_config);
+        services
+            .check_seal_key()
+            .await
+            .context("checking the seal key against the database")?;
         let mailer = Mailer::new(config.smtp_url.as_deref(), &config.mail_dir())?;
         let mail_from = config
             .mail_from
@@ -368,7 +373,7 @@ pub fn routes(
         )
         .around(with_lang)
         .around(metrics::track)
-        .with(Tracing)
+        .around(crate::request_log::log_request)
         .with(
             CatchPanic::new()
                 .with_handler(|_| Problem::new(lang::current_lang(), 500, "internal").into_http()),

@@ -73,6 +73,12 @@ pub struct Config {
         hide_env_values = true
     )]
     pub audit_signing_key: Option<String>,
+    /// The key sealed bids, plan files and draw seeds are encrypted under until a project opens,
+    /// 64 hex digits. Every instance sharing a database must use the same key (an instance with
+    /// another key refuses to start); keep it out of the database and its backups. Unset: a
+    /// random key kept in `<data dir>/seal.key`.
+    #[arg(long, env = "ZJCS_SEAL_KEY", global = true, hide_env_values = true)]
+    pub seal_key: Option<String>,
     /// The OCDS ocid prefix registered for this publisher (`ocds-` and six characters; see
     /// <https://standard.open-contracting.org/latest/en/guidance/publish/#register-an-ocid-prefix>).
     /// Every release's ocid is this prefix, `-`, and the project's id.
@@ -111,6 +117,7 @@ impl Config {
             id_hash_key: None,
             holidays: None,
             audit_signing_key: None,
+            seal_key: None,
             ocid_prefix: zjcs_domain::service::ocds::DEFAULT_OCID_PREFIX.into(),
             db_idle_connections: DEFAULT_DB_IDLE_CONNECTIONS,
             data_dir: data_dir.into(),
@@ -172,6 +179,21 @@ impl Config {
             parse(k).is_some()
         })?;
         parse(&k).ok_or_else(|| anyhow::anyhow!("audit-signing.key is not 64 hexadecimal digits"))
+    }
+
+    /// The seal key (see [`Config::seal_key`]): `ZJCS_SEAL_KEY` (64 hex digits), else
+    /// `<data dir>/seal.key`, created with a random key the first time.
+    pub fn seal_key(&self) -> anyhow::Result<zjcs_domain::rules::seal::SealKey> {
+        use zjcs_domain::rules::seal::SealKey;
+        if let Some(k) = &self.seal_key {
+            return SealKey::from_hex(k)
+                .ok_or_else(|| anyhow::anyhow!("ZJCS_SEAL_KEY must be 64 hexadecimal digits"));
+        }
+        let k = self.kept_secret("seal.key", "ZJCS_SEAL_KEY", |k| {
+            SealKey::from_hex(k).is_some()
+        })?;
+        SealKey::from_hex(&k)
+            .ok_or_else(|| anyhow::anyhow!("seal.key is not 64 hexadecimal digits"))
     }
 
     /// A secret kept in a file of the data directory: read if it is there (and `valid`),

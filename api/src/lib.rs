@@ -12,6 +12,7 @@ pub mod lang;
 pub mod mail;
 pub mod metrics;
 pub mod problem;
+pub mod request_log;
 
 pub use app::Application;
 pub use config::Config;

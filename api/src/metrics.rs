@@ -27,10 +27,26 @@ pub fn handle() -> PrometheusHandle {
         .clone()
 }
 
+/// The API operations on `/projects/{id}/registration` (see [`route_label`]).
+const SEALED_BID_OPERATIONS: [&str; 4] = [
+    "getMyRegistration",
+    "registerForProject",
+    "replaceBid",
+    "withdrawRegistration",
+];
+
 /// A bounded label for a request: the OpenAPI operation id, or the first path segment of a page
 /// that exists; unknown paths are all `not_found` so random URLs cannot blow up the series.
+///
+/// The operations on a firm's sealed bid share one label, `sealedBid`: a count of registrations
+/// by operation (`registerForProject` 201) would tell an operator how many bids came in, and on
+/// a platform with one open project, how many registered for it — which nobody may learn before
+/// the opening. Their sum stays visible, as the audit trail's `bid.*` entries are.
 fn route_label(path: &str, resp: &Response) -> String {
     if let Some(op) = resp.data::<poem_openapi::OperationId>() {
+        if SEALED_BID_OPERATIONS.contains(&op.0) {
+            return "sealedBid".into();
+        }
         return op.0.to_owned();
     }
     if resp.status() == poem::http::StatusCode::NOT_FOUND {

@@ -136,7 +136,8 @@ fn push(rows: &mut Rows, p: Posting<'_>, rng: &mut StdRng, now: DateTime<Utc>) -
         status: Set(status.into()),
         cancel_reason: Set(None),
         seed_commitment: Set(Some(seed.commitment())),
-        seed_secret: Set(Some(seed.to_hex())),
+        // Revealed by the draw of a closed project; the services keep it sealed (rules::seal).
+        seed_secret: Set(None),
         published_at: Set(Some(p.published_at)),
         published_micros: Set(Some(p.published_at.timestamp_micros())),
         created_at: Set(p.published_at - Duration::hours(2)),
@@ -165,6 +166,8 @@ fn push(rows: &mut Rows, p: Posting<'_>, rng: &mut StdRng, now: DateTime<Utc>) -
             decision_reason: Set(None),
             created_at: Set(p.published_at + Duration::hours(rng.gen_range(1..150))),
             updated_at: Set(closed_at),
+            // Opened: every synthetic project has closed.
+            sealed_bid: Set(None),
         });
     }
     if let Some(w) = p.winner {

@@ -48,7 +48,9 @@ impl TestDb {
                 let db = store::connect(&url)
                     .await
                     .expect("connect to test database");
-                store::migrate(&db).await.expect("migrate");
+                store::migrate(&db, &crate::service::ServiceConfig::default().seal_key)
+                    .await
+                    .expect("migrate");
                 TestDb {
                     db,
                     url,
@@ -60,7 +62,9 @@ impl TestDb {
                 std::fs::create_dir_all(&dir).expect("temp dir");
                 let url = format!("sqlite://{}?mode=rwc", dir.join("zjcs.sqlite").display());
                 let db = store::connect(&url).await.expect("connect sqlite");
-                store::migrate(&db).await.expect("migrate");
+                store::migrate(&db, &crate::service::ServiceConfig::default().seal_key)
+                    .await
+                    .expect("migrate");
                 TestDb {
                     db,
                     url,

@@ -148,13 +148,26 @@ async fn an_owner_drafts_publishes_and_cancels_and_the_public_sees_announcements
     assert_eq!(published.status, ProjectStatus::Published);
     let commitment = published.seed_commitment.clone().unwrap();
     assert_eq!(commitment.len(), 64);
-    // The seed is stored, and it is the one committed to; it is in no view and no audit entry.
+    // The seed is stored sealed under the seal key, and it is the one committed to; it is in
+    // no view and no audit entry.
     let row = project::Entity::find_by_id(draft.id)
         .one(&s.db)
         .await
         .unwrap()
         .unwrap();
-    let secret = row.seed_secret.unwrap();
+    let sealed = row.seed_secret.unwrap();
+    use zjcs_domain::rules::seal;
+    assert!(
+        seal::is_sealed_text(&sealed),
+        "the seed is stored in plaintext"
+    );
+    let secret = seal::open_text(
+        &s.config.seal_key,
+        &seal::project_seed_context(&draft.id),
+        &sealed,
+    )
+    .expect("the seed opens with the seal key");
+    assert!(!sealed.contains(&secret));
     assert_eq!(
         zjcs_domain::rules::draw::Seed::from_hex(&secret)
             .unwrap()

@@ -16,8 +16,6 @@ pub enum Permission {
     ManageCatalogue,
     /// Enter the marketplace as a firm and keep its profile: intermediary firms.
     ManageOwnFirm,
-    /// Read evidence files that are not (or no longer) public: regulators and administrators.
-    ReadAllEvidence,
     /// Draft, publish and cancel one's own projects: project owners.
     ManageOwnProjects,
     /// Answer objections (质疑) on any project and read every project's selection record:
@@ -42,13 +40,12 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 14] = [
+    pub const ALL: [Permission; 13] = [
         Permission::ManageOwnAccount,
         Permission::ReadAuditTrail,
         Permission::ListAccounts,
         Permission::ManageCatalogue,
         Permission::ManageOwnFirm,
-        Permission::ReadAllEvidence,
         Permission::ManageOwnProjects,
         Permission::SuperviseProjects,
         Permission::SuperviseCredit,
@@ -70,7 +67,6 @@ pub fn may(role: Role, p: Permission) -> bool {
         ListAccounts => matches!(role, Admin),
         ManageCatalogue => matches!(role, Admin),
         ManageOwnFirm => matches!(role, Intermediary),
-        ReadAllEvidence => matches!(role, Regulator | Admin),
         ManageOwnProjects => matches!(role, Owner),
         SuperviseProjects => matches!(role, Regulator),
         SuperviseCredit => matches!(role, Regulator),
@@ -97,7 +93,6 @@ mod tests {
             (ListAccounts, &[Admin]),
             (ManageCatalogue, &[Admin]),
             (ManageOwnFirm, &[Intermediary]),
-            (ReadAllEvidence, &[Regulator, Admin]),
             (ManageOwnProjects, &[Owner]),
             (SuperviseProjects, &[Regulator]),
             (SuperviseCredit, &[Regulator]),

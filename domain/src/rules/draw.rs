@@ -40,6 +40,39 @@
 //! 4. **Reveal.** The platform publishes the seed, the canonical list, its hash, the context,
 //!    `k`, and the result. [`verify`] (and `zjcs verify-draw`, and the project page) checks the
 //!    seed against the commitment, the list against its hash, and re-runs the draw.
+//!
+//! # Trust model: who could learn what before the opening
+//!
+//! The seed, every bid's price, plan digest and nonce, and every plan file's content are stored
+//! sealed (AES-256-GCM, [`crate::rules::seal`]) under the seal key, which is kept outside the
+//! database (`ZJCS_SEAL_KEY` or `<data dir>/seal.key`). What each party can learn before a
+//! project opens:
+//!
+//! - **Everybody through the platform** (owners, other firms, the public, regulators,
+//!   administrators): nothing of a bid — not its price, plan, plan name, size or digest, nor
+//!   which firms registered or how many. Audit entries of bid actions name only the receipt (a
+//!   hiding commitment: the nonce is 256 secret bits), and a plan file answers as a missing
+//!   file does. What stays visible is that *some* bid was placed at a time, platform-wide, and,
+//!   for a firm that uploads a plan through the API's two-step upload
+//!   (`POST /api/v1/firms/me/files`), that the firm uploaded *a* file (its `evidence.upload`
+//!   entry); the pages upload a plan with its bid, which leaves no entry of its own.
+//! - **Someone holding a copy of the database alone** (a leaked backup, a database operator):
+//!   who registered for which project (the registration rows are not encrypted, and the
+//!   registrations' count per project with them), the plan files' names and sizes (their
+//!   metadata rows), and the times of actions; not a price, a plan's content, a nonce or a seed.
+//!   A value sealed for one row does not open in another (the AEAD binds each to its row).
+//! - **Someone holding the database and the seal key** (the platform's operators, anyone who
+//!   can read the running server's memory or its environment): everything, including the seed
+//!   — with it they could learn the draw's outcome for any list before the deadline and tell a
+//!   firm; they still cannot *choose* the outcome, since the seed is committed at publication
+//!   and the list is hashed at closing, and they cannot alter a bid without its receipt, which
+//!   its firm holds, failing to verify. Keep the seal key apart from the database and its
+//!   backups, and let as few people as possible hold both.
+//! - **The registering firm** reads its own bid and plan (it also holds the receipt and the
+//!   mail that carried it).
+//!
+//! Bids that were never opened (withdrawn, voided by a substantive change, or in a round that
+//! failed for too few registrants) stay sealed for good.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};

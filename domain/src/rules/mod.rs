@@ -19,6 +19,7 @@ pub mod inspection;
 pub mod market;
 pub mod merkle;
 pub mod procedure;
+pub mod seal;
 pub mod selection;
 pub mod surveillance;
 pub mod throttle;

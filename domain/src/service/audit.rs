@@ -23,6 +23,10 @@ pub enum AuditActor<'a> {
     Anonymous,
     /// The platform itself or an operator's command line.
     System,
+    /// A firm acting on a sealed bid (register, replace, withdraw) before its project opens: the
+    /// entry names neither the firm nor the project, only the bid's receipt, which the opening
+    /// publishes with the firm (see `service::selection`).
+    SealedBidder,
 }
 
 impl AuditActor<'_> {
@@ -31,6 +35,7 @@ impl AuditActor<'_> {
             AuditActor::Account(a) => a.account_id.to_string(),
             AuditActor::Anonymous => "anonymous".into(),
             AuditActor::System => "system".into(),
+            AuditActor::SealedBidder => "sealed".into(),
         }
     }
 }

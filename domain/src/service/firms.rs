@@ -10,7 +10,7 @@ use crate::model::firm::{
     Affiliation, FirmProfile, FirmProfileInput, FirmStatus, Practitioner, PractitionerInput,
     Qualification, QualificationInput, Validity, department_key, province,
 };
-use crate::rules::access::{Permission, may};
+use crate::rules::access::Permission;
 use crate::rules::credit::{BASELINE_SCORE, DEFAULT_LINES, grade_for};
 use crate::rules::directory::{fold, name_sort_key};
 use crate::rules::evidence::{FileKind, safe_name, sniff};
@@ -24,6 +24,7 @@ use crate::store::{
     QueryOrder, Set, begin_write, is_unique_violation,
 };
 use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::IntoActiveModel;
 use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -320,64 +321,89 @@ fn with_new_file<I>(
     }
 }
 
-/// Writes an evidence file (metadata and bytes) and its audit entry inside `tx`.
-pub(super) async fn store_evidence(
-    tx: &DatabaseTransaction,
-    actor: &Actor,
-    firm_id: Uuid,
-    original_name: &str,
-    kind: FileKind,
-    bytes: Vec<u8>,
-) -> Result<EvidenceFileView> {
-    let id = Uuid::new_v4();
-    let meta = evidence_file::ActiveModel {
-        id: Set(id),
-        firm_id: Set(firm_id),
-        kind: Set(kind.as_str().into()),
-        size: Set(bytes.len() as i64),
-        sha256: Set(hex::encode(Sha256::digest(&bytes))),
-        name: Set(safe_name(original_name, kind)),
-        created_at: Set(now()),
+impl Services {
+    /// Writes an evidence file (metadata and bytes, the bytes sealed at rest) and its audit
+    /// entry inside `tx`.
+    pub(super) async fn store_evidence(
+        &self,
+        tx: &DatabaseTransaction,
+        actor: &Actor,
+        firm_id: Uuid,
+        original_name: &str,
+        kind: FileKind,
+        bytes: Vec<u8>,
+    ) -> Result<EvidenceFileView> {
+        let meta = self
+            .insert_evidence(tx, firm_id, original_name, kind, bytes)
+            .await?;
+        record(
+            tx,
+            AuditActor::Account(actor),
+            "evidence.upload",
+            "evidence_file",
+            &meta.id.to_string(),
+            json!({ "firm": firm_id, "kind": meta.kind, "size": meta.size, "sha256": meta.sha256 }),
+        )
+        .await?;
+        Ok(meta.into())
     }
-    .insert(tx)
-    .await?;
-    evidence_content::ActiveModel {
-        file_id: Set(id),
-        bytes: Set(bytes),
-    }
-    .insert(tx)
-    .await?;
-    record(
-        tx,
-        AuditActor::Account(actor),
-        "evidence.upload",
-        "evidence_file",
-        &id.to_string(),
-        json!({ "firm": firm_id, "kind": meta.kind, "size": meta.size, "sha256": meta.sha256 }),
-    )
-    .await?;
-    Ok(meta.into())
-}
 
-/// The evidence a declaration ends up with: its new file, stored now, or the file it names,
-/// which must belong to the firm.
-async fn settle_evidence(
-    tx: &DatabaseTransaction,
-    actor: &Actor,
-    firm_id: Uuid,
-    declared: Uuid,
-    new_file: Option<(&str, Vec<u8>)>,
-    kind: Option<FileKind>,
-) -> Result<Uuid> {
-    match (new_file, kind) {
-        (Some((name, bytes)), Some(kind)) => {
-            Ok(store_evidence(tx, actor, firm_id, name, kind, bytes)
-                .await?
-                .id)
+    /// Writes an evidence file without an audit entry of its own: for a plan stored with its
+    /// sealed bid, whose audit entry (the receipt, which commits to the plan's digest) must not
+    /// name the firm before the opening.
+    pub(super) async fn insert_evidence(
+        &self,
+        tx: &DatabaseTransaction,
+        firm_id: Uuid,
+        original_name: &str,
+        kind: FileKind,
+        bytes: Vec<u8>,
+    ) -> Result<evidence_file::Model> {
+        let id = Uuid::new_v4();
+        let meta = evidence_file::Model {
+            id,
+            firm_id,
+            kind: kind.as_str().into(),
+            size: bytes.len() as i64,
+            sha256: hex::encode(Sha256::digest(&bytes)),
+            name: safe_name(original_name, kind),
+            created_at: now(),
+            sealed_meta: None,
+        };
+        self.sealed_evidence(meta.clone())
+            .into_active_model()
+            .reset_all()
+            .insert(tx)
+            .await?;
+        evidence_content::ActiveModel {
+            file_id: Set(id),
+            bytes: Set(self.seal_bytes(&crate::rules::seal::evidence_context(&id), &bytes)),
         }
-        _ => {
-            check_evidence(tx, firm_id, declared).await?;
-            Ok(declared)
+        .insert(tx)
+        .await?;
+        Ok(meta)
+    }
+
+    /// The evidence a declaration ends up with: its new file, stored now, or the file it names,
+    /// which must belong to the firm.
+    async fn settle_evidence(
+        &self,
+        tx: &DatabaseTransaction,
+        actor: &Actor,
+        firm_id: Uuid,
+        declared: Uuid,
+        new_file: Option<(&str, Vec<u8>)>,
+        kind: Option<FileKind>,
+    ) -> Result<Uuid> {
+        match (new_file, kind) {
+            (Some((name, bytes)), Some(kind)) => Ok(self
+                .store_evidence(tx, actor, firm_id, name, kind, bytes)
+                .await?
+                .id),
+            _ => {
+                check_evidence(tx, firm_id, declared).await?;
+                Ok(declared)
+            }
         }
     }
 }
@@ -658,14 +684,18 @@ impl Services {
             Error::NotFound => Error::validation("firm", "field.firm.missing"),
             e => e,
         })?;
-        let meta = store_evidence(&tx, actor, firm.id, original_name, kind, bytes).await?;
+        let meta = self
+            .store_evidence(&tx, actor, firm.id, original_name, kind, bytes)
+            .await?;
         tx.commit().await?;
         Ok(meta)
     }
 
     /// An evidence file and its bytes. Public once attached to a declared qualification or
-    /// practitioner; otherwise only its firm, regulators and administrators may read it — and,
-    /// once the bids are opened, the owner of a project it is a bid's plan for.
+    /// practitioner; otherwise only its firm may read it — and, once a project's bids are
+    /// opened, that project's owner and regulators, where it is an opened bid's plan. A plan
+    /// before the opening (or one never opened) is its firm's alone: regulators and
+    /// administrators included, everybody else gets the answer a missing file gets.
     pub async fn evidence(
         &self,
         actor: Option<&Actor>,
@@ -675,7 +705,8 @@ impl Services {
             .one(&self.db)
             .await?
             .ok_or(Error::NotFound)?;
-        let attached = qualification::Entity::find()
+        let meta = self.opened_evidence(meta)?;
+        let declared = qualification::Entity::find()
             .filter(qualification::Column::EvidenceFileId.eq(id))
             .one(&self.db)
             .await?
@@ -685,14 +716,13 @@ impl Services {
                 .one(&self.db)
                 .await?
                 .is_some();
-        let allowed = attached
+        let allowed = declared
             || match actor {
-                Some(a) if may(a.role, Permission::ReadAllEvidence) => true,
                 Some(a) => {
                     own_firm(&self.db, a)
                         .await
                         .is_ok_and(|f| f.id == meta.firm_id)
-                        || super::selection::owner_may_read_plan(&self.db, a, id).await?
+                        || super::selection::may_read_opened_plan(&self.db, a, id).await?
                 }
                 None => false,
             };
@@ -703,7 +733,8 @@ impl Services {
             .one(&self.db)
             .await?
             .ok_or(Error::NotFound)?;
-        Ok((meta.into(), content.bytes))
+        let bytes = self.open_bytes(&crate::rules::seal::evidence_context(&id), &content.bytes)?;
+        Ok((meta.into(), bytes))
     }
 
     /// Declares a qualification certificate. Its evidence is either a file uploaded before
@@ -720,8 +751,9 @@ impl Services {
         let q = Qualification::parse(&input).map_err(Error::Validation)?;
         let tx = begin_write(&self.db).await?;
         let firm = own_firm(&tx, actor).await?;
-        let evidence_file =
-            settle_evidence(&tx, actor, firm.id, q.evidence_file, new_file, kind).await?;
+        let evidence_file = self
+            .settle_evidence(&tx, actor, firm.id, q.evidence_file, new_file, kind)
+            .await?;
         let q = Qualification { evidence_file, ..q };
         let m = qualification::ActiveModel {
             id: Set(Uuid::new_v4()),
@@ -771,8 +803,9 @@ impl Services {
         let p = Practitioner::parse(&input).map_err(Error::Validation)?;
         let tx = begin_write(&self.db).await?;
         let firm = own_firm(&tx, actor).await?;
-        let evidence_file =
-            settle_evidence(&tx, actor, firm.id, p.evidence_file, new_file, kind).await?;
+        let evidence_file = self
+            .settle_evidence(&tx, actor, firm.id, p.evidence_file, new_file, kind)
+            .await?;
         let p = Practitioner { evidence_file, ..p };
         let m = practitioner::ActiveModel {
             id: Set(Uuid::new_v4()),

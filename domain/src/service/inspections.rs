@@ -130,7 +130,9 @@ impl Services {
             firm_count: Set(r.firms as i32),
             inspector_count: Set(r.inspectors as i32),
             seed_commitment: Set(commitment.clone()),
-            seed_secret: Set(seed),
+            seed_secret: Set(
+                self.seal_text(&crate::rules::seal::inspection_seed_context(&id), &seed)
+            ),
             firm_draw: Set(None),
             inspector_draw: Set(None),
             status: Set(RoundState::Planned.as_str().into()),
@@ -195,7 +197,11 @@ impl Services {
             .into_iter()
             .map(|a| a.to_string())
             .collect();
-        let seed = Seed::from_hex(&round.seed_secret)
+        let seed = self.open_text(
+            &crate::rules::seal::inspection_seed_context(&id),
+            &round.seed_secret,
+        )?;
+        let seed = Seed::from_hex(&seed)
             .ok_or_else(|| Error::Internal("a stored seed is 64 hex digits".into()))?;
         let d = draw_round(
             id,

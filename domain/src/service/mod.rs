@@ -21,6 +21,7 @@ pub mod outbox;
 pub mod passwords;
 pub mod projects;
 pub mod red_list;
+pub mod sealing;
 pub mod selection;
 pub mod sessions;
 pub mod surveillance;
@@ -54,6 +55,9 @@ pub struct ServiceConfig {
     /// The seed of the Ed25519 key that signs the audit log's checkpoints (see
     /// [`transparency`]). Every instance sharing a database must use the same one.
     pub audit_signing_key: [u8; 32],
+    /// The key sealed bids, plans and draw seeds are encrypted under (see
+    /// [`crate::rules::seal`]). Every instance sharing a database must use the same key.
+    pub seal_key: crate::rules::seal::SealKey,
 }
 
 impl Default for ServiceConfig {
@@ -68,6 +72,8 @@ impl Default for ServiceConfig {
             ocid_prefix: ocds::DEFAULT_OCID_PREFIX.into(),
             // Only for tests and throw-away databases; `zjcs` always supplies its own key.
             audit_signing_key: *b"zjcs-development-audit-key-00000",
+            // Only for tests and throw-away databases; `zjcs` always supplies its own key.
+            seal_key: crate::rules::seal::SealKey::new(*b"zjcs-development-seal-key-000000"),
         }
     }
 }

@@ -440,10 +440,8 @@ impl Services {
             m.round = Set(existing.round + 1);
         }
         let m = m.update(&tx).await?;
-        let mut voided = 0;
         if substantive {
-            voided = super::selection::void_registrations(&tx, &existing, &self.project_link(id))
-                .await?;
+            super::selection::void_registrations(&tx, &existing, &self.project_link(id)).await?;
         }
         record(
             &tx,
@@ -453,7 +451,10 @@ impl Services {
             &id.to_string(),
             json!({
                 "item": item_id, "title": m.title, "method": m.method,
-                "substantive": substantive, "round": m.round, "registrations_voided": voided,
+                // Not how many registrations it voided: before the opening nobody may learn
+                // the number of registrants, and an entry's digest over a small number can be
+                // recomputed for every guess.
+                "substantive": substantive, "round": m.round,
             }),
         )
         .await?;
@@ -481,7 +482,10 @@ impl Services {
         let mut m: project::ActiveModel = existing.into();
         m.status = Set(ProjectStatus::Published.as_str().into());
         m.seed_commitment = Set(Some(commitment.clone()));
-        m.seed_secret = Set(Some(secret));
+        // Sealed at rest until the opening (see `rules::draw`, trust model).
+        m.seed_secret = Set(Some(
+            self.seal_text(&crate::rules::seal::project_seed_context(&id), &secret),
+        ));
         m.published_at = Set(Some(t));
         m.published_micros = Set(Some(t.timestamp_micros()));
         m.updated_at = Set(t);

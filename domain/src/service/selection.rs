@@ -57,6 +57,26 @@ pub fn bid_desk() -> BidDesk {
     BidDesk::new(desk::MAX_BATCH, 1)
 }
 
+/// The audit entry of an action on a sealed bid (`bid.register`, `bid.replace`,
+/// `bid.withdraw`): before the opening nobody may learn who registered for a project, nor how
+/// many registered (招标投标法 art. 22), regulators reading the audit trail included. So the
+/// entry names only the bid's receipt — a SHA-256 commitment over project, firm, price, plan and
+/// a secret nonce, which reveals none of them — and its change is the receipt alone. The opening
+/// publishes each bid's firm, nonce and receipt (and the `project.close` entry lists the
+/// receipts), so from then on every such entry is attributable.
+pub(super) fn sealed_bid_entry(
+    action: &'static str,
+    receipt: String,
+) -> super::audit::Entry<'static> {
+    super::audit::Entry {
+        actor: AuditActor::SealedBidder,
+        action,
+        object_type: "bid",
+        change: json!({ "receipt": receipt }),
+        object_id: receipt,
+    }
+}
+
 /// A registration's standing.
 pub(crate) const ACTIVE: &str = "active";
 pub const WITHDRAWN: &str = "withdrawn";
@@ -580,17 +600,10 @@ impl Services {
         m.status = Set(WITHDRAWN.into());
         m.updated_at = Set(t);
         let m = m.update(&tx).await?;
-        record(
-            &tx,
-            AuditActor::Account(actor),
-            "project.withdraw",
-            "project",
-            &p.id.to_string(),
-            json!({ "firm": f.id, "round": p.round }),
-        )
-        .await?;
+        super::audit::record_many(&tx, &[sealed_bid_entry("bid.withdraw", m.receipt.clone())])
+            .await?;
         tx.commit().await?;
-        Ok(registration_view(m, &p))
+        self.registration_view(m, &p)
     }
 
     /// The firm's registration for a project in its current round, if any.
@@ -610,7 +623,8 @@ impl Services {
             .filter(registration::Column::FirmId.eq(f.id))
             .one(&self.db)
             .await?
-            .map(|r| registration_view(r, &p)))
+            .map(|r| self.registration_view(r, &p))
+            .transpose()?)
     }
 
     /// All of the firm's registrations, newest first.
@@ -632,13 +646,12 @@ impl Services {
             .into_iter()
             .map(|p| (p.id, p))
             .collect();
-        Ok(regs
-            .into_iter()
+        regs.into_iter()
             .filter_map(|r| {
                 let p = projects.get(&r.project_id)?;
-                Some(registration_view(r, p))
+                Some(self.registration_view(r, p))
             })
-            .collect())
+            .collect()
     }
 
     pub(super) fn project_link(&self, id: Uuid) -> String {
@@ -740,11 +753,18 @@ impl Services {
             tx.commit().await?;
             return Ok(true);
         }
+        // The opening: the round's bids are unsealed now, and stored so from here on.
+        let regs = regs
+            .into_iter()
+            .map(|r| self.opened_registration(r))
+            .collect::<Result<Vec<_>>>()?;
         // The one draw of this round: a full order of the closed list, from the committed seed.
         let seed = p
             .seed_secret
             .as_deref()
-            .and_then(Seed::from_hex)
+            .map(|s| self.open_text(&crate::rules::seal::project_seed_context(&p.id), s))
+            .transpose()?
+            .and_then(|s| Seed::from_hex(&s))
             .ok_or_else(|| Error::Internal(format!("project {} has no seed", p.id)))?;
         let entries: Vec<String> = regs.iter().map(|r| r.firm_id.to_string()).collect();
         let drawn = draw(&draw_context(&p), &seed, &entries, entries.len())
@@ -760,6 +780,16 @@ impl Services {
             let score = firms.get(&r.firm_id).map(|f| f.credit_score);
             registration::Entity::update_many()
                 .col_expr(registration::Column::CreditScore, Expr::value(score))
+                .col_expr(registration::Column::PriceFen, Expr::value(r.price_fen))
+                .col_expr(
+                    registration::Column::PlanSha256,
+                    Expr::value(r.plan_sha256.clone()),
+                )
+                .col_expr(registration::Column::Nonce, Expr::value(r.nonce.clone()))
+                .col_expr(
+                    registration::Column::SealedBid,
+                    Expr::value(Option::<String>::None),
+                )
                 .filter(registration::Column::Id.eq(r.id))
                 .exec(&tx)
                 .await?;
@@ -1936,6 +1966,18 @@ impl DocumentView {
     }
 }
 
+impl Services {
+    /// A registration as its own firm sees it: with its bid, opened for it if still sealed.
+    fn registration_view(
+        &self,
+        r: registration::Model,
+        p: &project::Model,
+    ) -> Result<RegistrationView> {
+        Ok(registration_view(self.opened_registration(r)?, p))
+    }
+}
+
+/// A registration whose bid is readable (see [`Services::registration_view`]).
 fn registration_view(r: registration::Model, p: &project::Model) -> RegistrationView {
     RegistrationView {
         id: r.id,
@@ -2079,9 +2121,9 @@ pub(super) async fn void_registrations(
     Ok(regs.len())
 }
 
-/// Whether `actor` owns a project that has closed and for which `file` is a registrant's plan
-/// (plans are sealed like prices until the opening).
-pub(super) async fn owner_may_read_plan<C: ConnectionTrait>(
+/// Whether `file` is the plan of an opened bid of a project that `actor` owns or supervises
+/// (plans are sealed like prices until the opening, and a bid never opened stays sealed).
+pub(super) async fn may_read_opened_plan<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
     file: Uuid,
@@ -2089,6 +2131,7 @@ pub(super) async fn owner_may_read_plan<C: ConnectionTrait>(
     let regs = registration::Entity::find()
         .filter(registration::Column::PlanFileId.eq(file))
         .filter(registration::Column::Status.eq(ACTIVE))
+        .filter(registration::Column::SealedBid.is_null())
         .all(db)
         .await?;
     for r in regs {
@@ -2096,7 +2139,8 @@ pub(super) async fn owner_may_read_plan<C: ConnectionTrait>(
             .one(db)
             .await?
             .is_some_and(|p| {
-                p.owner_account_id == actor.account_id
+                (p.owner_account_id == actor.account_id
+                    || may(actor.role, Permission::SuperviseProjects))
                     && p.closed_at.is_some()
                     && p.round == r.round
             });

@@ -88,6 +88,23 @@ pub mod audit_head {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+pub mod seal_check {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "seal_check")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: i32,
+        pub sealed: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 pub mod audit_checkpoint {
     use sea_orm::entity::prelude::*;
 
@@ -509,10 +526,13 @@ pub mod evidence_file {
         pub id: Uuid,
         pub firm_id: Uuid,
         pub kind: String,
+        /// 0 while `sealed_meta` holds it, as do `sha256` and `name` ("").
         pub size: i64,
         pub sha256: String,
         pub name: String,
         pub created_at: DateTimeUtc,
+        /// The name, size and digest, sealed (see [`crate::rules::seal::SealedFileMeta`]).
+        pub sealed_meta: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -783,6 +803,9 @@ pub mod registration {
         pub decision_reason: Option<String>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        /// While the bid is sealed: its price, plan digest and nonce, encrypted (see
+        /// [`crate::rules::seal`]); those columns are empty meanwhile.
+        pub sealed_bid: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -113,10 +113,72 @@ fn tcp_nodelay() {
     }
 }
 
-/// Applies every pending migration.
-pub async fn migrate(db: &Db) -> Result<(), DbErr> {
+/// Applies every pending migration. `seal_key` seals what an older schema kept in plaintext
+/// (see [`crate::rules::seal`]).
+pub async fn migrate(db: &Db, seal_key: &crate::rules::seal::SealKey) -> Result<(), DbErr> {
     use zjcs_migrations::MigratorTrait;
+    zjcs_migrations::sealing::install(std::sync::Arc::new(MigrationSealer(seal_key.clone())));
     zjcs_migrations::Migrator::up(db, None).await
+}
+
+/// The sealed formats of [`crate::rules::seal`], for the migration that seals existing rows.
+struct MigrationSealer(crate::rules::seal::SealKey);
+
+impl zjcs_migrations::sealing::Sealer for MigrationSealer {
+    fn bid(
+        &self,
+        registration: uuid::Uuid,
+        price_fen: Option<i64>,
+        plan_sha256: Option<String>,
+        nonce: String,
+    ) -> String {
+        use crate::rules::seal::{SealedBid, random_nonce, seal_bid};
+        let bid = SealedBid {
+            price_fen,
+            plan_sha256,
+            nonce,
+        };
+        seal_bid(&self.0, &registration, &bid, random_nonce())
+    }
+
+    fn project_seed(&self, project: uuid::Uuid, seed: &str) -> String {
+        use crate::rules::seal::{project_seed_context, random_nonce, seal_text};
+        seal_text(
+            &self.0,
+            &project_seed_context(&project),
+            seed,
+            random_nonce(),
+        )
+    }
+
+    fn inspection_seed(&self, round: uuid::Uuid, seed: &str) -> String {
+        use crate::rules::seal::{inspection_seed_context, random_nonce, seal_text};
+        seal_text(
+            &self.0,
+            &inspection_seed_context(&round),
+            seed,
+            random_nonce(),
+        )
+    }
+
+    fn evidence(&self, file: uuid::Uuid, bytes: &[u8]) -> Vec<u8> {
+        use crate::rules::seal::{evidence_context, random_nonce, seal};
+        seal(&self.0, &evidence_context(&file), bytes, random_nonce())
+    }
+
+    fn evidence_meta(&self, file: uuid::Uuid, name: String, size: i64, sha256: String) -> String {
+        use crate::rules::seal::{SealedFileMeta, random_nonce, seal_file_meta};
+        let meta = SealedFileMeta { name, size, sha256 };
+        seal_file_meta(&self.0, &file, &meta, random_nonce())
+    }
+
+    fn is_sealed_text(&self, value: &str) -> bool {
+        crate::rules::seal::is_sealed_text(value)
+    }
+
+    fn is_sealed(&self, bytes: &[u8]) -> bool {
+        crate::rules::seal::is_sealed(bytes)
+    }
 }
 
 /// Begins a read-then-write transaction. On SQLite it begins IMMEDIATE, taking the write lock at

@@ -182,7 +182,12 @@ impl Posting<'_> {
             status: Set(self.status.into()),
             cancel_reason: Set(cancel_reason),
             seed_commitment: Set(Some(seed.commitment())),
-            seed_secret: Set(Some(seed.to_hex())),
+            seed_secret: Set(Some(zjcs_domain::rules::seal::seal_text(
+                &crate::bench_seal_key(),
+                &zjcs_domain::rules::seal::project_seed_context(&self.id),
+                &seed.to_hex(),
+                zjcs_domain::rules::seal::random_nonce(),
+            ))),
             published_at: Set(Some(self.published_at)),
             published_micros: Set(Some(self.published_at.timestamp_micros())),
             created_at: Set(created_at),

@@ -801,14 +801,28 @@ fn generate(setup: &Setup, n: u64, range: Range<usize>) -> Batch {
             id: Set(file_id),
             firm_id: Set(firm_id),
             kind: Set("pdf".into()),
-            size: Set(pdf_len),
-            sha256: Set(setup.evidence_sha256.clone()),
-            name: Set("资质证书.pdf".into()),
+            // Sealed, as the services store them (rules::seal).
+            size: Set(0),
+            sha256: Set(String::new()),
+            name: Set(String::new()),
             created_at: Set(created_at),
+            sealed_meta: Set(Some(zjcs_domain::rules::seal::seal_file_meta(
+                &crate::bench_seal_key(),
+                &file_id,
+                &zjcs_domain::rules::seal::SealedFileMeta {
+                    name: "资质证书.pdf".into(),
+                    size: pdf_len,
+                    sha256: setup.evidence_sha256.clone(),
+                },
+                zjcs_domain::rules::seal::random_nonce(),
+            ))),
         });
         b.contents.push(evidence_content::ActiveModel {
             file_id: Set(file_id),
-            bytes: Set(EVIDENCE_PDF.to_vec()),
+            bytes: Set(crate::bench_seal_key_sealed(
+                &zjcs_domain::rules::seal::evidence_context(&file_id),
+                EVIDENCE_PDF,
+            )),
         });
 
         // Qualifications: what the chosen items require, topped up with generic ones.

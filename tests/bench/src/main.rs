@@ -15,6 +15,24 @@ mod write_probe;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The seal key of every bench server (`ZJCS_SEAL_KEY`): the datasets write sealed rows
+/// (evidence files, draw seeds) straight into storage, as the services would have sealed them.
+pub const BENCH_SEAL_KEY: &str = "62656e6368207365616c206b6579206f6e6c7920666f722062656e6368657321";
+
+pub fn bench_seal_key() -> zjcs_domain::rules::seal::SealKey {
+    zjcs_domain::rules::seal::SealKey::from_hex(BENCH_SEAL_KEY).expect("64 hex digits")
+}
+
+/// `bytes` sealed for `context` under [`BENCH_SEAL_KEY`].
+pub fn bench_seal_key_sealed(context: &str, bytes: &[u8]) -> Vec<u8> {
+    zjcs_domain::rules::seal::seal(
+        &bench_seal_key(),
+        context,
+        bytes,
+        zjcs_domain::rules::seal::random_nonce(),
+    )
+}
+
 use anyhow::{Context, bail};
 use clap::Parser;
 use load::{Outcome, Plan};

@@ -165,6 +165,8 @@ impl Server {
             c.arg(sub)
                 .env("ZJCS_BIND", format!("127.0.0.1:{port}"))
                 .env("ZJCS_DATA_DIR", data_dir)
+                // The datasets write sealed rows themselves (crate::BENCH_SEAL_KEY).
+                .env("ZJCS_SEAL_KEY", crate::BENCH_SEAL_KEY)
                 .env("DATABASE_URL", database_url)
                 .env("RUST_LOG", "warn")
                 .stdin(Stdio::null())

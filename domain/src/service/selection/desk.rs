@@ -98,6 +98,9 @@ impl Services {
     async fn write_together(&self, subs: &[&Submission]) -> Result<Vec<Result<RegistrationView>>> {
         let today = today_in_china();
         let mut facts = Facts::load(&self.db, subs).await?;
+        for f in facts.plan_files.values_mut() {
+            *f = self.opened_evidence(f.clone())?;
+        }
         // The clock is read after the project rows it is compared with: a project found closed
         // was closed at or after its deadline, so a bid refused for that reads as late, never
         // as "not open" with the deadline still ahead.
@@ -130,10 +133,10 @@ impl Services {
         let mut batch = Batch::default();
         let mut answers = Vec::with_capacity(subs.len());
         let mut live = facts.registrations.clone();
-        for (i, s) in subs.iter().enumerate() {
+        for s in subs.iter() {
             let answer = match self.decide(s, &facts, &live, t, today) {
                 Ok(plan) => {
-                    self.apply(&tx, (i, s), plan, &facts, &mut live, &mut batch, t)
+                    self.apply(&tx, s, plan, &facts, &mut live, &mut batch, t)
                         .await
                 }
                 Err(e) => Err(e),
@@ -143,13 +146,7 @@ impl Services {
         let entries: Vec<super::super::audit::Entry<'_>> = batch
             .audit
             .into_iter()
-            .map(|(i, action, project, change)| super::super::audit::Entry {
-                actor: AuditActor::Account(&subs[i].actor),
-                action,
-                object_type: "project",
-                object_id: project.to_string(),
-                change,
-            })
+            .map(|(action, receipt)| sealed_bid_entry(action, receipt))
             .collect();
         let registrations: Vec<_> = batch
             .inserts
@@ -293,7 +290,7 @@ impl Services {
     async fn apply(
         &self,
         tx: &DatabaseTransaction,
-        (index, s): (usize, &Submission),
+        s: &Submission,
         mut plan: Plan<'_>,
         facts: &Facts,
         live: &mut HashMap<(Uuid, Uuid), registration::Model>,
@@ -302,15 +299,11 @@ impl Services {
     ) -> Result<RegistrationView> {
         let (p, f) = (plan.project, plan.firm);
         if let Some(new) = &s.new_plan {
-            let meta = super::super::firms::store_evidence(
-                tx,
-                &s.actor,
-                f.id,
-                &new.name,
-                new.kind,
-                new.bytes.clone(),
-            )
-            .await?;
+            // No audit entry of its own: the bid's entry commits to the plan's digest through
+            // the receipt, and an upload entry would name the firm before the opening.
+            let meta = self
+                .insert_evidence(tx, f.id, &new.name, new.kind, new.bytes.clone())
+                .await?;
             plan.plan_file = Some(meta.id);
             plan.plan_sha256 = Some(meta.sha256);
         }
@@ -328,6 +321,7 @@ impl Services {
                 // A registration of this round exists (withdrawn, or live when replacing): it is
                 // updated in place — at once, since rows this batch inserts are not written yet.
                 let mut m = r.clone();
+                m.sealed_bid = None;
                 m.status = ACTIVE.into();
                 m.price_fen = plan.price_fen;
                 m.plan_file_id = plan.plan_file;
@@ -341,9 +335,13 @@ impl Services {
                     .find(|row| row.project_id == p.id && row.firm_id == f.id)
                 {
                     // Inserted by this very batch (register, then replace, in one batch).
-                    *row = m.clone();
+                    *row = self.sealed_registration(m.clone());
                 } else {
-                    m.clone().into_active_model().reset_all().update(tx).await?;
+                    self.sealed_registration(m.clone())
+                        .into_active_model()
+                        .reset_all()
+                        .update(tx)
+                        .await?;
                 }
                 m
             }
@@ -365,8 +363,9 @@ impl Services {
                     decision_reason: None,
                     created_at: t,
                     updated_at: t,
+                    sealed_bid: None,
                 };
-                batch.inserts.push(m.clone());
+                batch.inserts.push(self.sealed_registration(m.clone()));
                 m
             }
         };
@@ -387,18 +386,12 @@ impl Services {
                 ],
             ));
         }
-        // The receipt only: the price stays sealed in the audit trail too.
         let action = if s.replace {
-            "project.replace-bid"
+            "bid.replace"
         } else {
-            "project.register"
+            "bid.register"
         };
-        batch.audit.push((
-            index,
-            action,
-            p.id,
-            json!({ "firm": f.id, "round": p.round, "receipt": receipt }),
-        ));
+        batch.audit.push((action, receipt));
         Ok(registration_view(m, p))
     }
 }
@@ -668,6 +661,6 @@ struct Batch {
     /// New registrations (a row the batch replaces again is changed here).
     inserts: Vec<registration::Model>,
     mails: Vec<outbox::Mail>,
-    /// The accepted bids' audit entries: submission index, action, project, change.
-    audit: Vec<(usize, &'static str, Uuid, serde_json::Value)>,
+    /// The accepted bids' audit entries: action and receipt (see [`sealed_bid_entry`]).
+    audit: Vec<(&'static str, String)>,
 }

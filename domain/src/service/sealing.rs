@@ -1,0 +1,128 @@
+//! Sealing at rest for the services (see [`crate::rules::seal`] for the cipher and formats, and
+//! `rules::draw` for the trust model): the services seal with the configured key as they write
+//! and open only where the rules allow it — a firm its own bid, the closing job every bid of the
+//! round it opens.
+
+use super::Services;
+use crate::error::{Error, Result};
+use crate::rules::seal::{self, SealError, SealedBid};
+use crate::store::entities::{evidence_file, registration, seal_check};
+use crate::store::{ActiveModelTrait, EntityTrait, Set};
+
+/// The text sealed in the `seal_check` row.
+const CHECK: &str = "zjcs seal key check";
+const CHECK_CONTEXT: &str = "zjcs/seal-check";
+
+fn broken(what: &str, e: SealError) -> Error {
+    Error::Internal(format!(
+        "{what} does not open ({e}): is ZJCS_SEAL_KEY the key this database was sealed with?"
+    ))
+}
+
+impl Services {
+    pub(crate) fn seal_text(&self, context: &str, plain: &str) -> String {
+        seal::seal_text(&self.config.seal_key, context, plain, seal::random_nonce())
+    }
+
+    pub(crate) fn open_text(&self, context: &str, sealed: &str) -> Result<String> {
+        seal::open_text(&self.config.seal_key, context, sealed).map_err(|e| broken(context, e))
+    }
+
+    pub(crate) fn seal_bytes(&self, context: &str, plain: &[u8]) -> Vec<u8> {
+        seal::seal(&self.config.seal_key, context, plain, seal::random_nonce())
+    }
+
+    pub(crate) fn open_bytes(&self, context: &str, sealed: &[u8]) -> Result<Vec<u8>> {
+        seal::open(&self.config.seal_key, context, sealed).map_err(|e| broken(context, e))
+    }
+
+    /// A registration as it is stored: its price, plan digest and nonce sealed.
+    pub(crate) fn sealed_registration(&self, mut r: registration::Model) -> registration::Model {
+        let bid = SealedBid {
+            price_fen: r.price_fen.take(),
+            plan_sha256: r.plan_sha256.take(),
+            nonce: std::mem::take(&mut r.nonce),
+        };
+        r.sealed_bid = Some(seal::seal_bid(
+            &self.config.seal_key,
+            &r.id,
+            &bid,
+            seal::random_nonce(),
+        ));
+        r
+    }
+
+    /// A registration with its bid readable (unchanged if it is not sealed).
+    pub(crate) fn opened_registration(
+        &self,
+        mut r: registration::Model,
+    ) -> Result<registration::Model> {
+        if let Some(sealed) = r.sealed_bid.take() {
+            let bid = seal::open_bid(&self.config.seal_key, &r.id, &sealed)
+                .map_err(|e| broken(&format!("the bid of registration {}", r.id), e))?;
+            r.price_fen = bid.price_fen;
+            r.plan_sha256 = bid.plan_sha256;
+            r.nonce = bid.nonce;
+        }
+        Ok(r)
+    }
+
+    /// An evidence file's row as stored: its name, size and digest sealed.
+    pub(crate) fn sealed_evidence(&self, mut m: evidence_file::Model) -> evidence_file::Model {
+        let meta = seal::SealedFileMeta {
+            name: std::mem::take(&mut m.name),
+            size: std::mem::take(&mut m.size),
+            sha256: std::mem::take(&mut m.sha256),
+        };
+        m.sealed_meta = Some(seal::seal_file_meta(
+            &self.config.seal_key,
+            &m.id,
+            &meta,
+            seal::random_nonce(),
+        ));
+        m
+    }
+
+    /// An evidence file's row with its metadata readable (unchanged if it is not sealed).
+    pub(crate) fn opened_evidence(
+        &self,
+        mut m: evidence_file::Model,
+    ) -> Result<evidence_file::Model> {
+        if let Some(sealed) = m.sealed_meta.take() {
+            let meta = seal::open_file_meta(&self.config.seal_key, &m.id, &sealed)
+                .map_err(|e| broken(&format!("the metadata of evidence file {}", m.id), e))?;
+            m.name = meta.name;
+            m.size = meta.size;
+            m.sha256 = meta.sha256;
+        }
+        Ok(m)
+    }
+
+    /// At start: the database's values must open with this instance's key. The first instance
+    /// of a database records a check value; every later start (any instance) must open it.
+    pub async fn check_seal_key(&self) -> Result<()> {
+        match seal_check::Entity::find_by_id(1).one(&self.db).await? {
+            Some(row) => {
+                let text = self.open_text(CHECK_CONTEXT, &row.sealed)?;
+                if text != CHECK {
+                    return Err(broken("the seal check", SealError::Forged));
+                }
+                Ok(())
+            }
+            None => {
+                let row = seal_check::ActiveModel {
+                    id: Set(1),
+                    sealed: Set(self.seal_text(CHECK_CONTEXT, CHECK)),
+                };
+                match row.insert(&self.db).await {
+                    Ok(_) => Ok(()),
+                    // Another instance recorded its check first: it must open with ours too.
+                    Err(e) if crate::store::is_unique_violation(&e) => {
+                        Box::pin(self.check_seal_key()).await
+                    }
+                    Err(e) => Err(e.into()),
+                }
+            }
+        }
+    }
+}
