@@ -24,12 +24,19 @@
 //!   project posted the same way has one (a firm registered on both). Every per-project resource
 //!   (API operations under `/projects/{id}` and `/ocds/projects/{id}`, the project's page) must
 //!   read the same for both, once the project's own id, title, seed commitment and timestamps
-//!   are blanked, for everyone but the registrants. The audit entries written while firms
-//!   registered must name neither the project nor a registrant; the metrics must not count the
-//!   registration operations; the mails sent meanwhile to anyone but a registrant must not
-//!   mention the project.
+//!   are blanked, for everyone but the registrants; so must the units of every listing that name
+//!   one project and not the other (the audit trail aside). The audit entries each registration
+//!   writes must name neither the project nor a registrant; the metrics must not count the
+//!   registration operations; the mails sent since the first registration to anyone but a
+//!   registrant must not mention the project.
+//! - A plan file answers everyone but its firm exactly as a file that does not exist does.
 //!
-//! After the deadline the owner reads the opened prices and plans: the needles are live.
+//! After the deadline the owner reads the opened prices and plans, and each firm got its
+//! receipt by mail: the needles are live.
+//!
+//! At rest: every row of every table, and on SQLite the database file and its write-ahead log,
+//! copied before the deadline, hold no price, plan name, content, hash or size, nor the draw
+//! seed revealed at the opening.
 
 use regex::Regex;
 use reqwest::Client;
@@ -114,6 +121,8 @@ struct Firm {
 struct Project {
     id: String,
     title: String,
+    /// The draw's seed commitment, published with the project.
+    commitment: String,
     /// Indexes into `World::firms`.
     registrants: Vec<usize>,
 }
@@ -515,9 +524,22 @@ async fn world(tag: &str) -> World {
             200,
         )
         .await;
+        let commitment = call(
+            &app,
+            "GET",
+            &format!("/api/v1/projects/{id}"),
+            None,
+            None,
+            200,
+        )
+        .await["seed_commitment"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned();
         projects.push(Project {
             id,
             title,
+            commitment,
             registrants: Vec::new(),
         });
     }
@@ -746,10 +768,19 @@ fn units(body: &str) -> Vec<String> {
         }
         return out;
     }
-    static SPLIT: OnceLock<Regex> = OnceLock::new();
-    let split = SPLIT.get_or_init(|| Regex::new(r"(?i)<(tr|li|entry|article|item|dt)\b").unwrap());
+    // Markup: each row, list item, Atom entry, article (a lazy match up to its closing tag).
+    static ELEMENTS: OnceLock<Vec<Regex>> = OnceLock::new();
+    let elements = ELEMENTS.get_or_init(|| {
+        ["tr", "li", "entry", "article", "item"]
+            .iter()
+            .map(|t| Regex::new(&format!(r"(?is)<{t}\b.*?</{t}>")).unwrap())
+            .collect()
+    });
     if body.contains('<') {
-        split.split(body).map(str::to_owned).collect()
+        elements
+            .iter()
+            .flat_map(|re| re.find_iter(body).map(|m| m.as_str().to_owned()))
+            .collect()
     } else {
         body.lines().map(str::to_owned).collect()
     }
@@ -764,6 +795,8 @@ fn judge(w: &World, reader: &Reader, url: &str, headers: &str, body: &str, out: 
         .replace(path_only, "<requested>");
     let hay = format!("{headers}\n{body}");
     let lower = hay.to_lowercase();
+    let units = units(&body);
+    listings_alike(w, reader, path, &units, out);
     let mut leak = |what: String| {
         out.push(Leak {
             reader: reader.name.clone(),
@@ -776,7 +809,6 @@ fn judge(w: &World, reader: &Reader, url: &str, headers: &str, body: &str, out: 
             leak(format!("{} of {} ({:?})", n.what, FIRMS[n.firm], n.text));
         }
     }
-    let units = units(&body);
     for p in w.projects() {
         let names_project = |s: &str| s.contains(&p.id) || s.contains(&p.title);
         for &r in &p.registrants {
@@ -813,6 +845,42 @@ fn judge(w: &World, reader: &Reader, url: &str, headers: &str, body: &str, out: 
                 }
             }
         }
+    }
+}
+
+/// Rule 4: a listing (any response not about one project, the audit trail aside: its
+/// registration entries are judged on their own) says the same of the main project, with three
+/// registrants, as of the control project, with one — to everyone but the registrants.
+fn listings_alike(w: &World, reader: &Reader, path: &str, units: &[String], out: &mut Vec<Leak>) {
+    if reader.firm.is_some_and(|f| w.registrants().contains(&f))
+        || path.contains(&w.main.id)
+        || path.contains(&w.ctrl.id)
+        || path.contains("/audit")
+    {
+        return;
+    }
+    let names = |p: &Project, u: &str| u.contains(&p.id) || u.contains(&p.title);
+    let side = |p: &Project, q: &Project| {
+        let mut v: Vec<String> = units
+            .iter()
+            .filter(|u| names(p, u) && !names(q, u))
+            .map(|u| normalise(u, p))
+            .collect();
+        v.sort();
+        v
+    };
+    let (a, b) = (side(&w.main, &w.ctrl), side(&w.ctrl, &w.main));
+    if a != b {
+        out.push(Leak {
+            reader: reader.name.clone(),
+            url: path.to_owned(),
+            what: format!(
+                "the listing tells three registrants from one ({} vs {} units):\n{}",
+                a.len(),
+                b.len(),
+                first_difference(&a.join("\n"), &b.join("\n"))
+            ),
+        });
     }
 }
 
@@ -996,7 +1064,8 @@ fn links(base: &str, body: &str) -> Vec<String> {
 }
 
 /// Blanks what tells the two projects apart by design: ids, titles, seed commitments, times.
-fn normalise(text: &str, p: &Project, commitment: &str) -> String {
+fn normalise(text: &str, p: &Project) -> String {
+    let commitment = p.commitment.as_str();
     static TS: OnceLock<Regex> = OnceLock::new();
     let ts = TS.get_or_init(|| {
         Regex::new(
@@ -1193,24 +1262,6 @@ async fn sealed_bids_leak_nowhere_before_the_deadline() {
     }
 
     // The number of registrants: the main project (three) reads like the control (one).
-    let commitment = |id: &str| {
-        let id = id.to_owned();
-        async move {
-            call(
-                app,
-                "GET",
-                &format!("/api/v1/projects/{id}"),
-                None,
-                None,
-                200,
-            )
-            .await["seed_commitment"]
-                .as_str()
-                .unwrap_or("")
-                .to_owned()
-        }
-    };
-    let (cm, cc) = (commitment(&w.main.id).await, commitment(&w.ctrl.id).await);
     let per_project: Vec<(String, bool)> = ops
         .iter()
         .filter(|(_, p)| p.contains(&w.main.id))
@@ -1227,7 +1278,7 @@ async fn sealed_bids_leak_nowhere_before_the_deadline() {
             let a = read(&w, reader, path, *api, &mut ignore).await;
             let other = path.replace(&w.main.id, &w.ctrl.id);
             let b = read(&w, reader, &other, *api, &mut ignore).await;
-            let (na, nb) = (normalise(&a.3, &w.main, &cm), normalise(&b.3, &w.ctrl, &cc));
+            let (na, nb) = (normalise(&a.3, &w.main), normalise(&b.3, &w.ctrl));
             if a.0 != b.0 || na != nb {
                 leaks.push(Leak {
                     reader: reader.name.clone(),
