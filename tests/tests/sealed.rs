@@ -804,7 +804,15 @@ fn judge(w: &World, reader: &Reader, url: &str, headers: &str, body: &str, out: 
             what,
         })
     };
+    // The audit trail names a bid action by its receipt and nothing else: a SHA-256 commitment
+    // over project, firm, price, plan and a 256-bit secret nonce, which reveals none of them
+    // until the opening publishes the nonce (how many receipts a project has is judged by the
+    // listings rule, and the entries must name neither project nor firm, below).
+    let audit_trail = path_only.ends_with("/audit/entries") || path_only == "/audit";
     for n in &w.secrets {
+        if audit_trail && n.what == "registration receipt" {
+            continue;
+        }
         if reader.firm != Some(n.firm) && n.found(&hay, &lower) {
             leak(format!("{} of {} ({:?})", n.what, FIRMS[n.firm], n.text));
         }
@@ -1096,7 +1104,6 @@ fn first_difference(a: &str, b: &str) -> String {
 }
 
 #[tokio::test]
-#[ignore = "sealed bids: enabled when the fix lands"]
 async fn sealed_bids_leak_nowhere_before_the_deadline() {
     let log = server_log();
     let w = world("SWP").await;
@@ -1623,7 +1630,6 @@ async fn every_row(db: &sea_orm::DatabaseConnection) -> Vec<(String, Vec<String>
 }
 
 #[tokio::test]
-#[ignore = "sealed bids: enabled when the fix lands"]
 async fn a_copy_of_the_database_reveals_no_sealed_bid() {
     let w = world("RST").await;
     let snapshot = every_row(&w.app.db.db).await;

@@ -336,13 +336,16 @@ impl Services {
         let meta = self
             .insert_evidence(tx, firm_id, original_name, kind, bytes)
             .await?;
+        // Recorded on the firm, the file named only inside the change (its digest): a file
+        // uploaded now may become a sealed bid's plan, and before the opening nobody may tie a
+        // plan's id to its firm (the id is published with the opened bid).
         record(
             tx,
             AuditActor::Account(actor),
             "evidence.upload",
-            "evidence_file",
-            &meta.id.to_string(),
-            json!({ "firm": firm_id, "kind": meta.kind, "size": meta.size, "sha256": meta.sha256 }),
+            "firm",
+            &firm_id.to_string(),
+            json!({ "file": meta.id, "kind": meta.kind, "size": meta.size, "sha256": meta.sha256 }),
         )
         .await?;
         Ok(meta.into())
