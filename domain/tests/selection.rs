@@ -184,6 +184,24 @@ async fn close(w: &World, project: Uuid) {
     );
 }
 
+/// A connection of its own to the world's database, for rolling a migration back and forth,
+/// as `zjcs migrate` does in a process of its own: SQLite connections of the services' pool that
+/// saw the schema before a rollback sometimes answered the next migration's ALTER with
+/// "duplicate column".
+async fn migration_connection(w: &World) -> zjcs_domain::store::Db {
+    let mut opts = sea_orm::ConnectOptions::new(w._t.url.clone());
+    opts.max_connections(1).sqlx_logging(false);
+    sea_orm::Database::connect(opts).await.unwrap()
+}
+
+/// A stored registration's price, opened with the seal key (the row holds it sealed).
+fn sealed_price(w: &World, r: &registration::Model) -> Option<i64> {
+    let sealed = r.sealed_bid.as_deref().expect("the bid is sealed");
+    zjcs_domain::rules::seal::open_bid(&w.s.config.seal_key, &r.id, sealed)
+        .expect("opens with the seal key")
+        .price_fen
+}
+
 fn price(p: i64) -> BidInput<Uuid> {
     BidInput {
         price_fen: Some(p),
@@ -1016,8 +1034,10 @@ async fn a_batch_of_bids_answers_each_on_its_own() {
         .unwrap();
     assert_eq!(stored.len(), 32);
     let kept = stored.iter().find(|r| r.firm_id == replacer_id).unwrap();
-    assert_eq!(kept.price_fen, Some(6_500_000));
+    assert_eq!(kept.price_fen, None, "stored sealed");
+    assert_eq!(sealed_price(&w, kept), Some(6_500_000));
     assert_eq!(kept.receipt, replaced.receipt);
+    let replaced_receipt = replaced.receipt.clone();
     assert_eq!(stored.iter().filter(|r| r.firm_id == twice_id).count(), 1);
     // One receipt mail per registration, one for the replacement; the audit chain is whole and
     // holds one entry per accepted bid.
@@ -1027,25 +1047,28 @@ async fn a_batch_of_bids_answers_each_on_its_own() {
         .await
         .unwrap();
     assert_eq!(report.broken, None);
+    // Each bid action is audited by its receipt alone (sealed: no firm, no project), and the
+    // receipts are the stored registrations'.
     let entries = zjcs_domain::store::entities::audit_entry::Entity::find()
-        .filter(zjcs_domain::store::entities::audit_entry::Column::ObjectId.eq(pid.to_string()))
+        .filter(zjcs_domain::store::entities::audit_entry::Column::ObjectType.eq("bid"))
         .all(&w.s.db)
         .await
         .unwrap();
-    assert_eq!(
-        entries
-            .iter()
-            .filter(|e| e.action == "project.register")
-            .count(),
-        32
-    );
-    assert_eq!(
-        entries
-            .iter()
-            .filter(|e| e.action == "project.replace-bid")
-            .count(),
-        1
-    );
+    assert!(entries.iter().all(|e| e.actor == "sealed"));
+    let receipts: std::collections::HashSet<&str> =
+        stored.iter().map(|r| r.receipt.as_str()).collect();
+    let registered: Vec<_> = entries
+        .iter()
+        .filter(|e| e.action == "bid.register")
+        .collect();
+    assert_eq!(registered.len(), 32);
+    let replaced: Vec<_> = entries
+        .iter()
+        .filter(|e| e.action == "bid.replace")
+        .collect();
+    assert_eq!(replaced.len(), 1);
+    assert_eq!(replaced[0].object_id, replaced_receipt);
+    assert!(receipts.contains(replaced[0].object_id.as_str()));
 }
 
 /// The actor of test firm `n` (already entered).
@@ -1162,7 +1185,7 @@ async fn late_bids_and_replacements_are_refused_for_the_deadline() {
         .unwrap();
     assert_eq!(stored.len(), 1);
     assert_eq!(
-        stored[0].price_fen,
+        sealed_price(&w, &stored[0]),
         Some(5_000_000),
         "the sealed bid stands"
     );
@@ -1483,10 +1506,129 @@ async fn bad_evaluations_and_a_late_delivery_drop_a_firm_below_a_well_rated_one(
     // The migration that added the totals fills them from the ratings given before it.
     {
         use zjcs_migrations::MigratorTrait;
-        zjcs_migrations::Migrator::down(&w.s.db, Some(1))
-            .await
-            .unwrap();
-        zjcs_migrations::Migrator::up(&w.s.db, None).await.unwrap();
+        let db = migration_connection(&w).await;
+        zjcs_migrations::Migrator::down(&db, Some(1)).await.unwrap();
+        zjcs_migrations::Migrator::up(&db, None).await.unwrap();
+        db.close().await.unwrap();
     }
     assert_eq!(w.s.owner_ratings(w.owner.account_id).await.unwrap(), s);
+}
+
+/// The migration that seals existing rows (issue 19): rolled back, a database holds its bids,
+/// plan and seed in plaintext as an older zjcs wrote them; migrated again, they are sealed in
+/// place, the firm still reads its bid, and the closing opens it with the seed committed to.
+#[tokio::test]
+async fn the_sealing_migration_seals_existing_bids_plans_and_seeds_in_place() {
+    use zjcs_domain::rules::seal::is_sealed_text;
+    use zjcs_domain::store::entities::{evidence_content, evidence_file, project};
+    use zjcs_migrations::MigratorTrait;
+    let w = world().await;
+    let (a, _) = firm(&w, 1, true).await;
+    let (b, _) = firm(&w, 2, true).await;
+    let pid = publish(&w, &posting("comprehensive", 8_000_000)).await;
+    let plan =
+        w.s.upload_evidence(&a, "方案.pdf", PDF.to_vec())
+            .await
+            .unwrap();
+    let bid = |p| BidInput {
+        price_fen: Some(p),
+        plan_file: Some(plan.id),
+    };
+    let ra =
+        w.s.register_for_project(&a, pid, &bid(6_100_000))
+            .await
+            .unwrap();
+    let plan_b =
+        w.s.upload_evidence(&b, "乙方案.pdf", PDF.to_vec())
+            .await
+            .unwrap();
+    w.s.register_for_project(
+        &b,
+        pid,
+        &BidInput {
+            price_fen: Some(6_200_000),
+            plan_file: Some(plan_b.id),
+        },
+    )
+    .await
+    .unwrap();
+
+    let db = migration_connection(&w).await;
+    zjcs_migrations::Migrator::down(&db, Some(1)).await.unwrap();
+    // Rolled back: plaintext, as before the migration (only the old columns are read: the
+    // entities have the new ones).
+    use sea_orm::QuerySelect;
+    let price: Option<i64> = registration::Entity::find()
+        .select_only()
+        .column(registration::Column::PriceFen)
+        .filter(registration::Column::Receipt.eq(ra.receipt.clone()))
+        .into_tuple()
+        .one(&w.s.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(price, Some(6_100_000));
+    let seed: String = project::Entity::find_by_id(pid)
+        .select_only()
+        .column(project::Column::SeedSecret)
+        .into_tuple()
+        .one(&w.s.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!is_sealed_text(&seed) && seed.len() == 64);
+    let bytes = evidence_content::Entity::find_by_id(plan.id)
+        .one(&w.s.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .bytes;
+    assert_eq!(bytes, PDF);
+
+    zjcs_migrations::Migrator::up(&db, None).await.unwrap();
+    db.close().await.unwrap();
+    let regs = registration::Entity::find()
+        .filter(registration::Column::ProjectId.eq(pid))
+        .all(&w.s.db)
+        .await
+        .unwrap();
+    let sealed_seed = project::Entity::find_by_id(pid)
+        .one(&w.s.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .seed_secret
+        .unwrap();
+    let bytes = evidence_content::Entity::find_by_id(plan.id)
+        .one(&w.s.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .bytes;
+    assert!(regs.iter().all(|r| r.price_fen.is_none()
+        && r.plan_sha256.is_none()
+        && r.nonce.is_empty()
+        && r.sealed_bid.is_some()));
+    assert!(is_sealed_text(&sealed_seed) && !sealed_seed.contains(&seed));
+    assert!(!bytes.windows(PDF.len()).any(|x| x == PDF));
+    let meta = evidence_file::Entity::find_by_id(plan.id)
+        .one(&w.s.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(meta.name.is_empty() && meta.sealed_meta.is_some());
+
+    // The firm still reads its own bid and plan; the closing opens the bids.
+    let mine = w.s.my_registration(&a, pid).await.unwrap().unwrap();
+    assert_eq!(mine.price_fen, Some(6_100_000));
+    assert_eq!(mine.receipt, ra.receipt);
+    assert_eq!(mine.nonce, ra.nonce);
+    let (file, content) = w.s.evidence(Some(&a), plan.id).await.unwrap();
+    assert_eq!((file.name.as_str(), content.as_slice()), ("方案.pdf", PDF));
+    close(&w, pid).await;
+    let sel = w.s.selection(Some(&w.owner), pid).await.unwrap();
+    let mut prices: Vec<_> = sel.bids.iter().filter_map(|b| b.price_fen).collect();
+    prices.sort();
+    assert_eq!(prices, [6_100_000, 6_200_000]);
+    assert_eq!(w.s.project_draw(pid).await.unwrap().seed, seed);
 }

@@ -14,58 +14,22 @@ use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend, Statement, TryGetab
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-#[derive(DeriveIden)]
-enum Registration {
-    Table,
-    SealedBid,
-}
-
-#[derive(DeriveIden)]
-enum EvidenceFile {
-    Table,
-    SealedMeta,
-}
-
-/// One row: a known text sealed under the key the database's values are sealed with, so that an
-/// instance started with another key refuses to start instead of failing at every opening.
-#[derive(DeriveIden)]
-enum SealCheck {
-    Table,
-    Id,
-    Sealed,
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.alter_table(
-            Table::alter()
-                .table(Registration::Table)
-                .add_column(ColumnDef::new(Registration::SealedBid).text().null())
-                .to_owned(),
-        )
-        .await?;
-        m.alter_table(
-            Table::alter()
-                .table(EvidenceFile::Table)
-                .add_column(ColumnDef::new(EvidenceFile::SealedMeta).text().null())
-                .to_owned(),
-        )
-        .await?;
-        m.create_table(
-            Table::create()
-                .table(SealCheck::Table)
-                .col(
-                    ColumnDef::new(SealCheck::Id)
-                        .integer()
-                        .not_null()
-                        .primary_key(),
-                )
-                .col(ColumnDef::new(SealCheck::Sealed).text().not_null())
-                .to_owned(),
-        )
-        .await?;
         let db = m.get_connection();
+        // Unprepared statements: an SQLite connection that had cached these statements before
+        // another connection rolled them back answered "duplicate column" when it ran the
+        // cached ALTER again. `seal_check` has one row: a known text sealed under the key the
+        // database's values are sealed with, so that an instance started with another key
+        // refuses to start instead of failing at every opening.
+        for sql in [
+            "ALTER TABLE registration ADD COLUMN sealed_bid TEXT NULL",
+            "ALTER TABLE evidence_file ADD COLUMN sealed_meta TEXT NULL",
+            "CREATE TABLE seal_check (id INTEGER NOT NULL PRIMARY KEY, sealed TEXT NOT NULL)",
+        ] {
+            db.execute_unprepared(sql).await?;
+        }
         let backend = db.get_database_backend();
         if backend == DbBackend::Postgres {
             // A sealed seed is longer than the 64 hex digits the columns were sized for (SQLite
@@ -80,11 +44,20 @@ impl MigrationTrait for Migration {
         seal_existing(db, backend).await
     }
 
-    async fn down(&self, _m: &SchemaManager) -> Result<(), DbErr> {
-        // Unsealing would write the secrets back in plaintext; restore a backup instead.
-        Err(DbErr::Migration(
-            "sealed values are not unsealed by a migration".into(),
-        ))
+    /// Back to plaintext (with the key the application installs), then the schema as it was
+    /// (a seed column stays `text` on PostgreSQL).
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        let db = m.get_connection();
+        unseal_existing(db, db.get_database_backend()).await?;
+        // SQLite drops one column per statement.
+        for sql in [
+            "DROP TABLE seal_check",
+            "ALTER TABLE evidence_file DROP COLUMN sealed_meta",
+            "ALTER TABLE registration DROP COLUMN sealed_bid",
+        ] {
+            db.execute_unprepared(sql).await?;
+        }
+        Ok(())
     }
 }
 
@@ -235,6 +208,115 @@ async fn seal_existing<C: ConnectionTrait>(db: &C, backend: DbBackend) -> Result
                 backend,
                 "UPDATE evidence_content SET bytes = ? WHERE file_id = ?",
                 vec![sealer.evidence(id, &bytes).into(), id.into()],
+            ))
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn unseal_existing<C: ConnectionTrait>(db: &C, backend: DbBackend) -> Result<(), DbErr> {
+    let bids = db
+        .query_all_raw(stmt(
+            backend,
+            "SELECT id, sealed_bid FROM registration WHERE sealed_bid IS NOT NULL",
+            vec![],
+        ))
+        .await?;
+    let seeds = |table: &str| {
+        stmt(
+            backend,
+            &format!("SELECT id, seed_secret FROM {table} WHERE seed_secret LIKE 'sealed:%'"),
+            vec![],
+        )
+    };
+    let projects = db.query_all_raw(seeds("project")).await?;
+    let rounds = db.query_all_raw(seeds("inspection_round")).await?;
+    let files = db
+        .query_all_raw(stmt(
+            backend,
+            "SELECT id, sealed_meta FROM evidence_file WHERE sealed_meta IS NOT NULL",
+            vec![],
+        ))
+        .await?;
+    let contents = db
+        .query_one_raw(stmt(
+            backend,
+            "SELECT 1 AS one FROM evidence_content LIMIT 1",
+            vec![],
+        ))
+        .await?;
+    if bids.is_empty()
+        && projects.is_empty()
+        && rounds.is_empty()
+        && files.is_empty()
+        && contents.is_none()
+    {
+        return Ok(());
+    }
+    let sealer = sealing::installed()?;
+    for row in bids {
+        let id: Uuid = get(&row, "id")?;
+        let (price, plan, nonce) = sealer.open_bid(id, &get::<String>(&row, "sealed_bid")?)?;
+        db.execute_raw(stmt(
+            backend,
+            "UPDATE registration SET price_fen = ?, plan_sha256 = ?, nonce = ?, \
+             sealed_bid = NULL WHERE id = ?",
+            vec![price.into(), plan.into(), nonce.into(), id.into()],
+        ))
+        .await?;
+    }
+    for (table, rows) in [("project", projects), ("inspection_round", rounds)] {
+        for row in rows {
+            let id: Uuid = get(&row, "id")?;
+            let sealed: String = get(&row, "seed_secret")?;
+            let seed = if table == "project" {
+                sealer.open_project_seed(id, &sealed)?
+            } else {
+                sealer.open_inspection_seed(id, &sealed)?
+            };
+            db.execute_raw(stmt(
+                backend,
+                &format!("UPDATE {table} SET seed_secret = ? WHERE id = ?"),
+                vec![seed.into(), id.into()],
+            ))
+            .await?;
+        }
+    }
+    for row in files {
+        let id: Uuid = get(&row, "id")?;
+        let (name, size, sha256) =
+            sealer.open_evidence_meta(id, &get::<String>(&row, "sealed_meta")?)?;
+        db.execute_raw(stmt(
+            backend,
+            "UPDATE evidence_file SET name = ?, size = ?, sha256 = ?, sealed_meta = NULL \
+             WHERE id = ?",
+            vec![name.into(), size.into(), sha256.into(), id.into()],
+        ))
+        .await?;
+    }
+    let mut after = Uuid::nil();
+    loop {
+        let rows = db
+            .query_all_raw(stmt(
+                backend,
+                "SELECT file_id, bytes FROM evidence_content WHERE file_id > ? \
+                 ORDER BY file_id LIMIT 100",
+                vec![after.into()],
+            ))
+            .await?;
+        let Some(last) = rows.last() else { break };
+        after = get(last, "file_id")?;
+        for row in &rows {
+            let id: Uuid = get(row, "file_id")?;
+            let bytes: Vec<u8> = get(row, "bytes")?;
+            if !sealer.is_sealed(&bytes) {
+                continue;
+            }
+            db.execute_raw(stmt(
+                backend,
+                "UPDATE evidence_content SET bytes = ? WHERE file_id = ?",
+                vec![sealer.open_evidence(id, &bytes)?.into(), id.into()],
             ))
             .await?;
         }

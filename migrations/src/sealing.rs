@@ -24,6 +24,17 @@ pub trait Sealer: Send + Sync {
     fn evidence(&self, file: Uuid, bytes: &[u8]) -> Vec<u8>;
     /// An evidence file's name, size and digest (the `sealed_meta` column).
     fn evidence_meta(&self, file: Uuid, name: String, size: i64, sha256: String) -> String;
+    /// The other way, for rolling the migration back: a sealed bid's price, plan digest and
+    /// nonce; a seed; an evidence file's content; its name, size and digest.
+    fn open_bid(
+        &self,
+        registration: Uuid,
+        sealed: &str,
+    ) -> Result<(Option<i64>, Option<String>, String), DbErr>;
+    fn open_project_seed(&self, project: Uuid, sealed: &str) -> Result<String, DbErr>;
+    fn open_inspection_seed(&self, round: Uuid, sealed: &str) -> Result<String, DbErr>;
+    fn open_evidence(&self, file: Uuid, sealed: &[u8]) -> Result<Vec<u8>, DbErr>;
+    fn open_evidence_meta(&self, file: Uuid, sealed: &str) -> Result<(String, i64, String), DbErr>;
     /// Whether a text column's value is sealed already.
     fn is_sealed_text(&self, value: &str) -> bool;
     /// Whether a blob is sealed already.

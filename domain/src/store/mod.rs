@@ -121,6 +121,12 @@ pub async fn migrate(db: &Db, seal_key: &crate::rules::seal::SealKey) -> Result<
     zjcs_migrations::Migrator::up(db, None).await
 }
 
+fn unsealable(e: crate::rules::seal::SealError) -> DbErr {
+    DbErr::Migration(format!(
+        "a sealed value does not open with this seal key: {e}"
+    ))
+}
+
 /// The sealed formats of [`crate::rules::seal`], for the migration that seals existing rows.
 struct MigrationSealer(crate::rules::seal::SealKey);
 
@@ -170,6 +176,39 @@ impl zjcs_migrations::sealing::Sealer for MigrationSealer {
         use crate::rules::seal::{SealedFileMeta, random_nonce, seal_file_meta};
         let meta = SealedFileMeta { name, size, sha256 };
         seal_file_meta(&self.0, &file, &meta, random_nonce())
+    }
+
+    fn open_bid(
+        &self,
+        registration: uuid::Uuid,
+        sealed: &str,
+    ) -> Result<(Option<i64>, Option<String>, String), DbErr> {
+        let b = crate::rules::seal::open_bid(&self.0, &registration, sealed).map_err(unsealable)?;
+        Ok((b.price_fen, b.plan_sha256, b.nonce))
+    }
+
+    fn open_project_seed(&self, project: uuid::Uuid, sealed: &str) -> Result<String, DbErr> {
+        use crate::rules::seal::{open_text, project_seed_context};
+        open_text(&self.0, &project_seed_context(&project), sealed).map_err(unsealable)
+    }
+
+    fn open_inspection_seed(&self, round: uuid::Uuid, sealed: &str) -> Result<String, DbErr> {
+        use crate::rules::seal::{inspection_seed_context, open_text};
+        open_text(&self.0, &inspection_seed_context(&round), sealed).map_err(unsealable)
+    }
+
+    fn open_evidence(&self, file: uuid::Uuid, sealed: &[u8]) -> Result<Vec<u8>, DbErr> {
+        use crate::rules::seal::{evidence_context, open};
+        open(&self.0, &evidence_context(&file), sealed).map_err(unsealable)
+    }
+
+    fn open_evidence_meta(
+        &self,
+        file: uuid::Uuid,
+        sealed: &str,
+    ) -> Result<(String, i64, String), DbErr> {
+        let m = crate::rules::seal::open_file_meta(&self.0, &file, sealed).map_err(unsealable)?;
+        Ok((m.name, m.size, m.sha256))
     }
 
     fn is_sealed_text(&self, value: &str) -> bool {
