@@ -348,7 +348,7 @@ pub fn routes(
     let api = api_service(services.clone(), base_url);
     let spec = api.spec_endpoint();
     let docs = api.swagger_ui();
-    let secure_cookies = base_url.starts_with("https://");
+    let https = base_url.starts_with("https://");
     let allowed = AllowedMethods::from_spec(&api.spec());
     Route::new()
         .nest(
@@ -366,11 +366,18 @@ pub fn routes(
         .at("/metrics", get(metrics_text).data(services.db.clone()))
         .nest(
             "/",
-            zjcs_web::app(services, WebConfig { secure_cookies }).around(|ep, req| {
+            zjcs_web::app(
+                services,
+                WebConfig {
+                    secure_cookies: https,
+                },
+            )
+            .around(|ep, req| {
                 let max = body_limit(req.original_uri().path());
                 limit_body(ep, req, max)
             }),
         )
+        .around(move |ep, req| crate::hardening::harden(ep, req, https))
         .around(with_lang)
         .around(metrics::track)
         .around(crate::request_log::log_request)

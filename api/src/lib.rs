@@ -8,11 +8,13 @@ pub mod body_limit;
 pub mod cli;
 pub mod config;
 pub mod endpoints;
+pub mod hardening;
 pub mod lang;
 pub mod mail;
 pub mod metrics;
 pub mod problem;
 pub mod request_log;
+pub mod strict_json;
 
 pub use app::Application;
 pub use config::Config;

@@ -247,6 +247,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Contains control characters",
     ),
     (
+        "field.text.bidi",
+        "含有文字方向控制字符（会改变显示顺序），不允许",
+        "Contains bidirectional control characters (they reorder what is displayed)",
+    ),
+    (
         "field.phone.invalid",
         "电话号码无效",
         "Invalid telephone number",

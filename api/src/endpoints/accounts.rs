@@ -6,6 +6,7 @@ use super::types::{Account, OwnerKindDto, SelfRoleDto};
 use crate::auth::BearerAuth;
 use crate::lang::current_lang;
 use crate::problem::ApiResult;
+use crate::strict_json::StrictJson;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 use zjcs_domain::error::Error;
@@ -19,6 +20,7 @@ pub struct AccountsApi {
 /// A self-registration as a project owner or an intermediary firm. It works at once: there is
 /// no approval step (零门槛).
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RegisterRequest {
     pub role: SelfRoleDto,
     /// Required when `role` is `owner`.
@@ -34,6 +36,7 @@ pub struct RegisterRequest {
 }
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ChangePasswordRequest {
     #[oai(validator(min_length = 1, max_length = 128))]
     pub current_password: String,
@@ -42,6 +45,7 @@ pub struct ChangePasswordRequest {
 }
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct VerifyEmailRequest {
     /// The token from the link in the welcome mail.
     #[oai(validator(min_length = 1, max_length = 200))]
@@ -77,7 +81,7 @@ pub enum NoContent {
 impl AccountsApi {
     /// Register as a project owner or an intermediary firm
     #[oai(path = "/", method = "post", operation_id = "registerAccount")]
-    async fn register(&self, body: Json<RegisterRequest>) -> ApiResult<RegisterResponse> {
+    async fn register(&self, body: StrictJson<RegisterRequest>) -> ApiResult<RegisterResponse> {
         let b = body.0;
         let reg = Registration::parse(
             match b.role {
@@ -112,7 +116,7 @@ impl AccountsApi {
     async fn change_password(
         &self,
         auth: BearerAuth,
-        body: Json<ChangePasswordRequest>,
+        body: StrictJson<ChangePasswordRequest>,
     ) -> ApiResult<NoContent> {
         let who = auth.resolve(&self.services).await?;
         self.services
@@ -128,7 +132,10 @@ impl AccountsApi {
 
     /// Verify an email address with the token from the welcome mail
     #[oai(path = "/verify-email", method = "post", operation_id = "verifyEmail")]
-    async fn verify_email(&self, body: Json<VerifyEmailRequest>) -> ApiResult<AccountResponse> {
+    async fn verify_email(
+        &self,
+        body: StrictJson<VerifyEmailRequest>,
+    ) -> ApiResult<AccountResponse> {
         Ok(AccountResponse::Ok(Json(
             self.services.verify_email(&body.token).await?.into(),
         )))

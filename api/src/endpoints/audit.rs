@@ -18,6 +18,7 @@ pub struct AuditApi {
 
 /// One entry of the hash chain.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AuditEntry {
     pub seq: i64,
     pub at: DateTime<Utc>,
@@ -50,6 +51,7 @@ impl From<AuditEntryView> for AuditEntry {
 
 /// A page of entries, newest first.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AuditPage {
     pub entries: Vec<AuditEntry>,
     /// Pass as `before` to get the next (older) page; absent on the last page.
@@ -59,6 +61,7 @@ pub struct AuditPage {
 
 /// The result of walking the whole chain.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ChainVerification {
     pub intact: bool,
     /// Entries verified before the first break (all of them when intact).
@@ -87,6 +90,7 @@ pub enum VerificationResponse {
 /// platform's Ed25519 key over the text `zjcs audit checkpoint v1\n<size>\n<root>\n<signed_at>\n`
 /// (`signed_at` in RFC 3339, UTC, whole seconds, as given here).
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AuditCheckpoint {
     pub size: u64,
     /// The Merkle root, hex.
@@ -109,6 +113,7 @@ impl From<zjcs_domain::rules::checkpoint::Checkpoint> for AuditCheckpoint {
 
 /// The key checkpoints are signed with.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AuditPublicKey {
     /// Ed25519 public key, hex.
     pub public_key: String,
@@ -117,6 +122,7 @@ pub struct AuditPublicKey {
 /// An entry's inclusion proof. The leaf is SHA-256(0x00 ‖ the entry's chain hash as its 64 hex
 /// characters).
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct InclusionProof {
     pub seq: u64,
     pub leaf_index: u64,
@@ -128,6 +134,7 @@ pub struct InclusionProof {
 
 /// A consistency proof between two sizes of the log.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ConsistencyProof {
     pub from: u64,
     pub to: u64,

@@ -4,6 +4,7 @@
 use super::ApiTags;
 use crate::auth::BearerAuth;
 use crate::problem::ApiResult;
+use crate::strict_json::StrictJson;
 use chrono::{DateTime, Utc};
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::{Json, PlainText};
@@ -20,6 +21,7 @@ pub struct CatalogueApi {
 
 /// A qualification type the law requires for an item, and the grades that satisfy it.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct QualificationRequirement {
     /// The qualification type (资质类型).
     #[oai(rename = "type", validator(max_length = 100))]
@@ -40,6 +42,7 @@ impl From<QualRequirement> for QualificationRequirement {
 
 /// A catalogue item as published.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ServiceItem {
     pub id: Uuid,
     /// Stable item code, e.g. `ZJ-CH-01`.
@@ -97,6 +100,7 @@ impl From<ServiceItemView> for ServiceItem {
 
 /// A catalogue item as submitted (create, edit, or one element of a JSON import).
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[oai(deny_unknown_fields)]
 pub struct ServiceItemBody {
     /// An upper-case letter, then 1–31 upper-case letters, digits or hyphens.
@@ -162,7 +166,7 @@ impl From<ServiceItemBody> for ServiceItemInput {
 /// separated by `;`, fees in integer fen).
 #[derive(ApiRequest)]
 pub enum ImportBody {
-    Json(Json<Vec<ServiceItemBody>>),
+    Json(StrictJson<Vec<ServiceItemBody>>),
     #[oai(content_type = "text/csv")]
     Csv(PlainText<String>),
 }
@@ -170,6 +174,7 @@ pub enum ImportBody {
 /// What an import did: every row was written (items with new codes created, known codes
 /// updated).
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ImportResult {
     pub created: u64,
     pub updated: u64,
@@ -239,7 +244,7 @@ impl CatalogueApi {
     async fn create(
         &self,
         auth: BearerAuth,
-        body: Json<ServiceItemBody>,
+        body: StrictJson<ServiceItemBody>,
     ) -> ApiResult<ItemCreated> {
         let who = auth.resolve(&self.services).await?;
         let item = self
@@ -255,7 +260,7 @@ impl CatalogueApi {
         &self,
         auth: BearerAuth,
         id: Path<Uuid>,
-        body: Json<ServiceItemBody>,
+        body: StrictJson<ServiceItemBody>,
     ) -> ApiResult<ItemResponse> {
         let who = auth.resolve(&self.services).await?;
         let item = self
@@ -300,7 +305,9 @@ impl CatalogueApi {
     async fn import(&self, auth: BearerAuth, body: ImportBody) -> ApiResult<ImportResponse> {
         let who = auth.resolve(&self.services).await?;
         let rows = match body {
-            ImportBody::Json(Json(items)) => items.into_iter().map(|b| Ok(b.into())).collect(),
+            ImportBody::Json(StrictJson(items)) => {
+                items.into_iter().map(|b| Ok(b.into())).collect()
+            }
             ImportBody::Csv(PlainText(text)) => {
                 rows_from_csv(&text).map_err(|e| Error::Validation(vec![e]))?
             }

@@ -5,6 +5,7 @@
 use super::ApiTags;
 use crate::auth::{BearerAuth, optional_caller};
 use crate::problem::ApiResult;
+use crate::strict_json::StrictJson;
 use chrono::{DateTime, NaiveDate, Utc};
 use poem::Request;
 use poem_openapi::param::{Path, Query};
@@ -21,6 +22,7 @@ pub struct ComplaintsApi {
 
 /// A complaint as filed.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[oai(deny_unknown_fields)]
 pub struct ComplaintBody {
     /// `project`, `award` (the project's award in its notice period), `firm` or `owner`.
@@ -43,6 +45,7 @@ pub struct ComplaintBody {
 
 /// A document added to a case.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ComplaintEvidence {
     pub document_id: Uuid,
     pub note: String,
@@ -52,6 +55,7 @@ pub struct ComplaintEvidence {
 /// A complaint. The published outcome leaves out `facts`, `contact_name`, `contact` and
 /// `evidence`.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Complaint {
     pub id: Uuid,
     pub subject: String,
@@ -156,6 +160,7 @@ pub enum ComplaintStep {
 /// to uphold a complaint about a firm or an award, the credit points of its severity (−5 to
 /// −20 under the default policy).
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[oai(deny_unknown_fields)]
 pub struct StepBody {
     pub step: ComplaintStep,
@@ -166,6 +171,7 @@ pub struct StepBody {
 
 /// A document added to a case.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[oai(deny_unknown_fields)]
 pub struct EvidenceBody {
     /// A document uploaded at `POST /documents`.
@@ -196,7 +202,11 @@ pub enum ComplaintListResponse {
 impl ComplaintsApi {
     /// File a complaint: with a bearer token, or anonymously with a name and contact
     #[oai(path = "/", method = "post", operation_id = "fileComplaint")]
-    async fn file(&self, req: &Request, body: Json<ComplaintBody>) -> ApiResult<ComplaintCreated> {
+    async fn file(
+        &self,
+        req: &Request,
+        body: StrictJson<ComplaintBody>,
+    ) -> ApiResult<ComplaintCreated> {
         let actor = optional_caller(&self.services, req).await?;
         let b = body.0;
         let input = ComplaintInput {
@@ -282,7 +292,7 @@ impl ComplaintsApi {
         &self,
         auth: BearerAuth,
         id: Path<Uuid>,
-        body: Json<EvidenceBody>,
+        body: StrictJson<EvidenceBody>,
     ) -> ApiResult<ComplaintResponse> {
         let who = auth.resolve(&self.services).await?;
         let v = self
@@ -298,7 +308,7 @@ impl ComplaintsApi {
         &self,
         auth: BearerAuth,
         id: Path<Uuid>,
-        body: Json<StepBody>,
+        body: StrictJson<StepBody>,
     ) -> ApiResult<ComplaintResponse> {
         let who = auth.resolve(&self.services).await?;
         let action = match body.0.step {

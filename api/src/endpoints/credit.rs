@@ -4,6 +4,7 @@
 use super::ApiTags;
 use crate::auth::BearerAuth;
 use crate::problem::ApiResult;
+use crate::strict_json::StrictJson;
 use chrono::{DateTime, Utc};
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
@@ -19,6 +20,7 @@ pub struct CreditApi {
 
 /// One entry of a firm's public ledger (evidence and who recorded it are not public).
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CreditEvent {
     pub id: Uuid,
     /// `evaluation`, `on-time`, `late`, `refused-to-sign`, `complaint`, `manual`, `veto` or
@@ -43,6 +45,7 @@ pub struct CreditEvent {
 
 /// One point of the score's history.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ScorePoint {
     pub at: DateTime<Utc>,
     pub score: i32,
@@ -50,6 +53,7 @@ pub struct ScorePoint {
 
 /// A firm's credit: standing, public ledger and score history.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct FirmCredit {
     pub firm_id: Uuid,
     pub firm_name: String,
@@ -119,6 +123,7 @@ impl From<svc::FirmCredit> for FirmCredit {
 
 /// A regulator's entry on a firm's ledger.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CreditEntryInput {
     /// `manual` (an adjustment of `points`) or `veto` (a veto item: grade E and the black list).
     pub kind: String,
@@ -136,6 +141,7 @@ pub struct CreditEntryInput {
 /// The credit policy (DOMAIN.md "Credit"): base score, points per event, the window, grade
 /// lines, suspension and black-list periods.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CreditPolicyBody {
     /// Set by the server: ignored on input (a change becomes the next version), so that a
     /// client may send back what it read, edited.
@@ -224,6 +230,7 @@ impl CreditPolicyBody {
 
 /// The policy in force.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct PolicyVersion {
     pub policy: CreditPolicyBody,
     /// Why the administrator adopted it (empty for the built-in version 1).
@@ -244,6 +251,7 @@ impl From<svc::PolicyView> for PolicyVersion {
 
 /// A new policy and why.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct PolicyChange {
     pub policy: CreditPolicyBody,
     #[oai(validator(max_length = 2000))]
@@ -252,6 +260,7 @@ pub struct PolicyChange {
 
 /// What a recompute of every firm did.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Recomputed {
     pub firms: u64,
     /// Ledger events read (those that can still count).
@@ -278,18 +287,21 @@ impl From<svc::Recomputed> for Recomputed {
 
 /// The adopted policy and the recompute it caused.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct PolicyAdopted {
     pub policy: PolicyVersion,
     pub recomputed: Recomputed,
 }
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct GradeCount {
     pub grade: String,
     pub firms: u64,
 }
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SuspendedFirm {
     pub firm_id: Uuid,
     pub name: String,
@@ -303,6 +315,7 @@ pub struct SuspendedFirm {
 
 /// Grades across the market and the suspended firms (the black list is `GET /blacklist`).
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CreditMarket {
     /// Firms in the marketplace (listed or suspended), A to E.
     pub grades: Vec<GradeCount>,
@@ -312,6 +325,7 @@ pub struct CreditMarket {
 
 /// A credit repair application (信用修复).
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Repair {
     pub id: Uuid,
     pub firm_id: Uuid,
@@ -353,6 +367,7 @@ impl From<zjcs_domain::service::credit_repair::RepairView> for Repair {
 
 /// A firm's application.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RepairApplication {
     /// What was remedied, and how (required, at most 2,000 characters).
     #[oai(validator(max_length = 2000))]
@@ -363,6 +378,7 @@ pub struct RepairApplication {
 
 /// A regulator's decision.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RepairDecision {
     pub approve: bool,
     /// Published on the firm's ledger when approved (required, at most 2,000 characters).
@@ -427,6 +443,7 @@ pub enum RecomputeResponse {
 
 /// A firm on the red list.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RedListFirm {
     pub firm_id: Uuid,
     pub name: String,
@@ -438,6 +455,7 @@ pub struct RedListFirm {
 /// A page of the red list (红名单): listed firms at grade A without an upheld complaint in
 /// the window.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RedList {
     /// The complaint window, in months (the credit policy's).
     pub window_months: u32,
@@ -480,7 +498,7 @@ impl CreditApi {
         &self,
         auth: BearerAuth,
         id: Path<Uuid>,
-        body: Json<CreditEntryInput>,
+        body: StrictJson<CreditEntryInput>,
     ) -> ApiResult<EntryRecorded> {
         let who = auth.resolve(&self.services).await?;
         let b = body.0;
@@ -526,7 +544,7 @@ impl CreditApi {
     async fn set_policy(
         &self,
         auth: BearerAuth,
-        body: Json<PolicyChange>,
+        body: StrictJson<PolicyChange>,
     ) -> ApiResult<PolicyAdoptedResponse> {
         let who = auth.resolve(&self.services).await?;
         let (view, done) = self
@@ -617,7 +635,7 @@ impl CreditApi {
     async fn apply_repair(
         &self,
         auth: BearerAuth,
-        body: Json<RepairApplication>,
+        body: StrictJson<RepairApplication>,
     ) -> ApiResult<RepairCreated> {
         let who = auth.resolve(&self.services).await?;
         let r = self
@@ -677,7 +695,7 @@ impl CreditApi {
         &self,
         auth: BearerAuth,
         id: Path<Uuid>,
-        body: Json<RepairDecision>,
+        body: StrictJson<RepairDecision>,
     ) -> ApiResult<RepairResponse> {
         let who = auth.resolve(&self.services).await?;
         let r = self

@@ -4,6 +4,7 @@
 use super::ApiTags;
 use crate::auth::BearerAuth;
 use crate::problem::ApiResult;
+use crate::strict_json::StrictJson;
 use chrono::{DateTime, NaiveDate, Utc};
 use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
@@ -18,6 +19,7 @@ pub struct DeliveryApi {
 
 /// One submission of the result.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Submission {
     /// 1 for the first submission, then 2, …
     pub seq: i32,
@@ -36,6 +38,7 @@ pub struct Submission {
 
 /// A project's delivery.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Delivery {
     pub project_id: Uuid,
     pub award_id: Uuid,
@@ -86,6 +89,7 @@ impl From<svc::DeliveryView> for Delivery {
 
 /// The firm's result.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SubmissionInput {
     /// A document the firm uploaded (`POST /documents`).
     pub document: Uuid,
@@ -96,6 +100,7 @@ pub struct SubmissionInput {
 
 /// The owner's review.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ReviewInput {
     pub accept: bool,
     /// Required when returning the result (at most 2,000 characters).
@@ -143,7 +148,7 @@ impl DeliveryApi {
         &self,
         auth: BearerAuth,
         id: Path<Uuid>,
-        body: Json<SubmissionInput>,
+        body: StrictJson<SubmissionInput>,
     ) -> ApiResult<SubmittedResponse> {
         let who = auth.resolve(&self.services).await?;
         let v = self
@@ -166,7 +171,7 @@ impl DeliveryApi {
         &self,
         auth: BearerAuth,
         id: Path<Uuid>,
-        body: Json<ReviewInput>,
+        body: StrictJson<ReviewInput>,
     ) -> ApiResult<DeliveryResponse> {
         let who = auth.resolve(&self.services).await?;
         let v = self

@@ -6,6 +6,7 @@ use super::ApiTags;
 use super::catalogue::ImportResult;
 use crate::auth::BearerAuth;
 use crate::problem::ApiResult;
+use crate::strict_json::StrictJson;
 use chrono::{DateTime, NaiveDate, Utc};
 use poem_openapi::param::Query;
 use poem_openapi::payload::{Binary, Json};
@@ -24,6 +25,7 @@ pub struct DishonestyApi {
 /// One row of an imported list. Each row is checked on its own; a refused import lists every
 /// bad row with every problem.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[oai(deny_unknown_fields)]
 pub struct DishonestyRow {
     /// The unified social credit code (统一社会信用代码), 18 characters with its check character.
@@ -60,13 +62,14 @@ impl From<DishonestyRow> for DishonestyInput {
 /// gets a new entry; codes not in the file are left as they are.
 #[derive(ApiRequest)]
 pub enum DishonestyImportBody {
-    Json(Json<Vec<DishonestyRow>>),
+    Json(StrictJson<Vec<DishonestyRow>>),
     #[oai(content_type = "text/csv")]
     Csv(Binary<Vec<u8>>),
 }
 
 /// An entry of the dishonesty list in force.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct DishonestyListEntry {
     pub credit_code: String,
     /// The firm on this platform holding the code, if one has entered.
@@ -107,6 +110,7 @@ impl From<DishonestyListing> for DishonestyListEntry {
 
 /// A page of the dishonesty list in force, newest listing first.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct DishonestyListPage {
     /// Entries in force matching the query, over all pages.
     pub total: u64,
@@ -174,7 +178,7 @@ impl DishonestyApi {
         // Refuse a caller who may not import before reading the file.
         authorize(&who.actor, Permission::ImportDishonestyList)?;
         let rows = match body {
-            DishonestyImportBody::Json(Json(rows)) => {
+            DishonestyImportBody::Json(StrictJson(rows)) => {
                 rows.into_iter().map(|r| Ok(r.into())).collect()
             }
             DishonestyImportBody::Csv(Binary(bytes)) => csv_text(&bytes)

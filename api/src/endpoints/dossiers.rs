@@ -20,6 +20,7 @@ pub struct DossiersApi {
 
 /// A firm's random inspection.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct DossierInspection {
     pub round_id: Uuid,
     pub title: String,
@@ -31,6 +32,7 @@ pub struct DossierInspection {
 
 /// An award the firm won.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct DossierAward {
     pub project_id: Uuid,
     pub title: String,
@@ -44,6 +46,7 @@ pub struct DossierAward {
 
 /// Everything on one firm.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct FirmDossier {
     pub firm: Firm,
     pub complaints: Vec<Complaint>,
@@ -53,6 +56,7 @@ pub struct FirmDossier {
 
 /// One of an owner's published projects.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct DossierProject {
     pub id: Uuid,
     pub title: String,
@@ -66,6 +70,7 @@ pub struct DossierProject {
 
 /// A firm the owner picked by direct selection, and how often.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct DirectPick {
     pub firm_id: Uuid,
     pub name: String,
@@ -74,6 +79,7 @@ pub struct DirectPick {
 
 /// Everything on one owner.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct OwnerDossier {
     pub id: Uuid,
     pub name: String,
@@ -174,6 +180,7 @@ impl DossiersApi {
 
 /// A firm the caller was drawn to inspect, findings not yet recorded.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct InspectionTask {
     pub round_id: Uuid,
     pub title: String,

@@ -4,6 +4,7 @@
 use super::ApiTags;
 use crate::auth::BearerAuth;
 use crate::problem::ApiResult;
+use crate::strict_json::StrictJson;
 use chrono::{DateTime, Utc};
 use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
@@ -19,6 +20,7 @@ pub struct EvaluationApi {
 
 /// An owner's evaluation of a firm, public.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct EvaluationBody {
     pub project_id: Uuid,
     pub project_title: String,
@@ -77,6 +79,7 @@ impl From<svc::EvaluationView> for EvaluationBody {
 
 /// The owner's ratings, 1–5 each, and a comment (required).
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct EvaluationInput {
     pub quality: u32,
     pub timeliness: u32,
@@ -89,6 +92,7 @@ pub struct EvaluationInput {
 
 /// A text: the firm's reply, its appeal's reasons.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct TextInput {
     #[oai(validator(max_length = 2000))]
     pub text: String,
@@ -96,6 +100,7 @@ pub struct TextInput {
 
 /// A regulator's decision on an appeal.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AppealDecision {
     pub uphold: bool,
     #[oai(validator(max_length = 2000))]
@@ -104,6 +109,7 @@ pub struct AppealDecision {
 
 /// The firm's rating of the owner, 1–5 each.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct OwnerRatingInput {
     /// Closing out on time (acceptance without needless delay).
     pub closing_out: u32,
@@ -115,6 +121,7 @@ pub struct OwnerRatingInput {
 
 /// How firms rate an owner.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct OwnerRatingSummary {
     pub ratings: u64,
     /// Averages in hundredths; absent without ratings.
@@ -184,7 +191,7 @@ impl EvaluationApi {
         &self,
         auth: BearerAuth,
         id: Path<Uuid>,
-        body: Json<EvaluationInput>,
+        body: StrictJson<EvaluationInput>,
     ) -> ApiResult<EvaluationCreated> {
         let who = auth.resolve(&self.services).await?;
         let b = body.0;
@@ -212,7 +219,7 @@ impl EvaluationApi {
         &self,
         auth: BearerAuth,
         id: Path<Uuid>,
-        body: Json<TextInput>,
+        body: StrictJson<TextInput>,
     ) -> ApiResult<EvaluationResponse> {
         let who = auth.resolve(&self.services).await?;
         let v = self
@@ -232,7 +239,7 @@ impl EvaluationApi {
         &self,
         auth: BearerAuth,
         id: Path<Uuid>,
-        body: Json<TextInput>,
+        body: StrictJson<TextInput>,
     ) -> ApiResult<EvaluationResponse> {
         let who = auth.resolve(&self.services).await?;
         let v = self
@@ -255,7 +262,7 @@ impl EvaluationApi {
         &self,
         auth: BearerAuth,
         id: Path<Uuid>,
-        body: Json<AppealDecision>,
+        body: StrictJson<AppealDecision>,
     ) -> ApiResult<EvaluationResponse> {
         let who = auth.resolve(&self.services).await?;
         let v = self
@@ -289,7 +296,7 @@ impl EvaluationApi {
         &self,
         auth: BearerAuth,
         id: Path<Uuid>,
-        body: Json<OwnerRatingInput>,
+        body: StrictJson<OwnerRatingInput>,
     ) -> ApiResult<OwnerRatingResponse> {
         let who = auth.resolve(&self.services).await?;
         let ratings = OwnerRatings {

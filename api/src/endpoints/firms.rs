@@ -5,6 +5,7 @@
 use super::ApiTags;
 use crate::auth::BearerAuth;
 use crate::problem::ApiResult;
+use crate::strict_json::StrictJson;
 use chrono::{DateTime, NaiveDate, Utc};
 use poem::Request;
 use poem_openapi::param::{Path, Query};
@@ -67,6 +68,7 @@ impl From<Validity> for ValidityDto {
 
 /// A firm as the public sees it.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Firm {
     pub id: Uuid,
     pub name: String,
@@ -124,6 +126,7 @@ impl From<svc::FirmView> for Firm {
 
 /// A catalogue item a firm offers.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct OfferedItem {
     pub id: Uuid,
     pub code: String,
@@ -132,6 +135,7 @@ pub struct OfferedItem {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct QualificationCertificate {
     pub id: Uuid,
     #[oai(rename = "type")]
@@ -163,6 +167,7 @@ impl From<svc::QualificationView> for QualificationCertificate {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Practitioner {
     pub id: Uuid,
     pub name: String,
@@ -191,6 +196,7 @@ impl From<svc::PractitionerView> for Practitioner {
 
 /// A declared tie with a government department (public; used for conflict of interest).
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AffiliationDto {
     pub id: Uuid,
     pub department: String,
@@ -214,6 +220,7 @@ impl From<svc::AffiliationView> for AffiliationDto {
 
 /// Everything a public firm page shows.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct FirmDetail {
     pub firm: Firm,
     pub service_items: Vec<OfferedItem>,
@@ -245,6 +252,7 @@ impl From<svc::FirmDetail> for FirmDetail {
 
 /// One page of the directory.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct DirectoryPage {
     pub firms: Vec<Firm>,
     /// Pass as `cursor` (with the same filters and sort) for the next page; absent on the last.
@@ -254,6 +262,7 @@ pub struct DirectoryPage {
 
 /// A firm's profile as submitted: entering (POST) or editing (PUT).
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct FirmProfileBody {
     #[oai(validator(max_length = 200))]
     pub name: String,
@@ -303,6 +312,7 @@ impl From<FirmProfileBody> for FirmProfileInput {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct QualificationBody {
     #[oai(rename = "type", validator(max_length = 100))]
     pub qual_type: String,
@@ -323,6 +333,7 @@ pub struct QualificationBody {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct PractitionerBody {
     #[oai(validator(max_length = 50))]
     pub name: String,
@@ -337,6 +348,7 @@ pub struct PractitionerBody {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AffiliationBody {
     #[oai(validator(max_length = 100))]
     pub department: String,
@@ -349,6 +361,7 @@ pub struct AffiliationBody {
 
 /// An uploaded evidence file's description.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct EvidenceFile {
     pub id: Uuid,
     /// `pdf`, `jpeg` or `png`, decided by the content.
@@ -376,6 +389,7 @@ impl From<svc::EvidenceFileView> for EvidenceFile {
 
 /// An entry of the public black list.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct BlacklistEntry {
     pub credit_code: String,
     #[oai(skip_serializing_if_is_none)]
@@ -546,7 +560,11 @@ impl FirmsApi {
     /// `credit-code-taken`), or a code on the black list or a dishonesty list (403,
     /// `credit-code-blacklisted`, `credit-code-dishonest`).
     #[oai(path = "/firms", method = "post", operation_id = "enterFirm")]
-    async fn enter(&self, auth: BearerAuth, body: Json<FirmProfileBody>) -> ApiResult<FirmEntered> {
+    async fn enter(
+        &self,
+        auth: BearerAuth,
+        body: StrictJson<FirmProfileBody>,
+    ) -> ApiResult<FirmEntered> {
         let who = auth.resolve(&self.services).await?;
         let firm = self.services.enter_firm(&who.actor, &body.0.into()).await?;
         Ok(FirmEntered::Created(Json(firm.into())))
@@ -569,7 +587,7 @@ impl FirmsApi {
     async fn update(
         &self,
         auth: BearerAuth,
-        body: Json<FirmProfileBody>,
+        body: StrictJson<FirmProfileBody>,
     ) -> ApiResult<FirmResponse> {
         let who = auth.resolve(&self.services).await?;
         let firm = self
@@ -613,7 +631,7 @@ impl FirmsApi {
     async fn add_qualification(
         &self,
         auth: BearerAuth,
-        body: Json<QualificationBody>,
+        body: StrictJson<QualificationBody>,
     ) -> ApiResult<QualificationCreated> {
         let who = auth.resolve(&self.services).await?;
         let b = body.0;
@@ -654,7 +672,7 @@ impl FirmsApi {
     async fn add_practitioner(
         &self,
         auth: BearerAuth,
-        body: Json<PractitionerBody>,
+        body: StrictJson<PractitionerBody>,
     ) -> ApiResult<PractitionerCreated> {
         let who = auth.resolve(&self.services).await?;
         let b = body.0;
@@ -693,7 +711,7 @@ impl FirmsApi {
     async fn add_affiliation(
         &self,
         auth: BearerAuth,
-        body: Json<AffiliationBody>,
+        body: StrictJson<AffiliationBody>,
     ) -> ApiResult<AffiliationCreated> {
         let who = auth.resolve(&self.services).await?;
         let a = self

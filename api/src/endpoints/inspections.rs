@@ -6,6 +6,7 @@ use super::ApiTags;
 use super::selection::Draw;
 use crate::auth::BearerAuth;
 use crate::problem::ApiResult;
+use crate::strict_json::StrictJson;
 use chrono::{DateTime, Utc};
 use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
@@ -21,6 +22,7 @@ pub struct InspectionsApi {
 
 /// A round as a regulator defines it.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[oai(deny_unknown_fields)]
 pub struct RoundBody {
     /// Up to 200 characters.
@@ -41,6 +43,7 @@ pub struct RoundBody {
 
 /// An inspector's findings on one firm.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[oai(deny_unknown_fields)]
 pub struct FindingBody {
     pub firm: Uuid,
@@ -54,6 +57,7 @@ pub struct FindingBody {
 
 /// A drawn firm and its inspector's findings.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct InspectionTarget {
     pub position: i32,
     pub firm_id: Uuid,
@@ -69,6 +73,7 @@ pub struct InspectionTarget {
 /// A round: its scope, the commitment published with it, and once drawn both draws (with the
 /// revealed seed) and the findings.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct InspectionRound {
     pub id: Uuid,
     pub title: String,
@@ -171,7 +176,11 @@ impl InspectionsApi {
 
     /// Define a round and commit to its draw seed (regulators)
     #[oai(path = "/", method = "post", operation_id = "createInspectionRound")]
-    async fn create(&self, auth: BearerAuth, body: Json<RoundBody>) -> ApiResult<RoundCreated> {
+    async fn create(
+        &self,
+        auth: BearerAuth,
+        body: StrictJson<RoundBody>,
+    ) -> ApiResult<RoundCreated> {
         let who = auth.resolve(&self.services).await?;
         let b = body.0;
         let input = RoundInput {
@@ -230,7 +239,7 @@ impl InspectionsApi {
         &self,
         auth: BearerAuth,
         id: Path<Uuid>,
-        body: Json<FindingBody>,
+        body: StrictJson<FindingBody>,
     ) -> ApiResult<RoundResponse> {
         let who = auth.resolve(&self.services).await?;
         let b = body.0;

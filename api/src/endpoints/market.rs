@@ -5,6 +5,7 @@ use super::ApiTags;
 use super::complaints::Complaint;
 use crate::auth::BearerAuth;
 use crate::problem::ApiResult;
+use crate::strict_json::StrictJson;
 use chrono::NaiveDate;
 use poem_openapi::param::Query;
 use poem_openapi::payload::{Json, PlainText};
@@ -21,6 +22,7 @@ pub struct MarketApi {
 
 /// One bar of a histogram.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct HistogramBar {
     /// Language-neutral, e.g. `3–5`, `<50%`, `≤10`.
     pub label: String,
@@ -38,6 +40,7 @@ fn bars(b: &[Bucket]) -> Vec<HistogramBar> {
 
 /// A month's projects (by publication) and their contracts.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MonthFigures {
     /// `YYYY-MM`.
     pub month: String,
@@ -48,6 +51,7 @@ pub struct MonthFigures {
 
 /// Projects by selection method.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MethodCount {
     pub method: String,
     pub projects: u64,
@@ -55,6 +59,7 @@ pub struct MethodCount {
 
 /// Awards in one item or province and how concentrated they are.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MarketConcentration {
     /// The item's id or the province's two-digit prefix.
     pub key: String,
@@ -70,6 +75,7 @@ pub struct MarketConcentration {
 
 /// The market's statistics for the filters asked.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MarketStatistics {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
@@ -173,6 +179,7 @@ impl From<svc::MarketReport> for MarketStatistics {
 
 /// A firm or an owner a warning names.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct WarningParty {
     pub id: Uuid,
     pub name: String,
@@ -180,6 +187,7 @@ pub struct WarningParty {
 
 /// A project behind a warning.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct WarningEvidence {
     pub project_id: Uuid,
     pub title: String,
@@ -190,6 +198,7 @@ pub struct WarningEvidence {
 
 /// A warning: a reason to look, with the evidence behind it.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MarketWarning {
     /// Names the warning among those of the same filters (to open a case from it).
     pub key: String,
@@ -247,6 +256,7 @@ impl From<svc::WarningView> for MarketWarning {
 
 /// The warnings for the filters asked.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MarketWarnings {
     /// Opened projects examined.
     pub projects: u64,
@@ -256,6 +266,7 @@ pub struct MarketWarnings {
 
 /// Open a case from a warning: its key, with the filters it was found under.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[oai(deny_unknown_fields)]
 pub struct CaseFromWarning {
     pub key: String,
@@ -391,7 +402,7 @@ impl MarketApi {
     async fn open_case(
         &self,
         auth: BearerAuth,
-        body: Json<CaseFromWarning>,
+        body: StrictJson<CaseFromWarning>,
     ) -> ApiResult<CaseCreated> {
         let who = auth.resolve(&self.services).await?;
         let b = body.0;

@@ -5,6 +5,7 @@ use super::ApiTags;
 use super::catalogue::QualificationRequirement;
 use crate::auth::{BearerAuth, optional_caller};
 use crate::problem::ApiResult;
+use crate::strict_json::StrictJson;
 use chrono::{DateTime, Utc};
 use poem::Request;
 use poem_openapi::param::{Path, Query};
@@ -23,6 +24,7 @@ pub struct ProjectsApi {
 
 /// A firm the owner avoids on this project, with the published reason.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AvoidedFirm {
     pub firm: String,
     #[oai(validator(max_length = 500))]
@@ -31,6 +33,7 @@ pub struct AvoidedFirm {
 
 /// A posting as submitted. Deadlines are RFC 3339 times, or `YYYY-MM-DDTHH:MM` in China time.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[oai(deny_unknown_fields)]
 pub struct ProjectBody {
     /// The catalogue item the service is for.
@@ -125,6 +128,7 @@ impl ProjectBody {
 
 /// The selection method's parameters.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MethodParameters {
     #[oai(skip_serializing_if_is_none)]
     pub long_list: Option<u32>,
@@ -142,6 +146,7 @@ pub struct MethodParameters {
 
 /// A project as announced (or, to its owner, as drafted).
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Project {
     pub id: Uuid,
     pub owner_name: String,
@@ -233,6 +238,7 @@ impl From<ProjectView> for Project {
 
 /// A page of announcements.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AnnouncementList {
     pub projects: Vec<Project>,
     /// Pass back as `cursor` for the next page; absent on the last.
@@ -242,6 +248,7 @@ pub struct AnnouncementList {
 
 /// Why a project is cancelled (published with it).
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[oai(deny_unknown_fields)]
 pub struct CancelBody {
     #[oai(validator(max_length = 1000))]
@@ -327,7 +334,11 @@ impl ProjectsApi {
 
     /// Draft a project (project owners)
     #[oai(path = "/", method = "post", operation_id = "createProject")]
-    async fn create(&self, auth: BearerAuth, body: Json<ProjectBody>) -> ApiResult<ProjectCreated> {
+    async fn create(
+        &self,
+        auth: BearerAuth,
+        body: StrictJson<ProjectBody>,
+    ) -> ApiResult<ProjectCreated> {
         let who = auth.resolve(&self.services).await?;
         let (item, input) = body.0.input();
         let p = self
@@ -343,7 +354,7 @@ impl ProjectsApi {
         &self,
         auth: BearerAuth,
         id: Path<Uuid>,
-        body: Json<ProjectBody>,
+        body: StrictJson<ProjectBody>,
     ) -> ApiResult<ProjectResponse> {
         let who = auth.resolve(&self.services).await?;
         let (item, input) = body.0.input();
@@ -375,7 +386,7 @@ impl ProjectsApi {
         &self,
         auth: BearerAuth,
         id: Path<Uuid>,
-        body: Json<CancelBody>,
+        body: StrictJson<CancelBody>,
     ) -> ApiResult<ProjectResponse> {
         let who = auth.resolve(&self.services).await?;
         let p = self

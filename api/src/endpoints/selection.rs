@@ -5,6 +5,7 @@
 use super::ApiTags;
 use crate::auth::{BearerAuth, optional_caller};
 use crate::problem::ApiResult;
+use crate::strict_json::StrictJson;
 use chrono::{DateTime, NaiveDate, Utc};
 use poem::Request;
 use poem_openapi::param::{Path, Query};
@@ -26,6 +27,7 @@ pub struct SelectionApi {
 /// A sealed bid: a price where the method needs one (lowest price, comprehensive scoring), and
 /// for comprehensive scoring the plan (an evidence file uploaded at `POST /firms/me/files`).
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[oai(deny_unknown_fields)]
 pub struct BidBody {
     /// The price in fen; at most the announced budget.
@@ -44,6 +46,7 @@ impl BidBody {
 
 /// A registration with its sealed bid, as its own firm sees it.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Registration {
     pub id: Uuid,
     pub project_id: Uuid,
@@ -93,6 +96,7 @@ impl From<RegistrationView> for Registration {
 
 /// An opened bid (public after the deadline).
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct OpenedBid {
     pub firm_id: Uuid,
     pub firm_name: String,
@@ -137,6 +141,7 @@ impl From<OpenedBidView> for OpenedBid {
 
 /// An award (中选) with its notice period and, once recorded, its contract.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Award {
     pub id: Uuid,
     pub firm_id: Uuid,
@@ -186,6 +191,7 @@ impl From<AwardView> for Award {
 
 /// An objection (质疑) to an award and its answer.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Objection {
     pub id: Uuid,
     pub award_id: Uuid,
@@ -219,10 +225,12 @@ impl From<ObjectionView> for Objection {
 
 /// Registration is still open: nothing about any bid is public.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct StepNotClosed {}
 
 /// The owner picks one of these firms, with a reason.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct StepOwnerPicks {
     pub choices: Vec<Uuid>,
 }
@@ -230,18 +238,21 @@ pub struct StepOwnerPicks {
 /// The lowest bid is abnormally low: the owner accepts it (award with the firm's explanation as
 /// the reason) or rejects it.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct StepConfirmLow {
     pub firm: Uuid,
 }
 
 /// The owner scores these firms' plans (0–100).
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct StepScorePlans {
     pub firms: Vec<Uuid>,
 }
 
 /// Nothing for the owner to decide now (an award in notice or contracted, failed, cancelled).
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct StepNone {}
 
 /// What is next in the selection.
@@ -283,6 +294,7 @@ impl From<NextStep> for Next {
 
 /// A line of the published ranking.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RankedLine {
     pub firm_id: Uuid,
     pub abnormally_low: bool,
@@ -293,6 +305,7 @@ pub struct RankedLine {
 
 /// A project's selection record. Before the deadline it says only that registration is open.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Selection {
     pub project_id: Uuid,
     pub status: String,
@@ -337,6 +350,7 @@ impl From<SelectionView> for Selection {
 
 /// A published draw: everything needed to recompute it (`zjcs verify-draw` reads this document).
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Draw {
     /// `zjcs-draw-v1` (see `domain/src/rules/draw.rs`).
     pub algorithm: String,
@@ -370,6 +384,7 @@ impl From<PublishedDraw> for Draw {
 
 /// The owner awards a firm, with a published reason.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[oai(deny_unknown_fields)]
 pub struct AwardBody {
     pub firm: Uuid,
@@ -379,6 +394,7 @@ pub struct AwardBody {
 
 /// The owner scores plans.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[oai(deny_unknown_fields)]
 pub struct PlanScoresBody {
     #[oai(validator(max_items = 500))]
@@ -386,6 +402,7 @@ pub struct PlanScoresBody {
 }
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[oai(deny_unknown_fields)]
 pub struct PlanScore {
     pub firm: Uuid,
@@ -395,6 +412,7 @@ pub struct PlanScore {
 
 /// A registrant's objection.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[oai(deny_unknown_fields)]
 pub struct ObjectionBody {
     #[oai(validator(max_length = 4000))]
@@ -403,6 +421,7 @@ pub struct ObjectionBody {
 
 /// The answer to an objection.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[oai(deny_unknown_fields)]
 pub struct AnswerBody {
     /// Upheld: the award is overturned and the selection continues without the winner.
@@ -413,6 +432,7 @@ pub struct AnswerBody {
 
 /// The signed contract's key terms.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[oai(deny_unknown_fields)]
 pub struct ContractBody {
     /// `YYYY-MM-DD`, not before the award, not after today.
@@ -428,6 +448,7 @@ pub struct ContractBody {
 
 /// A reason (refusal to sign, rejection of a bid).
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[oai(deny_unknown_fields)]
 pub struct ReasonBody {
     #[oai(validator(max_length = 1000))]
@@ -436,6 +457,7 @@ pub struct ReasonBody {
 
 /// A stored document.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Document {
     pub id: Uuid,
     /// `pdf`, `jpeg` or `png`.
@@ -552,7 +574,7 @@ impl SelectionApi {
         &self,
         auth: BearerAuth,
         id: Path<Uuid>,
-        body: Json<BidBody>,
+        body: StrictJson<BidBody>,
     ) -> ApiResult<RegistrationCreated> {
         let who = auth.resolve(&self.services).await?;
         let r = self
@@ -572,7 +594,7 @@ impl SelectionApi {
         &self,
         auth: BearerAuth,
         id: Path<Uuid>,
-        body: Json<BidBody>,
+        body: StrictJson<BidBody>,
     ) -> ApiResult<RegistrationResponse> {
         let who = auth.resolve(&self.services).await?;
         let r = self
@@ -647,7 +669,7 @@ impl SelectionApi {
         &self,
         auth: BearerAuth,
         id: Path<Uuid>,
-        body: Json<AwardBody>,
+        body: StrictJson<AwardBody>,
     ) -> ApiResult<SelectionResponse> {
         let who = auth.resolve(&self.services).await?;
         let v = self
@@ -667,7 +689,7 @@ impl SelectionApi {
         &self,
         auth: BearerAuth,
         id: Path<Uuid>,
-        body: Json<AwardBody>,
+        body: StrictJson<AwardBody>,
     ) -> ApiResult<SelectionResponse> {
         let who = auth.resolve(&self.services).await?;
         let v = self
@@ -687,7 +709,7 @@ impl SelectionApi {
         &self,
         auth: BearerAuth,
         id: Path<Uuid>,
-        body: Json<PlanScoresBody>,
+        body: StrictJson<PlanScoresBody>,
     ) -> ApiResult<SelectionResponse> {
         let who = auth.resolve(&self.services).await?;
         let scores: Vec<(Uuid, i64)> = body.0.scores.iter().map(|s| (s.firm, s.score)).collect();
@@ -705,7 +727,7 @@ impl SelectionApi {
         &self,
         auth: BearerAuth,
         id: Path<Uuid>,
-        body: Json<ObjectionBody>,
+        body: StrictJson<ObjectionBody>,
     ) -> ApiResult<ObjectionCreated> {
         let who = auth.resolve(&self.services).await?;
         let o = self.services.object(&who.actor, id.0, &body.0.text).await?;
@@ -723,7 +745,7 @@ impl SelectionApi {
         auth: BearerAuth,
         id: Path<Uuid>,
         objection: Path<Uuid>,
-        body: Json<AnswerBody>,
+        body: StrictJson<AnswerBody>,
     ) -> ApiResult<SelectionResponse> {
         let who = auth.resolve(&self.services).await?;
         let v = self
@@ -743,7 +765,7 @@ impl SelectionApi {
         &self,
         auth: BearerAuth,
         id: Path<Uuid>,
-        body: Json<ContractBody>,
+        body: StrictJson<ContractBody>,
     ) -> ApiResult<SelectionResponse> {
         let who = auth.resolve(&self.services).await?;
         let b = body.0;
@@ -773,7 +795,7 @@ impl SelectionApi {
         &self,
         auth: BearerAuth,
         id: Path<Uuid>,
-        body: Json<ReasonBody>,
+        body: StrictJson<ReasonBody>,
     ) -> ApiResult<SelectionResponse> {
         let who = auth.resolve(&self.services).await?;
         let v = self

@@ -4,6 +4,7 @@ use super::ApiTags;
 use super::types::Account;
 use crate::auth::{BearerAuth, client_address};
 use crate::problem::ApiResult;
+use crate::strict_json::StrictJson;
 use chrono::{DateTime, Utc};
 use poem::Request;
 use poem_openapi::payload::Json;
@@ -15,6 +16,7 @@ pub struct SessionsApi {
 }
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LoginRequest {
     #[oai(validator(min_length = 1, max_length = 254))]
     pub email: String,
@@ -24,6 +26,7 @@ pub struct LoginRequest {
 
 /// A new session. The token is shown only here: send it as `Authorization: Bearer <token>`.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SessionCreated {
     pub token: String,
     pub expires_at: DateTime<Utc>,
@@ -50,7 +53,11 @@ impl SessionsApi {
     /// Repeated failures for one account or one address are slowed down and then refused with
     /// 429 for a while.
     #[oai(path = "/", method = "post", operation_id = "login")]
-    async fn login(&self, req: &Request, body: Json<LoginRequest>) -> ApiResult<LoginResponse> {
+    async fn login(
+        &self,
+        req: &Request,
+        body: StrictJson<LoginRequest>,
+    ) -> ApiResult<LoginResponse> {
         let address = client_address(req);
         let out = self
             .services

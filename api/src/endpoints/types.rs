@@ -67,6 +67,7 @@ impl OwnerKindDto {
 
 /// An account as its holder sees it.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Account {
     pub id: Uuid,
     pub email: String,

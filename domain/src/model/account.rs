@@ -101,8 +101,8 @@ impl fmt::Debug for Password {
     }
 }
 
-/// A person's or organisation's display name: 1–200 characters after trimming, no control
-/// characters.
+/// A person's or organisation's display name: one line of 1–200 characters after trimming, as
+/// [`super::text::line`] takes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DisplayName(String);
 
@@ -110,16 +110,7 @@ impl DisplayName {
     pub const MAX_CHARS: usize = 200;
 
     pub fn parse(raw: &str, field: &'static str) -> Result<DisplayName, FieldError> {
-        let s = raw.trim();
-        if s.is_empty() {
-            Err(FieldError::new(field, "field.required"))
-        } else if s.chars().count() > Self::MAX_CHARS {
-            Err(FieldError::new(field, "field.too-long"))
-        } else if s.chars().any(|c| c.is_control()) {
-            Err(FieldError::new(field, "field.name.invalid"))
-        } else {
-            Ok(DisplayName(s.to_owned()))
-        }
+        super::text::line(raw, field, Self::MAX_CHARS, true).map(DisplayName)
     }
 
     pub fn as_str(&self) -> &str {
@@ -361,7 +352,7 @@ mod tests {
         );
         assert_eq!(
             DisplayName::parse("a\u{0}b", "name").unwrap_err().code,
-            "field.name.invalid"
+            "field.text.control"
         );
         assert_eq!(
             DisplayName::parse(&"名".repeat(201), "name")

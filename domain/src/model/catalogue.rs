@@ -2,7 +2,7 @@
 //! owners post projects against. Items are imported in bulk as JSON or CSV; every row is checked
 //! and either all rows land or none do, with a report of each rejected row.
 
-use super::firm::{collect, text};
+use super::firm::{collect, line, text};
 use crate::error::FieldError;
 use serde::{Deserialize, Serialize};
 
@@ -73,12 +73,12 @@ impl ServiceItem {
     pub fn parse(input: &ServiceItemInput) -> Result<ServiceItem, Vec<FieldError>> {
         let mut errors = Vec::new();
         let code = collect(&mut errors, item_code(&input.code));
-        let name = collect(&mut errors, text(&input.name, "name", 100, true));
-        let name_en = collect(&mut errors, text(&input.name_en, "name_en", 200, false));
-        let approval = collect(&mut errors, text(&input.approval, "approval", 200, true));
+        let name = collect(&mut errors, line(&input.name, "name", 100, true));
+        let name_en = collect(&mut errors, line(&input.name_en, "name_en", 200, false));
+        let approval = collect(&mut errors, line(&input.approval, "approval", 200, true));
         let department = collect(
             &mut errors,
-            text(&input.department, "department", 100, true),
+            line(&input.department, "department", 100, true),
         );
         let legal_basis = collect(
             &mut errors,
@@ -88,10 +88,10 @@ impl ServiceItem {
         let workflow = collect(&mut errors, text(&input.workflow, "workflow", 4000, false));
         let mut qualifications = Vec::new();
         for q in &input.qualifications {
-            let qual_type = collect(&mut errors, text(&q.qual_type, "qualifications", 100, true));
+            let qual_type = collect(&mut errors, line(&q.qual_type, "qualifications", 100, true));
             let mut grades = Vec::new();
             for g in &q.grades {
-                let g = collect(&mut errors, text(g, "qualifications", 50, true));
+                let g = collect(&mut errors, line(g, "qualifications", 50, true));
                 if !grades.contains(&g) {
                     grades.push(g);
                 }
@@ -112,7 +112,7 @@ impl ServiceItem {
         }
         let mut materials = Vec::new();
         for m in &input.materials {
-            let m = collect(&mut errors, text(m, "materials", 200, false));
+            let m = collect(&mut errors, line(m, "materials", 200, false));
             if !m.is_empty() && !materials.contains(&m) {
                 materials.push(m);
             }

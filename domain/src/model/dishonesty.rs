@@ -6,7 +6,7 @@
 //! row (as the catalogue's does).
 
 use super::catalogue::{RejectedRow, check_rows, json_rows};
-use super::firm::{CreditCode, text};
+use super::firm::{CreditCode, line, text};
 use super::project::china;
 use crate::error::FieldError;
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeZone, Utc};
@@ -60,7 +60,7 @@ impl DishonestyEntry {
         let credit_code = keep(e, CreditCode::parse(&input.credit_code));
         let name = keep(
             e,
-            text(
+            line(
                 input.name.as_deref().unwrap_or(""),
                 "name",
                 Self::MAX_NAME,
@@ -70,7 +70,7 @@ impl DishonestyEntry {
         let reason = keep(e, text(&input.reason, "reason", Self::MAX_REASON, true));
         let authority = keep(
             e,
-            text(&input.authority, "authority", Self::MAX_AUTHORITY, true),
+            line(&input.authority, "authority", Self::MAX_AUTHORITY, true),
         );
         let listed_on = keep(e, date(&input.listed_on, "listed_on")).and_then(|d| {
             if d > today {

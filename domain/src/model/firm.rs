@@ -247,32 +247,8 @@ pub(crate) fn collect<T: Default>(errors: &mut Vec<FieldError>, r: Result<T, Fie
     })
 }
 
-/// Checks free text: trimmed, required or optional, at most `max` characters, no control
-/// characters except newlines in long text.
-pub fn text(
-    raw: &str,
-    field: &'static str,
-    max: usize,
-    required: bool,
-) -> Result<String, FieldError> {
-    let s = raw.trim();
-    if s.is_empty() {
-        return if required {
-            Err(FieldError::new(field, "field.required"))
-        } else {
-            Ok(String::new())
-        };
-    }
-    if s.chars().count() > max {
-        return Err(FieldError::new(field, "field.too-long"));
-    }
-    if s.chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        return Err(FieldError::new(field, "field.text.control"));
-    }
-    Ok(s.to_owned())
-}
+// Free text passes the one gate of [`super::text`]; re-exported for the parsers here.
+pub use super::text::{line, text};
 
 /// A contact telephone number: digits with an optional leading `+` and separators `-`, space,
 /// parentheses; 5 to 20 digits (mobile, landline with area code, or extension).
@@ -334,15 +310,15 @@ impl FirmProfile {
     /// representative's ID number is then required). Every offending field is reported.
     pub fn parse(input: &FirmProfileInput, entering: bool) -> Result<FirmProfile, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let name = collect(&mut errors, text(&input.name, "name", 200, true));
+        let name = collect(&mut errors, line(&input.name, "name", 200, true));
         let legal_rep_name = collect(
             &mut errors,
-            text(&input.legal_rep_name, "legal_rep_name", 50, true),
+            line(&input.legal_rep_name, "legal_rep_name", 50, true),
         );
-        let address = collect(&mut errors, text(&input.address, "address", 300, true));
+        let address = collect(&mut errors, line(&input.address, "address", 300, true));
         let contact_name = collect(
             &mut errors,
-            text(&input.contact_name, "contact_name", 50, true),
+            line(&input.contact_name, "contact_name", 50, true),
         );
         let contact_phone = collect(&mut errors, phone(&input.contact_phone, "contact_phone"));
         let description = collect(
@@ -456,10 +432,10 @@ pub fn date(raw: &str, field: &'static str) -> Result<NaiveDate, FieldError> {
 impl Qualification {
     pub fn parse(input: &QualificationInput) -> Result<Qualification, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let qual_type = collect(&mut errors, text(&input.qual_type, "qual_type", 100, true));
-        let grade = collect(&mut errors, text(&input.grade, "grade", 50, false));
-        let number = collect(&mut errors, text(&input.number, "number", 100, true));
-        let issuer = collect(&mut errors, text(&input.issuer, "issuer", 200, true));
+        let qual_type = collect(&mut errors, line(&input.qual_type, "qual_type", 100, true));
+        let grade = collect(&mut errors, line(&input.grade, "grade", 50, false));
+        let number = collect(&mut errors, line(&input.number, "number", 100, true));
+        let issuer = collect(&mut errors, line(&input.issuer, "issuer", 200, true));
         let from = date(&input.valid_from, "valid_from").map_err(|e| errors.push(e));
         let until = date(&input.valid_until, "valid_until").map_err(|e| errors.push(e));
         if let (Ok(f), Ok(u)) = (&from, &until)
@@ -539,14 +515,14 @@ pub struct Practitioner {
 impl Practitioner {
     pub fn parse(input: &PractitionerInput) -> Result<Practitioner, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let name = collect(&mut errors, text(&input.name, "name", 50, true));
+        let name = collect(&mut errors, line(&input.name, "name", 50, true));
         let qualification = collect(
             &mut errors,
-            text(&input.qualification, "qualification", 100, true),
+            line(&input.qualification, "qualification", 100, true),
         );
         let certificate_number = collect(
             &mut errors,
-            text(&input.certificate_number, "certificate_number", 100, true),
+            line(&input.certificate_number, "certificate_number", 100, true),
         );
         let valid_until = if input.valid_until.trim().is_empty() {
             Ok(None)
@@ -614,7 +590,7 @@ pub struct Affiliation {
 impl Affiliation {
     pub fn parse(department: &str, kind: &str, note: &str) -> Result<Affiliation, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let department = text(department, "department", 100, true).map_err(|e| errors.push(e));
+        let department = line(department, "department", 100, true).map_err(|e| errors.push(e));
         let kind = AffiliationKind::parse(kind)
             .ok_or_else(|| errors.push(FieldError::new("kind", "field.affiliation-kind.invalid")));
         let note = text(note, "note", 500, false).map_err(|e| errors.push(e));

@@ -7,6 +7,7 @@ pub mod dishonesty;
 pub mod evaluation;
 pub mod firm;
 pub mod project;
+pub mod text;
 
 pub use account::{
     AccountView, Actor, DisplayName, Email, OwnerKind, Password, Registration, Role,

@@ -3,7 +3,7 @@
 //! time, the holiday calendar and the policy.
 
 use super::catalogue::QualRequirement;
-use super::firm::{RegionCode, collect, phone, text};
+use super::firm::{RegionCode, collect, line, phone, text};
 use crate::error::FieldError;
 use crate::rules::calendar::Calendar;
 use crate::rules::selection::Weights;
@@ -203,7 +203,7 @@ impl ProjectPosting {
         policy: &PostingPolicy,
     ) -> Result<ProjectPosting, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let title = collect(&mut errors, text(&input.title, "title", 200, true));
+        let title = collect(&mut errors, line(&input.title, "title", 200, true));
         let scope = collect(&mut errors, text(&input.scope, "scope", 5000, true));
         let region = RegionCode::parse(&input.region, "region").map_err(|e| errors.push(e));
         if input.budget_fen <= 0 || input.budget_fen > 100_000_000_000 {
@@ -345,7 +345,7 @@ impl ProjectPosting {
 
         let contact_name = collect(
             &mut errors,
-            text(&input.contact_name, "contact_name", 50, true),
+            line(&input.contact_name, "contact_name", 50, true),
         );
         let contact_phone = collect(&mut errors, phone(&input.contact_phone, "contact_phone"));
         let mut avoid = Vec::new();

@@ -227,13 +227,23 @@ fn text(
     required: bool,
     errors: &mut Vec<FieldError>,
 ) -> String {
-    let v = value.trim();
-    if required && v.is_empty() {
-        errors.push(FieldError::new(field, "field.required"));
-    } else if v.chars().count() > max {
-        errors.push(FieldError::new(field, "field.too-long"));
-    }
-    v.to_owned()
+    crate::model::text::text(value, field, max, required).unwrap_or_else(|e| {
+        errors.push(e);
+        String::new()
+    })
+}
+
+fn line(
+    value: &str,
+    field: &'static str,
+    max: usize,
+    required: bool,
+    errors: &mut Vec<FieldError>,
+) -> String {
+    crate::model::text::line(value, field, max, required).unwrap_or_else(|e| {
+        errors.push(e);
+        String::new()
+    })
 }
 
 impl ComplaintInput {
@@ -251,14 +261,14 @@ impl ComplaintInput {
         }
         let facts = text(&self.facts, "facts", 4000, true, &mut errors);
         let rule = text(&self.rule, "rule", 1000, true, &mut errors);
-        let contact_name = text(
+        let contact_name = line(
             &self.contact_name,
             "contact_name",
             100,
             anonymous,
             &mut errors,
         );
-        let contact = text(&self.contact, "contact", 200, anonymous, &mut errors);
+        let contact = line(&self.contact, "contact", 200, anonymous, &mut errors);
         match (subject, subject_id, errors.is_empty()) {
             (Some(subject), Some(subject_id), true) => Ok(CheckedComplaint {
                 subject,

@@ -122,13 +122,10 @@ impl DirectoryQuery {
 
     pub fn parse(p: &DirectoryParams) -> Result<DirectoryQuery, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let q = p.q.trim();
-        if q.chars().count() > Self::MAX_Q_CHARS {
-            errors.push(FieldError::new("q", "field.too-long"));
-        }
-        if q.chars().any(char::is_control) {
-            errors.push(FieldError::new("q", "field.text.control"));
-        }
+        let q = crate::model::text::line(&p.q, "q", Self::MAX_Q_CHARS, false)
+            .map_err(|e| errors.push(e))
+            .unwrap_or_default();
+        let q = q.as_str();
         let item = match p.item.trim() {
             "" => None,
             s => Uuid::parse_str(s)
@@ -139,10 +136,10 @@ impl DirectoryQuery {
             "" => None,
             s => RegionPrefix::parse(s).map_err(|e| errors.push(e)).ok(),
         };
-        let qualification = p.qualification.trim();
-        if qualification.chars().count() > 100 {
-            errors.push(FieldError::new("qualification", "field.too-long"));
-        }
+        let qualification = crate::model::text::line(&p.qualification, "qualification", 100, false)
+            .map_err(|e| errors.push(e))
+            .unwrap_or_default();
+        let qualification = qualification.as_str();
         let grade = match p.grade.trim() {
             "" => None,
             s => Grade::parse(s)
@@ -181,6 +178,10 @@ impl DirectoryQuery {
 
 /// The form of a name that substring search matches against: lower-cased, whitespace removed,
 /// full-width ASCII folded to half-width (so "ＡＢＣ" finds "abc").
+///
+/// One character in, at most one out: the folded name is stored in a column as wide as the name
+/// (200 characters), and `İ` lower-cases to two (`i` and a combining dot), so 200 of them would
+/// not fit. Its first, `i`, is what a searcher types.
 pub fn fold(name: &str) -> String {
     name.chars()
         .filter(|c| !c.is_whitespace())
@@ -188,17 +189,27 @@ pub fn fold(name: &str) -> String {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             _ => c,
         })
-        .flat_map(char::to_lowercase)
+        .map(|c| c.to_lowercase().next().unwrap_or(c))
         .collect()
 }
 
-/// The key names sort by: the name in GBK, hex-encoded. GBK places the 3,755 common characters
-/// of GB 2312 in pinyin order, and hex keeps byte order under any database collation, so both
-/// engines sort the same way.
+/// The most hex digits a sort key has: the width of its column (`firm.name_sort_key`).
+pub const NAME_SORT_KEY_MAX: usize = 1000;
+
+/// The key names sort by: the name in GB 18030, hex-encoded. GB 18030's two-byte part is GBK,
+/// which places the 3,755 common characters of GB 2312 in pinyin order; every other character
+/// (an emoji, a rare ideograph) has a four-byte code, so no character falls back to an escape.
+/// Hex keeps byte order under any database collation, so both engines sort the same way.
+///
+/// At most [`NAME_SORT_KEY_MAX`] digits: a name of 200 four-byte characters would make 1,600.
+/// The key keeps its first 500 bytes (at least 125 characters); names alike that far sort by id
+/// among themselves, as equal names do.
 pub fn name_sort_key(name: &str) -> String {
     let folded = fold(name);
-    let (bytes, _, _) = encoding_rs::GBK.encode(&folded);
-    hex::encode(bytes)
+    let (bytes, _, _) = encoding_rs::GB18030.encode(&folded);
+    let mut key = hex::encode(bytes);
+    key.truncate(NAME_SORT_KEY_MAX);
+    key
 }
 
 /// The two-character pieces of a folded name (or query), each once, in order of first
@@ -299,5 +310,37 @@ mod tests {
         let mut names = vec!["张氏测绘", "测绘院", "北方评估", "安全评价所"];
         names.sort_by_key(|n| name_sort_key(n));
         assert_eq!(names, vec!["安全评价所", "北方评估", "测绘院", "张氏测绘"]);
+    }
+
+    proptest::proptest! {
+        /// Any accepted firm name (one line of at most 200 characters, whatever they are) has a
+        /// folded form and a sort key that fit their columns: 200 emoji made a 3,600-digit key
+        /// (GBK escapes them as `&#128512;`) and PostgreSQL refused the row.
+        #[test]
+        fn keys_of_any_accepted_name_fit_their_columns(
+            cs in proptest::collection::vec(proptest::prelude::any::<char>(), 1..=200),
+            four_byte in proptest::prelude::any::<bool>(),
+        ) {
+            let raw: String = if four_byte {
+                cs.iter().map(|c| char::from_u32(0x1F600 + (*c as u32 % 0x50)).unwrap()).collect()
+            } else {
+                cs.into_iter().collect()
+            };
+            if let Ok(name) = crate::model::text::line(&raw, "name", 200, true) {
+                proptest::prop_assert!(fold(&name).chars().count() <= 200);
+                let key = name_sort_key(&name);
+                proptest::prop_assert!(key.len() <= NAME_SORT_KEY_MAX, "{}", key.len());
+                proptest::prop_assert!(hex::decode(&key).is_ok());
+            }
+        }
+    }
+
+    #[test]
+    fn the_longest_name_of_four_byte_characters_keeps_a_key_that_fits() {
+        let name = "😀".repeat(200);
+        assert_eq!(name_sort_key(&name).len(), NAME_SORT_KEY_MAX);
+        assert_eq!(fold(&"İ".repeat(200)).chars().count(), 200);
+        // Emoji get codes of their own (no escape), in code point order.
+        assert!(name_sort_key("😀") < name_sort_key("😁"));
     }
 }

@@ -95,7 +95,12 @@ pub fn safe_name(original: &str, kind: FileKind) -> String {
     let stem = base.rsplit_once('.').map(|(s, _)| s).unwrap_or(base);
     let clean: String = stem
         .chars()
-        .filter(|c| !c.is_control() && !"\"\\;:<>|*?/".contains(*c))
+        // Bidi controls too: `a\u{202E}fdp.exe` would show as `aexe.pdf`.
+        .filter(|c| {
+            !c.is_control()
+                && !crate::model::text::is_bidi_control(*c)
+                && !"\"\\;:<>|*?/".contains(*c)
+        })
         .take(100)
         .collect();
     let clean = clean.trim().trim_start_matches('.');

@@ -59,12 +59,9 @@ impl RoundInput {
     /// Checks every field and reports every problem.
     pub fn check(&self) -> Result<CheckedRound, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let title = self.title.trim().to_owned();
-        if title.is_empty() {
-            errors.push(FieldError::new("title", "field.required"));
-        } else if title.chars().count() > 200 {
-            errors.push(FieldError::new("title", "field.too-long"));
-        }
+        let title = crate::model::text::line(&self.title, "title", 200, true)
+            .map_err(|e| errors.push(e))
+            .unwrap_or_default();
         let item = match self.item.trim() {
             "" => None,
             s => Uuid::parse_str(s)
@@ -182,12 +179,9 @@ impl FindingInput {
         if outcome.is_none() {
             errors.push(FieldError::new("outcome", "field.inspection.outcome"));
         }
-        let findings = self.findings.trim().to_owned();
-        if findings.is_empty() {
-            errors.push(FieldError::new("findings", "field.required"));
-        } else if findings.chars().count() > 2000 {
-            errors.push(FieldError::new("findings", "field.too-long"));
-        }
+        let findings = crate::model::text::text(&self.findings, "findings", 2000, true)
+            .map_err(|e| errors.push(e))
+            .unwrap_or_default();
         match (outcome, self.points) {
             (_, Some(p)) if p >= 0 => {
                 errors.push(FieldError::new("points", "field.inspection.points"))

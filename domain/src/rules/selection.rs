@@ -113,8 +113,13 @@ pub struct Weights {
 }
 
 impl Weights {
+    /// Whether the weights sum to 100. Checked: each weight is the caller's number, and a wrapped
+    /// sum (`4294967295 + 101 + 0`) would pass as 100 and rank by a huge price weight.
     pub fn valid(&self) -> bool {
-        self.price + self.plan + self.credit == 100
+        self.price
+            .checked_add(self.plan)
+            .and_then(|s| s.checked_add(self.credit))
+            == Some(100)
     }
 }
 
@@ -362,5 +367,29 @@ mod tests {
             prop_assert!(totals.iter().all(|t| (0..=10_000).contains(t)));
             prop_assert!(totals.windows(2).all(|w| w[0] >= w[1]));
         }
+
+        /// Weights are valid exactly when their true (unbounded) sum is 100, however large
+        /// each one is; `4294967295 + 101 + 0` wrapped to 100 and passed.
+        #[test]
+        fn weights_sum_to_100_without_wrapping(
+            price in prop_oneof![0u32..=200, Just(u32::MAX), (u32::MAX - 200)..=u32::MAX],
+            plan in prop_oneof![0u32..=200, Just(101u32), (u32::MAX - 200)..=u32::MAX],
+            credit in prop_oneof![0u32..=200, (u32::MAX - 200)..=u32::MAX],
+        ) {
+            let w = Weights { price, plan, credit };
+            prop_assert_eq!(w.valid(), price as u64 + plan as u64 + credit as u64 == 100);
+        }
+    }
+
+    #[test]
+    fn wrapping_weights_are_refused() {
+        assert!(
+            !Weights {
+                price: u32::MAX,
+                plan: 101,
+                credit: 0
+            }
+            .valid()
+        );
     }
 }

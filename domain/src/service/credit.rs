@@ -635,10 +635,9 @@ impl Services {
     ) -> Result<(PolicyView, Recomputed)> {
         authorize(actor, Permission::ManageCreditPolicy)?;
         let mut errors = policy.check().err().unwrap_or_default();
-        let reason = reason.trim();
-        if reason.is_empty() {
-            errors.push(FieldError::new("reason", "field.reason.required"));
-        }
+        let reason = super::reason_field(reason, "reason", true)
+            .map_err(|e| errors.push(e))
+            .unwrap_or_default();
         if !errors.is_empty() {
             return Err(Error::Validation(errors));
         }
@@ -649,7 +648,7 @@ impl Services {
         credit_policy::ActiveModel {
             version: Set(policy.version as i32),
             document: Set(serde_json::to_string(&policy).unwrap_or_default()),
-            reason: Set(reason.into()),
+            reason: Set(reason.clone()),
             created_by: Set(Some(actor.account_id)),
             created_at: Set(t),
         }
@@ -689,13 +688,10 @@ impl Services {
         entry: ManualEntry,
     ) -> Result<FirmCredit> {
         authorize(actor, Permission::SuperviseCredit)?;
-        let reason = entry.reason.trim().to_owned();
         let mut errors = Vec::new();
-        if reason.is_empty() {
-            errors.push(FieldError::new("reason", "field.reason.required"));
-        } else if reason.chars().count() > 2000 {
-            errors.push(FieldError::new("reason", "field.reason.too-long"));
-        }
+        let reason = super::reason_field(&entry.reason, "reason", true)
+            .map_err(|e| errors.push(e))
+            .unwrap_or_default();
         let kind = match entry.kind.as_str() {
             "manual" => match entry.points {
                 Some(points) => Some(EventKind::Manual { points }),

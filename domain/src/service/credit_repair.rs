@@ -68,13 +68,10 @@ fn view(r: credit_repair::Model, f: &firm::Model) -> RepairView {
 }
 
 fn text(value: &str, field: &'static str, errors: &mut Vec<FieldError>) -> String {
-    let v = value.trim();
-    if v.is_empty() {
-        errors.push(FieldError::new(field, "field.reason.required"));
-    } else if v.chars().count() > 2000 {
-        errors.push(FieldError::new(field, "field.reason.too-long"));
-    }
-    v.to_owned()
+    super::reason_field(value, field, true).unwrap_or_else(|e| {
+        errors.push(e);
+        String::new()
+    })
 }
 
 impl Services {

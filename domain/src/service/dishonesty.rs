@@ -232,7 +232,10 @@ impl Services {
     ) -> Result<DishonestyPage> {
         let t = now();
         let mut q = credit_restriction::Entity::find().filter(in_force(t));
-        if let Some(code) = credit_code.map(str::trim).filter(|c| !c.is_empty()) {
+        // A query filter is free text like any other input (a NUL would reach the database).
+        let code = crate::model::text::line(credit_code.unwrap_or(""), "credit_code", 50, false)
+            .map_err(|e| Error::Validation(vec![e]))?;
+        if !code.is_empty() {
             q = q.filter(credit_restriction::Column::CreditCode.eq(code.to_uppercase()));
         }
         let total = q.clone().count(&self.db).await?;

@@ -116,14 +116,24 @@ pub fn now() -> DateTime<Utc> {
 /// A free text a service takes (a reason, a note, a reply): trimmed, at most 2,000 characters,
 /// required or not; refused as `field`.
 pub(crate) fn reason_text(value: &str, field: &'static str, required: bool) -> Result<String> {
-    let v = value.trim();
-    if required && v.is_empty() {
-        return Err(Error::validation(field, "field.reason.required"));
-    }
-    if v.chars().count() > 2000 {
-        return Err(Error::validation(field, "field.reason.too-long"));
-    }
-    Ok(v.to_owned())
+    reason_field(value, field, required).map_err(|e| Error::Validation(vec![e]))
+}
+
+/// [`reason_text`]'s check as a field error: the free-text gate of [`crate::model::text`], with
+/// the reason's own messages for a missing or overlong text.
+pub(crate) fn reason_field(
+    value: &str,
+    field: &'static str,
+    required: bool,
+) -> Result<String, crate::error::FieldError> {
+    crate::model::text::text(value, field, 2000, required).map_err(|mut e| {
+        e.code = match e.code {
+            "field.required" => "field.reason.required",
+            "field.too-long" => "field.reason.too-long",
+            other => other,
+        };
+        e
+    })
 }
 
 /// Refuses unless the actor's role holds the permission.
