@@ -21,7 +21,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use zjcs_domain::service::{ServiceConfig, Services, outbox, sessions};
 use zjcs_domain::store::{self, Db};
-use zjcs_web::WebConfig;
+use zjcs_web::{ClientAddress, TrustedProxies, WebConfig};
 
 /// Largest request body the server reads, except on the routes below: form posts and JSON are
 /// small.
@@ -60,6 +60,7 @@ pub struct Application {
     mailer: Mailer,
     mail_from: lettre::message::Mailbox,
     mail_rate: u32,
+    trusted_proxies: TrustedProxies,
 }
 
 /// Opens the configured database and brings its schema up to date where that is allowed: the
@@ -160,6 +161,7 @@ impl Application {
             mailer,
             mail_from,
             mail_rate: config.mail_rate,
+            trusted_proxies: config.trusted_proxies.unwrap_or_default(),
         })
     }
 
@@ -196,7 +198,11 @@ impl Application {
         let closer = tokio::spawn(run_project_closing(self.services.clone(), stop_rx.clone()));
         let credit = tokio::spawn(run_credit_jobs(self.services.clone(), stop_rx.clone()));
         let housekeeper = tokio::spawn(run_housekeeping(self.services.db.clone(), stop_rx));
-        let app = routes(self.services.clone(), &self.base_url);
+        let app = routes(
+            self.services.clone(),
+            &self.base_url,
+            self.trusted_proxies.clone(),
+        );
         tracing::info!(url = %self.base_url, "zjcs is serving");
         let result = Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(app, shutdown, Some(Duration::from_secs(10)))
@@ -339,6 +345,7 @@ async fn run_housekeeping(db: Db, mut stop: watch::Receiver<bool>) {
 pub fn routes(
     services: Services,
     base_url: &str,
+    trusted_proxies: TrustedProxies,
 ) -> impl poem::Endpoint<Output = Response> + use<> {
     let api = api_service(services.clone(), base_url);
     let spec = api.spec_endpoint();
@@ -368,6 +375,8 @@ pub fn routes(
         )
         .around(with_lang)
         .around(metrics::track)
+        // Every route sees the same client address (the API's login and the pages' alike).
+        .with(ClientAddress::new(trusted_proxies))
         .with(Tracing)
         .with(
             CatchPanic::new()
