@@ -21,7 +21,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use zjcs_domain::service::{ServiceConfig, Services, outbox, sessions};
 use zjcs_domain::store::{self, Db};
-use zjcs_web::WebConfig;
+use zjcs_web::{ClientAddress, TrustedProxies, WebConfig};
 
 /// Largest request body the server reads, except on the routes below: form posts and JSON are
 /// small.
@@ -60,6 +60,7 @@ pub struct Application {
     mailer: Mailer,
     mail_from: lettre::message::Mailbox,
     mail_rate: u32,
+    trusted_proxies: TrustedProxies,
 }
 
 /// Opens the configured database and brings its schema up to date where that is allowed: the
@@ -165,6 +166,7 @@ impl Application {
             mailer,
             mail_from,
             mail_rate: config.mail_rate,
+            trusted_proxies: config.trusted_proxies.unwrap_or_default(),
         })
     }
 
@@ -201,7 +203,11 @@ impl Application {
         let closer = tokio::spawn(run_project_closing(self.services.clone(), stop_rx.clone()));
         let credit = tokio::spawn(run_credit_jobs(self.services.clone(), stop_rx.clone()));
         let housekeeper = tokio::spawn(run_housekeeping(self.services.db.clone(), stop_rx));
-        let app = routes(self.services.clone(), &self.base_url);
+        let app = routes(
+            self.services.clone(),
+            &self.base_url,
+            self.trusted_proxies.clone(),
+        );
         tracing::info!(url = %self.base_url, "zjcs is serving");
         let result = Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(app, shutdown, Some(Duration::from_secs(10)))
@@ -344,6 +350,7 @@ async fn run_housekeeping(db: Db, mut stop: watch::Receiver<bool>) {
 pub fn routes(
     services: Services,
     base_url: &str,
+    trusted_proxies: TrustedProxies,
 ) -> impl poem::Endpoint<Output = Response> + use<> {
     let api = api_service(services.clone(), base_url);
     let spec = api.spec_endpoint();
@@ -380,6 +387,8 @@ pub fn routes(
         .around(move |ep, req| crate::hardening::harden(ep, req, https))
         .around(with_lang)
         .around(metrics::track)
+        // Every route sees the same client address (the API's login and the pages' alike).
+        .with(ClientAddress::new(trusted_proxies))
         .around(crate::request_log::log_request)
         .with(
             CatchPanic::new()

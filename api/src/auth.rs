@@ -36,9 +36,8 @@ pub async fn optional_caller(
     }
 }
 
-/// The client's address (IP only) as seen on the connection, for login throttling.
+/// The client's address (IP only), for login throttling: the pages' rule, the TCP peer unless
+/// it is a trusted proxy (see [`zjcs_web::client_ip`]).
 pub fn client_address(req: &poem::Request) -> Option<String> {
-    req.remote_addr()
-        .as_socket_addr()
-        .map(|a| a.ip().to_string())
+    zjcs_web::client_ip(req).map(|ip| ip.to_string())
 }

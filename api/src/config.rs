@@ -3,6 +3,12 @@
 
 use clap::Args;
 use std::path::PathBuf;
+use zjcs_web::TrustedProxies;
+
+/// `ZJCS_TRUSTED_PROXIES`, checked when the server starts (a bad entry stops it, named).
+fn parse_trusted_proxies(s: &str) -> Result<TrustedProxies, String> {
+    s.parse()
+}
 
 /// Settings shared by every command (each also readable from the environment).
 /// Where zjcs listens when nothing is configured.
@@ -99,6 +105,17 @@ pub struct Config {
         global = true
     )]
     pub db_idle_connections: u32,
+    /// Reverse proxies in front of zjcs, as IP addresses and networks separated by commas
+    /// (`127.0.0.1, 10.0.0.0/8`). Only for requests from these is the client's address taken
+    /// from `Forwarded` / `X-Forwarded-For`; otherwise it is the connection's peer. Unset: no
+    /// proxy is trusted.
+    #[arg(
+        long,
+        env = "ZJCS_TRUSTED_PROXIES",
+        value_parser = parse_trusted_proxies,
+        global = true
+    )]
+    pub trusted_proxies: Option<TrustedProxies>,
     /// Directory holding the SQLite file, uploads and mail files.
     #[arg(long, env = "ZJCS_DATA_DIR", default_value = ".", global = true)]
     pub data_dir: PathBuf,
@@ -120,6 +137,7 @@ impl Config {
             seal_key: None,
             ocid_prefix: zjcs_domain::service::ocds::DEFAULT_OCID_PREFIX.into(),
             db_idle_connections: DEFAULT_DB_IDLE_CONNECTIONS,
+            trusted_proxies: None,
             data_dir: data_dir.into(),
         }
     }
@@ -343,5 +361,31 @@ mod tests {
         let e = named.calendar().unwrap_err().to_string();
         assert!(e.contains("line 2"), "{e}");
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn trusted_proxies_are_parsed_at_start_and_a_bad_entry_is_named() {
+        use clap::Parser;
+        let cli = crate::cli::Cli::try_parse_from([
+            "zjcs",
+            "--trusted-proxies",
+            "127.0.0.1, 10.0.0.0/8",
+            "serve",
+        ])
+        .unwrap();
+        let trusted = cli.config.trusted_proxies.unwrap();
+        assert!(trusted.contains("10.1.2.3".parse().unwrap()));
+        assert!(!trusted.contains("192.0.2.1".parse().unwrap()));
+        assert!(
+            crate::cli::Cli::try_parse_from(["zjcs", "serve"])
+                .unwrap()
+                .config
+                .trusted_proxies
+                .is_none()
+        );
+        let e = crate::cli::Cli::try_parse_from(["zjcs", "--trusted-proxies", "10.0.0.0/8,proxy"])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("\"proxy\""), "{e}");
     }
 }

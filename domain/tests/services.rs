@@ -152,28 +152,112 @@ async fn wrong_passwords_throttle_the_account_then_refuse() {
     }
 }
 
+/// An address past its limit gets no second try at the accounts it has failed on, while a
+/// different account's correct login from the same address (an office, a proxy) goes through.
 #[tokio::test]
-async fn one_address_trying_many_accounts_is_throttled_too() {
+async fn a_busy_address_is_refused_only_at_the_accounts_it_failed_on() {
     let (_t, s) = setup().await;
-    for i in 0..30 {
-        let _ = s
-            .login(
+    s.register(firm("innocent@example.cn"), Lang::Zh, false)
+        .await
+        .unwrap();
+    for i in 0..31 {
+        assert!(matches!(
+            s.login(
                 &format!("u{i}@example.cn"),
                 "wrong password",
                 Some("10.9.9.9"),
             )
-            .await;
+            .await,
+            Err(Error::InvalidCredentials)
+        ));
     }
+    assert!(matches!(
+        s.login("u0@example.cn", "whatever", Some("10.9.9.9")).await,
+        Err(Error::Throttled(_))
+    ));
+    // The same account from another address: judged by its own single failure.
+    assert!(matches!(
+        s.login("u0@example.cn", "whatever", Some("10.9.9.8")).await,
+        Err(Error::InvalidCredentials)
+    ));
+    // Another account from the busy address: checked, and the right password logs in.
     assert!(matches!(
         s.login("fresh@example.cn", "whatever", Some("10.9.9.9"))
             .await,
-        Err(Error::Throttled(_))
-    ));
-    // Another address is unaffected.
-    assert!(matches!(
-        s.login("fresh@example.cn", "whatever", Some("10.9.9.8"))
-            .await,
         Err(Error::InvalidCredentials)
+    ));
+    s.login(
+        "innocent@example.cn",
+        "correct horse battery",
+        Some("10.9.9.9"),
+    )
+    .await
+    .expect("a busy address does not lock out another account");
+}
+
+/// Concurrent guesses at one account, from as many addresses, are reserved one after the other:
+/// five passwords are checked, the rest refused without a check. The correct password among them
+/// is either checked within the five (and logs in) or refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_guesses_at_one_account_are_checked_five_times_at_most() {
+    use zjcs_domain::store::entities::login_failure;
+    use zjcs_domain::store::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let (_t, s) = setup().await;
+    s.register(firm("burst@example.cn"), Lang::Zh, false)
+        .await
+        .unwrap();
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..40 {
+        let s = s.clone();
+        tasks.spawn(async move {
+            let password = if i == 20 {
+                "correct horse battery"
+            } else {
+                "wrong password"
+            };
+            let address = format!("10.1.{}.{}", i / 200, i % 200);
+            (
+                i,
+                s.login("burst@example.cn", password, Some(&address)).await,
+            )
+        });
+    }
+    let (mut wrong, mut refused, mut right) = (0, 0, None);
+    while let Some(done) = tasks.join_next().await {
+        match done.unwrap() {
+            (_, Err(Error::InvalidCredentials)) => wrong += 1,
+            (_, Err(Error::Throttled(_))) => refused += 1,
+            (20, Ok(_)) => right = Some(true),
+            (i, other) => panic!("attempt {i}: {other:?}"),
+        }
+    }
+    let right = usize::from(right.is_some());
+    assert_eq!(wrong + refused + right, 40);
+    assert!(wrong <= 5, "{wrong} wrong passwords checked");
+    // The limit is reached: five slots, one of them perhaps the owner's.
+    assert!(wrong + right >= 5, "{wrong} wrong, {right} right");
+    // Every check that failed is on record under the account, and nothing else is.
+    let rows = login_failure::Entity::find()
+        .filter(login_failure::Column::ThrottleKey.eq("account:burst@example.cn"))
+        .count(&s.db)
+        .await
+        .unwrap();
+    assert_eq!(rows as usize, wrong);
+}
+
+/// The reservation is written for an unknown account as for a known one, and counts the same.
+#[tokio::test]
+async fn an_unknown_email_is_throttled_like_a_known_one() {
+    let (_t, s) = setup().await;
+    for _ in 0..5 {
+        assert!(matches!(
+            s.login("nobody@example.cn", "wrong password", None).await,
+            Err(Error::InvalidCredentials)
+        ));
+    }
+    assert!(matches!(
+        s.login("nobody@example.cn", "wrong password", None).await,
+        Err(Error::Throttled(_))
     ));
 }
 
@@ -505,7 +589,6 @@ async fn housekeeping_forgets_old_failures_and_dead_sessions_only() {
     s.login("k@example.cn", "correct horse battery", None)
         .await
         .unwrap();
-    // (A success clears the account's failures, so the failures come last.)
     let _ = s.login("k@example.cn", "wrong password", None).await;
     let _ = s.login("k@example.cn", "wrong password", None).await;
     // Age one failure and one session past their horizons, behind the services' back.

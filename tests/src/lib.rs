@@ -32,6 +32,8 @@ pub struct AppOptions {
     pub smtp_url: Option<String>,
     /// Sleep the login-throttle delays (off by default so tests stay fast).
     pub throttle_sleep: bool,
+    /// `ZJCS_TRUSTED_PROXIES` (unset: none; the tests' client connects from 127.0.0.1).
+    pub trusted_proxies: Option<&'static str>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -46,6 +48,9 @@ pub async fn spawn_app_with(opts: AppOptions) -> TestApp {
     config.bind = "127.0.0.1:0".into();
     config.database_url = Some(db.url.clone());
     config.smtp_url = opts.smtp_url;
+    config.trusted_proxies = opts
+        .trusted_proxies
+        .map(|t| t.parse().expect("ZJCS_TRUSTED_PROXIES"));
     let app = Application::build_with_db(
         config,
         db.db.clone(),

@@ -361,7 +361,11 @@ async fn market_statistics_hold_no_null_and_every_response_says_nosniff() {
 #[tokio::test]
 async fn hsts_comes_with_an_https_base_url() {
     let app = spawn_app().await;
-    let routes = zjcs_api::app::routes(app.services.clone(), "https://zjcs.example.cn");
+    let routes = zjcs_api::app::routes(
+        app.services.clone(),
+        "https://zjcs.example.cn",
+        Default::default(),
+    );
     for path in [
         "/api/v1/projects",
         "/",

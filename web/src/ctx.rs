@@ -33,7 +33,7 @@ pub struct Ctx {
     pub stale_session: bool,
     /// Path and query of this request, for the language switch's way back.
     pub here: String,
-    /// The client's IP address (no port), for login throttling.
+    /// The client's IP address (no port), for login throttling: see [`crate::client_ip`].
     pub client_ip: Option<String>,
 }
 
@@ -65,10 +65,7 @@ impl Ctx {
                 .path_and_query()
                 .map(|p| p.as_str().to_owned())
                 .unwrap_or_else(|| "/".into()),
-            client_ip: req
-                .remote_addr()
-                .as_socket_addr()
-                .map(|a| a.ip().to_string()),
+            client_ip: crate::client_ip(req).map(|ip| ip.to_string()),
             state,
         })
     }

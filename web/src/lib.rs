@@ -11,6 +11,7 @@
 
 mod assets;
 mod chart;
+pub mod client_ip;
 mod cookies;
 mod csrf;
 mod ctx;
@@ -25,6 +26,7 @@ mod session;
 mod time;
 mod views;
 
+pub use client_ip::{ClientAddress, TrustedProxies, client_ip};
 use page_endpoint::PageEndpoint;
 use poem::{IntoEndpoint, Route, get, post};
 use std::sync::Arc;

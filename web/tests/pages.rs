@@ -582,8 +582,9 @@ async fn login_with_a_wrong_password_says_so_and_too_many_are_throttled() {
     }
     last.assert(
         StatusCode::TOO_MANY_REQUESTS,
-        &["登录失败次数过多", "秒后再试"],
+        &["登录失败次数过多", "秒后再试", "value=\"login@example.cn\""],
     );
+    assert!(!last.body.contains("wrong password!"));
     assert!(last.headers.contains_key(header::RETRY_AFTER));
 }
 

@@ -1,5 +1,49 @@
-//! Login throttling (登录限流): repeated failures for one account or one address first slow down
-//! further attempts, then refuse them with 429 until the window has passed.
+//! Login throttling (登录限流): how many password checks an account, and an address, may cost
+//! before further attempts are slowed down and then refused with 429 until the window passes.
+//!
+//! ## Attempts are reserved before the password is checked
+//!
+//! Every attempt that is going to check a password first *reserves* itself: in one write
+//! transaction the service reads the standing of its keys (the [`Standing`] below, counted over
+//! the window and including every reservation not yet resolved), decides with
+//! [`decide_login`], and, unless refused, records the attempt under each key before it commits.
+//! Only then is the password checked. A correct password removes its own reservation; a wrong
+//! one leaves it as a failure. Concurrent requests for one key take turns on that transaction
+//! (a lock per key in the database, so that it holds across instances too), so each sees the
+//! reservations of those before it: of 100 simultaneous guesses at one account, five are checked
+//! and 95 are refused. A reservation whose check never finishes (a crash) counts as a failure
+//! until it leaves the window, which errs on the safe side.
+//!
+//! A success does not wipe the account's earlier failures: they leave the window as they age.
+//! Wiping them would let a guesser who races the owner's own login get more than
+//! [`ThrottlePolicy::ACCOUNT`]'s five checks in a window.
+//!
+//! ## Accounts: a hard bound
+//!
+//! Whatever the number of addresses and the concurrency, an account's password is checked at most
+//! `refuse_after` (5) times per window with a wrong password. Once it has five failures, every
+//! attempt at it, the right password included, is refused until the oldest leaves the window: the
+//! bound on guessing is worth more than the owner's convenience, and it is what bounds a guesser
+//! who controls many addresses.
+//!
+//! ## Addresses: never at an innocent account's expense
+//!
+//! Many people share an address (an office behind NAT; everyone behind a reverse proxy that is
+//! not declared trusted). Refusing every attempt from a busy address would let one person's
+//! failures — or an attacker's — lock everyone else there out of their own accounts. So an
+//! address's standing ([`ThrottlePolicy::ADDRESS`]) is applied only to attempts at accounts that
+//! this address has itself failed on within the window (the *pair* standing). An attempt at any
+//! other account from it is judged by that account's standing alone: one address's failures never
+//! make another account's correct login fail.
+//!
+//! What the address limit still buys: past 30 failures, an address gets no second try at any
+//! account it has failed on (instead of five), and past 10 its retries are slowed. What it does
+//! not: a guesser spraying one password across many accounts gets one check per account from an
+//! address, bounded by the accounts' own limits; stopping that per address would mean refusing
+//! the innocent accounts behind that address too.
+//!
+//! Addresses are the client's as established by the HTTP layer (the TCP peer, or a forwarding
+//! header only when the peer is a declared trusted proxy).
 
 use std::time::Duration;
 
@@ -38,7 +82,8 @@ pub enum ThrottleDecision {
     Allow,
     /// Answer, but only after this delay.
     Delay(Duration),
-    /// Refuse without checking the password; the caller may retry after this long.
+    /// Refuse without checking the password (nor reserving an attempt); the caller may retry
+    /// after this long.
     Refuse {
         retry_after: Duration,
     },
@@ -77,6 +122,60 @@ pub fn decide(policy: &ThrottlePolicy, failures: u32, since_oldest: Duration) ->
     } else {
         ThrottleDecision::Allow
     }
+}
+
+/// A key's attempts inside the window: failures and reservations not yet resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Standing {
+    /// How many.
+    pub failures: u32,
+    /// How long ago the oldest of them was made (zero when there is none).
+    pub since_oldest: Duration,
+    /// How long ago the newest of them was made (zero when there is none).
+    pub since_newest: Duration,
+}
+
+impl Standing {
+    /// No attempts in the window.
+    pub const CLEAN: Standing = Standing {
+        failures: 0,
+        since_oldest: Duration::ZERO,
+        since_newest: Duration::ZERO,
+    };
+}
+
+/// Where an attempt comes from, as far as throttling is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FromAddress {
+    /// The address's attempts at any account.
+    pub address: Standing,
+    /// The address's attempts at this attempt's account.
+    pub pair: Standing,
+}
+
+/// Decides a login attempt (see the module's documentation): the account's standing always
+/// counts; the address's only when the address has itself failed on this account in the window.
+pub fn decide_login(account: Standing, from: Option<FromAddress>) -> ThrottleDecision {
+    let by_account = decide(
+        &ThrottlePolicy::ACCOUNT,
+        account.failures,
+        account.since_oldest,
+    );
+    let Some(from) = from.filter(|f| f.pair.failures > 0) else {
+        return by_account;
+    };
+    let policy = ThrottlePolicy::ADDRESS;
+    let by_address = match decide(&policy, from.address.failures, from.address.since_oldest) {
+        // The refusal also ends when this address's failures on this account have all left
+        // the window, whichever comes first.
+        ThrottleDecision::Refuse { retry_after } => ThrottleDecision::Refuse {
+            retry_after: retry_after
+                .min(policy.window.saturating_sub(from.pair.since_newest))
+                .max(Duration::from_secs(1)),
+        },
+        d => d,
+    };
+    by_account.max(by_address)
 }
 
 #[cfg(test)]
@@ -164,5 +263,113 @@ mod tests {
                 prev = cur;
             }
         }
+    }
+
+    fn standing(failures: u32, oldest_secs: u64, newest_secs: u64) -> Standing {
+        Standing {
+            failures,
+            since_oldest: Duration::from_secs(oldest_secs),
+            since_newest: Duration::from_secs(newest_secs),
+        }
+    }
+
+    #[test]
+    fn the_account_limit_holds_whatever_the_address() {
+        let five = standing(5, 60, 10);
+        for from in [
+            None,
+            Some(FromAddress {
+                address: Standing::CLEAN,
+                pair: Standing::CLEAN,
+            }),
+            Some(FromAddress {
+                address: standing(40, 100, 1),
+                pair: standing(1, 50, 50),
+            }),
+        ] {
+            assert_eq!(
+                decide_login(five, from),
+                Refuse {
+                    retry_after: Duration::from_secs(14 * 60)
+                },
+                "{from:?}"
+            );
+        }
+        assert_eq!(
+            decide_login(standing(4, 1, 1), None),
+            Delay(Duration::from_secs(1))
+        );
+        assert_eq!(decide_login(Standing::CLEAN, None), Allow);
+    }
+
+    #[test]
+    fn a_busy_address_does_not_touch_accounts_it_has_not_failed_on() {
+        // Far past the address's limit, on other accounts only.
+        let from = FromAddress {
+            address: standing(500, 600, 0),
+            pair: Standing::CLEAN,
+        };
+        assert_eq!(decide_login(Standing::CLEAN, Some(from)), Allow);
+        // The account's own standing still counts.
+        assert_eq!(
+            decide_login(standing(3, 5, 5), Some(from)),
+            Delay(Duration::from_millis(500))
+        );
+    }
+
+    #[test]
+    fn a_busy_address_gets_no_second_try_at_an_account_it_failed_on() {
+        let from = FromAddress {
+            address: standing(30, 300, 0),
+            pair: standing(1, 240, 240),
+        };
+        // The account has one failure (this address's) and alone would allow a retry. Refused
+        // until the address's oldest failure leaves the window (10 min) or its failure on this
+        // account does (11 min), whichever is first.
+        assert_eq!(
+            decide_login(standing(1, 240, 240), Some(from)),
+            Refuse {
+                retry_after: Duration::from_secs(10 * 60)
+            }
+        );
+        let from = FromAddress {
+            address: standing(30, 100, 0),
+            pair: standing(2, 840, 800),
+        };
+        assert_eq!(
+            decide_login(standing(2, 840, 800), Some(from)),
+            Refuse {
+                retry_after: Duration::from_secs(100)
+            }
+        );
+        // Between the slow and the refuse line the address's retries are slowed.
+        let from = FromAddress {
+            address: standing(12, 100, 0),
+            pair: standing(1, 10, 10),
+        };
+        assert_eq!(
+            decide_login(standing(1, 10, 10), Some(from)),
+            Delay(Duration::from_secs(2))
+        );
+    }
+
+    #[test]
+    fn checks_per_account_are_bounded_whatever_the_number_of_addresses() {
+        // 200 attempts at one account, each from a fresh address, each reserving (and failing)
+        // unless refused: five checks in the window, no more.
+        let mut checks = 0u32;
+        for _ in 0..200 {
+            let from = FromAddress {
+                address: Standing::CLEAN,
+                pair: Standing::CLEAN,
+            };
+            if !matches!(
+                decide_login(standing(checks, 60, 0), Some(from)),
+                Refuse { .. }
+            ) {
+                checks += 1;
+            }
+        }
+        assert_eq!(checks, ThrottlePolicy::ACCOUNT.refuse_after);
     }
 }

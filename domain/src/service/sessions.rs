@@ -5,12 +5,14 @@ use super::audit::{AuditActor, record};
 use super::{Services, chrono_duration, new_secret, now, passwords};
 use crate::error::{Error, Result};
 use crate::model::{AccountView, Actor, Email, Password, Role};
-use crate::rules::throttle::{ThrottleDecision, ThrottlePolicy, decide};
+use crate::rules::throttle::{
+    FromAddress, Standing, ThrottleDecision, ThrottlePolicy, decide_login,
+};
 use crate::rules::token::{hash_token, looks_like_token};
 use crate::store::entities::{account, login_failure, session};
 use crate::store::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, Db, EntityTrait, Expr, QueryFilter,
-    QueryOrder, QuerySelect, Set, begin_write,
+    QuerySelect, Set, begin_write, lock_keys,
 };
 use chrono::{DateTime, Utc};
 use sea_orm::JoinType;
@@ -46,6 +48,12 @@ fn account_key(email: &Email) -> String {
 
 fn address_key(addr: &str) -> String {
     format!("address:{addr}")
+}
+
+/// One address's attempts at one account. At most 5 + 39 + 1 + 254 = 299 characters, within
+/// the column's 300.
+fn pair_key(addr: &str, email: &Email) -> String {
+    format!("pair:{addr}|{}", email.as_str())
 }
 
 /// Opens a session inside the caller's transaction and records the login in the audit chain;
@@ -87,26 +95,94 @@ pub(crate) async fn open_session(
     Ok(s)
 }
 
-/// The throttle decision for one key, from its failures inside the policy's window.
-async fn throttle_for(db: &Db, key: &str, policy: &ThrottlePolicy) -> Result<ThrottleDecision> {
-    let t = now();
+/// A key's attempts inside the policy's window (see [`Standing`]), read inside the reserving
+/// transaction.
+async fn standing_of(
+    tx: &DatabaseTransaction,
+    key: &str,
+    policy: &ThrottlePolicy,
+    t: DateTime<Utc>,
+) -> Result<Standing> {
     let since = t - chrono_duration(policy.window);
-    let failures = login_failure::Entity::find()
+    let (failures, oldest, newest) = login_failure::Entity::find()
+        .select_only()
+        .column_as(login_failure::Column::Id.count(), "failures")
+        .column_as(login_failure::Column::At.min(), "oldest")
+        .column_as(login_failure::Column::At.max(), "newest")
         .filter(login_failure::Column::ThrottleKey.eq(key))
         .filter(login_failure::Column::At.gt(since))
-        .order_by_asc(login_failure::Column::At)
-        .all(db)
-        .await?;
-    let Some(oldest) = failures.first() else {
-        return Ok(ThrottleDecision::Allow);
-    };
-    let since_oldest = (t - oldest.at).to_std().unwrap_or_default();
-    Ok(decide(policy, failures.len() as u32, since_oldest))
+        .into_tuple::<(i64, Option<DateTime<Utc>>, Option<DateTime<Utc>>)>()
+        .one(tx)
+        .await?
+        .unwrap_or((0, None, None));
+    let ago =
+        |at: Option<DateTime<Utc>>| at.and_then(|at| (t - at).to_std().ok()).unwrap_or_default();
+    Ok(Standing {
+        failures: u32::try_from(failures).unwrap_or(u32::MAX),
+        since_oldest: ago(oldest),
+        since_newest: ago(newest),
+    })
+}
+
+/// An attempt allowed by the throttle and recorded (see `rules::throttle`): its rows count as
+/// failures until a correct password removes them.
+struct Reservation {
+    rows: Vec<i64>,
+    decision: ThrottleDecision,
 }
 
 impl Services {
-    /// Logs in with email and password. `address` is the client's network address, throttled
-    /// separately from the account so that one address cannot try many accounts either.
+    /// Decides an attempt and, unless it is refused, reserves it under every key, in one write
+    /// transaction holding the account's and the address's locks: concurrent attempts for the
+    /// same account or address, from any instance, are decided one after the other, each
+    /// counting the reservations made before it.
+    async fn reserve_attempt(&self, email: &Email, address: Option<&str>) -> Result<Reservation> {
+        let acct_key = account_key(email);
+        let from_keys = address.map(|a| (address_key(a), pair_key(a, email)));
+        let t = now();
+        let tx = begin_write(&self.db).await?;
+        let mut locked = vec![acct_key.as_str()];
+        // The pair's rows are only ever written under the account's lock too.
+        locked.extend(from_keys.as_ref().map(|(a, _)| a.as_str()));
+        lock_keys(&tx, &locked).await?;
+        let account = standing_of(&tx, &acct_key, &ThrottlePolicy::ACCOUNT, t).await?;
+        let from = match &from_keys {
+            Some((a, p)) => Some(FromAddress {
+                address: standing_of(&tx, a, &ThrottlePolicy::ADDRESS, t).await?,
+                pair: standing_of(&tx, p, &ThrottlePolicy::ADDRESS, t).await?,
+            }),
+            None => None,
+        };
+        let decision = decide_login(account, from);
+        if let ThrottleDecision::Refuse { retry_after } = decision {
+            tx.rollback().await?;
+            return Err(Error::Throttled(retry_after));
+        }
+        let mut keys = vec![acct_key];
+        if let Some((a, p)) = from_keys {
+            keys.extend([a, p]);
+        }
+        let mut rows = Vec::with_capacity(keys.len());
+        for key in keys {
+            let row = login_failure::ActiveModel {
+                throttle_key: Set(key),
+                at: Set(t),
+                ..Default::default()
+            }
+            .insert(&tx)
+            .await?;
+            rows.push(row.id);
+        }
+        tx.commit().await?;
+        Ok(Reservation { rows, decision })
+    }
+
+    /// Logs in with email and password. `address` is the client's network address: attempts are
+    /// throttled per account, and per address on the accounts it has failed on (see
+    /// `rules::throttle`). Each attempt is reserved before its password is checked, so the
+    /// limits hold under any concurrency. An unknown email costs the same work and time as a
+    /// known one with a wrong password: the same reservation, a check against a hash of the
+    /// same parameters, the same audit entry.
     pub async fn login(
         &self,
         email: &str,
@@ -123,16 +199,11 @@ impl Services {
                 ));
             }
         };
-        let acct_key = account_key(&email);
-        let mut decision = throttle_for(&self.db, &acct_key, &ThrottlePolicy::ACCOUNT).await?;
-        if let Some(a) = address {
-            decision = decision
-                .max(throttle_for(&self.db, &address_key(a), &ThrottlePolicy::ADDRESS).await?);
-        }
-        match decision {
-            ThrottleDecision::Refuse { retry_after } => return Err(Error::Throttled(retry_after)),
-            ThrottleDecision::Delay(d) if self.config.throttle_sleep => tokio::time::sleep(d).await,
-            _ => {}
+        let reservation = self.reserve_attempt(&email, address).await?;
+        if let ThrottleDecision::Delay(d) = reservation.decision
+            && self.config.throttle_sleep
+        {
+            tokio::time::sleep(d).await;
         }
 
         let acct = account::Entity::find()
@@ -141,12 +212,13 @@ impl Services {
             .await?;
         let ok =
             passwords::verify(&password, acct.as_ref().map(|a| a.password_hash.as_str())).await?;
-        let t = now();
         let tx = begin_write(&self.db).await?;
         match acct {
             Some(acct) if ok => {
+                // This attempt was no failure. Earlier failures stay until they leave the window
+                // (see `rules::throttle`).
                 login_failure::Entity::delete_many()
-                    .filter(login_failure::Column::ThrottleKey.eq(acct_key))
+                    .filter(login_failure::Column::Id.is_in(reservation.rows))
                     .exec(&tx)
                     .await?;
                 let role = Role::parse(&acct.role)
@@ -169,17 +241,6 @@ impl Services {
                 })
             }
             other => {
-                let mut keys = vec![acct_key];
-                keys.extend(address.map(address_key));
-                for key in keys {
-                    login_failure::ActiveModel {
-                        throttle_key: Set(key),
-                        at: Set(t),
-                        ..Default::default()
-                    }
-                    .insert(&tx)
-                    .await?;
-                }
                 let object = other
                     .map(|a| a.id.to_string())
                     .unwrap_or_else(|| "unknown".into());

@@ -231,6 +231,40 @@ pub async fn begin_write(db: &Db) -> Result<DatabaseTransaction, Error> {
     Ok(db.begin_with_options(options).await?)
 }
 
+/// Makes the caller's write transaction the only one, across every instance, that holds any of
+/// `keys` until it ends, so that a read-decide-write on data named by a key cannot interleave with
+/// another on the same key. PostgreSQL: a transaction-scoped advisory lock per key (its number
+/// the first eight bytes of the key's SHA-256, the same in every instance; two keys sharing a
+/// number merely wait for each other), taken in ascending order so that two transactions locking
+/// overlapping keys never deadlock. SQLite: nothing to do, a transaction from [`begin_write`]
+/// already holds the database's write lock.
+pub async fn lock_keys(tx: &DatabaseTransaction, keys: &[&str]) -> Result<(), Error> {
+    use sha2::{Digest, Sha256};
+    if tx.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    let mut ids: Vec<i64> = keys
+        .iter()
+        .map(|k| {
+            let digest = Sha256::digest(k.as_bytes());
+            let mut first = [0u8; 8];
+            first.copy_from_slice(&digest[..8]);
+            i64::from_be_bytes(first)
+        })
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    for id in ids {
+        tx.execute_raw(sea_orm::Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [id.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
 /// Whether a database error is the violation of a unique constraint (mapped to a 409).
 pub fn is_unique_violation(e: &DbErr) -> bool {
     matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
