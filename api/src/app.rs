@@ -264,6 +264,15 @@ async fn run_project_closing(services: Services, mut stop: watch::Receiver<bool>
 async fn run_credit_jobs(services: Services, mut stop: watch::Receiver<bool>) {
     let mut last_full: Option<std::time::Instant> = None;
     let mut last_checkpoint: Option<std::time::Instant> = None;
+    // Checkpoints signed before the note format are re-signed as notes (same size and root).
+    match services.upgrade_legacy_checkpoints().await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(
+            checkpoints = n,
+            "legacy audit checkpoints re-signed as notes"
+        ),
+        Err(e) => tracing::warn!(error = %e, "re-signing legacy audit checkpoints failed"),
+    }
     loop {
         match services.remind_deliveries().await {
             Ok(0) => {}

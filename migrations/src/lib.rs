@@ -18,6 +18,7 @@ mod m20261128_000006_project_changes;
 mod m20261128_000007_complaint;
 mod m20261128_000008_audit_checkpoint;
 mod m20261128_000009_inspection;
+mod m20261207_190001_audit_checkpoint_origin;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000007_complaint::Migration),
             Box::new(m20261128_000008_audit_checkpoint::Migration),
             Box::new(m20261128_000009_inspection::Migration),
+            Box::new(m20261207_190001_audit_checkpoint_origin::Migration),
         ]
     }
 }

@@ -73,7 +73,39 @@ async fn signed_checkpoints_and_proofs_verify_offline_and_a_changed_row_is_caugh
         get(&app, &format!("/api/v1/audit/checkpoints/{old_size}"), 200).await,
         old
     );
-    let key = get(&app, "/api/v1/audit/public-key", 200).await["public_key"].clone();
+    let pk = get(&app, "/api/v1/audit/public-key", 200).await;
+    let key = pk["public_key"].clone();
+    // Each checkpoint carries its signed note (C2SP), and the newest is served as text: the
+    // text opens with the published key under the published verifier key's name, and says the
+    // JSON's size and root.
+    let origin = new["origin"].as_str().unwrap().to_owned();
+    assert!(
+        pk["verifier_key"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{origin}+")),
+        "{pk}"
+    );
+    let r = app.get("/api/v1/audit/checkpoint").await;
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain")
+    );
+    let note = r.text().await.unwrap();
+    assert_eq!(note, new["note"].as_str().unwrap());
+    let vk = zjcs_domain::rules::checkpoint::parse_public_key(key.as_str().unwrap()).unwrap();
+    let opened = zjcs_domain::rules::checkpoint::open_note(&note, &vk).unwrap();
+    assert_eq!(
+        (opened.origin.as_str(), opened.size),
+        (origin.as_str(), size)
+    );
+    assert_eq!(
+        zjcs_domain::rules::merkle::to_hex(&opened.root),
+        new["root"].as_str().unwrap()
+    );
 
     // An entry's inclusion and the consistency from the older checkpoint verify offline.
     let inclusion = get(
@@ -159,5 +191,56 @@ async fn signed_checkpoints_and_proofs_verify_offline_and_a_changed_row_is_caugh
         .await
         .unwrap();
     assert_eq!(report.broken.map(|b| b.seq), Some(2));
+    app.stop().await;
+}
+
+/// Checkpoints stored before the note format (signed over the legacy text, no origin) are
+/// re-signed as notes at start when their signature holds, saying the same size and root; one
+/// whose signature does not hold is left alone, not laundered into a valid note.
+#[tokio::test]
+async fn legacy_checkpoints_are_re_signed_as_notes_only_when_they_verify() {
+    use chrono::{TimeZone, Utc};
+    use ed25519_dalek::{Signer, SigningKey};
+    use zjcs_domain::rules::checkpoint::{Checkpoint, legacy_message, open_note};
+    use zjcs_domain::store::ActiveModelTrait;
+    use zjcs_domain::store::entities::audit_checkpoint;
+
+    let app = spawn_app().await;
+    let key = SigningKey::from_bytes(&app.services.config.audit_signing_key);
+    let at = Utc.with_ymd_and_hms(2026, 11, 30, 8, 0, 0).unwrap();
+    let root = "ab".repeat(32);
+    let stranger = SigningKey::from_bytes(&[7; 32]);
+    for (size, signer) in [(1_000_001i64, &key), (1_000_002, &stranger)] {
+        let sig = signer.sign(legacy_message(size as u64, &root, at).as_bytes());
+        audit_checkpoint::ActiveModel {
+            size: zjcs_domain::store::Set(size),
+            root: zjcs_domain::store::Set(root.clone()),
+            signed_at: zjcs_domain::store::Set(at),
+            signature: zjcs_domain::store::Set(hex::encode(sig.to_bytes())),
+            origin: zjcs_domain::store::Set(None),
+        }
+        .insert(&app.db.db)
+        .await
+        .unwrap();
+    }
+    let before: Checkpoint =
+        serde_json::from_value(get(&app, "/api/v1/audit/checkpoints/1000001", 200).await).unwrap();
+    assert!(before.note.is_none() && before.origin.is_none());
+    assert_eq!(before.verify(&key.verifying_key()), Ok(()));
+
+    assert_eq!(app.services.upgrade_legacy_checkpoints().await.unwrap(), 1);
+    assert_eq!(app.services.upgrade_legacy_checkpoints().await.unwrap(), 0);
+    let after: Checkpoint =
+        serde_json::from_value(get(&app, "/api/v1/audit/checkpoints/1000001", 200).await).unwrap();
+    assert_eq!(after.verify(&key.verifying_key()), Ok(()));
+    let opened = open_note(after.note.as_deref().unwrap(), &key.verifying_key()).unwrap();
+    assert_eq!(opened.size, 1_000_001);
+    assert_eq!(hex::encode(opened.root), root);
+    assert_eq!(after.signed_at, at);
+    // The stranger's row stays legacy, and does not verify under the platform's key.
+    let other: Checkpoint =
+        serde_json::from_value(get(&app, "/api/v1/audit/checkpoints/1000002", 200).await).unwrap();
+    assert!(other.note.is_none());
+    assert!(other.verify(&key.verifying_key()).is_err());
     app.stop().await;
 }

@@ -15,9 +15,9 @@ use crate::rules::checkpoint::{self, Checkpoint};
 use crate::rules::merkle::{self, Hash};
 use crate::store::entities::{audit_checkpoint, audit_entry};
 use crate::store::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, Expr, QueryFilter, QueryOrder, QuerySelect, Set,
 };
-use ed25519_dalek::SigningKey;
+use ed25519_dalek::{SigningKey, VerifyingKey};
 use serde::Serialize;
 
 /// An entry's inclusion proof in the tree of `tree_size` entries.
@@ -42,13 +42,18 @@ pub struct ConsistencyProof {
     pub proof: Vec<String>,
 }
 
-fn view(m: audit_checkpoint::Model) -> Checkpoint {
-    Checkpoint {
+/// A stored checkpoint as published, with its signed note (legacy ones have none).
+fn view(m: audit_checkpoint::Model, key: &VerifyingKey) -> Checkpoint {
+    let mut c = Checkpoint {
         size: m.size.max(0) as u64,
         root: m.root,
         signed_at: m.signed_at,
         signature: m.signature,
-    }
+        origin: m.origin,
+        note: None,
+    };
+    c.note = c.note_for(key).ok().flatten();
+    c
 }
 
 fn size_error() -> Error {
@@ -63,6 +68,80 @@ impl Services {
     /// The public key checkpoints are signed with (hex): publish it, verifiers need it.
     pub fn audit_public_key(&self) -> String {
         checkpoint::public_key_hex(&self.audit_key())
+    }
+
+    fn audit_verifying_key(&self) -> VerifyingKey {
+        self.audit_key().verifying_key()
+    }
+
+    /// The origin of this log's checkpoints: the one its newest note-format checkpoint has (so
+    /// that it stays put when the base URL changes), or, before the first, one made from the
+    /// base URL ([`checkpoint::origin_for`]).
+    pub async fn audit_origin(&self) -> Result<String> {
+        let stored = audit_checkpoint::Entity::find()
+            .filter(audit_checkpoint::Column::Origin.is_not_null())
+            .order_by_desc(audit_checkpoint::Column::Size)
+            .one(&self.db)
+            .await?
+            .and_then(|m| m.origin);
+        Ok(stored.unwrap_or_else(|| checkpoint::origin_for(&self.config.base_url)))
+    }
+
+    /// The note verifier key (`<origin>+<key hash>+<base64 key>`) that witnesses and note tools
+    /// are configured with.
+    pub async fn audit_verifier_key(&self) -> Result<String> {
+        Ok(checkpoint::verifier_key(
+            &self.audit_origin().await?,
+            &self.audit_verifying_key(),
+        ))
+    }
+
+    /// Re-signs, as signed notes, the legacy checkpoints (signed over the old text, before the
+    /// note format) whose signature holds under this server's key; returns how many. Safe
+    /// because nothing is recomputed: the note says exactly the size and root the legacy
+    /// signature already vouched for. A legacy row whose signature does not hold (another key,
+    /// or a changed row) is left as it is, and verifies as it can. Idempotent across instances
+    /// (each row is updated only while it has no origin).
+    pub async fn upgrade_legacy_checkpoints(&self) -> Result<u64> {
+        let legacy = audit_checkpoint::Entity::find()
+            .filter(audit_checkpoint::Column::Origin.is_null())
+            .order_by_asc(audit_checkpoint::Column::Size)
+            .all(&self.db)
+            .await?;
+        if legacy.is_empty() {
+            return Ok(0);
+        }
+        let key = self.audit_key();
+        let origin = self.audit_origin().await?;
+        let mut done = 0;
+        for m in legacy {
+            let (size, signed_at) = (m.size, m.signed_at);
+            let old = view(m, &key.verifying_key());
+            let Ok(root) = old.root_hash() else { continue };
+            if old.verify(&key.verifying_key()).is_err() {
+                tracing::warn!(
+                    size,
+                    "legacy audit checkpoint does not verify; left as it is"
+                );
+                continue;
+            }
+            let new = checkpoint::sign(&key, &origin, old.size, &root, signed_at);
+            done += audit_checkpoint::Entity::update_many()
+                .col_expr(
+                    audit_checkpoint::Column::Signature,
+                    Expr::value(new.signature),
+                )
+                .col_expr(
+                    audit_checkpoint::Column::Origin,
+                    Expr::value(origin.clone()),
+                )
+                .filter(audit_checkpoint::Column::Size.eq(size))
+                .filter(audit_checkpoint::Column::Origin.is_null())
+                .exec(&self.db)
+                .await?
+                .rows_affected;
+        }
+        Ok(done)
     }
 
     /// The entries in the log now.
@@ -121,15 +200,18 @@ impl Services {
     /// published for this size: instances publishing at once keep the first).
     pub async fn publish_checkpoint(&self) -> Result<Checkpoint> {
         let size = self.audit_size().await?;
+        let key = self.audit_verifying_key();
         if let Some(m) = audit_checkpoint::Entity::find_by_id(size as i64)
             .one(&self.db)
             .await?
         {
-            return Ok(view(m));
+            return Ok(view(m, &key));
         }
+        let origin = self.audit_origin().await?;
         let leaves = self.audit_leaves(size).await?;
         let cp = checkpoint::sign(
             &self.audit_key(),
+            &origin,
             size,
             &merkle::root_from_leaf_hashes(&leaves),
             now(),
@@ -139,6 +221,7 @@ impl Services {
             root: Set(cp.root.clone()),
             signed_at: Set(cp.signed_at),
             signature: Set(cp.signature.clone()),
+            origin: Set(Some(origin)),
         };
         if row.insert(&self.db).await.is_err() {
             // Another instance published this size first.
@@ -146,7 +229,7 @@ impl Services {
                 .one(&self.db)
                 .await?
             {
-                return Ok(view(m));
+                return Ok(view(m, &key));
             }
         }
         Ok(cp)
@@ -158,8 +241,24 @@ impl Services {
             .order_by_desc(audit_checkpoint::Column::Size)
             .one(&self.db)
             .await?
-            .map(view)
+            .map(|m| view(m, &self.audit_verifying_key()))
             .ok_or(Error::NotFound)
+    }
+
+    /// Published checkpoints, largest first: those of fewer than `before` entries (all when
+    /// `None`), at most `limit` (1–500).
+    pub async fn checkpoints(&self, before: Option<u64>, limit: u64) -> Result<Vec<Checkpoint>> {
+        let mut q = audit_checkpoint::Entity::find().order_by_desc(audit_checkpoint::Column::Size);
+        if let Some(b) = before {
+            q = q.filter(audit_checkpoint::Column::Size.lt(b.min(i64::MAX as u64) as i64));
+        }
+        let key = self.audit_verifying_key();
+        Ok(q.limit(limit.clamp(1, 500))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|m| view(m, &key))
+            .collect())
     }
 
     /// The checkpoint published for `size` entries.
@@ -167,7 +266,7 @@ impl Services {
         audit_checkpoint::Entity::find_by_id(size.min(i64::MAX as u64) as i64)
             .one(&self.db)
             .await?
-            .map(view)
+            .map(|m| view(m, &self.audit_verifying_key()))
             .ok_or(Error::NotFound)
     }
 
