@@ -9,10 +9,11 @@
 //! checkpoints published before, and the consistency proof from them fails.
 
 use super::{Services, now};
+use crate::error::FieldError;
 use crate::error::{Error, Result};
-use crate::rules::audit::{EntryFields, entry_hash};
+use crate::rules::audit::{BrokenLink, ChainVerifier, ChainedEntry, EntryFields, entry_hash};
 use crate::rules::checkpoint::{self, Checkpoint};
-use crate::rules::merkle::{self, Hash};
+use crate::rules::merkle::{self, CompactRange, Hash};
 use crate::store::entities::{audit_checkpoint, audit_entry};
 use crate::store::{
     ActiveModelTrait, ColumnTrait, EntityTrait, Expr, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -54,6 +55,145 @@ fn view(m: audit_checkpoint::Model, key: &VerifyingKey) -> Checkpoint {
     };
     c.note = c.note_for(key).ok().flatten();
     c
+}
+
+/// What this instance has verified of the audit log: the chain walked from entry 1 and the
+/// tree's right edge over the same entries, checked against every published checkpoint on the
+/// way; or the first break found (then it stays broken until the server restarts on a log that
+/// verifies).
+#[derive(Debug, Clone, Default)]
+pub struct AuditWatch {
+    chain: ChainVerifier,
+    range: CompactRange,
+    broken: Option<BrokenLink>,
+}
+
+/// The audit log's state as `/readyz` and `/metrics` report it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditHealth {
+    /// Entries verified (all of them up to the head when last checked, unless broken).
+    pub verified: u64,
+    /// The first broken entry: `reason` is the chain's (`gap`, `prev-hash`, `hash`, `head`), or
+    /// `checkpoint` when the entries up to a published checkpoint no longer give its root
+    /// (`seq` is then that checkpoint's size).
+    pub broken: Option<BrokenLink>,
+}
+
+/// The watch and the last state it reported (read by `/readyz` without waiting for a check).
+#[derive(Debug, Default)]
+pub struct AuditWatchCell {
+    watch: tokio::sync::Mutex<AuditWatch>,
+    health: std::sync::Mutex<AuditHealth>,
+}
+
+impl AuditWatch {
+    fn health(&self) -> AuditHealth {
+        AuditHealth {
+            verified: self.range.size(),
+            broken: self.broken.clone(),
+        }
+    }
+
+    /// Extends the verified prefix to the head as it is now; returns the root the tree had
+    /// when it held `mark` leaves, if it passed through that size.
+    async fn extend(&mut self, db: &crate::store::Db, mark: u64) -> Result<Option<Hash>> {
+        if self.broken.is_some() {
+            return Ok(None);
+        }
+        let mut marked = (self.range.size() == mark).then(|| self.range.root());
+        let head = super::audit::read_head(db, false).await?;
+        let done = self.range.size() as i64;
+        let mut checkpoints = audit_checkpoint::Entity::find()
+            .filter(audit_checkpoint::Column::Size.gte(done))
+            .filter(audit_checkpoint::Column::Size.lte(head.seq))
+            .order_by_asc(audit_checkpoint::Column::Size)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| (c.size, merkle::from_hex(&c.root)))
+            .peekable();
+        let mut check_checkpoints = |range: &CompactRange| -> Option<BrokenLink> {
+            let n = range.size() as i64;
+            while let Some((size, root)) = checkpoints.next_if(|(size, _)| *size <= n) {
+                if size == n && root != Some(range.root()) {
+                    return Some(BrokenLink {
+                        seq: n,
+                        reason: "checkpoint",
+                    });
+                }
+            }
+            None
+        };
+        if let Some(b) = check_checkpoints(&self.range) {
+            self.broken = Some(b);
+            return Ok(marked);
+        }
+        const PAGE: u64 = 2000;
+        let mut after = done;
+        while after < head.seq {
+            let rows = audit_entry::Entity::find()
+                .filter(audit_entry::Column::Seq.gt(after))
+                .filter(audit_entry::Column::Seq.lte(head.seq))
+                .order_by_asc(audit_entry::Column::Seq)
+                .limit(PAGE)
+                .all(db)
+                .await?;
+            if rows.is_empty() {
+                break;
+            }
+            for m in rows {
+                after = m.seq;
+                let e = ChainedEntry {
+                    fields: EntryFields {
+                        seq: m.seq,
+                        at_micros: m.at.timestamp_micros(),
+                        actor: m.actor,
+                        action: m.action,
+                        object_type: m.object_type,
+                        object_id: m.object_id,
+                        digest: m.digest,
+                    },
+                    prev_hash: m.prev_hash,
+                    hash: m.hash,
+                };
+                if let Err(b) = self.chain.push(&e) {
+                    self.broken = Some(b);
+                    return Ok(marked);
+                }
+                // The chain check just recomputed this hash from the fields.
+                self.range.push(merkle::leaf_hash(e.hash.as_bytes()));
+                if self.range.size() == mark {
+                    marked = Some(self.range.root());
+                }
+                if let Some(b) = check_checkpoints(&self.range) {
+                    self.broken = Some(b);
+                    return Ok(marked);
+                }
+            }
+        }
+        if self.chain.verified() != head.seq || self.chain.last_hash() != head.hash {
+            self.broken = Some(BrokenLink {
+                seq: self.chain.verified() + 1,
+                reason: "head",
+            });
+        }
+        Ok(marked)
+    }
+}
+
+fn broken_error() -> Error {
+    Error::Conflict(
+        "audit-log-broken",
+        FieldError::new("size", "field.audit.broken"),
+    )
+}
+
+fn log_break(b: &BrokenLink) {
+    tracing::error!(
+        seq = b.seq,
+        reason = b.reason,
+        "the audit log is broken: no checkpoint will be signed until it verifies"
+    );
 }
 
 fn size_error() -> Error {
@@ -144,6 +284,61 @@ impl Services {
         Ok(done)
     }
 
+    /// The audit log's state as last checked (never waits for a check under way).
+    pub fn audit_health(&self) -> AuditHealth {
+        self.audit_watch
+            .health
+            .lock()
+            .map(|h| h.clone())
+            .unwrap_or_else(|e| e.into_inner().clone())
+    }
+
+    fn publish_health(&self, w: &AuditWatch) {
+        let h = w.health();
+        match self.audit_watch.health.lock() {
+            Ok(mut g) => *g = h,
+            Err(e) => *e.into_inner() = h,
+        }
+    }
+
+    /// Verifies the entries appended since the last check (at start: the whole log), against
+    /// the chain and against every published checkpoint; a break is logged at ERROR once and
+    /// kept. Returns the state, and the verified size and root (what a checkpoint may sign).
+    pub async fn check_audit_log(&self) -> Result<(AuditHealth, u64, Hash)> {
+        let mut w = self.audit_watch.watch.lock().await;
+        let was_broken = w.broken.is_some();
+        w.extend(&self.db, 0).await?;
+        if let (false, Some(b)) = (was_broken, &w.broken) {
+            log_break(b);
+        }
+        self.publish_health(&w);
+        Ok((w.health(), w.range.size(), w.range.root()))
+    }
+
+    /// Walks the whole log again from entry 1 (the hourly job), so that a row changed after it
+    /// was verified is caught too: the fresh walk must hold, and must pass through the size
+    /// verified before with the same root (entries are only ever appended).
+    pub async fn recheck_audit_log(&self) -> Result<AuditHealth> {
+        let mut w = self.audit_watch.watch.lock().await;
+        if w.broken.is_none() {
+            let mark = w.range.size();
+            let mut fresh = AuditWatch::default();
+            let root_at_mark = fresh.extend(&self.db, mark).await?;
+            if fresh.broken.is_none() && root_at_mark == Some(w.range.root()) {
+                *w = fresh;
+            } else {
+                let b = fresh.broken.unwrap_or(BrokenLink {
+                    seq: mark as i64,
+                    reason: "checkpoint",
+                });
+                log_break(&b);
+                w.broken = Some(b);
+            }
+        }
+        self.publish_health(&w);
+        Ok(w.health())
+    }
+
     /// The entries in the log now.
     async fn audit_size(&self) -> Result<u64> {
         let head = super::audit::read_head(&self.db, false).await?;
@@ -198,8 +393,16 @@ impl Services {
 
     /// Signs and stores a checkpoint of the log as it is now (or returns the one already
     /// published for this size: instances publishing at once keep the first).
+    ///
+    /// Only over a log this instance has verified: the entries appended since its last check
+    /// are verified first ([`Services::check_audit_log`]) and the checkpoint signs the root of
+    /// what was verified, read from the tree's right edge kept in memory (no re-reading of the
+    /// log); a broken log gets no new checkpoint (409 `audit-log-broken`).
     pub async fn publish_checkpoint(&self) -> Result<Checkpoint> {
-        let size = self.audit_size().await?;
+        let (health, size, root) = self.check_audit_log().await?;
+        if health.broken.is_some() {
+            return Err(broken_error());
+        }
         let key = self.audit_verifying_key();
         if let Some(m) = audit_checkpoint::Entity::find_by_id(size as i64)
             .one(&self.db)
@@ -208,14 +411,7 @@ impl Services {
             return Ok(view(m, &key));
         }
         let origin = self.audit_origin().await?;
-        let leaves = self.audit_leaves(size).await?;
-        let cp = checkpoint::sign(
-            &self.audit_key(),
-            &origin,
-            size,
-            &merkle::root_from_leaf_hashes(&leaves),
-            now(),
-        );
+        let cp = checkpoint::sign(&self.audit_key(), &origin, size, &root, now());
         let row = audit_checkpoint::ActiveModel {
             size: Set(size as i64),
             root: Set(cp.root.clone()),
