@@ -17,6 +17,10 @@ enum AuditCheckpoint {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        // Idempotent: a rollback on SQLite may leave the column in place (below).
+        if m.has_column("audit_checkpoint", "origin").await? {
+            return Ok(());
+        }
         m.alter_table(
             Table::alter()
                 .table(AuditCheckpoint::Table)
@@ -27,6 +31,13 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        if m.get_database_backend() == sea_orm_migration::sea_orm::DatabaseBackend::Sqlite {
+            // SQLite (3.35+) drops a column by its own statement.
+            m.get_connection()
+                .execute_unprepared("ALTER TABLE audit_checkpoint DROP COLUMN origin")
+                .await?;
+            return Ok(());
+        }
         m.alter_table(
             Table::alter()
                 .table(AuditCheckpoint::Table)
