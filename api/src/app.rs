@@ -275,7 +275,30 @@ async fn run_project_closing(services: Services, mut stop: watch::Receiver<bool>
 async fn run_credit_jobs(services: Services, mut stop: watch::Receiver<bool>) {
     let mut last_full: Option<std::time::Instant> = None;
     let mut last_checkpoint: Option<std::time::Instant> = None;
+    // Checkpoints signed before the note format are re-signed as notes (same size and root).
+    match services.upgrade_legacy_checkpoints().await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(
+            checkpoints = n,
+            "legacy audit checkpoints re-signed as notes"
+        ),
+        Err(e) => tracing::warn!(error = %e, "re-signing legacy audit checkpoints failed"),
+    }
+    // The whole audit log is verified at start (chain and published checkpoints), then each
+    // minute what was appended, and again whole before each hourly checkpoint; a break fails
+    // /readyz, shows in /metrics, is logged at ERROR, and stops checkpoints.
+    let mut last_recheck = std::time::Instant::now();
     loop {
+        match services.check_audit_log().await {
+            Ok((h, _, _)) => {
+                tracing::debug!(
+                    verified = h.verified,
+                    broken = h.broken.is_some(),
+                    "audit log checked"
+                )
+            }
+            Err(e) => tracing::warn!(error = %e, "audit log check failed"),
+        }
         match services.remind_deliveries().await {
             Ok(0) => {}
             Ok(n) => tracing::info!(mails = n, "delivery reminders sent"),
@@ -289,6 +312,12 @@ async fn run_credit_jobs(services: Services, mut stop: watch::Receiver<bool>) {
         // A signed checkpoint of the audit log every hour (instances publishing the same size
         // keep one).
         if last_checkpoint.is_none_or(|t| t.elapsed() >= Duration::from_secs(3600)) {
+            if last_recheck.elapsed() >= Duration::from_secs(3000) {
+                last_recheck = std::time::Instant::now();
+                if let Err(e) = services.recheck_audit_log().await {
+                    tracing::warn!(error = %e, "audit log recheck failed");
+                }
+            }
             match services.publish_checkpoint().await {
                 Ok(c) => {
                     last_checkpoint = Some(std::time::Instant::now());
@@ -369,8 +398,8 @@ pub fn routes(
         .at("/openapi.json", spec)
         .nest("/docs", docs)
         .at("/healthz", get(make_sync(|_| "ok")))
-        .at("/readyz", get(readyz).data(services.db.clone()))
-        .at("/metrics", get(metrics_text).data(services.db.clone()))
+        .at("/readyz", get(readyz).data(services.clone()))
+        .at("/metrics", get(metrics_text).data(services.clone()))
         .nest(
             "/",
             zjcs_web::app(
@@ -397,10 +426,19 @@ pub fn routes(
         .map_to_response()
 }
 
-/// Ready when the database answers.
+/// Ready when the database answers and the audit log verifies (as far as checked: a log not
+/// yet walked is not held against readiness).
 #[handler]
-async fn readyz(db: Data<&Db>) -> Response {
-    match db.ping().await {
+async fn readyz(services: Data<&Services>) -> Response {
+    if let Some(b) = services.audit_health().broken {
+        return Response::builder()
+            .status(poem::http::StatusCode::SERVICE_UNAVAILABLE)
+            .body(format!(
+                "audit log broken at entry {} ({}): see docs/VERIFY.md",
+                b.seq, b.reason
+            ));
+    }
+    match services.db.ping().await {
         Ok(()) => "ready".into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "readiness check failed");
@@ -414,10 +452,12 @@ async fn readyz(db: Data<&Db>) -> Response {
 /// Prometheus text format. The outbox gauges are refreshed here too, so they are current even
 /// when the worker is idle.
 #[handler]
-async fn metrics_text(db: Data<&Db>) -> Response {
-    if let (Ok(depth), Ok(lag)) = (outbox::depth(&db).await, outbox::lag(&db).await) {
+async fn metrics_text(services: Data<&Services>) -> Response {
+    let db = &services.db;
+    if let (Ok(depth), Ok(lag)) = (outbox::depth(db).await, outbox::lag(db).await) {
         metrics::outbox_gauges(depth, lag);
     }
+    metrics::audit_gauges(&services.audit_health());
     Response::builder()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .body(metrics::handle().render())

@@ -103,8 +103,10 @@ pub enum AuditCommand {
     /// a JSON bundle from FILE (`-`: standard input) with `public_key` (from
     /// `GET /audit/public-key`), `checkpoint`, and `inclusion` (from
     /// `GET /audit/proofs/inclusion`) and/or `old_checkpoint` with `consistency` (from
-    /// `GET /audit/proofs/consistency`). Exit status 0: all verified; 1: something does not
-    /// hold; 2: unreadable.
+    /// `GET /audit/proofs/consistency`). Each checkpoint's signed note (its `note`, a C2SP
+    /// checkpoint) is opened with the key and must say the checkpoint's origin, size and root;
+    /// a legacy checkpoint (no `origin`) is checked by the legacy recipe (docs/VERIFY.md).
+    /// Exit status 0: all verified; 1: something does not hold; 2: unreadable.
     VerifyProof { file: std::path::PathBuf },
 }
 

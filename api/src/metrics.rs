@@ -83,3 +83,13 @@ pub fn outbox_gauges(depth: u64, lag: Duration) {
     metrics::gauge!("zjcs_mail_outbox_depth").set(depth as f64);
     metrics::gauge!("zjcs_job_lag_seconds", "job" => "mail").set(lag.as_secs_f64());
 }
+
+/// The audit log's state: `zjcs_audit_chain_broken` 1 when a break was found (then
+/// `zjcs_audit_first_broken_seq` names the entry), `zjcs_audit_verified_entries` how far it
+/// verified.
+pub fn audit_gauges(h: &zjcs_domain::service::transparency::AuditHealth) {
+    metrics::gauge!("zjcs_audit_chain_broken").set(if h.broken.is_some() { 1.0 } else { 0.0 });
+    metrics::gauge!("zjcs_audit_first_broken_seq")
+        .set(h.broken.as_ref().map_or(0.0, |b| b.seq as f64));
+    metrics::gauge!("zjcs_audit_verified_entries").set(h.verified as f64);
+}

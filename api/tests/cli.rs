@@ -487,8 +487,9 @@ fn verify_proof_checks_checkpoints_and_proofs_offline() {
         .map(|i| leaf_hash(format!("entry {i}").as_bytes()))
         .collect();
     let at = chrono::Utc::now();
-    let old = sign(&key, 6, &root_from_leaf_hashes(&leaves[..6]), at);
-    let new = sign(&key, 10, &root_from_leaf_hashes(&leaves), at);
+    let origin = "zjcs.example.cn/audit";
+    let old = sign(&key, origin, 6, &root_from_leaf_hashes(&leaves[..6]), at);
+    let new = sign(&key, origin, 10, &root_from_leaf_hashes(&leaves), at);
     let hex = |v: Vec<[u8; 32]>| v.iter().map(to_hex).collect::<Vec<_>>();
     let bundle = serde_json::json!({
         "public_key": public_key_hex(&key),
@@ -513,7 +514,7 @@ fn verify_proof_checks_checkpoints_and_proofs_offline() {
     forged[2] = leaf_hash(b"rewritten");
     let mut bad = bundle.clone();
     bad["checkpoint"] =
-        serde_json::to_value(sign(&key, 10, &root_from_leaf_hashes(&forged), at)).unwrap();
+        serde_json::to_value(sign(&key, origin, 10, &root_from_leaf_hashes(&forged), at)).unwrap();
     bad["consistency"]["proof"] = serde_json::json!(hex(consistency_proof(&forged, 6).unwrap()));
     bad["inclusion"]["proof"] = serde_json::json!(hex(inclusion_proof(&forged, 3).unwrap()));
     bad.as_object_mut().unwrap().remove("inclusion");
@@ -528,6 +529,18 @@ fn verify_proof_checks_checkpoints_and_proofs_offline() {
         "{}",
         text(&o)
     );
+
+    // A checkpoint whose signed note says another tree than its JSON is refused too: the note
+    // is what outsiders check.
+    let mut lying = bundle.clone();
+    lying["checkpoint"]["note"] = serde_json::to_value(&old).unwrap()["note"].clone();
+    let o = run(
+        &dir,
+        &["audit", "verify-proof", "-"],
+        Some(&lying.to_string()),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("note's size"), "{}", text(&o));
 
     let o = run(&dir, &["audit", "verify-proof", "-"], Some("{ not json"));
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));

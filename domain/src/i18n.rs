@@ -3390,6 +3390,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("firm.complain", "投诉该机构", "Complain about this firm"),
     ("nav.complaint-outcomes", "投诉公示", "Complaints"),
     (
+        "field.audit.broken",
+        "审计日志校验未通过（见 /readyz）：在修复前不再签发检查点",
+        "The audit log does not verify (see /readyz): no checkpoint is signed until it does",
+    ),
+    (
         "field.audit.size",
         "日志长度无效：须在 1 与当前日志条数之间，且起点不大于终点",
         "Invalid log size: between 1 and the log's length now, the start not past the end",

@@ -20,6 +20,7 @@ mod m20261128_000008_audit_checkpoint;
 mod m20261128_000009_inspection;
 mod m20261207_000001_sealed_at_rest;
 pub mod sealing;
+mod m20261207_190001_audit_checkpoint_origin;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000008_audit_checkpoint::Migration),
             Box::new(m20261128_000009_inspection::Migration),
             Box::new(m20261207_000001_sealed_at_rest::Migration),
+            Box::new(m20261207_190001_audit_checkpoint_origin::Migration),
         ]
     }
 }

@@ -63,6 +63,8 @@ async fn the_spec_is_served_and_well_formed() {
         "listAuditEntries",
         "verifyAuditChain",
         "getAuditPublicKey",
+        "getAuditCheckpointNote",
+        "listAuditCheckpoints",
         "getLatestAuditCheckpoint",
         "getAuditCheckpoint",
         "publishAuditCheckpoint",

@@ -5,7 +5,7 @@ use crate::auth::BearerAuth;
 use crate::problem::ApiResult;
 use chrono::{DateTime, Utc};
 use poem_openapi::param::{Path, Query};
-use poem_openapi::payload::Json;
+use poem_openapi::payload::{Json, PlainText};
 use poem_openapi::{ApiResponse, Object, OpenApi};
 use zjcs_domain::rules::access::Permission;
 use zjcs_domain::service::Services;
@@ -87,17 +87,26 @@ pub enum VerificationResponse {
 }
 
 /// A signed checkpoint of the audit log: its size and Merkle root (RFC 6962), signed with the
-/// platform's Ed25519 key over the text `zjcs audit checkpoint v1\n<size>\n<root>\n<signed_at>\n`
-/// (`signed_at` in RFC 3339, UTC, whole seconds, as given here).
+/// platform's Ed25519 key as a C2SP checkpoint in a signed note (`note`): the signed text is
+/// `<origin>\n<size>\n<root, standard base64>\n`. docs/VERIFY.md gives the recipe.
 #[derive(Debug, Clone, Object)]
 #[oai(skip_serializing_if_is_none)]
 pub struct AuditCheckpoint {
     pub size: u64,
     /// The Merkle root, hex.
     pub root: String,
+    /// When the server signed it (not part of the signed text).
     pub signed_at: DateTime<Utc>,
-    /// The Ed25519 signature, hex.
+    /// The Ed25519 signature of the note's body, hex (on a legacy checkpoint, of
+    /// `zjcs audit checkpoint v1\n<size>\n<root hex>\n<signed_at as YYYY-MM-DDTHH:MM:SSZ>\n`).
     pub signature: String,
+    /// The log's origin, the note's first line (absent on a legacy checkpoint).
+    #[oai(skip_serializing_if_is_none)]
+    pub origin: Option<String>,
+    /// The signed note (C2SP tlog-checkpoint and signed-note), exactly as signed and served by
+    /// `GET /audit/checkpoint` (absent on a legacy checkpoint).
+    #[oai(skip_serializing_if_is_none)]
+    pub note: Option<String>,
 }
 
 impl From<zjcs_domain::rules::checkpoint::Checkpoint> for AuditCheckpoint {
@@ -107,6 +116,8 @@ impl From<zjcs_domain::rules::checkpoint::Checkpoint> for AuditCheckpoint {
             root: c.root,
             signed_at: c.signed_at,
             signature: c.signature,
+            origin: c.origin,
+            note: c.note,
         }
     }
 }
@@ -117,6 +128,9 @@ impl From<zjcs_domain::rules::checkpoint::Checkpoint> for AuditCheckpoint {
 pub struct AuditPublicKey {
     /// Ed25519 public key, hex.
     pub public_key: String,
+    /// The same key as a signed-note verifier key, `<origin>+<key hash>+<base64(0x01 ‖ key)>`,
+    /// for note tools and witnesses.
+    pub verifier_key: String,
 }
 
 /// An entry's inclusion proof. The leaf is SHA-256(0x00 ‖ the entry's chain hash as its 64 hex
@@ -145,6 +159,28 @@ pub struct ConsistencyProof {
 pub enum CheckpointResponse {
     #[oai(status = 200)]
     Ok(Json<AuditCheckpoint>),
+}
+
+/// A page of checkpoints, largest first.
+#[derive(Debug, Clone, Object)]
+pub struct CheckpointPage {
+    pub checkpoints: Vec<AuditCheckpoint>,
+    /// Pass as `before` to get the next (older) page; absent on the last page.
+    #[oai(skip_serializing_if_is_none)]
+    pub next_before: Option<u64>,
+}
+
+#[derive(ApiResponse)]
+pub enum CheckpointPageResponse {
+    #[oai(status = 200)]
+    Ok(Json<CheckpointPage>),
+}
+
+#[derive(ApiResponse)]
+pub enum NoteResponse {
+    /// The signed note, `text/plain; charset=utf-8`.
+    #[oai(status = 200)]
+    Ok(PlainText<String>),
 }
 
 #[derive(ApiResponse)]
@@ -222,6 +258,50 @@ impl AuditApi {
     async fn public_key(&self) -> ApiResult<PublicKeyResponse> {
         Ok(PublicKeyResponse::Ok(Json(AuditPublicKey {
             public_key: self.services.audit_public_key(),
+            verifier_key: self.services.audit_verifier_key().await?,
+        })))
+    }
+
+    /// The newest signed checkpoint as its signed note, in plain text (public; 404 before the
+    /// first)
+    ///
+    /// The C2SP checkpoint format that transparency-log tools and witnesses read:
+    /// `<origin>\n<size>\n<root, base64>\n\n— <origin> <base64(key hash ‖ signature)>\n`.
+    #[oai(
+        path = "/checkpoint",
+        method = "get",
+        operation_id = "getAuditCheckpointNote"
+    )]
+    async fn checkpoint_note(&self) -> ApiResult<NoteResponse> {
+        let c = self.services.latest_checkpoint().await?;
+        let note = c.note.ok_or(zjcs_domain::error::Error::NotFound)?;
+        Ok(NoteResponse::Ok(PlainText(note)))
+    }
+
+    /// Every published checkpoint, largest first (public)
+    #[oai(
+        path = "/checkpoints",
+        method = "get",
+        operation_id = "listAuditCheckpoints"
+    )]
+    async fn list_checkpoints(
+        &self,
+        /// Only checkpoints of fewer entries.
+        before: Query<Option<u64>>,
+        /// Page size (1–500, default 100).
+        #[oai(validator(minimum(value = "1"), maximum(value = "500")))]
+        limit: Query<Option<u64>>,
+    ) -> ApiResult<CheckpointPageResponse> {
+        let limit = limit.0.unwrap_or(100);
+        let list = self.services.checkpoints(before.0, limit).await?;
+        let next_before = if list.len() as u64 == limit {
+            list.last().map(|c| c.size)
+        } else {
+            None
+        };
+        Ok(CheckpointPageResponse::Ok(Json(CheckpointPage {
+            checkpoints: list.into_iter().map(Into::into).collect(),
+            next_before,
         })))
     }
 

@@ -93,6 +93,16 @@ impl Default for ChainVerifier {
 }
 
 impl ChainVerifier {
+    /// Entries verified so far.
+    pub fn verified(&self) -> i64 {
+        self.expected_seq - 1
+    }
+
+    /// The hash of the last entry verified (GENESIS before the first).
+    pub fn last_hash(&self) -> &str {
+        &self.prev_hash
+    }
+
     /// Checks the next entry.
     pub fn push(&mut self, e: &ChainedEntry) -> Result<(), BrokenLink> {
         if e.fields.seq != self.expected_seq {

@@ -108,6 +108,48 @@ pub fn root_from_leaf_hashes(leaves: &[Hash]) -> Hash {
     root
 }
 
+/// The tree's right edge as leaves are appended (a "compact range"): one perfect subtree root
+/// per set bit of the size, largest first, so the root of every prefix is at hand in O(log n)
+/// memory and time while the leaves stream past (the server's incremental check of its log).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CompactRange {
+    size: u64,
+    /// (subtree size, subtree root), sizes strictly decreasing.
+    nodes: Vec<(u64, Hash)>,
+}
+
+impl CompactRange {
+    /// How many leaves were appended.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// Appends a leaf hash.
+    pub fn push(&mut self, leaf: Hash) {
+        self.nodes.push((1, leaf));
+        self.size += 1;
+        while let [.., (a, left), (b, right)] = self.nodes[..] {
+            if a != b {
+                break;
+            }
+            self.nodes.truncate(self.nodes.len() - 2);
+            self.nodes.push((a + b, node_hash(&left, &right)));
+        }
+    }
+
+    /// The root of the tree of the leaves appended so far (RFC 6962 `MTH`).
+    pub fn root(&self) -> Hash {
+        let mut iter = self.nodes.iter().rev();
+        let Some((_, mut root)) = iter.next().copied() else {
+            return empty_root();
+        };
+        for (_, left) in iter {
+            root = node_hash(left, &root);
+        }
+        root
+    }
+}
+
 /// The largest power of two strictly smaller than `n`, for `n >= 2`: the RFC 6962 split point.
 fn split_point(n: usize) -> usize {
     // For n >= 2, n - 1 >= 1 has a logarithm; 0 for smaller n keeps this total (never used).
@@ -381,6 +423,28 @@ pub fn from_hex(s: &str) -> Option<Hash> {
     let mut h = [0u8; 32];
     hex::decode_to_slice(s, &mut h).ok()?;
     Some(h)
+}
+
+#[cfg(test)]
+mod compact_range_tests {
+    use super::*;
+
+    #[test]
+    fn every_prefix_root_matches_the_tree() {
+        let leaves: Vec<Hash> = (0..70u32).map(|i| leaf_hash(&i.to_be_bytes())).collect();
+        let mut r = CompactRange::default();
+        assert_eq!(r.root(), empty_root());
+        for (i, l) in leaves.iter().enumerate() {
+            r.push(*l);
+            assert_eq!(r.size(), i as u64 + 1);
+            assert_eq!(
+                r.root(),
+                root_from_leaf_hashes(&leaves[..=i]),
+                "size {}",
+                i + 1
+            );
+        }
+    }
 }
 
 #[cfg(test)]

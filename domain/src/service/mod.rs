@@ -89,6 +89,8 @@ pub struct Services {
     pub bid_desk: Arc<selection::BidDesk>,
     /// This instance's queue of session-token lookups (shared by the clones).
     pub session_lookup: Arc<sessions::SessionLookup>,
+    /// What this instance has verified of the audit log (shared by the clones).
+    pub audit_watch: Arc<transparency::AuditWatchCell>,
 }
 
 impl Services {
@@ -103,6 +105,7 @@ impl Services {
             // tokens); in the PostgreSQL bid storm two tasks ran 2,839-2,963 bids/s and four
             // 2,668-2,750 (2026-11-29, tests/bench/README.md).
             session_lookup: Arc::new(sessions::SessionLookup::new(256, 2)),
+            audit_watch: Arc::default(),
         }
     }
 }

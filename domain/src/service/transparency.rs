@@ -9,15 +9,16 @@
 //! checkpoints published before, and the consistency proof from them fails.
 
 use super::{Services, now};
+use crate::error::FieldError;
 use crate::error::{Error, Result};
-use crate::rules::audit::{EntryFields, entry_hash};
+use crate::rules::audit::{BrokenLink, ChainVerifier, ChainedEntry, EntryFields, entry_hash};
 use crate::rules::checkpoint::{self, Checkpoint};
-use crate::rules::merkle::{self, Hash};
+use crate::rules::merkle::{self, CompactRange, Hash};
 use crate::store::entities::{audit_checkpoint, audit_entry};
 use crate::store::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, Expr, QueryFilter, QueryOrder, QuerySelect, Set,
 };
-use ed25519_dalek::SigningKey;
+use ed25519_dalek::{SigningKey, VerifyingKey};
 use serde::Serialize;
 
 /// An entry's inclusion proof in the tree of `tree_size` entries.
@@ -42,13 +43,157 @@ pub struct ConsistencyProof {
     pub proof: Vec<String>,
 }
 
-fn view(m: audit_checkpoint::Model) -> Checkpoint {
-    Checkpoint {
+/// A stored checkpoint as published, with its signed note (legacy ones have none).
+fn view(m: audit_checkpoint::Model, key: &VerifyingKey) -> Checkpoint {
+    let mut c = Checkpoint {
         size: m.size.max(0) as u64,
         root: m.root,
         signed_at: m.signed_at,
         signature: m.signature,
+        origin: m.origin,
+        note: None,
+    };
+    c.note = c.note_for(key).ok().flatten();
+    c
+}
+
+/// What this instance has verified of the audit log: the chain walked from entry 1 and the
+/// tree's right edge over the same entries, checked against every published checkpoint on the
+/// way; or the first break found (then it stays broken until the server restarts on a log that
+/// verifies).
+#[derive(Debug, Clone, Default)]
+pub struct AuditWatch {
+    chain: ChainVerifier,
+    range: CompactRange,
+    broken: Option<BrokenLink>,
+}
+
+/// The audit log's state as `/readyz` and `/metrics` report it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditHealth {
+    /// Entries verified (all of them up to the head when last checked, unless broken).
+    pub verified: u64,
+    /// The first broken entry: `reason` is the chain's (`gap`, `prev-hash`, `hash`, `head`), or
+    /// `checkpoint` when the entries up to a published checkpoint no longer give its root
+    /// (`seq` is then that checkpoint's size).
+    pub broken: Option<BrokenLink>,
+}
+
+/// The watch and the last state it reported (read by `/readyz` without waiting for a check).
+#[derive(Debug, Default)]
+pub struct AuditWatchCell {
+    watch: tokio::sync::Mutex<AuditWatch>,
+    health: std::sync::Mutex<AuditHealth>,
+}
+
+impl AuditWatch {
+    fn health(&self) -> AuditHealth {
+        AuditHealth {
+            verified: self.range.size(),
+            broken: self.broken.clone(),
+        }
     }
+
+    /// Extends the verified prefix to the head as it is now; returns the root the tree had
+    /// when it held `mark` leaves, if it passed through that size.
+    async fn extend(&mut self, db: &crate::store::Db, mark: u64) -> Result<Option<Hash>> {
+        if self.broken.is_some() {
+            return Ok(None);
+        }
+        let mut marked = (self.range.size() == mark).then(|| self.range.root());
+        let head = super::audit::read_head(db, false).await?;
+        let done = self.range.size() as i64;
+        let mut checkpoints = audit_checkpoint::Entity::find()
+            .filter(audit_checkpoint::Column::Size.gte(done))
+            .filter(audit_checkpoint::Column::Size.lte(head.seq))
+            .order_by_asc(audit_checkpoint::Column::Size)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| (c.size, merkle::from_hex(&c.root)))
+            .peekable();
+        let mut check_checkpoints = |range: &CompactRange| -> Option<BrokenLink> {
+            let n = range.size() as i64;
+            while let Some((size, root)) = checkpoints.next_if(|(size, _)| *size <= n) {
+                if size == n && root != Some(range.root()) {
+                    return Some(BrokenLink {
+                        seq: n,
+                        reason: "checkpoint",
+                    });
+                }
+            }
+            None
+        };
+        if let Some(b) = check_checkpoints(&self.range) {
+            self.broken = Some(b);
+            return Ok(marked);
+        }
+        const PAGE: u64 = 2000;
+        let mut after = done;
+        while after < head.seq {
+            let rows = audit_entry::Entity::find()
+                .filter(audit_entry::Column::Seq.gt(after))
+                .filter(audit_entry::Column::Seq.lte(head.seq))
+                .order_by_asc(audit_entry::Column::Seq)
+                .limit(PAGE)
+                .all(db)
+                .await?;
+            if rows.is_empty() {
+                break;
+            }
+            for m in rows {
+                after = m.seq;
+                let e = ChainedEntry {
+                    fields: EntryFields {
+                        seq: m.seq,
+                        at_micros: m.at.timestamp_micros(),
+                        actor: m.actor,
+                        action: m.action,
+                        object_type: m.object_type,
+                        object_id: m.object_id,
+                        digest: m.digest,
+                    },
+                    prev_hash: m.prev_hash,
+                    hash: m.hash,
+                };
+                if let Err(b) = self.chain.push(&e) {
+                    self.broken = Some(b);
+                    return Ok(marked);
+                }
+                // The chain check just recomputed this hash from the fields.
+                self.range.push(merkle::leaf_hash(e.hash.as_bytes()));
+                if self.range.size() == mark {
+                    marked = Some(self.range.root());
+                }
+                if let Some(b) = check_checkpoints(&self.range) {
+                    self.broken = Some(b);
+                    return Ok(marked);
+                }
+            }
+        }
+        if self.chain.verified() != head.seq || self.chain.last_hash() != head.hash {
+            self.broken = Some(BrokenLink {
+                seq: self.chain.verified() + 1,
+                reason: "head",
+            });
+        }
+        Ok(marked)
+    }
+}
+
+fn broken_error() -> Error {
+    Error::Conflict(
+        "audit-log-broken",
+        FieldError::new("size", "field.audit.broken"),
+    )
+}
+
+fn log_break(b: &BrokenLink) {
+    tracing::error!(
+        seq = b.seq,
+        reason = b.reason,
+        "the audit log is broken: no checkpoint will be signed until it verifies"
+    );
 }
 
 fn size_error() -> Error {
@@ -63,6 +208,135 @@ impl Services {
     /// The public key checkpoints are signed with (hex): publish it, verifiers need it.
     pub fn audit_public_key(&self) -> String {
         checkpoint::public_key_hex(&self.audit_key())
+    }
+
+    fn audit_verifying_key(&self) -> VerifyingKey {
+        self.audit_key().verifying_key()
+    }
+
+    /// The origin of this log's checkpoints: the one its newest note-format checkpoint has (so
+    /// that it stays put when the base URL changes), or, before the first, one made from the
+    /// base URL ([`checkpoint::origin_for`]).
+    pub async fn audit_origin(&self) -> Result<String> {
+        let stored = audit_checkpoint::Entity::find()
+            .filter(audit_checkpoint::Column::Origin.is_not_null())
+            .order_by_desc(audit_checkpoint::Column::Size)
+            .one(&self.db)
+            .await?
+            .and_then(|m| m.origin);
+        Ok(stored.unwrap_or_else(|| checkpoint::origin_for(&self.config.base_url)))
+    }
+
+    /// The note verifier key (`<origin>+<key hash>+<base64 key>`) that witnesses and note tools
+    /// are configured with.
+    pub async fn audit_verifier_key(&self) -> Result<String> {
+        Ok(checkpoint::verifier_key(
+            &self.audit_origin().await?,
+            &self.audit_verifying_key(),
+        ))
+    }
+
+    /// Re-signs, as signed notes, the legacy checkpoints (signed over the old text, before the
+    /// note format) whose signature holds under this server's key; returns how many. Safe
+    /// because nothing is recomputed: the note says exactly the size and root the legacy
+    /// signature already vouched for. A legacy row whose signature does not hold (another key,
+    /// or a changed row) is left as it is, and verifies as it can. Idempotent across instances
+    /// (each row is updated only while it has no origin).
+    pub async fn upgrade_legacy_checkpoints(&self) -> Result<u64> {
+        let legacy = audit_checkpoint::Entity::find()
+            .filter(audit_checkpoint::Column::Origin.is_null())
+            .order_by_asc(audit_checkpoint::Column::Size)
+            .all(&self.db)
+            .await?;
+        if legacy.is_empty() {
+            return Ok(0);
+        }
+        let key = self.audit_key();
+        let origin = self.audit_origin().await?;
+        let mut done = 0;
+        for m in legacy {
+            let (size, signed_at) = (m.size, m.signed_at);
+            let old = view(m, &key.verifying_key());
+            let Ok(root) = old.root_hash() else { continue };
+            if old.verify(&key.verifying_key()).is_err() {
+                tracing::warn!(
+                    size,
+                    "legacy audit checkpoint does not verify; left as it is"
+                );
+                continue;
+            }
+            let new = checkpoint::sign(&key, &origin, old.size, &root, signed_at);
+            done += audit_checkpoint::Entity::update_many()
+                .col_expr(
+                    audit_checkpoint::Column::Signature,
+                    Expr::value(new.signature),
+                )
+                .col_expr(
+                    audit_checkpoint::Column::Origin,
+                    Expr::value(origin.clone()),
+                )
+                .filter(audit_checkpoint::Column::Size.eq(size))
+                .filter(audit_checkpoint::Column::Origin.is_null())
+                .exec(&self.db)
+                .await?
+                .rows_affected;
+        }
+        Ok(done)
+    }
+
+    /// The audit log's state as last checked (never waits for a check under way).
+    pub fn audit_health(&self) -> AuditHealth {
+        self.audit_watch
+            .health
+            .lock()
+            .map(|h| h.clone())
+            .unwrap_or_else(|e| e.into_inner().clone())
+    }
+
+    fn publish_health(&self, w: &AuditWatch) {
+        let h = w.health();
+        match self.audit_watch.health.lock() {
+            Ok(mut g) => *g = h,
+            Err(e) => *e.into_inner() = h,
+        }
+    }
+
+    /// Verifies the entries appended since the last check (at start: the whole log), against
+    /// the chain and against every published checkpoint; a break is logged at ERROR once and
+    /// kept. Returns the state, and the verified size and root (what a checkpoint may sign).
+    pub async fn check_audit_log(&self) -> Result<(AuditHealth, u64, Hash)> {
+        let mut w = self.audit_watch.watch.lock().await;
+        let was_broken = w.broken.is_some();
+        w.extend(&self.db, 0).await?;
+        if let (false, Some(b)) = (was_broken, &w.broken) {
+            log_break(b);
+        }
+        self.publish_health(&w);
+        Ok((w.health(), w.range.size(), w.range.root()))
+    }
+
+    /// Walks the whole log again from entry 1 (the hourly job), so that a row changed after it
+    /// was verified is caught too: the fresh walk must hold, and must pass through the size
+    /// verified before with the same root (entries are only ever appended).
+    pub async fn recheck_audit_log(&self) -> Result<AuditHealth> {
+        let mut w = self.audit_watch.watch.lock().await;
+        if w.broken.is_none() {
+            let mark = w.range.size();
+            let mut fresh = AuditWatch::default();
+            let root_at_mark = fresh.extend(&self.db, mark).await?;
+            if fresh.broken.is_none() && root_at_mark == Some(w.range.root()) {
+                *w = fresh;
+            } else {
+                let b = fresh.broken.unwrap_or(BrokenLink {
+                    seq: mark as i64,
+                    reason: "checkpoint",
+                });
+                log_break(&b);
+                w.broken = Some(b);
+            }
+        }
+        self.publish_health(&w);
+        Ok(w.health())
     }
 
     /// The entries in the log now.
@@ -119,26 +393,31 @@ impl Services {
 
     /// Signs and stores a checkpoint of the log as it is now (or returns the one already
     /// published for this size: instances publishing at once keep the first).
+    ///
+    /// Only over a log this instance has verified: the entries appended since its last check
+    /// are verified first ([`Services::check_audit_log`]) and the checkpoint signs the root of
+    /// what was verified, read from the tree's right edge kept in memory (no re-reading of the
+    /// log); a broken log gets no new checkpoint (409 `audit-log-broken`).
     pub async fn publish_checkpoint(&self) -> Result<Checkpoint> {
-        let size = self.audit_size().await?;
+        let (health, size, root) = self.check_audit_log().await?;
+        if health.broken.is_some() {
+            return Err(broken_error());
+        }
+        let key = self.audit_verifying_key();
         if let Some(m) = audit_checkpoint::Entity::find_by_id(size as i64)
             .one(&self.db)
             .await?
         {
-            return Ok(view(m));
+            return Ok(view(m, &key));
         }
-        let leaves = self.audit_leaves(size).await?;
-        let cp = checkpoint::sign(
-            &self.audit_key(),
-            size,
-            &merkle::root_from_leaf_hashes(&leaves),
-            now(),
-        );
+        let origin = self.audit_origin().await?;
+        let cp = checkpoint::sign(&self.audit_key(), &origin, size, &root, now());
         let row = audit_checkpoint::ActiveModel {
             size: Set(size as i64),
             root: Set(cp.root.clone()),
             signed_at: Set(cp.signed_at),
             signature: Set(cp.signature.clone()),
+            origin: Set(Some(origin)),
         };
         if row.insert(&self.db).await.is_err() {
             // Another instance published this size first.
@@ -146,7 +425,7 @@ impl Services {
                 .one(&self.db)
                 .await?
             {
-                return Ok(view(m));
+                return Ok(view(m, &key));
             }
         }
         Ok(cp)
@@ -158,8 +437,24 @@ impl Services {
             .order_by_desc(audit_checkpoint::Column::Size)
             .one(&self.db)
             .await?
-            .map(view)
+            .map(|m| view(m, &self.audit_verifying_key()))
             .ok_or(Error::NotFound)
+    }
+
+    /// Published checkpoints, largest first: those of fewer than `before` entries (all when
+    /// `None`), at most `limit` (1–500).
+    pub async fn checkpoints(&self, before: Option<u64>, limit: u64) -> Result<Vec<Checkpoint>> {
+        let mut q = audit_checkpoint::Entity::find().order_by_desc(audit_checkpoint::Column::Size);
+        if let Some(b) = before {
+            q = q.filter(audit_checkpoint::Column::Size.lt(b.min(i64::MAX as u64) as i64));
+        }
+        let key = self.audit_verifying_key();
+        Ok(q.limit(limit.clamp(1, 500))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|m| view(m, &key))
+            .collect())
     }
 
     /// The checkpoint published for `size` entries.
@@ -167,7 +462,7 @@ impl Services {
         audit_checkpoint::Entity::find_by_id(size.min(i64::MAX as u64) as i64)
             .one(&self.db)
             .await?
-            .map(view)
+            .map(|m| view(m, &self.audit_verifying_key()))
             .ok_or(Error::NotFound)
     }
 

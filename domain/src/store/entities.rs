@@ -116,6 +116,8 @@ pub mod audit_checkpoint {
         pub root: String,
         pub signed_at: DateTimeUtc,
         pub signature: String,
+        /// The log's origin (the note's first line); none on a legacy checkpoint.
+        pub origin: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
