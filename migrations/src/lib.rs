@@ -19,8 +19,8 @@ mod m20261128_000007_complaint;
 mod m20261128_000008_audit_checkpoint;
 mod m20261128_000009_inspection;
 mod m20261207_000001_sealed_at_rest;
-pub mod sealing;
 mod m20261207_190001_audit_checkpoint_origin;
+pub mod sealing;
 
 /// All migrations, oldest first.
 pub struct Migrator;
