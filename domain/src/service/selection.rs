@@ -617,14 +617,14 @@ impl Services {
         let Ok(f) = own_firm(&self.db, actor).await else {
             return Ok(None);
         };
-        Ok(registration::Entity::find()
+        registration::Entity::find()
             .filter(registration::Column::ProjectId.eq(p.id))
             .filter(registration::Column::Round.eq(p.round))
             .filter(registration::Column::FirmId.eq(f.id))
             .one(&self.db)
             .await?
             .map(|r| self.registration_view(r, &p))
-            .transpose()?)
+            .transpose()
     }
 
     /// All of the firm's registrations, newest first.
