@@ -3,13 +3,15 @@
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
-/// mimalloc, for Rust's allocations and (its `override` feature) for every C library's too —
-/// SQLite's above all. With glibc's malloc, the bid storm's profile had a third of the server's
-/// time in malloc and in the futex waits of its arena locks (SQLite's connection threads, the
-/// runtime's workers and the HTTP stack all allocating and freeing each other's blocks); an arena
-/// per thread removed the waits but kept hundreds of MB of freed blocks resident. mimalloc's
-/// per-thread free lists take no lock on the common path and return freed pages to the system by
-/// themselves. Measured in tests/bench/README.md (bid storm, directory memory, login).
+/// mimalloc, for Rust's allocations. With glibc's malloc, the bid storm's profile had a third
+/// of the server's time in malloc and in the futex waits of its arena locks (the runtime's
+/// workers, SQLite's connection threads and the HTTP stack all allocating and freeing each
+/// other's blocks); an arena per thread removed the waits but kept hundreds of MB of freed
+/// blocks resident. mimalloc's per-thread free lists take no lock on the common path and return
+/// freed pages to the system by themselves. C code (SQLite) keeps glibc's malloc: replacing it
+/// too (mimalloc's `override`) crashed LD_PRELOAD tools such as libfaketime at start-up
+/// (libfaketime frees through the replaced `free`). Measured in tests/bench/README.md (bid
+/// storm, directory memory, login).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
