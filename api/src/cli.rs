@@ -42,6 +42,12 @@ pub enum Command {
     /// The imported dishonesty list (失信名单).
     #[command(subcommand)]
     Dishonesty(DishonestyCommand),
+    /// Copy the embedded SQLite database to FILE: a consistent copy as of one instant, taken
+    /// while the server runs (SQLite's `VACUUM INTO`), then checked (`PRAGMA integrity_check`).
+    /// FILE must not exist; it is created readable by its owner only. The key files of the data
+    /// directory are not in the copy: keep them apart from it (see the README). On PostgreSQL
+    /// use pg_dump. Exit status 0: written; 1: refused or failed; 2: not SQLite.
+    Backup { file: std::path::PathBuf },
     /// Check a published draw from public data alone: the seed against its commitment, the list
     /// against its hash, and the result by re-running the draw. Reads the draw's JSON document
     /// (as the API publishes it) from FILE, or standard input with `-`. Exit status 0: verified;
@@ -213,6 +219,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                     .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
             import_dishonesty_list(&config, &bytes, csv).await
         }
+        Command::Backup { file } => backup(&config, &file).await,
         Command::VerifyDraw { file } => {
             let text = if file.as_os_str() == "-" {
                 let mut s = String::new();
@@ -272,6 +279,52 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                     Ok(1)
                 }
             }
+        }
+    }
+}
+
+/// `zjcs backup FILE`: copies the embedded SQLite database while it is in use and checks the
+/// copy; returns the exit status.
+async fn backup(config: &Config, file: &std::path::Path) -> anyhow::Result<i32> {
+    let url = config.database_url();
+    if !zjcs_domain::store::is_sqlite(&url) {
+        eprintln!(
+            "zjcs backup copies the embedded SQLite database; this one is PostgreSQL: back it up \
+             with pg_dump (e.g. pg_dump --format=custom --file=zjcs.dump \"$DATABASE_URL\", \
+             restored with pg_restore; see the README, \"Backup and restore\")"
+        );
+        return Ok(2);
+    }
+    // The database as it is: never created (a wrong data directory is an error, not an empty
+    // copy) and never migrated (a backup taken before an upgrade is of the old schema).
+    let url = url.replace("mode=rwc", "mode=rw");
+    // The copy holds what the database holds: created empty for its owner alone, then filled
+    // (VACUUM INTO writes into an empty file). An existing file is never overwritten.
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    if let Err(e) = options.open(file) {
+        eprintln!("zjcs backup: cannot create {}: {e}", file.display());
+        return Ok(1);
+    }
+    let copy = zjcs_domain::store::sqlite_backup(&url, file);
+    match copy.await {
+        Ok(entries) => {
+            let bytes = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+            println!(
+                "backup written to {} ({bytes} bytes, integrity ok, audit log of {entries} entries)",
+                file.display()
+            );
+            println!(
+                "keep the data directory's keys (id-hash.key, audit-signing.key, seal.key) apart from it"
+            );
+            Ok(0)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(file);
+            eprintln!("zjcs backup: {e}; nothing was kept");
+            Ok(1)
         }
     }
 }

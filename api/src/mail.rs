@@ -8,6 +8,7 @@ use lettre::{AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
 use std::path::Path;
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
+use zjcs_domain::rules::lease::OUTBOX_LEASE;
 use zjcs_domain::service::outbox::{self, OutgoingMail};
 use zjcs_domain::store::Db;
 
@@ -84,8 +85,15 @@ impl Pace {
     }
 }
 
-/// The outbox worker: claims due mail with a lease, sends it at most `rate` a second, records the
-/// outcome; also keeps the outbox depth and lag gauges current. Runs until `stop` turns true.
+/// The outbox worker: claims due mail with a short lease, sends it at most `rate` a second,
+/// records each outcome as it comes; also keeps the outbox depth and lag gauges current. Runs
+/// until `stop` turns true.
+///
+/// Each mail is marked sent as soon as the mail server has accepted it, before the next one is
+/// sent, so a worker killed at any instant leaves at most one mail accepted and unmarked: that
+/// one goes again (with the same Message-ID), no other. The claim's lease is renewed while the
+/// worker works (also during a slow SMTP exchange), and is short, so a killed worker's claimed
+/// mails go to another instance within [`OUTBOX_LEASE`]`.takeover_within()`.
 ///
 /// Why a rate: mail servers limit how fast a sender may send (and mark one that sends too fast
 /// as a spammer), and mail is never urgent to the second, while the requests that queue it are:
@@ -101,17 +109,14 @@ pub async fn run_worker(
     mut stop: watch::Receiver<bool>,
 ) {
     let mut pace = Pace::new(rate, Instant::now());
-    const LEASE: Duration = Duration::from_secs(120);
-    const IDLE: Duration = Duration::from_millis(500);
-    // Mails claimed at a time. Each claim scans the pending end of the outbox, and under a
-    // burst (a bid storm queues a mail a bid) that end is full of the versions the previous
-    // claims left behind: in the PostgreSQL bid storm, claims of 20 cost the database 0.13 ms a
-    // mail (645 ms for 5,000 mails, most of it the claim's scan), claims of 100 0.044 ms. A
-    // claim's lease (two minutes) still covers 100 mails sent one after another over SMTP.
-    const CLAIM: u64 = 100;
-    // A mail is sent only if its lease has at least this long left (an SMTP exchange may take
-    // up to lettre's timeout of a minute).
-    const LEASE_MARGIN: chrono::TimeDelta = chrono::TimeDelta::seconds(65);
+    let rules = OUTBOX_LEASE;
+    let lease = rules.length.to_std().unwrap_or(Duration::from_secs(10));
+    let renew_every = rules.renew_every.to_std().unwrap_or(Duration::from_secs(3));
+    let idle = rules.poll.to_std().unwrap_or(Duration::from_millis(500));
+    // What goes out in a couple of seconds at the rate (at most 100: see MAX_CLAIM): a claim
+    // larger than that would keep its mails from the other instances for longer, and a killed
+    // worker's from being taken over while a live one works through its own.
+    let claim = rules.claim_size(rate);
     // The depth and lag gauges are read when idle, and at most this often while busy.
     const GAUGES_EVERY: Duration = Duration::from_secs(1);
     let mut gauges_read = Instant::now();
@@ -119,78 +124,122 @@ pub async fn run_worker(
         if *stop.borrow() {
             break;
         }
-        let claimed = match outbox::claim_due(&db, CLAIM, LEASE).await {
+        let mut held = match outbox::claim_due(&db, claim, lease).await {
             Ok(c) => c,
             Err(e) => {
                 tracing::warn!(error = %e, "outbox claim failed");
                 Vec::new()
             }
         };
-        let mut sent = Vec::with_capacity(claimed.len());
-        let mut unsent = Vec::new();
-        for mail in &claimed {
-            // Only while the lease holds with a margin: past it another worker may claim the
-            // mail too and it would go out twice. The rest go back to the outbox.
-            if zjcs_domain::service::now() + LEASE_MARGIN >= mail.lease_until {
-                unsent.push(mail);
+        let claimed_any = !held.is_empty();
+        let mut last_renewal: Option<Instant> = None;
+        // `held` is the claim's mails not yet sent, in order; the first is the next to go.
+        while let Some(first) = held.first() {
+            let now = zjcs_domain::service::now();
+            // A renewal that failed is tried again a second later, not at once.
+            if rules.renewal_due(first.lease_until, now)
+                && last_renewal.is_none_or(|t| t.elapsed() >= Duration::from_secs(1))
+            {
+                last_renewal = Some(Instant::now());
+                renew(&db, &mut held, lease).await;
                 continue;
+            }
+            // Only while the lease holds with a margin (renewals failing: the database is
+            // unreachable): past it another worker may claim the mail too and it would go out
+            // twice. The rest go back to the outbox.
+            if !rules.may_send(first.lease_until, now) {
+                tracing::warn!(
+                    mails = held.len(),
+                    "the outbox lease ran short; giving mails back"
+                );
+                break;
             }
             let wait = pace.take(Instant::now());
             if !wait.is_zero() {
-                if !*stop.borrow() {
-                    tokio::select! {
-                        _ = tokio::time::sleep(wait) => {}
-                        _ = stop.changed() => {}
-                    }
-                }
-                if *stop.borrow() {
-                    // Stopping: the rest go back to the outbox for the next start.
-                    unsent.push(mail);
-                    continue;
+                tokio::select! {
+                    _ = tokio::time::sleep(wait) => {}
+                    _ = stop.changed() => {}
                 }
             }
-            match mailer.send(&from, mail).await {
-                Ok(()) => {
-                    m::mail_sent("sent");
-                    sent.push(mail);
+            if *stop.borrow() {
+                // Stopping: the rest go back to the outbox for the next start.
+                break;
+            }
+            let mail = held[0].clone();
+            // The lease is renewed while the mail server takes its time.
+            let result = {
+                let send = mailer.send(&from, &mail);
+                tokio::pin!(send);
+                loop {
+                    tokio::select! {
+                        r = &mut send => break r,
+                        _ = tokio::time::sleep(renew_every) => renew(&db, &mut held, lease).await,
+                    }
                 }
-                Err(err) => {
+            };
+            // The mail as held now (a renewal during the exchange gave it a new lease), or
+            // none if its lease was lost meanwhile.
+            let now_held = match held.first() {
+                Some(m) if m.id == mail.id => Some(held.remove(0)),
+                _ => None,
+            };
+            match (result, now_held) {
+                (Ok(()), Some(m)) => {
+                    m::mail_sent("sent");
+                    match outbox::mark_sent(&db, &m).await {
+                        Ok(true) => {}
+                        Ok(false) => {
+                            tracing::warn!(id = %m.id, "sent after its lease ran out; it may go twice")
+                        }
+                        Err(e) => {
+                            tracing::error!(error = %e, id = %m.id, "sent but could not mark sent; it will go again")
+                        }
+                    }
+                }
+                (Ok(()), None) => {
+                    m::mail_sent("sent");
+                    tracing::warn!(id = %mail.id, "sent after its lease was lost; it may go twice");
+                }
+                (Err(err), held_now) => {
                     m::mail_sent("failed");
                     tracing::warn!(id = %mail.id, attempt = mail.attempt, %err, "mail send failed; will retry");
-                    if let Err(e) = outbox::mark_failed(&db, mail, &err).await {
-                        tracing::error!(error = %e, id = %mail.id, "could not record send failure");
+                    if let Some(m) = held_now
+                        && let Err(e) = outbox::mark_failed(&db, &m, &err).await
+                    {
+                        tracing::error!(error = %e, id = %m.id, "could not record send failure");
                     }
                 }
             }
         }
-        if !unsent.is_empty() {
-            tracing::warn!(
-                mails = unsent.len(),
-                "the outbox lease ran short; giving mails back"
-            );
-            if let Err(e) = outbox::release(&db, &unsent).await {
+        if !held.is_empty() {
+            let back: Vec<&OutgoingMail> = held.iter().collect();
+            if let Err(e) = outbox::release(&db, &back).await {
                 tracing::error!(error = %e, "could not give mails back (they return when their lease ends)");
             }
         }
-        // Marked together: one statement for the claim's sent mails (under a burst of mail —
-        // a bid storm sends one per bid — a statement per mail was most of the outbox's load).
-        if !sent.is_empty()
-            && let Err(e) = outbox::mark_sent_many(&db, &sent).await
-        {
-            tracing::error!(error = %e, mails = sent.len(), "sent but could not mark sent");
-        }
-        if claimed.is_empty() || gauges_read.elapsed() >= GAUGES_EVERY {
+        if !claimed_any || gauges_read.elapsed() >= GAUGES_EVERY {
             gauges_read = Instant::now();
             if let (Ok(depth), Ok(lag)) = (outbox::depth(&db).await, outbox::lag(&db).await) {
                 m::outbox_gauges(depth, lag);
             }
         }
-        if claimed.is_empty() {
+        if !claimed_any {
             tokio::select! {
-                _ = tokio::time::sleep(IDLE) => {}
+                _ = tokio::time::sleep(idle) => {}
                 _ = stop.changed() => {}
             }
         }
+    }
+}
+
+/// Renews the claim's lease; mails whose lease was lost are dropped from `held` (another
+/// worker may have them). A failed renewal keeps the old lease, and the worker stops sending
+/// when that runs short.
+async fn renew(db: &Db, held: &mut Vec<OutgoingMail>, lease: Duration) {
+    match outbox::renew(db, held, lease).await {
+        Ok(0) => {}
+        Ok(lost) => tracing::warn!(mails = lost, "outbox lease lost; another worker has them"),
+        Err(e) => tracing::warn!(error = %e, "outbox lease renewal failed"),
     }
 }
 

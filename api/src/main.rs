@@ -3,17 +3,21 @@
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
-/// mimalloc, for Rust's allocations and (its `override` feature) for every C library's too —
-/// SQLite's above all. With glibc's malloc, the bid storm's profile had a third of the server's
-/// time in malloc and in the futex waits of its arena locks (SQLite's connection threads, the
-/// runtime's workers and the HTTP stack all allocating and freeing each other's blocks); an arena
-/// per thread removed the waits but kept hundreds of MB of freed blocks resident. mimalloc's
-/// per-thread free lists take no lock on the common path and return freed pages to the system by
-/// themselves. Measured in tests/bench/README.md (bid storm, directory memory, login).
+/// mimalloc, for Rust's allocations. With glibc's malloc, the bid storm's profile had a third
+/// of the server's time in malloc and in the futex waits of its arena locks (the runtime's
+/// workers, SQLite's connection threads and the HTTP stack all allocating and freeing each
+/// other's blocks); an arena per thread removed the waits but kept hundreds of MB of freed
+/// blocks resident. mimalloc's per-thread free lists take no lock on the common path and return
+/// freed pages to the system by themselves. C code (SQLite) keeps glibc's malloc: replacing it
+/// too (mimalloc's `override`) crashed LD_PRELOAD tools such as libfaketime at start-up
+/// (libfaketime frees through the replaced `free`). Measured in tests/bench/README.md (bid
+/// storm, directory memory, login).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    // Before the runtime starts any thread.
+    limit_c_arenas();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -43,3 +47,22 @@ async fn run() {
         }
     }
 }
+
+/// SQLite's allocations go to glibc's malloc, which gives every thread that allocates its own
+/// arena (up to eight per core) and keeps what was freed in each: with SQLite's connection
+/// threads allocating page caches, the directory bench's server grew to 394 MB resident with
+/// default arenas and 275 MB with two (budget 300 MB; tests/bench/README.md). Two arenas still
+/// spare the two cores most lock contention. `MALLOC_ARENA_MAX` in the environment wins.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn limit_c_arenas() {
+    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+        // SAFETY: mallopt only changes allocator tuning (and takes glibc's own lock); it is
+        // called once, from `main`, before the runtime's threads exist.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, 2);
+        }
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn limit_c_arenas() {}

@@ -546,3 +546,207 @@ fn verify_proof_checks_checkpoints_and_proofs_offline() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     std::fs::remove_dir_all(dir).ok();
 }
+
+fn wait_ready(client: &reqwest::blocking::Client, port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !client
+        .get(format!("http://127.0.0.1:{port}/readyz"))
+        .send()
+        .is_ok_and(|r| r.status() == 200)
+    {
+        assert!(Instant::now() < deadline, "zjcs did not get ready");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+fn serve(dir: &Path, port: u16) -> Serving {
+    Serving(
+        zjcs(dir)
+            .env("ZJCS_BIND", format!("127.0.0.1:{port}"))
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    )
+}
+
+/// `zjcs backup` copies the embedded database while requests write to it; the copy, restored
+/// into a new data directory with the original's keys, has an intact audit chain, and the
+/// checkpoint signed on the live server before the backup verifies against the restored log
+/// (inclusion of its last entry, consistency with a checkpoint the restored server signs).
+/// An existing file is never overwritten, and on PostgreSQL the command points to pg_dump.
+#[test]
+fn a_backup_taken_under_write_load_restores_with_its_audit_log_and_checkpoint_verified() {
+    use serde_json::{Value, json};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let dir = tempdir();
+    let o = run(
+        &dir,
+        &[
+            "user",
+            "create",
+            "--role",
+            "admin",
+            "--email",
+            "admin@example.cn",
+            "--name",
+            "管理员",
+            "--password-stdin",
+        ],
+        Some("an admin password for backups\n"),
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let port = free_port();
+    let live = serve(&dir, port);
+    let client = reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    wait_ready(&client, port);
+    let base = format!("http://127.0.0.1:{port}/api/v1");
+    let login = |base: &str| -> String {
+        let r: Value = client
+            .post(format!("{base}/sessions"))
+            .json(
+                &json!({"email": "admin@example.cn", "password": "an admin password for backups"}),
+            )
+            .send()
+            .unwrap()
+            .json()
+            .unwrap();
+        r["token"].as_str().expect("a token").to_owned()
+    };
+    let token = login(&base);
+
+    // Write load: four clients creating service items (each an audit entry) until told to stop.
+    let stop = Arc::new(AtomicBool::new(false));
+    let written = Arc::new(AtomicUsize::new(0));
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            let (stop, written, base, token) =
+                (stop.clone(), written.clone(), base.clone(), token.clone());
+            std::thread::spawn(move || {
+                let client = reqwest::blocking::Client::new();
+                let mut n = 0;
+                while !stop.load(Ordering::Relaxed) {
+                    n += 1;
+                    let r = client
+                        .post(format!("{base}/catalogue"))
+                        .bearer_auth(&token)
+                        .json(&json!({
+                            "code": format!("ZJ-BAK-{w}-{n:05}"), "name": "备份测试事项",
+                            "approval": "某审批", "department": "某部门", "time_limit_days": 10
+                        }))
+                        .send()
+                        .unwrap();
+                    assert_eq!(r.status(), 201, "{}", r.text().unwrap_or_default());
+                    written.fetch_add(1, Ordering::Relaxed);
+                }
+            })
+        })
+        .collect();
+    let wait_for = |n: usize| {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while written.load(Ordering::Relaxed) < n {
+            assert!(Instant::now() < deadline, "the writers are stuck");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    wait_for(20);
+    // A checkpoint signed on the live server, then more writes, then the backup.
+    let signed: Value = client
+        .post(format!("{base}/audit/checkpoints"))
+        .bearer_auth(&token)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let signed_size = signed["size"].as_u64().unwrap();
+    wait_for(written.load(Ordering::Relaxed) + 20);
+    let copy = dir.join("copy.sqlite");
+    let before = written.load(Ordering::Relaxed);
+    let o = run(&dir, &["backup", copy.to_str().unwrap()], None);
+    let during = written.load(Ordering::Relaxed) - before;
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("integrity ok"), "{}", text(&o));
+    // The writers go on after it.
+    wait_for(written.load(Ordering::Relaxed) + 10);
+    stop.store(true, Ordering::Relaxed);
+    for w in writers {
+        w.join().unwrap();
+    }
+    drop(live);
+    // Never over an existing file.
+    let o = run(&dir, &["backup", copy.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    // Not for PostgreSQL: pg_dump is named.
+    let o = {
+        let mut c = zjcs(&dir);
+        c.env("DATABASE_URL", "postgres://nobody@127.0.0.1:1/zjcs")
+            .args(["backup", dir.join("pg.sqlite").to_str().unwrap()]);
+        c.output().unwrap()
+    };
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("pg_dump"), "{}", text(&o));
+    assert!(!dir.join("pg.sqlite").exists());
+
+    // Restore: the copy as the database of a new data directory, with the original's keys.
+    let restored = tempdir();
+    std::fs::copy(&copy, restored.join("zjcs.sqlite")).unwrap();
+    for key in ["id-hash.key", "audit-signing.key", "seal.key"] {
+        if dir.join(key).exists() {
+            std::fs::copy(dir.join(key), restored.join(key)).unwrap();
+        }
+    }
+    let o = run(&restored, &["audit", "verify"], None);
+    assert!(o.status.success(), "{}", text(&o));
+    let verified: u64 = text(&o)
+        .split("intact: ")
+        .nth(1)
+        .and_then(|t| t.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{}", text(&o)));
+    assert!(
+        verified > signed_size,
+        "the copy has the entries written after the checkpoint ({verified} ≤ {signed_size}); \
+         {during} written while the backup ran"
+    );
+
+    let port = free_port();
+    let _restored_server = serve(&restored, port);
+    wait_ready(&client, port);
+    let base = format!("http://127.0.0.1:{port}/api/v1");
+    let get = |path: &str| -> Value {
+        let r = client.get(format!("{base}{path}")).send().unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+        r.json().unwrap()
+    };
+    let latest_in_copy = get(&format!("/audit/checkpoints/{signed_size}"));
+    assert_eq!(latest_in_copy, signed, "the live checkpoint is in the copy");
+    let token = login(&base);
+    let now: Value = client
+        .post(format!("{base}/audit/checkpoints"))
+        .bearer_auth(&token)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let now_size = now["size"].as_u64().unwrap();
+    assert!(now_size >= verified);
+    let bundle = json!({
+        "public_key": get("/audit/public-key")["public_key"],
+        "checkpoint": now,
+        "inclusion": get(&format!("/audit/proofs/inclusion?seq={signed_size}&size={now_size}")),
+        "old_checkpoint": signed,
+        "consistency": get(&format!("/audit/proofs/consistency?from={signed_size}&to={now_size}")),
+    });
+    let o = run(
+        &restored,
+        &["audit", "verify-proof", "-"],
+        Some(&bundle.to_string()),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(text(&o).matches("verified:").count(), 3, "{}", text(&o));
+    std::fs::remove_dir_all(dir).ok();
+    std::fs::remove_dir_all(restored).ok();
+}

@@ -512,6 +512,57 @@ async fn mails_given_back_unsent_are_claimed_again_without_an_attempt_counted() 
     assert!(again.iter().all(|m| m.attempt == 1));
 }
 
+/// A worker renews its claim's lease while it works: the mails it still holds get the new lease
+/// (and only the new lease marks them sent); a mail whose lease ran out and was claimed by
+/// another worker is lost to it, and the renewal drops it, so it is not sent twice.
+#[tokio::test]
+async fn a_renewed_lease_keeps_the_mails_still_held_and_drops_those_taken_by_another_worker() {
+    let (_t, s) = setup().await;
+    for i in 0..3 {
+        s.register(firm(&format!("n{i}@example.cn")), Lang::Zh, false)
+            .await
+            .unwrap();
+    }
+    let mut held = outbox::claim_due(&s.db, 10, Duration::from_millis(1))
+        .await
+        .unwrap();
+    assert_eq!(held.len(), 3);
+    let old = held[0].clone();
+    // The short lease runs out; another worker claims one of them (the others stay unleased
+    // past their time, as nobody looked yet).
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    let taken = outbox::claim_due(&s.db, 1, Duration::from_secs(60))
+        .await
+        .unwrap();
+    assert_eq!(taken.len(), 1);
+    assert_eq!(
+        outbox::renew(&s.db, &mut held, Duration::from_secs(60))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(held.len(), 2);
+    assert!(held.iter().all(|m| m.id != taken[0].id));
+    for m in &held {
+        let row = outbox::find(&s.db, m.id).await.unwrap().unwrap();
+        assert_eq!(row.lease_until, Some(m.lease_until));
+        assert!(m.lease_until > old.lease_until + chrono::Duration::seconds(50));
+    }
+    // The old lease marks nothing any more; the renewed one does.
+    let mut with_old = held[0].clone();
+    with_old.lease_until = old.lease_until;
+    assert!(!outbox::mark_sent(&s.db, &with_old).await.unwrap());
+    assert!(outbox::mark_sent(&s.db, &held[0]).await.unwrap());
+    // Nothing to renew: nothing lost.
+    let mut none = Vec::new();
+    assert_eq!(
+        outbox::renew(&s.db, &mut none, Duration::from_secs(60))
+            .await
+            .unwrap(),
+        0
+    );
+}
+
 #[tokio::test]
 async fn the_engine_under_test_is_the_one_configured() {
     let (t, _s) = setup().await;

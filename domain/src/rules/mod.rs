@@ -16,6 +16,7 @@ pub mod eligibility;
 pub mod evidence;
 pub mod identity;
 pub mod inspection;
+pub mod lease;
 pub mod market;
 pub mod merkle;
 pub mod procedure;

@@ -1,7 +1,9 @@
 //! The mail outbox (发件箱): mail is written in the same transaction as the change that causes it,
-//! and a worker claims due messages with a lease, sends them, and marks them sent — or schedules
-//! a retry with backoff. A message is never lost, and a lease keeps two workers (even on two
-//! `zjcs` instances) from sending it twice.
+//! and a worker claims due messages with a short lease (renewed while it works: see
+//! [`crate::rules::lease`]), sends them, and marks each sent as soon as the mail server accepts
+//! it — or schedules a retry with backoff. A message is never lost, and a lease keeps two
+//! workers (even on two `zjcs` instances) from sending it twice; a worker killed between the
+//! server's acceptance and the mark leaves that one mail to go again, with the same Message-ID.
 
 use super::{chrono_duration, now};
 use crate::error::Result;
@@ -216,6 +218,51 @@ fn by_lease(mails: &[&OutgoingMail]) -> Vec<(DateTime<Utc>, Vec<Uuid>)> {
     groups
 }
 
+/// Renews the lease on claimed mails for another `lease` from now, so that a claim outlives
+/// its lease's length while its worker is alive (and only then: a dead worker's lease runs out
+/// and another instance takes its mails). Each mail is renewed only if it is still held by the
+/// lease it carries; `mails` keeps those, with their new lease, and loses the others (their
+/// lease ran out and another worker may have claimed them: sending them now could send them
+/// twice). Returns how many were lost.
+pub async fn renew(db: &Db, mails: &mut Vec<OutgoingMail>, lease: Duration) -> Result<usize> {
+    if mails.is_empty() {
+        return Ok(0);
+    }
+    let held: Vec<&OutgoingMail> = mails.iter().collect();
+    let groups = by_lease(&held);
+    let until = now() + chrono_duration(lease);
+    let mut changed = 0;
+    for (old, ids) in &groups {
+        let res = outbox::Entity::update_many()
+            .col_expr(outbox::Column::LeaseUntil, Expr::value(until))
+            .filter(outbox::Column::Id.is_in(ids.iter().copied()))
+            .filter(outbox::Column::LeaseUntil.eq(*old))
+            .filter(pending())
+            .exec(db)
+            .await?;
+        changed += res.rows_affected;
+    }
+    let before = mails.len();
+    if changed as usize != before {
+        // Some were lost: keep those that now carry the new lease.
+        let kept: std::collections::HashSet<Uuid> = outbox::Entity::find()
+            .select_only()
+            .column(outbox::Column::Id)
+            .filter(outbox::Column::Id.is_in(mails.iter().map(|m| m.id)))
+            .filter(outbox::Column::LeaseUntil.eq(until))
+            .into_tuple()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
+        mails.retain(|m| kept.contains(&m.id));
+    }
+    for m in mails.iter_mut() {
+        m.lease_until = until;
+    }
+    Ok(before - mails.len())
+}
+
 /// Gives claimed mails back unsent (the worker's lease is running out before it got to them):
 /// their lease ends now and the claim's attempt is not counted, so the next claim takes them as
 /// if they had never been claimed. Returns how many were still held by their lease.
@@ -234,6 +281,10 @@ pub async fn release(db: &Db, mails: &[&OutgoingMail]) -> Result<u64> {
     .await
 }
 
+/// Records one mail as sent, if it is still held by the lease it was claimed (or last renewed)
+/// with; `false` if not (its lease ran out, and another worker may have claimed it). The worker
+/// calls it as soon as the mail server has accepted the mail, so that a crash sends again at
+/// most the mail that was between the two.
 pub async fn mark_sent(db: &Db, mail: &OutgoingMail) -> Result<bool> {
     let res = outbox::Entity::update_many()
         .col_expr(outbox::Column::SentAt, Expr::value(now()))

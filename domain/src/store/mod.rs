@@ -14,6 +14,56 @@ pub use sea_orm::{
     TryIntoModel, sea_query::Expr,
 };
 
+/// Copies the SQLite database at `url` into `file` (an empty file, or none) as of one instant,
+/// while others go on writing: SQLite's `VACUUM INTO` reads every table in one read transaction,
+/// and in WAL mode writers do not wait for it. The copy is then checked (`PRAGMA
+/// integrity_check`); returns the size of its audit log. The URL is opened as given (use
+/// `mode=rw` so that a wrong path is an error rather than a new empty database).
+pub async fn sqlite_backup(url: &str, file: &std::path::Path) -> Result<i64, DbErr> {
+    use sea_orm::Statement;
+    // One connection: the copy is attached to the connection that made it.
+    let mut opts = ConnectOptions::new(url.to_owned());
+    opts.max_connections(1)
+        .min_connections(1)
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|o| o.busy_timeout(Duration::from_secs(30)));
+    let db = sea_orm::Database::connect(opts).await?;
+    let path = file.to_string_lossy().into_owned();
+    let one = |sql: &str, values: Vec<sea_orm::Value>| {
+        Statement::from_sql_and_values(DbBackend::Sqlite, sql, values)
+    };
+    db.execute_raw(one("VACUUM INTO ?", vec![path.clone().into()]))
+        .await?;
+    db.execute_raw(one("ATTACH DATABASE ? AS backup_copy", vec![path.into()]))
+        .await?;
+    let check = match db
+        .query_one_raw(one("PRAGMA backup_copy.integrity_check", vec![]))
+        .await?
+    {
+        Some(row) => row.try_get_by_index::<String>(0)?,
+        None => String::new(),
+    };
+    let entries = match db
+        .query_one_raw(one(
+            "SELECT COALESCE(MAX(seq), 0) FROM backup_copy.audit_entry",
+            vec![],
+        ))
+        .await?
+    {
+        Some(row) => row.try_get_by_index::<i64>(0)?,
+        None => 0,
+    };
+    db.execute_raw(one("DETACH DATABASE backup_copy", vec![]))
+        .await?;
+    db.close().await.ok();
+    if check != "ok" {
+        return Err(DbErr::Custom(format!(
+            "the copy fails its integrity check: {check}"
+        )));
+    }
+    Ok(entries)
+}
+
 /// A connection pool to SQLite or PostgreSQL.
 pub type Db = DatabaseConnection;
 
