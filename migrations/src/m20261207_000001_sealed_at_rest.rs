@@ -185,34 +185,10 @@ async fn seal_existing<C: ConnectionTrait>(db: &C, backend: DbBackend) -> Result
         ))
         .await?;
     }
-    // Evidence files' contents a page at a time, by id, so that memory stays flat.
-    let mut after = Uuid::nil();
-    loop {
-        let rows = db
-            .query_all_raw(stmt(
-                backend,
-                "SELECT file_id, bytes FROM evidence_content WHERE file_id > ? \
-                 ORDER BY file_id LIMIT 100",
-                vec![after.into()],
-            ))
-            .await?;
-        let Some(last) = rows.last() else { break };
-        after = get(last, "file_id")?;
-        for row in &rows {
-            let id: Uuid = get(row, "file_id")?;
-            let bytes: Vec<u8> = get(row, "bytes")?;
-            if sealer.is_sealed(&bytes) {
-                continue;
-            }
-            db.execute_raw(stmt(
-                backend,
-                "UPDATE evidence_content SET bytes = ? WHERE file_id = ?",
-                vec![sealer.evidence(id, &bytes).into(), id.into()],
-            ))
-            .await?;
-        }
-    }
-    Ok(())
+    rewrite_contents(db, backend, |id, bytes| {
+        Ok((!sealer.is_sealed(bytes)).then(|| sealer.evidence(id, bytes)))
+    })
+    .await
 }
 
 async fn unseal_existing<C: ConnectionTrait>(db: &C, backend: DbBackend) -> Result<(), DbErr> {
@@ -295,6 +271,23 @@ async fn unseal_existing<C: ConnectionTrait>(db: &C, backend: DbBackend) -> Resu
         ))
         .await?;
     }
+    rewrite_contents(db, backend, |id, bytes| {
+        if sealer.is_sealed(bytes) {
+            sealer.open_evidence(id, bytes).map(Some)
+        } else {
+            Ok(None)
+        }
+    })
+    .await
+}
+
+/// Rewrites evidence files' contents a page at a time, by id, so that memory stays flat:
+/// `rewrite` gives a row's new bytes, or `None` to leave it as it is.
+async fn rewrite_contents<C: ConnectionTrait>(
+    db: &C,
+    backend: DbBackend,
+    rewrite: impl Fn(Uuid, &[u8]) -> Result<Option<Vec<u8>>, DbErr>,
+) -> Result<(), DbErr> {
     let mut after = Uuid::nil();
     loop {
         let rows = db
@@ -305,21 +298,21 @@ async fn unseal_existing<C: ConnectionTrait>(db: &C, backend: DbBackend) -> Resu
                 vec![after.into()],
             ))
             .await?;
-        let Some(last) = rows.last() else { break };
+        let Some(last) = rows.last() else {
+            return Ok(());
+        };
         after = get(last, "file_id")?;
         for row in &rows {
             let id: Uuid = get(row, "file_id")?;
             let bytes: Vec<u8> = get(row, "bytes")?;
-            if !sealer.is_sealed(&bytes) {
-                continue;
+            if let Some(new) = rewrite(id, &bytes)? {
+                db.execute_raw(stmt(
+                    backend,
+                    "UPDATE evidence_content SET bytes = ? WHERE file_id = ?",
+                    vec![new.into(), id.into()],
+                ))
+                .await?;
             }
-            db.execute_raw(stmt(
-                backend,
-                "UPDATE evidence_content SET bytes = ? WHERE file_id = ?",
-                vec![sealer.open_evidence(id, &bytes)?.into(), id.into()],
-            ))
-            .await?;
         }
     }
-    Ok(())
 }
