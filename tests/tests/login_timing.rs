@@ -30,13 +30,6 @@ async fn failed_login(app: &TestApp, email: &str) -> f64 {
 /// Each email is tried once, so no throttle is involved.
 #[tokio::test]
 async fn an_unknown_email_takes_as_long_as_a_known_one() {
-    // Known gap (issue 19): on PostgreSQL an unknown email has measured 30-33 ms against 23-25 ms
-    // for a known one (median ratio 1.35-1.38 in 2 of 3 runs on an otherwise idle machine), and
-    // the cause is not found yet; the promise is checked on SQLite until it is.
-    if zjcs_domain::testing::engine() == "postgres" {
-        eprintln!("skipped on PostgreSQL: the timing gap there is open (see the comment)");
-        return;
-    }
     let app = spawn_app().await;
     const PAIRS: usize = 41;
     for i in 0..PAIRS {

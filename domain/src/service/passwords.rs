@@ -5,20 +5,28 @@
 //! threads each holding (and the allocator then keeping) 19 MiB: the benchmark saw the server
 //! grow to 5 GB. Hashing is CPU-bound, so running more at once than there are cores buys nothing;
 //! [`run_bounded`] admits one per core and the rest wait their turn.
+//!
+//! Checks run in working memory kept from one check to the next ([`with_memory`]), not memory
+//! allocated for each: whether a fresh 19 MiB came from pages the process already had or from the
+//! kernel (thousands of page faults) depended on which blocking thread ran the check and what it
+//! had freed before, which made a known email's check and an unknown one's differ by a third, in
+//! either direction from one run to the next (see `tests/tests/login_timing.rs`).
 
 use crate::error::{Error, Result};
 use crate::model::Password;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
-use argon2::{Algorithm, Argon2, Params, Version};
-use std::sync::LazyLock;
+use argon2::password_hash::PasswordHasher;
+use argon2::password_hash::phc::{Output, PasswordHash};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
+use std::sync::{LazyLock, Mutex, PoisonError};
 use tokio::sync::Semaphore;
 
 /// Hashing slots: one per core.
-static SLOTS: LazyLock<Semaphore> = LazyLock::new(|| {
-    let cores = std::thread::available_parallelism()
+static SLOTS: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(*CORES));
+
+static CORES: LazyLock<usize> = LazyLock::new(|| {
+    std::thread::available_parallelism()
         .map(|n| n.get())
-        .unwrap_or(2);
-    Semaphore::new(cores)
+        .unwrap_or(2)
 });
 
 /// Runs one hashing job on the blocking pool once a slot is free.
@@ -32,6 +40,56 @@ async fn run_bounded<T: Send + 'static>(
     tokio::task::spawn_blocking(job)
         .await
         .map_err(|e| Error::Internal(format!("hashing task: {e}")))?
+}
+
+/// Working memory of finished checks, for the next (at most one a hashing slot).
+static MEMORY: Mutex<Vec<Vec<Block>>> = Mutex::new(Vec::new());
+
+/// Runs `job` in `blocks` blocks of working memory taken from [`MEMORY`] (or made, the first
+/// times and for parameters other than ours), and gives the memory back afterwards. argon2
+/// overwrites every block before reading it, so memory left by another check is fine.
+fn with_memory<T>(blocks: usize, job: impl FnOnce(&mut [Block]) -> T) -> T {
+    let taken = MEMORY.lock().unwrap_or_else(PoisonError::into_inner).pop();
+    let mut memory = match taken {
+        Some(m) if m.len() == blocks => m,
+        _ => vec![Block::new(); blocks],
+    };
+    let result = job(&mut memory);
+    if blocks == Params::DEFAULT.block_count() {
+        let mut pool = MEMORY.lock().unwrap_or_else(PoisonError::into_inner);
+        if pool.len() < *CORES {
+            pool.push(memory);
+        }
+    }
+    result
+}
+
+/// Whether `password` hashes to `stored` (a PHC string), computed in pooled memory; the
+/// comparison of the outputs is constant-time ([`Output`]'s equality).
+fn matches(password: &[u8], stored: &str) -> Result<bool> {
+    let bad = |what: &str| Error::Internal(format!("stored hash: {what}"));
+    let parsed = PasswordHash::new(stored).map_err(|e| bad(&e.to_string()))?;
+    let (Some(salt), Some(expected)) = (&parsed.salt, &parsed.hash) else {
+        return Err(bad("no salt or no output"));
+    };
+    let algorithm =
+        Algorithm::try_from(parsed.algorithm.as_str()).map_err(|e| bad(&e.to_string()))?;
+    let version = parsed
+        .version
+        .map(Version::try_from)
+        .transpose()
+        .map_err(|e| bad(&e.to_string()))?
+        .unwrap_or_default();
+    let params = Params::try_from(&parsed).map_err(|e| bad(&e.to_string()))?;
+    let blocks = params.block_count();
+    let argon = Argon2::new(algorithm, version, params);
+    let mut out = vec![0u8; expected.len()];
+    with_memory(blocks, |m| {
+        argon.hash_password_into_with_memory(password, salt.as_ref(), &mut out, m)
+    })
+    .map_err(|e| Error::Internal(format!("argon2: {e}")))?;
+    let computed = Output::new(&out).map_err(|e| bad(&e.to_string()))?;
+    Ok(computed == *expected)
 }
 
 /// argon2id with the OWASP-recommended minimum (19 MiB, 2 passes, 1 lane).
@@ -73,10 +131,8 @@ pub async fn verify(password: &Password, stored: Option<&str>) -> Result<bool> {
             Some(s) => (s.as_str(), true),
             None => (DUMMY_HASH.as_str(), false),
         };
-        let parsed =
-            PasswordHash::new(hash).map_err(|e| Error::Internal(format!("stored hash: {e}")))?;
-        let matches = hasher().verify_password(pw.as_bytes(), &parsed).is_ok();
-        Ok(real && matches)
+        let matched = matches(pw.as_bytes(), hash)?;
+        Ok(real && matched)
     })
     .await
 }
@@ -84,6 +140,31 @@ pub async fn verify(password: &Password, stored: Option<&str>) -> Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The pooled check agrees with the argon2 crate's own, also in memory another check left
+    /// behind, for right and wrong passwords and hashes of other parameters.
+    #[test]
+    fn pooled_checks_agree_with_the_crate() {
+        use argon2::password_hash::PasswordVerifier;
+        let small = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::new(64, 1, 1, None).unwrap(),
+        );
+        for (argon, pw) in [(hasher(), "correct horse"), (small, "别的密码")] {
+            let h = argon.hash_password(pw.as_bytes()).unwrap().to_string();
+            for offered in [pw, "wrong", pw] {
+                let ours = matches(offered.as_bytes(), &h).unwrap();
+                let theirs = argon
+                    .verify_password(offered.as_bytes(), &PasswordHash::new(&h).unwrap())
+                    .is_ok();
+                assert_eq!(ours, theirs, "{offered}");
+                assert_eq!(ours, offered == pw);
+            }
+        }
+        assert!(matches(b"x", "$argon2id$v=19$m=19456,t=2,p=1$bm90aGluZw").is_err());
+        assert!(matches(b"x", "not a hash").is_err());
+    }
 
     #[tokio::test]
     async fn hash_then_verify() {
