@@ -158,6 +158,9 @@ impl Application {
             .parse()
             .context("ZJCS_MAIL_FROM is not a valid mailbox")?;
         metrics::handle();
+        if config.server_timing {
+            metrics::enable_server_timing();
+        }
         Ok(Application {
             acceptor,
             port,

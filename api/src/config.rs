@@ -116,6 +116,11 @@ pub struct Config {
         global = true
     )]
     pub trusted_proxies: Option<TrustedProxies>,
+    /// Adds `Server-Timing: app;dur=<ms>` to every response: the time zjcs took over it, without
+    /// the network and the client's queueing (for the benchmark and for operators). Off by
+    /// default.
+    #[arg(long, env = "ZJCS_SERVER_TIMING", global = true)]
+    pub server_timing: bool,
     /// Directory holding the SQLite file, uploads and mail files.
     #[arg(long, env = "ZJCS_DATA_DIR", default_value = ".", global = true)]
     pub data_dir: PathBuf,
@@ -138,6 +143,7 @@ impl Config {
             ocid_prefix: zjcs_domain::service::ocds::DEFAULT_OCID_PREFIX.into(),
             db_idle_connections: DEFAULT_DB_IDLE_CONNECTIONS,
             trusted_proxies: None,
+            server_timing: false,
             data_dir: data_dir.into(),
         }
     }

@@ -3,9 +3,18 @@
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use poem::{Endpoint, IntoResponse, Request, Response};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+
+/// Whether responses carry `Server-Timing` (`--server-timing`; process-wide, set at start).
+static SERVER_TIMING: AtomicBool = AtomicBool::new(false);
+
+/// Makes every response carry `Server-Timing: app;dur=<ms>` from now on.
+pub fn enable_server_timing() {
+    SERVER_TIMING.store(true, Ordering::Relaxed);
+}
 
 /// Installs the process-wide recorder once and returns its handle (several apps in one test
 /// process share it).
@@ -60,12 +69,18 @@ fn route_label(path: &str, resp: &Response) -> String {
     }
 }
 
-/// Middleware recording `zjcs_http_requests_total` and `zjcs_http_request_duration_seconds`.
+/// Middleware recording `zjcs_http_requests_total` and `zjcs_http_request_duration_seconds`,
+/// and adding `Server-Timing` when enabled.
 pub async fn track<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
     let start = Instant::now();
     let path = req.uri().path().to_owned();
     let method = req.method().as_str().to_owned();
-    let resp = next.call(req).await?.into_response();
+    let mut resp = next.call(req).await?.into_response();
+    if SERVER_TIMING.load(Ordering::Relaxed)
+        && let Ok(v) = format!("app;dur={:.3}", start.elapsed().as_secs_f64() * 1e3).parse()
+    {
+        resp.headers_mut().insert("server-timing", v);
+    }
     let route = route_label(&path, &resp);
     let status = resp.status().as_u16().to_string();
     metrics::counter!("zjcs_http_requests_total", "route" => route.clone(), "method" => method, "status" => status)

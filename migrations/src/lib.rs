@@ -20,6 +20,7 @@ mod m20261128_000008_audit_checkpoint;
 mod m20261128_000009_inspection;
 mod m20261207_000001_sealed_at_rest;
 mod m20261207_190001_audit_checkpoint_origin;
+mod m20261207_200001_audit_nodes;
 pub mod sealing;
 
 /// All migrations, oldest first.
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000009_inspection::Migration),
             Box::new(m20261207_000001_sealed_at_rest::Migration),
             Box::new(m20261207_190001_audit_checkpoint_origin::Migration),
+            Box::new(m20261207_200001_audit_nodes::Migration),
         ]
     }
 }

@@ -44,6 +44,62 @@ pub enum MerkleError {
     /// The proof does not lead to the root it is checked against.
     #[error("the proof does not lead to the expected root")]
     RootMismatch,
+    /// A stored node a proof needs is missing (the server's node store is behind or damaged).
+    #[error("node {index} of level {level} is not stored")]
+    MissingNode { level: u8, index: u64 },
+}
+
+/// A perfect subtree of the tree, as stored: the 2^`level` leaves from `index` · 2^`level` on.
+/// Level 0 holds the leaf hashes themselves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId {
+    pub level: u8,
+    pub index: u64,
+}
+
+/// The perfect subtrees the leaves `lo..hi` are made of, largest first. For every subtree an
+/// RFC 6962 tree has (its `lo` is a multiple of the largest power of two below its size), these
+/// are the subtrees of the binary digits of `hi - lo`, and folding their roots from the right
+/// gives its root ([`subtree_root`]), as [`CompactRange::root`] does for a whole tree.
+pub fn perfect_subtrees(lo: u64, hi: u64) -> Vec<NodeId> {
+    let mut out = Vec::new();
+    let mut lo = lo;
+    while lo < hi {
+        // The largest power of two that fits in what is left and that `lo` is a multiple of.
+        let fits = (hi - lo).ilog2();
+        let level = if lo == 0 {
+            fits
+        } else {
+            fits.min(lo.trailing_zeros())
+        };
+        out.push(NodeId {
+            level: level as u8,
+            index: lo >> level,
+        });
+        lo += 1 << level;
+    }
+    out
+}
+
+/// The root of the subtree over leaves `lo..hi` from stored perfect subtrees (`node` gives a
+/// stored node's hash, `None` if it is not stored).
+fn subtree_root(
+    lo: u64,
+    hi: u64,
+    node: &impl Fn(NodeId) -> Option<Hash>,
+) -> Result<Hash, MerkleError> {
+    let mut root: Option<Hash> = None;
+    for id in perfect_subtrees(lo, hi).into_iter().rev() {
+        let h = node(id).ok_or(MerkleError::MissingNode {
+            level: id.level,
+            index: id.index,
+        })?;
+        root = Some(match root {
+            None => h,
+            Some(right) => node_hash(&h, &right),
+        });
+    }
+    Ok(root.unwrap_or_else(empty_root))
 }
 
 /// The hash of a leaf: `SHA-256(0x00 || data)`.
@@ -126,14 +182,36 @@ impl CompactRange {
 
     /// Appends a leaf hash.
     pub fn push(&mut self, leaf: Hash) {
+        self.push_reporting(leaf, |_, _| {});
+    }
+
+    /// Appends a leaf hash and reports each perfect subtree it completes, the leaf itself first
+    /// and then each larger one: exactly the nodes a store of the tree gains with this leaf.
+    pub fn push_reporting(&mut self, leaf: Hash, mut completed: impl FnMut(NodeId, Hash)) {
         self.nodes.push((1, leaf));
         self.size += 1;
+        completed(
+            NodeId {
+                level: 0,
+                index: self.size - 1,
+            },
+            leaf,
+        );
         while let [.., (a, left), (b, right)] = self.nodes[..] {
             if a != b {
                 break;
             }
+            let merged = (a + b, node_hash(&left, &right));
             self.nodes.truncate(self.nodes.len() - 2);
-            self.nodes.push((a + b, node_hash(&left, &right)));
+            self.nodes.push(merged);
+            let level = merged.0.trailing_zeros();
+            completed(
+                NodeId {
+                    level: level as u8,
+                    index: (self.size - merged.0) >> level,
+                },
+                merged.1,
+            );
         }
     }
 
@@ -151,7 +229,7 @@ impl CompactRange {
 }
 
 /// The largest power of two strictly smaller than `n`, for `n >= 2`: the RFC 6962 split point.
-fn split_point(n: usize) -> usize {
+fn split_point(n: u64) -> u64 {
     // For n >= 2, n - 1 >= 1 has a logarithm; 0 for smaller n keeps this total (never used).
     n.saturating_sub(1).checked_ilog2().map_or(0, |b| 1 << b)
 }
@@ -160,25 +238,55 @@ fn split_point(n: usize) -> usize {
 /// bottom-up: the sibling of the leaf first, the sibling of the root's child last.
 ///
 /// Costs O(n) hashes in total (each sibling subtree is hashed once, and their sizes sum to less
-/// than n).
+/// than n). The server reads its proofs from stored nodes instead ([`inclusion_proof_from`]).
 pub fn inclusion_proof(leaves: &[Hash], index: usize) -> Result<Vec<Hash>, MerkleError> {
-    if index >= leaves.len() {
-        return Err(MerkleError::IndexOutOfRange {
-            index: index as u64,
-            size: leaves.len() as u64,
-        });
+    inclusion_walk(index as u64, leaves.len() as u64, |lo, hi| {
+        Ok(root_from_leaf_hashes(&leaves[lo as usize..hi as usize]))
+    })
+}
+
+/// The stored nodes [`inclusion_proof_from`] reads for this index and size: O(log n) of them.
+pub fn inclusion_proof_nodes(index: u64, size: u64) -> Result<Vec<NodeId>, MerkleError> {
+    let mut ids = Vec::new();
+    inclusion_walk(index, size, |lo, hi| {
+        ids.extend(perfect_subtrees(lo, hi));
+        Ok([0; 32])
+    })?;
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
+/// The inclusion proof from stored perfect subtrees (`node` answers the ids
+/// [`inclusion_proof_nodes`] lists); the same proof [`inclusion_proof`] makes from the leaves.
+pub fn inclusion_proof_from(
+    index: u64,
+    size: u64,
+    node: impl Fn(NodeId) -> Option<Hash>,
+) -> Result<Vec<Hash>, MerkleError> {
+    inclusion_walk(index, size, |lo, hi| subtree_root(lo, hi, &node))
+}
+
+/// `PATH(m, D[n])` with each sibling subtree's root (leaves `lo..hi`) from `root`.
+fn inclusion_walk(
+    index: u64,
+    size: u64,
+    mut root: impl FnMut(u64, u64) -> Result<Hash, MerkleError>,
+) -> Result<Vec<Hash>, MerkleError> {
+    if index >= size {
+        return Err(MerkleError::IndexOutOfRange { index, size });
     }
     // Walk from the root down to the leaf, noting each sibling subtree; the path lists them from
     // the bottom up, hence the reversal.
     let mut path = Vec::new();
-    let (mut lo, mut hi, mut m) = (0usize, leaves.len(), index);
+    let (mut lo, mut hi, mut m) = (0u64, size, index);
     while hi - lo > 1 {
         let k = split_point(hi - lo);
         if m < k {
-            path.push(root_from_leaf_hashes(&leaves[lo + k..hi]));
+            path.push(root(lo + k, hi)?);
             hi = lo + k;
         } else {
-            path.push(root_from_leaf_hashes(&leaves[lo..lo + k]));
+            path.push(root(lo, lo + k)?);
             lo += k;
             m -= k;
         }
@@ -194,11 +302,48 @@ pub fn inclusion_proof(leaves: &[Hash], index: usize) -> Result<Vec<Hash>, Merkl
 /// (every tree extends the empty tree) or equal to the number of leaves gives an empty proof;
 /// an `old_size` above the number of leaves is [`MerkleError::SizeOutOfRange`].
 pub fn consistency_proof(leaves: &[Hash], old_size: usize) -> Result<Vec<Hash>, MerkleError> {
-    let n = leaves.len();
+    consistency_walk(old_size as u64, leaves.len() as u64, |lo, hi| {
+        Ok(root_from_leaf_hashes(&leaves[lo as usize..hi as usize]))
+    })
+}
+
+/// The stored nodes [`consistency_proof_from`] reads for these sizes: O(log n) of them.
+pub fn consistency_proof_nodes(old_size: u64, new_size: u64) -> Result<Vec<NodeId>, MerkleError> {
+    let mut ids = Vec::new();
+    consistency_walk(old_size, new_size, |lo, hi| {
+        ids.extend(perfect_subtrees(lo, hi));
+        Ok([0; 32])
+    })?;
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
+/// The consistency proof from stored perfect subtrees (`node` answers the ids
+/// [`consistency_proof_nodes`] lists); the same proof [`consistency_proof`] makes from the leaves.
+pub fn consistency_proof_from(
+    old_size: u64,
+    new_size: u64,
+    node: impl Fn(NodeId) -> Option<Hash>,
+) -> Result<Vec<Hash>, MerkleError> {
+    consistency_walk(old_size, new_size, |lo, hi| subtree_root(lo, hi, &node))
+}
+
+/// The root of the tree of `size` leaves from stored perfect subtrees (one a set bit of `size`).
+pub fn root_from(size: u64, node: impl Fn(NodeId) -> Option<Hash>) -> Result<Hash, MerkleError> {
+    subtree_root(0, size, &node)
+}
+
+/// `PROOF(m, D[n])` with each subtree's root (leaves `lo..hi`) from `root`.
+fn consistency_walk(
+    old_size: u64,
+    n: u64,
+    mut root: impl FnMut(u64, u64) -> Result<Hash, MerkleError>,
+) -> Result<Vec<Hash>, MerkleError> {
     if old_size > n {
         return Err(MerkleError::SizeOutOfRange {
-            old_size: old_size as u64,
-            new_size: n as u64,
+            old_size,
+            new_size: n,
         });
     }
     if old_size == 0 || old_size == n {
@@ -208,14 +353,14 @@ pub fn consistency_proof(leaves: &[Hash], old_size: usize) -> Result<Vec<Hash>, 
     // size of the current subtree, that subtree's root is the first element unless it is the old
     // tree itself (b still true), which the verifier already has.
     let mut siblings = Vec::new();
-    let (mut lo, mut hi, mut m, mut whole_old_tree) = (0usize, n, old_size, true);
+    let (mut lo, mut hi, mut m, mut whole_old_tree) = (0u64, n, old_size, true);
     while m < hi - lo {
         let k = split_point(hi - lo);
         if m <= k {
-            siblings.push(root_from_leaf_hashes(&leaves[lo + k..hi]));
+            siblings.push(root(lo + k, hi)?);
             hi = lo + k;
         } else {
-            siblings.push(root_from_leaf_hashes(&leaves[lo..lo + k]));
+            siblings.push(root(lo, lo + k)?);
             lo += k;
             m -= k;
             whole_old_tree = false;
@@ -223,7 +368,7 @@ pub fn consistency_proof(leaves: &[Hash], old_size: usize) -> Result<Vec<Hash>, 
     }
     let mut proof = Vec::with_capacity(siblings.len() + 1);
     if !whole_old_tree {
-        proof.push(root_from_leaf_hashes(&leaves[lo..hi]));
+        proof.push(root(lo, hi)?);
     }
     proof.extend(siblings.into_iter().rev());
     Ok(proof)
@@ -448,6 +593,137 @@ mod compact_range_tests {
 }
 
 #[cfg(test)]
+mod stored_node_tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn leaves(n: u64) -> Vec<Hash> {
+        (0..n).map(|i| leaf_hash(&i.to_be_bytes())).collect()
+    }
+
+    /// Every node a compact range reports, as a store would keep them.
+    fn store(leaves: &[Hash]) -> HashMap<NodeId, Hash> {
+        let mut r = CompactRange::default();
+        let mut stored = HashMap::new();
+        for l in leaves {
+            r.push_reporting(*l, |id, h| {
+                assert!(stored.insert(id, h).is_none(), "{id:?} reported twice");
+            });
+        }
+        stored
+    }
+
+    #[test]
+    fn a_range_reports_each_perfect_subtree_once_with_its_root() {
+        let all = leaves(70);
+        let stored = store(&all);
+        // n leaves make 2n - popcount(n) perfect subtrees.
+        assert_eq!(stored.len(), 2 * 70 - 70u32.count_ones() as usize);
+        for (id, h) in &stored {
+            let lo = (id.index << id.level) as usize;
+            let hi = lo + (1 << id.level);
+            assert!(hi <= all.len(), "{id:?}");
+            assert_eq!(*h, root_from_leaf_hashes(&all[lo..hi]), "{id:?}");
+        }
+    }
+
+    #[test]
+    fn perfect_subtrees_follow_the_binary_digits_of_the_size() {
+        let ids = |lo, hi| -> Vec<(u8, u64)> {
+            perfect_subtrees(lo, hi)
+                .into_iter()
+                .map(|n| (n.level, n.index))
+                .collect()
+        };
+        assert_eq!(ids(0, 0), vec![]);
+        assert_eq!(ids(0, 1), vec![(0, 0)]);
+        assert_eq!(ids(0, 13), vec![(3, 0), (2, 2), (0, 12)]);
+        assert_eq!(ids(8, 13), vec![(2, 2), (0, 12)]);
+        assert_eq!(ids(12, 13), vec![(0, 12)]);
+        assert_eq!(ids(0, 1 << 40), vec![(40, 0)]);
+    }
+
+    /// Proofs and roots from stored nodes are exactly the proofs from the leaves, for every
+    /// index, old size and size up to 70, and read only the nodes their plan lists.
+    #[test]
+    fn proofs_from_stored_nodes_equal_proofs_from_leaves() {
+        let all = leaves(70);
+        let stored = store(&all);
+        for n in 1..=70u64 {
+            let d = &all[..n as usize];
+            // Only nodes a tree of n leaves has: those of leaves below n.
+            let upto = |id: NodeId| ((id.index + 1) << id.level) <= n;
+            assert_eq!(
+                root_from(n, |id| stored.get(&id).copied()),
+                Ok(root_from_leaf_hashes(d))
+            );
+            for i in 0..n {
+                let plan = inclusion_proof_nodes(i, n).unwrap();
+                assert!(plan.iter().all(|id| upto(*id)), "{i} in {n}");
+                let only_planned = |id: NodeId| {
+                    assert!(plan.contains(&id), "{id:?} not planned for {i} in {n}");
+                    stored.get(&id).copied()
+                };
+                assert_eq!(
+                    inclusion_proof_from(i, n, only_planned),
+                    inclusion_proof(d, i as usize),
+                    "{i} in {n}"
+                );
+            }
+            for m in 0..=n {
+                let plan = consistency_proof_nodes(m, n).unwrap();
+                assert!(plan.iter().all(|id| upto(*id)), "{m} -> {n}");
+                let only_planned = |id: NodeId| {
+                    assert!(plan.contains(&id), "{id:?} not planned for {m} -> {n}");
+                    stored.get(&id).copied()
+                };
+                assert_eq!(
+                    consistency_proof_from(m, n, only_planned),
+                    consistency_proof(d, m as usize),
+                    "{m} -> {n}"
+                );
+            }
+        }
+    }
+
+    /// A proof at a million entries reads a few dozen nodes, not the log.
+    #[test]
+    fn plans_are_logarithmic() {
+        let n = 1_000_000u64;
+        for i in [0, 1, 499_999, 524_288, n - 2, n - 1] {
+            let plan = inclusion_proof_nodes(i, n).unwrap();
+            assert!(plan.len() <= 2 * 20, "{i}: {} nodes", plan.len());
+        }
+        for m in [1, 2, 3, 524_287, 524_288, 999_999] {
+            let plan = consistency_proof_nodes(m, n).unwrap();
+            assert!(plan.len() <= 2 * 20, "{m}: {} nodes", plan.len());
+        }
+    }
+
+    #[test]
+    fn a_missing_node_is_reported_not_guessed() {
+        let all = leaves(5);
+        let mut stored = store(&all);
+        stored.remove(&NodeId { level: 0, index: 4 });
+        assert_eq!(
+            inclusion_proof_from(0, 5, |id| stored.get(&id).copied()),
+            Err(MerkleError::MissingNode { level: 0, index: 4 })
+        );
+        assert_eq!(
+            inclusion_proof_from(7, 5, |id| stored.get(&id).copied()),
+            Err(MerkleError::IndexOutOfRange { index: 7, size: 5 })
+        );
+        assert_eq!(
+            consistency_proof_nodes(6, 5),
+            Err(MerkleError::SizeOutOfRange {
+                old_size: 6,
+                new_size: 5
+            })
+        );
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -463,7 +739,7 @@ mod tests {
             0 => empty_root(),
             1 => d[0],
             n => {
-                let k = split_point(n);
+                let k = split_point(n as u64) as usize;
                 node_hash(&naive_mth(&d[..k]), &naive_mth(&d[k..]))
             }
         }
@@ -483,7 +759,7 @@ mod tests {
         for (n, k) in cases {
             assert_eq!(split_point(n), k, "n = {n}");
         }
-        assert_eq!(split_point(usize::MAX), 1 << (usize::BITS - 1));
+        assert_eq!(split_point(u64::MAX), 1 << (u64::BITS - 1));
     }
 
     #[test]

@@ -7,19 +7,28 @@
 //! A leaf is the entry's chain hash recomputed from its stored fields (not the stored hash): an
 //! entry changed in the database gives another leaf, so the tree no longer matches the
 //! checkpoints published before, and the consistency proof from them fails.
+//!
+//! The tree is stored (`audit_node`: one row per perfect subtree, written by the watch below as
+//! it verifies entries), so a proof reads the few dozen nodes it needs ([`merkle::NodeId`]), not
+//! the log. The store only ever covers verified entries: every node completed by the first
+//! `n` leaves, for the `n` its level-0 rows reach. It is derived data: proofs from a damaged
+//! store fail at the verifier against the signed checkpoints, and each checkpoint first checks
+//! the store's root against the verified one.
 
 use super::{Services, now};
 use crate::error::FieldError;
 use crate::error::{Error, Result};
 use crate::rules::audit::{BrokenLink, ChainVerifier, ChainedEntry, EntryFields, entry_hash};
 use crate::rules::checkpoint::{self, Checkpoint};
-use crate::rules::merkle::{self, CompactRange, Hash};
-use crate::store::entities::{audit_checkpoint, audit_entry};
+use crate::rules::merkle::{self, CompactRange, Hash, NodeId};
+use crate::store::entities::{audit_checkpoint, audit_entry, audit_node};
 use crate::store::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, Expr, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, Expr, OnConflict, QueryFilter,
+    QueryOrder, QuerySelect, Set, begin_write,
 };
 use ed25519_dalek::{SigningKey, VerifyingKey};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// An entry's inclusion proof in the tree of `tree_size` entries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -94,11 +103,23 @@ impl AuditWatch {
         }
     }
 
-    /// Extends the verified prefix to the head as it is now; returns the root the tree had
-    /// when it held `mark` leaves, if it passed through that size.
+    /// Extends the verified prefix to the head as it is now, storing the tree's nodes over
+    /// what it verified; returns the root the tree had when it held `mark` leaves, if it passed
+    /// through that size.
     async fn extend(&mut self, db: &crate::store::Db, mark: u64) -> Result<Option<Hash>> {
         if self.broken.is_some() {
             return Ok(None);
+        }
+        let stored = stored_tree_size(db).await?;
+        if stored < self.range.size() {
+            // Nodes this watch stored (or saw stored) are gone: walk again from entry 1, storing
+            // as it goes, so that the store has no hole.
+            tracing::warn!(
+                stored,
+                verified = self.range.size(),
+                "the stored audit tree is behind the verified log; rebuilding it"
+            );
+            *self = AuditWatch::default();
         }
         let mut marked = (self.range.size() == mark).then(|| self.range.root());
         let head = super::audit::read_head(db, false).await?;
@@ -141,6 +162,9 @@ impl AuditWatch {
             if rows.is_empty() {
                 break;
             }
+            // The nodes this page completes that are not stored yet; stored once the whole page
+            // verified (a page with a break stores nothing).
+            let mut nodes = Vec::new();
             for m in rows {
                 after = m.seq;
                 let e = ChainedEntry {
@@ -161,7 +185,13 @@ impl AuditWatch {
                     return Ok(marked);
                 }
                 // The chain check just recomputed this hash from the fields.
-                self.range.push(merkle::leaf_hash(e.hash.as_bytes()));
+                let new = self.range.size() >= stored;
+                self.range
+                    .push_reporting(merkle::leaf_hash(e.hash.as_bytes()), |id, h| {
+                        if new {
+                            nodes.push((id, h));
+                        }
+                    });
                 if self.range.size() == mark {
                     marked = Some(self.range.root());
                 }
@@ -170,6 +200,7 @@ impl AuditWatch {
                     return Ok(marked);
                 }
             }
+            store_nodes(db, &nodes).await?;
         }
         if self.chain.verified() != head.seq || self.chain.last_hash() != head.hash {
             self.broken = Some(BrokenLink {
@@ -179,6 +210,70 @@ impl AuditWatch {
         }
         Ok(marked)
     }
+}
+
+/// How many leaves the stored tree covers: every node completed by that many leaves is stored
+/// (they are written a verified page at a time, in order, each page in one transaction).
+async fn stored_tree_size(db: &crate::store::Db) -> Result<u64> {
+    Ok(audit_node::Entity::find()
+        .filter(audit_node::Column::Level.eq(0))
+        .order_by_desc(audit_node::Column::Position)
+        .one(db)
+        .await?
+        .map_or(0, |n| n.position.max(-1) as u64 + 1))
+}
+
+/// Stores nodes, in one transaction; a node stored already (by another instance verifying the
+/// same entries) is left as it is.
+async fn store_nodes(db: &crate::store::Db, nodes: &[(NodeId, Hash)]) -> Result<()> {
+    if nodes.is_empty() {
+        return Ok(());
+    }
+    let tx = begin_write(db).await?;
+    // 3 columns a row: well inside both engines' bind-parameter limits.
+    for chunk in nodes.chunks(1000) {
+        audit_node::Entity::insert_many(chunk.iter().map(|(id, h)| audit_node::ActiveModel {
+            level: Set(id.level as i16),
+            position: Set(id.index as i64),
+            hash: Set(h.to_vec()),
+        }))
+        .on_conflict(
+            OnConflict::columns([audit_node::Column::Level, audit_node::Column::Position])
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(&tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Reads the stored nodes `ids` (one query).
+async fn read_nodes(db: &crate::store::Db, ids: &[NodeId]) -> Result<HashMap<NodeId, Hash>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut any = Condition::any();
+    for id in ids {
+        any = any.add(
+            Condition::all()
+                .add(audit_node::Column::Level.eq(id.level as i16))
+                .add(audit_node::Column::Position.eq(id.index as i64)),
+        );
+    }
+    let rows = audit_node::Entity::find().filter(any).all(db).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|n| {
+            let hash: Hash = n.hash.as_slice().try_into().ok()?;
+            let id = NodeId {
+                level: u8::try_from(n.level).ok()?,
+                index: u64::try_from(n.position).ok()?,
+            };
+            Some((id, hash))
+        })
+        .collect())
 }
 
 fn broken_error() -> Error {
@@ -345,50 +440,43 @@ impl Services {
         Ok(head.seq.max(0) as u64)
     }
 
-    /// The leaf hashes of the first `size` entries, each from the entry's fields as stored
-    /// (read in pages: memory is 32 bytes an entry).
-    async fn audit_leaves(&self, size: u64) -> Result<Vec<Hash>> {
-        const PAGE: u64 = 2000;
-        let mut leaves = Vec::with_capacity(size as usize);
-        let mut after = 0i64;
-        while (leaves.len() as u64) < size {
-            let rows = audit_entry::Entity::find()
-                .filter(audit_entry::Column::Seq.gt(after))
-                .filter(audit_entry::Column::Seq.lte(size as i64))
-                .order_by_asc(audit_entry::Column::Seq)
-                .limit(PAGE)
-                .all(&self.db)
-                .await?;
-            if rows.is_empty() {
-                break;
-            }
-            for m in rows {
-                after = m.seq;
-                if m.seq != leaves.len() as i64 + 1 {
-                    return Err(Error::Internal(format!(
-                        "the audit log has a gap before entry {}",
-                        m.seq
-                    )));
-                }
-                let fields = EntryFields {
-                    seq: m.seq,
-                    at_micros: m.at.timestamp_micros(),
-                    actor: m.actor,
-                    action: m.action,
-                    object_type: m.object_type,
-                    object_id: m.object_id,
-                    digest: m.digest,
-                };
-                let h = entry_hash(&m.prev_hash, &fields);
-                leaves.push(merkle::leaf_hash(h.as_bytes()));
-            }
+    /// Makes sure the stored tree covers `size` entries: if not yet, verifies what was appended
+    /// since the last check (which stores its nodes). A log that does not verify that far gets
+    /// no proofs over it (409 `audit-log-broken`).
+    async fn ensure_tree(&self, size: u64) -> Result<()> {
+        if stored_tree_size(&self.db).await? >= size {
+            return Ok(());
         }
-        if leaves.len() as u64 != size {
-            return Err(Error::Internal(
-                "the audit log is shorter than its head".into(),
-            ));
+        let (health, _, _) = self.check_audit_log().await?;
+        if stored_tree_size(&self.db).await? >= size {
+            return Ok(());
         }
-        Ok(leaves)
+        if health.broken.is_some() {
+            return Err(broken_error());
+        }
+        Err(Error::Internal(format!(
+            "the stored audit tree does not reach {size} entries"
+        )))
+    }
+
+    /// The leaf hash of entry `seq`, from its fields as stored now.
+    async fn audit_leaf(&self, seq: u64) -> Result<Hash> {
+        let m = audit_entry::Entity::find_by_id(seq as i64)
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| Error::Internal(format!("audit entry {seq} is missing")))?;
+        let fields = EntryFields {
+            seq: m.seq,
+            at_micros: m.at.timestamp_micros(),
+            actor: m.actor,
+            action: m.action,
+            object_type: m.object_type,
+            object_id: m.object_id,
+            digest: m.digest,
+        };
+        Ok(merkle::leaf_hash(
+            entry_hash(&m.prev_hash, &fields).as_bytes(),
+        ))
     }
 
     /// Signs and stores a checkpoint of the log as it is now (or returns the one already
@@ -401,6 +489,21 @@ impl Services {
     pub async fn publish_checkpoint(&self) -> Result<Checkpoint> {
         let (health, size, root) = self.check_audit_log().await?;
         if health.broken.is_some() {
+            return Err(broken_error());
+        }
+        // The stored tree must give the same root, or the proofs served from it would not
+        // verify against this checkpoint: a changed node is a break like a changed entry.
+        let ids = merkle::perfect_subtrees(0, size);
+        let nodes = read_nodes(&self.db, &ids).await?;
+        if merkle::root_from(size, |id| nodes.get(&id).copied()).ok() != Some(root) {
+            let mut w = self.audit_watch.watch.lock().await;
+            let b = BrokenLink {
+                seq: size as i64,
+                reason: "tree",
+            };
+            log_break(&b);
+            w.broken = Some(b);
+            self.publish_health(&w);
             return Err(broken_error());
         }
         let key = self.audit_verifying_key();
@@ -467,35 +570,46 @@ impl Services {
     }
 
     /// The inclusion proof of entry `seq` in the tree of `tree_size` entries (at least `seq`,
-    /// at most the log's size now).
+    /// at most the log's size now), from the O(log n) stored nodes it needs.
     pub async fn audit_inclusion_proof(&self, seq: u64, tree_size: u64) -> Result<InclusionProof> {
         if seq == 0 || tree_size < seq || tree_size > self.audit_size().await? {
             return Err(size_error());
         }
-        let leaves = self.audit_leaves(tree_size).await?;
-        let index = (seq - 1) as usize;
-        let proof = merkle::inclusion_proof(&leaves, index).map_err(|_| size_error())?;
+        self.ensure_tree(tree_size).await?;
+        let index = seq - 1;
+        let ids = merkle::inclusion_proof_nodes(index, tree_size).map_err(|_| size_error())?;
+        let nodes = read_nodes(&self.db, &ids).await?;
+        let proof = merkle::inclusion_proof_from(index, tree_size, |id| nodes.get(&id).copied())
+            .map_err(tree_error)?;
         Ok(InclusionProof {
             seq,
-            leaf_index: seq - 1,
+            leaf_index: index,
             tree_size,
-            leaf_hash: merkle::to_hex(&leaves[index]),
+            leaf_hash: merkle::to_hex(&self.audit_leaf(seq).await?),
             proof: proof.iter().map(merkle::to_hex).collect(),
         })
     }
 
     /// The consistency proof between the trees of `from` and `to` entries (`from` ≤ `to` ≤ the
-    /// log's size now).
+    /// log's size now), from the O(log n) stored nodes it needs.
     pub async fn audit_consistency_proof(&self, from: u64, to: u64) -> Result<ConsistencyProof> {
         if from > to || to > self.audit_size().await? {
             return Err(size_error());
         }
-        let leaves = self.audit_leaves(to).await?;
-        let proof = merkle::consistency_proof(&leaves, from as usize).map_err(|_| size_error())?;
+        self.ensure_tree(to).await?;
+        let ids = merkle::consistency_proof_nodes(from, to).map_err(|_| size_error())?;
+        let nodes = read_nodes(&self.db, &ids).await?;
+        let proof = merkle::consistency_proof_from(from, to, |id| nodes.get(&id).copied())
+            .map_err(tree_error)?;
         Ok(ConsistencyProof {
             from,
             to,
             proof: proof.iter().map(merkle::to_hex).collect(),
         })
     }
+}
+
+/// A proof the stored tree could not give (a node it should have is missing).
+fn tree_error(e: merkle::MerkleError) -> Error {
+    Error::Internal(format!("the stored audit tree: {e}"))
 }

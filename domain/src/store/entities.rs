@@ -126,6 +126,27 @@ pub mod audit_checkpoint {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+/// A stored node of the audit log's Merkle tree: the root of the 2^`level` leaves from
+/// `position` · 2^`level` on (see `service::transparency`).
+pub mod audit_node {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "audit_node")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub level: i16,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub position: i64,
+        pub hash: Vec<u8>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 pub mod audit_entry {
     use sea_orm::entity::prelude::*;
 

@@ -8,10 +8,12 @@ use sea_orm::{ConnectOptions, DatabaseConnection, DbErr, SqlErr};
 use std::time::Duration;
 
 pub use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseTransaction, DbBackend, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, Select, TransactionOptions, TransactionTrait,
-    TryIntoModel, sea_query::Expr,
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
+    ExprTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
+    TransactionOptions, TransactionTrait, TryIntoModel,
+    sea_query::{Expr, OnConflict},
 };
 
 /// Copies the SQLite database at `url` into `file` (an empty file, or none) as of one instant,

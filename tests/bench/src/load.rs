@@ -23,6 +23,10 @@ pub struct Outcome {
     pub duration: Duration,
     /// Latencies of successful requests completed inside the measured window, sorted, in µs.
     pub latencies_us: Vec<u64>,
+    /// The server's own time over the same requests, sorted, in µs, from their `Server-Timing`
+    /// header (the bench starts zjcs with `ZJCS_SERVER_TIMING`): without the network and the
+    /// client's queueing.
+    pub server_us: Vec<u64>,
     /// Requests completed inside the window with an unexpected status or a transport error.
     pub errors: u64,
     /// The errors by kind ("HTTP 429", "transport: …"), for the report.
@@ -57,12 +61,34 @@ impl Outcome {
         let rank = ((p * n as f64).ceil() as usize).clamp(1, n);
         Some(self.latencies_us[rank - 1] as f64 / 1000.0)
     }
+
+    /// The `p`-quantile of the server's own time over successful requests, in ms.
+    pub fn server_percentile_ms(&self, p: f64) -> Option<f64> {
+        let n = self.server_us.len();
+        if n == 0 {
+            return None;
+        }
+        let rank = ((p * n as f64).ceil() as usize).clamp(1, n);
+        Some(self.server_us[rank - 1] as f64 / 1000.0)
+    }
+}
+
+/// The server's time over a response, in µs, from `Server-Timing: app;dur=<ms>`.
+pub fn server_timing_us(headers: &reqwest::header::HeaderMap) -> Option<u64> {
+    let v = headers.get("server-timing")?.to_str().ok()?;
+    let ms: f64 = v
+        .split(';')
+        .find_map(|p| p.trim().strip_prefix("dur="))?
+        .parse()
+        .ok()?;
+    Some((ms * 1000.0).round() as u64)
 }
 
 /// What one worker saw in the measured window.
 #[derive(Default)]
 struct WorkerTally {
     latencies_us: Vec<u64>,
+    server_us: Vec<u64>,
     error_kinds: BTreeMap<String, u64>,
 }
 
@@ -99,8 +125,9 @@ pub async fn run(
                 let exchange = async {
                     let response = request.builder.send().await?;
                     let status = response.status();
+                    let server = server_timing_us(response.headers());
                     response.bytes().await?;
-                    Ok::<_, reqwest::Error>(status)
+                    Ok::<_, reqwest::Error>((status, server))
                 };
                 // A request still in flight at the end is abandoned (and not counted).
                 let Ok(result) = timeout_at(end, exchange).await else {
@@ -111,12 +138,13 @@ pub async fn run(
                     continue;
                 }
                 match result {
-                    Ok(status) if status == request.expect => {
+                    Ok((status, server)) if status == request.expect => {
                         tally
                             .latencies_us
                             .push(done.duration_since(sent).as_micros() as u64);
+                        tally.server_us.extend(server);
                     }
-                    Ok(status) => {
+                    Ok((status, _)) => {
                         *tally
                             .error_kinds
                             .entry(format!("HTTP {}", status.as_u16()))
@@ -147,21 +175,25 @@ pub async fn run(
     });
 
     let mut latencies_us = Vec::new();
+    let mut server_us = Vec::new();
     let mut error_kinds = BTreeMap::new();
     while let Some(tally) = workers.join_next().await {
         let tally = tally?;
         latencies_us.extend(tally.latencies_us);
+        server_us.extend(tally.server_us);
         for (k, n) in tally.error_kinds {
             *error_kinds.entry(k).or_default() += n;
         }
     }
     latencies_us.sort_unstable();
+    server_us.sort_unstable();
     let max_rss = sampler.await?;
     Ok(Outcome {
         name: scenario.name(),
         connections: plan.connections,
         duration: plan.duration,
         latencies_us,
+        server_us,
         errors: error_kinds.values().sum(),
         error_kinds,
         max_rss,

@@ -169,6 +169,8 @@ impl Server {
                 .env("ZJCS_SEAL_KEY", crate::BENCH_SEAL_KEY)
                 .env("DATABASE_URL", database_url)
                 .env("RUST_LOG", "warn")
+                // Each response says the server's own time (load::server_timing_us).
+                .env("ZJCS_SERVER_TIMING", "true")
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
                 .stderr(

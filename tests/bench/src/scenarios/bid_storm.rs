@@ -908,6 +908,7 @@ impl BidStorm {
             error_kinds,
             max_rss,
             rate_override: Some(rate),
+            server_us: Vec::new(),
             notes,
         };
         let reads = Outcome {
@@ -919,6 +920,7 @@ impl BidStorm {
             error_kinds: reads.error_kinds,
             max_rss,
             rate_override: None,
+            server_us: Vec::new(),
             notes: Vec::new(),
         };
         Ok(vec![bids, reads])

@@ -414,6 +414,7 @@ impl CreditRecompute {
             max_rss: peak_rss,
             // Firms assessed per second over the two recomputes.
             rate_override: Some(2.0 * self.firms.len() as f64 / secs),
+            server_us: Vec::new(),
             notes,
         }])
     }

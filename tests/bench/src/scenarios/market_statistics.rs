@@ -323,6 +323,7 @@ impl MarketStatistics {
                 error_kinds: Default::default(),
                 max_rss: peak,
                 rate_override: None,
+                server_us: Vec::new(),
                 notes: Vec::new(),
             });
         }

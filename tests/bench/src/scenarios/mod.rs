@@ -2,6 +2,7 @@
 //! [`Scenario`](crate::scenario::Scenario), a `mod` line, and a line in [`all`].
 
 mod announcement_list;
+mod audit_proofs;
 mod bid_storm;
 mod credit_recompute;
 mod directory;
@@ -28,5 +29,6 @@ pub fn all() -> Vec<Box<dyn Scenario>> {
         Box::new(bid_storm::BidStorm::default()),
         Box::new(credit_recompute::CreditRecompute::default()),
         Box::new(market_statistics::MarketStatistics::default()),
+        Box::new(audit_proofs::AuditProofs::default()),
     ]
 }
