@@ -440,12 +440,17 @@ impl Services {
         Ok(head.seq.max(0) as u64)
     }
 
-    /// Makes sure the stored tree covers `size` entries: if not yet, verifies what was appended
-    /// since the last check (which stores its nodes). A log that does not verify that far gets
-    /// no proofs over it (409 `audit-log-broken`).
+    /// Makes sure the stored tree covers `size` entries: if not yet, checks that the log has
+    /// that many (422 otherwise) and verifies what was appended since the last check (which
+    /// stores its nodes). A log that does not verify that far gets no proofs over it (409
+    /// `audit-log-broken`). The store never covers more than the log, so a covered size needs
+    /// no look at the log's head.
     async fn ensure_tree(&self, size: u64) -> Result<()> {
         if stored_tree_size(&self.db).await? >= size {
             return Ok(());
+        }
+        if size > self.audit_size().await? {
+            return Err(size_error());
         }
         let (health, _, _) = self.check_audit_log().await?;
         if stored_tree_size(&self.db).await? >= size {
@@ -572,7 +577,7 @@ impl Services {
     /// The inclusion proof of entry `seq` in the tree of `tree_size` entries (at least `seq`,
     /// at most the log's size now), from the O(log n) stored nodes it needs.
     pub async fn audit_inclusion_proof(&self, seq: u64, tree_size: u64) -> Result<InclusionProof> {
-        if seq == 0 || tree_size < seq || tree_size > self.audit_size().await? {
+        if seq == 0 || tree_size < seq {
             return Err(size_error());
         }
         self.ensure_tree(tree_size).await?;
@@ -593,7 +598,7 @@ impl Services {
     /// The consistency proof between the trees of `from` and `to` entries (`from` ≤ `to` ≤ the
     /// log's size now), from the O(log n) stored nodes it needs.
     pub async fn audit_consistency_proof(&self, from: u64, to: u64) -> Result<ConsistencyProof> {
-        if from > to || to > self.audit_size().await? {
+        if from > to {
             return Err(size_error());
         }
         self.ensure_tree(to).await?;
