@@ -136,3 +136,115 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A value read back from the database, parsed: `parsed` is what the parser made of `value`
+/// (column `column` of row `row` in table `table`). A value the code does not know (a state
+/// written by a newer version, a hand edit, corruption) is never replaced by a default: it is
+/// logged at ERROR, naming where it was found, and the service answers an internal error.
+///
+/// ```text
+/// let role = stored("account", m.id, "role", &m.role, Role::parse(&m.role))?;
+/// ```
+pub fn stored<T>(
+    table: &str,
+    row: impl std::fmt::Display,
+    column: &str,
+    value: &str,
+    parsed: Option<T>,
+) -> Result<T> {
+    match parsed {
+        Some(v) => Ok(v),
+        None => {
+            let row = row.to_string();
+            tracing::error!(
+                table,
+                row = row.as_str(),
+                column,
+                value,
+                "unknown stored value"
+            );
+            Err(Error::Internal(format!(
+                "unknown {column} {value:?} in {table} row {row}"
+            )))
+        }
+    }
+}
+
+/// A JSON column read back from the database (see [`stored`]): a document that does not
+/// deserialize into `T` is logged at ERROR, with the parser's reason, and is an internal error,
+/// never an empty default.
+pub fn stored_json<T: serde::de::DeserializeOwned>(
+    table: &str,
+    row: impl std::fmt::Display,
+    column: &str,
+    value: &str,
+) -> Result<T> {
+    match serde_json::from_str(value) {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            let row = row.to_string();
+            tracing::error!(
+                table,
+                row = row.as_str(),
+                column,
+                value,
+                error = %e,
+                "unreadable stored value"
+            );
+            Err(Error::Internal(format!(
+                "unreadable {column} {value:?} in {table} row {row}: {e}"
+            )))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq)]
+    enum Colour {
+        Red,
+    }
+
+    fn parse(s: &str) -> Option<Colour> {
+        (s == "red").then_some(Colour::Red)
+    }
+
+    #[test]
+    fn a_known_stored_value_passes_through() {
+        let v = stored("paint", 7, "colour", "red", parse("red")).unwrap();
+        assert_eq!(v, Colour::Red);
+    }
+
+    #[test]
+    fn an_unknown_stored_value_is_an_internal_error_naming_where_it_was() {
+        let e = stored("paint", 7, "colour", "mauve", parse("mauve")).unwrap_err();
+        assert_eq!(e.code(), "internal");
+        assert_eq!(e.status(), 500);
+        let message = match e {
+            Error::Internal(m) => m,
+            other => panic!("not internal: {other:?}"),
+        };
+        for part in ["paint", "7", "colour", "mauve"] {
+            assert!(message.contains(part), "{message:?} does not name {part}");
+        }
+        assert_eq!(message, r#"unknown colour "mauve" in paint row 7"#);
+    }
+
+    #[test]
+    fn a_stored_json_document_is_read_or_refused() {
+        let v: Vec<u32> = stored_json("project", "p-1", "avoid", "[1,2]").unwrap();
+        assert_eq!(v, vec![1, 2]);
+        let e = stored_json::<Vec<u32>>("project", "p-1", "avoid", "[1,").unwrap_err();
+        let message = match e {
+            Error::Internal(m) => m,
+            other => panic!("not internal: {other:?}"),
+        };
+        for part in ["project", "p-1", "avoid", "[1,"] {
+            assert!(message.contains(part), "{message:?} does not name {part}");
+        }
+        // A document of the wrong shape is refused too, not read as empty.
+        assert!(stored_json::<Vec<u32>>("project", "p-1", "avoid", r#"{"a":1}"#).is_err());
+    }
+}

@@ -4,7 +4,7 @@
 use super::audit::{AuditActor, record};
 use super::sessions::{self, NewSession};
 use super::{Services, authorize, chrono_duration, new_secret, now, outbox, passwords};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldError, Result, stored};
 use crate::i18n::{Lang, message};
 use crate::model::{
     AccountView, Actor, DisplayName, Email, OwnerKind, Password, Registration, Role,
@@ -23,17 +23,32 @@ use uuid::Uuid;
 /// How long an email-verification link stays valid.
 pub const VERIFICATION_TTL: Duration = Duration::from_secs(72 * 3600);
 
-impl From<account::Model> for AccountView {
-    fn from(m: account::Model) -> Self {
-        AccountView {
+/// An account as stored; a role or owner kind the code does not know is an internal error
+/// (never read as some other role).
+impl TryFrom<account::Model> for AccountView {
+    type Error = Error;
+
+    fn try_from(m: account::Model) -> Result<Self> {
+        let role = stored("account", m.id, "role", &m.role, Role::parse(&m.role))?;
+        let owner_kind = match m.owner_kind.as_deref() {
+            Some(k) => Some(stored(
+                "account",
+                m.id,
+                "owner_kind",
+                k,
+                OwnerKind::parse(k),
+            )?),
+            None => None,
+        };
+        Ok(AccountView {
             id: m.id,
-            role: Role::parse(&m.role).unwrap_or(Role::Owner),
-            owner_kind: m.owner_kind.as_deref().and_then(OwnerKind::parse),
+            role,
+            owner_kind,
             email: m.email,
             name: m.name,
             email_verified: m.email_verified_at.is_some(),
             created_at: m.created_at,
-        }
+        })
     }
 }
 
@@ -83,7 +98,7 @@ impl Services {
             None
         };
         tx.commit().await?;
-        Ok((model.into(), session))
+        Ok((AccountView::try_from(model)?, session))
     }
 
     /// Creates a regulator or administrator account (never self-registered): the operator's
@@ -117,17 +132,17 @@ impl Services {
         let tx = begin_write(&self.db).await?;
         insert_account(&tx, &model, AuditActor::System, "account.create-privileged").await?;
         tx.commit().await?;
-        Ok(model.into())
+        AccountView::try_from(model)
     }
 
     /// The caller's own account.
     pub async fn me(&self, actor: &Actor) -> Result<AccountView> {
         authorize(actor, Permission::ManageOwnAccount)?;
-        account::Entity::find_by_id(actor.account_id)
+        let acct = account::Entity::find_by_id(actor.account_id)
             .one(&self.db)
             .await?
-            .map(Into::into)
-            .ok_or(Error::Unauthenticated)
+            .ok_or(Error::Unauthenticated)?;
+        AccountView::try_from(acct)
     }
 
     /// All accounts, newest first (administrators only).
@@ -137,7 +152,7 @@ impl Services {
             .order_by_desc(account::Column::CreatedAt)
             .all(&self.db)
             .await?;
-        Ok(rows.into_iter().map(Into::into).collect())
+        rows.into_iter().map(AccountView::try_from).collect()
     }
 
     /// Changes the caller's password after checking the current one, and ends every other
@@ -252,7 +267,7 @@ impl Services {
             .await?
             .ok_or(Error::InvalidToken)?;
         tx.commit().await?;
-        Ok(acct.into())
+        AccountView::try_from(acct)
     }
 
     /// Creates a verification token and queues the welcome mail carrying its link.
@@ -310,4 +325,58 @@ async fn insert_account(
         "email": model.email, "name": model.name, "role": model.role, "owner_kind": model.owner_kind,
     });
     record(tx, actor, action, "account", &model.id.to_string(), change).await
+}
+
+#[cfg(test)]
+mod stored_value_tests {
+    use super::*;
+
+    fn row(role: &str, owner_kind: Option<&str>) -> account::Model {
+        let t = now();
+        account::Model {
+            id: Uuid::from_u128(3),
+            email: "o@example.cn".into(),
+            name: "某区发展改革局".into(),
+            role: role.into(),
+            owner_kind: owner_kind.map(Into::into),
+            password_hash: String::new(),
+            email_verified_at: None,
+            created_at: t,
+            password_changed_at: t,
+            rated_count: 0,
+            rated_closing_out_sum: 0,
+            rated_payment_sum: 0,
+        }
+    }
+
+    fn internal(e: Error) -> String {
+        match e {
+            Error::Internal(m) => m,
+            other => panic!("not internal: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_known_role_and_owner_kind_read_as_stored() {
+        let a = AccountView::try_from(row("owner", Some("department"))).unwrap();
+        assert_eq!(
+            (a.role, a.owner_kind),
+            (Role::Owner, Some(OwnerKind::Department))
+        );
+        let a = AccountView::try_from(row("regulator", None)).unwrap();
+        assert_eq!((a.role, a.owner_kind), (Role::Regulator, None));
+    }
+
+    #[test]
+    fn an_unknown_role_is_an_internal_error_never_an_owner() {
+        let id = Uuid::from_u128(3).to_string();
+        let m = internal(AccountView::try_from(row("superuser", None)).unwrap_err());
+        for part in ["account", id.as_str(), "role", "superuser"] {
+            assert!(m.contains(part), "{m:?} does not name {part}");
+        }
+        let m = internal(AccountView::try_from(row("owner", Some("ministry"))).unwrap_err());
+        for part in ["account", id.as_str(), "owner_kind", "ministry"] {
+            assert!(m.contains(part), "{m:?} does not name {part}");
+        }
+    }
 }

@@ -2,7 +2,7 @@
 
 use super::audit::{AuditActor, record};
 use super::{Services, authorize, now};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldError, Result, stored_json};
 use crate::model::Actor;
 use crate::model::catalogue::{QualRequirement, ServiceItem, ServiceItemInput, check_import};
 use crate::rules::access::Permission;
@@ -38,9 +38,16 @@ pub struct ServiceItemView {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<service_item::Model> for ServiceItemView {
-    fn from(m: service_item::Model) -> Self {
-        ServiceItemView {
+/// An item as stored; a qualification or material list that does not read is an internal error
+/// (never an empty list).
+impl TryFrom<service_item::Model> for ServiceItemView {
+    type Error = Error;
+
+    fn try_from(m: service_item::Model) -> Result<Self> {
+        let qualifications: Vec<QualRequirement> =
+            stored_json("service_item", m.id, "qualifications", &m.qualifications)?;
+        let materials: Vec<String> = stored_json("service_item", m.id, "materials", &m.materials)?;
+        Ok(ServiceItemView {
             id: m.id,
             code: m.code,
             name: m.name,
@@ -48,17 +55,17 @@ impl From<service_item::Model> for ServiceItemView {
             approval: m.approval,
             department: m.department,
             legal_basis: m.legal_basis,
-            qualifications: serde_json::from_str(&m.qualifications).unwrap_or_default(),
+            qualifications,
             time_limit_days: m.time_limit_days,
             fee_min_fen: m.fee_min_fen,
             fee_max_fen: m.fee_max_fen,
             fee_note: m.fee_note,
             workflow: m.workflow,
-            materials: serde_json::from_str(&m.materials).unwrap_or_default(),
+            materials,
             retired: m.retired,
             created_at: m.created_at,
             updated_at: m.updated_at,
-        }
+        })
     }
 }
 
@@ -135,16 +142,20 @@ impl Services {
         if !include_retired {
             q = q.filter(service_item::Column::Retired.eq(false));
         }
-        Ok(q.all(&self.db).await?.into_iter().map(Into::into).collect())
+        q.all(&self.db)
+            .await?
+            .into_iter()
+            .map(ServiceItemView::try_from)
+            .collect()
     }
 
     /// One item (retired items stay readable: projects refer to them).
     pub async fn get_item(&self, id: Uuid) -> Result<ServiceItemView> {
-        service_item::Entity::find_by_id(id)
+        let m = service_item::Entity::find_by_id(id)
             .one(&self.db)
             .await?
-            .map(Into::into)
-            .ok_or(Error::NotFound)
+            .ok_or(Error::NotFound)?;
+        ServiceItemView::try_from(m)
     }
 
     pub async fn create_item(
@@ -166,7 +177,7 @@ impl Services {
         )
         .await?;
         tx.commit().await?;
-        Ok(m.into())
+        ServiceItemView::try_from(m)
     }
 
     pub async fn edit_item(
@@ -193,7 +204,7 @@ impl Services {
         )
         .await?;
         tx.commit().await?;
-        Ok(m.into())
+        ServiceItemView::try_from(m)
     }
 
     /// Retires an item (no new projects against it) or brings it back.
@@ -227,7 +238,7 @@ impl Services {
         )
         .await?;
         tx.commit().await?;
-        Ok(m.into())
+        ServiceItemView::try_from(m)
     }
 
     /// Imports items: each row is checked; if any fails, nothing is written and every bad row

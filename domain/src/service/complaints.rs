@@ -15,7 +15,7 @@ use super::firms::{own_firm, today_in_china};
 use super::outbox;
 use super::selection::{checked_file, render_mail};
 use super::{Services, authorize, now, reason_text};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldError, Result, stored};
 use crate::model::{Actor, Role};
 use crate::rules::access::{Permission, may};
 use crate::rules::complaint::{
@@ -99,6 +99,17 @@ enum Party {
     Regulator,
 }
 
+/// A complaint's stored status; an unknown one is an internal error (never "submitted").
+fn state_of(c: &complaint::Model) -> Result<ComplaintState> {
+    stored(
+        "complaint",
+        c.id,
+        "status",
+        &c.status,
+        ComplaintState::parse(&c.status),
+    )
+}
+
 impl Services {
     async fn complaint_party(
         &self,
@@ -164,7 +175,7 @@ impl Services {
                 })
                 .collect()
         };
-        let state = ComplaintState::parse(&c.status).unwrap_or(ComplaintState::Submitted);
+        let state = state_of(&c)?;
         Ok(ComplaintView {
             id: c.id,
             subject: c.subject,
@@ -524,7 +535,7 @@ impl Services {
             .await?
             .ok_or(Error::NotFound)?;
         self.complaint_party(&tx, actor, &c).await?;
-        let state = ComplaintState::parse(&c.status).unwrap_or(ComplaintState::Submitted);
+        let state = state_of(&c)?;
         next(state, ComplaintAction::AddEvidence).map_err(refusal)?;
         let document_id = match doc {
             Ok(d) => {
@@ -600,13 +611,13 @@ impl Services {
         let c = complaint::Entity::find_by_id(id)
             .one(&self.db)
             .await?
-            .filter(|c| {
-                matches!(
-                    ComplaintState::parse(&c.status),
-                    Some(ComplaintState::Upheld | ComplaintState::Dismissed)
-                )
-            })
             .ok_or(Error::NotFound)?;
+        if !matches!(
+            state_of(&c)?,
+            ComplaintState::Upheld | ComplaintState::Dismissed
+        ) {
+            return Err(Error::NotFound);
+        }
         self.complaint_view(&self.db, c, true).await
     }
 
@@ -632,7 +643,7 @@ impl Services {
             .one(&tx)
             .await?
             .ok_or(Error::NotFound)?;
-        let state = ComplaintState::parse(&c.status).unwrap_or(ComplaintState::Submitted);
+        let state = state_of(&c)?;
         let to = next(state, action).map_err(refusal)?;
         // Only the transition from the state read wins (two regulators at once): the first
         // statement claims it, a second finds the state changed.

@@ -18,7 +18,7 @@ use super::outbox;
 use super::projects::ProjectStatus;
 use super::selection::{ACTIVE, WITHDRAWN, render_mail};
 use super::{Services, authorize, now};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldError, Result, stored, stored_json};
 use crate::model::Actor;
 use crate::model::firm::FirmStatus;
 use crate::rules::access::Permission;
@@ -153,8 +153,7 @@ pub async fn current_policy<C: ConnectionTrait>(db: &C) -> Result<PolicyView> {
         .await?;
     Ok(match row {
         Some(r) => PolicyView {
-            policy: serde_json::from_str(&r.document)
-                .map_err(|e| Error::Internal(format!("credit policy {}: {e}", r.version)))?,
+            policy: stored_json("credit_policy", r.version, "document", &r.document)?,
             reason: r.reason,
             adopted_at: Some(r.created_at),
         },
@@ -207,27 +206,32 @@ pub(crate) async fn record_event(
     Ok(m)
 }
 
-/// The ledger as the rules read it.
+/// The ledger as the rules read it, from the `credit_event` row `row`. A kind the code does not
+/// know, or the detail of a veto or refusal that does not read, is an internal error (never an
+/// adjustment of its points only).
 fn ledger_event(
+    row: impl std::fmt::Display,
     kind: &str,
     detail: &str,
     points: i32,
     at: DateTime<Utc>,
     voided: bool,
-) -> LedgerEvent {
-    // Only a veto's item and a refusal matter beyond the points; the rest keep their points.
+) -> Result<LedgerEvent> {
+    // Only a veto's item and a refusal matter beyond the points; the rest keep their points
+    // (the recompute reads their detail as '').
     let kind = match kind {
-        "veto" | "refused-to-sign" | "repair" | "evaluation" | "late" | "on-time" | "complaint" => {
-            serde_json::from_str(detail).unwrap_or(EventKind::Manual { points })
+        "veto" | "refused-to-sign" => stored_json("credit_event", row, "detail", detail)?,
+        "repair" | "evaluation" | "late" | "on-time" | "complaint" | "manual" => {
+            EventKind::Manual { points }
         }
-        _ => EventKind::Manual { points },
+        other => return stored("credit_event", row, "kind", other, None),
     };
-    LedgerEvent {
+    Ok(LedgerEvent {
         kind,
         points,
         at,
         voided,
-    }
+    })
 }
 
 /// What an assessment stores on the firm's row.
@@ -333,6 +337,7 @@ pub(crate) async fn reassess(
         .iter()
         .map(|e| {
             ledger_event(
+                e.id,
                 &e.kind,
                 &e.detail,
                 e.points,
@@ -340,7 +345,7 @@ pub(crate) async fn reassess(
                 e.voided_at.is_some(),
             )
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let a = assess(&events, policy, t, f.grade_e_since);
     let old = Stored::of(&f);
     let new = Stored::from(&a);
@@ -770,6 +775,7 @@ impl Services {
             .iter()
             .map(|e| {
                 ledger_event(
+                    e.id,
                     &e.kind,
                     &e.detail,
                     e.points,
@@ -777,13 +783,19 @@ impl Services {
                     e.voided_at.is_some(),
                 )
             })
-            .collect();
+            .collect::<Result<_>>()?;
         let t = now();
         let from = t
             .checked_sub_months(Months::new(policy.window_months))
             .unwrap_or(t)
             .max(f.created_at.min(t));
-        let grade = Grade::parse(&f.credit_grade).unwrap_or(Grade::C);
+        let grade = stored(
+            "firm",
+            f.id,
+            "credit_grade",
+            &f.credit_grade,
+            Grade::parse(&f.credit_grade),
+        )?;
         let repair_needed =
             f.status == FirmStatus::Suspended.as_str() && f.suspended_until.is_none();
         let events = rows
@@ -847,22 +859,30 @@ impl Services {
                 (g, n)
             })
             .collect();
-        let suspended = firm::Entity::find()
+        let suspended: Vec<SuspendedFirm> = firm::Entity::find()
             .filter(firm::Column::Status.eq(FirmStatus::Suspended.as_str()))
             .order_by_asc(firm::Column::NameSortKey)
             .limit(1000)
             .all(&self.db)
             .await?
             .into_iter()
-            .map(|f| SuspendedFirm {
-                firm_id: f.id,
-                name: f.name,
-                credit_code: f.credit_code,
-                grade: Grade::parse(&f.credit_grade).unwrap_or(Grade::E),
-                score: f.credit_score,
-                until: f.suspended_until,
+            .map(|f| -> Result<SuspendedFirm> {
+                Ok(SuspendedFirm {
+                    grade: stored(
+                        "firm",
+                        f.id,
+                        "credit_grade",
+                        &f.credit_grade,
+                        Grade::parse(&f.credit_grade),
+                    )?,
+                    firm_id: f.id,
+                    name: f.name,
+                    credit_code: f.credit_code,
+                    score: f.credit_score,
+                    until: f.suspended_until,
+                })
             })
-            .collect();
+            .collect::<Result<_>>()?;
         Ok(CreditMarket {
             grades,
             suspended,
@@ -975,13 +995,15 @@ impl Services {
                 .await?;
             while let Some((firm_id, kind, points, at, voided, detail)) = stream.try_next().await? {
                 n_events += 1;
+                // The row is named by its firm and time (the stream reads no event id).
                 ledgers.entry(firm_id).or_default().push(ledger_event(
+                    format_args!("of firm {firm_id} recorded {at}"),
                     &kind,
                     &detail,
                     points,
                     at,
                     voided.is_some(),
-                ));
+                )?);
             }
         }
         let empty = Vec::new();
@@ -1110,4 +1132,48 @@ async fn write_batch(
         ))
         .await?;
     Ok(r.rows_affected())
+}
+
+#[cfg(test)]
+mod stored_value_tests {
+    use super::*;
+
+    fn internal(e: Error) -> String {
+        match e {
+            Error::Internal(m) => m,
+            other => panic!("not internal: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_ledger_event_reads_its_kind_and_detail() {
+        let at = Utc::now();
+        let veto = EventKind::Veto {
+            item: VetoItem::Fraud,
+        };
+        let detail = serde_json::to_string(&veto).unwrap();
+        let e = ledger_event(Uuid::nil(), "veto", &detail, 0, at, false).unwrap();
+        assert_eq!(e.kind, veto);
+        // The rules read only the points of the other kinds (the recompute reads no detail).
+        let e = ledger_event(Uuid::nil(), "evaluation", "", -3, at, false).unwrap();
+        assert_eq!(e.kind, EventKind::Manual { points: -3 });
+        assert_eq!(e.points, -3);
+    }
+
+    #[test]
+    fn an_unknown_kind_or_an_unreadable_detail_is_an_internal_error() {
+        let at = Utc::now();
+        let id = Uuid::from_u128(9);
+        let id_text = id.to_string();
+        let m = internal(ledger_event(id, "bonus", "", 5, at, false).unwrap_err());
+        for part in ["credit_event", id_text.as_str(), "kind", "bonus"] {
+            assert!(m.contains(part), "{m:?} does not name {part}");
+        }
+        let m = internal(ledger_event(id, "veto", "{", 0, at, false).unwrap_err());
+        for part in ["credit_event", id_text.as_str(), "detail"] {
+            assert!(m.contains(part), "{m:?} does not name {part}");
+        }
+        // A refusal whose detail does not read is never counted as its points only.
+        assert!(ledger_event(id, "refused-to-sign", "", -10, at, false).is_err());
+    }
 }

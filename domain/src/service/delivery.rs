@@ -13,7 +13,7 @@ use super::firms::{own_firm, today_in_china};
 use super::outbox;
 use super::selection::{checked_file, render_mail, store_document};
 use super::{Services, now, reason_text};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldError, Result, stored};
 use crate::model::Actor;
 use crate::model::Role;
 use crate::rules::delivery::{
@@ -82,6 +82,17 @@ fn refusal(r: crate::rules::delivery::DeliveryRefusal) -> Error {
             crate::rules::delivery::DeliveryRefusal::AlreadyAccepted => "delivery-accepted",
         },
         FieldError::new("delivery", r.code()),
+    )
+}
+
+/// A delivery's stored state; an unknown one is an internal error (never "in service").
+fn state_of(d: &delivery::Model) -> Result<DeliveryState> {
+    stored(
+        "delivery",
+        d.award_id,
+        "state",
+        &d.state,
+        DeliveryState::parse(&d.state),
     )
 }
 
@@ -247,7 +258,7 @@ impl Services {
         if self.party(&tx, actor, &d).await? != Party::Firm {
             return Err(Error::Forbidden);
         }
-        let state = DeliveryState::parse(&d.state).unwrap_or(DeliveryState::InService);
+        let state = state_of(&d)?;
         let to = next(state, DeliveryAction::Submit).map_err(refusal)?;
         let document_id = match file {
             Ok(document_id) => {
@@ -320,7 +331,7 @@ impl Services {
         if self.party(&tx, actor, &d).await? != Party::Owner {
             return Err(Error::Forbidden);
         }
-        let state = DeliveryState::parse(&d.state).unwrap_or(DeliveryState::InService);
+        let state = state_of(&d)?;
         let action = if accept {
             DeliveryAction::Accept
         } else {
@@ -439,7 +450,7 @@ impl Services {
         let cal = &self.config.calendar;
         let mut sent = 0;
         for d in open {
-            let state = DeliveryState::parse(&d.state).unwrap_or(DeliveryState::InService);
+            let state = state_of(&d)?;
             let firm_due =
                 firm_reminder_due(cal, state, d.due_on, today) && d.firm_reminded_on != Some(today);
             let owner_due = d

@@ -12,9 +12,9 @@
 
 use super::Services;
 use super::firms::{DirectoryPage, FirmView, today_in_china};
-use crate::error::Result;
+use crate::error::{Result, stored};
 use crate::model::firm::{FirmStatus, province};
-use crate::rules::credit::{DEFAULT_LINES, Grade, grade_for};
+use crate::rules::credit::Grade;
 use crate::rules::directory::DirectoryQuery;
 use crate::rules::directory_index::{DirectoryIndex, HeldQualification, Listing};
 use crate::store::entities::{
@@ -368,13 +368,18 @@ async fn load(
                 name_folded: m.name_folded.clone(),
                 name_sort_key: m.name_sort_key.clone(),
                 region_code: m.region_code.clone(),
-                grade: Grade::parse(&m.credit_grade)
-                    .unwrap_or_else(|| grade_for(m.credit_score, DEFAULT_LINES)),
+                grade: stored(
+                    "firm",
+                    m.id,
+                    "credit_grade",
+                    &m.credit_grade,
+                    Grade::parse(&m.credit_grade),
+                )?,
                 score: m.credit_score,
                 created_micros: m.created_micros,
                 items: items.remove(&m.id).unwrap_or_default(),
                 qualifications: quals.remove(&m.id).unwrap_or_default(),
-                firm: PackedFirm::pack(&FirmView::from(m)),
+                firm: PackedFirm::pack(&FirmView::try_from(m)?),
             };
             sink(listing);
         }

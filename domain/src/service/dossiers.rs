@@ -163,7 +163,7 @@ impl Services {
             .map(|(i, t, m)| (i, (t, m)))
             .collect();
         Ok(FirmDossier {
-            firm: f.into(),
+            firm: FirmView::try_from(f)?,
             complaints,
             inspections,
             awards: awards

@@ -4,14 +4,14 @@
 use super::audit::{AuditActor, record};
 use super::directory::listing_changed;
 use super::{Services, authorize, now};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldError, Result, stored};
 use crate::model::Actor;
 use crate::model::firm::{
     Affiliation, FirmProfile, FirmProfileInput, FirmStatus, Practitioner, PractitionerInput,
     Qualification, QualificationInput, Validity, department_key, province,
 };
 use crate::rules::access::Permission;
-use crate::rules::credit::{BASELINE_SCORE, DEFAULT_LINES, grade_for};
+use crate::rules::credit::{BASELINE_SCORE, DEFAULT_LINES, Grade, grade_for};
 use crate::rules::directory::{fold, name_sort_key};
 use crate::rules::evidence::{FileKind, safe_name, sniff};
 use crate::rules::identity::id_hash;
@@ -56,10 +56,28 @@ pub struct FirmView {
     pub created_at: DateTime<Utc>,
 }
 
-impl From<firm::Model> for FirmView {
-    fn from(m: firm::Model) -> Self {
+/// A firm as stored; a status or credit grade the code does not know is an internal error
+/// (never read as listed; the grade stays the stored text, checked here once for every page).
+impl TryFrom<firm::Model> for FirmView {
+    type Error = Error;
+
+    fn try_from(m: firm::Model) -> Result<Self> {
+        let status = stored(
+            "firm",
+            m.id,
+            "status",
+            &m.status,
+            FirmStatus::parse(&m.status),
+        )?;
+        stored(
+            "firm",
+            m.id,
+            "credit_grade",
+            &m.credit_grade,
+            Grade::parse(&m.credit_grade),
+        )?;
         let (zh, en) = province(m.region_code.get(..2).unwrap_or("")).unwrap_or(("", ""));
-        FirmView {
+        Ok(FirmView {
             id: m.id,
             province_zh: zh.into(),
             province_en: en.into(),
@@ -71,7 +89,7 @@ impl From<firm::Model> for FirmView {
             contact_name: m.contact_name,
             contact_phone: m.contact_phone,
             description: m.description,
-            status: FirmStatus::parse(&m.status).unwrap_or(FirmStatus::Listed),
+            status,
             credit_score: m.credit_score,
             credit_grade: m.credit_grade,
             award_count: m.award_count,
@@ -80,7 +98,7 @@ impl From<firm::Model> for FirmView {
                 .then(|| m.evaluation_sum as f64 / m.evaluation_count as f64),
             committed_at: m.committed_at,
             created_at: m.created_at,
-        }
+        })
     }
 }
 
@@ -96,19 +114,28 @@ pub struct EvidenceFileView {
     pub created_at: DateTime<Utc>,
 }
 
-impl From<evidence_file::Model> for EvidenceFileView {
-    fn from(m: evidence_file::Model) -> Self {
-        EvidenceFileView {
-            media_type: FileKind::parse(&m.kind)
-                .map_or("application/octet-stream", FileKind::media_type)
-                .into(),
+/// An evidence file as stored; a kind the code does not know is an internal error (never
+/// served as some other type).
+impl TryFrom<evidence_file::Model> for EvidenceFileView {
+    type Error = Error;
+
+    fn try_from(m: evidence_file::Model) -> Result<Self> {
+        let kind = stored(
+            "evidence_file",
+            m.id,
+            "kind",
+            &m.kind,
+            FileKind::parse(&m.kind),
+        )?;
+        Ok(EvidenceFileView {
+            media_type: kind.media_type().into(),
             id: m.id,
             kind: m.kind,
             size: m.size,
             sha256: m.sha256,
             name: m.name,
             created_at: m.created_at,
-        }
+        })
     }
 }
 
@@ -252,11 +279,12 @@ pub(super) async fn restrictions_where(
         .await?;
     let mut by_code: HashMap<String, &'static str> = HashMap::new();
     for r in found {
-        // The black list is the graver of the two: it is named when both apply.
+        // The black list is the graver of the two: it is named when both apply. A kind the code
+        // does not know is an internal error, never "no restriction".
         let kind = match r.kind.as_str() {
             "blacklist" => "blacklist",
             "dishonest" => "dishonest",
-            _ => continue,
+            other => return stored("credit_restriction", r.id, "kind", other, None),
         };
         let slot = by_code.entry(r.credit_code).or_insert(kind);
         if kind == "blacklist" {
@@ -348,7 +376,7 @@ impl Services {
             json!({ "file": meta.id, "kind": meta.kind, "size": meta.size, "sha256": meta.sha256 }),
         )
         .await?;
-        Ok(meta.into())
+        EvidenceFileView::try_from(meta)
     }
 
     /// Writes an evidence file without an audit entry of its own: for a plan stored with its
@@ -522,7 +550,7 @@ impl Services {
         listing_changed(&tx, Some(m.id)).await?;
         tx.commit().await?;
         self.directory_cache.written();
-        Ok(m.into())
+        FirmView::try_from(m)
     }
 
     /// The firm edits its profile (the credit code is its identity and cannot change; an empty
@@ -575,7 +603,7 @@ impl Services {
         listing_changed(&tx, Some(firm_id)).await?;
         tx.commit().await?;
         self.directory_cache.written();
-        Ok(m.into())
+        FirmView::try_from(m)
     }
 
     /// The caller's own firm, if it has entered.
@@ -663,7 +691,7 @@ impl Services {
             })
             .collect();
         Ok(FirmDetail {
-            firm: m.into(),
+            firm: FirmView::try_from(m)?,
             service_items,
             qualifications,
             practitioners,
@@ -737,7 +765,7 @@ impl Services {
             .await?
             .ok_or(Error::NotFound)?;
         let bytes = self.open_bytes(&crate::rules::seal::evidence_context(&id), &content.bytes)?;
-        Ok((meta.into(), bytes))
+        Ok((EvidenceFileView::try_from(meta)?, bytes))
     }
 
     /// Declares a qualification certificate. Its evidence is either a file uploaded before

@@ -12,7 +12,7 @@ use super::credit::{NewEvent, current_policy, record_event};
 use super::outbox;
 use super::selection::render_mail;
 use super::{Services, authorize, new_secret, now};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldError, Result, stored, stored_json};
 use crate::model::firm::FirmStatus;
 use crate::model::{Actor, Role};
 use crate::rules::access::Permission;
@@ -497,9 +497,15 @@ async fn population(conn: &impl ConnectionTrait, r: &inspection_round::Model) ->
             ),
         );
     }
-    if !r.region_prefix.is_empty()
-        && let Ok(p) = crate::model::firm::RegionPrefix::parse(&r.region_prefix)
-    {
+    if !r.region_prefix.is_empty() {
+        // A stored prefix that does not read is an internal error, never "every region".
+        let p = stored(
+            "inspection_round",
+            r.id,
+            "region_prefix",
+            &r.region_prefix,
+            crate::model::firm::RegionPrefix::parse(&r.region_prefix).ok(),
+        )?;
         let (lo, hi) = p.range();
         q = q
             .filter(firm::Column::RegionCode.gte(lo))
@@ -570,29 +576,43 @@ async fn round_view(
             .map(|i| i.name),
         None => None,
     };
-    let doc = |s: &Option<String>| {
+    // A stored draw or grade that does not read is an internal error, never left out.
+    let doc = |column: &str, s: &Option<String>| -> Result<Option<PublishedDraw>> {
         s.as_deref()
-            .and_then(|s| serde_json::from_str::<PublishedDraw>(s).ok())
+            .map(|s| stored_json::<PublishedDraw>("inspection_round", r.id, column, s))
+            .transpose()
     };
+    let firm_draw = doc("firm_draw", &r.firm_draw)?;
+    let inspector_draw = doc("inspector_draw", &r.inspector_draw)?;
+    let grades = r
+        .grades
+        .chars()
+        .map(|c| {
+            let g = c.to_string();
+            stored(
+                "inspection_round",
+                r.id,
+                "grades",
+                &r.grades,
+                Grade::parse(&g),
+            )
+            .map(|g| g.as_str().to_owned())
+        })
+        .collect::<Result<Vec<String>>>()?;
     Ok(RoundView {
         id: r.id,
         title: r.title,
         item_id: r.item_id,
         item_name,
         region: r.region_prefix,
-        grades: r
-            .grades
-            .chars()
-            .filter_map(|c| Grade::parse(&c.to_string()))
-            .map(|g| g.as_str().to_owned())
-            .collect(),
+        grades,
         firm_count: r.firm_count as u32,
         inspector_count: r.inspector_count as u32,
         status: r.status,
         commitment: r.seed_commitment,
         // The seed is served only inside the published draws, after the draw.
-        firm_draw: doc(&r.firm_draw),
-        inspector_draw: doc(&r.inspector_draw),
+        firm_draw,
+        inspector_draw,
         targets,
         created_at: r.created_at,
         drawn_at: r.drawn_at,

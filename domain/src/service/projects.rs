@@ -4,7 +4,7 @@
 
 use super::audit::{AuditActor, record};
 use super::{Services, authorize, new_secret, now};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldError, Result, stored, stored_json};
 use crate::model::Actor;
 use crate::model::catalogue::QualRequirement;
 use crate::model::firm::{RegionPrefix, province, text};
@@ -269,18 +269,23 @@ fn not_draft() -> Error {
 }
 
 /// The posting a stored project holds, as input (to check it again, or to fill an edit form).
-pub fn input_of(m: &project::Model) -> ProjectInput {
-    let params: MethodParams = serde_json::from_str(&m.method_params).unwrap_or_default();
-    let avoid: Vec<Avoided> = serde_json::from_str(&m.avoid).unwrap_or_default();
-    ProjectInput {
+pub fn input_of(m: &project::Model) -> Result<ProjectInput> {
+    let params: MethodParams = stored_json("project", m.id, "method_params", &m.method_params)?;
+    let avoid: Vec<Avoided> = stored_json("project", m.id, "avoid", &m.avoid)?;
+    let required_qualifications: Vec<QualRequirement> = stored_json(
+        "project",
+        m.id,
+        "required_qualifications",
+        &m.required_qualifications,
+    )?;
+    Ok(ProjectInput {
         title: m.title.clone(),
         scope: m.scope.clone(),
         region: m.region_code.clone(),
         budget_fen: m.budget_fen,
         service_days: m.service_days.max(0) as u32,
         fund_source: m.fund_source.clone(),
-        required_qualifications: serde_json::from_str(&m.required_qualifications)
-            .unwrap_or_default(),
+        required_qualifications,
         method: m.method.clone(),
         long_list: params.long_list,
         short_list: params.short_list,
@@ -299,7 +304,7 @@ pub fn input_of(m: &project::Model) -> ProjectInput {
                 reason: a.reason,
             })
             .collect(),
-    }
+    })
 }
 
 fn fund_source_code(f: FundSource) -> &'static str {
@@ -355,8 +360,12 @@ impl Services {
             .await?
             .filter(|i| !i.retired)
             .ok_or_else(|| Error::validation("item", "field.item.unavailable"))?;
-        let requires: Vec<QualRequirement> =
-            serde_json::from_str(&item.qualifications).unwrap_or_default();
+        let requires: Vec<QualRequirement> = stored_json(
+            "service_item",
+            item.id,
+            "qualifications",
+            &item.qualifications,
+        )?;
         let posting = ProjectPosting::parse(
             input,
             &requires,
@@ -472,7 +481,7 @@ impl Services {
         if existing.status != ProjectStatus::Draft.as_str() {
             return Err(not_draft());
         }
-        self.check_posting(existing.item_id, &input_of(&existing))
+        self.check_posting(existing.item_id, &input_of(&existing)?)
             .await?;
         let secret = new_secret();
         let commitment = Seed::from_hex(&secret)
@@ -659,12 +668,11 @@ impl Services {
         &self,
         sel: sea_orm::Select<project::Entity>,
     ) -> Result<Vec<ProjectView>> {
-        Ok(self
-            .joined_rows(sel)
+        self.joined_rows(sel)
             .await?
             .into_iter()
             .map(view_of)
-            .collect())
+            .collect()
     }
 
     async fn joined_rows(&self, sel: sea_orm::Select<project::Entity>) -> Result<Vec<Joined>> {
@@ -690,14 +698,13 @@ impl Services {
         let owners: HashMap<Uuid, account::Model> = owners.into_iter().map(|a| (a.id, a)).collect();
         let items: HashMap<Uuid, service_item::Model> =
             items.into_iter().map(|i| (i.id, i)).collect();
-        Ok(rows
-            .into_iter()
+        rows.into_iter()
             .map(|m| {
                 let owner = owners.get(&m.owner_account_id);
                 let item = items.get(&m.item_id);
                 view(m, owner, item)
             })
-            .collect())
+            .collect()
     }
 }
 
@@ -708,18 +715,35 @@ type Joined = (
     Option<service_item::Model>,
 );
 
-fn view_of((m, owner, item): Joined) -> ProjectView {
+fn view_of((m, owner, item): Joined) -> Result<ProjectView> {
     view(m, owner.as_ref(), item.as_ref())
 }
 
-/// A project's view from its row, its owner's account and its catalogue item.
+/// A project's view from its row, its owner's account and its catalogue item. A stored status
+/// or JSON column that does not read is an internal error (never a draft, never an empty list).
 fn view(
     m: project::Model,
     owner: Option<&account::Model>,
     item: Option<&service_item::Model>,
-) -> ProjectView {
+) -> Result<ProjectView> {
+    let status = stored(
+        "project",
+        m.id,
+        "status",
+        &m.status,
+        ProjectStatus::parse(&m.status),
+    )?;
+    let required_qualifications: Vec<QualRequirement> = stored_json(
+        "project",
+        m.id,
+        "required_qualifications",
+        &m.required_qualifications,
+    )?;
+    let method_params: MethodParams =
+        stored_json("project", m.id, "method_params", &m.method_params)?;
+    let avoid: Vec<Avoided> = stored_json("project", m.id, "avoid", &m.avoid)?;
     let (zh, en) = province(m.region_code.get(..2).unwrap_or("")).unwrap_or(("", ""));
-    ProjectView {
+    Ok(ProjectView {
         id: m.id,
         owner_account_id: m.owner_account_id,
         owner_name: owner.map(|o| o.name.clone()).unwrap_or_default(),
@@ -737,23 +761,22 @@ fn view(
         budget_fen: m.budget_fen,
         service_days: m.service_days,
         fund_source: m.fund_source,
-        required_qualifications: serde_json::from_str(&m.required_qualifications)
-            .unwrap_or_default(),
+        required_qualifications,
         method: m.method,
-        method_params: serde_json::from_str(&m.method_params).unwrap_or_default(),
+        method_params,
         registration_deadline: m.registration_deadline,
         selection_at: m.selection_at,
         contact_name: m.contact_name,
         contact_phone: m.contact_phone,
-        avoid: serde_json::from_str(&m.avoid).unwrap_or_default(),
-        status: ProjectStatus::parse(&m.status).unwrap_or(ProjectStatus::Draft),
+        avoid,
+        status,
         round: m.round,
         cancel_reason: m.cancel_reason,
         seed_commitment: m.seed_commitment,
         published_at: m.published_at,
         created_at: m.created_at,
         updated_at: m.updated_at,
-    }
+    })
 }
 
 /// Whether an edit changes the announcement's substance: anything but the contact person and

@@ -11,9 +11,9 @@
 use super::audit::{AuditActor, record};
 use super::firms::{own_firm, today_in_china};
 use super::outbox;
-use super::projects::{ProjectStatus, input_of};
+use super::projects::{MethodParams, ProjectStatus};
 use super::{Services, authorize, now};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldError, Result, stored, stored_json};
 use crate::i18n::{Lang, message};
 use crate::model::Actor;
 use crate::model::catalogue::QualRequirement;
@@ -298,41 +298,67 @@ impl ContractInput {
     }
 }
 
-/// The method and its parameters as the selection rules take them.
-pub fn procedure_of(p: &project::Model) -> Procedure {
-    let i = input_of(p);
-    match p.method.as_str() {
+/// The method and its parameters as the selection rules take them. An unknown stored method,
+/// or a parameter its method needs missing from the stored ones, is an internal error (never a
+/// random draw, never a made-up parameter).
+pub fn procedure_of(p: &project::Model) -> Result<Procedure> {
+    let i: MethodParams = stored_json("project", p.id, "method_params", &p.method_params)?;
+    let param = |column: &str, value: Option<u32>| -> Result<u32> {
+        stored("project", p.id, column, &p.method_params, value)
+    };
+    Ok(match method_code(p)? {
         "direct" => Procedure::Direct,
+        "random-draw" => Procedure::RandomDraw,
         "credit-preferred" => Procedure::CreditPreferred {
-            long_list: i.long_list.unwrap_or(1),
-            short_list: i.short_list.unwrap_or(1),
+            long_list: param("method_params.long_list", i.long_list)?,
+            short_list: param("method_params.short_list", i.short_list)?,
         },
         "lowest-price" => Procedure::LowestPrice {
             cap_fen: p.budget_fen,
-            abnormal_percent: i.abnormal_percent.unwrap_or(70),
+            abnormal_percent: param("method_params.abnormal_percent", i.abnormal_percent)?,
         },
-        "comprehensive" => Procedure::Comprehensive {
+        // "comprehensive": `method_code` lets no other code through.
+        _ => Procedure::Comprehensive {
             cap_fen: p.budget_fen,
             weights: Weights {
-                price: i.weight_price.unwrap_or(0),
-                plan: i.weight_plan.unwrap_or(0),
-                credit: i.weight_credit.unwrap_or(0),
+                price: param("method_params.weight_price", i.weight_price)?,
+                plan: param("method_params.weight_plan", i.weight_plan)?,
+                credit: param("method_params.weight_credit", i.weight_credit)?,
             },
         },
-        _ => Procedure::RandomDraw,
-    }
+    })
 }
 
-fn needs_price(p: &project::Model) -> bool {
-    matches!(p.method.as_str(), "lowest-price" | "comprehensive")
+/// The stored method's code, one of the five (see `Method::code`); any other is an internal
+/// error.
+fn method_code(p: &project::Model) -> Result<&'static str> {
+    const METHODS: [&str; 5] = [
+        "direct",
+        "random-draw",
+        "credit-preferred",
+        "lowest-price",
+        "comprehensive",
+    ];
+    let known = METHODS.into_iter().find(|m| *m == p.method);
+    stored("project", p.id, "method", &p.method, known)
 }
 
-fn needs_plan(p: &project::Model) -> bool {
-    p.method == "comprehensive"
+fn needs_price(p: &project::Model) -> Result<bool> {
+    Ok(matches!(method_code(p)?, "lowest-price" | "comprehensive"))
 }
 
-fn status_of(p: &project::Model) -> ProjectStatus {
-    ProjectStatus::parse(&p.status).unwrap_or(ProjectStatus::Draft)
+fn needs_plan(p: &project::Model) -> Result<bool> {
+    Ok(method_code(p)? == "comprehensive")
+}
+
+fn status_of(p: &project::Model) -> Result<ProjectStatus> {
+    stored(
+        "project",
+        p.id,
+        "status",
+        &p.status,
+        ProjectStatus::parse(&p.status),
+    )
 }
 
 /// The draw's context string: names the project and round, so that one seed never serves two
@@ -453,24 +479,26 @@ async fn active_registrations<C: ConnectionTrait>(
         .await?)
 }
 
-/// The draw's order: firm id → position.
-fn draw_ranks(p: &project::Model) -> HashMap<String, usize> {
-    p.draw_doc
-        .as_deref()
-        .and_then(|d| serde_json::from_str::<PublishedDraw>(d).ok())
-        .map(|d| {
-            d.result
-                .into_iter()
-                .enumerate()
-                .map(|(i, f)| (f, i))
-                .collect()
-        })
-        .unwrap_or_default()
+/// The draw's order: firm id → position (none before the draw; a stored draw that does not read
+/// is an internal error, never an empty order).
+fn draw_ranks(p: &project::Model) -> Result<HashMap<String, usize>> {
+    let Some(doc) = p.draw_doc.as_deref() else {
+        return Ok(HashMap::new());
+    };
+    let d: PublishedDraw = stored_json("project", p.id, "draw_doc", doc)?;
+    Ok(d.result
+        .into_iter()
+        .enumerate()
+        .map(|(i, f)| (f, i))
+        .collect())
 }
 
 /// The opened registrants as the rules see them, and what has been decided.
-fn candidates(p: &project::Model, regs: &[registration::Model]) -> (Vec<Candidate>, Decisions) {
-    let ranks = draw_ranks(p);
+fn candidates(
+    p: &project::Model,
+    regs: &[registration::Model],
+) -> Result<(Vec<Candidate>, Decisions)> {
+    let ranks = draw_ranks(p)?;
     let mut decided = Decisions::default();
     let cands = regs
         .iter()
@@ -494,7 +522,7 @@ fn candidates(p: &project::Model, regs: &[registration::Model]) -> (Vec<Candidat
             }
         })
         .collect();
-    (cands, decided)
+    Ok((cands, decided))
 }
 
 fn uuid_of(s: &str) -> Uuid {
@@ -907,8 +935,8 @@ impl Services {
         owner_reason: Option<(&Actor, String, String)>,
     ) -> Result<()> {
         let regs = active_registrations(tx, &p).await?;
-        let (cands, decided) = candidates(&p, &regs);
-        let step = next_step(&procedure_of(&p), &cands, &decided);
+        let (cands, decided) = candidates(&p, &regs)?;
+        let step = next_step(&procedure_of(&p)?, &cands, &decided);
         let award_to = match (&step, owner_reason) {
             (_, Some((actor, firm, reason))) => Some((firm, reason, Some(actor))),
             (Step::Award { firm }, None) => {
@@ -1076,8 +1104,8 @@ impl Services {
         let tx = begin_write(&self.db).await?;
         let p = self.selecting_project(&tx, actor, project_id).await?;
         let regs = active_registrations(&tx, &p).await?;
-        let (cands, decided) = candidates(&p, &regs);
-        let step = next_step(&procedure_of(&p), &cands, &decided);
+        let (cands, decided) = candidates(&p, &regs)?;
+        let step = next_step(&procedure_of(&p)?, &cands, &decided);
         let firm_s = firm.to_string();
         if !owner_may_award(&step, &firm_s) {
             return Err(conflict(
@@ -1112,8 +1140,8 @@ impl Services {
         let tx = begin_write(&self.db).await?;
         let p = self.selecting_project(&tx, actor, project_id).await?;
         let regs = active_registrations(&tx, &p).await?;
-        let (cands, decided) = candidates(&p, &regs);
-        match next_step(&procedure_of(&p), &cands, &decided) {
+        let (cands, decided) = candidates(&p, &regs)?;
+        match next_step(&procedure_of(&p)?, &cands, &decided) {
             Step::ConfirmLow { firm: f } if f == firm.to_string() => {}
             _ => {
                 return Err(conflict(
@@ -1154,8 +1182,8 @@ impl Services {
         let tx = begin_write(&self.db).await?;
         let p = self.selecting_project(&tx, actor, project_id).await?;
         let regs = active_registrations(&tx, &p).await?;
-        let (cands, decided) = candidates(&p, &regs);
-        let Step::ScorePlans { firms } = next_step(&procedure_of(&p), &cands, &decided) else {
+        let (cands, decided) = candidates(&p, &regs)?;
+        let Step::ScorePlans { firms } = next_step(&procedure_of(&p)?, &cands, &decided) else {
             return Err(conflict(
                 "not-selectable",
                 "scores",
@@ -1689,6 +1717,15 @@ impl Services {
         if !allowed {
             return Err(Error::NotFound);
         }
+        // Served with its kind's media type: a kind the code does not know is an internal
+        // error, never some other type.
+        stored(
+            "document",
+            d.id,
+            "kind",
+            &d.kind,
+            crate::rules::evidence::FileKind::parse(&d.kind),
+        )?;
         Ok((DocumentView::of(&d), d.bytes))
     }
 
@@ -1752,10 +1789,10 @@ impl Services {
     /// The published draw of a closed project (with the revealed seed).
     pub async fn project_draw(&self, id: Uuid) -> Result<PublishedDraw> {
         let p = visible_project(&self.db, id).await?;
-        p.draw_doc
-            .as_deref()
-            .and_then(|d| serde_json::from_str(d).ok())
-            .ok_or_else(|| conflict("not-drawn", "status", "field.project.not-drawn"))
+        match p.draw_doc.as_deref() {
+            Some(doc) => stored_json("project", p.id, "draw_doc", doc),
+            None => Err(conflict("not-drawn", "status", "field.project.not-drawn")),
+        }
     }
 
     /// The selection as a project's page shows it, from the project already read: while the
@@ -1785,7 +1822,7 @@ impl Services {
         {
             return Err(Error::NotFound);
         }
-        let status = status_of(&p);
+        let status = status_of(&p)?;
         let mut view = SelectionView::sealed(p.id, status, p.round);
         view.closed_at = p.closed_at;
         view.failed_reason = p.failed_reason.clone();
@@ -1797,7 +1834,7 @@ impl Services {
             return Ok(view);
         }
         let regs = active_registrations(&self.db, &p).await?;
-        let ranks = draw_ranks(&p);
+        let ranks = draw_ranks(&p)?;
         let awards = award::Entity::find()
             .filter(award::Column::ProjectId.eq(p.id))
             .filter(award::Column::Round.eq(p.round))
@@ -1817,8 +1854,8 @@ impl Services {
         )
         .await?;
         let name = |id: &Uuid| firms.get(id).map(|f| f.name.clone()).unwrap_or_default();
-        let (cands, decided) = candidates(&p, &regs);
-        let procedure = procedure_of(&p);
+        let (cands, decided) = candidates(&p, &regs)?;
+        let procedure = procedure_of(&p)?;
         view.next = match status {
             ProjectStatus::Selecting => match next_step(&procedure, &cands, &decided) {
                 Step::OwnerPicks { choices } => NextStep::OwnerPicks {
@@ -1973,17 +2010,27 @@ impl Services {
         r: registration::Model,
         p: &project::Model,
     ) -> Result<RegistrationView> {
-        Ok(registration_view(self.opened_registration(r)?, p))
+        let project_status = status_of(p)?;
+        Ok(registration_view(
+            self.opened_registration(r)?,
+            p,
+            project_status,
+        ))
     }
 }
 
-/// A registration whose bid is readable (see [`Services::registration_view`]).
-fn registration_view(r: registration::Model, p: &project::Model) -> RegistrationView {
+/// A registration whose bid is readable (see [`Services::registration_view`]), in a project of
+/// `project_status` (read with [`status_of`]).
+fn registration_view(
+    r: registration::Model,
+    p: &project::Model,
+    project_status: ProjectStatus,
+) -> RegistrationView {
     RegistrationView {
         id: r.id,
         project_id: p.id,
         project_title: p.title.clone(),
-        project_status: status_of(p),
+        project_status,
         registration_deadline: p.registration_deadline,
         firm_id: r.firm_id,
         round: r.round,
@@ -2189,5 +2236,122 @@ async fn lock_open(tx: &DatabaseTransaction, p: &project::Model, t: DateTime<Utc
             "registration",
             "registration.deadline-passed",
         )]))
+    }
+}
+
+#[cfg(test)]
+mod stored_value_tests {
+    use super::*;
+
+    fn row(method: &str, params: MethodParams, status: &str) -> project::Model {
+        let t = Utc::now();
+        project::Model {
+            id: Uuid::from_u128(7),
+            owner_account_id: Uuid::nil(),
+            item_id: Uuid::nil(),
+            title: String::new(),
+            scope: String::new(),
+            region_code: "330100".into(),
+            budget_fen: 1_000_000,
+            service_days: 30,
+            fund_source: "self-funded".into(),
+            required_qualifications: "[]".into(),
+            method: method.into(),
+            method_params: serde_json::to_string(&params).unwrap(),
+            registration_deadline: t,
+            deadline_micros: t.timestamp_micros(),
+            selection_at: t,
+            contact_name: String::new(),
+            contact_phone: String::new(),
+            avoid: "[]".into(),
+            status: status.into(),
+            cancel_reason: None,
+            seed_commitment: None,
+            seed_secret: None,
+            published_at: None,
+            published_micros: None,
+            created_at: t,
+            updated_at: t,
+            round: 1,
+            closed_at: None,
+            draw_doc: None,
+            failed_reason: None,
+        }
+    }
+
+    fn internal(e: Error) -> String {
+        match e {
+            Error::Internal(m) => m,
+            other => panic!("not internal: {other:?}"),
+        }
+    }
+
+    fn lowest_price() -> MethodParams {
+        MethodParams {
+            abnormal_percent: Some(70),
+            ..MethodParams::default()
+        }
+    }
+
+    #[test]
+    fn a_known_method_and_status_read_as_stored() {
+        let p = row("lowest-price", lowest_price(), "selecting");
+        assert_eq!(
+            procedure_of(&p).unwrap(),
+            Procedure::LowestPrice {
+                cap_fen: 1_000_000,
+                abnormal_percent: 70
+            }
+        );
+        assert!(needs_price(&p).unwrap());
+        assert!(!needs_plan(&p).unwrap());
+        assert_eq!(status_of(&p).unwrap(), ProjectStatus::Selecting);
+        let draw = row("random-draw", MethodParams::default(), "published");
+        assert_eq!(procedure_of(&draw).unwrap(), Procedure::RandomDraw);
+    }
+
+    #[test]
+    fn an_unknown_method_is_an_internal_error_not_a_random_draw() {
+        let p = row("sealed-auction", MethodParams::default(), "selecting");
+        let id = Uuid::from_u128(7).to_string();
+        for e in [
+            procedure_of(&p).unwrap_err(),
+            needs_price(&p).unwrap_err(),
+            needs_plan(&p).unwrap_err(),
+        ] {
+            let m = internal(e);
+            for part in ["project", id.as_str(), "method", "sealed-auction"] {
+                assert!(m.contains(part), "{m:?} does not name {part}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_missing_method_parameter_is_an_internal_error_not_a_default() {
+        let p = row("lowest-price", MethodParams::default(), "selecting");
+        let m = internal(procedure_of(&p).unwrap_err());
+        assert!(m.contains("method_params.abnormal_percent"), "{m}");
+        let mut corrupt = row("lowest-price", lowest_price(), "selecting");
+        corrupt.method_params = "{".into();
+        assert!(internal(procedure_of(&corrupt).unwrap_err()).contains("method_params"));
+    }
+
+    #[test]
+    fn an_unknown_status_is_an_internal_error_not_a_draft() {
+        let p = row("lowest-price", lowest_price(), "archived");
+        let m = internal(status_of(&p).unwrap_err());
+        for part in ["project", "status", "archived"] {
+            assert!(m.contains(part), "{m:?} does not name {part}");
+        }
+    }
+
+    #[test]
+    fn a_draw_that_does_not_read_is_an_internal_error_not_an_empty_order() {
+        let mut p = row("random-draw", MethodParams::default(), "selecting");
+        assert!(draw_ranks(&p).unwrap().is_empty());
+        p.draw_doc = Some("{\"result\":".into());
+        let m = internal(draw_ranks(&p).unwrap_err());
+        assert!(m.contains("draw_doc"), "{m}");
+        assert!(candidates(&p, &[]).is_err());
     }
 }

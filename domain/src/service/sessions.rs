@@ -3,7 +3,7 @@
 
 use super::audit::{AuditActor, record};
 use super::{Services, chrono_duration, new_secret, now, passwords};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, stored};
 use crate::model::{AccountView, Actor, Email, Password, Role};
 use crate::rules::throttle::{
     FromAddress, Standing, ThrottleDecision, ThrottlePolicy, decide_login,
@@ -221,11 +221,11 @@ impl Services {
                     .filter(login_failure::Column::Id.is_in(reservation.rows))
                     .exec(&tx)
                     .await?;
-                let role = Role::parse(&acct.role)
-                    .ok_or_else(|| Error::Internal("unknown role".into()))?;
+                // Read before the session opens: an unknown stored role gets no session.
+                let account = AccountView::try_from(acct)?;
                 let actor = Actor {
-                    account_id: acct.id,
-                    role,
+                    account_id: account.id,
+                    role: account.role,
                 };
                 let session = open_session(
                     &tx,
@@ -235,10 +235,7 @@ impl Services {
                 )
                 .await?;
                 tx.commit().await?;
-                Ok(LoginOutcome {
-                    session,
-                    account: acct.into(),
-                })
+                Ok(LoginOutcome { session, account })
             }
             other => {
                 let object = other
@@ -281,7 +278,7 @@ impl Services {
             .await
             .unwrap_or_else(|| Err(Error::Internal("the session lookup stopped".into())))?;
         let (session_id, account_id, role) = found.ok_or(Error::Unauthenticated)?;
-        let role = Role::parse(&role).ok_or(Error::Unauthenticated)?;
+        let role = stored("account", account_id, "role", &role, Role::parse(&role))?;
         Ok(Authenticated {
             actor: Actor { account_id, role },
             session_id,

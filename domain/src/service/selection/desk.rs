@@ -205,6 +205,8 @@ impl Services {
             .firms
             .get(&s.actor.account_id)
             .ok_or_else(|| Error::validation("firm", "field.firm.missing"))?;
+        // Read here, before anything is written: the answer names it.
+        let project_status = status_of(p)?;
         let existing = live.get(&(p.id, f.id));
         let registered = existing.is_some_and(|r| r.status == ACTIVE);
         let open = p.status == ProjectStatus::Published.as_str();
@@ -230,7 +232,13 @@ impl Services {
             let restriction = facts.restrictions.get(&f.credit_code).copied();
             let firm_facts = FirmFacts {
                 firm: f.id.to_string(),
-                status: FirmStatus::parse(&f.status).unwrap_or(FirmStatus::Listed),
+                status: stored(
+                    "firm",
+                    f.id,
+                    "status",
+                    &f.status,
+                    FirmStatus::parse(&f.status),
+                )?,
                 suspended_until: f.suspended_until,
                 blacklisted: restriction == Some("blacklist"),
                 dishonest: restriction == Some("dishonest"),
@@ -238,12 +246,19 @@ impl Services {
                 departments: facts.ties.get(&f.id).cloned().unwrap_or_default(),
                 registered,
             };
+            // A stored list that does not read refuses the bid with an internal error: never
+            // "avoids nobody", never "requires nothing".
             let avoid: Vec<super::super::projects::Avoided> =
-                serde_json::from_str(&p.avoid).unwrap_or_default();
+                stored_json("project", p.id, "avoid", &p.avoid)?;
+            let required: Vec<QualRequirement> = stored_json(
+                "project",
+                p.id,
+                "required_qualifications",
+                &p.required_qualifications,
+            )?;
             let project_facts = ProjectFacts {
                 deadline: p.registration_deadline,
-                required: serde_json::from_str::<Vec<QualRequirement>>(&p.required_qualifications)
-                    .unwrap_or_default(),
+                required,
                 avoid: avoid.iter().map(|a| a.firm.to_string()).collect(),
                 approving_department: facts
                     .departments
@@ -261,7 +276,7 @@ impl Services {
             // Stands for the file stored with the bid, once everything else is checked.
             bid.plan_file = Some(Uuid::nil());
         }
-        let bid = check_bid(&bid, needs_price(p), needs_plan(p), p.budget_fen)
+        let bid = check_bid(&bid, needs_price(p)?, needs_plan(p)?, p.budget_fen)
             .map_err(Error::Validation)?;
         let plan_sha256 = match (bid.plan_file, &s.new_plan) {
             (Some(_), Some(_)) | (None, _) => None,
@@ -277,6 +292,7 @@ impl Services {
         };
         Ok(Plan {
             project: p,
+            project_status,
             firm: f,
             price_fen: bid.price_fen,
             plan_file: bid.plan_file,
@@ -392,7 +408,7 @@ impl Services {
             "bid.register"
         };
         batch.audit.push((action, receipt));
-        Ok(registration_view(m, p))
+        Ok(registration_view(m, p, plan.project_status))
     }
 }
 
@@ -649,6 +665,8 @@ fn distinct(ids: &mut dyn Iterator<Item = Uuid>) -> Vec<Uuid> {
 /// A bid the rules accepted, to be written.
 struct Plan<'f> {
     project: &'f project::Model,
+    /// The project's status as [`status_of`] read it.
+    project_status: ProjectStatus,
     firm: &'f firm::Model,
     price_fen: Option<i64>,
     plan_file: Option<Uuid>,
