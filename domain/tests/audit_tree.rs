@@ -5,8 +5,9 @@
 use serde_json::json;
 use zjcs_domain::error::Error;
 use zjcs_domain::rules::audit::{EntryFields, entry_hash};
-use zjcs_domain::rules::merkle::{self, Hash};
+use zjcs_domain::rules::merkle::{self, Hash, NodeId};
 use zjcs_domain::service::audit::{AuditActor, Entry, record_many};
+use zjcs_domain::service::transparency::node_key;
 use zjcs_domain::service::{ServiceConfig, Services};
 use zjcs_domain::store::entities::{audit_entry, audit_node};
 use zjcs_domain::store::{ConnectionTrait, EntityTrait, PaginatorTrait, QueryOrder, begin_write};
@@ -165,10 +166,12 @@ async fn a_changed_node_stops_checkpoints() {
     s.publish_checkpoint().await.unwrap();
     // 13 leaves: the tree's right edge is the subtrees of leaves 0-7, 8-11 and 12; the second
     // (level 2, position 2) is given the first four leaves' root.
-    t.db.execute_unprepared(
-        "UPDATE audit_node SET hash = (SELECT hash FROM audit_node WHERE level = 2 AND position = 0) \
-         WHERE level = 2 AND position = 2",
-    )
+    let key = |index| node_key(NodeId { level: 2, index });
+    t.db.execute_unprepared(&format!(
+        "UPDATE audit_node SET hash = (SELECT hash FROM audit_node WHERE id = {}) WHERE id = {}",
+        key(0),
+        key(2)
+    ))
     .await
     .unwrap();
     // With entry 14 the right edge is leaves 0-7, 8-11 and 12-13: the changed node is on it.

@@ -1,6 +1,8 @@
 //! The audit log's Merkle tree, stored (issue 19, part 3): one row per perfect subtree — level 0
 //! the leaf hashes, level L the roots of 2^L consecutive leaves — so that an inclusion or
 //! consistency proof, and a checkpoint's root, read O(log n) rows instead of the whole log.
+//! A node's key is `level << 48 | position` (one integer primary key: a proof's read is one
+//! `IN` list).
 //!
 //! Derived data: the server fills it from the audit entries as it verifies them (at its first
 //! start after this migration, from entry 1), so nothing is converted here.
@@ -13,8 +15,7 @@ pub struct Migration;
 #[derive(DeriveIden)]
 enum AuditNode {
     Table,
-    Level,
-    Position,
+    Id,
     Hash,
 }
 
@@ -24,14 +25,8 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(AuditNode::Table)
-                .col(small_integer(AuditNode::Level))
-                .col(big_integer(AuditNode::Position))
+                .col(big_integer(AuditNode::Id).primary_key())
                 .col(blob(AuditNode::Hash))
-                .primary_key(
-                    Index::create()
-                        .col(AuditNode::Level)
-                        .col(AuditNode::Position),
-                )
                 .to_owned(),
         )
         .await

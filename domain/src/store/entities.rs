@@ -126,8 +126,9 @@ pub mod audit_checkpoint {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
-/// A stored node of the audit log's Merkle tree: the root of the 2^`level` leaves from
-/// `position` · 2^`level` on (see `service::transparency`).
+/// A stored node of the audit log's Merkle tree: the root of the 2^level leaves from
+/// position · 2^level on, keyed by `level << 48 | position` (see
+/// `service::transparency::node_key`).
 pub mod audit_node {
     use sea_orm::entity::prelude::*;
 
@@ -135,9 +136,7 @@ pub mod audit_node {
     #[sea_orm(table_name = "audit_node")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
-        pub level: i16,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub position: i64,
+        pub id: i64,
         pub hash: Vec<u8>,
     }
 
