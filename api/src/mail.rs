@@ -98,8 +98,9 @@ impl Pace {
 /// Why a rate: mail servers limit how fast a sender may send (and mark one that sends too fast
 /// as a spammer), and mail is never urgent to the second, while the requests that queue it are:
 /// in the last seconds before a deadline every bid queues a mail, and a worker sending them as
-/// fast as they come takes the processor from the bids (in the PostgreSQL bid storm, where the
-/// readers and the bids already share two cores, about a tenth of it). The backlog goes out after
+/// fast as they come takes a share of the processor from the bids (the PostgreSQL bid storm
+/// showed it, where the readers and the bids already share the cores; figures:
+/// tests/bench/README.md, section "PostgreSQL: where the rest went"). The backlog goes out after
 /// the burst.
 pub async fn run_worker(
     db: Db,

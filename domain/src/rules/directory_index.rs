@@ -4,9 +4,10 @@
 //!
 //! Why in memory: a directory search combines up to five filters with one of three orders and
 //! must answer in milliseconds. In SQL every combination of common filters either walks an order
-//! index testing rows or reads thousands of matching rows and sorts them (~8 µs a row on SQLite),
-//! so the worst combinations took 100+ ms. Here the same query reads postings and tests a firm in
-//! tens of nanoseconds. The index is derived: the database stays the record, and the service
+//! index testing rows or reads thousands of matching rows and sorts them, each row far dearer
+//! than a test in memory, so the worst combinations took far longer than that. Here the same
+//! query reads postings and tests each firm in memory (figures: tests/bench/README.md, section
+//! "Figures (registry)"). The index is derived: the database stays the record, and the service
 //! keeps the index current from it (`service::directory`).
 //!
 //! The query: each filter has a posting list (the firms that have that name piece, region

@@ -102,8 +102,8 @@ impl Services {
             bid_desk: Arc::new(selection::bid_desk()),
             // Lookups only read, so two may run at once. Not more: under a burst each task takes
             // what has queued, and more tasks make smaller batches (more statements for the same
-            // tokens); in the PostgreSQL bid storm two tasks ran 2,839-2,963 bids/s and four
-            // 2,668-2,750 (2026-11-29, tests/bench/README.md).
+            // tokens); in the PostgreSQL bid storm four tasks took fewer bids a second than two
+            // (figures: tests/bench/README.md, section "Figures moved from code comments").
             session_lookup: Arc::new(sessions::SessionLookup::new(256, 2)),
             audit_watch: Arc::default(),
         }

@@ -1,16 +1,18 @@
 //! Password hashing with argon2id, always off the async runtime (it is deliberately slow and
 //! would otherwise stall every request sharing the worker thread).
 //!
-//! Each hash needs 19 MiB of working memory. Unbounded, 32 concurrent logins meant 32 blocking
-//! threads each holding (and the allocator then keeping) 19 MiB: the benchmark saw the server
-//! grow to 5 GB. Hashing is CPU-bound, so running more at once than there are cores buys nothing;
+//! Each hash needs 19 MiB of working memory. Unbounded, every concurrent login meant a blocking
+//! thread holding (and the allocator then keeping) 19 MiB: the login benchmark saw the server
+//! grow with the number of logins in flight (figures: tests/bench/README.md, section "What is
+//! measured"). Hashing is CPU-bound, so running more at once than there are cores buys nothing;
 //! [`run_bounded`] admits one per core and the rest wait their turn.
 //!
 //! Checks run in working memory kept from one check to the next ([`with_memory`]), not memory
 //! allocated for each: whether a fresh 19 MiB came from pages the process already had or from the
 //! kernel (thousands of page faults) depended on which blocking thread ran the check and what it
-//! had freed before, which made a known email's check and an unknown one's differ by a third, in
-//! either direction from one run to the next (see `tests/tests/login_timing.rs`).
+//! had freed before, which made a known email's check and an unknown one's differ, in either
+//! direction from one run to the next (see `tests/tests/login_timing.rs`; figures:
+//! tests/bench/README.md, section "`login` with pooled argon2 memory").
 
 use crate::error::{Error, Result};
 use crate::model::Password;
@@ -121,8 +123,9 @@ pub async fn hash(password: &Password) -> Result<String> {
 
 /// Checks a password against a stored hash; with `None`, does the very same work against
 /// [`DUMMY_HASH`] and says no. The check itself must run in both cases: skipping it for an unknown
-/// account (a `real && verify(…)` that short-circuits) made an unknown email answer in 5 ms and a
-/// known one in 40 ms, which tells anyone which addresses have accounts.
+/// account (a `real && verify(…)` that short-circuits) made an unknown email answer many times
+/// faster than a known one, which tells anyone which addresses have accounts (figures:
+/// tests/bench/README.md, section "Figures moved from code comments").
 pub async fn verify(password: &Password, stored: Option<&str>) -> Result<bool> {
     let pw = password.expose().to_owned();
     let stored = stored.map(str::to_owned);
@@ -198,7 +201,9 @@ mod tests {
         unknown.sort();
         let (k, u) = (known[3].as_secs_f64(), unknown[3].as_secs_f64());
         // Loose: the unit tests run in parallel and share the cores, so times here are noisy
-        // (a run saw 24 ms against 16 ms); skipping the check (the old bug) costs nothing at all.
+        // (a parallel run saw the two differ by far more than the promise allows; figures:
+        // tests/bench/README.md, section "Figures moved from code comments"); skipping the
+        // check (the old bug) costs nothing at all.
         // The 20 % promise is measured end to end in tests/tests/login_timing.rs, alone.
         assert!(u > 0.4 * k, "known {k:.4} s, unknown {u:.4} s");
         // The same work: the dummy hash has the parameters every stored hash has.

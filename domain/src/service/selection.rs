@@ -49,10 +49,10 @@ pub type BidDesk = super::batch::Batcher<BidSubmission, Result<RegistrationView>
 
 /// A new bid desk for [`Services`]: one writer on either engine. On SQLite a second writer would
 /// only wait for the write lock. On PostgreSQL four writers were tried: batches then overlapped
-/// but were a quarter of the size, so a bid cost about four times the statements, and on a busy
-/// machine the bid storm ran at 800–925 bids/s against 1,240–1,430 with one writer (2026-11-29,
-/// tests/bench/README.md). Several instances still write at once; see `desk` for how their
-/// batches meet.
+/// but were smaller, so a bid cost more statements, and on a busy machine the bid storm took
+/// fewer bids a second than with one writer (figures: tests/bench/README.md, section
+/// "PostgreSQL: one writer, one statement, TCP_NODELAY"). Several instances still write at once;
+/// see `desk` for how their batches meet.
 pub fn bid_desk() -> BidDesk {
     BidDesk::new(desk::MAX_BATCH, 1)
 }

@@ -89,7 +89,8 @@ pub async fn connect(url: &str) -> Result<Db, DbErr> {
 /// [`POSTGRES_MAX_CONNECTIONS`]; SQLite keeps one). A server keeps some open so that a burst
 /// (the last seconds before a deadline) does not wait for new ones: each costs a backend start,
 /// TLS and authentication, and in the bid storm the seconds in which the pool grew from one
-/// connection had a p99 of 133–180 ms against 52–80 ms with sixteen kept open.
+/// connection had a far higher p99 than with sixteen kept open (figures: tests/bench/README.md,
+/// section "PostgreSQL: where the rest went").
 pub async fn connect_keeping(url: &str, idle: u32) -> Result<Db, DbErr> {
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.sqlx_logging(false)
@@ -127,8 +128,9 @@ pub async fn connect_keeping(url: &str, idle: u32) -> Result<Db, DbErr> {
 /// opens. sqlx 0.9.0 no longer sets TCP_NODELAY (launchbadge/sqlx#4335; the fix, #4336, is not
 /// released yet): a statement that goes out in two writes — a TLS connection writes a large one
 /// as several records — then waits for the server's delayed ACK, 40 ms on Linux. The bid storm
-/// found it: on the TLS loopback the bid desk's batches stalled and the rate fell from about
-/// 1,000 bids/s to 400. sqlx does not hand out its socket, so every TCP socket of the process is
+/// found it: on the TLS loopback the bid desk's batches stalled and the rate fell steeply
+/// (figures: tests/bench/README.md, section "PostgreSQL: one writer, one statement,
+/// TCP_NODELAY"). sqlx does not hand out its socket, so every TCP socket of the process is
 /// set; TCP_NODELAY is what a request/response protocol wants on all of them (hyper sets it on
 /// the HTTP side too). Remove this once sqlx sets it again. Linux only (`/proc/self/fd`).
 fn tcp_nodelay() {
@@ -384,10 +386,11 @@ impl Combined {
     /// `INSERT INTO t (c…) SELECT c… FROM json_populate_recordset(NULL::t, $n)`. Its text is the
     /// same whatever the number of rows, so each connection prepares it once and PostgreSQL
     /// plans it from its cache; a multi-row `VALUES` list is a new statement for every row count
-    /// (in the bid storm, planning the desk's batch insert cost 0.9 ms a batch besides its 2.1 ms
-    /// of execution). Each value goes as its JSON form (text, number, or an RFC 3339 time to the
-    /// microsecond, as the drivers store times) and PostgreSQL reads it with the column type's
-    /// own input function. An unset column is an error, not a default.
+    /// (in the bid storm, planning the desk's batch insert anew was a large part of its cost;
+    /// figures: tests/bench/README.md, section "PostgreSQL: rows as JSON, a warm start"). Each
+    /// value goes as its JSON form (text, number, or an RFC 3339 time to the microsecond, as the
+    /// drivers store times) and PostgreSQL reads it with the column type's own input function.
+    /// An unset column is an error, not a default.
     pub fn push_rows<A: sea_orm::ActiveModelTrait>(
         &mut self,
         rows: impl IntoIterator<Item = A>,

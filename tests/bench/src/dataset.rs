@@ -927,7 +927,8 @@ async fn insert_batch(db: &store::Db, url: &str, b: Batch) -> anyhow::Result<()>
         .context("beginning a seeding transaction")?;
     if store::is_sqlite(url) {
         // Random ids scatter the inserts over every index: with SQLite's default 2 MB page
-        // cache most of them miss (a 256 MB cache took a quarter off the time). Per connection.
+        // cache most of them miss, and a 256 MB one loads markedly faster (figures: this bench's
+        // README, section "Figures moved from code comments"). Per connection.
         tx.execute_unprepared("PRAGMA cache_size = -262144")
             .await
             .context("enlarging the page cache")?;

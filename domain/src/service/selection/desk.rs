@@ -609,8 +609,8 @@ impl Facts {
     async fn read_registrations(&mut self, conn: &impl ConnectionTrait) -> Result<()> {
         let projects = &self.projects;
         // IN lists here, not `uuid_in`: with two arrays cast from text PostgreSQL cannot see
-        // their sizes when it plans, and its plan read 39 ms a batch in the bid storm (IN lists:
-        // under a millisecond).
+        // their sizes when it plans, and in the bid storm its plan read far slower than the IN
+        // lists' (figures: tests/bench/README.md, section "Figures moved from code comments").
         self.registrations = registration::Entity::find()
             .filter(registration::Column::ProjectId.is_in(projects.keys().copied()))
             .filter(registration::Column::FirmId.is_in(self.firms.values().map(|f| f.id)))

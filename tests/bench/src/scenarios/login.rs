@@ -6,7 +6,8 @@
 //! to one worker, as each person logs in from their own browser: attempts are reserved before
 //! their password is checked (issue 19), and two attempts on one account in flight together
 //! from one address, behind thirty others from that address, meet the per-address limit —
-//! round-robin over shared accounts measured 783 × 429 of 1,750.
+//! round-robin over shared accounts had a large share answered 429 (figures: this bench's
+//! README, section "`login` with pooled argon2 memory").
 
 use crate::scenario::{BoxFuture, Ctx, Request, Scenario};
 use anyhow::{Context, bail};
