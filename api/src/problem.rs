@@ -121,9 +121,10 @@ impl Problem {
             DomainError::Throttled(after) => {
                 let secs = after.as_secs().max(1);
                 p.retry_after = Some(secs);
-                p.detail = Some(
-                    message(lang, "error.detail.throttled").replace("{secs}", &secs.to_string()),
-                );
+                p.detail = Some(zjcs_domain::i18n::fill(
+                    message(lang, "error.detail.throttled"),
+                    &[("secs", &secs.to_string())],
+                ));
             }
             DomainError::Internal(cause) => {
                 // The cause is for the log, never for the caller.

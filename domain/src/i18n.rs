@@ -72,6 +72,36 @@ pub fn message(lang: Lang, key: &str) -> &str {
 }
 
 /// Whether the catalogue has a key (used by tests that keep it complete).
+/// `template` with each `{name}` replaced by its value in `vars`, in one pass: a value is never
+/// read again for placeholders (a project titled `{firm}` stays so), and a placeholder without
+/// a value is left as it is.
+pub fn fill(template: &str, vars: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (close, *v))
+        });
+        match value {
+            Some((close, v)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 pub fn has(key: &str) -> bool {
     INDEX.contains_key(key)
 }
@@ -3919,6 +3949,61 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fill_replaces_each_placeholder_once_and_never_inside_a_value() {
+        assert_eq!(
+            fill(
+                "{firm} 中选 {title}",
+                &[("title", "测绘"), ("firm", "甲公司")]
+            ),
+            "甲公司 中选 测绘"
+        );
+        // A value that looks like a placeholder stays as typed, whatever the order.
+        assert_eq!(
+            fill("{title} → {firm}", &[("title", "{firm}"), ("firm", "甲")]),
+            "{firm} → 甲"
+        );
+        assert_eq!(
+            fill("{firm} / {title}", &[("title", "x"), ("firm", "{title}")]),
+            "{title} / x"
+        );
+        // Unknown placeholders, lone braces, a placeholder twice.
+        assert_eq!(fill("{nope} {", &[("a", "b")]), "{nope} {");
+        assert_eq!(fill("}{a}{a}", &[("a", "1")]), "}11");
+        assert_eq!(fill("{{a}}", &[("a", "1")]), "{1}");
+        assert_eq!(fill("", &[]), "");
+    }
+
+    /// Placeholders are filled by [`fill`] only: a chain of `replace` calls would fill a
+    /// placeholder found inside a value filled before it.
+    #[test]
+    fn no_source_fills_placeholders_by_chained_replace() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut offenders = Vec::new();
+        let mut dirs = vec![
+            root.join("domain/src"),
+            root.join("web/src"),
+            root.join("api/src"),
+        ];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    let needle = concat!(".replace(", "\"{");
+                    for (n, line) in text.lines().enumerate() {
+                        if line.contains(needle) {
+                            offenders.push(format!("{}:{}", path.display(), n + 1));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(offenders.is_empty(), "{offenders:#?}");
+    }
 
     #[test]
     fn keys_are_unique_and_both_languages_present() {

@@ -3,7 +3,7 @@
 use crate::cookies;
 use poem::Request;
 use std::fmt::Display;
-use zjcs_domain::i18n::{CATALOGUE, Lang, message};
+use zjcs_domain::i18n::{CATALOGUE, Lang, fill, message};
 
 /// Name of the cookie that remembers the language switch.
 pub const LANG_COOKIE: &str = "zjcs_lang";
@@ -35,8 +35,13 @@ impl T {
 
     /// The text for a key with one `{name}` placeholder filled in.
     pub fn fill(&self, key: &str, name: &str, value: impl Display) -> String {
-        self.get(key)
-            .replace(&format!("{{{name}}}"), &value.to_string())
+        fill(self.get(key), &[(name, &value.to_string())])
+    }
+
+    /// The text for a key with its `{name}` placeholders filled in, in one pass
+    /// ([`zjcs_domain::i18n::fill`]: a value that contains a placeholder is not filled again).
+    pub fn fill_all(&self, key: &str, vars: &[(&str, &str)]) -> String {
+        fill(self.get(key), vars)
     }
 }
 

@@ -56,10 +56,10 @@ pub fn grade_class(grade: &str) -> String {
 /// "4.3 / 5 (12 evaluations)", or "no evaluation yet".
 pub fn evaluation_text(t: T, average: Option<f64>, count: i32) -> String {
     match average {
-        Some(avg) => t
-            .get("firm.evaluation.average")
-            .replace("{avg}", &format!("{avg:.1}"))
-            .replace("{n}", &count.to_string()),
+        Some(avg) => t.fill_all(
+            "firm.evaluation.average",
+            &[("avg", &format!("{avg:.1}")), ("n", &count.to_string())],
+        ),
         None => t.get("firm.evaluation.none").to_owned(),
     }
 }

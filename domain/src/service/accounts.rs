@@ -293,9 +293,10 @@ impl Services {
             self.config.base_url.trim_end_matches('/'),
             token
         );
-        let body = message(lang, "mail.welcome.body")
-            .replace("{name}", &acct.name)
-            .replace("{link}", &link);
+        let body = crate::i18n::fill(
+            message(lang, "mail.welcome.body"),
+            &[("name", &acct.name), ("link", &link)],
+        );
         outbox::enqueue(
             tx,
             &acct.email,

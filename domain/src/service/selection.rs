@@ -411,12 +411,9 @@ pub(crate) fn render_mail(to: &str, key: &'static str, vars: &[(&str, &str)]) ->
             || super::inspections::MAILS.contains(&key),
         "mail {key} is not listed in MAILS"
     );
+    // In one pass: a title or name that contains a placeholder is not filled again.
     let fill = |lang: Lang, part: &str| {
-        let mut s = message(lang, &format!("mail.{key}.{part}")).to_owned();
-        for (k, v) in vars {
-            s = s.replace(&format!("{{{k}}}"), v);
-        }
-        s
+        crate::i18n::fill(message(lang, &format!("mail.{key}.{part}")), vars)
     };
     outbox::Mail {
         to: to.to_owned(),

@@ -109,12 +109,10 @@ async fn render(
 #[handler]
 pub async fn list(ctx: Ctx, Query(q): Query<AdminQuery>) -> Result<Response, PageError> {
     let imported = match (q.notice.as_deref(), q.created, q.updated) {
-        (Some("imported"), Some(c), Some(u)) => Some(
-            ctx.t
-                .get("admin.import.done")
-                .replace("{created}", &c.to_string())
-                .replace("{updated}", &u.to_string()),
-        ),
+        (Some("imported"), Some(c), Some(u)) => Some(ctx.t.fill_all(
+            "admin.import.done",
+            &[("created", &c.to_string()), ("updated", &u.to_string())],
+        )),
         _ => None,
     };
     render(

@@ -261,12 +261,10 @@ pub async fn show(ctx: Ctx, Query(q): Query<SavedQuery>) -> Result<Response, Pag
     ctx.require_permission(Permission::ManageCreditPolicy)?;
     let current = ctx.services().credit_policy().await?;
     let saved = match (q.saved.parse::<u32>(), q.changed.parse::<u64>()) {
-        (Ok(v), Ok(n)) => Some(
-            ctx.t
-                .get("admin.policy.saved")
-                .replace("{version}", &v.to_string())
-                .replace("{n}", &n.to_string()),
-        ),
+        (Ok(v), Ok(n)) => Some(ctx.t.fill_all(
+            "admin.policy.saved",
+            &[("version", &v.to_string()), ("n", &n.to_string())],
+        )),
         _ => None,
     };
     Ok(render(

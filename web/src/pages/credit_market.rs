@@ -53,11 +53,14 @@ impl PolicySummary {
             adopted: v.adopted_at.map(day),
             lines: grade_lines(p.lines),
             base: p.base,
-            window: t
-                .get("credit.policy.window-text")
-                .replace("{full}", &p.full_weight_months.to_string())
-                .replace("{window}", &p.window_months.to_string())
-                .replace("{percent}", &p.older_weight_percent.to_string()),
+            window: t.fill_all(
+                "credit.policy.window-text",
+                &[
+                    ("full", &p.full_weight_months.to_string()),
+                    ("window", &p.window_months.to_string()),
+                    ("percent", &p.older_weight_percent.to_string()),
+                ],
+            ),
             suspension: months(p.suspension_months),
             blacklist: months(p.blacklist_months),
         }

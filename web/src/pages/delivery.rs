@@ -134,11 +134,14 @@ fn signed(points: i32) -> String {
 /// The owner's ratings as one line (empty without any).
 pub(crate) fn owner_ratings_line(t: T, s: &OwnerRatingSummary) -> String {
     match (s.closing_out_centi, s.payment_centi) {
-        (Some(c), Some(p)) if s.ratings > 0 => t
-            .get("eval.owner-ratings.line")
-            .replace("{closing}", &centi(c))
-            .replace("{payment}", &centi(p))
-            .replace("{n}", &s.ratings.to_string()),
+        (Some(c), Some(p)) if s.ratings > 0 => t.fill_all(
+            "eval.owner-ratings.line",
+            &[
+                ("closing", &centi(c)),
+                ("payment", &centi(p)),
+                ("n", &s.ratings.to_string()),
+            ],
+        ),
         _ => String::new(),
     }
 }

@@ -135,12 +135,10 @@ async fn render(
 #[handler]
 pub async fn show(ctx: Ctx, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
     let imported = match (q.notice.as_deref(), q.created, q.updated) {
-        (Some("imported"), Some(c), Some(u)) => Some(
-            ctx.t
-                .get("credit.dishonesty.import.done")
-                .replace("{created}", &c.to_string())
-                .replace("{updated}", &u.to_string()),
-        ),
+        (Some("imported"), Some(c), Some(u)) => Some(ctx.t.fill_all(
+            "credit.dishonesty.import.done",
+            &[("created", &c.to_string()), ("updated", &u.to_string())],
+        )),
         _ => None,
     };
     let state = ImportState {

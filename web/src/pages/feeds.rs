@@ -112,10 +112,8 @@ pub async fn announcements(ctx: Ctx) -> Result<Response, PageError> {
             let title = match (e.kind, &e.firm_name) {
                 ("award", Some(firm)) => ctx
                     .t
-                    .get("feed.award")
-                    .replace("{title}", &e.title)
-                    .replace("{firm}", firm),
-                _ => ctx.t.get("feed.announcement").replace("{title}", &e.title),
+                    .fill_all("feed.award", &[("title", &e.title), ("firm", firm)]),
+                _ => ctx.t.fill_all("feed.announcement", &[("title", &e.title)]),
             };
             Entry {
                 id: e.id,
@@ -159,12 +157,14 @@ pub async fn blacklist(ctx: Ctx) -> Result<Response, PageError> {
                     b.credit_code,
                     b.starts_at.timestamp()
                 ),
-                title: ctx
-                    .t
-                    .get("feed.blacklist.entry")
-                    .replace("{firm}", &name)
-                    .replace("{code}", &b.credit_code)
-                    .replace("{reason}", &b.reason),
+                title: ctx.t.fill_all(
+                    "feed.blacklist.entry",
+                    &[
+                        ("firm", &name),
+                        ("code", &b.credit_code),
+                        ("reason", &b.reason),
+                    ],
+                ),
                 updated: b.starts_at,
                 path: b
                     .firm_id
@@ -197,12 +197,14 @@ pub async fn redlist(ctx: Ctx) -> Result<Response, PageError> {
         .into_iter()
         .map(|f| Entry {
             id: format!("{base}/redlist#{}", f.firm_id),
-            title: ctx
-                .t
-                .get("feed.redlist.entry")
-                .replace("{firm}", &f.name)
-                .replace("{code}", &f.credit_code)
-                .replace("{score}", &f.score.to_string()),
+            title: ctx.t.fill_all(
+                "feed.redlist.entry",
+                &[
+                    ("firm", &f.name),
+                    ("code", &f.credit_code),
+                    ("score", &f.score.to_string()),
+                ],
+            ),
             updated: f.updated_at,
             path: format!("/firms/{}", f.firm_id),
             category: "redlist",

@@ -258,10 +258,10 @@ fn status_text(t: T, c: &FirmCredit) -> (String, &'static str) {
 /// The chart's accessible name: where the score started and where it is now.
 pub fn chart_summary(t: T, history: &[(chrono::DateTime<chrono::Utc>, i32)]) -> String {
     match (history.first(), history.last()) {
-        (Some((_, from)), Some((_, to))) => t
-            .get("credit.chart.summary")
-            .replace("{from}", &from.to_string())
-            .replace("{to}", &to.to_string()),
+        (Some((_, from)), Some((_, to))) => t.fill_all(
+            "credit.chart.summary",
+            &[("from", &from.to_string()), ("to", &to.to_string())],
+        ),
         _ => t.get("credit.chart.empty").into(),
     }
 }

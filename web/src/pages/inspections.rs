@@ -144,11 +144,13 @@ async fn render_list(
                 href: format!("/inspections/{}", r.id),
                 title: r.title.clone(),
                 scope: scope(ctx.t, r),
-                counts: ctx
-                    .t
-                    .get("inspection.counts")
-                    .replace("{firms}", &r.firm_count.to_string())
-                    .replace("{inspectors}", &r.inspector_count.to_string()),
+                counts: ctx.t.fill_all(
+                    "inspection.counts",
+                    &[
+                        ("firms", &r.firm_count.to_string()),
+                        ("inspectors", &r.inspector_count.to_string()),
+                    ],
+                ),
                 status: status_key(&r.status),
                 created: shanghai(r.created_at),
             })
@@ -304,11 +306,13 @@ async fn render_round(
         id: r.id,
         title: r.title.clone(),
         scope: scope(ctx.t, &r),
-        counts: ctx
-            .t
-            .get("inspection.counts")
-            .replace("{firms}", &r.firm_count.to_string())
-            .replace("{inspectors}", &r.inspector_count.to_string()),
+        counts: ctx.t.fill_all(
+            "inspection.counts",
+            &[
+                ("firms", &r.firm_count.to_string()),
+                ("inspectors", &r.inspector_count.to_string()),
+            ],
+        ),
         status: status_key(&r.status),
         commitment: r.commitment.clone(),
         created: shanghai(r.created_at),

@@ -347,37 +347,50 @@ struct WarningRow {
 fn warning_row(t: T, w: &WarningView) -> WarningRow {
     let names: Vec<&str> = w.firms.iter().map(|f| f.name.as_str()).collect();
     let summary = match w.kind {
-        "bid-rotation" => t
-            .get("market.warning.bid-rotation.text")
-            .replace("{firms}", &names.join(t.get("punct.list-sep")))
-            .replace("{n}", &w.projects.len().to_string())
-            .replace(
-                "{wins}",
-                &w.wins
-                    .iter()
-                    .map(u64::to_string)
-                    .collect::<Vec<_>>()
-                    .join("/"),
-            ),
-        "identical-bids" => t
-            .get("market.warning.identical-bids.text")
-            .replace("{firms}", &names.join(t.get("punct.list-sep")))
-            .replace("{n}", &w.projects.len().to_string()),
-        "repeated-direct" => t
-            .get("market.warning.repeated-direct.text")
-            .replace(
-                "{owner}",
-                w.owner.as_ref().map(|o| o.name.as_str()).unwrap_or(""),
+        "bid-rotation" => {
+            let wins = w
+                .wins
+                .iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join("/");
+            t.fill_all(
+                "market.warning.bid-rotation.text",
+                &[
+                    ("firms", &names.join(t.get("punct.list-sep"))),
+                    ("n", &w.projects.len().to_string()),
+                    ("wins", &wins),
+                ],
             )
-            .replace("{firm}", names.first().copied().unwrap_or(""))
-            .replace("{n}", &w.projects.len().to_string())
-            .replace("{of}", &w.of.unwrap_or(0).to_string()),
-        "dominant-firm" => t
-            .get("market.warning.dominant-firm.text")
-            .replace("{firm}", names.first().copied().unwrap_or(""))
-            .replace("{wins}", &w.wins.first().copied().unwrap_or(0).to_string())
-            .replace("{bids}", &w.bids.unwrap_or(0).to_string())
-            .replace("{expected}", &format!("{:.1}", w.expected.unwrap_or(0.0))),
+        }
+        "identical-bids" => t.fill_all(
+            "market.warning.identical-bids.text",
+            &[
+                ("firms", &names.join(t.get("punct.list-sep"))),
+                ("n", &w.projects.len().to_string()),
+            ],
+        ),
+        "repeated-direct" => t.fill_all(
+            "market.warning.repeated-direct.text",
+            &[
+                (
+                    "owner",
+                    w.owner.as_ref().map(|o| o.name.as_str()).unwrap_or(""),
+                ),
+                ("firm", names.first().copied().unwrap_or("")),
+                ("n", &w.projects.len().to_string()),
+                ("of", &w.of.unwrap_or(0).to_string()),
+            ],
+        ),
+        "dominant-firm" => t.fill_all(
+            "market.warning.dominant-firm.text",
+            &[
+                ("firm", names.first().copied().unwrap_or("")),
+                ("wins", &w.wins.first().copied().unwrap_or(0).to_string()),
+                ("bids", &w.bids.unwrap_or(0).to_string()),
+                ("expected", &format!("{:.1}", w.expected.unwrap_or(0.0))),
+            ],
+        ),
         _ => {
             let item = w
                 .item
@@ -385,10 +398,14 @@ fn warning_row(t: T, w: &WarningView) -> WarningRow {
                 .map(|i| crate::views::item_names(t.lang, &i.name, &i.name_en).0)
                 .unwrap_or_default();
             let (zh, en) = province(w.province.as_deref().unwrap_or("")).unwrap_or(("", ""));
-            t.get("market.warning.repeated-failures.text")
-                .replace("{item}", &item)
-                .replace("{region}", &province_name(t.lang, zh, en))
-                .replace("{n}", &w.projects.len().to_string())
+            t.fill_all(
+                "market.warning.repeated-failures.text",
+                &[
+                    ("item", &item),
+                    ("region", &province_name(t.lang, zh, en)),
+                    ("n", &w.projects.len().to_string()),
+                ],
+            )
         }
     };
     WarningRow {
