@@ -75,21 +75,34 @@ pub fn message(lang: Lang, key: &str) -> &str {
 /// `template` with each `{name}` replaced by its value in `vars`, in one pass: a value is never
 /// read again for placeholders (a project titled `{firm}` stays so), and a placeholder without
 /// a value is left as it is.
+///
+/// `{name|one|other}` is a plural: `one` when the value of `name` is 1, `other` otherwise
+/// (English's rule; Chinese texts have no plurals and need none): `"{n} {n|firm|firms}"`.
 pub fn fill(template: &str, vars: &[(&str, &str)]) -> String {
+    let value_of = |name: &str| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| *v);
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        let value = after.find('}').and_then(|close| {
-            let name = &after[..close];
-            vars.iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| (close, *v))
+        let filled = after.find('}').and_then(|close| {
+            let inner = &after[..close];
+            let text = match inner.split('|').collect::<Vec<_>>()[..] {
+                [name] => value_of(name)?,
+                [name, one, other] => {
+                    if value_of(name)?.trim() == "1" {
+                        one
+                    } else {
+                        other
+                    }
+                }
+                _ => return None,
+            };
+            Some((close, text))
         });
-        match value {
-            Some((close, v)) => {
-                out.push_str(v);
+        match filled {
+            Some((close, text)) => {
+                out.push_str(text);
                 rest = &after[close + 1..];
             }
             None => {
@@ -175,7 +188,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     (
         "error.detail.throttled",
         "登录失败次数过多，请在 {secs} 秒后再试。",
-        "Too many failed logins; try again in {secs} seconds.",
+        "Too many failed logins; try again in {secs} {secs|second|seconds}.",
     ),
     (
         "error.detail.validation",
@@ -701,7 +714,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     (
         "credit.policy.window-text",
         "近 {full} 个月的记录全额计分，{full} 至 {window} 个月前的按 {percent}% 计分，更早的不再计分",
-        "Events of the last {full} months count fully, those {full} to {window} months old at {percent}%, older ones not at all",
+        "Events of the last {full} {full|month|months} count fully, those {full} to {window} {window|month|months} old at {percent}%, older ones not at all",
     ),
     (
         "credit.policy.suspension",
@@ -709,7 +722,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Suspension at grade E",
     ),
     ("credit.policy.blacklist", "黑名单期限", "Black-list period"),
-    ("credit.policy.months", "{n} 个月", "{n} months"),
+    ("credit.policy.months", "{n} 个月", "{n} {n|month|months}"),
     ("credit.chart.title", "信用分走势", "Score over time"),
     (
         "credit.chart.summary",
@@ -851,7 +864,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     (
         "admin.policy.saved",
         "已启用第 {version} 版信用政策，{n} 家机构的信用随之变化。",
-        "Version {version} of the credit policy is in force; the credit of {n} firms changed.",
+        "Version {version} of the credit policy is in force; the credit of {n} {n|firm|firms} changed.",
     ),
     (
         "admin.policy.last-reason",
@@ -1140,7 +1153,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     (
         "credit.dishonesty.total",
         "在效记录共 {n} 条。",
-        "{n} entries in force.",
+        "{n} {n|entry|entries} in force.",
     ),
     (
         "credit.dishonesty.col.firm",
@@ -1574,7 +1587,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     (
         "mail.closed.body",
         "项目“{title}”已截止报名并开标，共 {count} 家机构报名。开标结果与抽取验证信息：{link}",
-        "Registration for “{title}” has closed and the bids are open: {count} firms registered. Opened bids and the draw: {link}",
+        "Registration for “{title}” has closed and the bids are open: {count} {count|firm|firms} registered. Opened bids and the draw: {link}",
     ),
     ("mail.failed.subject", "流标：{title}", "Failed: {title}"),
     (
@@ -2059,7 +2072,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     (
         "audit.ok",
         "哈希链完整：{n} 条记录验证通过。",
-        "The chain is intact: {n} entries verified.",
+        "The chain is intact: {n} {n|entry|entries} verified.",
     ),
     (
         "audit.broken",
@@ -2252,7 +2265,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("project.scope", "服务范围", "Scope"),
     ("project.budget", "预算（最高限价）", "Budget (price cap)"),
     ("project.service-days", "服务期限", "Service time"),
-    ("project.days", "{n} 天", "{n} days"),
+    ("project.days", "{n} 天", "{n} {n|day|days}"),
     ("project.fund-source", "资金来源", "Fund source"),
     ("project.fund.self-funded", "自筹资金", "Own funds"),
     (
@@ -2527,7 +2540,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     (
         "firm.evaluation.average",
         "评价 {avg} / 5（{n} 次）",
-        "Rated {avg} / 5 ({n} evaluations)",
+        "Rated {avg} / 5 ({n} {n|evaluation|evaluations})",
     ),
     ("firm.evaluation.none", "暂无评价", "No evaluation yet"),
     ("firm.status.suspended", "暂停", "Suspended"),
@@ -3127,7 +3140,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     (
         "eval.owner-ratings.line",
         "中介机构评价：按时验收 {closing}，按约付款 {payment}（{n} 条）",
-        "Rated by firms: closing out {closing}, payment {payment} ({n} ratings)",
+        "Rated by firms: closing out {closing}, payment {payment} ({n} {n|rating|ratings})",
     ),
     (
         "eval.notice.evaluated",
@@ -3434,7 +3447,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     (
         "redlist.lead",
         "信用等级为 A、正常在册，且近 {months} 个月内没有成立的投诉的中介机构，按信用分排列。",
-        "Listed firms at grade A with no upheld complaint in the last {months} months, best score first.",
+        "Listed firms at grade A with no upheld complaint in the last {months} {months|month|months}, best score first.",
     ),
     (
         "redlist.empty",
@@ -3497,7 +3510,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "发布至签约（中位数）",
         "Publication to contract (median)",
     ),
-    ("market.days", "{n} 天", "{n} days"),
+    ("market.days", "{n} 天", "{n} {n|day|days}"),
     (
         "market.elapsed",
         "统计用时 {ms} 毫秒。",
@@ -3615,12 +3628,12 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     (
         "market.warning.bid-rotation.text",
         "{firms} 共同报名 {n} 个项目，轮流中选（各中选 {wins} 个）。",
-        "{firms} bid together on {n} projects and took turns winning ({wins} each).",
+        "{firms} bid together on {n} {n|project|projects} and took turns winning ({wins} each).",
     ),
     (
         "market.warning.identical-bids.text",
         "{firms} 在 {n} 个项目中报价相同或几乎相同。",
-        "{firms} bid the same or nearly the same price on {n} projects.",
+        "{firms} bid the same or nearly the same price on {n} {n|project|projects}.",
     ),
     (
         "market.warning.repeated-direct.text",
@@ -3630,12 +3643,12 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     (
         "market.warning.dominant-firm.text",
         "{firm} 报名 {bids} 个项目，中选 {wins} 个，按报名家数随机应约为 {expected} 个。",
-        "{firm} bid on {bids} projects and won {wins}; chance would give about {expected}.",
+        "{firm} bid on {bids} {bids|project|projects} and won {wins}; chance would give about {expected}.",
     ),
     (
         "market.warning.repeated-failures.text",
         "{region}的“{item}”项目有 {n} 个因报名不足而流标。",
-        "{n} projects for “{item}” in {region} failed for too few registrants.",
+        "{n} {n|project|projects} for “{item}” in {region} failed for too few registrants.",
     ),
     ("market.warning.firms", "涉及机构", "Firms"),
     ("market.warning.owner", "项目业主", "Owner"),
@@ -3733,7 +3746,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     (
         "inspection.counts",
         "机构 {firms} 家 · 检查人员 {inspectors} 名（范围内不足时全部抽取）",
-        "{firms} firms · {inspectors} inspectors (all of them where fewer are in scope)",
+        "{firms} {firms|firm|firms} · {inspectors} {inspectors|inspector|inspectors} (all of them where fewer are in scope)",
     ),
     ("inspection.status", "状态", "Status"),
     ("inspection.status.planned", "待抽取", "Planned"),
@@ -3890,7 +3903,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Firms picked by direct selection",
     ),
     ("console.dossier.none", "无。", "None."),
-    ("console.times", "{n} 次", "{n} times"),
+    ("console.times", "{n} 次", "{n} {n|time|times}"),
     ("console.col.price", "金额", "Price"),
     ("console.col.budget", "预算", "Budget"),
     ("console.col.award-status", "中选状态", "Award"),
@@ -3973,6 +3986,45 @@ mod tests {
         assert_eq!(fill("}{a}{a}", &[("a", "1")]), "}11");
         assert_eq!(fill("{{a}}", &[("a", "1")]), "{1}");
         assert_eq!(fill("", &[]), "");
+    }
+
+    #[test]
+    fn plurals_follow_the_number() {
+        let t = "{n} {n|firm|firms} in {d} {d|day|days}";
+        assert_eq!(fill(t, &[("n", "1"), ("d", "2")]), "1 firm in 2 days");
+        assert_eq!(fill(t, &[("n", "0"), ("d", "1")]), "0 firms in 1 day");
+        assert_eq!(fill(t, &[("n", "11"), ("d", "21")]), "11 firms in 21 days");
+        // Without its value, or malformed, a plural is left as written.
+        assert_eq!(fill("{n|a|b} {n|a}", &[]), "{n|a|b} {n|a}");
+    }
+
+    /// The English texts that count something say it in the singular for one: no "{n} days"
+    /// without its plural form.
+    #[test]
+    fn english_counts_have_plural_forms() {
+        let counted = [
+            "days",
+            "months",
+            "firms",
+            "entries",
+            "evaluations",
+            "ratings",
+            "projects",
+            "times",
+            "seconds",
+            "inspectors",
+        ];
+        let mut bare = Vec::new();
+        for (key, _, en) in CATALOGUE {
+            let words: Vec<&str> = en.split_whitespace().collect();
+            for pair in words.windows(2) {
+                let noun = pair[1].trim_matches(|c: char| !c.is_alphanumeric());
+                if pair[0].starts_with('{') && pair[0].ends_with('}') && counted.contains(&noun) {
+                    bare.push(format!("{key}: {en}"));
+                }
+            }
+        }
+        assert!(bare.is_empty(), "{bare:#?}");
     }
 
     /// Placeholders are filled by [`fill`] only: a chain of `replace` calls would fill a
