@@ -19,7 +19,8 @@ use poem::{EndpointExt, IntoResponse, Response, Route, Server, get, handler};
 use std::future::Future;
 use std::time::Duration;
 use tokio::sync::watch;
-use zjcs_domain::service::{ServiceConfig, Services, outbox, sessions};
+use zjcs_domain::platform::outbox;
+use zjcs_domain::service::{ServiceConfig, Services, sessions};
 use zjcs_domain::store::{self, Db};
 use zjcs_web::{ClientAddress, TrustedProxies, WebConfig};
 
@@ -331,7 +332,7 @@ async fn run_credit_jobs(services: Services, mut stop: watch::Receiver<bool>) {
         }
         if last_full.is_none_or(|t| t.elapsed() >= Duration::from_secs(24 * 3600)) {
             match services
-                .recompute_credit_at(zjcs_domain::service::now())
+                .recompute_credit_at(zjcs_domain::platform::clock::now())
                 .await
             {
                 Ok(done) => {

@@ -8,8 +8,9 @@ use std::io::Read;
 use zjcs_domain::error::Error as DomainError;
 use zjcs_domain::i18n::{Lang, message};
 use zjcs_domain::model::{DisplayName, Email, Password, Role};
+use zjcs_domain::platform::audit;
 use zjcs_domain::service::catalogue::ImportOutcome;
-use zjcs_domain::service::{ServiceConfig, Services, audit};
+use zjcs_domain::service::{ServiceConfig, Services};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -147,7 +148,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                     .context("reading the password from stdin")?;
                 (s.trim_end_matches(['\r', '\n']).to_owned(), false)
             } else {
-                (zjcs_domain::service::new_secret()[..24].to_owned(), true)
+                (zjcs_domain::platform::new_secret()[..24].to_owned(), true)
             };
             let password = Password::parse_new(&raw, "password")
                 .map_err(|e| anyhow::anyhow!("password: {}", message(Lang::En, e.code)))?;

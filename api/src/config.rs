@@ -241,7 +241,7 @@ impl Config {
             }
         }
         std::fs::create_dir_all(&self.data_dir)?;
-        let key = zjcs_domain::service::new_secret();
+        let key = zjcs_domain::platform::new_secret();
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);
         #[cfg(unix)]

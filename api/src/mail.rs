@@ -8,8 +8,8 @@ use lettre::{AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
 use std::path::Path;
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
+use zjcs_domain::platform::outbox::{self, OutgoingMail};
 use zjcs_domain::rules::lease::OUTBOX_LEASE;
-use zjcs_domain::service::outbox::{self, OutgoingMail};
 use zjcs_domain::store::Db;
 
 /// Where mail goes.
@@ -136,7 +136,7 @@ pub async fn run_worker(
         let mut last_renewal: Option<Instant> = None;
         // `held` is the claim's mails not yet sent, in order; the first is the next to go.
         while let Some(first) = held.first() {
-            let now = zjcs_domain::service::now();
+            let now = zjcs_domain::platform::clock::now();
             // A renewal that failed is tried again a second later, not at once.
             if rules.renewal_due(first.lease_until, now)
                 && last_renewal.is_none_or(|t| t.elapsed() >= Duration::from_secs(1))

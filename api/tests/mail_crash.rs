@@ -16,7 +16,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
-use zjcs_domain::service::outbox;
+use zjcs_domain::platform::outbox;
 use zjcs_domain::store::entities::outbox as row;
 use zjcs_domain::store::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use zjcs_domain::testing::TestDb;

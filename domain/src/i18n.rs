@@ -4125,32 +4125,6 @@ mod tests {
         }
     }
 
-    /// Every mail the selection and the credit ledger send has a subject and body in both
-    /// languages.
-    #[test]
-    fn every_selection_mail_is_written() {
-        let credit = crate::service::credit::MAILS;
-        let repair = crate::service::credit_repair::MAILS;
-        let delivery = crate::service::delivery::MAILS;
-        let complaints = crate::service::complaints::MAILS;
-        let inspections = crate::service::inspections::MAILS;
-        for key in crate::service::selection::MAILS
-            .iter()
-            .chain(credit.iter())
-            .chain(repair.iter())
-            .chain(delivery.iter())
-            .chain(complaints.iter())
-            .chain(inspections.iter())
-        {
-            for part in ["subject", "body"] {
-                assert!(
-                    has(&format!("mail.{key}.{part}")),
-                    "missing mail.{key}.{part}"
-                );
-            }
-        }
-    }
-
     /// Every `"field.…"` key written anywhere in this crate's source has a translation.
     #[test]
     fn every_field_key_in_the_source_is_translated() {

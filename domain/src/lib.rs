@@ -10,6 +10,7 @@
 pub mod error;
 pub mod i18n;
 pub mod model;
+pub mod platform;
 pub mod rules;
 pub mod service;
 pub mod store;

@@ -134,7 +134,7 @@ pub async fn quick_account(db: &Db, role: crate::model::Role, n: usize) -> crate
     use crate::store::entities::account;
     use crate::store::{ActiveModelTrait, Set};
     let id = uuid::Uuid::new_v4();
-    let t = crate::service::now();
+    let t = crate::platform::clock::now();
     account::ActiveModel {
         id: Set(id),
         email: Set(format!(
@@ -212,7 +212,7 @@ pub async fn move_deadline(db: &Db, project: uuid::Uuid, to: chrono::DateTime<ch
 pub async fn end_notice(db: &Db, project: uuid::Uuid) {
     use crate::store::entities::award;
     use crate::store::{ColumnTrait, EntityTrait, Expr, QueryFilter};
-    let past = crate::service::now() - chrono::Duration::seconds(1);
+    let past = crate::platform::clock::now() - chrono::Duration::seconds(1);
     award::Entity::update_many()
         .col_expr(award::Column::NoticeUntil, Expr::value(past))
         .filter(award::Column::ProjectId.eq(project))

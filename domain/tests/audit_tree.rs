@@ -4,9 +4,9 @@
 
 use serde_json::json;
 use zjcs_domain::error::Error;
+use zjcs_domain::platform::audit::{AuditActor, Entry, record_many};
 use zjcs_domain::rules::audit::{EntryFields, entry_hash};
 use zjcs_domain::rules::merkle::{self, Hash, NodeId};
-use zjcs_domain::service::audit::{AuditActor, Entry, record_many};
 use zjcs_domain::service::transparency::node_key;
 use zjcs_domain::service::{ServiceConfig, Services};
 use zjcs_domain::store::entities::{audit_entry, audit_node};

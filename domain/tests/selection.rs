@@ -1043,7 +1043,7 @@ async fn a_batch_of_bids_answers_each_on_its_own() {
     // holds one entry per accepted bid.
     assert_eq!(mails_to(&w, "报名成功").await - before_mails, 32);
     assert_eq!(mails_to(&w, "报价已更换").await, 1);
-    let report = zjcs_domain::service::audit::verify_chain(&w.s.db)
+    let report = zjcs_domain::platform::audit::verify_chain(&w.s.db)
         .await
         .unwrap();
     assert_eq!(report.broken, None);

@@ -4,7 +4,8 @@ use std::time::Duration;
 use zjcs_domain::error::Error;
 use zjcs_domain::i18n::Lang;
 use zjcs_domain::model::{DisplayName, Email, Password, Registration, Role};
-use zjcs_domain::service::{ServiceConfig, Services, audit, outbox};
+use zjcs_domain::platform::{audit, outbox};
+use zjcs_domain::service::{ServiceConfig, Services};
 use zjcs_domain::store::{ConnectionTrait, DbBackend};
 use zjcs_domain::testing::TestDb;
 

@@ -182,7 +182,7 @@ async fn signed_checkpoints_and_proofs_verify_offline_and_a_changed_row_is_caugh
         "inclusion": proof })))
     .unwrap();
     // The chain check names the row too.
-    let report = zjcs_domain::service::audit::verify_chain(&app.db.db)
+    let report = zjcs_domain::platform::audit::verify_chain(&app.db.db)
         .await
         .unwrap();
     assert_eq!(report.broken.map(|b| b.seq), Some(2));

@@ -35,7 +35,7 @@ async fn the_welcome_mail_goes_through_smtp_and_its_link_verifies_the_address() 
     // Sent exactly once: give the worker a few more polls, then count again.
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     assert_eq!(smtp.received().len(), 1);
-    let outbox_depth = zjcs_domain::service::outbox::depth(&app.services.db)
+    let outbox_depth = zjcs_domain::platform::outbox::depth(&app.services.db)
         .await
         .unwrap();
     assert_eq!(outbox_depth, 0);

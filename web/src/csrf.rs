@@ -41,7 +41,7 @@ impl CsrfToken {
                 needs_cookie: false,
             },
             _ => CsrfToken {
-                value: zjcs_domain::service::new_secret(),
+                value: zjcs_domain::platform::new_secret(),
                 needs_cookie: true,
             },
         }

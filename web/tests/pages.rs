@@ -556,7 +556,7 @@ async fn a_form_without_the_right_csrf_token_is_refused() {
 
     // Logged in, the token is bound to the session: another session's token does not do.
     b.register_firm("真公司", "real@example.cn").await;
-    let stranger = zjcs_domain::service::new_secret();
+    let stranger = zjcs_domain::platform::new_secret();
     b.post("/logout", &[("csrf", &stranger)])
         .await
         .assert(StatusCode::FORBIDDEN, &["页面已过期"]);

@@ -7,9 +7,9 @@ use chrono::{DateTime, Utc};
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::{Json, PlainText};
 use poem_openapi::{ApiResponse, Object, OpenApi};
+use zjcs_domain::platform::audit::AuditEntryView;
 use zjcs_domain::rules::access::Permission;
 use zjcs_domain::service::Services;
-use zjcs_domain::service::audit::AuditEntryView;
 use zjcs_domain::service::authorize;
 
 pub struct AuditApi {

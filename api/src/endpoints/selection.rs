@@ -12,11 +12,12 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::{Binary, Json};
 use poem_openapi::{ApiResponse, Object, OpenApi, Union};
 use uuid::Uuid;
+use zjcs_domain::platform::documents::DocumentView;
 use zjcs_domain::rules::draw::PublishedDraw;
 use zjcs_domain::rules::procedure::BidInput;
 use zjcs_domain::service::Services;
 use zjcs_domain::service::selection::{
-    AwardView, ContractInput, DocumentView, NextStep, ObjectionView, OpenedBid as OpenedBidView,
+    AwardView, ContractInput, NextStep, ObjectionView, OpenedBid as OpenedBidView,
     RegistrationView, SelectionView,
 };
 

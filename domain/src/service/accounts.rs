@@ -1,14 +1,19 @@
 //! Accounts: self-registration (zero threshold: instant, no approval), privileged accounts made by
 //! an operator, password change, email verification.
 
-use super::audit::{AuditActor, record};
 use super::sessions::{self, NewSession};
-use super::{Services, authorize, chrono_duration, new_secret, now, outbox, passwords};
+use super::{Services, authorize};
 use crate::error::{Error, FieldError, Result, stored};
 use crate::i18n::{Lang, message};
 use crate::model::{
     AccountView, Actor, DisplayName, Email, OwnerKind, Password, Registration, Role,
 };
+use crate::platform::audit::{AuditActor, record};
+use crate::platform::clock::chrono_duration;
+use crate::platform::clock::now;
+use crate::platform::new_secret;
+use crate::platform::outbox;
+use crate::platform::passwords;
 use crate::rules::access::Permission;
 use crate::rules::token::{hash_token, looks_like_token};
 use crate::store::entities::{account, email_verification, session};

@@ -1,10 +1,11 @@
 //! The service-item catalogue: administrators keep it, everybody reads it.
 
-use super::audit::{AuditActor, record};
-use super::{Services, authorize, now};
+use super::{Services, authorize};
 use crate::error::{Error, FieldError, Result, stored_json};
 use crate::model::Actor;
 use crate::model::catalogue::{QualRequirement, ServiceItem, ServiceItemInput, check_import};
+use crate::platform::audit::{AuditActor, record};
+use crate::platform::clock::now;
 use crate::rules::access::Permission;
 use crate::store::entities::service_item;
 use crate::store::{

@@ -9,14 +9,17 @@
 //! without the firm, as for an upheld objection. The complainant and the respondents are told by
 //! mail at every step. Who complained is never published.
 
-use super::audit::{AuditActor, record};
 use super::credit::{NewEvent, current_policy, record_event};
-use super::firms::{own_firm, today_in_china};
-use super::outbox;
-use super::selection::{checked_file, render_mail};
-use super::{Services, authorize, now, reason_text};
+use super::firms::own_firm;
+use super::{Services, authorize, reason_text};
 use crate::error::{Error, FieldError, Result, stored};
 use crate::model::{Actor, Role};
+use crate::platform::audit::{AuditActor, record};
+use crate::platform::clock::now;
+use crate::platform::clock::today_in_china;
+use crate::platform::documents::checked_file;
+use crate::platform::mail::{MailKey, render_mail};
+use crate::platform::outbox;
 use crate::rules::access::{Permission, may};
 use crate::rules::complaint::{
     CheckedComplaint, ComplaintAction, ComplaintInput, ComplaintRefusal, ComplaintState,
@@ -34,9 +37,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
-
-/// The mails this module sends.
-pub const MAILS: [&str; 2] = ["complaint-received", "complaint-update"];
 
 /// A document a party added to a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -244,7 +244,7 @@ impl Services {
         &self,
         tx: &DatabaseTransaction,
         c: &complaint::Model,
-        key: &'static str,
+        key: MailKey,
         respondents: bool,
     ) -> Result<()> {
         let status = crate::i18n::message(
@@ -396,7 +396,7 @@ impl Services {
         }
         if let (Some((name, kind, bytes)), Some(a)) = (file, actor) {
             evidence.push(
-                super::selection::store_document(&tx, a, name, kind, bytes)
+                crate::platform::documents::store_document(&tx, a, name, kind, bytes)
                     .await?
                     .id,
             );
@@ -437,7 +437,7 @@ impl Services {
             json!({ "subject": c.subject.as_str(), "subject_id": c.subject_id, "rule": c.rule }),
         )
         .await?;
-        self.mail_complaint(&tx, &model, "complaint-received", false)
+        self.mail_complaint(&tx, &model, MailKey::ComplaintReceived, false)
             .await?;
         let v = self.complaint_view(&tx, model, false).await?;
         tx.commit().await?;
@@ -543,7 +543,7 @@ impl Services {
                 d
             }
             Err((name, kind, bytes)) => {
-                super::selection::store_document(&tx, actor, name, kind, bytes)
+                crate::platform::documents::store_document(&tx, actor, name, kind, bytes)
                     .await?
                     .id
             }
@@ -712,7 +712,7 @@ impl Services {
             json!({ "reason": reason, "points": updated.points, "overturned": updated.overturned }),
         )
         .await?;
-        self.mail_complaint(&tx, &updated, "complaint-update", true)
+        self.mail_complaint(&tx, &updated, MailKey::ComplaintUpdate, true)
             .await?;
         let v = self.complaint_view(&tx, updated, false).await?;
         tx.commit().await?;

@@ -12,15 +12,17 @@
 //! two instances (or the expiry job and a regulator) never both carry out one transition: the
 //! loser's update changes no row, and it does nothing more.
 
-use super::audit::{AuditActor, record};
 use super::directory::listing_changed;
-use super::outbox;
 use super::projects::ProjectStatus;
-use super::selection::{ACTIVE, WITHDRAWN, render_mail};
-use super::{Services, authorize, now};
+use super::selection::{ACTIVE, WITHDRAWN};
+use super::{Services, authorize};
 use crate::error::{Error, FieldError, Result, stored, stored_json};
 use crate::model::Actor;
 use crate::model::firm::FirmStatus;
+use crate::platform::audit::{AuditActor, record};
+use crate::platform::clock::now;
+use crate::platform::mail::{MailKey, render_mail};
+use crate::platform::outbox;
 use crate::rules::access::Permission;
 use crate::rules::credit::Grade;
 use crate::rules::credit_ledger::{
@@ -38,15 +40,6 @@ use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;
 use uuid::Uuid;
-
-/// The mails this module sends (`mail.<key>.subject` and `.body` in the catalogue).
-pub const MAILS: [&str; 5] = [
-    "credit-suspended",
-    "credit-blacklisted",
-    "credit-restored",
-    "registration-withdrawn-blacklist",
-    "registration-withdrawn-dishonest",
-];
 
 /// `source` of the black-list restrictions this module writes.
 const SOURCE_VETO: &str = "credit-veto";
@@ -396,7 +389,7 @@ async fn transition(
             blacklist(tx, services, f, item, until, t).await?;
             mails.push(render_mail(
                 &email,
-                "credit-blacklisted",
+                MailKey::CreditBlacklisted,
                 &[("until", &china_date(until)), ("link", &link)],
             ));
         }
@@ -408,7 +401,7 @@ async fn transition(
                 .unwrap_or_else(|| "—".into());
             mails.push(render_mail(
                 &email,
-                "credit-suspended",
+                MailKey::CreditSuspended,
                 &[("until", &until), ("link", &link)],
             ));
         }
@@ -416,7 +409,11 @@ async fn transition(
             if was_blacklisted {
                 end_blacklist(tx, f, t).await?;
             }
-            mails.push(render_mail(&email, "credit-restored", &[("link", &link)]));
+            mails.push(render_mail(
+                &email,
+                MailKey::CreditRestored,
+                &[("link", &link)],
+            ));
         }
         _ => {}
     }
@@ -482,7 +479,7 @@ async fn blacklist(
         .insert(tx)
         .await?;
     }
-    withdraw_open_registrations(tx, services, f, "registration-withdrawn-blacklist").await?;
+    withdraw_open_registrations(tx, services, f, MailKey::RegistrationWithdrawnBlacklist).await?;
     Ok(())
 }
 
@@ -493,7 +490,7 @@ pub(crate) async fn withdraw_open_registrations(
     tx: &DatabaseTransaction,
     services: &Services,
     f: &firm::Model,
-    mail_key: &'static str,
+    mail_key: MailKey,
 ) -> Result<usize> {
     let t = now();
     let open = registration::Entity::find()

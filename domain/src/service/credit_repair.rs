@@ -5,15 +5,16 @@
 //! worth what lifts the score to the lowest line above E, which lists the firm again at grade D
 //! (with its public warning); a refusal gives a reason. The firm is told by mail either way.
 
-use super::audit::{AuditActor, record};
 use super::credit::{NewEvent, current_policy, record_event};
 use super::firms::own_firm;
-use super::outbox;
-use super::selection::render_mail;
-use super::{Services, authorize, now};
+use super::{Services, authorize};
 use crate::error::{Error, FieldError, Result};
 use crate::model::Actor;
 use crate::model::firm::FirmStatus;
+use crate::platform::audit::{AuditActor, record};
+use crate::platform::clock::now;
+use crate::platform::mail::{MailKey, render_mail};
+use crate::platform::outbox;
 use crate::rules::access::Permission;
 use crate::rules::credit_ledger::{EventKind, repair_points};
 use crate::store::entities::{account, credit_repair, evidence_file, firm};
@@ -25,9 +26,6 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
-
-/// The mails this module sends (`mail.<key>.subject` and `.body`).
-pub const MAILS: [&str; 2] = ["repair-approved", "repair-refused"];
 
 pub const PENDING: &str = "pending";
 pub const APPROVED: &str = "approved";
@@ -274,9 +272,9 @@ impl Services {
                 vec![render_mail(
                     &a.email,
                     if approve {
-                        "repair-approved"
+                        MailKey::RepairApproved
                     } else {
-                        "repair-refused"
+                        MailKey::RepairRefused
                     },
                     &[("reason", &reason), ("link", &link)],
                 )],

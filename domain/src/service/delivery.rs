@@ -7,15 +7,18 @@
 //! A project's delivery is created when first needed from its contracted award (the contract's
 //! signing day and service days fix the due date).
 
-use super::audit::{AuditActor, record};
 use super::credit::{NewEvent, current_policy, record_event};
-use super::firms::{own_firm, today_in_china};
-use super::outbox;
-use super::selection::{checked_file, render_mail, store_document};
-use super::{Services, now, reason_text};
+use super::firms::own_firm;
+use super::{Services, reason_text};
 use crate::error::{Error, FieldError, Result, stored};
 use crate::model::Actor;
 use crate::model::Role;
+use crate::platform::audit::{AuditActor, record};
+use crate::platform::clock::now;
+use crate::platform::clock::today_in_china;
+use crate::platform::documents::{checked_file, store_document};
+use crate::platform::mail::{MailKey, render_mail};
+use crate::platform::outbox;
 use crate::rules::delivery::{
     DeliveryAction, DeliveryState, delivery_event, due_date, firm_reminder_due, next,
     owner_reminder_due,
@@ -31,15 +34,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
-
-/// The mails this module sends.
-pub const MAILS: [&str; 5] = [
-    "delivery-submitted",
-    "delivery-accepted",
-    "delivery-returned",
-    "delivery-due",
-    "delivery-unreviewed",
-];
 
 /// One submission of the result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -306,7 +300,7 @@ impl Services {
         self.mail_account(
             &tx,
             d.owner_account_id,
-            "delivery-submitted",
+            MailKey::DeliverySubmitted,
             project_id,
             "",
         )
@@ -394,9 +388,9 @@ impl Services {
             .map(|f| f.account_id);
         if let Some(a) = firm_account {
             let key = if accept {
-                "delivery-accepted"
+                MailKey::DeliveryAccepted
             } else {
-                "delivery-returned"
+                MailKey::DeliveryReturned
             };
             self.mail_account(&tx, a, key, project_id, &reason).await?;
         }
@@ -410,7 +404,7 @@ impl Services {
         &self,
         tx: &DatabaseTransaction,
         account_id: Uuid,
-        key: &'static str,
+        key: MailKey,
         project_id: Uuid,
         reason: &str,
     ) -> Result<()> {
@@ -480,7 +474,7 @@ impl Services {
                     && let Some(f) = firm::Entity::find_by_id(d.firm_id).one(&tx).await?
                 {
                     let due = d.due_on.to_string();
-                    self.mail_account(&tx, f.account_id, "delivery-due", d.project_id, &due)
+                    self.mail_account(&tx, f.account_id, MailKey::DeliveryDue, d.project_id, &due)
                         .await?;
                     sent += 1;
                 }
@@ -504,7 +498,7 @@ impl Services {
                     self.mail_account(
                         &tx,
                         d.owner_account_id,
-                        "delivery-unreviewed",
+                        MailKey::DeliveryUnreviewed,
                         d.project_id,
                         "",
                     )

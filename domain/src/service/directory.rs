@@ -11,9 +11,10 @@
 //! within [`MAX_LAG`], and most searches are work in memory only.
 
 use super::Services;
-use super::firms::{DirectoryPage, FirmView, today_in_china};
+use super::firms::{DirectoryPage, FirmView};
 use crate::error::{Result, stored};
 use crate::model::firm::{FirmStatus, province};
+use crate::platform::clock::today_in_china;
 use crate::rules::credit::Grade;
 use crate::rules::directory::DirectoryQuery;
 use crate::rules::directory_index::{DirectoryIndex, HeldQualification, Listing};

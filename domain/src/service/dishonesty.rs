@@ -8,12 +8,14 @@
 //! entry. A listing is lifted by importing its row again with an `until` in the past; codes
 //! absent from a file are left as they are, so lists of several authorities live side by side.
 
-use super::audit::{AuditActor, record};
 use super::catalogue::ImportOutcome;
-use super::{Services, authorize, now};
+use super::{Services, authorize};
 use crate::error::{Error, FieldError, Result};
 use crate::model::Actor;
 use crate::model::dishonesty::{DishonestyEntry, DishonestyInput, check_import, china_date};
+use crate::platform::audit::{AuditActor, record};
+use crate::platform::clock::now;
+use crate::platform::mail::MailKey;
 use crate::rules::access::Permission;
 use crate::store::entities::{credit_restriction, firm};
 use crate::store::{
@@ -191,7 +193,7 @@ impl Services {
                     &tx,
                     self,
                     &f,
-                    "registration-withdrawn-dishonest",
+                    MailKey::RegistrationWithdrawnDishonest,
                 )
                 .await?;
             }

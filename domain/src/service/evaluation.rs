@@ -6,14 +6,15 @@
 //! firm in turn rates the owner (closing out on time, paying as agreed); owners' ratings are
 //! public and shown on their projects.
 
-use super::audit::{AuditActor, record};
 use super::credit::{NewEvent, current_policy, reassess, record_event};
 use super::directory::listing_changed;
 use super::firms::own_firm;
-use super::{Services, authorize, now, reason_text};
+use super::{Services, authorize, reason_text};
 use crate::error::{Error, FieldError, Result};
 use crate::model::Actor;
 use crate::model::evaluation::{Evaluation, OwnerRatings, Ratings};
+use crate::platform::audit::{AuditActor, record};
+use crate::platform::clock::now;
 use crate::rules::access::Permission;
 use crate::store::entities::{
     account, credit_event, delivery, evaluation, firm, owner_rating, project,

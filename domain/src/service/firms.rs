@@ -1,15 +1,16 @@
 //! Firms (中介机构): zero-threshold entry, the profile, qualifications, practitioners,
 //! affiliations and evidence files; the public directory and firm pages; the black list.
 
-use super::audit::{AuditActor, record};
 use super::directory::listing_changed;
-use super::{Services, authorize, now};
+use super::{Services, authorize};
 use crate::error::{Error, FieldError, Result, stored};
 use crate::model::Actor;
 use crate::model::firm::{
     Affiliation, FirmProfile, FirmProfileInput, FirmStatus, Practitioner, PractitionerInput,
     Qualification, QualificationInput, Validity, department_key, province,
 };
+use crate::platform::audit::{AuditActor, record};
+use crate::platform::clock::{now, today_in_china};
 use crate::rules::access::Permission;
 use crate::rules::credit::{BASELINE_SCORE, DEFAULT_LINES, Grade, grade_for};
 use crate::rules::directory::{fold, name_sort_key};
@@ -225,12 +226,6 @@ pub struct BlacklistEntry {
     pub source: String,
     pub starts_at: DateTime<Utc>,
     pub ends_at: Option<DateTime<Utc>>,
-}
-
-/// Today in China (Asia/Shanghai, UTC+8 without daylight saving): certificates run by calendar
-/// day there.
-pub fn today_in_china() -> NaiveDate {
-    (Utc::now() + chrono::Duration::hours(8)).date_naive()
 }
 
 pub(super) async fn own_firm<C: crate::store::ConnectionTrait>(

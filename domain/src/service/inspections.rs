@@ -7,14 +7,16 @@
 //!
 //! See [`crate::rules::inspection`] for the rules and the pairing.
 
-use super::audit::{AuditActor, record};
 use super::credit::{NewEvent, current_policy, record_event};
-use super::outbox;
-use super::selection::render_mail;
-use super::{Services, authorize, new_secret, now};
+use super::{Services, authorize};
 use crate::error::{Error, FieldError, Result, stored, stored_json};
 use crate::model::firm::FirmStatus;
 use crate::model::{Actor, Role};
+use crate::platform::audit::{AuditActor, record};
+use crate::platform::clock::now;
+use crate::platform::mail::{MailKey, render_mail};
+use crate::platform::new_secret;
+use crate::platform::outbox;
 use crate::rules::access::Permission;
 use crate::rules::credit::Grade;
 use crate::rules::credit_ledger::EventKind;
@@ -31,10 +33,6 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 use std::collections::HashMap;
 use uuid::Uuid;
-
-/// The mails a round sends: to each drawn inspector, the firms to inspect; to a firm, the
-/// findings recorded on it.
-pub const MAILS: [&str; 2] = ["inspection-assigned", "inspection-result"];
 
 /// A drawn firm and what its inspector found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -305,7 +303,7 @@ impl Services {
                 emails.get(inspector).map(|to| {
                     render_mail(
                         to,
-                        "inspection-assigned",
+                        MailKey::InspectionAssigned,
                         &[
                             ("title", round.title.as_str()),
                             ("firms", &names.join("、")),
@@ -408,7 +406,7 @@ impl Services {
                 &tx,
                 vec![render_mail(
                     &a.email,
-                    "inspection-result",
+                    MailKey::InspectionResult,
                     &[
                         ("title", round.title.as_str()),
                         ("outcome", &outcome),

@@ -3,8 +3,7 @@
 //! and any outbox mail.
 
 pub mod accounts;
-pub mod audit;
-pub mod batch;
+pub mod audit_trail;
 pub mod catalogue;
 pub mod complaints;
 pub mod credit;
@@ -17,8 +16,6 @@ pub mod evaluation;
 pub mod firms;
 pub mod inspections;
 pub mod ocds;
-pub mod outbox;
-pub mod passwords;
 pub mod projects;
 pub mod red_list;
 pub mod sealing;
@@ -31,7 +28,6 @@ use crate::error::{Error, Result};
 use crate::model::Actor;
 use crate::rules::access::{Permission, may};
 use crate::store::Db;
-use chrono::{DateTime, SubsecRound, Utc};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -110,12 +106,6 @@ impl Services {
     }
 }
 
-/// Now, at the microsecond precision both engines store, so a value written and read back is
-/// equal to itself (the audit chain hashes times).
-pub fn now() -> DateTime<Utc> {
-    Utc::now().trunc_subsecs(6)
-}
-
 /// A free text a service takes (a reason, a note, a reply): trimmed, at most 2,000 characters,
 /// required or not; refused as `field`.
 pub(crate) fn reason_text(value: &str, field: &'static str, required: bool) -> Result<String> {
@@ -146,16 +136,4 @@ pub fn authorize(actor: &Actor, p: Permission) -> Result<()> {
     } else {
         Err(Error::Forbidden)
     }
-}
-
-/// A fresh random secret: 32 bytes from the OS generator, as 64 hex digits.
-pub fn new_secret() -> String {
-    use rand::RngCore;
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    hex::encode(bytes)
-}
-
-fn chrono_duration(d: Duration) -> chrono::Duration {
-    chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
 }

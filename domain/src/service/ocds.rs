@@ -13,8 +13,9 @@
 //! - The method maps to `procurementMethod` (`direct` for direct selection, `open` for the
 //!   others: any firm may register) with the platform's method in `procurementMethodDetails`.
 
-use super::{Services, now};
+use super::Services;
 use crate::error::{Error, Result};
+use crate::platform::clock::now;
 use crate::service::projects::{ProjectStatus, ProjectView};
 use crate::service::selection::SelectionView;
 use crate::store::entities::project;

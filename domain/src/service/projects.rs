@@ -2,8 +2,7 @@
 //! announcement (采购公告) — committing to the seed of its verifiable draw — or cancels it with a
 //! published reason. Everybody reads the announcements.
 
-use super::audit::{AuditActor, record};
-use super::{Services, authorize, new_secret, now};
+use super::{Services, authorize};
 use crate::error::{Error, FieldError, Result, stored, stored_json};
 use crate::model::Actor;
 use crate::model::catalogue::QualRequirement;
@@ -11,6 +10,9 @@ use crate::model::firm::{RegionPrefix, province, text};
 use crate::model::project::{
     AvoidInput, FundSource, Method, PostingPolicy, ProjectInput, ProjectPosting,
 };
+use crate::platform::audit::{AuditActor, record};
+use crate::platform::clock::now;
+use crate::platform::new_secret;
 use crate::rules::access::Permission;
 use crate::rules::calendar::Calendar;
 use crate::rules::directory::{Cursor, Sort};

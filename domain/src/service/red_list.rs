@@ -2,10 +2,11 @@
 //! policy's window — the public counterpart of the black list. Read straight from the firms'
 //! stored credit (kept by every assessment) and the complaints table.
 
+use super::Services;
 use super::credit::current_policy;
-use super::{Services, now};
 use crate::error::Result;
 use crate::model::firm::FirmStatus;
+use crate::platform::clock::now;
 use crate::rules::complaint::ComplaintState;
 use crate::store::entities::{complaint, firm};
 use crate::store::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};

@@ -8,16 +8,20 @@
 //! project has closed. Nothing else reads the `registration` table's bid columns; the audit trail
 //! records the receipt, never the price.
 
-use super::audit::{AuditActor, record};
-use super::firms::{own_firm, today_in_china};
-use super::outbox;
+use super::firms::own_firm;
 use super::projects::{MethodParams, ProjectStatus};
-use super::{Services, authorize, now};
+use super::{Services, authorize};
 use crate::error::{Error, FieldError, Result, stored, stored_json};
 use crate::i18n::{Lang, message};
 use crate::model::Actor;
 use crate::model::catalogue::QualRequirement;
 use crate::model::firm::{FirmStatus, text};
+use crate::platform::audit::{AuditActor, record};
+use crate::platform::clock::now;
+use crate::platform::clock::today_in_china;
+use crate::platform::documents::{DocumentView, checked_file, store_document};
+use crate::platform::mail::{self, MailKey, render_mail};
+use crate::platform::outbox;
 use crate::rules::access::{Permission, may};
 use crate::rules::draw::{PublishedDraw, Seed, draw};
 use crate::rules::eligibility::{FirmFacts, Held, ProjectFacts, may_register};
@@ -37,7 +41,6 @@ use crate::store::{
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -45,7 +48,7 @@ mod desk;
 pub use desk::{NewPlan, Submission as BidSubmission};
 
 /// This instance's queue of sealed bids: written by group commit (see `desk`).
-pub type BidDesk = super::batch::Batcher<BidSubmission, Result<RegistrationView>>;
+pub type BidDesk = crate::platform::batch::Batcher<BidSubmission, Result<RegistrationView>>;
 
 /// A new bid desk for [`Services`]: one writer on either engine. On SQLite a second writer would
 /// only wait for the write lock. On PostgreSQL four writers were tried: batches then overlapped
@@ -67,8 +70,8 @@ pub fn bid_desk() -> BidDesk {
 pub(super) fn sealed_bid_entry(
     action: &'static str,
     receipt: String,
-) -> super::audit::Entry<'static> {
-    super::audit::Entry {
+) -> crate::platform::audit::Entry<'static> {
+    crate::platform::audit::Entry {
         actor: AuditActor::SealedBidder,
         action,
         object_type: "bid",
@@ -371,65 +374,6 @@ fn conflict(code: &'static str, field: &'static str, key: &'static str) -> Error
     Error::Conflict(code, FieldError::new(field, key))
 }
 
-/// The mails this module sends (`mail.<key>.subject` and `.body` in the catalogue).
-pub const MAILS: [&str; 13] = [
-    "registered",
-    "bid-replaced",
-    "registration-voided",
-    "closed",
-    "failed",
-    "awarded",
-    "not-awarded",
-    "award-published",
-    "objection-raised",
-    "objection-answered",
-    "contracted",
-    "contract-due",
-    "cancelled",
-];
-
-/// A mail in both languages (accounts do not record a language; Chinese first).
-async fn mail(
-    tx: &DatabaseTransaction,
-    to: &str,
-    key: &'static str,
-    vars: &[(&str, &str)],
-) -> Result<()> {
-    let m = render_mail(to, key, vars);
-    outbox::enqueue(tx, &m.to, &m.subject, &m.body_text).await?;
-    Ok(())
-}
-
-/// The mail `key` to `to`, its subject and body filled in both languages.
-pub(crate) fn render_mail(to: &str, key: &'static str, vars: &[(&str, &str)]) -> outbox::Mail {
-    debug_assert!(
-        MAILS.contains(&key)
-            || super::credit::MAILS.contains(&key)
-            || super::credit_repair::MAILS.contains(&key)
-            || super::delivery::MAILS.contains(&key)
-            || super::complaints::MAILS.contains(&key)
-            || super::inspections::MAILS.contains(&key),
-        "mail {key} is not listed in MAILS"
-    );
-    // In one pass: a title or name that contains a placeholder is not filled again.
-    let fill = |lang: Lang, part: &str| {
-        crate::i18n::fill(message(lang, &format!("mail.{key}.{part}")), vars)
-    };
-    outbox::Mail {
-        to: to.to_owned(),
-        subject: format!(
-            "{} / {}",
-            fill(Lang::Zh, "subject"),
-            fill(Lang::En, "subject")
-        ),
-        body_text: format!(
-            "{}\n\n——\n\n{}",
-            fill(Lang::Zh, "body"),
-            fill(Lang::En, "body")
-        ),
-    }
-}
-
 /// Email addresses of accounts, by account id.
 async fn emails<C: ConnectionTrait>(
     db: &C,
@@ -625,8 +569,11 @@ impl Services {
         m.status = Set(WITHDRAWN.into());
         m.updated_at = Set(t);
         let m = m.update(&tx).await?;
-        super::audit::record_many(&tx, &[sealed_bid_entry("bid.withdraw", m.receipt.clone())])
-            .await?;
+        crate::platform::audit::record_many(
+            &tx,
+            &[sealed_bid_entry("bid.withdraw", m.receipt.clone())],
+        )
+        .await?;
         tx.commit().await?;
         self.registration_view(m, &p)
     }
@@ -763,10 +710,10 @@ impl Services {
             )
             .await?;
             for to in addresses.values() {
-                mail(
+                mail::send(
                     &tx,
                     to,
-                    "failed",
+                    MailKey::Failed,
                     &[
                         ("title", &p.title),
                         ("count", &regs.len().to_string()),
@@ -836,10 +783,10 @@ impl Services {
         )
         .await?;
         for to in addresses.values() {
-            mail(
+            mail::send(
                 &tx,
                 to,
-                "closed",
+                MailKey::Closed,
                 &[
                     ("title", &p.title),
                     ("count", &regs.len().to_string()),
@@ -903,10 +850,10 @@ impl Services {
                 .map(|f| f.name.clone())
                 .unwrap_or_default();
             for to in emails(&tx, accounts).await?.values() {
-                mail(
+                mail::send(
                     &tx,
                     to,
-                    "contract-due",
+                    MailKey::ContractDue,
                     &[
                         ("title", &p.title),
                         ("firm", &firm_name),
@@ -970,10 +917,10 @@ impl Services {
                 .await?
                 .get(&p.owner_account_id)
             {
-                mail(
+                mail::send(
                     tx,
                     to,
-                    "failed",
+                    MailKey::Failed,
                     &[
                         ("title", &p.title),
                         ("count", "0"),
@@ -1070,15 +1017,15 @@ impl Services {
         for f in firms.values() {
             if let Some(to) = addresses.get(&f.account_id) {
                 let key = if f.id == a.firm_id {
-                    "awarded"
+                    MailKey::Awarded
                 } else {
-                    "not-awarded"
+                    MailKey::NotAwarded
                 };
-                mail(tx, to, key, &vars).await?;
+                mail::send(tx, to, key, &vars).await?;
             }
         }
         if let Some(to) = addresses.get(&p.owner_account_id) {
-            mail(tx, to, "award-published", &vars).await?;
+            mail::send(tx, to, MailKey::AwardPublished, &vars).await?;
         }
         Ok(())
     }
@@ -1313,10 +1260,10 @@ impl Services {
             .await?
             .get(&p.owner_account_id)
         {
-            mail(
+            mail::send(
                 &tx,
                 to,
-                "objection-raised",
+                MailKey::ObjectionRaised,
                 &[
                     ("title", &p.title),
                     ("firm", &f.name),
@@ -1381,10 +1328,10 @@ impl Services {
         let mut to_tell: Vec<Uuid> = objector.values().map(|f| f.account_id).collect();
         to_tell.push(p.owner_account_id);
         for to in emails(&tx, to_tell).await?.values() {
-            mail(
+            mail::send(
                 &tx,
                 to,
-                "objection-answered",
+                MailKey::ObjectionAnswered,
                 &[
                     ("title", &p.title),
                     (
@@ -1568,10 +1515,10 @@ impl Services {
         if let Some(f) = winner.get(&a.firm_id)
             && let Some(to) = emails(&tx, [f.account_id]).await?.get(&f.account_id)
         {
-            mail(
+            mail::send(
                 &tx,
                 to,
-                "contracted",
+                MailKey::Contracted,
                 &[("title", &p.title), ("link", &self.project_link(p.id))],
             )
             .await?;
@@ -1935,71 +1882,6 @@ impl Services {
     }
 }
 
-/// An uploaded file checked by its content (PDF, JPEG or PNG, not empty, not too large), ready
-/// for [`store_document`]; a refusal is reported on `field`.
-pub(super) fn checked_file<'a>(
-    file: (&'a str, Vec<u8>),
-    field: &'static str,
-) -> Result<(&'a str, crate::rules::evidence::FileKind, Vec<u8>)> {
-    let (name, bytes) = file;
-    let kind =
-        crate::rules::evidence::sniff(&bytes).map_err(|r| Error::validation(field, r.code()))?;
-    Ok((name, kind, bytes))
-}
-
-pub(super) async fn store_document(
-    tx: &DatabaseTransaction,
-    actor: &Actor,
-    name: &str,
-    kind: crate::rules::evidence::FileKind,
-    bytes: Vec<u8>,
-) -> Result<DocumentView> {
-    let d = document::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        account_id: Set(actor.account_id),
-        kind: Set(kind.as_str().into()),
-        name: Set(crate::rules::evidence::safe_name(name, kind)),
-        size: Set(bytes.len() as i64),
-        sha256: Set(hex::encode(Sha256::digest(&bytes))),
-        bytes: Set(bytes),
-        created_at: Set(now()),
-    }
-    .insert(tx)
-    .await?;
-    record(
-        tx,
-        AuditActor::Account(actor),
-        "document.upload",
-        "document",
-        &d.id.to_string(),
-        json!({ "sha256": d.sha256, "size": d.size }),
-    )
-    .await?;
-    Ok(DocumentView::of(&d))
-}
-
-/// A document's public description.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DocumentView {
-    pub id: Uuid,
-    pub kind: String,
-    pub name: String,
-    pub size: i64,
-    pub sha256: String,
-}
-
-impl DocumentView {
-    fn of(d: &document::Model) -> DocumentView {
-        DocumentView {
-            id: d.id,
-            kind: d.kind.clone(),
-            name: d.name.clone(),
-            size: d.size,
-            sha256: d.sha256.clone(),
-        }
-    }
-}
-
 impl Services {
     /// A registration as its own firm sees it: with its bid, opened for it if still sealed.
     fn registration_view(
@@ -2119,10 +2001,10 @@ pub(super) async fn tell_registrants_cancelled(
         .await?
         .values()
     {
-        mail(
+        mail::send(
             tx,
             to,
-            "cancelled",
+            MailKey::Cancelled,
             &[("title", &p.title), ("reason", reason), ("link", link)],
         )
         .await?;
@@ -2154,10 +2036,10 @@ pub(super) async fn void_registrations(
         .await?
         .values()
     {
-        mail(
+        mail::send(
             tx,
             to,
-            "registration-voided",
+            MailKey::RegistrationVoided,
             &[("title", &p.title), ("link", link)],
         )
         .await?;

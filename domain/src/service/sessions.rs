@@ -1,10 +1,14 @@
 //! Sessions (会话): login with throttling, authentication of a presented token, logout.
 //! Tokens are random, handed out once, and stored only as hashes; they expire and can be revoked.
 
-use super::audit::{AuditActor, record};
-use super::{Services, chrono_duration, new_secret, now, passwords};
+use super::Services;
 use crate::error::{Error, Result, stored};
 use crate::model::{AccountView, Actor, Email, Password, Role};
+use crate::platform::audit::{AuditActor, record};
+use crate::platform::clock::chrono_duration;
+use crate::platform::clock::now;
+use crate::platform::new_secret;
+use crate::platform::passwords;
 use crate::rules::throttle::{
     FromAddress, Standing, ThrottleDecision, ThrottlePolicy, decide_login,
 };
@@ -315,7 +319,7 @@ impl Services {
 pub type LiveSession = Option<(Uuid, Uuid, String)>;
 
 /// Queued token lookups (see [`Services::authenticate`]).
-pub type SessionLookup = super::batch::Batcher<String, Result<LiveSession>>;
+pub type SessionLookup = crate::platform::batch::Batcher<String, Result<LiveSession>>;
 
 /// Resolves token hashes to their live sessions in one query, an answer for each in order.
 async fn live_sessions(db: &Db, hashes: Vec<String>) -> Vec<Result<LiveSession>> {

@@ -15,9 +15,10 @@
 //! store fail at the verifier against the signed checkpoints, and each checkpoint first checks
 //! the store's root against the verified one.
 
-use super::{Services, now};
+use super::Services;
 use crate::error::FieldError;
 use crate::error::{Error, Result, stored};
+use crate::platform::clock::now;
 use crate::rules::audit::{BrokenLink, ChainVerifier, ChainedEntry, EntryFields, entry_hash};
 use crate::rules::checkpoint::{self, Checkpoint};
 use crate::rules::merkle::{self, CompactRange, Hash, NodeId};
@@ -122,7 +123,7 @@ impl AuditWatch {
             *self = AuditWatch::default();
         }
         let mut marked = (self.range.size() == mark).then(|| self.range.root());
-        let head = super::audit::read_head(db, false).await?;
+        let head = crate::platform::audit::read_head(db, false).await?;
         let done = self.range.size() as i64;
         let mut checkpoints = audit_checkpoint::Entity::find()
             .filter(audit_checkpoint::Column::Size.gte(done))
@@ -451,7 +452,7 @@ impl Services {
 
     /// The entries in the log now.
     async fn audit_size(&self) -> Result<u64> {
-        let head = super::audit::read_head(&self.db, false).await?;
+        let head = crate::platform::audit::read_head(&self.db, false).await?;
         Ok(head.seq.max(0) as u64)
     }
 

@@ -27,11 +27,12 @@ use std::time::Instant;
 use uuid::Uuid;
 use zjcs_domain::model::catalogue::{DEMO_CATALOGUE_JSON, QualRequirement, rows_from_json};
 use zjcs_domain::model::firm::{AffiliationKind, CreditCode, department_key, province};
+use zjcs_domain::platform::clock::now;
+use zjcs_domain::platform::clock::today_in_china;
 use zjcs_domain::rules::credit::{DEFAULT_LINES, grade_for};
 use zjcs_domain::rules::directory::{fold, name_sort_key};
 use zjcs_domain::service::directory::reload_everywhere;
-use zjcs_domain::service::firms::today_in_china;
-use zjcs_domain::service::{ServiceConfig, Services, now};
+use zjcs_domain::service::{ServiceConfig, Services};
 use zjcs_domain::store::entities::{
     account, affiliation, credit_restriction, evidence_content, evidence_file, firm,
     firm_service_item, practitioner, qualification, service_item,

@@ -11,7 +11,7 @@ use poem::http::StatusCode;
 use poem::web::Query;
 use poem::{Response, handler};
 use serde::Deserialize;
-use zjcs_domain::service::audit::AuditEntryView;
+use zjcs_domain::platform::audit::AuditEntryView;
 
 /// Entries per page.
 const PAGE_SIZE: u64 = 100;

@@ -3,7 +3,7 @@
 //! In the last seconds before a deadline most firms bid at once. One transaction per bid costs
 //! some sixteen statements and queues every bid on the project's row, the audit chain's head row
 //! and, on SQLite, the database's write lock (in SQLite's busy handler, which sleeps). So each
-//! instance keeps a queue of bids ([`super::super::batch::Batcher`]): a writer takes every bid
+//! instance keeps a queue of bids ([`crate::platform::batch::Batcher`]): a writer takes every bid
 //! waiting, reads what the rules need for all of them with one query per table (the firms, their
 //! restrictions, qualifications and ties, the approving departments, the addresses, named plan
 //! files — several queries at once, before the transaction, as a lone bid always read them), then
@@ -143,7 +143,7 @@ impl Services {
             };
             answers.push(answer);
         }
-        let entries: Vec<super::super::audit::Entry<'_>> = batch
+        let entries: Vec<crate::platform::audit::Entry<'_>> = batch
             .audit
             .into_iter()
             .map(|(action, receipt)| sealed_bid_entry(action, receipt))
@@ -167,7 +167,7 @@ impl Services {
                 writes.push_rows(outbox::rows(batch.mails))?;
             }
             if !entries.is_empty() {
-                let link = super::super::audit::link_locked(&tx, &entries).await?;
+                let link = crate::platform::audit::link_locked(&tx, &entries).await?;
                 writes.push(&link.advance.into_query());
                 writes.push_rows(link.rows)?;
             }
@@ -181,7 +181,7 @@ impl Services {
                     .map_err(already_registered)?;
             }
             outbox::enqueue_many(&tx, batch.mails).await?;
-            super::super::audit::record_many(&tx, &entries).await?;
+            crate::platform::audit::record_many(&tx, &entries).await?;
         }
         tx.commit().await?;
         Ok(answers)
@@ -323,7 +323,7 @@ impl Services {
             plan.plan_file = Some(meta.id);
             plan.plan_sha256 = Some(meta.sha256);
         }
-        let nonce = super::super::new_secret();
+        let nonce = crate::platform::new_secret();
         let receipt = bid_receipt(
             &p.id.to_string(),
             &f.id.to_string(),
@@ -388,9 +388,9 @@ impl Services {
         live.insert(key, m.clone());
         if let Some(to) = facts.addresses.get(&s.actor.account_id) {
             let key = if s.replace {
-                "bid-replaced"
+                MailKey::BidReplaced
             } else {
-                "registered"
+                MailKey::Registered
             };
             batch.mails.push(render_mail(
                 to,

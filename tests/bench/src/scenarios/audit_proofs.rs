@@ -2,7 +2,7 @@
 //! (issue 19, part 3: p99 ≤ 5 ms server-side, on both engines).
 //!
 //! Data set: [`ENTRIES`] audit entries appended straight into the database through
-//! `zjcs_domain::service::audit::record_many` (the chain the server writes, [`BATCH`] entries a
+//! `zjcs_domain::platform::audit::record_many` (the chain the server writes, [`BATCH`] entries a
 //! transaction), after whatever the server wrote at start. Then one proof over the whole log,
 //! timed but not budgeted: it makes the server verify the imported entries and store their tree,
 //! a one-off at the first start after an import (or after the upgrade that added the store).
@@ -20,7 +20,7 @@ use reqwest::{Client, StatusCode};
 use serde_json::json;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use zjcs_domain::service::audit::{AuditActor, Entry, record_many};
+use zjcs_domain::platform::audit::{AuditActor, Entry, record_many};
 use zjcs_domain::store::entities::audit_head;
 use zjcs_domain::store::{self, EntityTrait, begin_write};
 

@@ -60,8 +60,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 use tokio::time::Instant;
 use uuid::Uuid;
+use zjcs_domain::platform::clock::now;
 use zjcs_domain::rules::token::hash_token;
-use zjcs_domain::service::now;
 use zjcs_domain::store::entities::{project, session};
 use zjcs_domain::store::{self, ColumnTrait, EntityTrait, Expr, QueryFilter, Set};
 

@@ -38,9 +38,9 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
+use zjcs_domain::platform::clock::now;
 use zjcs_domain::rules::credit_ledger::{CreditPolicy, EventKind, VetoItem};
 use zjcs_domain::rules::token::hash_token;
-use zjcs_domain::service::now;
 use zjcs_domain::store::entities::{account, credit_event, firm, session};
 use zjcs_domain::store::{self, EntityTrait, QuerySelect, Set};
 

@@ -5,7 +5,7 @@
 //! workers (even on two `zjcs` instances) from sending it twice; a worker killed between the
 //! server's acceptance and the mark leaves that one mail to go again, with the same Message-ID.
 
-use super::{chrono_duration, now};
+use super::clock::{chrono_duration, now};
 use crate::error::Result;
 use crate::rules::backoff::{MAX_ATTEMPTS, retry_delay};
 use crate::store::entities::outbox;

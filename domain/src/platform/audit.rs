@@ -1,10 +1,9 @@
 //! The audit log (操作留痕): one function, [`record`], that every state-changing service calls
 //! inside its transaction; and reading and verifying the chain.
 
-use super::{Services, authorize, now};
+use super::clock::now;
 use crate::error::{Error, Result};
 use crate::model::Actor;
-use crate::rules::access::Permission;
 use crate::rules::audit::{
     BrokenLink, ChainVerifier, ChainedEntry, EntryFields, change_digest, entry_hash,
 };
@@ -207,30 +206,6 @@ pub struct ChainReport {
     pub verified: i64,
     /// The first broken link, if any.
     pub broken: Option<BrokenLink>,
-}
-
-impl Services {
-    /// Newest-first page of the audit trail: entries with `seq < before` (all when `None`).
-    pub async fn audit_list(
-        &self,
-        actor: &Actor,
-        before: Option<i64>,
-        limit: u64,
-    ) -> Result<Vec<AuditEntryView>> {
-        authorize(actor, Permission::ReadAuditTrail)?;
-        let mut q = audit_entry::Entity::find().order_by_desc(audit_entry::Column::Seq);
-        if let Some(b) = before {
-            q = q.filter(audit_entry::Column::Seq.lt(b));
-        }
-        let rows = q.limit(limit.clamp(1, 500)).all(&self.db).await?;
-        Ok(rows.into_iter().map(Into::into).collect())
-    }
-
-    /// Verifies the chain for a regulator or administrator.
-    pub async fn audit_verify(&self, actor: &Actor) -> Result<ChainReport> {
-        authorize(actor, Permission::ReadAuditTrail)?;
-        verify_chain(&self.db).await
-    }
 }
 
 /// Walks the whole chain in pages (memory stays flat however long it is) and reports the first

@@ -5,8 +5,8 @@
 //!
 //! Why: on this kind of machine a database round trip costs more in thread wake-ups than in
 //! database work, so under load the number of round trips, not the work in them, sets the pace.
-//! The bid desk ([`super::selection`]) writes a batch of sealed bids in one transaction, and
-//! [`super::Services::authenticate`] resolves a batch of session tokens in one query.
+//! The bid desk ([`crate::service::selection`]) writes a batch of sealed bids in one transaction, and
+//! [`crate::service::Services::authenticate`] resolves a batch of session tokens in one query.
 
 use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
