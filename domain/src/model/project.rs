@@ -391,6 +391,129 @@ fn collect_moment(
     })
 }
 
+/// Where a project stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProjectStatus {
+    Draft,
+    /// Announced; registration open until the deadline.
+    Published,
+    /// Closed and the bids opened; the selection waits for the owner.
+    Selecting,
+    /// Too few registrants, or nobody left to select (流标).
+    Failed,
+    /// An award is published (notice period, then the contract).
+    Awarded,
+    /// The contract is recorded; the service runs.
+    Contracted,
+    Cancelled,
+}
+
+impl ProjectStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProjectStatus::Draft => "draft",
+            ProjectStatus::Published => "published",
+            ProjectStatus::Selecting => "selecting",
+            ProjectStatus::Failed => "failed",
+            ProjectStatus::Awarded => "awarded",
+            ProjectStatus::Contracted => "contracted",
+            ProjectStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub const ALL: [ProjectStatus; 7] = [
+        ProjectStatus::Draft,
+        ProjectStatus::Published,
+        ProjectStatus::Selecting,
+        ProjectStatus::Failed,
+        ProjectStatus::Awarded,
+        ProjectStatus::Contracted,
+        ProjectStatus::Cancelled,
+    ];
+
+    /// Statuses shown in the public announcement list (all but drafts).
+    pub fn public() -> impl Iterator<Item = ProjectStatus> {
+        Self::ALL.into_iter().filter(|s| *s != ProjectStatus::Draft)
+    }
+
+    pub fn parse(s: &str) -> Option<ProjectStatus> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// A firm's registration for a project (报名).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RegistrationStatus {
+    /// Registered, with its sealed bid where the method asks for one.
+    Active,
+    /// The firm withdrew before the deadline, or the platform withdrew it (black list,
+    /// dishonesty).
+    Withdrawn,
+    /// A substantive change to the announcement voided it; the firm may register again.
+    Invalidated,
+}
+
+impl RegistrationStatus {
+    pub const ALL: [RegistrationStatus; 3] = [
+        RegistrationStatus::Active,
+        RegistrationStatus::Withdrawn,
+        RegistrationStatus::Invalidated,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RegistrationStatus::Active => "active",
+            RegistrationStatus::Withdrawn => "withdrawn",
+            RegistrationStatus::Invalidated => "invalidated",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RegistrationStatus> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// Where an award stands (中选).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AwardStatus {
+    /// Published; the notice period (公示) runs, objections may be raised.
+    Notice,
+    /// The contract is recorded.
+    Contracted,
+    /// The winner refused to sign.
+    Refused,
+    /// An upheld objection overturned it.
+    Overturned,
+}
+
+impl AwardStatus {
+    pub const ALL: [AwardStatus; 4] = [
+        AwardStatus::Notice,
+        AwardStatus::Contracted,
+        AwardStatus::Refused,
+        AwardStatus::Overturned,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AwardStatus::Notice => "notice",
+            AwardStatus::Contracted => "contracted",
+            AwardStatus::Refused => "refused",
+            AwardStatus::Overturned => "overturned",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AwardStatus> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// Awards that stand: in their notice period or contracted.
+    pub const STANDING: [AwardStatus; 2] = [AwardStatus::Notice, AwardStatus::Contracted];
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,7 @@ use super::credit::{NewEvent, current_policy, record_event};
 use super::firms::own_firm;
 use super::{Services, authorize, reason_text};
 use crate::error::{Error, FieldError, Result, stored};
+use crate::model::project::AwardStatus;
 use crate::model::{Actor, Role};
 use crate::platform::audit::{AuditActor, record};
 use crate::platform::clock::now;
@@ -314,7 +315,7 @@ impl Services {
                         .one(tx)
                         .await?
                         .ok_or_else(unknown)?;
-                    if a.status != super::selection::NOTICE
+                    if a.status != AwardStatus::Notice.as_str()
                         || !award_complaint_in_time(a.notice_until, now())
                     {
                         return Err(Error::Conflict(

@@ -13,12 +13,12 @@
 //! loser's update changes no row, and it does nothing more.
 
 use super::directory::listing_changed;
-use super::projects::ProjectStatus;
-use super::selection::{ACTIVE, WITHDRAWN};
 use super::{Services, authorize};
 use crate::error::{Error, FieldError, Result, stored, stored_json};
 use crate::model::Actor;
 use crate::model::firm::FirmStatus;
+use crate::model::project::ProjectStatus;
+use crate::model::project::RegistrationStatus;
 use crate::platform::audit::{AuditActor, record};
 use crate::platform::clock::now;
 use crate::platform::mail::{MailKey, render_mail};
@@ -495,7 +495,7 @@ pub(crate) async fn withdraw_open_registrations(
     let t = now();
     let open = registration::Entity::find()
         .filter(registration::Column::FirmId.eq(f.id))
-        .filter(registration::Column::Status.eq(ACTIVE))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Active.as_str()))
         .all(tx)
         .await?;
     if open.is_empty() {
@@ -515,7 +515,7 @@ pub(crate) async fn withdraw_open_registrations(
             continue;
         };
         let mut m: registration::ActiveModel = r.into();
-        m.status = Set(WITHDRAWN.into());
+        m.status = Set(RegistrationStatus::Withdrawn.as_str().into());
         m.updated_at = Set(t);
         m.update(tx).await?;
         record(

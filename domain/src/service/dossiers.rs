@@ -5,9 +5,9 @@
 
 use super::complaints::ComplaintView;
 use super::firms::FirmView;
-use super::selection::{CONTRACTED, NOTICE};
 use super::{Services, authorize};
 use crate::error::{Error, Result};
+use crate::model::project::AwardStatus;
 use crate::model::{Actor, Role};
 use crate::rules::access::Permission;
 use crate::store::entities::{
@@ -200,7 +200,7 @@ impl Services {
             .await?;
         let awards: Vec<award::Model> = award::Entity::find()
             .filter(award::Column::ProjectId.is_in(projects.iter().map(|p| p.id)))
-            .filter(award::Column::Status.is_in([NOTICE, CONTRACTED]))
+            .filter(award::Column::Status.is_in(AwardStatus::STANDING.map(AwardStatus::as_str)))
             .all(&self.db)
             .await?;
         let names: HashMap<Uuid, String> = firm::Entity::find()

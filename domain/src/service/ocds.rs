@@ -15,8 +15,9 @@
 
 use super::Services;
 use crate::error::{Error, Result};
+use crate::model::project::ProjectStatus;
 use crate::platform::clock::now;
-use crate::service::projects::{ProjectStatus, ProjectView};
+use crate::service::projects::ProjectView;
 use crate::service::selection::SelectionView;
 use crate::store::entities::project;
 use crate::store::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};

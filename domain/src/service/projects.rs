@@ -8,7 +8,7 @@ use crate::model::Actor;
 use crate::model::catalogue::QualRequirement;
 use crate::model::firm::{RegionPrefix, province, text};
 use crate::model::project::{
-    AvoidInput, FundSource, Method, PostingPolicy, ProjectInput, ProjectPosting,
+    AvoidInput, FundSource, Method, PostingPolicy, ProjectInput, ProjectPosting, ProjectStatus,
 };
 use crate::platform::audit::{AuditActor, record};
 use crate::platform::clock::now;
@@ -27,57 +27,6 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
-
-/// Where a project stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ProjectStatus {
-    Draft,
-    /// Announced; registration open until the deadline.
-    Published,
-    /// Closed and the bids opened; the selection waits for the owner.
-    Selecting,
-    /// Too few registrants, or nobody left to select (流标).
-    Failed,
-    /// An award is published (notice period, then the contract).
-    Awarded,
-    /// The contract is recorded; the service runs.
-    Contracted,
-    Cancelled,
-}
-
-impl ProjectStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProjectStatus::Draft => "draft",
-            ProjectStatus::Published => "published",
-            ProjectStatus::Selecting => "selecting",
-            ProjectStatus::Failed => "failed",
-            ProjectStatus::Awarded => "awarded",
-            ProjectStatus::Contracted => "contracted",
-            ProjectStatus::Cancelled => "cancelled",
-        }
-    }
-
-    pub const ALL: [ProjectStatus; 7] = [
-        ProjectStatus::Draft,
-        ProjectStatus::Published,
-        ProjectStatus::Selecting,
-        ProjectStatus::Failed,
-        ProjectStatus::Awarded,
-        ProjectStatus::Contracted,
-        ProjectStatus::Cancelled,
-    ];
-
-    /// Statuses shown in the public announcement list (all but drafts).
-    pub fn public() -> impl Iterator<Item = ProjectStatus> {
-        Self::ALL.into_iter().filter(|s| *s != ProjectStatus::Draft)
-    }
-
-    pub fn parse(s: &str) -> Option<ProjectStatus> {
-        Self::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-}
 
 /// The method's parameters as stored and shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]

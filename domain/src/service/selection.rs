@@ -9,13 +9,15 @@
 //! records the receipt, never the price.
 
 use super::firms::own_firm;
-use super::projects::{MethodParams, ProjectStatus};
+use super::projects::MethodParams;
 use super::{Services, authorize};
 use crate::error::{Error, FieldError, Result, stored, stored_json};
 use crate::i18n::{Lang, message};
 use crate::model::Actor;
 use crate::model::catalogue::QualRequirement;
 use crate::model::firm::{FirmStatus, text};
+use crate::model::project::ProjectStatus;
+use crate::model::project::{AwardStatus, RegistrationStatus};
 use crate::platform::audit::{AuditActor, record};
 use crate::platform::clock::now;
 use crate::platform::clock::today_in_china;
@@ -79,18 +81,6 @@ pub(super) fn sealed_bid_entry(
         object_id: receipt,
     }
 }
-
-/// A registration's standing.
-pub(crate) const ACTIVE: &str = "active";
-pub const WITHDRAWN: &str = "withdrawn";
-/// A substantive change to the announcement voided it; the firm may register again.
-pub const INVALIDATED: &str = "invalidated";
-
-/// Award standing.
-pub const NOTICE: &str = "notice";
-pub const CONTRACTED: &str = "contracted";
-pub const REFUSED: &str = "refused";
-pub const OVERTURNED: &str = "overturned";
 
 /// A registration as its own firm sees it (with its sealed bid).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -414,7 +404,7 @@ async fn active_registrations<C: ConnectionTrait>(
     Ok(registration::Entity::find()
         .filter(registration::Column::ProjectId.eq(p.id))
         .filter(registration::Column::Round.eq(p.round))
-        .filter(registration::Column::Status.eq(ACTIVE))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Active.as_str()))
         .order_by_asc(registration::Column::FirmId)
         .all(db)
         .await?)
@@ -553,7 +543,7 @@ impl Services {
             .filter(registration::Column::ProjectId.eq(p.id))
             .filter(registration::Column::Round.eq(p.round))
             .filter(registration::Column::FirmId.eq(f.id))
-            .filter(registration::Column::Status.eq(ACTIVE))
+            .filter(registration::Column::Status.eq(RegistrationStatus::Active.as_str()))
             .one(&tx)
             .await?
             .ok_or_else(|| {
@@ -566,7 +556,7 @@ impl Services {
         let t = now();
         lock_open(&tx, &p, t).await?;
         let mut m: registration::ActiveModel = r.into();
-        m.status = Set(WITHDRAWN.into());
+        m.status = Set(RegistrationStatus::Withdrawn.as_str().into());
         m.updated_at = Set(t);
         let m = m.update(&tx).await?;
         crate::platform::audit::record_many(
@@ -806,7 +796,7 @@ impl Services {
     pub async fn remind_due_contracts(&self) -> Result<usize> {
         let t = now();
         let due = award::Entity::find()
-            .filter(award::Column::Status.eq(NOTICE))
+            .filter(award::Column::Status.eq(AwardStatus::Notice.as_str()))
             .filter(award::Column::NoticeUntil.lte(t))
             .filter(award::Column::ContractRemindedAt.is_null())
             .limit(200)
@@ -826,7 +816,7 @@ impl Services {
             let claimed = award::Entity::update_many()
                 .col_expr(award::Column::ContractRemindedAt, Expr::value(t))
                 .filter(award::Column::Id.eq(a.id))
-                .filter(award::Column::Status.eq(NOTICE))
+                .filter(award::Column::Status.eq(AwardStatus::Notice.as_str()))
                 .filter(award::Column::ContractRemindedAt.is_null())
                 .exec(&tx)
                 .await?;
@@ -964,7 +954,7 @@ impl Services {
             price_fen: Set(winner.price_fen.unwrap_or(p.budget_fen)),
             reason: Set(reason.clone()),
             decided_by: Set(actor.map(|a| a.account_id)),
-            status: Set(NOTICE.into()),
+            status: Set(AwardStatus::Notice.as_str().into()),
             awarded_at: Set(t),
             notice_until: Set(notice_until),
             contract_due: Set(contract_due),
@@ -1212,7 +1202,9 @@ impl Services {
         let f = own_firm(&tx, actor)
             .await
             .map_err(|_| Error::validation("firm", "field.firm.missing"))?;
-        let a = current_award(&tx, &p).await?.filter(|a| a.status == NOTICE);
+        let a = current_award(&tx, &p)
+            .await?
+            .filter(|a| a.status == AwardStatus::Notice.as_str());
         let t = now();
         let Some(a) = a.filter(|a| t < a.notice_until) else {
             return Err(conflict(
@@ -1225,7 +1217,7 @@ impl Services {
             .filter(registration::Column::ProjectId.eq(p.id))
             .filter(registration::Column::Round.eq(p.round))
             .filter(registration::Column::FirmId.eq(f.id))
-            .filter(registration::Column::Status.eq(ACTIVE))
+            .filter(registration::Column::Status.eq(RegistrationStatus::Active.as_str()))
             .one(&tx)
             .await?
             .is_some();
@@ -1356,7 +1348,7 @@ impl Services {
                 .one(&tx)
                 .await?
                 .ok_or(Error::NotFound)?;
-            if a.status == NOTICE {
+            if a.status == AwardStatus::Notice.as_str() {
                 self.overturn(&tx, p, a, "excluded-objection", &answer)
                     .await?;
             }
@@ -1385,7 +1377,7 @@ impl Services {
         let Some(a) = award::Entity::find_by_id(award_id)
             .one(tx)
             .await?
-            .filter(|a| a.status == NOTICE)
+            .filter(|a| a.status == AwardStatus::Notice.as_str())
         else {
             return Ok(false);
         };
@@ -1405,9 +1397,9 @@ impl Services {
         reason: &str,
     ) -> Result<()> {
         let status = if decision == "excluded-refusal" {
-            REFUSED
+            AwardStatus::Refused.as_str()
         } else {
-            OVERTURNED
+            AwardStatus::Overturned.as_str()
         };
         let mut m: award::ActiveModel = a.clone().into();
         m.status = Set(status.into());
@@ -1487,7 +1479,7 @@ impl Services {
             }
         };
         let mut m: award::ActiveModel = a.clone().into();
-        m.status = Set(CONTRACTED.into());
+        m.status = Set(AwardStatus::Contracted.as_str().into());
         m.contract_document_id = Set(Some(doc));
         m.contract_signed_on = Set(Some(c.signed_on));
         m.contract_price_fen = Set(Some(c.price_fen));
@@ -1585,7 +1577,10 @@ impl Services {
     ) -> Result<award::Model> {
         let a = current_award(tx, p)
             .await?
-            .filter(|a| a.status == NOTICE && p.status == ProjectStatus::Awarded.as_str())
+            .filter(|a| {
+                a.status == AwardStatus::Notice.as_str()
+                    && p.status == ProjectStatus::Awarded.as_str()
+            })
             .ok_or_else(|| conflict("no-award", "status", "field.contract.no-award"))?;
         if now() < a.notice_until {
             return Err(conflict(
@@ -2024,11 +2019,14 @@ pub(super) async fn void_registrations(
         return Ok(0);
     }
     registration::Entity::update_many()
-        .col_expr(registration::Column::Status, Expr::value(INVALIDATED))
+        .col_expr(
+            registration::Column::Status,
+            Expr::value(RegistrationStatus::Invalidated.as_str()),
+        )
         .col_expr(registration::Column::UpdatedAt, Expr::value(now()))
         .filter(registration::Column::ProjectId.eq(p.id))
         .filter(registration::Column::Round.eq(p.round))
-        .filter(registration::Column::Status.eq(ACTIVE))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Active.as_str()))
         .exec(tx)
         .await?;
     let firms = firms_by_id(tx, regs.iter().map(|r| r.firm_id)).await?;
@@ -2056,7 +2054,7 @@ pub(super) async fn may_read_opened_plan<C: ConnectionTrait>(
 ) -> Result<bool> {
     let regs = registration::Entity::find()
         .filter(registration::Column::PlanFileId.eq(file))
-        .filter(registration::Column::Status.eq(ACTIVE))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Active.as_str()))
         .filter(registration::Column::SealedBid.is_null())
         .all(db)
         .await?;

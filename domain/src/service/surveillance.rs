@@ -11,13 +11,13 @@
 //! subquery) and computed in memory by the pure rules; see tests/bench `market_statistics`.
 
 use super::complaints::ComplaintView;
-use super::projects::ProjectStatus;
-use super::selection::{ACTIVE, CONTRACTED, NOTICE};
 use super::{Services, authorize};
 use crate::error::{Error, FieldError, Result};
 use crate::model::Actor;
 use crate::model::dishonesty::{china_date, china_midnight};
 use crate::model::firm::{RegionPrefix, province};
+use crate::model::project::ProjectStatus;
+use crate::model::project::{AwardStatus, RegistrationStatus};
 use crate::rules::access::Permission;
 use crate::rules::complaint::{ComplaintAction, ComplaintInput};
 use crate::rules::market::{MarketStatistics, ProjectRecord, statistics};
@@ -287,7 +287,7 @@ async fn read_market(db: &DatabaseConnection, filter: &MarketFilter, want: Bids)
             award::Column::ContractSignedOn,
             award::Column::ContractPriceFen,
         ])
-        .filter(award::Column::Status.is_in([NOTICE, CONTRACTED]))
+        .filter(award::Column::Status.is_in(AwardStatus::STANDING.map(AwardStatus::as_str)))
         .filter(award::Column::ProjectId.in_subquery(ids()))
         .into_tuple()
         .all(db)
@@ -308,7 +308,7 @@ async fn read_market(db: &DatabaseConnection, filter: &MarketFilter, want: Bids)
     let registrations = || {
         registration::Entity::find()
             .select_only()
-            .filter(registration::Column::Status.eq(ACTIVE))
+            .filter(registration::Column::Status.eq(RegistrationStatus::Active.as_str()))
             .filter(
                 registration::Column::ProjectId.in_subquery(
                     filter

@@ -26,11 +26,12 @@ use uuid::Uuid;
 use zjcs_domain::error::{Error, Result as DomainResult};
 use zjcs_domain::model::Role;
 use zjcs_domain::model::evaluation::{OwnerRatings, Ratings};
+use zjcs_domain::model::project::ProjectStatus;
 use zjcs_domain::rules::access::Permission;
 use zjcs_domain::rules::evidence::FileKind;
 use zjcs_domain::service::delivery::DeliveryView;
 use zjcs_domain::service::evaluation::{EvaluationView, OwnerRatingSummary};
-use zjcs_domain::service::projects::{ProjectStatus, ProjectView};
+use zjcs_domain::service::projects::ProjectView;
 use zjcs_domain::{FieldError, service::Services};
 
 /// One submission of the result, as its parties see it.

@@ -21,10 +21,11 @@ use std::collections::HashMap;
 use uuid::Uuid;
 use zjcs_domain::FieldError;
 use zjcs_domain::model::catalogue::QualRequirement;
+use zjcs_domain::model::project::ProjectStatus;
 use zjcs_domain::model::project::{AvoidInput, ProjectInput, china};
 use zjcs_domain::rules::access::Permission;
 use zjcs_domain::service::catalogue::ServiceItemView;
-use zjcs_domain::service::projects::{ProjectStatus, ProjectView};
+use zjcs_domain::service::projects::ProjectView;
 
 /// A project of the owner's list.
 struct Row {

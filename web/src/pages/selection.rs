@@ -23,8 +23,9 @@ use zjcs_domain::FieldError;
 use zjcs_domain::error::Error;
 use zjcs_domain::error::Result as DomainResult;
 use zjcs_domain::model::Role;
+use zjcs_domain::model::project::ProjectStatus;
 use zjcs_domain::rules::procedure::BidInput;
-use zjcs_domain::service::projects::{ProjectStatus, ProjectView};
+use zjcs_domain::service::projects::ProjectView;
 use zjcs_domain::service::selection::{ContractInput, NextStep, RegistrationView, SelectionView};
 
 /// The viewer's own bid.

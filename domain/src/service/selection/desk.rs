@@ -208,7 +208,7 @@ impl Services {
         // Read here, before anything is written: the answer names it.
         let project_status = status_of(p)?;
         let existing = live.get(&(p.id, f.id));
-        let registered = existing.is_some_and(|r| r.status == ACTIVE);
+        let registered = existing.is_some_and(|r| r.status == RegistrationStatus::Active.as_str());
         let open = p.status == ProjectStatus::Published.as_str();
         if s.replace {
             if !registered {
@@ -338,7 +338,7 @@ impl Services {
                 // updated in place — at once, since rows this batch inserts are not written yet.
                 let mut m = r.clone();
                 m.sealed_bid = None;
-                m.status = ACTIVE.into();
+                m.status = RegistrationStatus::Active.as_str().into();
                 m.price_fen = plan.price_fen;
                 m.plan_file_id = plan.plan_file;
                 m.plan_sha256 = plan.plan_sha256;
@@ -367,7 +367,7 @@ impl Services {
                     project_id: p.id,
                     firm_id: f.id,
                     round: p.round,
-                    status: ACTIVE.into(),
+                    status: RegistrationStatus::Active.as_str().into(),
                     price_fen: plan.price_fen,
                     plan_file_id: plan.plan_file,
                     plan_sha256: plan.plan_sha256,
