@@ -8,7 +8,7 @@
 //! turns winning, which is what the surveillance rules must find and name.
 
 use crate::rules::draw::Seed;
-use crate::service::projects::MethodParams;
+use crate::service::procurement::projects::MethodParams;
 use crate::store::entities::{award, project, registration};
 use crate::store::{ActiveModelTrait, DatabaseTransaction, Db, EntityTrait, Set, TransactionTrait};
 use chrono::{DateTime, Duration, Utc};

@@ -10,7 +10,7 @@ use zjcs_domain::model::catalogue::{DEMO_CATALOGUE_JSON, QualRequirement, rows_f
 use zjcs_domain::model::project::ProjectStatus;
 use zjcs_domain::model::project::{ProjectInput, china};
 use zjcs_domain::model::{Actor, DisplayName, Email, Password, Registration, Role};
-use zjcs_domain::service::projects::AnnouncementQuery;
+use zjcs_domain::service::procurement::projects::AnnouncementQuery;
 use zjcs_domain::service::{ServiceConfig, Services};
 use zjcs_domain::store::EntityTrait;
 use zjcs_domain::store::entities::{audit_entry, project};
@@ -282,7 +282,7 @@ async fn announcements_filter_and_page_newest_first() {
         s.publish_project(&owner, d.id).await.unwrap();
         ids.push(d.id);
     }
-    let titles = |p: &zjcs_domain::service::projects::AnnouncementPage| {
+    let titles = |p: &zjcs_domain::service::procurement::projects::AnnouncementPage| {
         p.projects
             .iter()
             .map(|x| x.title.clone())

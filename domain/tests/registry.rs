@@ -699,7 +699,7 @@ async fn name_search_follows_renames_on_every_instance() {
     assert_eq!(other.directory_cache.full_loads(), 2);
     let tx = zjcs_domain::store::begin_write(&s.db).await.unwrap();
     for _ in 0..2001 {
-        zjcs_domain::service::directory::listing_changed(&tx, Some(Uuid::new_v4()))
+        zjcs_domain::store::directory::listing_changed(&tx, Some(Uuid::new_v4()))
             .await
             .unwrap();
     }

@@ -13,7 +13,7 @@ use zjcs_domain::model::project::ProjectStatus;
 use zjcs_domain::model::project::{AvoidInput, ProjectInput, china};
 use zjcs_domain::model::{Actor, DisplayName, Email, Password, Role};
 use zjcs_domain::rules::procedure::{BidInput, bid_receipt};
-use zjcs_domain::service::selection::{ContractInput, NextStep};
+use zjcs_domain::service::procurement::{ContractInput, NextStep};
 use zjcs_domain::service::{ServiceConfig, Services};
 use zjcs_domain::store::entities::{credit_event, firm, outbox, registration};
 use zjcs_domain::store::{ColumnTrait, EntityTrait, Expr, PaginatorTrait, QueryFilter};

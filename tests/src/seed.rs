@@ -11,7 +11,7 @@ use zjcs_domain::model::project::{ProjectInput, china};
 use zjcs_domain::model::{Actor, DisplayName, Email, Password, Registration, Role};
 use zjcs_domain::rules::procedure::BidInput;
 use zjcs_domain::service::Services;
-use zjcs_domain::service::selection::ContractInput;
+use zjcs_domain::service::procurement::ContractInput;
 use zjcs_domain::testing::{end_notice, move_deadline};
 
 /// The qualification the seeded firms hold and the seeded projects require.

@@ -1082,7 +1082,7 @@ async fn a_taken_or_black_listed_code_is_refused_on_the_code_field() {
             let mut m: firm::ActiveModel = m.into();
             m.status = Set(status.into());
             m.update(&tx).await.unwrap();
-            zjcs_domain::service::directory::listing_changed(&tx, Some(id))
+            zjcs_domain::store::directory::listing_changed(&tx, Some(id))
                 .await
                 .unwrap();
             tx.commit().await.unwrap();

@@ -16,7 +16,7 @@ use zjcs_domain::error::Error;
 use zjcs_domain::model::catalogue::QualRequirement;
 use zjcs_domain::model::project::{AvoidInput, ProjectInput};
 use zjcs_domain::service::Services;
-use zjcs_domain::service::projects::{AnnouncementQuery, ProjectView};
+use zjcs_domain::service::procurement::projects::{AnnouncementQuery, ProjectView};
 
 pub struct ProjectsApi {
     pub services: Services,

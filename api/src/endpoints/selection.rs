@@ -16,7 +16,7 @@ use zjcs_domain::platform::documents::DocumentView;
 use zjcs_domain::rules::draw::PublishedDraw;
 use zjcs_domain::rules::procedure::BidInput;
 use zjcs_domain::service::Services;
-use zjcs_domain::service::selection::{
+use zjcs_domain::service::procurement::{
     AwardView, ContractInput, NextStep, ObjectionView, OpenedBid as OpenedBidView,
     RegistrationView, SelectionView,
 };

@@ -12,7 +12,6 @@
 //! two instances (or the expiry job and a regulator) never both carry out one transition: the
 //! loser's update changes no row, and it does nothing more.
 
-use super::directory::listing_changed;
 use super::{Services, authorize};
 use crate::error::{Error, FieldError, Result, stored, stored_json};
 use crate::model::Actor;
@@ -28,6 +27,7 @@ use crate::rules::credit::Grade;
 use crate::rules::credit_ledger::{
     Assessment, CreditPolicy, EventKind, EventRefusal, LedgerEvent, VetoItem, assess, history,
 };
+use crate::store::directory::listing_changed;
 use crate::store::entities::{
     account, credit_event, credit_policy, credit_restriction, firm, project, registration,
 };

@@ -2,7 +2,7 @@
 //! ([`crate::rules::directory_index`]) that every instance keeps current from the database.
 //!
 //! The database is the record. Every transaction that changes what the directory shows of a firm
-//! (entry, profile, service items, qualifications, status, score) calls [`listing_changed`],
+//! (entry, profile, service items, qualifications, status, score) calls [`crate::store::directory::listing_changed`],
 //! which increments `directory_version` and logs the firm in `directory_change`. An instance
 //! reads the version (one primary-key read) before a search when it wrote since its last look or
 //! the last look is [`MAX_LAG`] old, and every second in the background; when the version moved,
@@ -18,13 +18,9 @@ use crate::platform::clock::today_in_china;
 use crate::rules::credit::Grade;
 use crate::rules::directory::DirectoryQuery;
 use crate::rules::directory_index::{DirectoryIndex, HeldQualification, Listing};
-use crate::store::entities::{
-    directory_change, directory_version, firm, firm_service_item, qualification,
-};
-use crate::store::{
-    ColumnTrait, ConnectionTrait, Db, EntityTrait, Expr, ExprTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
-};
+use crate::store::directory::{listing_changed, read_version};
+use crate::store::entities::{directory_change, firm, firm_service_item, qualification};
+use crate::store::{ColumnTrait, Db, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::sync::RwLock;
@@ -38,45 +34,8 @@ use uuid::Uuid;
 pub const MAX_LAG: Duration = Duration::from_millis(100);
 /// Changes applied one by one; beyond this many since the last look, a full reload is cheaper.
 const MAX_INCREMENTAL: usize = 2000;
-/// Change rows kept in the log; an instance further behind reloads everything.
-const KEEP_CHANGES: i64 = 10_000;
 /// Firms read per query during a full reload (bounds the memory a reload needs at once).
 const RELOAD_PAGE: u64 = 5000;
-
-/// Records that what the directory shows of a firm changed (`None`: of every firm, after a bulk
-/// load). Call it inside the changing transaction, as its last write: it holds the version row's
-/// lock until commit, so versions commit in order.
-pub async fn listing_changed<C: ConnectionTrait>(tx: &C, firm: Option<Uuid>) -> Result<()> {
-    directory_version::Entity::update_many()
-        .col_expr(
-            directory_version::Column::Version,
-            Expr::col(directory_version::Column::Version).add(1),
-        )
-        .filter(directory_version::Column::Id.eq(1))
-        .exec(tx)
-        .await?;
-    let version = read_version(tx).await?;
-    directory_change::Entity::insert(directory_change::ActiveModel {
-        version: Set(version),
-        firm_id: Set(firm),
-    })
-    .exec_without_returning(tx)
-    .await?;
-    if version % 1000 == 0 {
-        directory_change::Entity::delete_many()
-            .filter(directory_change::Column::Version.lte(version - KEEP_CHANGES))
-            .exec(tx)
-            .await?;
-    }
-    Ok(())
-}
-
-async fn read_version<C: ConnectionTrait>(db: &C) -> Result<i64> {
-    Ok(directory_version::Entity::find_by_id(1)
-        .one(db)
-        .await?
-        .map_or(0, |v| v.version))
-}
 
 /// A firm as the index keeps it for display: its texts in one allocation (a [`FirmView`] holds
 /// eleven, and the index holds every listed firm), rebuilt into a [`FirmView`] for the few

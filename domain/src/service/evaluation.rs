@@ -7,7 +7,6 @@
 //! public and shown on their projects.
 
 use super::credit::{NewEvent, current_policy, reassess, record_event};
-use super::directory::listing_changed;
 use super::firms::own_firm;
 use super::{Services, authorize, reason_text};
 use crate::error::{Error, FieldError, Result};
@@ -16,6 +15,7 @@ use crate::model::evaluation::{Evaluation, OwnerRatings, Ratings};
 use crate::platform::audit::{AuditActor, record};
 use crate::platform::clock::now;
 use crate::rules::access::Permission;
+use crate::store::directory::listing_changed;
 use crate::store::entities::{
     account, credit_event, delivery, evaluation, firm, owner_rating, project,
 };

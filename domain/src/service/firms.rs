@@ -1,7 +1,6 @@
 //! Firms (中介机构): zero-threshold entry, the profile, qualifications, practitioners,
 //! affiliations and evidence files; the public directory and firm pages; the black list.
 
-use super::directory::listing_changed;
 use super::{Services, authorize};
 use crate::error::{Error, FieldError, Result, stored};
 use crate::model::Actor;
@@ -16,6 +15,7 @@ use crate::rules::credit::{BASELINE_SCORE, DEFAULT_LINES, Grade, grade_for};
 use crate::rules::directory::{fold, name_sort_key};
 use crate::rules::evidence::{FileKind, safe_name, sniff};
 use crate::rules::identity::id_hash;
+use crate::store::directory::listing_changed;
 use crate::store::entities::{
     affiliation, credit_restriction, evidence_content, evidence_file, firm, firm_service_item,
     practitioner, qualification, service_item,
@@ -715,52 +715,6 @@ impl Services {
             .await?;
         tx.commit().await?;
         Ok(meta)
-    }
-
-    /// An evidence file and its bytes. Public once attached to a declared qualification or
-    /// practitioner; otherwise only its firm may read it — and, once a project's bids are
-    /// opened, that project's owner and regulators, where it is an opened bid's plan. A plan
-    /// before the opening (or one never opened) is its firm's alone: regulators and
-    /// administrators included, everybody else gets the answer a missing file gets.
-    pub async fn evidence(
-        &self,
-        actor: Option<&Actor>,
-        id: Uuid,
-    ) -> Result<(EvidenceFileView, Vec<u8>)> {
-        let meta = evidence_file::Entity::find_by_id(id)
-            .one(&self.db)
-            .await?
-            .ok_or(Error::NotFound)?;
-        let meta = self.opened_evidence(meta)?;
-        let declared = qualification::Entity::find()
-            .filter(qualification::Column::EvidenceFileId.eq(id))
-            .one(&self.db)
-            .await?
-            .is_some()
-            || practitioner::Entity::find()
-                .filter(practitioner::Column::EvidenceFileId.eq(id))
-                .one(&self.db)
-                .await?
-                .is_some();
-        let allowed = declared
-            || match actor {
-                Some(a) => {
-                    own_firm(&self.db, a)
-                        .await
-                        .is_ok_and(|f| f.id == meta.firm_id)
-                        || super::selection::may_read_opened_plan(&self.db, a, id).await?
-                }
-                None => false,
-            };
-        if !allowed {
-            return Err(Error::NotFound);
-        }
-        let content = evidence_content::Entity::find_by_id(id)
-            .one(&self.db)
-            .await?
-            .ok_or(Error::NotFound)?;
-        let bytes = self.open_bytes(&crate::rules::seal::evidence_context(&id), &content.bytes)?;
-        Ok((EvidenceFileView::try_from(meta)?, bytes))
     }
 
     /// Declares a qualification certificate. Its evidence is either a file uploaded before

@@ -13,13 +13,13 @@ pub mod directory;
 pub mod dishonesty;
 pub mod dossiers;
 pub mod evaluation;
+pub mod files;
 pub mod firms;
 pub mod inspections;
 pub mod ocds;
-pub mod projects;
+pub mod procurement;
 pub mod red_list;
 pub mod sealing;
-pub mod selection;
 pub mod sessions;
 pub mod surveillance;
 pub mod transparency;
@@ -82,7 +82,7 @@ pub struct Services {
     /// This instance's in-memory directory (shared by the clones).
     pub directory_cache: Arc<directory::DirectoryCache>,
     /// This instance's queue of sealed bids (group commit; shared by the clones).
-    pub bid_desk: Arc<selection::BidDesk>,
+    pub bid_desk: Arc<procurement::BidDesk>,
     /// This instance's queue of session-token lookups (shared by the clones).
     pub session_lookup: Arc<sessions::SessionLookup>,
     /// What this instance has verified of the audit log (shared by the clones).
@@ -95,7 +95,7 @@ impl Services {
             db,
             config,
             directory_cache: Arc::default(),
-            bid_desk: Arc::new(selection::bid_desk()),
+            bid_desk: Arc::new(procurement::bid_desk()),
             // Lookups only read, so two may run at once. Not more: under a burst each task takes
             // what has queued, and more tasks make smaller batches (more statements for the same
             // tokens); in the PostgreSQL bid storm four tasks took fewer bids a second than two

@@ -17,8 +17,8 @@ use super::Services;
 use crate::error::{Error, Result};
 use crate::model::project::ProjectStatus;
 use crate::platform::clock::now;
-use crate::service::projects::ProjectView;
-use crate::service::selection::SelectionView;
+use crate::service::procurement::SelectionView;
+use crate::service::procurement::projects::ProjectView;
 use crate::store::entities::project;
 use crate::store::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -471,7 +471,7 @@ impl Services {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::service::selection::{AwardView, NextStep, OpenedBid};
+    use crate::service::procurement::{AwardView, NextStep, OpenedBid};
     use chrono::TimeZone;
     use uuid::Uuid;
 

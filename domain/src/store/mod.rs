@@ -1,6 +1,7 @@
 //! Storage: sea-orm entities and the connection set-up. The only module that imports `sea_orm`;
 //! services reach the database through the re-exports here.
 
+pub mod directory;
 pub mod entities;
 
 use crate::error::Error;

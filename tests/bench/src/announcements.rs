@@ -27,7 +27,7 @@ use uuid::Uuid;
 use zjcs_domain::model::firm::province;
 use zjcs_domain::platform::clock::now;
 use zjcs_domain::rules::draw::Seed;
-use zjcs_domain::service::projects::MethodParams;
+use zjcs_domain::service::procurement::projects::MethodParams;
 use zjcs_domain::store::entities::{account, project};
 use zjcs_domain::store::{self, ConnectionTrait, Set};
 

@@ -31,7 +31,7 @@ use zjcs_domain::rules::access::Permission;
 use zjcs_domain::rules::evidence::FileKind;
 use zjcs_domain::service::delivery::DeliveryView;
 use zjcs_domain::service::evaluation::{EvaluationView, OwnerRatingSummary};
-use zjcs_domain::service::projects::ProjectView;
+use zjcs_domain::service::procurement::projects::ProjectView;
 use zjcs_domain::{FieldError, service::Services};
 
 /// One submission of the result, as its parties see it.

@@ -25,7 +25,7 @@ use zjcs_domain::model::project::ProjectStatus;
 use zjcs_domain::model::project::{AvoidInput, ProjectInput, china};
 use zjcs_domain::rules::access::Permission;
 use zjcs_domain::service::catalogue::ServiceItemView;
-use zjcs_domain::service::projects::ProjectView;
+use zjcs_domain::service::procurement::projects::ProjectView;
 
 /// A project of the owner's list.
 struct Row {

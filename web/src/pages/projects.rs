@@ -16,7 +16,7 @@ use poem::web::{Path, Query};
 use poem::{Response, handler};
 use serde::Deserialize;
 use zjcs_domain::model::project::ProjectStatus;
-use zjcs_domain::service::projects::{AnnouncementQuery, ProjectView};
+use zjcs_domain::service::procurement::projects::{AnnouncementQuery, ProjectView};
 
 /// The filter form, as the query string carries it.
 #[derive(Debug, Default, Clone, Deserialize)]

@@ -25,8 +25,8 @@ use zjcs_domain::error::Result as DomainResult;
 use zjcs_domain::model::Role;
 use zjcs_domain::model::project::ProjectStatus;
 use zjcs_domain::rules::procedure::BidInput;
-use zjcs_domain::service::projects::ProjectView;
-use zjcs_domain::service::selection::{ContractInput, NextStep, RegistrationView, SelectionView};
+use zjcs_domain::service::procurement::projects::ProjectView;
+use zjcs_domain::service::procurement::{ContractInput, NextStep, RegistrationView, SelectionView};
 
 /// The viewer's own bid.
 pub(crate) struct MyBid {

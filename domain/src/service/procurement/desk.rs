@@ -248,7 +248,7 @@ impl Services {
             };
             // A stored list that does not read refuses the bid with an internal error: never
             // "avoids nobody", never "requires nothing".
-            let avoid: Vec<super::super::projects::Avoided> =
+            let avoid: Vec<super::projects::Avoided> =
                 stored_json("project", p.id, "avoid", &p.avoid)?;
             let required: Vec<QualRequirement> = stored_json(
                 "project",
@@ -541,7 +541,7 @@ impl Facts {
             }
             Ok::<_, Error>(by_firm)
         };
-        let restrictions = super::super::firms::restrictions_where(
+        let restrictions = crate::service::firms::restrictions_where(
             db,
             crate::store::entities::credit_restriction::Column::CreditCode
                 .in_subquery(of_accounts(firm::Column::CreditCode)),

@@ -88,7 +88,7 @@ pub struct ProjectView {
     pub owner_account_id: Uuid,
     pub owner_name: String,
     /// How firms rate the owner (shown with the owner's projects).
-    pub owner_ratings: super::evaluation::OwnerRatingSummary,
+    pub owner_ratings: crate::service::evaluation::OwnerRatingSummary,
     pub item_id: Uuid,
     pub item_code: String,
     pub item_name: String,
@@ -401,7 +401,7 @@ impl Services {
         }
         let m = m.update(&tx).await?;
         if substantive {
-            super::selection::void_registrations(&tx, &existing, &self.project_link(id)).await?;
+            super::void_registrations(&tx, &existing, &self.project_link(id)).await?;
         }
         record(
             &tx,
@@ -491,13 +491,7 @@ impl Services {
                 FieldError::new("status", "field.project.awarded"),
             ));
         }
-        super::selection::tell_registrants_cancelled(
-            &tx,
-            &existing,
-            &reason,
-            &self.project_link(id),
-        )
-        .await?;
+        super::tell_registrants_cancelled(&tx, &existing, &reason, &self.project_link(id)).await?;
         let mut m: project::ActiveModel = existing.into();
         m.status = Set(ProjectStatus::Cancelled.as_str().into());
         m.cancel_reason = Set(Some(reason.clone()));
@@ -699,7 +693,7 @@ fn view(
         owner_account_id: m.owner_account_id,
         owner_name: owner.map(|o| o.name.clone()).unwrap_or_default(),
         owner_ratings: owner
-            .map(super::evaluation::OwnerRatingSummary::of)
+            .map(crate::service::evaluation::OwnerRatingSummary::of)
             .unwrap_or_default(),
         item_id: m.item_id,
         item_code: item.map(|i| i.code.clone()).unwrap_or_default(),

@@ -1,0 +1,92 @@
+//! Reading a stored evidence file (证明材料): who may read which file is decided here, above
+//! both the firms (whose evidence it is) and the procurement (whose opened plans it holds).
+
+use super::Services;
+use super::firms::{EvidenceFileView, own_firm};
+use crate::error::{Error, Result};
+use crate::model::Actor;
+use crate::model::project::RegistrationStatus;
+use crate::rules::access::{Permission, may};
+use crate::store::entities::{
+    evidence_content, evidence_file, practitioner, project, qualification, registration,
+};
+use crate::store::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+impl Services {
+    /// An evidence file and its bytes. Public once attached to a declared qualification or
+    /// practitioner; otherwise only its firm may read it — and, once a project's bids are
+    /// opened, that project's owner and regulators, where it is an opened bid's plan. A plan
+    /// before the opening (or one never opened) is its firm's alone: regulators and
+    /// administrators included, everybody else gets the answer a missing file gets.
+    pub async fn evidence(
+        &self,
+        actor: Option<&Actor>,
+        id: Uuid,
+    ) -> Result<(EvidenceFileView, Vec<u8>)> {
+        let meta = evidence_file::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let meta = self.opened_evidence(meta)?;
+        let declared = qualification::Entity::find()
+            .filter(qualification::Column::EvidenceFileId.eq(id))
+            .one(&self.db)
+            .await?
+            .is_some()
+            || practitioner::Entity::find()
+                .filter(practitioner::Column::EvidenceFileId.eq(id))
+                .one(&self.db)
+                .await?
+                .is_some();
+        let allowed = declared
+            || match actor {
+                Some(a) => {
+                    own_firm(&self.db, a)
+                        .await
+                        .is_ok_and(|f| f.id == meta.firm_id)
+                        || may_read_opened_plan(&self.db, a, id).await?
+                }
+                None => false,
+            };
+        if !allowed {
+            return Err(Error::NotFound);
+        }
+        let content = evidence_content::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let bytes = self.open_bytes(&crate::rules::seal::evidence_context(&id), &content.bytes)?;
+        Ok((EvidenceFileView::try_from(meta)?, bytes))
+    }
+}
+
+/// Whether `file` is the plan of an opened bid of a project that `actor` owns or supervises
+/// (plans are sealed like prices until the opening, and a bid never opened stays sealed).
+async fn may_read_opened_plan<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    file: Uuid,
+) -> Result<bool> {
+    let regs = registration::Entity::find()
+        .filter(registration::Column::PlanFileId.eq(file))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Active.as_str()))
+        .filter(registration::Column::SealedBid.is_null())
+        .all(db)
+        .await?;
+    for r in regs {
+        let opened = project::Entity::find_by_id(r.project_id)
+            .one(db)
+            .await?
+            .is_some_and(|p| {
+                (p.owner_account_id == actor.account_id
+                    || may(actor.role, Permission::SuperviseProjects))
+                    && p.closed_at.is_some()
+                    && p.round == r.round
+            });
+        if opened {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}

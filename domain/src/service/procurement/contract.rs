@@ -1,0 +1,187 @@
+//! The contract (签约) or the winner's refusal to sign.
+
+use super::*;
+
+impl Services {
+    /// After the notice period the owner records the signed contract (document and key terms);
+    /// the service starts.
+    pub async fn record_contract(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        input: &ContractInput,
+    ) -> Result<SelectionView> {
+        self.contract_with(actor, project_id, input, None).await
+    }
+
+    /// Records the contract with its document uploaded in the same request (a page's form):
+    /// stored in the contract's transaction, so a refused contract leaves no file behind.
+    pub async fn record_contract_with_file(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        input: &ContractInput,
+        file: (&str, Vec<u8>),
+    ) -> Result<SelectionView> {
+        self.contract_with(actor, project_id, input, Some(file))
+            .await
+    }
+
+    pub(super) async fn contract_with(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        input: &ContractInput,
+        file: Option<(&str, Vec<u8>)>,
+    ) -> Result<SelectionView> {
+        authorize(actor, Permission::ManageOwnProjects)?;
+        let tx = begin_write(&self.db).await?;
+        own_project_in(&tx, actor, project_id).await?;
+        lock_project(&tx, project_id, ProjectStatus::Awarded).await?;
+        let p = own_project_in(&tx, actor, project_id).await?;
+        let a = self.signable_award(&tx, &p).await?;
+        let file = file.map(|f| checked_file(f, "document")).transpose()?;
+        let mut input = input.clone();
+        if file.is_some() {
+            // Stands for the file stored below, once the terms are checked.
+            input.document = Some(Uuid::nil());
+        }
+        let c = input.check(a.awarded_at, today_in_china())?;
+        let doc = match file {
+            Some((name, kind, bytes)) => store_document(&tx, actor, name, kind, bytes).await?.id,
+            None => {
+                let doc = input.document.expect("checked");
+                document::Entity::find_by_id(doc)
+                    .one(&tx)
+                    .await?
+                    .filter(|d| d.account_id == actor.account_id)
+                    .ok_or_else(|| Error::validation("document", "field.evidence.unknown"))?;
+                doc
+            }
+        };
+        let mut m: award::ActiveModel = a.clone().into();
+        m.status = Set(AwardStatus::Contracted.as_str().into());
+        m.contract_document_id = Set(Some(doc));
+        m.contract_signed_on = Set(Some(c.signed_on));
+        m.contract_price_fen = Set(Some(c.price_fen));
+        m.contract_service_days = Set(Some(c.service_days));
+        m.contract_terms = Set(Some(c.terms.clone()));
+        m.updated_at = Set(now());
+        m.update(&tx).await?;
+        let mut pm: project::ActiveModel = p.clone().into();
+        pm.status = Set(ProjectStatus::Contracted.as_str().into());
+        pm.updated_at = Set(now());
+        pm.update(&tx).await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "project.contract",
+            "project",
+            &p.id.to_string(),
+            json!({
+                "award": a.id, "signed_on": c.signed_on, "price_fen": c.price_fen,
+                "service_days": c.service_days, "document": doc,
+            }),
+        )
+        .await?;
+        let winner = firms_by_id(&tx, [a.firm_id]).await?;
+        if let Some(f) = winner.get(&a.firm_id)
+            && let Some(to) = emails(&tx, [f.account_id]).await?.get(&f.account_id)
+        {
+            mail::send(
+                &tx,
+                to,
+                MailKey::Contracted,
+                &[("title", &p.title), ("link", &self.project_link(p.id))],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        self.selection(Some(actor), project_id).await
+    }
+
+    /// The winner refused to sign (or did not sign in time): the owner records it with a reason,
+    /// which becomes a credit event, and the next-ranked firm is taken.
+    pub async fn record_refusal(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        reason: &str,
+    ) -> Result<SelectionView> {
+        authorize(actor, Permission::ManageOwnProjects)?;
+        let reason = text(reason, "reason", 1000, true).map_err(|e| Error::Validation(vec![e]))?;
+        let tx = begin_write(&self.db).await?;
+        own_project_in(&tx, actor, project_id).await?;
+        lock_project(&tx, project_id, ProjectStatus::Awarded).await?;
+        let p = own_project_in(&tx, actor, project_id).await?;
+        let a = self.signable_award(&tx, &p).await?;
+        // Scored now, by the policy in force; the firm is assessed again (three refusals in a
+        // year suspend it).
+        let policy = crate::service::credit::current_policy(&tx).await?.policy;
+        crate::service::credit::record_event(
+            &tx,
+            self,
+            &policy,
+            crate::service::credit::NewEvent {
+                firm_id: a.firm_id,
+                kind: crate::rules::credit_ledger::EventKind::RefusedToSign,
+                project_id: Some(p.id),
+                award_id: Some(a.id),
+                reason: reason.clone(),
+                recorded_by: Some(actor.account_id),
+            },
+        )
+        .await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "project.refusal",
+            "project",
+            &p.id.to_string(),
+            json!({ "award": a.id, "firm": a.firm_id, "reason": reason }),
+        )
+        .await?;
+        self.overturn(&tx, p, a, "excluded-refusal", &reason)
+            .await?;
+        tx.commit().await?;
+        // The refusal may have suspended the firm (its directory entry says so).
+        self.directory_cache.written();
+        self.selection(Some(actor), project_id).await
+    }
+
+    /// The award a contract or refusal is recorded against: in notice, its period over, no
+    /// objection open.
+    pub(super) async fn signable_award(
+        &self,
+        tx: &DatabaseTransaction,
+        p: &project::Model,
+    ) -> Result<award::Model> {
+        let a = current_award(tx, p)
+            .await?
+            .filter(|a| {
+                a.status == AwardStatus::Notice.as_str()
+                    && p.status == ProjectStatus::Awarded.as_str()
+            })
+            .ok_or_else(|| conflict("no-award", "status", "field.contract.no-award"))?;
+        if now() < a.notice_until {
+            return Err(conflict(
+                "notice-running",
+                "status",
+                "field.contract.notice-running",
+            ));
+        }
+        let open = objection::Entity::find()
+            .filter(objection::Column::AwardId.eq(a.id))
+            .filter(objection::Column::Status.eq("open"))
+            .one(tx)
+            .await?;
+        if open.is_some() {
+            return Err(conflict(
+                "objection-open",
+                "status",
+                "field.contract.objection-open",
+            ));
+        }
+        Ok(a)
+    }
+}

@@ -1,0 +1,126 @@
+//! The parties' documents and a failed project's republication.
+
+use super::*;
+
+impl Services {
+    /// The owner uploads a document (the signed contract), private to the parties.
+    pub async fn upload_document(
+        &self,
+        actor: &Actor,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> Result<DocumentView> {
+        // Owners upload contracts; firms upload their delivered results.
+        if !may(actor.role, Permission::ManageOwnProjects) {
+            authorize(actor, Permission::ManageOwnFirm)?;
+        }
+        let kind = crate::rules::evidence::sniff(&bytes)
+            .map_err(|r| Error::validation("file", r.code()))?;
+        let tx = begin_write(&self.db).await?;
+        let d = store_document(&tx, actor, name, kind, bytes).await?;
+        tx.commit().await?;
+        Ok(d)
+    }
+
+    /// A document: its uploader, and once attached to a contract the winner and regulators.
+    pub async fn document(&self, actor: &Actor, id: Uuid) -> Result<(DocumentView, Vec<u8>)> {
+        let d = document::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let mut allowed =
+            d.account_id == actor.account_id || may(actor.role, Permission::SuperviseProjects);
+        if !allowed
+            && let Some(a) = award::Entity::find()
+                .filter(award::Column::ContractDocumentId.eq(id))
+                .one(&self.db)
+                .await?
+        {
+            allowed = own_firm(&self.db, actor)
+                .await
+                .is_ok_and(|f| f.id == a.firm_id);
+        }
+        if !allowed
+            && let Some(s) = crate::store::entities::delivery_submission::Entity::find()
+                .filter(crate::store::entities::delivery_submission::Column::DocumentId.eq(id))
+                .one(&self.db)
+                .await?
+        {
+            // A delivered result: the project's owner reads it.
+            allowed = crate::store::entities::delivery::Entity::find_by_id(s.award_id)
+                .one(&self.db)
+                .await?
+                .is_some_and(|d| d.owner_account_id == actor.account_id);
+        }
+        if !allowed {
+            return Err(Error::NotFound);
+        }
+        // Served with its kind's media type: a kind the code does not know is an internal
+        // error, never some other type.
+        stored(
+            "document",
+            d.id,
+            "kind",
+            &d.kind,
+            crate::rules::evidence::FileKind::parse(&d.kind),
+        )?;
+        Ok((DocumentView::of(&d), d.bytes))
+    }
+
+    /// A failed project goes back to draft for the owner to set new dates and publish again
+    /// (a new round, a new seed).
+    pub async fn republish(&self, actor: &Actor, project_id: Uuid) -> Result<()> {
+        authorize(actor, Permission::ManageOwnProjects)?;
+        let tx = begin_write(&self.db).await?;
+        let p = own_project_in(&tx, actor, project_id).await?;
+        if p.status != ProjectStatus::Failed.as_str() {
+            return Err(conflict(
+                "project-not-failed",
+                "status",
+                "field.project.not-failed",
+            ));
+        }
+        let round = p.round + 1;
+        let mut m: project::ActiveModel = p.clone().into();
+        m.status = Set(ProjectStatus::Draft.as_str().into());
+        m.round = Set(round);
+        m.closed_at = Set(None);
+        m.draw_doc = Set(None);
+        m.failed_reason = Set(None);
+        m.seed_commitment = Set(None);
+        m.seed_secret = Set(None);
+        m.published_at = Set(None);
+        m.published_micros = Set(None);
+        m.updated_at = Set(now());
+        m.update(&tx).await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "project.reopen",
+            "project",
+            &p.id.to_string(),
+            json!({ "round": round }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    // ---- reading ------------------------------------------------------------------------
+
+    /// The plan files of a closed project's registrants, `(firm, file)`, for its owner (and
+    /// regulators) to read and score. Empty before the opening.
+    pub async fn plan_files(&self, actor: &Actor, project_id: Uuid) -> Result<Vec<(Uuid, Uuid)>> {
+        let p = visible_project(&self.db, project_id).await?;
+        let may = p.owner_account_id == actor.account_id
+            || may(actor.role, Permission::SuperviseProjects);
+        if !may || p.closed_at.is_none() {
+            return Ok(Vec::new());
+        }
+        Ok(active_registrations(&self.db, &p)
+            .await?
+            .into_iter()
+            .filter_map(|r| Some((r.firm_id, r.plan_file_id?)))
+            .collect())
+    }
+}

@@ -1,0 +1,795 @@
+//! From registration to contract (报名 → 开标 → 选取 → 中选公示 → 合同): firms register with
+//! sealed bids, a background job closes each project at its deadline exactly once (opening the
+//! bids and making the project's one verifiable draw), the announced method selects with the
+//! owner where it needs them, the award is published for a notice period in which registrants may
+//! object, and the owner records the signed contract or the winner's refusal.
+//!
+//! Sealed bids: a bid's price and plan are read by this module only for their own firm until the
+//! project has closed. Nothing else reads the `registration` table's bid columns; the audit trail
+//! records the receipt, never the price.
+
+use super::{Services, authorize};
+use crate::error::{Error, FieldError, Result, stored, stored_json};
+use crate::i18n::{Lang, message};
+use crate::model::Actor;
+use crate::model::catalogue::QualRequirement;
+use crate::model::firm::{FirmStatus, text};
+use crate::model::project::ProjectStatus;
+use crate::model::project::{AwardStatus, RegistrationStatus};
+use crate::platform::audit::{AuditActor, record};
+use crate::platform::clock::now;
+use crate::platform::clock::today_in_china;
+use crate::platform::documents::{DocumentView, checked_file, store_document};
+use crate::platform::mail::{self, MailKey, render_mail};
+use crate::platform::outbox;
+use crate::rules::access::{Permission, may};
+use crate::rules::draw::{PublishedDraw, Seed, draw};
+use crate::rules::eligibility::{FirmFacts, Held, ProjectFacts, may_register};
+use crate::rules::procedure::{
+    BidInput, CONTRACT_WORKING_DAYS, Decisions, NOTICE_WORKING_DAYS, Procedure, Step, bid_receipt,
+    check_bid, end_of_working_days, next_step, owner_may_award, ranking,
+};
+use crate::rules::selection::{Candidate, Weights};
+use crate::service::firms::own_firm;
+use crate::store::entities::{
+    account, affiliation, award, document, evidence_file, firm, objection, project, qualification,
+    registration,
+};
+use crate::store::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    Expr, QueryFilter, QueryOrder, QuerySelect, Set, begin_write,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use projects::MethodParams;
+use serde::Serialize;
+use serde_json::json;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+mod awarding;
+mod close;
+mod contract;
+mod desk;
+mod documents;
+mod objections;
+pub mod projects;
+mod read;
+mod register;
+pub use desk::{NewPlan, Submission as BidSubmission};
+
+/// This instance's queue of sealed bids: written by group commit (see `desk`).
+pub type BidDesk = crate::platform::batch::Batcher<BidSubmission, Result<RegistrationView>>;
+
+/// A new bid desk for [`Services`]: one writer on either engine. On SQLite a second writer would
+/// only wait for the write lock. On PostgreSQL four writers were tried: batches then overlapped
+/// but were smaller, so a bid cost more statements, and on a busy machine the bid storm took
+/// fewer bids a second than with one writer (figures: tests/bench/README.md, section
+/// "PostgreSQL: one writer, one statement, TCP_NODELAY"). Several instances still write at once;
+/// see `desk` for how their batches meet.
+pub fn bid_desk() -> BidDesk {
+    BidDesk::new(desk::MAX_BATCH, 1)
+}
+
+/// The audit entry of an action on a sealed bid (`bid.register`, `bid.replace`,
+/// `bid.withdraw`): before the opening nobody may learn who registered for a project, nor how
+/// many registered (招标投标法 art. 22), regulators reading the audit trail included. So the
+/// entry names only the bid's receipt — a SHA-256 commitment over project, firm, price, plan and
+/// a secret nonce, which reveals none of them — and its change is the receipt alone. The opening
+/// publishes each bid's firm, nonce and receipt (and the `project.close` entry lists the
+/// receipts), so from then on every such entry is attributable.
+pub(super) fn sealed_bid_entry(
+    action: &'static str,
+    receipt: String,
+) -> crate::platform::audit::Entry<'static> {
+    crate::platform::audit::Entry {
+        actor: AuditActor::SealedBidder,
+        action,
+        object_type: "bid",
+        change: json!({ "receipt": receipt }),
+        object_id: receipt,
+    }
+}
+
+/// A registration as its own firm sees it (with its sealed bid).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RegistrationView {
+    pub id: Uuid,
+    pub project_id: Uuid,
+    pub project_title: String,
+    pub project_status: ProjectStatus,
+    pub registration_deadline: DateTime<Utc>,
+    pub firm_id: Uuid,
+    pub round: i32,
+    pub status: String,
+    pub price_fen: Option<i64>,
+    pub plan_file: Option<Uuid>,
+    pub plan_sha256: Option<String>,
+    /// Published with the opened bids; with it anyone recomputes the receipt.
+    pub nonce: String,
+    /// SHA-256 of the bid (see [`bid_receipt`]).
+    pub receipt: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A bid after the opening, as everybody sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OpenedBid {
+    pub firm_id: Uuid,
+    pub firm_name: String,
+    pub price_fen: Option<i64>,
+    pub plan_sha256: Option<String>,
+    pub nonce: String,
+    pub receipt: String,
+    /// The firm's credit score when the bids were opened.
+    pub credit_score: Option<i32>,
+    pub plan_score: Option<i32>,
+    /// Position in the project's draw (0 first).
+    pub draw_rank: Option<usize>,
+    /// excluded-objection | excluded-complaint | excluded-refusal | rejected-low | accepted-low
+    pub decision: Option<String>,
+    pub decision_reason: Option<String>,
+}
+
+/// An award (中选) and, once recorded, its contract.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AwardView {
+    pub id: Uuid,
+    pub firm_id: Uuid,
+    pub firm_name: String,
+    pub price_fen: i64,
+    pub service_days: i32,
+    pub reason: String,
+    /// notice | contracted | refused | overturned
+    pub status: String,
+    pub awarded_at: DateTime<Utc>,
+    pub notice_until: DateTime<Utc>,
+    pub contract_due: DateTime<Utc>,
+    pub contract_signed_on: Option<NaiveDate>,
+    pub contract_price_fen: Option<i64>,
+    pub contract_service_days: Option<i32>,
+    pub contract_terms: Option<String>,
+    pub contract_document: Option<Uuid>,
+    pub refusal_reason: Option<String>,
+}
+
+/// An objection (质疑) to an award.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ObjectionView {
+    pub id: Uuid,
+    pub award_id: Uuid,
+    pub firm_id: Uuid,
+    pub firm_name: String,
+    pub text: String,
+    /// open | upheld | dismissed
+    pub status: String,
+    pub answer: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub answered_at: Option<DateTime<Utc>>,
+}
+
+/// What is next in a closed project's selection, for the public and the owner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum NextStep {
+    /// Registration is open (or the project has not closed for another reason).
+    NotClosed,
+    /// The owner picks one of these firms with a reason.
+    OwnerPicks {
+        choices: Vec<Uuid>,
+    },
+    /// The lowest bid is abnormally low: the owner accepts it (with the explanation) or rejects it.
+    ConfirmLow {
+        firm: Uuid,
+    },
+    /// The owner scores these firms' plans.
+    ScorePlans {
+        firms: Vec<Uuid>,
+    },
+    /// An award is in its notice period or awaits its contract.
+    Awarded,
+    /// The contract is recorded; the service runs.
+    Contracted,
+    Failed,
+    Cancelled,
+}
+
+/// A line of the published ranking (lowest price, comprehensive scoring).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RankedLine {
+    pub firm_id: Uuid,
+    pub abnormally_low: bool,
+    /// Comprehensive scoring: the weighted total in hundredths of a point.
+    pub total_centi: Option<i64>,
+}
+
+/// The selection record of a project: everything public after the opening.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SelectionView {
+    pub project_id: Uuid,
+    pub status: ProjectStatus,
+    pub round: i32,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub failed_reason: Option<String>,
+    pub next: NextStep,
+    pub bids: Vec<OpenedBid>,
+    pub ranking: Vec<RankedLine>,
+    pub awards: Vec<AwardView>,
+    pub objections: Vec<ObjectionView>,
+}
+
+impl SelectionView {
+    /// A project's selection before its opening: sealed (no bid, no count, no name).
+    fn sealed(project_id: Uuid, status: ProjectStatus, round: i32) -> SelectionView {
+        SelectionView {
+            project_id,
+            status,
+            round,
+            closed_at: None,
+            failed_reason: None,
+            next: NextStep::NotClosed,
+            bids: Vec::new(),
+            ranking: Vec::new(),
+            awards: Vec::new(),
+            objections: Vec::new(),
+        }
+    }
+}
+
+/// The contract's key terms as the owner records them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ContractInput {
+    pub signed_on: String,
+    pub price_fen: i64,
+    pub service_days: u32,
+    pub terms: String,
+    pub document: Option<Uuid>,
+}
+
+/// A signed contract's checked terms.
+struct Contract {
+    signed_on: NaiveDate,
+    price_fen: i64,
+    service_days: i32,
+    terms: String,
+}
+
+impl ContractInput {
+    fn check(&self, awarded: DateTime<Utc>, today: NaiveDate) -> Result<Contract> {
+        let mut errors = Vec::new();
+        let china = crate::model::project::china();
+        let signed_on = match NaiveDate::parse_from_str(self.signed_on.trim(), "%Y-%m-%d") {
+            Ok(d) if d < awarded.with_timezone(&china).date_naive() || d > today => {
+                errors.push(FieldError::new(
+                    "signed_on",
+                    "field.contract.signed-on-range",
+                ));
+                None
+            }
+            Ok(d) => Some(d),
+            Err(_) => {
+                errors.push(FieldError::new("signed_on", "field.date.invalid"));
+                None
+            }
+        };
+        if self.price_fen <= 0 {
+            errors.push(FieldError::new("price_fen", "field.out-of-range"));
+        }
+        if !(1..=3650).contains(&self.service_days) {
+            errors.push(FieldError::new("service_days", "field.out-of-range"));
+        }
+        let terms = text(&self.terms, "terms", 4000, false)
+            .map_err(|e| errors.push(e))
+            .unwrap_or_default();
+        if self.document.is_none() {
+            errors.push(FieldError::new(
+                "document",
+                "field.contract.document-required",
+            ));
+        }
+        match (errors.is_empty(), signed_on) {
+            (true, Some(signed_on)) => Ok(Contract {
+                signed_on,
+                price_fen: self.price_fen,
+                service_days: self.service_days as i32,
+                terms,
+            }),
+            _ => Err(Error::Validation(errors)),
+        }
+    }
+}
+
+/// The method and its parameters as the selection rules take them. An unknown stored method,
+/// or a parameter its method needs missing from the stored ones, is an internal error (never a
+/// random draw, never a made-up parameter).
+pub fn procedure_of(p: &project::Model) -> Result<Procedure> {
+    let i: MethodParams = stored_json("project", p.id, "method_params", &p.method_params)?;
+    let param = |column: &str, value: Option<u32>| -> Result<u32> {
+        stored("project", p.id, column, &p.method_params, value)
+    };
+    Ok(match method_code(p)? {
+        "direct" => Procedure::Direct,
+        "random-draw" => Procedure::RandomDraw,
+        "credit-preferred" => Procedure::CreditPreferred {
+            long_list: param("method_params.long_list", i.long_list)?,
+            short_list: param("method_params.short_list", i.short_list)?,
+        },
+        "lowest-price" => Procedure::LowestPrice {
+            cap_fen: p.budget_fen,
+            abnormal_percent: param("method_params.abnormal_percent", i.abnormal_percent)?,
+        },
+        // "comprehensive": `method_code` lets no other code through.
+        _ => Procedure::Comprehensive {
+            cap_fen: p.budget_fen,
+            weights: Weights {
+                price: param("method_params.weight_price", i.weight_price)?,
+                plan: param("method_params.weight_plan", i.weight_plan)?,
+                credit: param("method_params.weight_credit", i.weight_credit)?,
+            },
+        },
+    })
+}
+
+/// The stored method's code, one of the five (see `Method::code`); any other is an internal
+/// error.
+fn method_code(p: &project::Model) -> Result<&'static str> {
+    const METHODS: [&str; 5] = [
+        "direct",
+        "random-draw",
+        "credit-preferred",
+        "lowest-price",
+        "comprehensive",
+    ];
+    let known = METHODS.into_iter().find(|m| *m == p.method);
+    stored("project", p.id, "method", &p.method, known)
+}
+
+fn needs_price(p: &project::Model) -> Result<bool> {
+    Ok(matches!(method_code(p)?, "lowest-price" | "comprehensive"))
+}
+
+fn needs_plan(p: &project::Model) -> Result<bool> {
+    Ok(method_code(p)? == "comprehensive")
+}
+
+fn status_of(p: &project::Model) -> Result<ProjectStatus> {
+    stored(
+        "project",
+        p.id,
+        "status",
+        &p.status,
+        ProjectStatus::parse(&p.status),
+    )
+}
+
+/// The draw's context string: names the project and round, so that one seed never serves two
+/// draws.
+fn draw_context(p: &project::Model) -> String {
+    format!("zjcs/project/{}/round/{}", p.id, p.round)
+}
+
+fn conflict(code: &'static str, field: &'static str, key: &'static str) -> Error {
+    Error::Conflict(code, FieldError::new(field, key))
+}
+
+/// Email addresses of accounts, by account id.
+async fn emails<C: ConnectionTrait>(
+    db: &C,
+    accounts: impl IntoIterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, String>> {
+    Ok(account::Entity::find()
+        .filter(crate::store::uuid_in(
+            db.get_database_backend(),
+            account::Column::Id,
+            accounts,
+        ))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.email))
+        .collect())
+}
+
+/// Firms by id.
+async fn firms_by_id<C: ConnectionTrait>(
+    db: &C,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, firm::Model>> {
+    Ok(firm::Entity::find()
+        .filter(firm::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f))
+        .collect())
+}
+
+/// The current round's live registrations, in a fixed order.
+async fn active_registrations<C: ConnectionTrait>(
+    db: &C,
+    p: &project::Model,
+) -> Result<Vec<registration::Model>> {
+    Ok(registration::Entity::find()
+        .filter(registration::Column::ProjectId.eq(p.id))
+        .filter(registration::Column::Round.eq(p.round))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Active.as_str()))
+        .order_by_asc(registration::Column::FirmId)
+        .all(db)
+        .await?)
+}
+
+/// The draw's order: firm id → position (none before the draw; a stored draw that does not read
+/// is an internal error, never an empty order).
+fn draw_ranks(p: &project::Model) -> Result<HashMap<String, usize>> {
+    let Some(doc) = p.draw_doc.as_deref() else {
+        return Ok(HashMap::new());
+    };
+    let d: PublishedDraw = stored_json("project", p.id, "draw_doc", doc)?;
+    Ok(d.result
+        .into_iter()
+        .enumerate()
+        .map(|(i, f)| (f, i))
+        .collect())
+}
+
+/// The opened registrants as the rules see them, and what has been decided.
+fn candidates(
+    p: &project::Model,
+    regs: &[registration::Model],
+) -> Result<(Vec<Candidate>, Decisions)> {
+    let ranks = draw_ranks(p)?;
+    let mut decided = Decisions::default();
+    let cands = regs
+        .iter()
+        .map(|r| {
+            let firm = r.firm_id.to_string();
+            match r.decision.as_deref() {
+                Some("accepted-low") => {
+                    decided.accepted_low.insert(firm.clone());
+                }
+                Some(_) => {
+                    decided.excluded.insert(firm.clone());
+                }
+                None => {}
+            }
+            Candidate {
+                draw_rank: ranks.get(&firm).copied().unwrap_or(usize::MAX),
+                firm,
+                credit_score: r.credit_score.unwrap_or(0),
+                price_fen: r.price_fen,
+                plan_score: r.plan_score.map(|s| s.max(0) as u32),
+            }
+        })
+        .collect();
+    Ok((cands, decided))
+}
+
+fn uuid_of(s: &str) -> Uuid {
+    Uuid::parse_str(s).unwrap_or_default()
+}
+
+impl Services {
+    /// A registration as its own firm sees it: with its bid, opened for it if still sealed.
+    fn registration_view(
+        &self,
+        r: registration::Model,
+        p: &project::Model,
+    ) -> Result<RegistrationView> {
+        let project_status = status_of(p)?;
+        Ok(registration_view(
+            self.opened_registration(r)?,
+            p,
+            project_status,
+        ))
+    }
+}
+
+/// A registration whose bid is readable (see [`Services::registration_view`]), in a project of
+/// `project_status` (read with [`status_of`]).
+fn registration_view(
+    r: registration::Model,
+    p: &project::Model,
+    project_status: ProjectStatus,
+) -> RegistrationView {
+    RegistrationView {
+        id: r.id,
+        project_id: p.id,
+        project_title: p.title.clone(),
+        project_status,
+        registration_deadline: p.registration_deadline,
+        firm_id: r.firm_id,
+        round: r.round,
+        status: r.status,
+        price_fen: r.price_fen,
+        plan_file: r.plan_file_id,
+        plan_sha256: r.plan_sha256,
+        nonce: r.nonce,
+        receipt: r.receipt,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+    }
+}
+
+fn objection_view(o: objection::Model, firm_name: &str) -> ObjectionView {
+    ObjectionView {
+        id: o.id,
+        award_id: o.award_id,
+        firm_id: o.firm_id,
+        firm_name: firm_name.to_owned(),
+        text: o.text,
+        status: o.status,
+        answer: o.answer,
+        created_at: o.created_at,
+        answered_at: o.answered_at,
+    }
+}
+
+async fn set_decision(
+    tx: &DatabaseTransaction,
+    registration_id: Uuid,
+    decision: &str,
+    reason: &str,
+) -> Result<()> {
+    registration::Entity::update_many()
+        .col_expr(registration::Column::Decision, Expr::value(decision))
+        .col_expr(registration::Column::DecisionReason, Expr::value(reason))
+        .filter(registration::Column::Id.eq(registration_id))
+        .exec(tx)
+        .await?;
+    Ok(())
+}
+
+/// The latest award of the project's current round.
+async fn current_award<C: ConnectionTrait>(
+    db: &C,
+    p: &project::Model,
+) -> Result<Option<award::Model>> {
+    Ok(award::Entity::find()
+        .filter(award::Column::ProjectId.eq(p.id))
+        .filter(award::Column::Round.eq(p.round))
+        .order_by_desc(award::Column::AwardedAt)
+        .one(db)
+        .await?)
+}
+
+/// A project anybody may see (not a draft).
+async fn visible_project<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<project::Model> {
+    project::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|p| p.status != ProjectStatus::Draft.as_str())
+        .ok_or(Error::NotFound)
+}
+
+async fn own_project_in<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<project::Model> {
+    project::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|p| p.owner_account_id == actor.account_id)
+        .ok_or(Error::NotFound)
+}
+
+/// Tells a cancelled project's registrants (their bids stay sealed: a cancelled project is never
+/// opened).
+pub(super) async fn tell_registrants_cancelled(
+    tx: &DatabaseTransaction,
+    p: &project::Model,
+    reason: &str,
+    link: &str,
+) -> Result<()> {
+    let regs = active_registrations(tx, p).await?;
+    let firms = firms_by_id(tx, regs.iter().map(|r| r.firm_id)).await?;
+    for to in emails(tx, firms.values().map(|f| f.account_id))
+        .await?
+        .values()
+    {
+        mail::send(
+            tx,
+            to,
+            MailKey::Cancelled,
+            &[("title", &p.title), ("reason", reason), ("link", link)],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Voids the current round's live registrations of a project whose announcement changed in
+/// substance, and tells their firms. Returns how many.
+pub(super) async fn void_registrations(
+    tx: &DatabaseTransaction,
+    p: &project::Model,
+    link: &str,
+) -> Result<usize> {
+    let regs = active_registrations(tx, p).await?;
+    if regs.is_empty() {
+        return Ok(0);
+    }
+    registration::Entity::update_many()
+        .col_expr(
+            registration::Column::Status,
+            Expr::value(RegistrationStatus::Invalidated.as_str()),
+        )
+        .col_expr(registration::Column::UpdatedAt, Expr::value(now()))
+        .filter(registration::Column::ProjectId.eq(p.id))
+        .filter(registration::Column::Round.eq(p.round))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Active.as_str()))
+        .exec(tx)
+        .await?;
+    let firms = firms_by_id(tx, regs.iter().map(|r| r.firm_id)).await?;
+    for to in emails(tx, firms.values().map(|f| f.account_id))
+        .await?
+        .values()
+    {
+        mail::send(
+            tx,
+            to,
+            MailKey::RegistrationVoided,
+            &[("title", &p.title), ("link", link)],
+        )
+        .await?;
+    }
+    Ok(regs.len())
+}
+
+/// Takes the project's row lock if it is in `status` (PostgreSQL: a row lock until the
+/// transaction ends; SQLite: the write transaction holds the database already). Decisions on one
+/// project serialize on it, so two concurrent decisions never both act on the same state.
+async fn lock_project(tx: &DatabaseTransaction, id: Uuid, status: ProjectStatus) -> Result<bool> {
+    lock_where(
+        tx,
+        id,
+        Condition::all().add(project::Column::Status.eq(status.as_str())),
+    )
+    .await
+}
+
+/// Takes a project's row lock (a no-op update) if the row still meets `condition`.
+async fn lock_where(tx: &DatabaseTransaction, id: Uuid, condition: Condition) -> Result<bool> {
+    let r = project::Entity::update_many()
+        .col_expr(project::Column::Round, Expr::col(project::Column::Round))
+        .filter(project::Column::Id.eq(id))
+        .filter(condition)
+        .exec(tx)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
+/// Takes the project's row lock while registration is open (same round, published, before the
+/// deadline at `t`). A bid and the closing job serialize on this row, so a bid either commits
+/// before the project closes (and is opened) or finds it closed.
+async fn lock_open(tx: &DatabaseTransaction, p: &project::Model, t: DateTime<Utc>) -> Result<()> {
+    let open = Condition::all()
+        .add(project::Column::Round.eq(p.round))
+        .add(project::Column::Status.eq(ProjectStatus::Published.as_str()))
+        .add(project::Column::DeadlineMicros.gt(t.timestamp_micros()));
+    if lock_where(tx, p.id, open).await? {
+        Ok(())
+    } else {
+        Err(Error::Ineligible(vec![FieldError::new(
+            "registration",
+            "registration.deadline-passed",
+        )]))
+    }
+}
+
+#[cfg(test)]
+mod stored_value_tests {
+    use super::*;
+
+    fn row(method: &str, params: MethodParams, status: &str) -> project::Model {
+        let t = Utc::now();
+        project::Model {
+            id: Uuid::from_u128(7),
+            owner_account_id: Uuid::nil(),
+            item_id: Uuid::nil(),
+            title: String::new(),
+            scope: String::new(),
+            region_code: "330100".into(),
+            budget_fen: 1_000_000,
+            service_days: 30,
+            fund_source: "self-funded".into(),
+            required_qualifications: "[]".into(),
+            method: method.into(),
+            method_params: serde_json::to_string(&params).unwrap(),
+            registration_deadline: t,
+            deadline_micros: t.timestamp_micros(),
+            selection_at: t,
+            contact_name: String::new(),
+            contact_phone: String::new(),
+            avoid: "[]".into(),
+            status: status.into(),
+            cancel_reason: None,
+            seed_commitment: None,
+            seed_secret: None,
+            published_at: None,
+            published_micros: None,
+            created_at: t,
+            updated_at: t,
+            round: 1,
+            closed_at: None,
+            draw_doc: None,
+            failed_reason: None,
+        }
+    }
+
+    fn internal(e: Error) -> String {
+        match e {
+            Error::Internal(m) => m,
+            other => panic!("not internal: {other:?}"),
+        }
+    }
+
+    fn lowest_price() -> MethodParams {
+        MethodParams {
+            abnormal_percent: Some(70),
+            ..MethodParams::default()
+        }
+    }
+
+    #[test]
+    fn a_known_method_and_status_read_as_stored() {
+        let p = row("lowest-price", lowest_price(), "selecting");
+        assert_eq!(
+            procedure_of(&p).unwrap(),
+            Procedure::LowestPrice {
+                cap_fen: 1_000_000,
+                abnormal_percent: 70
+            }
+        );
+        assert!(needs_price(&p).unwrap());
+        assert!(!needs_plan(&p).unwrap());
+        assert_eq!(status_of(&p).unwrap(), ProjectStatus::Selecting);
+        let draw = row("random-draw", MethodParams::default(), "published");
+        assert_eq!(procedure_of(&draw).unwrap(), Procedure::RandomDraw);
+    }
+
+    #[test]
+    fn an_unknown_method_is_an_internal_error_not_a_random_draw() {
+        let p = row("sealed-auction", MethodParams::default(), "selecting");
+        let id = Uuid::from_u128(7).to_string();
+        for e in [
+            procedure_of(&p).unwrap_err(),
+            needs_price(&p).unwrap_err(),
+            needs_plan(&p).unwrap_err(),
+        ] {
+            let m = internal(e);
+            for part in ["project", id.as_str(), "method", "sealed-auction"] {
+                assert!(m.contains(part), "{m:?} does not name {part}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_missing_method_parameter_is_an_internal_error_not_a_default() {
+        let p = row("lowest-price", MethodParams::default(), "selecting");
+        let m = internal(procedure_of(&p).unwrap_err());
+        assert!(m.contains("method_params.abnormal_percent"), "{m}");
+        let mut corrupt = row("lowest-price", lowest_price(), "selecting");
+        corrupt.method_params = "{".into();
+        assert!(internal(procedure_of(&corrupt).unwrap_err()).contains("method_params"));
+    }
+
+    #[test]
+    fn an_unknown_status_is_an_internal_error_not_a_draft() {
+        let p = row("lowest-price", lowest_price(), "archived");
+        let m = internal(status_of(&p).unwrap_err());
+        for part in ["project", "status", "archived"] {
+            assert!(m.contains(part), "{m:?} does not name {part}");
+        }
+    }
+
+    #[test]
+    fn a_draw_that_does_not_read_is_an_internal_error_not_an_empty_order() {
+        let mut p = row("random-draw", MethodParams::default(), "selecting");
+        assert!(draw_ranks(&p).unwrap().is_empty());
+        p.draw_doc = Some("{\"result\":".into());
+        let m = internal(draw_ranks(&p).unwrap_err());
+        assert!(m.contains("draw_doc"), "{m}");
+        assert!(candidates(&p, &[]).is_err());
+    }
+}

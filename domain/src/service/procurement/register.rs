@@ -1,0 +1,167 @@
+//! Registering, replacing a sealed bid and withdrawing (报名、递交、撤回).
+
+use super::*;
+
+impl Services {
+    /// A firm registers for a project, with its sealed bid where the method needs one. Every
+    /// reason it may not is given at once.
+    pub async fn register_for_project(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        bid: &BidInput<Uuid>,
+    ) -> Result<RegistrationView> {
+        self.submit(actor, project_id, bid, false, None).await
+    }
+
+    /// Registers (or, with `replace`, replaces the bid) with a plan document uploaded in the
+    /// same request (a page's form): the file is stored in the registration's transaction, so a
+    /// refused registration leaves no file behind.
+    pub async fn submit_with_plan(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        price_fen: Option<i64>,
+        plan: (&str, Vec<u8>),
+        replace: bool,
+    ) -> Result<RegistrationView> {
+        let bid = BidInput {
+            price_fen,
+            plan_file: None,
+        };
+        self.submit(actor, project_id, &bid, replace, Some(plan))
+            .await
+    }
+
+    /// A registered firm replaces its sealed bid before the deadline (a new receipt).
+    pub async fn replace_bid(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        bid: &BidInput<Uuid>,
+    ) -> Result<RegistrationView> {
+        self.submit(actor, project_id, bid, true, None).await
+    }
+
+    pub(super) async fn submit(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        bid: &BidInput<Uuid>,
+        replace: bool,
+        new_plan: Option<(&str, Vec<u8>)>,
+    ) -> Result<RegistrationView> {
+        authorize(actor, Permission::ManageOwnFirm)?;
+        let new_plan = match new_plan {
+            Some((name, bytes)) => Some(desk::NewPlan {
+                name: name.to_owned(),
+                kind: crate::rules::evidence::sniff(&bytes)
+                    .map_err(|r| Error::validation("plan_file", r.code()))?,
+                bytes,
+            }),
+            None => None,
+        };
+        self.submit_to_desk(desk::Submission {
+            actor: *actor,
+            project_id,
+            bid: *bid,
+            replace,
+            new_plan,
+        })
+        .await
+    }
+
+    /// The firm withdraws its registration before the deadline.
+    pub async fn withdraw(&self, actor: &Actor, project_id: Uuid) -> Result<RegistrationView> {
+        authorize(actor, Permission::ManageOwnFirm)?;
+        let tx = begin_write(&self.db).await?;
+        let p = visible_project(&tx, project_id).await?;
+        let f = own_firm(&tx, actor)
+            .await
+            .map_err(|_| Error::validation("firm", "field.firm.missing"))?;
+        let r = registration::Entity::find()
+            .filter(registration::Column::ProjectId.eq(p.id))
+            .filter(registration::Column::Round.eq(p.round))
+            .filter(registration::Column::FirmId.eq(f.id))
+            .filter(registration::Column::Status.eq(RegistrationStatus::Active.as_str()))
+            .one(&tx)
+            .await?
+            .ok_or_else(|| {
+                conflict(
+                    "not-registered",
+                    "registration",
+                    "field.registration.missing",
+                )
+            })?;
+        let t = now();
+        lock_open(&tx, &p, t).await?;
+        let mut m: registration::ActiveModel = r.into();
+        m.status = Set(RegistrationStatus::Withdrawn.as_str().into());
+        m.updated_at = Set(t);
+        let m = m.update(&tx).await?;
+        crate::platform::audit::record_many(
+            &tx,
+            &[sealed_bid_entry("bid.withdraw", m.receipt.clone())],
+        )
+        .await?;
+        tx.commit().await?;
+        self.registration_view(m, &p)
+    }
+
+    /// The firm's registration for a project in its current round, if any.
+    pub async fn my_registration(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+    ) -> Result<Option<RegistrationView>> {
+        authorize(actor, Permission::ManageOwnFirm)?;
+        let p = visible_project(&self.db, project_id).await?;
+        let Ok(f) = own_firm(&self.db, actor).await else {
+            return Ok(None);
+        };
+        registration::Entity::find()
+            .filter(registration::Column::ProjectId.eq(p.id))
+            .filter(registration::Column::Round.eq(p.round))
+            .filter(registration::Column::FirmId.eq(f.id))
+            .one(&self.db)
+            .await?
+            .map(|r| self.registration_view(r, &p))
+            .transpose()
+    }
+
+    /// All of the firm's registrations, newest first.
+    pub async fn my_registrations(&self, actor: &Actor) -> Result<Vec<RegistrationView>> {
+        authorize(actor, Permission::ManageOwnFirm)?;
+        let Ok(f) = own_firm(&self.db, actor).await else {
+            return Ok(Vec::new());
+        };
+        let regs = registration::Entity::find()
+            .filter(registration::Column::FirmId.eq(f.id))
+            .order_by_desc(registration::Column::CreatedAt)
+            .limit(500)
+            .all(&self.db)
+            .await?;
+        let projects: HashMap<Uuid, project::Model> = project::Entity::find()
+            .filter(project::Column::Id.is_in(regs.iter().map(|r| r.project_id)))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
+        regs.into_iter()
+            .filter_map(|r| {
+                let p = projects.get(&r.project_id)?;
+                Some(self.registration_view(r, p))
+            })
+            .collect()
+    }
+
+    pub(super) fn project_link(&self, id: Uuid) -> String {
+        format!(
+            "{}/projects/{id}",
+            self.config.base_url.trim_end_matches('/')
+        )
+    }
+
+    // ---- closing ------------------------------------------------------------------------
+}
