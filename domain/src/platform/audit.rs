@@ -105,7 +105,7 @@ pub async fn record_many(tx: &DatabaseTransaction, entries: &[Entry<'_>]) -> Res
 /// head still being the one read).
 pub(crate) struct Link {
     pub rows: Vec<audit_entry::ActiveModel>,
-    pub advance: sea_orm::UpdateMany<audit_head::Entity>,
+    pub advance: crate::store::UpdateMany<audit_head::Entity>,
 }
 
 /// Links `entries` onto `head`, in order.

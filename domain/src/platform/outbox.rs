@@ -191,7 +191,7 @@ pub async fn mark_sent_many(db: &Db, mails: &[&OutgoingMail]) -> Result<u64> {
 async fn update_held(
     db: &Db,
     mails: &[&OutgoingMail],
-    set: impl Fn(sea_orm::UpdateMany<outbox::Entity>) -> sea_orm::UpdateMany<outbox::Entity>,
+    set: impl Fn(crate::store::UpdateMany<outbox::Entity>) -> crate::store::UpdateMany<outbox::Entity>,
 ) -> Result<u64> {
     let mut changed = 0;
     for (lease, ids) in by_lease(mails) {

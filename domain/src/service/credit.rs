@@ -1084,7 +1084,7 @@ async fn write_batch(
         }
         return Ok(n);
     }
-    use sea_orm::{Statement, Value};
+    use crate::store::{Statement, Value};
     let mut sql = String::from(
         "UPDATE firm AS f SET credit_score = v.score, credit_grade = v.grade, \
          updated_at = $1::timestamptz, grade_e_since = v.ge \

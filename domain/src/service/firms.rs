@@ -15,6 +15,7 @@ use crate::rules::credit::{BASELINE_SCORE, DEFAULT_LINES, Grade, grade_for};
 use crate::rules::directory::{fold, name_sort_key};
 use crate::rules::evidence::{FileKind, safe_name, sniff};
 use crate::rules::identity::id_hash;
+use crate::store::IntoActiveModel;
 use crate::store::directory::listing_changed;
 use crate::store::entities::{
     affiliation, credit_restriction, evidence_content, evidence_file, firm, firm_service_item,
@@ -25,7 +26,6 @@ use crate::store::{
     QueryOrder, Set, begin_write, is_unique_violation,
 };
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::IntoActiveModel;
 use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -259,7 +259,7 @@ pub(super) async fn restrictions_on(
 /// `credit_restriction.credit_code`, e.g. a subquery).
 pub(super) async fn restrictions_where(
     tx: &impl crate::store::ConnectionTrait,
-    codes: sea_orm::sea_query::SimpleExpr,
+    codes: crate::store::SimpleExpr,
 ) -> Result<HashMap<String, &'static str>> {
     let t = now();
     let found = credit_restriction::Entity::find()

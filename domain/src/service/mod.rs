@@ -16,6 +16,7 @@ pub mod evaluation;
 pub mod files;
 pub mod firms;
 pub mod inspections;
+pub mod layers;
 pub mod ocds;
 pub mod procurement;
 pub mod red_list;

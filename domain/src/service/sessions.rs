@@ -13,13 +13,13 @@ use crate::rules::throttle::{
     FromAddress, Standing, ThrottleDecision, ThrottlePolicy, decide_login,
 };
 use crate::rules::token::{hash_token, looks_like_token};
+use crate::store::JoinType;
 use crate::store::entities::{account, login_failure, session};
 use crate::store::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, Db, EntityTrait, Expr, QueryFilter,
     QuerySelect, Set, begin_write, lock_keys,
 };
 use chrono::{DateTime, Utc};
-use sea_orm::JoinType;
 use serde_json::json;
 use std::time::Duration;
 use uuid::Uuid;

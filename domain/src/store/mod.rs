@@ -5,16 +5,17 @@ pub mod directory;
 pub mod entities;
 
 use crate::error::Error;
-use sea_orm::{ConnectOptions, DatabaseConnection, DbErr, SqlErr};
+use sea_orm::{ConnectOptions, DatabaseConnection, SqlErr};
 use std::time::Duration;
 
 pub use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
-    ExprTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
-    TransactionOptions, TransactionTrait, TryIntoModel,
-    sea_query::{Expr, OnConflict},
+    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, EntityTrait,
+    ExprTrait, IntoActiveModel, JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait, Select, Statement, TransactionOptions, TransactionTrait, TryIntoModel, UpdateMany,
+    Value,
+    sea_query::{Expr, OnConflict, Query, SelectStatement, SimpleExpr},
 };
 
 /// Copies the SQLite database at `url` into `file` (an empty file, or none) as of one instant,

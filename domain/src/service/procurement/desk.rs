@@ -28,9 +28,9 @@
 
 use super::*;
 use crate::rules::evidence::FileKind;
+use crate::store::IntoActiveModel;
 use crate::store::entities::service_item;
 use crate::store::{Combined, DbBackend, QueryTrait, is_unique_violation, uuid_in};
-use sea_orm::IntoActiveModel;
 use std::collections::HashSet;
 
 /// A bid on its way to the desk, already checked for what needs no database (role, plan file
@@ -630,7 +630,7 @@ impl Facts {
 
 /// A unique violation while inserting registrations: another instance registered the same firm
 /// meanwhile. Alone (see `write_batch`), such a bid is refused as already registered.
-fn already_registered(e: sea_orm::DbErr) -> Error {
+fn already_registered(e: crate::store::DbErr) -> Error {
     if is_unique_violation(&e) {
         Error::Ineligible(vec![FieldError::new(
             "registration",
@@ -647,8 +647,8 @@ fn select_by_ids<C: ColumnTrait, B: ColumnTrait>(
     column: C,
     by: B,
     ids: impl IntoIterator<Item = Uuid>,
-) -> sea_orm::sea_query::SelectStatement {
-    sea_orm::sea_query::Query::select()
+) -> crate::store::SelectStatement {
+    crate::store::Query::select()
         .column(column)
         .from(column.entity_name())
         .and_where(uuid_in(backend, by, ids))

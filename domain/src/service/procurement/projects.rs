@@ -611,7 +611,7 @@ impl Services {
     /// busiest queries of a bid storm).
     async fn joined_views(
         &self,
-        sel: sea_orm::Select<project::Entity>,
+        sel: crate::store::Select<project::Entity>,
     ) -> Result<Vec<ProjectView>> {
         self.joined_rows(sel)
             .await?
@@ -620,7 +620,7 @@ impl Services {
             .collect()
     }
 
-    async fn joined_rows(&self, sel: sea_orm::Select<project::Entity>) -> Result<Vec<Joined>> {
+    async fn joined_rows(&self, sel: crate::store::Select<project::Entity>) -> Result<Vec<Joined>> {
         Ok(sel
             .find_also_related(account::Entity)
             .find_also_related(service_item::Entity)
