@@ -71,7 +71,6 @@ pub fn message(lang: Lang, key: &str) -> &str {
     }
 }
 
-/// Whether the catalogue has a key (used by tests that keep it complete).
 /// `template` with each `{name}` replaced by its value in `vars`, in one pass: a value is never
 /// read again for placeholders (a project titled `{firm}` stays so), and a placeholder without
 /// a value is left as it is.
@@ -115,6 +114,7 @@ pub fn fill(template: &str, vars: &[(&str, &str)]) -> String {
     out
 }
 
+/// Whether the catalogue has a key (used by tests that keep it complete).
 pub fn has(key: &str) -> bool {
     INDEX.contains_key(key)
 }

@@ -12,6 +12,7 @@ use zjcs_domain::model::firm::{CreditCode, FirmProfileInput, QualificationInput}
 use zjcs_domain::model::project::ProjectStatus;
 use zjcs_domain::model::project::{AvoidInput, ProjectInput, china};
 use zjcs_domain::model::{Actor, DisplayName, Email, Password, Role};
+use zjcs_domain::rules::delivery::DeliveryStep;
 use zjcs_domain::rules::procedure::{BidInput, bid_receipt};
 use zjcs_domain::service::procurement::{ContractInput, NextStep};
 use zjcs_domain::service::{ServiceConfig, Services};
@@ -1213,7 +1214,10 @@ async fn delivery_from_contract_to_acceptance_scores_the_firm() {
     contract(&w, pid).await;
 
     let v = w.s.delivery(&a, pid).await.unwrap();
-    assert_eq!(v.state, "in-service");
+    assert_eq!(v.state.as_str(), "in-service");
+    // Each party's view says what it may do next: the firm submits, the owner waits.
+    assert_eq!(v.allowed, [DeliveryStep::SubmitResult]);
+    assert_eq!(w.s.delivery(&w.owner, pid).await.unwrap().allowed, []);
     assert!(v.due_on > v.signed_on);
     // Only the contracted firm submits, only the owner reviews, the other firm sees nothing.
     assert!(matches!(w.s.delivery(&b, pid).await, Err(Error::NotFound)));
@@ -1241,7 +1245,12 @@ async fn delivery_from_contract_to_acceptance_scores_the_firm() {
         w.s.submit_delivery(&a, pid, result, "竣工测量成果第一版")
             .await
             .unwrap();
-    assert_eq!(v.state, "submitted");
+    assert_eq!(v.state.as_str(), "submitted");
+    assert_eq!(v.allowed, [], "the firm waits for the review");
+    assert_eq!(
+        w.s.delivery(&w.owner, pid).await.unwrap().allowed,
+        [DeliveryStep::ReviewResult]
+    );
     assert_eq!(mails_to(&w, "成果待验收").await, 1);
     // The owner reads the delivered document; the other firm cannot.
     assert!(w.s.document(&w.owner, result).await.is_ok());
@@ -1265,14 +1274,19 @@ async fn delivery_from_contract_to_acceptance_scores_the_firm() {
         w.s.review_delivery(&w.owner, pid, false, "缺少界址点坐标表")
             .await
             .unwrap();
-    assert_eq!(v.state, "returned");
+    assert_eq!(v.state.as_str(), "returned");
     assert_eq!(mails_to(&w, "成果被退回").await, 1);
     let second = doc(a).await;
     w.s.submit_delivery(&a, pid, second, "补充坐标表")
         .await
         .unwrap();
     let v = w.s.review_delivery(&w.owner, pid, true, "").await.unwrap();
-    assert_eq!(v.state, "accepted");
+    assert_eq!(v.state.as_str(), "accepted");
+    assert_eq!(v.allowed, [DeliveryStep::EvaluateFirm]);
+    assert_eq!(
+        w.s.delivery(&a, pid).await.unwrap().allowed,
+        [DeliveryStep::RateOwner]
+    );
     assert_eq!(v.submissions.len(), 2);
     assert_eq!(v.submissions[0].review.as_deref(), Some("returned"));
     assert_eq!(

@@ -672,6 +672,10 @@ async fn a_contracted_firm_delivers_and_the_owner_accepts_over_http() {
     let path = format!("/api/v1/projects/{id}/delivery");
     let d = call(&m.app, "GET", &path, Some(&firm_token), None, 200).await;
     assert_eq!(d["state"], "in-service");
+    // The view says what the caller may do next: the firm submits, the owner waits.
+    assert_eq!(d["allowed"], json!(["submit-result"]));
+    let o = call(&m.app, "GET", &path, Some(&m.owner), None, 200).await;
+    assert_eq!(o["allowed"], json!([]));
     // Another firm does not see it.
     call(&m.app, "GET", &path, Some(&m.firms[1].0), None, 404).await;
     let doc = upload(&m.app, "/api/v1/documents?name=result.pdf", &firm_token).await;
@@ -696,6 +700,9 @@ async fn a_contracted_firm_delivers_and_the_owner_accepts_over_http() {
     )
     .await;
     assert_eq!(d["state"], "submitted");
+    assert_eq!(d["allowed"], json!([]));
+    let o = call(&m.app, "GET", &path, Some(&m.owner), None, 200).await;
+    assert_eq!(o["allowed"], json!(["review-result"]));
     // The owner reads the result document.
     let r = send(
         &m.app,

@@ -8,8 +8,9 @@ use crate::strict_json::StrictJson;
 use chrono::{DateTime, NaiveDate, Utc};
 use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
-use poem_openapi::{ApiResponse, Object, OpenApi};
+use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
 use uuid::Uuid;
+use zjcs_domain::rules::delivery::{DeliveryState, DeliveryStep};
 use zjcs_domain::service::Services;
 use zjcs_domain::service::delivery as svc;
 
@@ -46,8 +47,7 @@ pub struct Delivery {
     pub signed_on: NaiveDate,
     /// The last day of the contracted service days (working days of the holiday calendar).
     pub due_on: NaiveDate,
-    /// `in-service`, `submitted`, `returned` or `accepted`.
-    pub state: String,
+    pub state: DeliveryStateDto,
     #[oai(skip_serializing_if_is_none)]
     pub accepted_at: Option<DateTime<Utc>>,
     /// The credit event acceptance recorded (`on-time` or `late`) and its points.
@@ -56,6 +56,65 @@ pub struct Delivery {
     #[oai(skip_serializing_if_is_none)]
     pub credit_points: Option<i32>,
     pub submissions: Vec<Submission>,
+    /// What the caller may do next on this delivery and its evaluation, as the rules decide
+    /// now; anything else would be refused.
+    pub allowed: Vec<DeliveryStepDto>,
+}
+
+/// Where a delivery stands:
+/// - `in-service` (服务中): contracted; nothing submitted yet, or the last result was returned;
+/// - `submitted` (待验收): a result waits for the owner's review;
+/// - `returned` (已退回): the owner returned the result with reasons; the clock keeps running;
+/// - `accepted` (已验收): the owner accepted the result; the service is over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "kebab-case")]
+pub enum DeliveryStateDto {
+    InService,
+    Submitted,
+    Returned,
+    Accepted,
+}
+
+impl From<DeliveryState> for DeliveryStateDto {
+    fn from(s: DeliveryState) -> Self {
+        match s {
+            DeliveryState::InService => DeliveryStateDto::InService,
+            DeliveryState::Submitted => DeliveryStateDto::Submitted,
+            DeliveryState::Returned => DeliveryStateDto::Returned,
+            DeliveryState::Accepted => DeliveryStateDto::Accepted,
+        }
+    }
+}
+
+/// A step the caller may take next on a delivery:
+/// - `submit-result`: the firm submits its result (first, or again after a return);
+/// - `review-result`: the owner accepts or returns the submitted result;
+/// - `evaluate-firm`: the owner evaluates the firm, once, after accepting;
+/// - `rate-owner`: the firm rates the owner, once, after acceptance;
+/// - `reply-to-evaluation`: the firm replies to the evaluation, once;
+/// - `appeal-evaluation`: the firm appeals the evaluation to a regulator, once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "kebab-case")]
+pub enum DeliveryStepDto {
+    SubmitResult,
+    ReviewResult,
+    EvaluateFirm,
+    RateOwner,
+    ReplyToEvaluation,
+    AppealEvaluation,
+}
+
+impl From<DeliveryStep> for DeliveryStepDto {
+    fn from(s: DeliveryStep) -> Self {
+        match s {
+            DeliveryStep::SubmitResult => DeliveryStepDto::SubmitResult,
+            DeliveryStep::ReviewResult => DeliveryStepDto::ReviewResult,
+            DeliveryStep::EvaluateFirm => DeliveryStepDto::EvaluateFirm,
+            DeliveryStep::RateOwner => DeliveryStepDto::RateOwner,
+            DeliveryStep::ReplyToEvaluation => DeliveryStepDto::ReplyToEvaluation,
+            DeliveryStep::AppealEvaluation => DeliveryStepDto::AppealEvaluation,
+        }
+    }
 }
 
 impl From<svc::DeliveryView> for Delivery {
@@ -66,7 +125,7 @@ impl From<svc::DeliveryView> for Delivery {
             firm_id: v.firm_id,
             signed_on: v.signed_on,
             due_on: v.due_on,
-            state: v.state,
+            state: v.state.into(),
             accepted_at: v.accepted_at,
             credit_kind: v.credit_kind,
             credit_points: v.credit_points,
@@ -83,6 +142,7 @@ impl From<svc::DeliveryView> for Delivery {
                     reviewed_at: s.reviewed_at,
                 })
                 .collect(),
+            allowed: v.allowed.into_iter().map(Into::into).collect(),
         }
     }
 }

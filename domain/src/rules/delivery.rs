@@ -11,6 +11,7 @@
 use super::calendar::Calendar;
 use super::credit_ledger::EventKind;
 use chrono::NaiveDate;
+use serde::Serialize;
 
 /// Working days before the due date a firm is reminded (and again on the day).
 pub const REMIND_BEFORE_WORKING_DAYS: u32 = 3;
@@ -24,7 +25,8 @@ pub fn due_date(calendar: &Calendar, signed_on: NaiveDate, service_days: u32) ->
 }
 
 /// Where a delivery stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum DeliveryState {
     /// Contracted; nothing submitted yet (or the last submission was returned).
     InService,
@@ -143,6 +145,98 @@ pub fn owner_reminder_due(
         && calendar.working_days_between(submitted_on, today) >= REVIEW_REMINDER_WORKING_DAYS
 }
 
+/// Who looks at a contracted project's delivery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Party {
+    /// The owner who contracted.
+    Owner,
+    /// The contracted firm.
+    Firm,
+    /// A regulator, who reads it.
+    Regulator,
+}
+
+/// What a party may do next on a delivery and its evaluation (下一步可办事项).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DeliveryStep {
+    /// The firm submits its result (first, or again after a return).
+    SubmitResult,
+    /// The owner accepts or returns the submitted result.
+    ReviewResult,
+    /// The owner evaluates the firm, once, after accepting.
+    EvaluateFirm,
+    /// The firm rates the owner, once, after acceptance.
+    RateOwner,
+    /// The firm replies to the evaluation, once.
+    ReplyToEvaluation,
+    /// The firm appeals the evaluation to a regulator, once.
+    AppealEvaluation,
+}
+
+impl DeliveryStep {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryStep::SubmitResult => "submit-result",
+            DeliveryStep::ReviewResult => "review-result",
+            DeliveryStep::EvaluateFirm => "evaluate-firm",
+            DeliveryStep::RateOwner => "rate-owner",
+            DeliveryStep::ReplyToEvaluation => "reply-to-evaluation",
+            DeliveryStep::AppealEvaluation => "appeal-evaluation",
+        }
+    }
+}
+
+/// What is known of a delivery when deciding its next steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeliveryFacts {
+    pub party: Party,
+    pub state: DeliveryState,
+    /// The owner has evaluated the firm.
+    pub evaluated: bool,
+    /// The firm has replied to the evaluation.
+    pub replied: bool,
+    /// The firm has appealed the evaluation (whatever came of it).
+    pub appealed: bool,
+    /// The firm has rated the owner.
+    pub owner_rated: bool,
+}
+
+/// The steps `facts.party` may take now, in the order a page shows them. Submitting and
+/// reviewing follow [`next`]; the rest follow acceptance and what was done once already.
+pub fn steps(facts: &DeliveryFacts) -> Vec<DeliveryStep> {
+    let f = facts;
+    let accepted = f.state == DeliveryState::Accepted;
+    let firm = f.party == Party::Firm;
+    let owner = f.party == Party::Owner;
+    [
+        (
+            DeliveryStep::SubmitResult,
+            firm && next(f.state, DeliveryAction::Submit).is_ok(),
+        ),
+        (
+            DeliveryStep::ReviewResult,
+            owner && next(f.state, DeliveryAction::Accept).is_ok(),
+        ),
+        (
+            DeliveryStep::EvaluateFirm,
+            owner && accepted && !f.evaluated,
+        ),
+        (DeliveryStep::RateOwner, firm && accepted && !f.owner_rated),
+        (
+            DeliveryStep::ReplyToEvaluation,
+            firm && f.evaluated && !f.replied,
+        ),
+        (
+            DeliveryStep::AppealEvaluation,
+            firm && f.evaluated && !f.appealed,
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(step, ok)| ok.then_some(step))
+    .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,5 +342,60 @@ mod tests {
             d("2026-12-07"),
             d("2026-12-31")
         ));
+    }
+
+    fn facts(party: Party, state: DeliveryState) -> DeliveryFacts {
+        DeliveryFacts {
+            party,
+            state,
+            evaluated: false,
+            replied: false,
+            appealed: false,
+            owner_rated: false,
+        }
+    }
+
+    #[test]
+    fn the_firm_submits_and_the_owner_reviews_when_the_state_lets_them() {
+        use DeliveryStep::*;
+        for state in [InService, Returned] {
+            assert_eq!(steps(&facts(Party::Firm, state)), [SubmitResult]);
+            assert_eq!(steps(&facts(Party::Owner, state)), []);
+        }
+        assert_eq!(steps(&facts(Party::Firm, Submitted)), []);
+        assert_eq!(steps(&facts(Party::Owner, Submitted)), [ReviewResult]);
+        assert_eq!(steps(&facts(Party::Regulator, Submitted)), []);
+    }
+
+    #[test]
+    fn after_acceptance_each_side_rates_once_and_the_firm_answers_an_evaluation_once() {
+        use DeliveryStep::*;
+        let accepted = facts(Party::Owner, Accepted);
+        assert_eq!(steps(&accepted), [EvaluateFirm]);
+        let evaluated = DeliveryFacts {
+            evaluated: true,
+            ..accepted
+        };
+        assert_eq!(steps(&evaluated), []);
+        let firm = DeliveryFacts {
+            party: Party::Firm,
+            ..evaluated
+        };
+        assert_eq!(
+            steps(&firm),
+            [RateOwner, ReplyToEvaluation, AppealEvaluation]
+        );
+        let done = DeliveryFacts {
+            replied: true,
+            appealed: true,
+            owner_rated: true,
+            ..firm
+        };
+        assert_eq!(steps(&done), []);
+        let regulator = DeliveryFacts {
+            party: Party::Regulator,
+            ..firm
+        };
+        assert_eq!(steps(&regulator), []);
     }
 }

@@ -13,6 +13,7 @@ use super::{Services, reason_text};
 use crate::error::{Error, FieldError, Result, stored};
 use crate::model::Actor;
 use crate::model::Role;
+use crate::model::project::AwardStatus;
 use crate::platform::audit::{AuditActor, record};
 use crate::platform::clock::now;
 use crate::platform::clock::today_in_china;
@@ -20,11 +21,12 @@ use crate::platform::documents::{checked_file, store_document};
 use crate::platform::mail::{MailKey, render_mail};
 use crate::platform::outbox;
 use crate::rules::delivery::{
-    DeliveryAction, DeliveryState, delivery_event, due_date, firm_reminder_due, next,
-    owner_reminder_due,
+    DeliveryAction, DeliveryFacts, DeliveryState, DeliveryStep, Party, delivery_event, due_date,
+    firm_reminder_due, next, owner_reminder_due, steps,
 };
 use crate::store::entities::{
-    account, award, delivery, delivery_submission, document, firm, project,
+    account, award, delivery, delivery_submission, document, evaluation, firm, owner_rating,
+    project,
 };
 use crate::store::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
@@ -57,13 +59,15 @@ pub struct DeliveryView {
     pub signed_on: NaiveDate,
     /// The last day of the contracted service days.
     pub due_on: NaiveDate,
-    /// `in-service`, `submitted`, `returned` or `accepted`.
-    pub state: String,
+    pub state: DeliveryState,
     pub accepted_at: Option<DateTime<Utc>>,
     /// The credit event acceptance recorded: `on-time` or `late`, and its points.
     pub credit_kind: Option<String>,
     pub credit_points: Option<i32>,
     pub submissions: Vec<SubmissionView>,
+    /// What the viewer may do next, decided by [`crate::rules::delivery::steps`]; pages and
+    /// clients render these and never re-derive them.
+    pub allowed: Vec<DeliveryStep>,
 }
 
 fn refusal(r: crate::rules::delivery::DeliveryRefusal) -> Error {
@@ -111,7 +115,7 @@ impl Services {
             .ok_or(Error::NotFound)?;
         let a = award::Entity::find()
             .filter(award::Column::ProjectId.eq(project_id))
-            .filter(award::Column::Status.eq("contracted"))
+            .filter(award::Column::Status.eq(AwardStatus::Contracted.as_str()))
             .one(tx)
             .await?
             .ok_or(Error::NotFound)?;
@@ -139,7 +143,12 @@ impl Services {
         .await?)
     }
 
-    async fn view_of(&self, tx: &DatabaseTransaction, d: &delivery::Model) -> Result<DeliveryView> {
+    async fn view_of(
+        &self,
+        tx: &DatabaseTransaction,
+        d: &delivery::Model,
+        party: Party,
+    ) -> Result<DeliveryView> {
         let subs = delivery_submission::Entity::find()
             .filter(delivery_submission::Column::AwardId.eq(d.award_id))
             .order_by_asc(delivery_submission::Column::Seq)
@@ -153,13 +162,28 @@ impl Services {
             }
             None => None,
         };
+        let evaluation = evaluation::Entity::find_by_id(d.award_id).one(tx).await?;
+        let facts = DeliveryFacts {
+            party,
+            state: state_of(d)?,
+            evaluated: evaluation.is_some(),
+            replied: evaluation.as_ref().is_some_and(|e| e.reply.is_some()),
+            appealed: evaluation
+                .as_ref()
+                .is_some_and(|e| e.appeal_status != "none"),
+            owner_rated: owner_rating::Entity::find_by_id(d.award_id)
+                .one(tx)
+                .await?
+                .is_some(),
+        };
         Ok(DeliveryView {
+            allowed: steps(&facts),
             project_id: d.project_id,
             award_id: d.award_id,
             firm_id: d.firm_id,
             signed_on: d.signed_on,
             due_on: d.due_on,
-            state: d.state.clone(),
+            state: facts.state,
             accepted_at: d.accepted_at,
             credit_kind: event.as_ref().map(|e| e.kind.clone()),
             credit_points: event.map(|e| e.points),
@@ -203,8 +227,8 @@ impl Services {
     pub async fn delivery(&self, actor: &Actor, project_id: Uuid) -> Result<DeliveryView> {
         let tx = begin_write(&self.db).await?;
         let d = self.delivery_row(&tx, project_id).await?;
-        self.party(&tx, actor, &d).await?;
-        let v = self.view_of(&tx, &d).await?;
+        let party = self.party(&tx, actor, &d).await?;
+        let v = self.view_of(&tx, &d, party).await?;
         tx.commit().await?;
         Ok(v)
     }
@@ -305,7 +329,7 @@ impl Services {
             "",
         )
         .await?;
-        let v = self.view_of(&tx, &d).await?;
+        let v = self.view_of(&tx, &d, Party::Firm).await?;
         tx.commit().await?;
         Ok(v)
     }
@@ -394,7 +418,7 @@ impl Services {
             };
             self.mail_account(&tx, a, key, project_id, &reason).await?;
         }
-        let v = self.view_of(&tx, &d).await?;
+        let v = self.view_of(&tx, &d, Party::Owner).await?;
         tx.commit().await?;
         self.directory_cache.written();
         Ok(v)
@@ -510,11 +534,4 @@ impl Services {
         }
         Ok(sent)
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Party {
-    Owner,
-    Firm,
-    Regulator,
 }

@@ -24,10 +24,10 @@ use poem::{Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
 use zjcs_domain::error::{Error, Result as DomainResult};
-use zjcs_domain::model::Role;
 use zjcs_domain::model::evaluation::{OwnerRatings, Ratings};
 use zjcs_domain::model::project::ProjectStatus;
 use zjcs_domain::rules::access::Permission;
+use zjcs_domain::rules::delivery::{DeliveryState, DeliveryStep};
 use zjcs_domain::rules::evidence::FileKind;
 use zjcs_domain::service::delivery::DeliveryView;
 use zjcs_domain::service::evaluation::{EvaluationView, OwnerRatingSummary};
@@ -101,12 +101,12 @@ pub(crate) const RATINGS: [(&str, &str); 5] = [
     ("conduct", "eval.conduct"),
 ];
 
-fn state_key(s: &str) -> &'static str {
+fn state_key(s: DeliveryState) -> &'static str {
     match s {
-        "submitted" => "delivery.state.submitted",
-        "returned" => "delivery.state.returned",
-        "accepted" => "delivery.state.accepted",
-        _ => "delivery.state.in-service",
+        DeliveryState::InService => "delivery.state.in-service",
+        DeliveryState::Submitted => "delivery.state.submitted",
+        DeliveryState::Returned => "delivery.state.returned",
+        DeliveryState::Accepted => "delivery.state.accepted",
     }
 }
 
@@ -152,10 +152,10 @@ fn delivery_info(t: T, d: &DeliveryView) -> DeliveryInfo {
         .with_timezone(&zjcs_domain::model::project::china())
         .date_naive();
     DeliveryInfo {
-        state: state_key(&d.state),
+        state: state_key(d.state),
         signed_on: d.signed_on.to_string(),
         due_on: d.due_on.to_string(),
-        overdue: d.state != "accepted" && today > d.due_on,
+        overdue: d.state != DeliveryState::Accepted && today > d.due_on,
         credit: d.credit_kind.as_deref().map(|k| {
             format!(
                 "{} {}",
@@ -240,20 +240,18 @@ pub(crate) async fn block(ctx: &Ctx, p: &ProjectView) -> DomainResult<DeliveryBl
         Some(a) => absent(services.delivery(a, p.id).await)?,
         None => None,
     };
-    let own = viewer.is_some_and(|a| a.account_id == p.owner_account_id);
-    // The delivery's firm: the service shows it the delivery as a party, not as a regulator.
-    let firm = viewer.is_some_and(|a| a.role == Role::Intermediary) && delivery.is_some();
+    // What the viewer may do is the service's decision (`DeliveryView::allowed`).
     if let Some(d) = &delivery {
-        let accepted = d.state == "accepted";
-        b.may_submit = firm && matches!(d.state.as_str(), "in-service" | "returned");
-        b.may_review = own && d.state == "submitted";
-        b.may_evaluate = own && accepted && evaluation.is_none();
-        b.may_rate_owner = firm && accepted && !services.owner_rated_on(p.id).await?;
+        let may = |step| d.allowed.contains(&step);
+        b.may_submit = may(DeliveryStep::SubmitResult);
+        b.may_review = may(DeliveryStep::ReviewResult);
+        b.may_evaluate = may(DeliveryStep::EvaluateFirm);
+        b.may_rate_owner = may(DeliveryStep::RateOwner);
+        b.may_reply = may(DeliveryStep::ReplyToEvaluation);
+        b.may_appeal = may(DeliveryStep::AppealEvaluation);
         b.delivery = Some(delivery_info(ctx.t, d));
     }
     if let Some(e) = &evaluation {
-        b.may_reply = firm && e.reply.is_none();
-        b.may_appeal = firm && e.appeal_status == "none";
         b.evaluation = Some(evaluation_info(e));
     }
     Ok(b)
