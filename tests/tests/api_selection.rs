@@ -339,6 +339,11 @@ async fn every_method_walks_from_registration_to_contract_over_http() {
 
     // Random draw: the first drawn wins; the draw verifies from public data alone.
     let id = m.publish("random-draw").await;
+    let sel = format!("/api/v1/projects/{id}/selection");
+    let first = Some(m.firms[0].0.as_str());
+    let before = call(&m.app, "GET", &sel, first, None, 200).await;
+    assert_eq!(before["allowed"], json!(["register"]));
+    assert_eq!(before["asks_price"], false, "a random draw takes no price");
     for (t, _) in &m.firms {
         call(
             &m.app,
@@ -350,6 +355,10 @@ async fn every_method_walks_from_registration_to_contract_over_http() {
         )
         .await;
     }
+    assert_eq!(
+        call(&m.app, "GET", &sel, first, None, 200).await["allowed"],
+        json!(["replace-bid", "withdraw"])
+    );
     let v = m.close(&id).await;
     assert_eq!(v["status"], "awarded");
     let draw: PublishedDraw = serde_json::from_value(
@@ -378,6 +387,17 @@ async fn every_method_walks_from_registration_to_contract_over_http() {
     assert_eq!(project["seed_commitment"], draw.commitment);
     // A loser objects; the owner dismisses it; the contract follows.
     let loser = m.firms.iter().find(|f| f.1 == draw.result[1]).unwrap();
+    let winner = m.firms.iter().find(|f| f.1 == draw.result[0]).unwrap();
+    let selection = format!("/api/v1/projects/{id}/selection");
+    let allowed = |token: Option<String>| {
+        let (app, path) = (&m.app, selection.clone());
+        async move { call(app, "GET", &path, token.as_deref(), None, 200).await["allowed"].clone() }
+    };
+    // Each caller's view says what it may do next: only the loser may object now.
+    assert_eq!(allowed(Some(loser.0.clone())).await, json!(["object"]));
+    assert_eq!(allowed(Some(winner.0.clone())).await, json!([]));
+    assert_eq!(allowed(Some(m.owner.clone())).await, json!([]));
+    assert_eq!(allowed(None).await, json!([]));
     let o = call(
         &m.app,
         "POST",
@@ -387,6 +407,10 @@ async fn every_method_walks_from_registration_to_contract_over_http() {
         201,
     )
     .await;
+    assert_eq!(
+        allowed(Some(m.owner.clone())).await,
+        json!(["answer-objection"])
+    );
     let v = call(
         &m.app,
         "POST",

@@ -10,11 +10,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use poem::Request;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::{Binary, Json};
-use poem_openapi::{ApiResponse, Object, OpenApi, Union};
+use poem_openapi::{ApiResponse, Enum, Object, OpenApi, Union};
 use uuid::Uuid;
 use zjcs_domain::platform::documents::DocumentView;
 use zjcs_domain::rules::draw::PublishedDraw;
-use zjcs_domain::rules::procedure::BidInput;
+use zjcs_domain::rules::procedure::{BidInput, SelectionStep};
 use zjcs_domain::service::Services;
 use zjcs_domain::service::procurement::{
     AwardView, ContractInput, NextStep, ObjectionView, OpenedBid as OpenedBidView,
@@ -322,6 +322,48 @@ pub struct Selection {
     pub ranking: Vec<RankedLine>,
     pub awards: Vec<Award>,
     pub objections: Vec<Objection>,
+    /// Whether a bid carries a price (`price_fen`) under the project's method.
+    pub asks_price: bool,
+    /// Whether a bid carries a plan (`plan_file`) under the project's method.
+    pub asks_plan: bool,
+    /// What the caller may do next, as the rules decide now (the owner's decisions while
+    /// selecting are in `next`); anything else would be refused.
+    pub allowed: Vec<SelectionStepDto>,
+}
+
+/// A step the caller may take next on a project's selection:
+/// - `register`: a firm registers, with its bid where the method asks for one
+///   (`POST /projects/{id}/registration`);
+/// - `replace-bid`: a registered firm replaces its sealed bid before the deadline (`PUT`);
+/// - `withdraw`: a registered firm withdraws before the deadline (`DELETE`);
+/// - `object`: a registrant other than the winner objects during the notice period;
+/// - `answer-objection`: the owner or a regulator answers the open objections;
+/// - `record-contract`: the owner records the signed contract, or the winner's refusal;
+/// - `republish`: the owner publishes a failed project again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "kebab-case")]
+pub enum SelectionStepDto {
+    Register,
+    ReplaceBid,
+    Withdraw,
+    Object,
+    AnswerObjection,
+    RecordContract,
+    Republish,
+}
+
+impl From<SelectionStep> for SelectionStepDto {
+    fn from(s: SelectionStep) -> Self {
+        match s {
+            SelectionStep::Register => SelectionStepDto::Register,
+            SelectionStep::ReplaceBid => SelectionStepDto::ReplaceBid,
+            SelectionStep::Withdraw => SelectionStepDto::Withdraw,
+            SelectionStep::Object => SelectionStepDto::Object,
+            SelectionStep::AnswerObjection => SelectionStepDto::AnswerObjection,
+            SelectionStep::RecordContract => SelectionStepDto::RecordContract,
+            SelectionStep::Republish => SelectionStepDto::Republish,
+        }
+    }
 }
 
 impl From<SelectionView> for Selection {
@@ -345,6 +387,9 @@ impl From<SelectionView> for Selection {
                 .collect(),
             awards: v.awards.into_iter().map(Into::into).collect(),
             objections: v.objections.into_iter().map(Into::into).collect(),
+            asks_price: v.asks_price,
+            asks_plan: v.asks_plan,
+            allowed: v.allowed.into_iter().map(Into::into).collect(),
         }
     }
 }

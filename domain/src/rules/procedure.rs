@@ -245,6 +245,140 @@ pub fn bid_receipt(
     hex::encode(Sha256::digest(text.as_bytes()))
 }
 
+/// Who looks at a project's selection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Viewer {
+    /// Nobody signed in, or an account with no part in the project.
+    Public,
+    /// The project's owner.
+    Owner,
+    /// A regulator.
+    Regulator,
+    /// A firm; `registered`: its registration for the current round is active.
+    Firm { registered: bool },
+}
+
+/// The current award as the next steps need it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AwardFacts {
+    /// The award is in its notice period's standing (`notice`) and the project is awarded.
+    pub in_notice: bool,
+    /// The notice period has ended.
+    pub notice_over: bool,
+    /// The viewer is the awarded firm.
+    pub viewer_won: bool,
+    /// Objections to it wait for an answer.
+    pub open_objections: bool,
+}
+
+/// What is known of a project when deciding a viewer's next steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SelectionFacts {
+    pub viewer: Viewer,
+    /// Published, its registration deadline ahead.
+    pub registration_open: bool,
+    /// The round failed (流标): the owner may publish it again.
+    pub failed: bool,
+    pub award: Option<AwardFacts>,
+}
+
+/// What a viewer may do next on a project's selection (下一步可办事项). The owner's decisions
+/// while selecting are [`Step`]s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SelectionStep {
+    /// A firm registers (with its bid where the method asks for one).
+    Register,
+    /// A registered firm replaces its sealed bid before the deadline.
+    ReplaceBid,
+    /// A registered firm withdraws before the deadline.
+    Withdraw,
+    /// A registrant other than the winner objects during the notice period.
+    Object,
+    /// The owner or a regulator answers the open objections.
+    AnswerObjection,
+    /// The owner records the signed contract, or the winner's refusal to sign.
+    RecordContract,
+    /// The owner publishes a failed project again.
+    Republish,
+}
+
+/// Why an objection is refused now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectionRefusal {
+    /// No award in its notice period.
+    NoticeClosed,
+    /// Only a registrant other than the winner objects.
+    NotARegistrant,
+}
+
+/// Why a contract (or a refusal to sign) cannot be recorded now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContractRefusal {
+    /// No award in its notice period.
+    NoAward,
+    /// The notice period runs.
+    NoticeRunning,
+    /// An objection waits for its answer.
+    ObjectionOpen,
+}
+
+/// Whether the viewer may object to the current award (the owner and regulators never do).
+pub fn may_object(f: &SelectionFacts) -> Result<(), ObjectionRefusal> {
+    let award = f
+        .award
+        .filter(|a| a.in_notice && !a.notice_over)
+        .ok_or(ObjectionRefusal::NoticeClosed)?;
+    match f.viewer {
+        Viewer::Firm { registered: true } if !award.viewer_won => Ok(()),
+        _ => Err(ObjectionRefusal::NotARegistrant),
+    }
+}
+
+/// Whether the award may be signed now (or its refusal recorded): its notice period over and
+/// no objection waiting. Who may record it (the owner) is the caller's check.
+pub fn may_contract(award: Option<&AwardFacts>) -> Result<(), ContractRefusal> {
+    let a = award
+        .filter(|a| a.in_notice)
+        .ok_or(ContractRefusal::NoAward)?;
+    if !a.notice_over {
+        Err(ContractRefusal::NoticeRunning)
+    } else if a.open_objections {
+        Err(ContractRefusal::ObjectionOpen)
+    } else {
+        Ok(())
+    }
+}
+
+/// The steps the viewer may take now, in the order a page shows them.
+pub fn selection_steps(f: &SelectionFacts) -> Vec<SelectionStep> {
+    use SelectionStep::*;
+    let owner = f.viewer == Viewer::Owner;
+    let answers = owner || f.viewer == Viewer::Regulator;
+    let registered = f.viewer == Viewer::Firm { registered: true };
+    [
+        (
+            Register,
+            f.registration_open && f.viewer == Viewer::Firm { registered: false },
+        ),
+        (ReplaceBid, f.registration_open && registered),
+        (Withdraw, f.registration_open && registered),
+        (Object, may_object(f).is_ok()),
+        (
+            AnswerObjection,
+            answers && f.award.is_some_and(|a| a.open_objections),
+        ),
+        (
+            RecordContract,
+            owner && may_contract(f.award.as_ref()).is_ok(),
+        ),
+        (Republish, owner && f.failed),
+    ]
+    .into_iter()
+    .filter_map(|(step, ok)| ok.then_some(step))
+    .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -509,5 +643,140 @@ mod tests {
             r,
             "a868a49093048a5517f82df0a25401912760875315a4079dc81e2b8ec5875410"
         );
+    }
+
+    mod next_steps {
+        use super::super::*;
+
+        fn award(notice_over: bool, viewer_won: bool, open_objections: bool) -> Option<AwardFacts> {
+            Some(AwardFacts {
+                in_notice: true,
+                notice_over,
+                viewer_won,
+                open_objections,
+            })
+        }
+
+        fn facts(viewer: Viewer) -> SelectionFacts {
+            SelectionFacts {
+                viewer,
+                registration_open: false,
+                failed: false,
+                award: None,
+            }
+        }
+
+        #[test]
+        fn while_registration_is_open_a_firm_registers_then_replaces_or_withdraws() {
+            use SelectionStep::*;
+            let open = |viewer| SelectionFacts {
+                registration_open: true,
+                ..facts(viewer)
+            };
+            assert_eq!(
+                selection_steps(&open(Viewer::Firm { registered: false })),
+                [Register]
+            );
+            assert_eq!(
+                selection_steps(&open(Viewer::Firm { registered: true })),
+                [ReplaceBid, Withdraw]
+            );
+            for viewer in [Viewer::Public, Viewer::Owner, Viewer::Regulator] {
+                assert_eq!(selection_steps(&open(viewer)), []);
+            }
+            // After the deadline nobody registers.
+            assert_eq!(
+                selection_steps(&facts(Viewer::Firm { registered: false })),
+                []
+            );
+        }
+
+        #[test]
+        fn only_a_losing_registrant_objects_and_only_during_the_notice_period() {
+            let with = |viewer, award| SelectionFacts {
+                award,
+                ..facts(viewer)
+            };
+            let loser = Viewer::Firm { registered: true };
+            assert_eq!(may_object(&with(loser, award(false, false, false))), Ok(()));
+            assert_eq!(
+                may_object(&with(loser, award(false, true, false))),
+                Err(ObjectionRefusal::NotARegistrant),
+                "the winner"
+            );
+            assert_eq!(
+                may_object(&with(
+                    Viewer::Firm { registered: false },
+                    award(false, false, false)
+                )),
+                Err(ObjectionRefusal::NotARegistrant)
+            );
+            assert_eq!(
+                may_object(&with(loser, award(true, false, false))),
+                Err(ObjectionRefusal::NoticeClosed)
+            );
+            assert_eq!(
+                may_object(&with(loser, None)),
+                Err(ObjectionRefusal::NoticeClosed)
+            );
+            assert_eq!(
+                may_object(&with(Viewer::Owner, award(false, false, false))),
+                Err(ObjectionRefusal::NotARegistrant)
+            );
+        }
+
+        #[test]
+        fn the_contract_waits_for_the_notice_period_and_every_answer() {
+            assert_eq!(may_contract(None), Err(ContractRefusal::NoAward));
+            assert_eq!(
+                may_contract(award(false, false, false).as_ref()),
+                Err(ContractRefusal::NoticeRunning)
+            );
+            assert_eq!(
+                may_contract(award(true, false, true).as_ref()),
+                Err(ContractRefusal::ObjectionOpen)
+            );
+            assert_eq!(may_contract(award(true, false, false).as_ref()), Ok(()));
+            let overturned = AwardFacts {
+                in_notice: false,
+                ..award(true, false, false).unwrap()
+            };
+            assert_eq!(
+                may_contract(Some(&overturned)),
+                Err(ContractRefusal::NoAward)
+            );
+        }
+
+        #[test]
+        fn the_owner_answers_objections_signs_and_republishes_regulators_answer() {
+            use SelectionStep::*;
+            let objected = |viewer| SelectionFacts {
+                award: award(false, false, true),
+                ..facts(viewer)
+            };
+            assert_eq!(selection_steps(&objected(Viewer::Owner)), [AnswerObjection]);
+            assert_eq!(
+                selection_steps(&objected(Viewer::Regulator)),
+                [AnswerObjection]
+            );
+            assert_eq!(selection_steps(&objected(Viewer::Public)), []);
+            let signable = SelectionFacts {
+                award: award(true, false, false),
+                ..facts(Viewer::Owner)
+            };
+            assert_eq!(selection_steps(&signable), [RecordContract]);
+            let failed = SelectionFacts {
+                failed: true,
+                ..facts(Viewer::Owner)
+            };
+            assert_eq!(selection_steps(&failed), [Republish]);
+            assert_eq!(
+                selection_steps(&SelectionFacts {
+                    failed: true,
+                    ..facts(Viewer::Regulator)
+                }),
+                []
+            );
+        }
     }
 }

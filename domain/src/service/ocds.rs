@@ -534,6 +534,10 @@ mod tests {
             ranking: vec![],
             awards: vec![],
             objections: vec![],
+            asks_price: true,
+            asks_plan: false,
+            allowed: vec![],
+            mine: None,
         }
     }
 

@@ -25,6 +25,7 @@ use zjcs_domain::error::Result as DomainResult;
 use zjcs_domain::model::Role;
 use zjcs_domain::model::project::ProjectStatus;
 use zjcs_domain::rules::procedure::BidInput;
+use zjcs_domain::rules::procedure::SelectionStep;
 use zjcs_domain::service::procurement::projects::ProjectView;
 use zjcs_domain::service::procurement::{ContractInput, NextStep, RegistrationView, SelectionView};
 
@@ -165,16 +166,15 @@ pub(crate) async fn block(ctx: &Ctx, p: &ProjectView) -> DomainResult<SelectionB
     let own = viewer.is_some_and(|a| a.account_id == p.owner_account_id);
     let is_firm = role == Some(Role::Intermediary);
     let v: SelectionView = services.selection_for(viewer.as_ref(), p).await?;
-    let mine: Option<RegistrationView> = match (&viewer, is_firm) {
-        (Some(a), true) => services.my_registration(a, p.id).await?,
-        _ => None,
-    };
+    // What the viewer may do is the service's decision (`SelectionView::allowed`).
+    let may = |step| v.allowed.contains(&step);
+    let mine: Option<&RegistrationView> = v.mine.as_ref();
     let mut b = SelectionBlock {
         action_base: format!("/projects/{}", p.id),
         is_firm,
         open: p.status == ProjectStatus::Published && p.registration_deadline > chrono::Utc::now(),
-        needs_price: matches!(p.method.as_str(), "lowest-price" | "comprehensive"),
-        needs_plan: p.method == "comprehensive",
+        needs_price: v.asks_price,
+        needs_plan: v.asks_plan,
         closed: v.closed_at.is_some(),
         closed_at: v.closed_at.map(shanghai).unwrap_or_default(),
         failed: v.failed_reason.as_deref().map(|r| {
@@ -188,10 +188,10 @@ pub(crate) async fn block(ctx: &Ctx, p: &ProjectView) -> DomainResult<SelectionB
             .with_timezone(&zjcs_domain::model::project::china())
             .format("%Y-%m-%d")
             .to_string(),
-        may_republish: own && v.status == ProjectStatus::Failed,
+        may_republish: may(SelectionStep::Republish),
         ..Default::default()
     };
-    b.mine = mine.as_ref().map(|r| MyBid {
+    b.mine = mine.map(|r| MyBid {
         status: registration_status_key(&r.status),
         active: r.status == "active",
         price: r.price_fen.map(yuan),
@@ -199,7 +199,7 @@ pub(crate) async fn block(ctx: &Ctx, p: &ProjectView) -> DomainResult<SelectionB
         receipt: r.receipt.clone(),
         nonce: r.nonce.clone(),
     });
-    b.may_register = is_firm && b.open && !b.mine.as_ref().is_some_and(|m| m.active);
+    b.may_register = may(SelectionStep::Register);
     if !b.closed {
         return Ok(b);
     }
@@ -281,7 +281,7 @@ pub(crate) async fn block(ctx: &Ctx, p: &ProjectView) -> DomainResult<SelectionB
             refusal: a.refusal_reason.clone(),
         })
         .collect();
-    let may_answer = own || role == Some(Role::Regulator);
+    let may_answer = may(SelectionStep::AnswerObjection);
     b.objections = v
         .objections
         .iter()
@@ -295,18 +295,8 @@ pub(crate) async fn block(ctx: &Ctx, p: &ProjectView) -> DomainResult<SelectionB
                 .then(|| format!("/projects/{}/objections/{}/answer", p.id, o.id)),
         })
         .collect();
-    let notice = v
-        .awards
-        .last()
-        .filter(|a| a.status == "notice" && v.status == ProjectStatus::Awarded);
-    let registrant = mine.as_ref().is_some_and(|r| r.status == "active");
-    b.may_object = is_firm
-        && registrant
-        && notice.is_some_and(|a| a.notice_until > chrono::Utc::now())
-        && notice.is_some_and(|a| mine.as_ref().is_some_and(|r| r.firm_id != a.firm_id));
-    b.may_contract = own
-        && notice.is_some_and(|a| a.notice_until <= chrono::Utc::now())
-        && !v.objections.iter().any(|o| o.status == "open");
+    b.may_object = may(SelectionStep::Object);
+    b.may_contract = may(SelectionStep::RecordContract);
     if own {
         match &v.next {
             NextStep::OwnerPicks { choices } => {

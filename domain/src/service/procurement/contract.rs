@@ -156,31 +156,35 @@ impl Services {
         tx: &DatabaseTransaction,
         p: &project::Model,
     ) -> Result<award::Model> {
-        let a = current_award(tx, p)
-            .await?
-            .filter(|a| {
-                a.status == AwardStatus::Notice.as_str()
-                    && p.status == ProjectStatus::Awarded.as_str()
-            })
-            .ok_or_else(|| conflict("no-award", "status", "field.contract.no-award"))?;
-        if now() < a.notice_until {
-            return Err(conflict(
-                "notice-running",
-                "status",
-                "field.contract.notice-running",
-            ));
-        }
+        let Some(a) = current_award(tx, p).await? else {
+            return Err(conflict("no-award", "status", "field.contract.no-award"));
+        };
         let open = objection::Entity::find()
             .filter(objection::Column::AwardId.eq(a.id))
             .filter(objection::Column::Status.eq("open"))
             .one(tx)
-            .await?;
-        if open.is_some() {
-            return Err(conflict(
-                "objection-open",
-                "status",
-                "field.contract.objection-open",
-            ));
+            .await?
+            .is_some();
+        // The same rule decides the page's and the API's `allowed` (see `read.rs`).
+        match may_contract(Some(&award_facts(p, &a, now(), None, open))) {
+            Ok(()) => {}
+            Err(ContractRefusal::NoAward) => {
+                return Err(conflict("no-award", "status", "field.contract.no-award"));
+            }
+            Err(ContractRefusal::NoticeRunning) => {
+                return Err(conflict(
+                    "notice-running",
+                    "status",
+                    "field.contract.notice-running",
+                ));
+            }
+            Err(ContractRefusal::ObjectionOpen) => {
+                return Err(conflict(
+                    "objection-open",
+                    "status",
+                    "field.contract.objection-open",
+                ));
+            }
         }
         Ok(a)
     }

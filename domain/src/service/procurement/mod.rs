@@ -11,11 +11,11 @@
 use super::{Services, authorize};
 use crate::error::{Error, FieldError, Result, stored, stored_json};
 use crate::i18n::{Lang, message};
-use crate::model::Actor;
 use crate::model::catalogue::QualRequirement;
 use crate::model::firm::{FirmStatus, text};
 use crate::model::project::ProjectStatus;
 use crate::model::project::{AwardStatus, RegistrationStatus};
+use crate::model::{Actor, Role};
 use crate::platform::audit::{AuditActor, record};
 use crate::platform::clock::now;
 use crate::platform::clock::today_in_china;
@@ -25,6 +25,10 @@ use crate::platform::outbox;
 use crate::rules::access::{Permission, may};
 use crate::rules::draw::{PublishedDraw, Seed, draw};
 use crate::rules::eligibility::{FirmFacts, Held, ProjectFacts, may_register};
+use crate::rules::procedure::{
+    AwardFacts, ContractRefusal, ObjectionRefusal, SelectionFacts, SelectionStep, Viewer,
+    may_contract, may_object, selection_steps,
+};
 use crate::rules::procedure::{
     BidInput, CONTRACT_WORKING_DAYS, Decisions, NOTICE_WORKING_DAYS, Procedure, Step, bid_receipt,
     check_bid, end_of_working_days, next_step, owner_may_award, ranking,
@@ -216,11 +220,19 @@ pub struct SelectionView {
     pub ranking: Vec<RankedLine>,
     pub awards: Vec<AwardView>,
     pub objections: Vec<ObjectionView>,
+    /// Whether a bid carries a price, and a plan, under the project's method.
+    pub asks_price: bool,
+    pub asks_plan: bool,
+    /// What the viewer may do next, decided by [`crate::rules::procedure::selection_steps`];
+    /// the owner's decisions while selecting are in `next`.
+    pub allowed: Vec<SelectionStep>,
+    /// The viewing firm's own registration for the current round, if any.
+    pub mine: Option<RegistrationView>,
 }
 
 impl SelectionView {
     /// A project's selection before its opening: sealed (no bid, no count, no name).
-    fn sealed(project_id: Uuid, status: ProjectStatus, round: i32) -> SelectionView {
+    fn sealed(project_id: Uuid, status: ProjectStatus, round: i32, method: &str) -> SelectionView {
         SelectionView {
             project_id,
             status,
@@ -232,6 +244,10 @@ impl SelectionView {
             ranking: Vec::new(),
             awards: Vec::new(),
             objections: Vec::new(),
+            asks_price: asks_price(method),
+            asks_plan: asks_plan(method),
+            allowed: Vec::new(),
+            mine: None,
         }
     }
 }
@@ -344,12 +360,41 @@ fn method_code(p: &project::Model) -> Result<&'static str> {
     stored("project", p.id, "method", &p.method, known)
 }
 
+/// Whether a bid under the method (its code) carries a price: lowest price and comprehensive
+/// scoring.
+fn asks_price(method: &str) -> bool {
+    matches!(method, "lowest-price" | "comprehensive")
+}
+
+/// Whether a bid under the method (its code) carries a plan: comprehensive scoring.
+fn asks_plan(method: &str) -> bool {
+    method == "comprehensive"
+}
+
 fn needs_price(p: &project::Model) -> Result<bool> {
-    Ok(matches!(method_code(p)?, "lowest-price" | "comprehensive"))
+    Ok(asks_price(method_code(p)?))
 }
 
 fn needs_plan(p: &project::Model) -> Result<bool> {
-    Ok(method_code(p)? == "comprehensive")
+    Ok(asks_plan(method_code(p)?))
+}
+
+/// The current award `a` of `p` as the next-step rules take it, at `t`, for a viewer that is
+/// the firm `viewer_firm` (if any).
+fn award_facts(
+    p: &project::Model,
+    a: &award::Model,
+    t: DateTime<Utc>,
+    viewer_firm: Option<Uuid>,
+    open_objections: bool,
+) -> AwardFacts {
+    AwardFacts {
+        in_notice: a.status == AwardStatus::Notice.as_str()
+            && p.status == ProjectStatus::Awarded.as_str(),
+        notice_over: t >= a.notice_until,
+        viewer_won: viewer_firm == Some(a.firm_id),
+        open_objections,
+    }
 }
 
 fn status_of(p: &project::Model) -> Result<ProjectStatus> {

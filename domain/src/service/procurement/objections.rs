@@ -18,18 +18,8 @@ impl Services {
         let f = own_firm(&tx, actor)
             .await
             .map_err(|_| Error::validation("firm", "field.firm.missing"))?;
-        let a = current_award(&tx, &p)
-            .await?
-            .filter(|a| a.status == AwardStatus::Notice.as_str());
         let t = now();
-        let Some(a) = a.filter(|a| t < a.notice_until) else {
-            return Err(conflict(
-                "notice-closed",
-                "status",
-                "field.objection.notice-closed",
-            ));
-        };
-        let registrant = registration::Entity::find()
+        let registered = registration::Entity::find()
             .filter(registration::Column::ProjectId.eq(p.id))
             .filter(registration::Column::Round.eq(p.round))
             .filter(registration::Column::FirmId.eq(f.id))
@@ -37,10 +27,27 @@ impl Services {
             .one(&tx)
             .await?
             .is_some();
-        // Registrants object to someone else's award, not to their own.
-        if !registrant || f.id == a.firm_id {
-            return Err(Error::Forbidden);
-        }
+        let current = current_award(&tx, &p).await?;
+        // The same rule decides the page's and the API's `allowed` (see `read.rs`).
+        let facts = SelectionFacts {
+            viewer: Viewer::Firm { registered },
+            registration_open: false,
+            failed: false,
+            award: current
+                .as_ref()
+                .map(|a| award_facts(&p, a, t, Some(f.id), false)),
+        };
+        let a = match (may_object(&facts), current) {
+            (Ok(()), Some(a)) => a,
+            (Err(ObjectionRefusal::NotARegistrant), _) => return Err(Error::Forbidden),
+            _ => {
+                return Err(conflict(
+                    "notice-closed",
+                    "status",
+                    "field.objection.notice-closed",
+                ));
+            }
+        };
         let o = objection::ActiveModel {
             id: Set(Uuid::new_v4()),
             project_id: Set(p.id),

@@ -22,9 +22,29 @@ impl Services {
         p: &super::projects::ProjectView,
     ) -> Result<SelectionView> {
         if p.status == ProjectStatus::Published && p.registration_deadline > now() {
-            return Ok(SelectionView::sealed(p.id, p.status, p.round));
+            let mut view = SelectionView::sealed(p.id, p.status, p.round, &p.method);
+            view.mine = self.viewer_registration(viewer, p.id).await?;
+            view.allowed = selection_steps(&SelectionFacts {
+                viewer: viewer_kind(viewer, p.owner_account_id, view.mine.as_ref()),
+                registration_open: true,
+                failed: false,
+                award: None,
+            });
+            return Ok(view);
         }
         self.selection(viewer, p.id).await
+    }
+
+    /// The viewing firm's registration for the project's current round (nobody else has one).
+    async fn viewer_registration(
+        &self,
+        viewer: Option<&Actor>,
+        project_id: Uuid,
+    ) -> Result<Option<RegistrationView>> {
+        match viewer {
+            Some(a) if a.role == Role::Intermediary => self.my_registration(a, project_id).await,
+            _ => Ok(None),
+        }
     }
 
     /// A project's selection record: after the opening, the bids, the ranking, the awards and
@@ -40,14 +60,23 @@ impl Services {
             return Err(Error::NotFound);
         }
         let status = status_of(&p)?;
-        let mut view = SelectionView::sealed(p.id, status, p.round);
+        let mut view = SelectionView::sealed(p.id, status, p.round, method_code(&p)?);
         view.closed_at = p.closed_at;
         view.failed_reason = p.failed_reason.clone();
+        view.mine = self.viewer_registration(viewer, p.id).await?;
+        let t = now();
+        let mut facts = SelectionFacts {
+            viewer: viewer_kind(viewer, p.owner_account_id, view.mine.as_ref()),
+            registration_open: status == ProjectStatus::Published && t < p.registration_deadline,
+            failed: status == ProjectStatus::Failed,
+            award: None,
+        };
         // Sealed until the project has closed: no bid, no count, no name.
         if p.closed_at.is_none() {
             if status == ProjectStatus::Cancelled {
                 view.next = NextStep::Cancelled;
             }
+            view.allowed = selection_steps(&facts);
             return Ok(view);
         }
         let regs = active_registrations(&self.db, &p).await?;
@@ -63,6 +92,13 @@ impl Services {
             .order_by_asc(objection::Column::CreatedAt)
             .all(&self.db)
             .await?;
+        facts.award = awards.last().map(|a| {
+            let open = objections
+                .iter()
+                .any(|o| o.award_id == a.id && o.status == "open");
+            award_facts(&p, a, t, view.mine.as_ref().map(|r| r.firm_id), open)
+        });
+        view.allowed = selection_steps(&facts);
         let firms = firms_by_id(
             &self.db,
             regs.iter()
@@ -152,5 +188,19 @@ impl Services {
             })
             .collect();
         Ok(view)
+    }
+}
+
+/// Who the viewer is to the project, as the next-step rules take it.
+fn viewer_kind(viewer: Option<&Actor>, owner: Uuid, mine: Option<&RegistrationView>) -> Viewer {
+    match viewer {
+        Some(a) if a.account_id == owner && may(a.role, Permission::ManageOwnProjects) => {
+            Viewer::Owner
+        }
+        Some(a) if may(a.role, Permission::SuperviseProjects) => Viewer::Regulator,
+        Some(a) if a.role == Role::Intermediary => Viewer::Firm {
+            registered: mine.is_some_and(|r| r.status == RegistrationStatus::Active.as_str()),
+        },
+        _ => Viewer::Public,
     }
 }
