@@ -1449,7 +1449,8 @@ async fn an_upheld_award_complaint_returns_the_project_to_selection_without_the_
     let cid = c["id"].as_str().unwrap().to_owned();
     let case = format!("/api/v1/complaints/{cid}");
     // Its parties read it; a firm that is not a party does not; the queue is for regulators.
-    call(&m.app, "GET", &case, Some(&m.firms[0].0), None, 200).await;
+    let respondent = call(&m.app, "GET", &case, Some(&m.firms[0].0), None, 200).await;
+    assert_eq!(respondent["allowed"], json!(["add-evidence"]));
     call(&m.app, "GET", &case, Some(&m.firms[2].0), None, 404).await;
     call(
         &m.app,
@@ -1471,6 +1472,12 @@ async fn an_upheld_award_complaint_returns_the_project_to_selection_without_the_
     .await;
     assert_eq!(queue.as_array().unwrap().len(), 1);
     assert!(queue[0]["accept_due"].is_string());
+    // The case says what each caller may do next: the regulator accepts or rejects, and
+    // like the parties may add evidence.
+    assert_eq!(
+        queue[0]["allowed"],
+        json!(["accept", "reject", "add-evidence"])
+    );
 
     // The regulator: deciding before accepting is refused; accept, investigate, uphold (a
     // deduction is required for a firm, and must be within the policy's range).
@@ -1502,6 +1509,10 @@ async fn an_upheld_award_complaint_returns_the_project_to_selection_without_the_
     .await;
     assert_eq!(c["status"], "accepted");
     assert!(c["decide_due"].is_string());
+    assert_eq!(
+        c["allowed"],
+        json!(["investigate", "uphold", "dismiss", "add-evidence"])
+    );
     call(
         &m.app,
         "POST",

@@ -103,6 +103,40 @@ pub struct Complaint {
     #[oai(skip_serializing_if_is_none)]
     pub contact: Option<String>,
     pub evidence: Vec<ComplaintEvidence>,
+    /// What the caller may do next on this case, as the rules decide now (empty in a
+    /// published outcome); anything else would be refused.
+    pub allowed: Vec<ComplaintActionDto>,
+}
+
+/// Something the caller may do next on a case:
+/// - `accept`, `reject`: a regulator accepts (受理) or rejects a submitted complaint
+///   (`POST /complaints/{id}/steps`);
+/// - `investigate`: a regulator opens an investigation of an accepted complaint;
+/// - `uphold`, `dismiss`: a regulator decides an accepted complaint;
+/// - `add-evidence`: a party or a regulator adds a document to an open case (on the case's
+///   page, `/complaints/{id}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "kebab-case")]
+pub enum ComplaintActionDto {
+    Accept,
+    Reject,
+    Investigate,
+    Uphold,
+    Dismiss,
+    AddEvidence,
+}
+
+impl From<ComplaintAction> for ComplaintActionDto {
+    fn from(a: ComplaintAction) -> Self {
+        match a {
+            ComplaintAction::Accept => ComplaintActionDto::Accept,
+            ComplaintAction::Reject => ComplaintActionDto::Reject,
+            ComplaintAction::Investigate => ComplaintActionDto::Investigate,
+            ComplaintAction::Uphold => ComplaintActionDto::Uphold,
+            ComplaintAction::Dismiss => ComplaintActionDto::Dismiss,
+            ComplaintAction::AddEvidence => ComplaintActionDto::AddEvidence,
+        }
+    }
 }
 
 impl From<svc::ComplaintView> for Complaint {
@@ -141,6 +175,7 @@ impl From<svc::ComplaintView> for Complaint {
                     added_at: e.added_at,
                 })
                 .collect(),
+            allowed: v.allowed.into_iter().map(Into::into).collect(),
         }
     }
 }

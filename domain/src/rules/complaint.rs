@@ -106,7 +106,8 @@ impl ComplaintState {
 }
 
 /// What a regulator (or a party) does to a complaint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ComplaintAction {
     Accept,
     Reject,
@@ -163,6 +164,27 @@ pub fn next(
         (A::Investigate | A::Uphold | A::Dismiss, _) => Err(ComplaintRefusal::NotAccepted),
         (A::AddEvidence, s) => Ok(s),
     }
+}
+
+impl ComplaintAction {
+    pub const ALL: [ComplaintAction; 6] = [
+        ComplaintAction::Accept,
+        ComplaintAction::Reject,
+        ComplaintAction::Investigate,
+        ComplaintAction::Uphold,
+        ComplaintAction::Dismiss,
+        ComplaintAction::AddEvidence,
+    ];
+}
+
+/// What may be done to a case in `state` now: by a regulator (`regulator`), every action
+/// [`next`] allows; by a party (the complainant, a respondent), adding evidence to an open case.
+pub fn steps(regulator: bool, state: ComplaintState) -> Vec<ComplaintAction> {
+    ComplaintAction::ALL
+        .into_iter()
+        .filter(|a| regulator || *a == ComplaintAction::AddEvidence)
+        .filter(|a| next(state, *a).is_ok())
+        .collect()
 }
 
 /// The last day to accept or reject a complaint filed on `filed_on` (China's date).
@@ -392,5 +414,24 @@ mod tests {
         let e = bad.check(false).unwrap_err();
         let fields: Vec<&str> = e.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["subject", "subject_id", "facts", "rule"]);
+    }
+
+    #[test]
+    fn regulators_may_do_what_the_state_allows_parties_add_evidence_while_open() {
+        use ComplaintAction::*;
+        use ComplaintState::*;
+        assert_eq!(steps(true, Submitted), [Accept, Reject, AddEvidence]);
+        assert_eq!(
+            steps(true, Accepted),
+            [Investigate, Uphold, Dismiss, AddEvidence]
+        );
+        assert_eq!(steps(true, Investigating), [Uphold, Dismiss, AddEvidence]);
+        for open in [Submitted, Accepted, Investigating] {
+            assert_eq!(steps(false, open), [AddEvidence]);
+        }
+        for closed in [Rejected, Upheld, Dismissed] {
+            assert_eq!(steps(true, closed), []);
+            assert_eq!(steps(false, closed), []);
+        }
     }
 }

@@ -24,7 +24,7 @@ use crate::platform::outbox;
 use crate::rules::access::{Permission, may};
 use crate::rules::complaint::{
     CheckedComplaint, ComplaintAction, ComplaintInput, ComplaintRefusal, ComplaintState,
-    SubjectKind, accept_due, award_complaint_in_time, decide_due, next, overdue,
+    SubjectKind, accept_due, award_complaint_in_time, decide_due, next, overdue, steps,
 };
 use crate::rules::credit_ledger::EventKind;
 use crate::store::entities::{
@@ -85,6 +85,9 @@ pub struct ComplaintView {
     pub contact_name: Option<String>,
     pub contact: Option<String>,
     pub evidence: Vec<EvidenceView>,
+    /// What the viewer may do next, decided by [`crate::rules::complaint::steps`] (nothing in
+    /// a published outcome).
+    pub allowed: Vec<ComplaintAction>,
 }
 
 fn refusal(r: ComplaintRefusal) -> Error {
@@ -94,7 +97,7 @@ fn refusal(r: ComplaintRefusal) -> Error {
 
 /// Who the actor is to a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Party {
+pub(crate) enum Party {
     Complainant,
     Respondent,
     Regulator,
@@ -141,6 +144,7 @@ impl Services {
         db: &impl crate::store::ConnectionTrait,
         c: complaint::Model,
         public: bool,
+        party: Option<Party>,
     ) -> Result<ComplaintView> {
         let firm_name = match c.firm_id {
             Some(id) => firm::Entity::find_by_id(id).one(db).await?.map(|f| f.name),
@@ -203,6 +207,9 @@ impl Services {
             contact_name: (!public).then_some(c.contact_name),
             contact: (!public).then_some(c.contact),
             evidence,
+            allowed: party
+                .map(|p| steps(p == Party::Regulator, state))
+                .unwrap_or_default(),
         })
     }
 
@@ -440,7 +447,9 @@ impl Services {
         .await?;
         self.mail_complaint(&tx, &model, MailKey::ComplaintReceived, false)
             .await?;
-        let v = self.complaint_view(&tx, model, false).await?;
+        let v = self
+            .complaint_view(&tx, model, false, Some(Party::Complainant))
+            .await?;
         tx.commit().await?;
         Ok(v)
     }
@@ -489,8 +498,8 @@ impl Services {
             .one(&self.db)
             .await?
             .ok_or(Error::NotFound)?;
-        self.complaint_party(&self.db, actor, &c).await?;
-        self.complaint_view(&self.db, c, false).await
+        let party = self.complaint_party(&self.db, actor, &c).await?;
+        self.complaint_view(&self.db, c, false, Some(party)).await
     }
 
     /// A party or a regulator adds a document (uploaded by them) to an open case.
@@ -535,7 +544,7 @@ impl Services {
             .one(&tx)
             .await?
             .ok_or(Error::NotFound)?;
-        self.complaint_party(&tx, actor, &c).await?;
+        let party = self.complaint_party(&tx, actor, &c).await?;
         let state = state_of(&c)?;
         next(state, ComplaintAction::AddEvidence).map_err(refusal)?;
         let document_id = match doc {
@@ -560,7 +569,7 @@ impl Services {
             json!({ "document": document_id, "note": note }),
         )
         .await?;
-        let v = self.complaint_view(&tx, c, false).await?;
+        let v = self.complaint_view(&tx, c, false, Some(party)).await?;
         tx.commit().await?;
         Ok(v)
     }
@@ -583,7 +592,10 @@ impl Services {
         let rows = q.all(&self.db).await?;
         let mut out = Vec::with_capacity(rows.len());
         for c in rows {
-            out.push(self.complaint_view(&self.db, c, false).await?);
+            out.push(
+                self.complaint_view(&self.db, c, false, Some(Party::Regulator))
+                    .await?,
+            );
         }
         Ok(out)
     }
@@ -602,7 +614,7 @@ impl Services {
             .await?;
         let mut out = Vec::with_capacity(rows.len());
         for c in rows {
-            out.push(self.complaint_view(&self.db, c, true).await?);
+            out.push(self.complaint_view(&self.db, c, true, None).await?);
         }
         Ok(out)
     }
@@ -619,7 +631,7 @@ impl Services {
         ) {
             return Err(Error::NotFound);
         }
-        self.complaint_view(&self.db, c, true).await
+        self.complaint_view(&self.db, c, true, None).await
     }
 
     /// A regulator's step on a case: accept (`Accept`) or reject with a reason (`Reject`),
@@ -715,7 +727,9 @@ impl Services {
         .await?;
         self.mail_complaint(&tx, &updated, MailKey::ComplaintUpdate, true)
             .await?;
-        let v = self.complaint_view(&tx, updated, false).await?;
+        let v = self
+            .complaint_view(&tx, updated, false, Some(Party::Regulator))
+            .await?;
         tx.commit().await?;
         if c.firm_id.is_some() && action == ComplaintAction::Uphold {
             self.directory_cache.written();

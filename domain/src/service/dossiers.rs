@@ -113,7 +113,7 @@ impl Services {
             .all(&self.db)
             .await?
         {
-            complaints.push(self.complaint_view(&self.db, c, false).await?);
+            complaints.push(self.complaint_view(&self.db, c, false, None).await?);
         }
         let targets = inspection_target::Entity::find()
             .filter(inspection_target::Column::FirmId.eq(id))
@@ -252,7 +252,7 @@ impl Services {
             .all(&self.db)
             .await?
         {
-            complaints.push(self.complaint_view(&self.db, c, false).await?);
+            complaints.push(self.complaint_view(&self.db, c, false, None).await?);
         }
         Ok(OwnerDossier {
             id,

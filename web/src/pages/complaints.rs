@@ -281,18 +281,16 @@ async fn render_case(
     let actor = ctx.require_login()?.auth.actor;
     let v = ctx.services().complaint(&actor, id).await?;
     let regulator = may(actor.role, Permission::HandleComplaints);
-    let open = matches!(
-        v.status.as_str(),
-        "submitted" | "accepted" | "investigating"
-    );
+    // What the viewer may do is the service's decision (`ComplaintView::allowed`).
+    let allows = |a| v.allowed.contains(&a);
     let page = CasePage {
         t: ctx.t,
         layout: ctx.layout(notice),
         regulator,
-        may_accept: regulator && v.status == "submitted",
-        may_investigate: regulator && v.status == "accepted",
-        may_decide: regulator && matches!(v.status.as_str(), "accepted" | "investigating"),
-        may_add_evidence: open,
+        may_accept: allows(ComplaintAction::Accept),
+        may_investigate: allows(ComplaintAction::Investigate),
+        may_decide: allows(ComplaintAction::Uphold),
+        may_add_evidence: allows(ComplaintAction::AddEvidence),
         c: case_view(&v),
         reason,
         problems,
