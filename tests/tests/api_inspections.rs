@@ -116,6 +116,9 @@ async fn a_round_is_drawn_verifiably_and_only_the_drawn_inspector_records_findin
         .await
         .unwrap();
     assert!(!public.to_string().contains("\"seed\""), "{public}");
+    // What each caller may do next: a regulator draws; the public nothing.
+    assert_eq!(public["allowed"], json!([]));
+    assert_eq!(r["allowed"], json!(["draw"]));
 
     // The draw.
     let d = post(
@@ -236,6 +239,39 @@ async fn a_round_is_drawn_verifiably_and_only_the_drawn_inspector_records_findin
         "findings": "评估报告签字人员无相应执业资格",
         "points": -10
     });
+    // Only the firm's own inspector is offered the finding, and the round is not drawn again.
+    let seen_by = |token: String| {
+        let app = &app;
+        let id = id.clone();
+        async move {
+            let v: Value = app
+                .get_auth(&format!("/api/v1/inspections/{id}"), &token)
+                .await
+                .json()
+                .await
+                .unwrap();
+            v
+        }
+    };
+    let mine = seen_by(inspector.clone()).await;
+    assert_eq!(mine["allowed"], json!([]));
+    let own = mine["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["firm_id"] == firm)
+        .unwrap()
+        .clone();
+    assert_eq!(own["allowed"], json!(["record-finding"]));
+    let theirs = seen_by(other.clone()).await;
+    let not_own = theirs["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["firm_id"] == firm)
+        .unwrap()
+        .clone();
+    assert_eq!(not_own["allowed"], json!([]));
     let path = format!("/api/v1/inspections/{id}/findings");
     post(&app, &path, Some(&other), finding.clone(), 403).await;
     let p = post(

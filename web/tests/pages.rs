@@ -3883,7 +3883,7 @@ async fn a_regulator_defines_and_draws_an_inspection_round_and_the_inspector_rec
             "市场监管局",
         ],
     );
-    let round = s.inspection_round(round.id).await.unwrap();
+    let round = s.inspection_round(None, round.id).await.unwrap();
     assert_eq!(round.targets.len(), 3);
     let seed = round.firm_draw.as_ref().unwrap().seed.clone();
     assert!(page.body.contains(&seed));

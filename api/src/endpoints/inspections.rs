@@ -4,15 +4,16 @@
 
 use super::ApiTags;
 use super::selection::Draw;
-use crate::auth::BearerAuth;
+use crate::auth::{BearerAuth, optional_caller};
 use crate::problem::ApiResult;
 use crate::strict_json::StrictJson;
 use chrono::{DateTime, Utc};
+use poem::Request;
 use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
-use poem_openapi::{ApiResponse, Object, OpenApi};
+use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
 use uuid::Uuid;
-use zjcs_domain::rules::inspection::{FindingInput, RoundInput};
+use zjcs_domain::rules::inspection::{FindingInput, InspectionStep, RoundInput};
 use zjcs_domain::service::Services;
 use zjcs_domain::service::inspections as svc;
 
@@ -68,6 +69,30 @@ pub struct InspectionTarget {
     pub findings: Option<String>,
     pub points: Option<i32>,
     pub recorded_at: Option<DateTime<Utc>>,
+    /// What the caller may do next on this firm (`record-finding`: its drawn inspector,
+    /// once).
+    pub allowed: Vec<InspectionStepDto>,
+}
+
+/// Something the caller may do next on an inspection round:
+/// - `draw`: a regulator draws a planned round's firms and inspectors
+///   (`POST /inspections/{id}/draw`);
+/// - `record-finding`: a drawn inspector records the finding on the firm drawn for them,
+///   once (`POST /inspections/{id}/findings`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "kebab-case")]
+pub enum InspectionStepDto {
+    Draw,
+    RecordFinding,
+}
+
+impl From<InspectionStep> for InspectionStepDto {
+    fn from(s: InspectionStep) -> Self {
+        match s {
+            InspectionStep::Draw => InspectionStepDto::Draw,
+            InspectionStep::RecordFinding => InspectionStepDto::RecordFinding,
+        }
+    }
 }
 
 /// A round: its scope, the commitment published with it, and once drawn both draws (with the
@@ -97,6 +122,8 @@ pub struct InspectionRound {
     pub created_at: DateTime<Utc>,
     pub drawn_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// What the caller may do next on the round (`draw`).
+    pub allowed: Vec<InspectionStepDto>,
 }
 
 impl From<svc::RoundView> for InspectionRound {
@@ -129,11 +156,13 @@ impl From<svc::RoundView> for InspectionRound {
                     findings: t.findings,
                     points: t.points,
                     recorded_at: t.recorded_at,
+                    allowed: t.allowed.into_iter().map(Into::into).collect(),
                 })
                 .collect(),
             created_at: v.created_at,
             drawn_at: v.drawn_at,
             closed_at: v.closed_at,
+            allowed: v.allowed.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -209,8 +238,9 @@ impl InspectionsApi {
 
     /// One round with its draws and findings (public)
     #[oai(path = "/:id", method = "get", operation_id = "getInspectionRound")]
-    async fn get(&self, id: Path<Uuid>) -> ApiResult<RoundResponse> {
-        let v = self.services.inspection_round(id.0).await?;
+    async fn get(&self, req: &Request, id: Path<Uuid>) -> ApiResult<RoundResponse> {
+        let actor = optional_caller(&self.services, req).await?;
+        let v = self.services.inspection_round(actor.as_ref(), id.0).await?;
         Ok(RoundResponse::Ok(Json(v.into())))
     }
 

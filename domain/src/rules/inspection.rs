@@ -125,6 +125,37 @@ impl RoundState {
     }
 }
 
+/// What a viewer may do next on an inspection round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InspectionStep {
+    /// A regulator who runs inspections draws a planned round's firms and inspectors.
+    Draw,
+    /// A drawn inspector records the finding on the firm drawn for them, once.
+    RecordFinding,
+}
+
+/// The round-level steps: drawing, for someone who runs inspections, while the round is
+/// planned.
+pub fn round_steps(runs_inspections: bool, state: RoundState) -> Vec<InspectionStep> {
+    (runs_inspections && state == RoundState::Planned)
+        .then_some(InspectionStep::Draw)
+        .into_iter()
+        .collect()
+}
+
+/// The steps on one drawn firm: its inspector records the finding while none is recorded.
+pub fn target_steps(
+    runs_inspections: bool,
+    viewer_is_its_inspector: bool,
+    recorded: bool,
+) -> Vec<InspectionStep> {
+    (runs_inspections && viewer_is_its_inspector && !recorded)
+        .then_some(InspectionStep::RecordFinding)
+        .into_iter()
+        .collect()
+}
+
 /// An inspector's conclusion on one firm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -423,5 +454,18 @@ mod tests {
             draw_round(Uuid::nil(), &seed, &one, &[], 1, 1),
             Err(RoundDrawError::NoInspectors)
         );
+    }
+
+    #[test]
+    fn only_a_planned_round_is_drawn_and_only_its_inspector_records_a_finding_once() {
+        use InspectionStep::*;
+        assert_eq!(round_steps(true, RoundState::Planned), [Draw]);
+        assert_eq!(round_steps(false, RoundState::Planned), []);
+        assert_eq!(round_steps(true, RoundState::Drawn), []);
+        assert_eq!(round_steps(true, RoundState::Closed), []);
+        assert_eq!(target_steps(true, true, false), [RecordFinding]);
+        assert_eq!(target_steps(true, true, true), []);
+        assert_eq!(target_steps(true, false, false), []);
+        assert_eq!(target_steps(false, true, false), []);
     }
 }

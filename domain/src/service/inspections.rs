@@ -17,11 +17,14 @@ use crate::platform::clock::now;
 use crate::platform::mail::{MailKey, render_mail};
 use crate::platform::new_secret;
 use crate::platform::outbox;
-use crate::rules::access::Permission;
+use crate::rules::access::{Permission, may};
 use crate::rules::credit::Grade;
 use crate::rules::credit_ledger::EventKind;
 use crate::rules::draw::{PublishedDraw, Seed};
-use crate::rules::inspection::{FindingInput, RoundDrawError, RoundInput, RoundState, draw_round};
+use crate::rules::inspection::{
+    FindingInput, InspectionStep, RoundDrawError, RoundInput, RoundState, draw_round, round_steps,
+    target_steps,
+};
 use crate::store::entities::{
     account, firm, firm_service_item, inspection_round, inspection_target, service_item,
 };
@@ -47,6 +50,8 @@ pub struct TargetView {
     pub findings: Option<String>,
     pub points: Option<i32>,
     pub recorded_at: Option<DateTime<Utc>>,
+    /// What the viewer may do next on this firm ([`crate::rules::inspection::target_steps`]).
+    pub allowed: Vec<InspectionStep>,
 }
 
 /// A round, as published.
@@ -73,6 +78,28 @@ pub struct RoundView {
     pub created_at: DateTime<Utc>,
     pub drawn_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// What the viewer may do next on the round ([`crate::rules::inspection::round_steps`]).
+    pub allowed: Vec<InspectionStep>,
+}
+
+impl RoundView {
+    /// The view with what `viewer` may do next on it and on each drawn firm.
+    fn for_viewer(mut self, viewer: Option<&Actor>) -> Result<RoundView> {
+        let runs = viewer.is_some_and(|a| may(a.role, Permission::RunInspections));
+        let state = stored(
+            "inspection_round",
+            self.id,
+            "status",
+            &self.status,
+            RoundState::parse(&self.status),
+        )?;
+        self.allowed = round_steps(runs, state);
+        for t in &mut self.targets {
+            let theirs = viewer.is_some_and(|a| a.account_id == t.inspector_id);
+            t.allowed = target_steps(runs, theirs, t.outcome.is_some());
+        }
+        Ok(self)
+    }
 }
 
 impl RoundView {
@@ -150,7 +177,9 @@ impl Services {
             json!({ "title": r.title, "commitment": commitment, "firms": r.firms, "inspectors": r.inspectors }),
         )
         .await?;
-        let v = round_view(&tx, m, Vec::new()).await?;
+        let v = round_view(&tx, m, Vec::new())
+            .await?
+            .for_viewer(Some(actor))?;
         tx.commit().await?;
         Ok(v)
     }
@@ -264,7 +293,7 @@ impl Services {
         .await?;
         let targets = targets(&tx, id).await?;
         self.mail_inspectors(&tx, &m, &targets).await?;
-        let v = round_view(&tx, m, targets).await?;
+        let v = round_view(&tx, m, targets).await?.for_viewer(Some(actor))?;
         tx.commit().await?;
         Ok(v)
     }
@@ -441,7 +470,9 @@ impl Services {
         )
         .await?;
         let targets = targets(&tx, id).await?;
-        let v = round_view(&tx, round, targets).await?;
+        let v = round_view(&tx, round, targets)
+            .await?
+            .for_viewer(Some(actor))?;
         tx.commit().await?;
         Ok(v)
     }
@@ -461,14 +492,14 @@ impl Services {
         Ok(out)
     }
 
-    /// One round with its draw and findings (public).
-    pub async fn inspection_round(&self, id: Uuid) -> Result<RoundView> {
+    /// One round with its draw and findings (public), with what `viewer` may do next.
+    pub async fn inspection_round(&self, viewer: Option<&Actor>, id: Uuid) -> Result<RoundView> {
         let r = inspection_round::Entity::find_by_id(id)
             .one(&self.db)
             .await?
             .ok_or(Error::NotFound)?;
         let t = targets(&self.db, id).await?;
-        round_view(&self.db, r, t).await
+        round_view(&self.db, r, t).await?.for_viewer(viewer)
     }
 }
 
@@ -558,6 +589,7 @@ async fn targets(conn: &impl ConnectionTrait, id: Uuid) -> Result<Vec<TargetView
             findings: r.findings,
             points: r.points,
             recorded_at: r.recorded_at,
+            allowed: Vec::new(),
         })
         .collect())
 }
@@ -615,5 +647,6 @@ async fn round_view(
         created_at: r.created_at,
         drawn_at: r.drawn_at,
         closed_at: r.closed_at,
+        allowed: Vec::new(),
     })
 }

@@ -22,6 +22,7 @@ use uuid::Uuid;
 use zjcs_domain::error::{Error, Result as DomainResult};
 use zjcs_domain::model::firm::province;
 use zjcs_domain::rules::access::{Permission, may};
+use zjcs_domain::rules::inspection::InspectionStep;
 use zjcs_domain::rules::inspection::{FindingInput, Outcome, RoundInput};
 use zjcs_domain::service::inspections::RoundView;
 
@@ -278,12 +279,9 @@ async fn render_round(
     typed: Typed,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let r = ctx.services().inspection_round(id).await?;
-    let me = ctx.visitor.as_ref().map(|v| v.auth.actor.account_id);
-    let inspector = ctx
-        .visitor
-        .as_ref()
-        .is_some_and(|v| may(v.auth.actor.role, Permission::RunInspections));
+    let viewer = ctx.visitor.as_ref().map(|v| v.auth.actor);
+    // What the viewer may do is the service's decision (`RoundView::allowed`).
+    let r = ctx.services().inspection_round(viewer.as_ref(), id).await?;
     let draws = [
         ("inspection.draw.firms", &r.firm_draw),
         ("inspection.draw.inspectors", &r.inspector_draw),
@@ -331,12 +329,12 @@ async fn render_round(
                 findings: x.findings.clone().unwrap_or_default(),
                 points: x.points,
                 recorded: x.recorded_at.map(shanghai).unwrap_or_default(),
-                mine: inspector && x.outcome.is_none() && Some(x.inspector_id) == me,
+                mine: x.allowed.contains(&InspectionStep::RecordFinding),
                 failed: typed.firm == Some(x.firm_id),
                 firm_id: x.firm_id,
             })
             .collect(),
-        may_draw: inspector && r.status == "planned",
+        may_draw: r.allowed.contains(&InspectionStep::Draw),
         outcomes: Outcome::ALL
             .iter()
             .map(|o| (o.as_str(), outcome_key(o.as_str())))
