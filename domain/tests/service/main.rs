@@ -3,6 +3,11 @@
 //! module per area, in one test binary so that the crate and its dependencies are linked once
 //! rather than once per area. Run it with `cargo test -p zjcs-domain --test service`, one area
 //! with a filter: `cargo test -p zjcs-domain --test service -- selection::`.
+//!
+//! The set-up the areas share (services, the usual world, accounts, firms, postings, mails) is
+//! in `common`.
+
+mod common;
 
 mod audit_tree;
 mod credit;
