@@ -5,16 +5,21 @@
 //! Where the modules' copies differed, the difference is a parameter: each module keeps its own
 //! credit-code series (`credit_code`), firm names and legal representatives (`profile`), and
 //! posting (`posting` plus its own fields).
+//!
+//! Below those, what the complaint and inspection modules read back: mails, addresses, audit
+//! entries and refusals.
 
 use chrono::{Duration, Utc};
 use uuid::Uuid;
+use zjcs_domain::error::Error;
 use zjcs_domain::i18n::Lang;
 use zjcs_domain::model::catalogue::{DEMO_CATALOGUE_JSON, QualRequirement, rows_from_json};
 use zjcs_domain::model::firm::{CreditCode, FirmProfileInput, QualificationInput};
 use zjcs_domain::model::project::{ProjectInput, china};
 use zjcs_domain::model::{Actor, DisplayName, Email, Password, Registration, Role};
 use zjcs_domain::service::{ServiceConfig, Services};
-use zjcs_domain::store::{Db, EntityTrait, entities::outbox};
+use zjcs_domain::store::entities::{account, audit_entry, outbox};
+use zjcs_domain::store::{ColumnTrait, Db, EntityTrait, QueryFilter, QueryOrder};
 use zjcs_domain::testing::{TestDb, quick_account};
 
 /// The qualification the postings ask for and qualified firms hold.
@@ -221,4 +226,47 @@ pub async fn mails_to(w: &World, subject_part: &str) -> usize {
         .iter()
         .filter(|m| m.subject.contains(subject_part))
         .count()
+}
+
+/// The queued mails with `subject_part` in their subject: (to, subject, body), sorted.
+pub async fn mails(w: &World, subject_part: &str) -> Vec<(String, String, String)> {
+    let mut found: Vec<_> = outbox::Entity::find()
+        .all(&w.s.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.subject.contains(subject_part))
+        .map(|m| (m.to_addr, m.subject, m.body_text))
+        .collect();
+    found.sort();
+    found
+}
+
+/// The email address of an account.
+pub async fn email_of(w: &World, a: &Actor) -> String {
+    account::Entity::find_by_id(a.account_id)
+        .one(&w.s.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .email
+}
+
+/// The audit entries of `action` on the object `object_id`, in the log's order.
+pub async fn audited(w: &World, action: &str, object_id: Uuid) -> Vec<audit_entry::Model> {
+    audit_entry::Entity::find()
+        .filter(audit_entry::Column::Action.eq(action))
+        .filter(audit_entry::Column::ObjectId.eq(object_id.to_string()))
+        .order_by_asc(audit_entry::Column::Seq)
+        .all(&w.s.db)
+        .await
+        .unwrap()
+}
+
+/// A refusal as the tests compare it: its code and its (field, message key) pairs.
+pub fn why(e: &Error) -> (&'static str, Vec<(&'static str, &'static str)>) {
+    (
+        e.code(),
+        e.fields().iter().map(|f| (f.field, f.code)).collect(),
+    )
 }

@@ -10,6 +10,7 @@
 mod common;
 
 mod audit_tree;
+mod complaints;
 mod credit;
 mod dishonesty;
 mod projects;
