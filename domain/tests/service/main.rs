@@ -13,6 +13,7 @@ mod audit_tree;
 mod complaints;
 mod credit;
 mod dishonesty;
+mod inspections;
 mod projects;
 mod registry;
 mod selection;
