@@ -122,7 +122,7 @@ async fn an_owner_drafts_publishes_and_cancels_and_the_public_sees_announcements
             "the seed leaked into the audit trail"
         );
     }
-    // Published: an edit before the deadline is an amendment (see tests/selection.rs for what
+    // Published: an edit before the deadline is an amendment (see service/selection.rs for what
     // it does to registrations); no second publication.
     let amended = s
         .update_project(
