@@ -1,5 +1,6 @@
 //! Services against real storage: SQLite by default, PostgreSQL when ZJCS_TEST_DATABASE_URL is set.
 
+use super::common::setup;
 use std::time::Duration;
 use zjcs_domain::error::Error;
 use zjcs_domain::i18n::Lang;
@@ -8,18 +9,6 @@ use zjcs_domain::platform::{audit, outbox};
 use zjcs_domain::service::{ServiceConfig, Services};
 use zjcs_domain::store::{ConnectionTrait, DbBackend};
 use zjcs_domain::testing::TestDb;
-
-async fn setup() -> (TestDb, Services) {
-    let t = TestDb::new().await;
-    let s = Services::new(
-        t.db.clone(),
-        ServiceConfig {
-            throttle_sleep: false,
-            ..Default::default()
-        },
-    );
-    (t, s)
-}
 
 fn firm(email: &str) -> Registration {
     Registration::parse(

@@ -5,141 +5,37 @@
 //! a lapsed listing refuses nothing; only regulators and administrators import, and everybody
 //! reads the list.
 
+use super::common::{self, World, world};
 use chrono::{Duration, Utc};
 use uuid::Uuid;
 use zjcs_domain::error::Error;
-use zjcs_domain::model::catalogue::{DEMO_CATALOGUE_JSON, QualRequirement, rows_from_json};
 use zjcs_domain::model::dishonesty::{DishonestyInput, rows_from_csv};
-use zjcs_domain::model::firm::{CreditCode, FirmProfileInput, QualificationInput};
-use zjcs_domain::model::project::{ProjectInput, china};
+use zjcs_domain::model::firm::FirmProfileInput;
+use zjcs_domain::model::project::china;
 use zjcs_domain::model::{Actor, Role};
 use zjcs_domain::rules::procedure::BidInput;
 use zjcs_domain::service::catalogue::ImportOutcome;
-use zjcs_domain::service::{ServiceConfig, Services};
 use zjcs_domain::store::entities::{audit_entry, credit_restriction};
 use zjcs_domain::store::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use zjcs_domain::testing::{TestDb, quick_account};
-
-const QUAL: &str = "测绘资质（工程测量专业）";
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
-
-struct World {
-    _t: TestDb,
-    s: Services,
-    item: Uuid,
-    owner: Actor,
-    regulator: Actor,
-}
-
-async fn world() -> World {
-    let t = TestDb::new().await;
-    let s = Services::new(
-        t.db.clone(),
-        ServiceConfig {
-            throttle_sleep: false,
-            ..Default::default()
-        },
-    );
-    s.import_items(None, rows_from_json(DEMO_CATALOGUE_JSON).unwrap())
-        .await
-        .unwrap();
-    let item = s
-        .list_items(false)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|i| i.name == "工程测绘")
-        .unwrap()
-        .id;
-    let owner = quick_account(&t.db, Role::Owner, 0).await;
-    let regulator = quick_account(&t.db, Role::Regulator, 0).await;
-    World {
-        _t: t,
-        s,
-        item,
-        owner,
-        regulator,
-    }
-}
+use zjcs_domain::testing::quick_account;
 
 fn code(n: usize) -> String {
-    CreditCode::complete(&format!("91330106MD{n:07}"))
-        .unwrap()
-        .as_str()
-        .to_owned()
+    common::credit_code('D', n)
 }
 
 fn profile(n: usize) -> FirmProfileInput {
-    FirmProfileInput {
-        name: format!("测绘机构{n:03}"),
-        credit_code: code(n),
-        legal_rep_name: "张三".into(),
-        legal_rep_id: "11010519491231002X".into(),
-        region_code: "330106".into(),
-        address: "文三路 1 号".into(),
-        contact_name: "李四".into(),
-        contact_phone: "0571-88888888".into(),
-        description: String::new(),
-        service_items: vec![],
-        commitment: true,
-    }
+    common::profile(code(n), &format!("测绘机构{n:03}"), "330106")
 }
 
 /// A firm that has entered, with the surveying qualification the project asks for.
 async fn firm(w: &World, n: usize) -> Actor {
-    let a = quick_account(&w.s.db, Role::Intermediary, n).await;
-    w.s.enter_firm(&a, &profile(n)).await.unwrap();
-    let file =
-        w.s.upload_evidence(&a, "证书.pdf", PDF.to_vec())
-            .await
-            .unwrap();
-    w.s.add_qualification(
-        &a,
-        &QualificationInput {
-            qual_type: QUAL.into(),
-            grade: "乙级".into(),
-            number: format!("乙测资字 {n}"),
-            issuer: "浙江省自然资源厅".into(),
-            valid_from: "2024-01-01".into(),
-            valid_until: "2099-12-31".into(),
-            evidence_file: Some(file.id),
-        },
-        None,
-    )
-    .await
-    .unwrap();
-    a
+    common::entered_firm(&w.s, n, &profile(n), true).await.0
 }
 
 async fn published_project(w: &World) -> Uuid {
-    let at = |days: i64| {
-        (Utc::now() + Duration::days(days))
-            .with_timezone(&china())
-            .format("%Y-%m-%dT17:00")
-            .to_string()
-    };
-    let input = ProjectInput {
-        title: "竣工测绘".into(),
-        scope: "竣工测量与房产测绘".into(),
-        region: "330106".into(),
-        budget_fen: 8_000_000,
-        service_days: 20,
-        fund_source: "self-funded".into(),
-        required_qualifications: vec![QualRequirement {
-            qual_type: QUAL.into(),
-            grades: vec!["甲级".into(), "乙级".into()],
-        }],
-        method: "lowest-price".into(),
-        abnormal_percent: Some(70),
-        registration_deadline: at(10),
-        selection_at: at(11),
-        contact_name: "王工".into(),
-        contact_phone: "0571-87000000".into(),
-        ..Default::default()
-    };
-    let p = w.s.create_project(&w.owner, w.item, &input).await.unwrap();
-    w.s.publish_project(&w.owner, p.id).await.unwrap();
-    p.id
+    let mut input = common::posting("竣工测绘", "lowest-price", 8_000_000);
+    input.abnormal_percent = Some(70);
+    common::publish(w, &input).await
 }
 
 fn bid() -> BidInput<Uuid> {

@@ -2,20 +2,17 @@
 //! stored nodes are exactly the proofs computed from the whole log, however the log grew and
 //! however many instances stored it; a lost store is rebuilt; a changed node stops checkpoints.
 
+use super::common::services;
 use serde_json::json;
 use zjcs_domain::error::Error;
 use zjcs_domain::platform::audit::{AuditActor, Entry, record_many};
 use zjcs_domain::rules::audit::{EntryFields, entry_hash};
 use zjcs_domain::rules::merkle::{self, Hash, NodeId};
+use zjcs_domain::service::Services;
 use zjcs_domain::service::transparency::node_key;
-use zjcs_domain::service::{ServiceConfig, Services};
 use zjcs_domain::store::entities::{audit_entry, audit_node};
 use zjcs_domain::store::{ConnectionTrait, EntityTrait, PaginatorTrait, QueryOrder, begin_write};
 use zjcs_domain::testing::TestDb;
-
-fn services(t: &TestDb) -> Services {
-    Services::new(t.db.clone(), ServiceConfig::default())
-}
 
 /// Appends `n` entries in one transaction.
 async fn append(t: &TestDb, n: usize) {
@@ -98,7 +95,7 @@ async fn assert_node_count(t: &TestDb) {
 #[tokio::test]
 async fn proofs_from_the_stored_tree_equal_proofs_from_the_log() {
     let t = TestDb::new().await;
-    let s = services(&t);
+    let s = services(&t.db);
     // Grown in uneven steps, checked (and stored) after each; the last step is not checked
     // before the proofs are asked for, so the proof request itself brings the tree up to date.
     for step in [1, 1, 2, 5, 37, 64, 3, 100] {
@@ -123,7 +120,7 @@ async fn proofs_from_the_stored_tree_equal_proofs_from_the_log() {
 #[tokio::test]
 async fn instances_storing_at_once_store_one_tree() {
     let t = TestDb::new().await;
-    let instances: Vec<Services> = (0..3).map(|_| services(&t)).collect();
+    let instances: Vec<Services> = (0..3).map(|_| services(&t.db)).collect();
     for step in [7, 90, 33] {
         append(&t, step).await;
         let checks = instances.iter().map(|s| s.check_audit_log());
@@ -133,7 +130,7 @@ async fn instances_storing_at_once_store_one_tree() {
     }
     assert_node_count(&t).await;
     // A fresh instance (as after a restart) walks the log from entry 1 and stores nothing new.
-    let fresh = services(&t);
+    let fresh = services(&t.db);
     fresh.check_audit_log().await.unwrap();
     assert_node_count(&t).await;
     assert_proofs_match(&instances[2], &t).await;
@@ -144,7 +141,7 @@ async fn instances_storing_at_once_store_one_tree() {
 #[tokio::test]
 async fn a_lost_tree_is_rebuilt_from_the_log() {
     let t = TestDb::new().await;
-    let s = services(&t);
+    let s = services(&t.db);
     append(&t, 50).await;
     s.check_audit_log().await.unwrap();
     t.db.execute_unprepared("DELETE FROM audit_node")
@@ -161,7 +158,7 @@ async fn a_lost_tree_is_rebuilt_from_the_log() {
 #[tokio::test]
 async fn a_changed_node_stops_checkpoints() {
     let t = TestDb::new().await;
-    let s = services(&t);
+    let s = services(&t.db);
     append(&t, 13).await;
     s.publish_checkpoint().await.unwrap();
     // 13 leaves: the tree's right edge is the subtrees of leaves 0-7, 8-11 and 12; the second

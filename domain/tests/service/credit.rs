@@ -5,133 +5,28 @@
 //! change rescores every firm; old events drop out of the window; the expiry job carries out each
 //! transition once across instances; the full recompute agrees with the incremental one.
 
+use super::common::{self, World, mails_to as mails, services, world};
 use chrono::{Duration, Months, Utc};
 use uuid::Uuid;
 use zjcs_domain::error::Error;
 use zjcs_domain::i18n::Lang;
-use zjcs_domain::model::catalogue::{DEMO_CATALOGUE_JSON, QualRequirement, rows_from_json};
-use zjcs_domain::model::firm::{CreditCode, FirmProfileInput, QualificationInput};
-use zjcs_domain::model::project::{ProjectInput, china};
-use zjcs_domain::model::{Actor, DisplayName, Email, Password, Role};
+use zjcs_domain::model::Actor;
 use zjcs_domain::rules::credit::Grade;
 use zjcs_domain::rules::credit_ledger::CreditPolicy;
 use zjcs_domain::rules::procedure::BidInput;
 use zjcs_domain::service::credit::ManualEntry;
-use zjcs_domain::service::{ServiceConfig, Services};
-use zjcs_domain::store::entities::{credit_event, firm, outbox, registration};
+use zjcs_domain::store::entities::{credit_event, firm, registration};
 use zjcs_domain::store::{ColumnTrait, EntityTrait, Expr, QueryFilter};
-use zjcs_domain::testing::{TestDb, quick_account};
-
-const QUAL: &str = "测绘资质（工程测量专业）";
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
-
-struct World {
-    t: TestDb,
-    s: Services,
-    item: Uuid,
-    owner: Actor,
-    admin: Actor,
-    regulator: Actor,
-}
-
-fn services(db: &zjcs_domain::store::Db) -> Services {
-    Services::new(
-        db.clone(),
-        ServiceConfig {
-            throttle_sleep: false,
-            ..Default::default()
-        },
-    )
-}
-
-async fn world() -> World {
-    let t = TestDb::new().await;
-    let s = services(&t.db);
-    let a = s
-        .create_privileged(
-            Role::Admin,
-            Email::parse("admin@example.cn").unwrap(),
-            DisplayName::parse("管理员", "name").unwrap(),
-            Password::parse_new("admin password", "password").unwrap(),
-        )
-        .await
-        .unwrap();
-    let admin = Actor {
-        account_id: a.id,
-        role: Role::Admin,
-    };
-    s.import_items(Some(&admin), rows_from_json(DEMO_CATALOGUE_JSON).unwrap())
-        .await
-        .unwrap();
-    let item = s
-        .list_items(false)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|i| i.name == "工程测绘")
-        .unwrap()
-        .id;
-    let owner = quick_account(&t.db, Role::Owner, 0).await;
-    let regulator = quick_account(&t.db, Role::Regulator, 0).await;
-    World {
-        t,
-        s,
-        item,
-        owner,
-        admin,
-        regulator,
-    }
-}
 
 fn code(n: usize) -> String {
-    CreditCode::complete(&format!("91330106MC{:07}", n))
-        .unwrap()
-        .as_str()
-        .to_owned()
+    common::credit_code('C', n)
 }
 
 /// A qualified firm whose legal representative has the ID number `rep` (a valid one).
 async fn firm_of(w: &World, n: usize, rep: &str) -> (Actor, Uuid) {
-    let a = quick_account(&w.s.db, Role::Intermediary, n).await;
-    let f =
-        w.s.enter_firm(
-            &a,
-            &FirmProfileInput {
-                name: format!("信用测试机构{n:03}"),
-                credit_code: code(n),
-                legal_rep_name: "张三".into(),
-                legal_rep_id: rep.into(),
-                region_code: "330106".into(),
-                address: "文三路 1 号".into(),
-                contact_name: "李四".into(),
-                contact_phone: "0571-88888888".into(),
-                description: String::new(),
-                service_items: vec![],
-                commitment: true,
-            },
-        )
-        .await
-        .unwrap();
-    let file =
-        w.s.upload_evidence(&a, "证书.pdf", PDF.to_vec())
-            .await
-            .unwrap();
-    w.s.add_qualification(
-        &a,
-        &QualificationInput {
-            qual_type: QUAL.into(),
-            grade: "乙级".into(),
-            number: format!("乙测资字 {n}"),
-            issuer: "浙江省自然资源厅".into(),
-            valid_from: "2024-01-01".into(),
-            valid_until: "2099-12-31".into(),
-            evidence_file: Some(file.id),
-        },
-        None,
-    )
-    .await
-    .unwrap();
-    (a, f.id)
+    let mut p = common::profile(code(n), &format!("信用测试机构{n:03}"), "330106");
+    p.legal_rep_id = rep.into();
+    common::entered_firm(&w.s, n, &p, true).await
 }
 
 /// ID numbers with valid check digits, one per legal representative.
@@ -140,33 +35,10 @@ const REP_B: &str = "110105194912310038";
 const REP_C: &str = "110105194912310046";
 
 async fn publish(w: &World) -> Uuid {
-    let at = |days: i64| {
-        (Utc::now() + Duration::days(days))
-            .with_timezone(&china())
-            .format("%Y-%m-%dT17:00")
-            .to_string()
-    };
-    let input = ProjectInput {
-        title: "竣工测绘（信用）".into(),
-        scope: "竣工测量".into(),
-        region: "330106".into(),
-        budget_fen: 5_000_000,
-        service_days: 20,
-        fund_source: "self-funded".into(),
-        required_qualifications: vec![QualRequirement {
-            qual_type: QUAL.into(),
-            grades: vec!["乙级".into()],
-        }],
-        method: "random-draw".into(),
-        registration_deadline: at(10),
-        selection_at: at(11),
-        contact_name: "王工".into(),
-        contact_phone: "0571-87000000".into(),
-        ..Default::default()
-    };
-    let p = w.s.create_project(&w.owner, w.item, &input).await.unwrap();
-    w.s.publish_project(&w.owner, p.id).await.unwrap();
-    p.id
+    let mut input = common::posting("竣工测绘（信用）", "random-draw", 5_000_000);
+    input.scope = "竣工测量".into();
+    input.required_qualifications[0].grades = vec!["乙级".into()];
+    common::publish(w, &input).await
 }
 
 fn manual(points: i32, reason: &str) -> ManualEntry {
@@ -187,16 +59,6 @@ fn veto(item: &str) -> ManualEntry {
         reason: "经查实提供虚假业绩材料".into(),
         project_id: None,
     }
-}
-
-async fn mails(w: &World, subject_part: &str) -> usize {
-    outbox::Entity::find()
-        .all(&w.s.db)
-        .await
-        .unwrap()
-        .iter()
-        .filter(|m| m.subject.contains(subject_part))
-        .count()
 }
 
 /// Moves a firm's credit clock back: its events and its fall to grade E happened `months` ago.

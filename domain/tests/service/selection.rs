@@ -3,157 +3,33 @@
 //! job (exactly once, also across instances and around the deadline), each selection method,
 //! objections, refusal to sign, contract, failure and republication, and substantive edits.
 
+use super::common::{self, PDF, World, mails_to, publish, services, world};
 use chrono::{Duration, Utc};
 use std::collections::{BTreeSet, HashSet};
 use uuid::Uuid;
 use zjcs_domain::error::Error;
-use zjcs_domain::model::catalogue::{DEMO_CATALOGUE_JSON, QualRequirement, rows_from_json};
-use zjcs_domain::model::firm::{CreditCode, FirmProfileInput, QualificationInput};
-use zjcs_domain::model::project::ProjectStatus;
-use zjcs_domain::model::project::{AvoidInput, ProjectInput, china};
-use zjcs_domain::model::{Actor, DisplayName, Email, Password, Role};
+use zjcs_domain::model::project::{AvoidInput, ProjectInput, ProjectStatus, china};
+use zjcs_domain::model::{Actor, Role};
 use zjcs_domain::rules::delivery::DeliveryStep;
 use zjcs_domain::rules::procedure::{BidInput, bid_receipt};
+use zjcs_domain::service::Services;
 use zjcs_domain::service::procurement::{ContractInput, NextStep};
-use zjcs_domain::service::{ServiceConfig, Services};
-use zjcs_domain::store::entities::{credit_event, firm, outbox, registration};
+use zjcs_domain::store::entities::{credit_event, firm, registration};
 use zjcs_domain::store::{ColumnTrait, EntityTrait, Expr, PaginatorTrait, QueryFilter};
-use zjcs_domain::testing::{TestDb, end_notice, move_deadline, quick_account};
-
-const QUAL: &str = "测绘资质（工程测量专业）";
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
-
-struct World {
-    _t: TestDb,
-    s: Services,
-    item: Uuid,
-    owner: Actor,
-}
-
-fn services(db: &zjcs_domain::store::Db) -> Services {
-    Services::new(
-        db.clone(),
-        ServiceConfig {
-            throttle_sleep: false,
-            ..Default::default()
-        },
-    )
-}
-
-async fn world() -> World {
-    let t = TestDb::new().await;
-    let s = services(&t.db);
-    let a = s
-        .create_privileged(
-            Role::Admin,
-            Email::parse("admin@example.cn").unwrap(),
-            DisplayName::parse("管理员", "name").unwrap(),
-            Password::parse_new("admin password", "password").unwrap(),
-        )
-        .await
-        .unwrap();
-    let admin = Actor {
-        account_id: a.id,
-        role: Role::Admin,
-    };
-    s.import_items(Some(&admin), rows_from_json(DEMO_CATALOGUE_JSON).unwrap())
-        .await
-        .unwrap();
-    let item = s
-        .list_items(false)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|i| i.name == "工程测绘")
-        .unwrap()
-        .id;
-    let owner = quick_account(&t.db, Role::Owner, 0).await;
-    World {
-        _t: t,
-        s,
-        item,
-        owner,
-    }
-}
+use zjcs_domain::testing::{end_notice, move_deadline, quick_account};
 
 fn code(n: usize) -> String {
-    CreditCode::complete(&format!("91330106MB{:07}", n))
-        .unwrap()
-        .as_str()
-        .to_owned()
+    common::credit_code('B', n)
 }
 
 /// A firm that has entered; with the surveying qualification when `qualified`.
 async fn firm(w: &World, n: usize, qualified: bool) -> (Actor, Uuid) {
-    let a = quick_account(&w.s.db, Role::Intermediary, n).await;
-    let f =
-        w.s.enter_firm(
-            &a,
-            &FirmProfileInput {
-                name: format!("测绘机构{n:03}"),
-                credit_code: code(n),
-                legal_rep_name: "张三".into(),
-                legal_rep_id: "11010519491231002X".into(),
-                region_code: "330106".into(),
-                address: "文三路 1 号".into(),
-                contact_name: "李四".into(),
-                contact_phone: "0571-88888888".into(),
-                description: String::new(),
-                service_items: vec![],
-                commitment: true,
-            },
-        )
-        .await
-        .unwrap();
-    if qualified {
-        let file =
-            w.s.upload_evidence(&a, "证书.pdf", PDF.to_vec())
-                .await
-                .unwrap();
-        w.s.add_qualification(
-            &a,
-            &QualificationInput {
-                qual_type: QUAL.into(),
-                grade: "乙级".into(),
-                number: format!("乙测资字 {n}"),
-                issuer: "浙江省自然资源厅".into(),
-                valid_from: "2024-01-01".into(),
-                valid_until: "2099-12-31".into(),
-                evidence_file: Some(file.id),
-            },
-            None,
-        )
-        .await
-        .unwrap();
-    }
-    (a, f.id)
+    let p = common::profile(code(n), &format!("测绘机构{n:03}"), "330106");
+    common::entered_firm(&w.s, n, &p, qualified).await
 }
 
 fn posting(method: &str, budget_fen: i64) -> ProjectInput {
-    let at = |days: i64| {
-        (Utc::now() + Duration::days(days))
-            .with_timezone(&china())
-            .format("%Y-%m-%dT17:00")
-            .to_string()
-    };
-    let mut p = ProjectInput {
-        title: format!("竣工测绘（{method}）"),
-        scope: "竣工测量与房产测绘".into(),
-        region: "330106".into(),
-        budget_fen,
-        service_days: 20,
-        fund_source: "self-funded".into(),
-        required_qualifications: vec![QualRequirement {
-            qual_type: QUAL.into(),
-            grades: vec!["甲级".into(), "乙级".into()],
-        }],
-        method: method.into(),
-        registration_deadline: at(10),
-        selection_at: at(11),
-        contact_name: "王工".into(),
-        contact_phone: "0571-87000000".into(),
-        ..Default::default()
-    };
+    let mut p = common::posting(&format!("竣工测绘（{method}）"), method, budget_fen);
     match method {
         "credit-preferred" => {
             p.long_list = Some(3);
@@ -170,12 +46,6 @@ fn posting(method: &str, budget_fen: i64) -> ProjectInput {
     p
 }
 
-async fn publish(w: &World, input: &ProjectInput) -> Uuid {
-    let p = w.s.create_project(&w.owner, w.item, input).await.unwrap();
-    w.s.publish_project(&w.owner, p.id).await.unwrap();
-    p.id
-}
-
 async fn close(w: &World, project: Uuid) {
     move_deadline(&w.s.db, project, Utc::now() - Duration::seconds(1)).await;
     assert!(w.s.close_project(project).await.unwrap(), "closed once");
@@ -190,7 +60,7 @@ async fn close(w: &World, project: Uuid) {
 /// saw the schema before a rollback sometimes answered the next migration's ALTER with
 /// "duplicate column".
 async fn migration_connection(w: &World) -> zjcs_domain::store::Db {
-    let mut opts = sea_orm::ConnectOptions::new(w._t.url.clone());
+    let mut opts = sea_orm::ConnectOptions::new(w.t.url.clone());
     opts.max_connections(1).sqlx_logging(false);
     sea_orm::Database::connect(opts).await.unwrap()
 }
@@ -243,16 +113,6 @@ async fn contract(w: &World, project: Uuid) {
     let a = v.awards.last().unwrap();
     assert_eq!(a.status, "contracted");
     assert_eq!(a.contract_document, Some(doc.id));
-}
-
-async fn mails_to(w: &World, subject_part: &str) -> usize {
-    outbox::Entity::find()
-        .all(&w.s.db)
-        .await
-        .unwrap()
-        .iter()
-        .filter(|m| m.subject.contains(subject_part))
-        .count()
 }
 
 fn codes(e: &Error) -> Vec<&'static str> {
@@ -879,7 +739,7 @@ async fn three_instances_close_a_hundred_projects_exactly_once() {
     }
     let before = mails_to(&w, "已开标").await;
     // Three instances: separate services with their own connection pools on one database.
-    let url = w._t.url.clone();
+    let url = w.t.url.clone();
     let mut runs = Vec::new();
     for _ in 0..3 {
         let db = zjcs_domain::store::connect(&url).await.unwrap();
@@ -1101,7 +961,7 @@ async fn two_instances_take_the_same_firms_bids_at_once() {
     for n in 1..=20 {
         firms.push(firm(&w, n, true).await);
     }
-    let url = w._t.url.clone();
+    let url = w.t.url.clone();
     let other = services(&zjcs_domain::store::connect(&url).await.unwrap());
     let mut tasks = Vec::new();
     for (i, (a, id)) in firms.iter().cloned().enumerate() {

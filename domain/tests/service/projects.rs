@@ -2,94 +2,34 @@
 //! against the catalogue, publishing with a seed commitment, cancelling, and the public
 //! announcement list.
 
-use chrono::{Duration, Utc};
+use super::common::{self, World, world};
 use uuid::Uuid;
 use zjcs_domain::error::Error;
-use zjcs_domain::i18n::Lang;
-use zjcs_domain::model::catalogue::{DEMO_CATALOGUE_JSON, QualRequirement, rows_from_json};
-use zjcs_domain::model::project::ProjectStatus;
-use zjcs_domain::model::project::{ProjectInput, china};
-use zjcs_domain::model::{Actor, DisplayName, Email, Password, Registration, Role};
+use zjcs_domain::model::Actor;
+use zjcs_domain::model::catalogue::QualRequirement;
+use zjcs_domain::model::project::{ProjectInput, ProjectStatus};
+use zjcs_domain::service::Services;
 use zjcs_domain::service::procurement::projects::AnnouncementQuery;
-use zjcs_domain::service::{ServiceConfig, Services};
 use zjcs_domain::store::EntityTrait;
 use zjcs_domain::store::entities::{audit_entry, project};
 use zjcs_domain::testing::TestDb;
 
+/// The usual world's database and services, and its surveying item.
 async fn setup() -> (TestDb, Services, Uuid) {
-    let t = TestDb::new().await;
-    let s = Services::new(
-        t.db.clone(),
-        ServiceConfig {
-            throttle_sleep: false,
-            ..Default::default()
-        },
-    );
-    let a = s
-        .create_privileged(
-            Role::Admin,
-            Email::parse("admin@example.cn").unwrap(),
-            DisplayName::parse("管理员", "name").unwrap(),
-            Password::parse_new("admin password", "password").unwrap(),
-        )
-        .await
-        .unwrap();
-    let admin = Actor {
-        account_id: a.id,
-        role: Role::Admin,
-    };
-    s.import_items(Some(&admin), rows_from_json(DEMO_CATALOGUE_JSON).unwrap())
-        .await
-        .unwrap();
-    let survey = s
-        .list_items(false)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|i| i.name == "工程测绘")
-        .unwrap()
-        .id;
-    (t, s, survey)
+    let World { t, s, item, .. } = world().await;
+    (t, s, item)
 }
 
 async fn account(s: &Services, role: &str, kind: Option<&str>, n: usize) -> Actor {
-    let reg = Registration::parse(
-        role,
-        kind,
-        &format!("账户{n}"),
-        &format!("user{n}@example.cn"),
-        "correct horse battery",
-    )
-    .unwrap();
-    let (a, _) = s.register(reg, Lang::Zh, false).await.unwrap();
-    Actor {
-        account_id: a.id,
-        role: a.role,
-    }
+    let (name, email) = (format!("账户{n}"), format!("user{n}@example.cn"));
+    common::registered(s, role, kind, &name, &email).await
 }
 
 /// A posting whose deadline is ten days out (always beyond three working days).
 fn posting(title: &str, method: &str) -> ProjectInput {
-    let at = |days: i64| {
-        (Utc::now() + Duration::days(days))
-            .with_timezone(&china())
-            .format("%Y-%m-%dT17:00")
-            .to_string()
-    };
     ProjectInput {
-        title: title.into(),
-        scope: "竣工测量与房产测绘".into(),
-        region: "330106".into(),
-        budget_fen: 8_000_000,
-        service_days: 20,
-        fund_source: "self-funded".into(),
         required_qualifications: vec![],
-        method: method.into(),
-        registration_deadline: at(10),
-        selection_at: at(11),
-        contact_name: "王工".into(),
-        contact_phone: "0571-87000000".into(),
-        ..Default::default()
+        ..common::posting(title, method, 8_000_000)
     }
 }
 
@@ -182,7 +122,7 @@ async fn an_owner_drafts_publishes_and_cancels_and_the_public_sees_announcements
             "the seed leaked into the audit trail"
         );
     }
-    // Published: an edit before the deadline is an amendment (see tests/selection.rs for what
+    // Published: an edit before the deadline is an amendment (see service/selection.rs for what
     // it does to registrations); no second publication.
     let amended = s
         .update_project(

@@ -2,89 +2,30 @@
 //! catalogue import, zero-threshold entry and its only refusals, evidence, directory filters,
 //! order and pagination.
 
+use super::common::{self, PDF, admin, setup};
 use chrono::{Duration, Utc};
 use uuid::Uuid;
 use zjcs_domain::error::Error;
-use zjcs_domain::i18n::Lang;
+use zjcs_domain::model::Actor;
 use zjcs_domain::model::catalogue::{DEMO_CATALOGUE_JSON, rows_from_csv, rows_from_json};
-use zjcs_domain::model::firm::{
-    CreditCode, FirmProfileInput, PractitionerInput, QualificationInput,
-};
-use zjcs_domain::model::{Actor, DisplayName, Email, Password, Registration, Role};
+use zjcs_domain::model::firm::{FirmProfileInput, PractitionerInput, QualificationInput};
 use zjcs_domain::rules::directory::{DirectoryParams, DirectoryQuery};
-use zjcs_domain::service::{ServiceConfig, Services};
+use zjcs_domain::service::Services;
 use zjcs_domain::store::entities::{credit_restriction, firm};
 use zjcs_domain::store::{ActiveModelTrait, ColumnTrait, EntityTrait, Expr, QueryFilter, Set};
-use zjcs_domain::testing::TestDb;
-
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
-
-async fn setup() -> (TestDb, Services) {
-    let t = TestDb::new().await;
-    let s = Services::new(
-        t.db.clone(),
-        ServiceConfig {
-            throttle_sleep: false,
-            ..Default::default()
-        },
-    );
-    (t, s)
-}
-
-async fn admin(s: &Services) -> Actor {
-    let a = s
-        .create_privileged(
-            Role::Admin,
-            Email::parse("admin@example.cn").unwrap(),
-            DisplayName::parse("管理员", "name").unwrap(),
-            Password::parse_new("admin password", "password").unwrap(),
-        )
-        .await
-        .unwrap();
-    Actor {
-        account_id: a.id,
-        role: Role::Admin,
-    }
-}
 
 async fn firm_account(s: &Services, n: usize) -> Actor {
-    let reg = Registration::parse(
-        "intermediary",
-        None,
-        &format!("机构{n}"),
-        &format!("firm{n}@example.cn"),
-        "correct horse battery",
-    )
-    .unwrap();
-    let (a, _) = s.register(reg, Lang::Zh, false).await.unwrap();
-    Actor {
-        account_id: a.id,
-        role: Role::Intermediary,
-    }
+    let (name, email) = (format!("机构{n}"), format!("firm{n}@example.cn"));
+    common::registered(s, "intermediary", None, &name, &email).await
 }
 
 /// A valid credit code, different for each `n`.
 fn code(n: usize) -> String {
-    CreditCode::complete(&format!("91330106MA{:07}", n))
-        .unwrap()
-        .as_str()
-        .to_owned()
+    common::credit_code('A', n)
 }
 
 fn profile(name: &str, n: usize, region: &str) -> FirmProfileInput {
-    FirmProfileInput {
-        name: name.into(),
-        credit_code: code(n),
-        legal_rep_name: "张三".into(),
-        legal_rep_id: "11010519491231002X".into(),
-        region_code: region.into(),
-        address: "文三路 1 号".into(),
-        contact_name: "李四".into(),
-        contact_phone: "0571-88888888".into(),
-        description: String::new(),
-        service_items: vec![],
-        commitment: true,
-    }
+    common::profile(code(n), name, region)
 }
 
 fn query(f: impl FnOnce(&mut DirectoryParams)) -> DirectoryQuery {
