@@ -741,7 +741,7 @@ impl FirmsApi {
     #[oai(path = "/files/:id", method = "get", operation_id = "downloadEvidence")]
     async fn download(&self, req: &Request, id: Path<Uuid>) -> ApiResult<FileDownload> {
         let actor = crate::auth::optional_caller(&self.services, req).await?;
-        let (meta, bytes) = self.services.evidence(actor.as_ref(), id.0).await?;
+        let (meta, bytes) = self.services.evidence_file(actor.as_ref(), id.0).await?;
         Ok(FileDownload::Ok(
             Binary(bytes),
             content_disposition(&meta.name),

@@ -658,7 +658,10 @@ impl SelectionApi {
     )]
     async fn withdraw(&self, auth: BearerAuth, id: Path<Uuid>) -> ApiResult<RegistrationResponse> {
         let who = auth.resolve(&self.services).await?;
-        let r = self.services.withdraw(&who.actor, id.0).await?;
+        let r = self
+            .services
+            .withdraw_registration(&who.actor, id.0)
+            .await?;
         Ok(RegistrationResponse::Ok(Json(r.into())))
     }
 
@@ -687,7 +690,10 @@ impl SelectionApi {
     )]
     async fn selection(&self, req: &Request, id: Path<Uuid>) -> ApiResult<SelectionResponse> {
         let actor = optional_caller(&self.services, req).await?;
-        let v = self.services.selection(actor.as_ref(), id.0).await?;
+        let v = self
+            .services
+            .project_selection(actor.as_ref(), id.0)
+            .await?;
         Ok(SelectionResponse::Ok(Json(v.into())))
     }
 
@@ -776,7 +782,10 @@ impl SelectionApi {
         body: StrictJson<ObjectionBody>,
     ) -> ApiResult<ObjectionCreated> {
         let who = auth.resolve(&self.services).await?;
-        let o = self.services.object(&who.actor, id.0, &body.0.text).await?;
+        let o = self
+            .services
+            .object_to_award(&who.actor, id.0, &body.0.text)
+            .await?;
         Ok(ObjectionCreated::Created(Json(o.into())))
     }
 
@@ -890,7 +899,7 @@ impl SelectionApi {
     )]
     async fn download(&self, auth: BearerAuth, id: Path<Uuid>) -> ApiResult<DocumentDownload> {
         let who = auth.resolve(&self.services).await?;
-        let (meta, bytes) = self.services.document(&who.actor, id.0).await?;
+        let (meta, bytes) = self.services.read_document(&who.actor, id.0).await?;
         Ok(DocumentDownload::Ok(
             Binary(bytes),
             super::firms::content_disposition(&meta.name),

@@ -19,7 +19,7 @@ impl Services {
     /// opened, that project's owner and regulators, where it is an opened bid's plan. A plan
     /// before the opening (or one never opened) is its firm's alone: regulators and
     /// administrators included, everybody else gets the answer a missing file gets.
-    pub async fn evidence(
+    pub async fn evidence_file(
         &self,
         actor: Option<&Actor>,
         id: Uuid,

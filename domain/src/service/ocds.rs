@@ -314,7 +314,7 @@ impl Services {
     }
 
     async fn release_of(&self, p: &ProjectView) -> Result<Value> {
-        let s = self.selection(None, p.id).await?;
+        let s = self.project_selection(None, p.id).await?;
         Ok(release(&self.publisher(), p, &s))
     }
 

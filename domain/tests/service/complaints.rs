@@ -138,7 +138,7 @@ async fn awarded(w: &World, firms: &[(Actor, Uuid)]) -> Uuid {
     }
     move_deadline(&w.s.db, pid, Utc::now() - Duration::seconds(1)).await;
     assert!(w.s.close_project(pid).await.unwrap());
-    let v = w.s.selection(None, pid).await.unwrap();
+    let v = w.s.project_selection(None, pid).await.unwrap();
     assert_eq!(v.awards.len(), 1);
     assert_eq!(
         (v.awards[0].firm_id, v.awards[0].status.as_str()),
@@ -904,7 +904,7 @@ async fn an_upheld_award_complaint_overturns_the_award_and_the_next_bid_wins() {
     let w = world().await;
     let firms = [firm(&w, 1).await, firm(&w, 2).await, firm(&w, 3).await];
     let pid = awarded(&w, &firms).await;
-    let award = w.s.selection(None, pid).await.unwrap().awards[0].id;
+    let award = w.s.project_selection(None, pid).await.unwrap().awards[0].id;
 
     // The second-lowest bidder complains about the award in its notice period: the owner and
     // the awarded firm answer for it.
@@ -952,7 +952,7 @@ async fn an_upheld_award_complaint_overturns_the_award_and_the_next_bid_wins() {
     );
     // The award is overturned and the selection goes on without the firm: the next-lowest bid
     // is awarded, with a notice period of its own.
-    let s = w.s.selection(None, pid).await.unwrap();
+    let s = w.s.project_selection(None, pid).await.unwrap();
     assert_eq!(s.status, ProjectStatus::Awarded);
     let awards: Vec<(Uuid, &str)> = s
         .awards
@@ -1022,7 +1022,7 @@ async fn an_award_complaint_filed_in_time_overturns_until_the_contract_and_only_
             .await
             .unwrap();
     assert!(v.overturned);
-    let s = w.s.selection(None, before).await.unwrap();
+    let s = w.s.project_selection(None, before).await.unwrap();
     assert_eq!(
         (s.awards[0].status.as_str(), s.awards[1].firm_id),
         ("overturned", firms[1].1)
@@ -1041,7 +1041,7 @@ async fn an_award_complaint_filed_in_time_overturns_until_the_contract_and_only_
         (v.status.as_str(), v.points, v.overturned),
         ("upheld", Some(-5), false)
     );
-    let s = w.s.selection(None, after).await.unwrap();
+    let s = w.s.project_selection(None, after).await.unwrap();
     assert_eq!(s.status, ProjectStatus::Contracted);
     let awards: Vec<(Uuid, &str)> = s
         .awards

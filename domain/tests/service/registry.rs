@@ -248,15 +248,15 @@ async fn evidence_is_sniffed_attached_and_private_until_attached() {
     );
     // Not attached: the public and other firms cannot read it; its firm can.
     assert!(matches!(
-        s.evidence(None, file.id).await,
+        s.evidence_file(None, file.id).await,
         Err(Error::NotFound)
     ));
     let other = firm_account(&s, 2).await;
     assert!(matches!(
-        s.evidence(Some(&other), file.id).await,
+        s.evidence_file(Some(&other), file.id).await,
         Err(Error::NotFound)
     ));
-    assert_eq!(s.evidence(Some(&f), file.id).await.unwrap().1, PDF);
+    assert_eq!(s.evidence_file(Some(&f), file.id).await.unwrap().1, PDF);
     // Another firm cannot attach it.
     s.enter_firm(&other, &profile("丙机构", 2, "330106"))
         .await
@@ -274,7 +274,7 @@ async fn evidence_is_sniffed_attached_and_private_until_attached() {
     assert_eq!(e.fields()[0].code, "field.evidence.unknown");
     // Attached: public.
     s.add_qualification(&f, &q, None).await.unwrap();
-    assert_eq!(s.evidence(None, file.id).await.unwrap().1, PDF);
+    assert_eq!(s.evidence_file(None, file.id).await.unwrap().1, PDF);
     // A declaration with its own file is stored in one go; a refused one leaves no file.
     let bad = QualificationInput {
         valid_until: "2000-01-01".into(),

@@ -194,7 +194,7 @@ async fn registration_gives_every_reason_and_bids_stay_sealed_until_the_deadline
     // Replace: a new receipt; withdraw and register again.
     let replaced = w.s.replace_bid(&a, pid, &price(6_500_000)).await.unwrap();
     assert_ne!(replaced.receipt, r.receipt);
-    let withdrawn = w.s.withdraw(&a, pid).await.unwrap();
+    let withdrawn = w.s.withdraw_registration(&a, pid).await.unwrap();
     assert_eq!(withdrawn.status, "withdrawn");
     let r =
         w.s.register_for_project(&a, pid, &price(6_543_217))
@@ -210,7 +210,7 @@ async fn registration_gives_every_reason_and_bids_stay_sealed_until_the_deadline
     // does not exist; each firm sees only its own.
     let regulator = quick_account(&w.s.db, Role::Regulator, 9).await;
     for viewer in [None, Some(&w.owner), Some(&regulator)] {
-        let v = w.s.selection(viewer, pid).await.unwrap();
+        let v = w.s.project_selection(viewer, pid).await.unwrap();
         assert!(v.bids.is_empty() && v.ranking.is_empty() && v.awards.is_empty());
         assert_eq!(v.next, NextStep::NotClosed);
     }
@@ -231,10 +231,10 @@ async fn registration_gives_every_reason_and_bids_stay_sealed_until_the_deadline
     move_deadline(&w.s.db, pid, Utc::now() - Duration::seconds(1)).await;
     let e = w.s.replace_bid(&a, pid, &price(1_000)).await.unwrap_err();
     assert_eq!(codes(&e), ["registration.deadline-passed"]);
-    let e = w.s.withdraw(&b, pid).await.unwrap_err();
+    let e = w.s.withdraw_registration(&b, pid).await.unwrap_err();
     assert_eq!(codes(&e), ["registration.deadline-passed"]);
     assert!(w.s.close_project(pid).await.unwrap());
-    let v = w.s.selection(None, pid).await.unwrap();
+    let v = w.s.project_selection(None, pid).await.unwrap();
     let opened: Vec<(Uuid, Option<i64>)> =
         v.bids.iter().map(|b| (b.firm_id, b.price_fen)).collect();
     assert_eq!(opened.len(), 2);
@@ -271,7 +271,7 @@ async fn direct_selection_the_owner_picks_with_a_reason() {
     let (b, _) = (_b, ());
     w.s.register_for_project(&b, pid, &no_bid()).await.unwrap();
     close(&w, pid).await;
-    let v = w.s.selection(Some(&w.owner), pid).await.unwrap();
+    let v = w.s.project_selection(Some(&w.owner), pid).await.unwrap();
     assert_eq!(v.status, ProjectStatus::Selecting);
     let NextStep::OwnerPicks { choices } = &v.next else {
         panic!("{:?}", v.next)
@@ -319,18 +319,19 @@ async fn random_draw_objection_upheld_then_refusal_then_contract() {
     assert!(d.verify().unwrap().ok());
     assert_eq!(d.pick, 3);
     let order: Vec<Uuid> = d.result.iter().map(|x| x.parse().unwrap()).collect();
-    let v = w.s.selection(None, pid).await.unwrap();
+    let v = w.s.project_selection(None, pid).await.unwrap();
     assert_eq!(v.status, ProjectStatus::Awarded);
     assert_eq!(v.awards[0].firm_id, order[0], "the first drawn wins");
     // The second drawn objects; the owner upholds it: the next drawn is awarded.
     let actor_of = |id: Uuid| firms.iter().find(|(_, f)| *f == id).unwrap().0;
     // The winner does not object to its own award.
     assert!(matches!(
-        w.s.object(&actor_of(order[0]), pid, "自己的").await,
+        w.s.object_to_award(&actor_of(order[0]), pid, "自己的")
+            .await,
         Err(Error::Forbidden)
     ));
     let o =
-        w.s.object(&actor_of(order[1]), pid, "中选机构的资质证书已过期")
+        w.s.object_to_award(&actor_of(order[1]), pid, "中选机构的资质证书已过期")
             .await
             .unwrap();
     // Contract waits for the objection.
@@ -407,7 +408,7 @@ async fn credit_preferred_the_owner_picks_from_the_drawn_short_list() {
         w.s.register_for_project(a, pid, &no_bid()).await.unwrap();
     }
     close(&w, pid).await;
-    let v = w.s.selection(Some(&w.owner), pid).await.unwrap();
+    let v = w.s.project_selection(Some(&w.owner), pid).await.unwrap();
     let NextStep::OwnerPicks { choices } = v.next.clone() else {
         panic!("{:?}", v.next)
     };
@@ -462,7 +463,7 @@ async fn lowest_price_an_abnormal_bid_is_rejected_and_the_next_wins() {
         w.s.register_for_project(a, pid, &price(p)).await.unwrap();
     }
     close(&w, pid).await;
-    let v = w.s.selection(Some(&w.owner), pid).await.unwrap();
+    let v = w.s.project_selection(Some(&w.owner), pid).await.unwrap();
     assert_eq!(v.next, NextStep::ConfirmLow { firm: firms[0].1 });
     assert!(v.ranking[0].abnormally_low);
     assert!(matches!(
@@ -516,15 +517,15 @@ async fn comprehensive_scoring_the_owner_scores_plans_and_the_system_ranks() {
         assert_eq!(r.plan_sha256.as_deref(), Some(plan.sha256.as_str()));
     }
     // The owner cannot read a plan before the deadline.
-    assert!(w.s.evidence(Some(&w.owner), plans[0]).await.is_err());
+    assert!(w.s.evidence_file(Some(&w.owner), plans[0]).await.is_err());
     close(&w, pid).await;
-    let v = w.s.selection(Some(&w.owner), pid).await.unwrap();
+    let v = w.s.project_selection(Some(&w.owner), pid).await.unwrap();
     let NextStep::ScorePlans { firms: to_score } = &v.next else {
         panic!("{:?}", v.next)
     };
     assert_eq!(to_score.len(), 2);
     // After the opening the owner reads the plans it scores.
-    assert!(w.s.evidence(Some(&w.owner), plans[0]).await.is_ok());
+    assert!(w.s.evidence_file(Some(&w.owner), plans[0]).await.is_ok());
     let e =
         w.s.score_plans(&w.owner, pid, &[(firms[0].1, 101)])
             .await
@@ -556,7 +557,7 @@ async fn too_few_registrants_fail_the_project_and_the_owner_republishes() {
     let first = w.s.project(None, pid).await.unwrap().seed_commitment;
     w.s.register_for_project(&a, pid, &no_bid()).await.unwrap();
     close(&w, pid).await;
-    let v = w.s.selection(None, pid).await.unwrap();
+    let v = w.s.project_selection(None, pid).await.unwrap();
     assert_eq!(v.status, ProjectStatus::Failed);
     assert_eq!(v.next, NextStep::Failed);
     assert_eq!(v.failed_reason.as_deref(), Some("too-few-registrants"));
@@ -618,7 +619,13 @@ async fn a_substantive_edit_voids_registrations_and_a_contact_edit_does_not() {
     assert_eq!(mails_to(&w, "项目已取消").await, 1);
     move_deadline(&w.s.db, pid, Utc::now() - Duration::seconds(1)).await;
     assert!(!w.s.close_project(pid).await.unwrap());
-    assert!(w.s.selection(None, pid).await.unwrap().bids.is_empty());
+    assert!(
+        w.s.project_selection(None, pid)
+            .await
+            .unwrap()
+            .bids
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -645,7 +652,7 @@ async fn two_concurrent_awards_make_exactly_one() {
         matches!(loser, Error::Conflict("project-not-selecting", _)),
         "{loser:?}"
     );
-    let v = w.s.selection(None, pid).await.unwrap();
+    let v = w.s.project_selection(None, pid).await.unwrap();
     assert_eq!(v.awards.len(), 1);
 }
 
@@ -710,7 +717,7 @@ async fn two_hundred_bids_around_the_deadline_are_each_kept_or_refused() {
         "{} {refused}",
         accepted.len()
     );
-    let v = w.s.selection(None, pid).await.unwrap();
+    let v = w.s.project_selection(None, pid).await.unwrap();
     let opened: BTreeSet<Uuid> = v.bids.iter().map(|b| b.firm_id).collect();
     assert_eq!(
         opened, accepted,
@@ -761,7 +768,7 @@ async fn three_instances_close_a_hundred_projects_exactly_once() {
     assert_eq!(mails_to(&w, "已开标").await - before, 300);
     let mut awarded = HashSet::new();
     for pid in &ids {
-        let v = w.s.selection(None, *pid).await.unwrap();
+        let v = w.s.project_selection(None, *pid).await.unwrap();
         assert_eq!(v.status, ProjectStatus::Awarded);
         assert_eq!(v.awards.len(), 1);
         awarded.insert(*pid);
@@ -1113,9 +1120,9 @@ async fn delivery_from_contract_to_acceptance_scores_the_firm() {
     );
     assert_eq!(mails_to(&w, "成果待验收").await, 1);
     // The owner reads the delivered document; the other firm cannot.
-    assert!(w.s.document(&w.owner, result).await.is_ok());
+    assert!(w.s.read_document(&w.owner, result).await.is_ok());
     assert!(matches!(
-        w.s.document(&b, result).await,
+        w.s.read_document(&b, result).await,
         Err(Error::NotFound)
     ));
     assert!(matches!(
@@ -1508,10 +1515,10 @@ async fn the_sealing_migration_seals_existing_bids_plans_and_seeds_in_place() {
     assert_eq!(mine.price_fen, Some(6_100_000));
     assert_eq!(mine.receipt, ra.receipt);
     assert_eq!(mine.nonce, ra.nonce);
-    let (file, content) = w.s.evidence(Some(&a), plan.id).await.unwrap();
+    let (file, content) = w.s.evidence_file(Some(&a), plan.id).await.unwrap();
     assert_eq!((file.name.as_str(), content.as_slice()), ("方案.pdf", PDF));
     close(&w, pid).await;
-    let sel = w.s.selection(Some(&w.owner), pid).await.unwrap();
+    let sel = w.s.project_selection(Some(&w.owner), pid).await.unwrap();
     let mut prices: Vec<_> = sel.bids.iter().filter_map(|b| b.price_fen).collect();
     prices.sort();
     assert_eq!(prices, [6_100_000, 6_200_000]);

@@ -427,7 +427,7 @@ pub async fn rate_owner(
 #[handler]
 pub async fn document(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
     let actor = ctx.require_login()?.auth.actor;
-    let (meta, bytes) = ctx.services().document(&actor, path_id(&id)?).await?;
+    let (meta, bytes) = ctx.services().read_document(&actor, path_id(&id)?).await?;
     let media_type =
         FileKind::parse(&meta.kind).map_or("application/octet-stream", |k| k.media_type());
     Ok(super::files::attachment(media_type, &meta.name, bytes))

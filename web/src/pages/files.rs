@@ -16,7 +16,7 @@ use poem::{Response, handler};
 #[handler]
 pub async fn download(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
     let actor = ctx.visitor.as_ref().map(|v| &v.auth.actor);
-    let (meta, bytes) = ctx.services().evidence(actor, path_id(&id)?).await?;
+    let (meta, bytes) = ctx.services().evidence_file(actor, path_id(&id)?).await?;
     Ok(attachment(meta.media_type.as_str(), &meta.name, bytes))
 }
 

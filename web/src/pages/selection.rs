@@ -459,7 +459,7 @@ pub async fn withdraw(
     PageForm(f): PageForm<FormFields>,
 ) -> Result<Response, PageError> {
     let (actor, id) = acting(&ctx, &id, f.csrf())?;
-    let r = ctx.services().withdraw(&actor, id).await;
+    let r = ctx.services().withdraw_registration(&actor, id).await;
     respond(&ctx, id, r, "withdrawn").await
 }
 
@@ -546,7 +546,10 @@ pub async fn object(
     PageForm(f): PageForm<FormFields>,
 ) -> Result<Response, PageError> {
     let (actor, id) = acting(&ctx, &id, f.csrf())?;
-    let r = ctx.services().object(&actor, id, f.get("text")).await;
+    let r = ctx
+        .services()
+        .object_to_award(&actor, id, f.get("text"))
+        .await;
     respond(&ctx, id, r, "objection-raised").await
 }
 

@@ -201,7 +201,7 @@ impl Services {
         }
         self.advance(&tx, p, Some((actor, firm_s, reason))).await?;
         tx.commit().await?;
-        self.selection(Some(actor), project_id).await
+        self.project_selection(Some(actor), project_id).await
     }
 
     /// Lowest price: the owner rejects an abnormally-low bid with a reason; the next bid is
@@ -245,7 +245,7 @@ impl Services {
         .await?;
         self.advance(&tx, p, None).await?;
         tx.commit().await?;
-        self.selection(Some(actor), project_id).await
+        self.project_selection(Some(actor), project_id).await
     }
 
     /// Comprehensive scoring: the owner scores every plan asked for (0–100); the system then
@@ -307,7 +307,7 @@ impl Services {
         .await?;
         self.advance(&tx, p, None).await?;
         tx.commit().await?;
-        self.selection(Some(actor), project_id).await
+        self.project_selection(Some(actor), project_id).await
     }
 
     /// The owner's project, in selection (for the owner's decisions).

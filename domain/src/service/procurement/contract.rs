@@ -97,7 +97,7 @@ impl Services {
             .await?;
         }
         tx.commit().await?;
-        self.selection(Some(actor), project_id).await
+        self.project_selection(Some(actor), project_id).await
     }
 
     /// The winner refused to sign (or did not sign in time): the owner records it with a reason,
@@ -146,7 +146,7 @@ impl Services {
         tx.commit().await?;
         // The refusal may have suspended the firm (its directory entry says so).
         self.directory_cache.written();
-        self.selection(Some(actor), project_id).await
+        self.project_selection(Some(actor), project_id).await
     }
 
     /// The award a contract or refusal is recorded against: in notice, its period over, no

@@ -23,7 +23,7 @@ impl Services {
     }
 
     /// A document: its uploader, and once attached to a contract the winner and regulators.
-    pub async fn document(&self, actor: &Actor, id: Uuid) -> Result<(DocumentView, Vec<u8>)> {
+    pub async fn read_document(&self, actor: &Actor, id: Uuid) -> Result<(DocumentView, Vec<u8>)> {
         let d = document::Entity::find_by_id(id)
             .one(&self.db)
             .await?

@@ -4,7 +4,7 @@ use super::*;
 
 impl Services {
     /// A registrant objects (质疑) to the award during its notice period.
-    pub async fn object(
+    pub async fn object_to_award(
         &self,
         actor: &Actor,
         project_id: Uuid,
@@ -177,7 +177,7 @@ impl Services {
             }
         }
         tx.commit().await?;
-        self.selection(Some(actor), project_id).await
+        self.project_selection(Some(actor), project_id).await
     }
 
     /// An upheld complaint about an award: while the award is still in its notice period (or

@@ -32,7 +32,7 @@ impl Services {
             });
             return Ok(view);
         }
-        self.selection(viewer, p.id).await
+        self.project_selection(viewer, p.id).await
     }
 
     /// The viewing firm's registration for the project's current round (nobody else has one).
@@ -49,7 +49,11 @@ impl Services {
 
     /// A project's selection record: after the opening, the bids, the ranking, the awards and
     /// objections; before it, nothing about any bid.
-    pub async fn selection(&self, viewer: Option<&Actor>, id: Uuid) -> Result<SelectionView> {
+    pub async fn project_selection(
+        &self,
+        viewer: Option<&Actor>,
+        id: Uuid,
+    ) -> Result<SelectionView> {
         let p = project::Entity::find_by_id(id)
             .one(&self.db)
             .await?

@@ -72,7 +72,11 @@ impl Services {
     }
 
     /// The firm withdraws its registration before the deadline.
-    pub async fn withdraw(&self, actor: &Actor, project_id: Uuid) -> Result<RegistrationView> {
+    pub async fn withdraw_registration(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+    ) -> Result<RegistrationView> {
         authorize(actor, Permission::ManageOwnFirm)?;
         let tx = begin_write(&self.db).await?;
         let p = visible_project(&tx, project_id).await?;
