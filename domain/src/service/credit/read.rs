@@ -1,0 +1,132 @@
+//! Reading a firm's credit record and the market's credit overview.
+
+use super::*;
+
+impl Services {
+    /// A firm's public credit: standing, ledger and history.
+    pub async fn firm_credit(&self, firm_id: Uuid) -> Result<FirmCredit> {
+        let f = firm::Entity::find_by_id(firm_id)
+            .one(&self.db)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let policy = current_policy(&self.db).await?.policy;
+        let rows = firm_ledger(&self.db, firm_id).await?;
+        let ledger: Vec<LedgerEvent> = rows
+            .iter()
+            .map(|e| {
+                ledger_event(
+                    e.id,
+                    &e.kind,
+                    &e.detail,
+                    e.points,
+                    e.created_at,
+                    e.voided_at.is_some(),
+                )
+            })
+            .collect::<Result<_>>()?;
+        let t = now();
+        let from = t
+            .checked_sub_months(Months::new(policy.window_months))
+            .unwrap_or(t)
+            .max(f.created_at.min(t));
+        let grade = stored(
+            "firm",
+            f.id,
+            "credit_grade",
+            &f.credit_grade,
+            Grade::parse(&f.credit_grade),
+        )?;
+        let repair_needed =
+            f.status == FirmStatus::Suspended.as_str() && f.suspended_until.is_none();
+        let events = rows
+            .into_iter()
+            .rev()
+            .map(|e| {
+                let veto_item = match serde_json::from_str::<EventKind>(&e.detail) {
+                    Ok(EventKind::Veto { item }) => Some(item.as_str().to_owned()),
+                    _ => None,
+                };
+                EventView {
+                    id: e.id,
+                    kind: e.kind,
+                    veto_item,
+                    points: e.points,
+                    policy_version: e.policy_version,
+                    project_id: e.project_id,
+                    reason: e.reason,
+                    recorded_at: e.created_at,
+                    voided_at: e.voided_at,
+                    void_reason: e.void_reason,
+                }
+            })
+            .collect();
+        Ok(FirmCredit {
+            firm_id: f.id,
+            firm_name: f.name,
+            credit_code: f.credit_code,
+            score: f.credit_score,
+            grade,
+            status: f.status,
+            suspended_until: f.suspended_until,
+            blacklisted_until: f.blacklisted_until,
+            repair_needed,
+            warning: grade == Grade::D,
+            policy_version: policy.version,
+            events,
+            history: history(&ledger, &policy, from, t, 25),
+        })
+    }
+
+    /// Grades across the market and the suspended firms (the black list is [`Self::blacklist`]).
+    pub async fn credit_market(&self) -> Result<CreditMarket> {
+        let shown = [FirmStatus::Listed.as_str(), FirmStatus::Suspended.as_str()];
+        let counts: Vec<(String, i64)> = firm::Entity::find()
+            .select_only()
+            .column(firm::Column::CreditGrade)
+            .column_as(firm::Column::Id.count(), "n")
+            .filter(firm::Column::Status.is_in(shown))
+            .group_by(firm::Column::CreditGrade)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let grades = Grade::ALL
+            .into_iter()
+            .map(|g| {
+                let n = counts
+                    .iter()
+                    .find(|(s, _)| s == g.as_str())
+                    .map_or(0, |(_, n)| *n as u64);
+                (g, n)
+            })
+            .collect();
+        let suspended: Vec<SuspendedFirm> = firm::Entity::find()
+            .filter(firm::Column::Status.eq(FirmStatus::Suspended.as_str()))
+            .order_by_asc(firm::Column::NameSortKey)
+            .limit(1000)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|f| -> Result<SuspendedFirm> {
+                Ok(SuspendedFirm {
+                    grade: stored(
+                        "firm",
+                        f.id,
+                        "credit_grade",
+                        &f.credit_grade,
+                        Grade::parse(&f.credit_grade),
+                    )?,
+                    firm_id: f.id,
+                    name: f.name,
+                    credit_code: f.credit_code,
+                    score: f.credit_score,
+                    until: f.suspended_until,
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok(CreditMarket {
+            grades,
+            suspended,
+            policy_version: current_policy(&self.db).await?.policy.version,
+        })
+    }
+}

@@ -1,0 +1,248 @@
+//! Expiring restrictions and recomputing every firm's score (the daily run and a policy change).
+
+use super::*;
+
+impl Services {
+    /// The expiry job: firms whose suspension or black-listing has run out are assessed again
+    /// (and listed, told by mail). Every instance may run it; each transition happens once.
+    pub async fn expire_credit_restrictions(&self) -> Result<usize> {
+        let t = now();
+        let due: Vec<Uuid> = firm::Entity::find()
+            .select_only()
+            .column(firm::Column::Id)
+            .filter(
+                Condition::any()
+                    .add(firm::Column::SuspendedUntil.lte(t))
+                    .add(firm::Column::BlacklistedUntil.lte(t)),
+            )
+            .limit(500)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        if due.is_empty() {
+            return Ok(0);
+        }
+        let policy = current_policy(&self.db).await?.policy;
+        let mut changed = 0;
+        for id in due {
+            let tx = begin_write(&self.db).await?;
+            if reassess(&tx, self, &policy, id, t).await? {
+                changed += 1;
+            }
+            tx.commit().await?;
+            self.directory_cache.written();
+        }
+        Ok(changed)
+    }
+
+    /// An administrator asks for every firm to be assessed again now (also run daily and after
+    /// a policy change).
+    pub async fn recompute_credit(&self, actor: &Actor) -> Result<Recomputed> {
+        authorize(actor, Permission::ManageCreditPolicy)?;
+        self.recompute_credit_at(now()).await
+    }
+
+    /// Assesses every firm again from the ledger under the policy in force, as at `t`: one read
+    /// of the firms, one streamed read of the events that can still count, the assessment in
+    /// memory, and only changed firms written — in batches, each firm's write conditional on its
+    /// row still holding what was assessed. Status changes carry their effects.
+    pub async fn recompute_credit_at(&self, t: DateTime<Utc>) -> Result<Recomputed> {
+        let started = std::time::Instant::now();
+        let policy = current_policy(&self.db).await?.policy;
+        type Row = (
+            Uuid,
+            i32,
+            String,
+            String,
+            Option<DateTime<Utc>>,
+            Option<DateTime<Utc>>,
+            Option<DateTime<Utc>>,
+        );
+        let firms: Vec<Row> = firm::Entity::find()
+            .select_only()
+            .columns([
+                firm::Column::Id,
+                firm::Column::CreditScore,
+                firm::Column::CreditGrade,
+                firm::Column::Status,
+                firm::Column::SuspendedUntil,
+                firm::Column::BlacklistedUntil,
+                firm::Column::GradeESince,
+            ])
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        // Events older than both the window and the black-list period cannot count any more.
+        let months = policy.window_months.max(policy.blacklist_months);
+        let cutoff = t.checked_sub_months(Months::new(months)).unwrap_or(t);
+        let mut ledgers: HashMap<Uuid, Vec<LedgerEvent>> = HashMap::with_capacity(firms.len());
+        let mut n_events = 0u64;
+        {
+            use futures_util::TryStreamExt;
+            let mut stream = credit_event::Entity::find()
+                .select_only()
+                .columns([
+                    credit_event::Column::FirmId,
+                    credit_event::Column::Kind,
+                    credit_event::Column::Points,
+                    credit_event::Column::CreatedAt,
+                    credit_event::Column::VoidedAt,
+                ])
+                // The detail only where the rules read more than the points.
+                .column_as(
+                    Expr::cust(
+                        "CASE WHEN kind IN ('veto', 'refused-to-sign') THEN detail ELSE '' END",
+                    ),
+                    "detail",
+                )
+                .filter(credit_event::Column::CreatedAt.gte(cutoff))
+                .into_tuple::<(
+                    Uuid,
+                    String,
+                    i32,
+                    DateTime<Utc>,
+                    Option<DateTime<Utc>>,
+                    String,
+                )>()
+                .stream(&self.db)
+                .await?;
+            while let Some((firm_id, kind, points, at, voided, detail)) = stream.try_next().await? {
+                n_events += 1;
+                // The row is named by its firm and time (the stream reads no event id).
+                ledgers.entry(firm_id).or_default().push(ledger_event(
+                    format_args!("of firm {firm_id} recorded {at}"),
+                    &kind,
+                    &detail,
+                    points,
+                    at,
+                    voided.is_some(),
+                )?);
+            }
+        }
+        let empty = Vec::new();
+        let mut changes: Vec<(Uuid, Stored, Stored)> = Vec::new();
+        for (id, score, grade, status, su, bu, ge) in &firms {
+            let events = ledgers.get(id).unwrap_or(&empty);
+            let a = assess(events, &policy, t, *ge);
+            let old = Stored {
+                score: *score,
+                grade: grade.clone(),
+                status: status.clone(),
+                suspended_until: *su,
+                blacklisted_until: *bu,
+                grade_e_since: *ge,
+            };
+            let new = Stored::from(&a);
+            if old != new {
+                changes.push((*id, old, new));
+            }
+        }
+        drop(ledgers);
+        let mut done = Recomputed {
+            firms: firms.len() as u64,
+            events: n_events,
+            ..Default::default()
+        };
+        // Status changes one by one, with their effects; the rest in batches.
+        let (transitions, plain): (Vec<_>, Vec<_>) = changes.into_iter().partition(|(_, o, n)| {
+            o.status != n.status
+                || o.suspended_until != n.suspended_until
+                || o.blacklisted_until != n.blacklisted_until
+        });
+        for (id, _, _) in &transitions {
+            let tx = begin_write(&self.db).await?;
+            if reassess(&tx, self, &policy, *id, t).await? {
+                done.transitions += 1;
+                done.changed += 1;
+            }
+            tx.commit().await?;
+            self.directory_cache.written();
+        }
+        // The directory is told once, in the last batch's transaction: a full reload of its
+        // index per batch would compete with the recompute for the CPU. Until that commits,
+        // searches show the earlier batches' firms with their previous credit (seconds; the
+        // job runs daily and after a policy change).
+        let chunks: Vec<_> = plain.chunks(1000).collect();
+        for (i, chunk) in chunks.iter().enumerate() {
+            let tx = begin_write(&self.db).await?;
+            done.changed += write_batch(&tx, chunk, t).await?;
+            if i + 1 == chunks.len() && done.changed > done.transitions {
+                listing_changed(&tx, None).await?;
+            }
+            tx.commit().await?;
+        }
+        if done.changed > done.transitions {
+            self.directory_cache.written();
+        }
+        done.millis = started.elapsed().as_millis() as u64;
+        Ok(done)
+    }
+}
+
+/// Writes a batch of assessments, each only where the row still holds what was assessed; how
+/// many were written. PostgreSQL: one `UPDATE … FROM (VALUES …)`; SQLite: one short statement a
+/// firm inside the transaction (SQLite runs them in-process, and has no `IS NOT DISTINCT FROM`
+/// over a VALUES list that is faster).
+pub(super) async fn write_batch(
+    tx: &DatabaseTransaction,
+    chunk: &[(Uuid, Stored, Stored)],
+    t: DateTime<Utc>,
+) -> Result<u64> {
+    if chunk.is_empty() {
+        return Ok(0);
+    }
+    if tx.get_database_backend() != DbBackend::Postgres {
+        let mut n = 0;
+        for (id, old, new) in chunk {
+            if write_if_unchanged(tx, *id, old, new, t).await? {
+                n += 1;
+            }
+        }
+        return Ok(n);
+    }
+    use crate::store::{Statement, Value};
+    let mut sql = String::from(
+        "UPDATE firm AS f SET credit_score = v.score, credit_grade = v.grade, \
+         updated_at = $1::timestamptz, grade_e_since = v.ge \
+         FROM (VALUES ",
+    );
+    let mut values: Vec<Value> = vec![t.into()];
+    for (i, (id, old, new)) in chunk.iter().enumerate() {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        let b = values.len();
+        sql.push_str(&format!(
+            "(${}::uuid, ${}::int4, ${}::text, ${}::timestamptz, ${}::int4, ${}::text, ${}::text, ${}::timestamptz, ${}::timestamptz, ${}::timestamptz)",
+            b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 10
+        ));
+        values.extend([
+            Value::from(*id),
+            Value::from(new.score),
+            Value::from(new.grade.clone()),
+            Value::from(new.grade_e_since),
+            Value::from(old.score),
+            Value::from(old.grade.clone()),
+            Value::from(old.status.clone()),
+            Value::from(old.suspended_until),
+            Value::from(old.blacklisted_until),
+            Value::from(old.grade_e_since),
+        ]);
+    }
+    sql.push_str(
+        ") AS v(id, score, grade, ge, old_score, old_grade, old_status, old_su, old_bu, old_ge) \
+         WHERE f.id = v.id AND f.credit_score = v.old_score AND f.credit_grade = v.old_grade \
+         AND f.status = v.old_status \
+         AND f.suspended_until IS NOT DISTINCT FROM v.old_su \
+         AND f.blacklisted_until IS NOT DISTINCT FROM v.old_bu \
+         AND f.grade_e_since IS NOT DISTINCT FROM v.old_ge",
+    );
+    let r = tx
+        .execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            sql,
+            values,
+        ))
+        .await?;
+    Ok(r.rows_affected())
+}

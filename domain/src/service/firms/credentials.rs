@@ -1,0 +1,217 @@
+//! Evidence files, qualification certificates, practitioners and affiliations a firm declares.
+
+use super::*;
+
+impl Services {
+    /// Stores an evidence file for the caller's firm, to be attached by a later declaration
+    /// (the API's two-step upload). Its kind comes from its content; its name is cleaned and
+    /// given the real kind's extension.
+    pub async fn upload_evidence(
+        &self,
+        actor: &Actor,
+        original_name: &str,
+        bytes: Vec<u8>,
+    ) -> Result<EvidenceFileView> {
+        authorize(actor, Permission::ManageOwnFirm)?;
+        let kind = sniff(&bytes).map_err(|r| Error::validation("file", r.code()))?;
+        let tx = begin_write(&self.db).await?;
+        let firm = own_firm(&tx, actor).await.map_err(|e| match e {
+            Error::NotFound => Error::validation("firm", "field.firm.missing"),
+            e => e,
+        })?;
+        let meta = self
+            .store_evidence(&tx, actor, firm.id, original_name, kind, bytes)
+            .await?;
+        tx.commit().await?;
+        Ok(meta)
+    }
+
+    /// Declares a qualification certificate. Its evidence is either a file uploaded before
+    /// (`input.evidence_file`) or `new_file` (name and bytes, as a page's form sends it), stored
+    /// in the same transaction so that a refused declaration leaves no file behind.
+    pub async fn add_qualification(
+        &self,
+        actor: &Actor,
+        input: &QualificationInput,
+        new_file: Option<(&str, Vec<u8>)>,
+    ) -> Result<QualificationView> {
+        authorize(actor, Permission::ManageOwnFirm)?;
+        let (input, kind) = with_new_file(input.clone(), &new_file, |i| &mut i.evidence_file)?;
+        let q = Qualification::parse(&input).map_err(Error::Validation)?;
+        let tx = begin_write(&self.db).await?;
+        let firm = own_firm(&tx, actor).await?;
+        let evidence_file = self
+            .settle_evidence(&tx, actor, firm.id, q.evidence_file, new_file, kind)
+            .await?;
+        let q = Qualification { evidence_file, ..q };
+        let m = qualification::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            firm_id: Set(firm.id),
+            qual_type: Set(q.qual_type.clone()),
+            grade: Set(q.grade.clone()),
+            number: Set(q.number.clone()),
+            issuer: Set(q.issuer.clone()),
+            valid_from: Set(q.valid_from),
+            valid_until: Set(q.valid_until),
+            evidence_file_id: Set(q.evidence_file),
+            created_at: Set(now()),
+        }
+        .insert(&tx)
+        .await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "firm.qualification.add",
+            "qualification",
+            &m.id.to_string(),
+            json!({ "firm": firm.id, "type": q.qual_type, "grade": q.grade, "number": q.number,
+                    "valid_from": q.valid_from, "valid_until": q.valid_until,
+                    "evidence_file": q.evidence_file }),
+        )
+        .await?;
+        listing_changed(&tx, Some(firm.id)).await?;
+        tx.commit().await?;
+        self.directory_cache.written();
+        Ok(qualification_view(m, today_in_china()))
+    }
+
+    pub async fn remove_qualification(&self, actor: &Actor, id: Uuid) -> Result<()> {
+        self.remove_owned::<qualification::Entity>(actor, id, "firm.qualification.remove")
+            .await
+    }
+
+    /// Declares a licensed practitioner; the evidence works as for [`Self::add_qualification`].
+    pub async fn add_practitioner(
+        &self,
+        actor: &Actor,
+        input: &PractitionerInput,
+        new_file: Option<(&str, Vec<u8>)>,
+    ) -> Result<PractitionerView> {
+        authorize(actor, Permission::ManageOwnFirm)?;
+        let (input, kind) = with_new_file(input.clone(), &new_file, |i| &mut i.evidence_file)?;
+        let p = Practitioner::parse(&input).map_err(Error::Validation)?;
+        let tx = begin_write(&self.db).await?;
+        let firm = own_firm(&tx, actor).await?;
+        let evidence_file = self
+            .settle_evidence(&tx, actor, firm.id, p.evidence_file, new_file, kind)
+            .await?;
+        let p = Practitioner { evidence_file, ..p };
+        let m = practitioner::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            firm_id: Set(firm.id),
+            name: Set(p.name.clone()),
+            qualification: Set(p.qualification.clone()),
+            certificate_number: Set(p.certificate_number.clone()),
+            valid_until: Set(p.valid_until),
+            evidence_file_id: Set(p.evidence_file),
+            created_at: Set(now()),
+        }
+        .insert(&tx)
+        .await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "firm.practitioner.add",
+            "practitioner",
+            &m.id.to_string(),
+            json!({ "firm": firm.id, "name": p.name, "qualification": p.qualification,
+                    "certificate_number": p.certificate_number, "evidence_file": p.evidence_file }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(PractitionerView {
+            validity: Validity::on(today_in_china(), NaiveDate::MIN, m.valid_until),
+            id: m.id,
+            name: m.name,
+            qualification: m.qualification,
+            certificate_number: m.certificate_number,
+            valid_until: m.valid_until,
+            evidence_file_id: m.evidence_file_id,
+        })
+    }
+
+    pub async fn remove_practitioner(&self, actor: &Actor, id: Uuid) -> Result<()> {
+        self.remove_owned::<practitioner::Entity>(actor, id, "firm.practitioner.remove")
+            .await
+    }
+
+    pub async fn add_affiliation(
+        &self,
+        actor: &Actor,
+        department: &str,
+        kind: &str,
+        note: &str,
+    ) -> Result<AffiliationView> {
+        authorize(actor, Permission::ManageOwnFirm)?;
+        let a = Affiliation::parse(department, kind, note).map_err(Error::Validation)?;
+        let tx = begin_write(&self.db).await?;
+        let firm = own_firm(&tx, actor).await?;
+        let m = affiliation::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            firm_id: Set(firm.id),
+            department: Set(a.department.clone()),
+            department_key: Set(department_key(&a.department)),
+            kind: Set(a.kind.as_str().into()),
+            note: Set(a.note.clone()),
+            created_at: Set(now()),
+        }
+        .insert(&tx)
+        .await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "firm.affiliation.add",
+            "affiliation",
+            &m.id.to_string(),
+            json!({ "firm": firm.id, "department": a.department, "kind": a.kind.as_str(), "note": a.note }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(AffiliationView {
+            id: m.id,
+            department: m.department,
+            kind: m.kind,
+            note: m.note,
+            created_at: m.created_at,
+        })
+    }
+
+    pub async fn remove_affiliation(&self, actor: &Actor, id: Uuid) -> Result<()> {
+        self.remove_owned::<affiliation::Entity>(actor, id, "firm.affiliation.remove")
+            .await
+    }
+
+    /// Deletes one of the caller firm's declarations (a row with `id` and `firm_id`), audited.
+    pub(super) async fn remove_owned<E>(&self, actor: &Actor, id: Uuid, action: &str) -> Result<()>
+    where
+        E: EntityTrait,
+        E::Column: From<OwnedColumn>,
+    {
+        authorize(actor, Permission::ManageOwnFirm)?;
+        let tx = begin_write(&self.db).await?;
+        let firm = own_firm(&tx, actor).await?;
+        let deleted = E::delete_many()
+            .filter(E::Column::from(OwnedColumn::Id).eq(id))
+            .filter(E::Column::from(OwnedColumn::FirmId).eq(firm.id))
+            .exec(&tx)
+            .await?;
+        if deleted.rows_affected != 1 {
+            return Err(Error::NotFound);
+        }
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            action,
+            E::default().table_name(),
+            &id.to_string(),
+            json!({ "firm": firm.id }),
+        )
+        .await?;
+        // Only a qualification shows in the directory; a practitioner or affiliation removal
+        // reloads the firm's entry unchanged, which costs one firm's read.
+        listing_changed(&tx, Some(firm.id)).await?;
+        tx.commit().await?;
+        self.directory_cache.written();
+        Ok(())
+    }
+}

@@ -1,0 +1,468 @@
+//! Firms (中介机构): zero-threshold entry, the profile, qualifications, practitioners,
+//! affiliations and evidence files; the public directory and firm pages; the black list.
+
+use super::{Services, authorize};
+use crate::error::{Error, FieldError, Result, stored};
+use crate::model::Actor;
+use crate::model::firm::{
+    Affiliation, FirmProfile, FirmProfileInput, FirmStatus, Practitioner, PractitionerInput,
+    Qualification, QualificationInput, Validity, department_key, province,
+};
+use crate::platform::audit::{AuditActor, record};
+use crate::platform::clock::{now, today_in_china};
+use crate::rules::access::Permission;
+use crate::rules::credit::{BASELINE_SCORE, DEFAULT_LINES, Grade, grade_for};
+use crate::rules::directory::{fold, name_sort_key};
+use crate::rules::evidence::{FileKind, safe_name, sniff};
+use crate::rules::identity::id_hash;
+use crate::store::IntoActiveModel;
+use crate::store::directory::listing_changed;
+use crate::store::entities::{
+    affiliation, credit_restriction, evidence_content, evidence_file, firm, firm_service_item,
+    practitioner, qualification, service_item,
+};
+use crate::store::{
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, Set, begin_write, is_unique_violation,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+mod credentials;
+mod lists;
+mod profile;
+
+/// A firm as the public sees it (never the legal representative's ID hash).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FirmView {
+    pub id: Uuid,
+    pub name: String,
+    pub credit_code: String,
+    pub legal_rep_name: String,
+    pub region_code: String,
+    pub province_zh: String,
+    pub province_en: String,
+    pub address: String,
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub description: String,
+    pub status: FirmStatus,
+    pub credit_score: i32,
+    pub credit_grade: String,
+    pub award_count: i32,
+    pub evaluation_count: i32,
+    /// Average evaluation (1–5), when there is any.
+    pub evaluation_average: Option<f64>,
+    pub committed_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A firm as stored; a status or credit grade the code does not know is an internal error
+/// (never read as listed; the grade stays the stored text, checked here once for every page).
+impl TryFrom<firm::Model> for FirmView {
+    type Error = Error;
+
+    fn try_from(m: firm::Model) -> Result<Self> {
+        let status = stored(
+            "firm",
+            m.id,
+            "status",
+            &m.status,
+            FirmStatus::parse(&m.status),
+        )?;
+        stored(
+            "firm",
+            m.id,
+            "credit_grade",
+            &m.credit_grade,
+            Grade::parse(&m.credit_grade),
+        )?;
+        let (zh, en) = province(m.region_code.get(..2).unwrap_or("")).unwrap_or(("", ""));
+        Ok(FirmView {
+            id: m.id,
+            province_zh: zh.into(),
+            province_en: en.into(),
+            name: m.name,
+            credit_code: m.credit_code,
+            legal_rep_name: m.legal_rep_name,
+            region_code: m.region_code,
+            address: m.address,
+            contact_name: m.contact_name,
+            contact_phone: m.contact_phone,
+            description: m.description,
+            status,
+            credit_score: m.credit_score,
+            credit_grade: m.credit_grade,
+            award_count: m.award_count,
+            evaluation_count: m.evaluation_count,
+            evaluation_average: (m.evaluation_count > 0)
+                .then(|| m.evaluation_sum as f64 / m.evaluation_count as f64),
+            committed_at: m.committed_at,
+            created_at: m.created_at,
+        })
+    }
+}
+
+/// An evidence file's description (its bytes are fetched on their own).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EvidenceFileView {
+    pub id: Uuid,
+    pub kind: String,
+    pub media_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// An evidence file as stored; a kind the code does not know is an internal error (never
+/// served as some other type).
+impl TryFrom<evidence_file::Model> for EvidenceFileView {
+    type Error = Error;
+
+    fn try_from(m: evidence_file::Model) -> Result<Self> {
+        let kind = stored(
+            "evidence_file",
+            m.id,
+            "kind",
+            &m.kind,
+            FileKind::parse(&m.kind),
+        )?;
+        Ok(EvidenceFileView {
+            media_type: kind.media_type().into(),
+            id: m.id,
+            kind: m.kind,
+            size: m.size,
+            sha256: m.sha256,
+            name: m.name,
+            created_at: m.created_at,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QualificationView {
+    pub id: Uuid,
+    pub qual_type: String,
+    pub grade: String,
+    pub number: String,
+    pub issuer: String,
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+    /// On the day it was read; only `valid` counts.
+    pub validity: Validity,
+    pub evidence_file_id: Uuid,
+}
+
+fn qualification_view(m: qualification::Model, today: NaiveDate) -> QualificationView {
+    QualificationView {
+        validity: Validity::on(today, m.valid_from, Some(m.valid_until)),
+        id: m.id,
+        qual_type: m.qual_type,
+        grade: m.grade,
+        number: m.number,
+        issuer: m.issuer,
+        valid_from: m.valid_from,
+        valid_until: m.valid_until,
+        evidence_file_id: m.evidence_file_id,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PractitionerView {
+    pub id: Uuid,
+    pub name: String,
+    pub qualification: String,
+    pub certificate_number: String,
+    pub valid_until: Option<NaiveDate>,
+    pub validity: Validity,
+    pub evidence_file_id: Uuid,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AffiliationView {
+    pub id: Uuid,
+    pub department: String,
+    pub kind: String,
+    pub note: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A catalogue item a firm offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OfferedItem {
+    pub id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub name_en: String,
+}
+
+/// Everything a public firm page shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FirmDetail {
+    pub firm: FirmView,
+    pub service_items: Vec<OfferedItem>,
+    pub qualifications: Vec<QualificationView>,
+    pub practitioners: Vec<PractitionerView>,
+    pub affiliations: Vec<AffiliationView>,
+}
+
+/// One page of the directory.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct DirectoryPage {
+    pub firms: Vec<FirmView>,
+    /// The token for the next page, when there is one.
+    pub next_cursor: Option<String>,
+}
+
+/// An entry of the public black list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BlacklistEntry {
+    pub credit_code: String,
+    /// The firm's name, when the firm is (or was) on this platform.
+    pub firm_name: Option<String>,
+    pub firm_id: Option<Uuid>,
+    pub reason: String,
+    pub source: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: Option<DateTime<Utc>>,
+}
+
+pub(super) async fn own_firm<C: crate::store::ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+) -> Result<firm::Model> {
+    firm::Entity::find()
+        .filter(firm::Column::AccountId.eq(actor.account_id))
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound)
+}
+
+/// The active restriction on a code, if any: the problem code and the kind.
+pub(super) async fn restriction_on(
+    tx: &impl crate::store::ConnectionTrait,
+    code: &str,
+) -> Result<Option<&'static str>> {
+    Ok(restrictions_on(tx, [code.to_owned()]).await?.remove(code))
+}
+
+/// The active restriction on each of the codes that has one (one query for many firms).
+pub(super) async fn restrictions_on(
+    tx: &impl crate::store::ConnectionTrait,
+    codes: impl IntoIterator<Item = String>,
+) -> Result<HashMap<String, &'static str>> {
+    restrictions_where(tx, credit_restriction::Column::CreditCode.is_in(codes)).await
+}
+
+/// As [`restrictions_on`], for the credit codes `codes` selects (a condition on
+/// `credit_restriction.credit_code`, e.g. a subquery).
+pub(super) async fn restrictions_where(
+    tx: &impl crate::store::ConnectionTrait,
+    codes: crate::store::SimpleExpr,
+) -> Result<HashMap<String, &'static str>> {
+    let t = now();
+    let found = credit_restriction::Entity::find()
+        .filter(codes)
+        .filter(credit_restriction::Column::StartsAt.lte(t))
+        .filter(
+            Condition::any()
+                .add(credit_restriction::Column::EndsAt.is_null())
+                .add(credit_restriction::Column::EndsAt.gt(t)),
+        )
+        .all(tx)
+        .await?;
+    let mut by_code: HashMap<String, &'static str> = HashMap::new();
+    for r in found {
+        // The black list is the graver of the two: it is named when both apply. A kind the code
+        // does not know is an internal error, never "no restriction".
+        let kind = match r.kind.as_str() {
+            "blacklist" => "blacklist",
+            "dishonest" => "dishonest",
+            other => return stored("credit_restriction", r.id, "kind", other, None),
+        };
+        let slot = by_code.entry(r.credit_code).or_insert(kind);
+        if kind == "blacklist" {
+            *slot = kind;
+        }
+    }
+    Ok(by_code)
+}
+
+/// Checks that every item exists and is not retired.
+async fn check_items(tx: &DatabaseTransaction, ids: &[Uuid]) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let found = service_item::Entity::find()
+        .filter(service_item::Column::Id.is_in(ids.to_vec()))
+        .filter(service_item::Column::Retired.eq(false))
+        .all(tx)
+        .await?;
+    if found.len() != ids.len() {
+        return Err(Error::validation(
+            "service_items",
+            "field.service-item.unknown",
+        ));
+    }
+    Ok(())
+}
+
+async fn replace_items(tx: &DatabaseTransaction, firm_id: Uuid, ids: &[Uuid]) -> Result<()> {
+    firm_service_item::Entity::delete_many()
+        .filter(firm_service_item::Column::FirmId.eq(firm_id))
+        .exec(tx)
+        .await?;
+    if !ids.is_empty() {
+        firm_service_item::Entity::insert_many(ids.iter().map(|&item_id| {
+            firm_service_item::ActiveModel {
+                firm_id: Set(firm_id),
+                item_id: Set(item_id),
+            }
+        }))
+        .exec(tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// When a declaration brings its own file: sniffs it (refusing it as the `evidence_file` field)
+/// and puts a placeholder id into the input so that the rest of it parses; the real id is set
+/// once the file is stored.
+fn with_new_file<I>(
+    mut input: I,
+    new_file: &Option<(&str, Vec<u8>)>,
+    slot: impl Fn(&mut I) -> &mut Option<Uuid>,
+) -> Result<(I, Option<FileKind>)> {
+    match new_file {
+        None => Ok((input, None)),
+        Some((_, bytes)) => {
+            let kind = sniff(bytes).map_err(|r| Error::validation("evidence_file", r.code()))?;
+            *slot(&mut input) = Some(Uuid::nil());
+            Ok((input, Some(kind)))
+        }
+    }
+}
+
+impl Services {
+    /// Writes an evidence file (metadata and bytes, the bytes sealed at rest) and its audit
+    /// entry inside `tx`.
+    pub(super) async fn store_evidence(
+        &self,
+        tx: &DatabaseTransaction,
+        actor: &Actor,
+        firm_id: Uuid,
+        original_name: &str,
+        kind: FileKind,
+        bytes: Vec<u8>,
+    ) -> Result<EvidenceFileView> {
+        let meta = self
+            .insert_evidence(tx, firm_id, original_name, kind, bytes)
+            .await?;
+        // Recorded on the firm, the file named only inside the change (its digest): a file
+        // uploaded now may become a sealed bid's plan, and before the opening nobody may tie a
+        // plan's id to its firm (the id is published with the opened bid).
+        record(
+            tx,
+            AuditActor::Account(actor),
+            "evidence.upload",
+            "firm",
+            &firm_id.to_string(),
+            json!({ "file": meta.id, "kind": meta.kind, "size": meta.size, "sha256": meta.sha256 }),
+        )
+        .await?;
+        EvidenceFileView::try_from(meta)
+    }
+
+    /// Writes an evidence file without an audit entry of its own: for a plan stored with its
+    /// sealed bid, whose audit entry (the receipt, which commits to the plan's digest) must not
+    /// name the firm before the opening.
+    pub(super) async fn insert_evidence(
+        &self,
+        tx: &DatabaseTransaction,
+        firm_id: Uuid,
+        original_name: &str,
+        kind: FileKind,
+        bytes: Vec<u8>,
+    ) -> Result<evidence_file::Model> {
+        let id = Uuid::new_v4();
+        let meta = evidence_file::Model {
+            id,
+            firm_id,
+            kind: kind.as_str().into(),
+            size: bytes.len() as i64,
+            sha256: hex::encode(Sha256::digest(&bytes)),
+            name: safe_name(original_name, kind),
+            created_at: now(),
+            sealed_meta: None,
+        };
+        self.sealed_evidence(meta.clone())
+            .into_active_model()
+            .reset_all()
+            .insert(tx)
+            .await?;
+        evidence_content::ActiveModel {
+            file_id: Set(id),
+            bytes: Set(self.seal_bytes(&crate::rules::seal::evidence_context(&id), &bytes)),
+        }
+        .insert(tx)
+        .await?;
+        Ok(meta)
+    }
+
+    /// The evidence a declaration ends up with: its new file, stored now, or the file it names,
+    /// which must belong to the firm.
+    async fn settle_evidence(
+        &self,
+        tx: &DatabaseTransaction,
+        actor: &Actor,
+        firm_id: Uuid,
+        declared: Uuid,
+        new_file: Option<(&str, Vec<u8>)>,
+        kind: Option<FileKind>,
+    ) -> Result<Uuid> {
+        match (new_file, kind) {
+            (Some((name, bytes)), Some(kind)) => Ok(self
+                .store_evidence(tx, actor, firm_id, name, kind, bytes)
+                .await?
+                .id),
+            _ => {
+                check_evidence(tx, firm_id, declared).await?;
+                Ok(declared)
+            }
+        }
+    }
+}
+
+/// Checks that an evidence file exists and belongs to the firm.
+async fn check_evidence(tx: &DatabaseTransaction, firm_id: Uuid, file: Uuid) -> Result<()> {
+    let f = evidence_file::Entity::find_by_id(file).one(tx).await?;
+    match f {
+        Some(f) if f.firm_id == firm_id => Ok(()),
+        _ => Err(Error::validation("evidence_file", "field.evidence.unknown")),
+    }
+}
+
+/// The two columns [`Services::remove_owned`] needs of a firm's declaration table.
+pub enum OwnedColumn {
+    Id,
+    FirmId,
+}
+
+macro_rules! owned_columns {
+    ($($m:ident),*) => {$(
+        impl From<OwnedColumn> for $m::Column {
+            fn from(c: OwnedColumn) -> Self {
+                match c {
+                    OwnedColumn::Id => $m::Column::Id,
+                    OwnedColumn::FirmId => $m::Column::FirmId,
+                }
+            }
+        }
+    )*};
+}
+owned_columns!(qualification, practitioner, affiliation);

@@ -1,0 +1,256 @@
+//! A firm enters the marketplace (零门槛入驻) and keeps its profile; its public detail.
+
+use super::*;
+
+impl Services {
+    /// A firm enters the marketplace: listed at once (零门槛). Refused only for a malformed,
+    /// duplicate, black-listed or dishonest credit code; the refusal says which.
+    pub async fn enter_firm(&self, actor: &Actor, input: &FirmProfileInput) -> Result<FirmView> {
+        authorize(actor, Permission::ManageOwnFirm)?;
+        let profile = FirmProfile::parse(input, true).map_err(Error::Validation)?;
+        let tx = begin_write(&self.db).await?;
+        if firm::Entity::find()
+            .filter(firm::Column::AccountId.eq(actor.account_id))
+            .one(&tx)
+            .await?
+            .is_some()
+        {
+            return Err(Error::Conflict(
+                "firm-exists",
+                FieldError::new("account", "field.firm.exists"),
+            ));
+        }
+        match restriction_on(&tx, profile.credit_code.as_str()).await? {
+            Some("blacklist") => {
+                return Err(Error::Restricted(
+                    "credit-code-blacklisted",
+                    FieldError::new("credit_code", "field.credit-code.blacklisted"),
+                ));
+            }
+            Some(_) => {
+                return Err(Error::Restricted(
+                    "credit-code-dishonest",
+                    FieldError::new("credit_code", "field.credit-code.dishonest"),
+                ));
+            }
+            None => {}
+        }
+        check_items(&tx, &profile.service_items).await?;
+        let t = now();
+        let id_hash = profile
+            .legal_rep_id
+            .as_ref()
+            .map(|id| id_hash(&self.config.id_hash_key, id))
+            .unwrap_or_default();
+        let model = firm::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            account_id: Set(actor.account_id),
+            credit_code: Set(profile.credit_code.as_str().into()),
+            name: Set(profile.name.clone()),
+            name_folded: Set(fold(&profile.name)),
+            name_sort_key: Set(name_sort_key(&profile.name)),
+            legal_rep_name: Set(profile.legal_rep_name.clone()),
+            legal_rep_id_hash: Set(id_hash),
+            region_code: Set(profile.region.as_str().into()),
+            address: Set(profile.address.clone()),
+            contact_name: Set(profile.contact_name.clone()),
+            contact_phone: Set(profile.contact_phone.clone()),
+            description: Set(profile.description.clone()),
+            committed_at: Set(t),
+            status: Set(FirmStatus::Listed.as_str().into()),
+            credit_score: Set(BASELINE_SCORE),
+            credit_grade: Set(grade_for(BASELINE_SCORE, DEFAULT_LINES).as_str().into()),
+            award_count: Set(0),
+            evaluation_count: Set(0),
+            evaluation_sum: Set(0),
+            created_at: Set(t),
+            created_micros: Set(t.timestamp_micros()),
+            updated_at: Set(t),
+            suspended_until: Set(None),
+            blacklisted_until: Set(None),
+            grade_e_since: Set(None),
+        };
+        let m = model.insert(&tx).await.map_err(|e| {
+            if is_unique_violation(&e) {
+                Error::Conflict(
+                    "credit-code-taken",
+                    FieldError::new("credit_code", "field.credit-code.taken"),
+                )
+            } else {
+                e.into()
+            }
+        })?;
+        replace_items(&tx, m.id, &profile.service_items).await?;
+        // A new firm stands at the baseline of the policy in force (an administrator may have
+        // moved it), and inherits a black-listing that follows its legal representative.
+        let policy = crate::service::credit::current_policy(&tx).await?.policy;
+        crate::service::credit::reassess(&tx, self, &policy, m.id, t).await?;
+        crate::service::credit::inherit_restriction(&tx, &m.legal_rep_id_hash, &m.credit_code)
+            .await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "firm.enter",
+            "firm",
+            &m.id.to_string(),
+            json!({
+                "name": profile.name,
+                "credit_code": profile.credit_code.as_str(),
+                "region_code": profile.region.as_str(),
+                "service_items": profile.service_items,
+                "commitment": true,
+            }),
+        )
+        .await?;
+        listing_changed(&tx, Some(m.id)).await?;
+        tx.commit().await?;
+        self.directory_cache.written();
+        FirmView::try_from(m)
+    }
+
+    /// The firm edits its profile (the credit code is its identity and cannot change; an empty
+    /// ID number keeps the one on record). The commitment is given again with every edit.
+    pub async fn update_firm(&self, actor: &Actor, input: &FirmProfileInput) -> Result<FirmView> {
+        authorize(actor, Permission::ManageOwnFirm)?;
+        let profile = FirmProfile::parse(input, false).map_err(Error::Validation)?;
+        let tx = begin_write(&self.db).await?;
+        let existing = own_firm(&tx, actor).await?;
+        if existing.credit_code != profile.credit_code.as_str() {
+            return Err(Error::validation(
+                "credit_code",
+                "field.credit-code.immutable",
+            ));
+        }
+        check_items(&tx, &profile.service_items).await?;
+        let t = now();
+        let firm_id = existing.id;
+        let mut m: firm::ActiveModel = existing.into();
+        m.name = Set(profile.name.clone());
+        m.name_folded = Set(fold(&profile.name));
+        m.name_sort_key = Set(name_sort_key(&profile.name));
+        m.legal_rep_name = Set(profile.legal_rep_name.clone());
+        if let Some(id) = &profile.legal_rep_id {
+            m.legal_rep_id_hash = Set(id_hash(&self.config.id_hash_key, id));
+        }
+        m.region_code = Set(profile.region.as_str().into());
+        m.address = Set(profile.address.clone());
+        m.contact_name = Set(profile.contact_name.clone());
+        m.contact_phone = Set(profile.contact_phone.clone());
+        m.description = Set(profile.description.clone());
+        m.committed_at = Set(t);
+        m.updated_at = Set(t);
+        let m = m.update(&tx).await?;
+        replace_items(&tx, firm_id, &profile.service_items).await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "firm.update",
+            "firm",
+            &firm_id.to_string(),
+            json!({
+                "name": profile.name,
+                "region_code": profile.region.as_str(),
+                "service_items": profile.service_items,
+                "legal_rep_changed": profile.legal_rep_id.is_some(),
+            }),
+        )
+        .await?;
+        listing_changed(&tx, Some(firm_id)).await?;
+        tx.commit().await?;
+        self.directory_cache.written();
+        FirmView::try_from(m)
+    }
+
+    /// The caller's own firm, if it has entered.
+    pub async fn my_firm(&self, actor: &Actor) -> Result<Option<FirmDetail>> {
+        authorize(actor, Permission::ManageOwnFirm)?;
+        match own_firm(&self.db, actor).await {
+            Ok(m) => Ok(Some(self.detail(m).await?)),
+            Err(Error::NotFound) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A firm's public page.
+    pub async fn firm_detail(&self, id: Uuid) -> Result<FirmDetail> {
+        let m = firm::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or(Error::NotFound)?;
+        self.detail(m).await
+    }
+
+    pub(super) async fn detail(&self, m: firm::Model) -> Result<FirmDetail> {
+        let today = today_in_china();
+        let id = m.id;
+        let item_ids: Vec<Uuid> = firm_service_item::Entity::find()
+            .filter(firm_service_item::Column::FirmId.eq(id))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|r| r.item_id)
+            .collect();
+        let service_items = if item_ids.is_empty() {
+            Vec::new()
+        } else {
+            service_item::Entity::find()
+                .filter(service_item::Column::Id.is_in(item_ids))
+                .order_by_asc(service_item::Column::Code)
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .map(|i| OfferedItem {
+                    id: i.id,
+                    code: i.code,
+                    name: i.name,
+                    name_en: i.name_en,
+                })
+                .collect()
+        };
+        let qualifications = qualification::Entity::find()
+            .filter(qualification::Column::FirmId.eq(id))
+            .order_by_asc(qualification::Column::CreatedAt)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|q| qualification_view(q, today))
+            .collect();
+        let practitioners = practitioner::Entity::find()
+            .filter(practitioner::Column::FirmId.eq(id))
+            .order_by_asc(practitioner::Column::CreatedAt)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|p| PractitionerView {
+                validity: Validity::on(today, NaiveDate::MIN, p.valid_until),
+                id: p.id,
+                name: p.name,
+                qualification: p.qualification,
+                certificate_number: p.certificate_number,
+                valid_until: p.valid_until,
+                evidence_file_id: p.evidence_file_id,
+            })
+            .collect();
+        let affiliations = affiliation::Entity::find()
+            .filter(affiliation::Column::FirmId.eq(id))
+            .order_by_asc(affiliation::Column::CreatedAt)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|a| AffiliationView {
+                id: a.id,
+                department: a.department,
+                kind: a.kind,
+                note: a.note,
+                created_at: a.created_at,
+            })
+            .collect();
+        Ok(FirmDetail {
+            firm: FirmView::try_from(m)?,
+            service_items,
+            qualifications,
+            practitioners,
+            affiliations,
+        })
+    }
+}
