@@ -3,6 +3,7 @@
 
 use super::ApiTags;
 use super::catalogue::QualificationRequirement;
+use super::types::ProjectStatusDto;
 use crate::auth::{BearerAuth, optional_caller};
 use crate::problem::ApiResult;
 use crate::strict_json::StrictJson;
@@ -169,9 +170,7 @@ pub struct Project {
     pub contact_name: String,
     pub contact_phone: String,
     pub avoid: Vec<AvoidedFirm>,
-    /// `draft`, `published` (registration open), `selecting` (bids opened), `failed`, `awarded`
-    /// (award notice), `contracted` or `cancelled`.
-    pub status: String,
+    pub status: ProjectStatusDto,
     #[oai(skip_serializing_if_is_none)]
     pub cancel_reason: Option<String>,
     /// SHA-256 of the seed of this project's draw, fixed at publication; the seed is revealed
@@ -226,7 +225,7 @@ impl From<ProjectView> for Project {
                     reason: a.reason,
                 })
                 .collect(),
-            status: v.status.as_str().to_owned(),
+            status: v.status.into(),
             cancel_reason: v.cancel_reason,
             seed_commitment: v.seed_commitment,
             published_at: v.published_at,

@@ -3,6 +3,7 @@
 //! decide where the method leaves it to them; registrants object; owners record the contract.
 
 use super::ApiTags;
+use super::types::{AwardStatusDto, ProjectStatusDto, RegistrationStatusDto};
 use crate::auth::{BearerAuth, optional_caller};
 use crate::problem::ApiResult;
 use crate::strict_json::StrictJson;
@@ -52,12 +53,11 @@ pub struct Registration {
     pub id: Uuid,
     pub project_id: Uuid,
     pub project_title: String,
-    pub project_status: String,
+    pub project_status: ProjectStatusDto,
     pub registration_deadline: DateTime<Utc>,
     pub firm_id: Uuid,
     pub round: i32,
-    /// `active`, `withdrawn`, or `invalidated` (the announcement changed in substance).
-    pub status: String,
+    pub status: RegistrationStatusDto,
     #[oai(skip_serializing_if_is_none)]
     pub price_fen: Option<i64>,
     #[oai(skip_serializing_if_is_none)]
@@ -79,11 +79,11 @@ impl From<RegistrationView> for Registration {
             id: v.id,
             project_id: v.project_id,
             project_title: v.project_title,
-            project_status: v.project_status.as_str().into(),
+            project_status: v.project_status.into(),
             registration_deadline: v.registration_deadline,
             firm_id: v.firm_id,
             round: v.round,
-            status: v.status,
+            status: v.status.into(),
             price_fen: v.price_fen,
             plan_file: v.plan_file,
             plan_sha256: v.plan_sha256,
@@ -151,8 +151,7 @@ pub struct Award {
     pub service_days: i32,
     /// The owner's reason, or `method:<method>` when the method decided.
     pub reason: String,
-    /// `notice`, `contracted`, `refused` or `overturned`.
-    pub status: String,
+    pub status: AwardStatusDto,
     pub awarded_at: DateTime<Utc>,
     pub notice_until: DateTime<Utc>,
     pub contract_due: DateTime<Utc>,
@@ -177,7 +176,7 @@ impl From<AwardView> for Award {
             price_fen: a.price_fen,
             service_days: a.service_days,
             reason: a.reason,
-            status: a.status,
+            status: a.status.into(),
             awarded_at: a.awarded_at,
             notice_until: a.notice_until,
             contract_due: a.contract_due,
@@ -309,7 +308,7 @@ pub struct RankedLine {
 #[oai(skip_serializing_if_is_none)]
 pub struct Selection {
     pub project_id: Uuid,
-    pub status: String,
+    pub status: ProjectStatusDto,
     pub round: i32,
     #[oai(skip_serializing_if_is_none)]
     pub closed_at: Option<DateTime<Utc>>,
@@ -370,7 +369,7 @@ impl From<SelectionView> for Selection {
     fn from(v: SelectionView) -> Self {
         Selection {
             project_id: v.project_id,
-            status: v.status.as_str().into(),
+            status: v.status.into(),
             round: v.round,
             closed_at: v.closed_at,
             failed_reason: v.failed_reason,

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use poem_openapi::{Enum, Object};
 use uuid::Uuid;
+use zjcs_domain::model::project::{AwardStatus, ProjectStatus, RegistrationStatus};
 use zjcs_domain::model::{AccountView, OwnerKind, Role};
 
 /// A role on the marketplace.
@@ -91,6 +92,89 @@ impl From<AccountView> for Account {
             owner_kind: a.owner_kind.map(Into::into),
             email_verified: a.email_verified,
             created_at: a.created_at,
+        }
+    }
+}
+
+/// Where a project stands:
+/// - `draft` (草稿): the owner's, not yet announced;
+/// - `published` (报名中): announced, registration open until the deadline;
+/// - `selecting` (选取中): closed and the bids opened; the selection waits for the owner;
+/// - `failed` (流标): too few registrants, or nobody left to select;
+/// - `awarded` (中选公示): an award is published for its notice period, then the contract;
+/// - `contracted` (已签约): the contract is recorded; the service runs;
+/// - `cancelled` (已终止): the owner cancelled it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "kebab-case")]
+pub enum ProjectStatusDto {
+    Draft,
+    Published,
+    Selecting,
+    Failed,
+    Awarded,
+    Contracted,
+    Cancelled,
+}
+
+impl From<ProjectStatus> for ProjectStatusDto {
+    fn from(s: ProjectStatus) -> Self {
+        match s {
+            ProjectStatus::Draft => ProjectStatusDto::Draft,
+            ProjectStatus::Published => ProjectStatusDto::Published,
+            ProjectStatus::Selecting => ProjectStatusDto::Selecting,
+            ProjectStatus::Failed => ProjectStatusDto::Failed,
+            ProjectStatus::Awarded => ProjectStatusDto::Awarded,
+            ProjectStatus::Contracted => ProjectStatusDto::Contracted,
+            ProjectStatus::Cancelled => ProjectStatusDto::Cancelled,
+        }
+    }
+}
+
+/// A firm's registration for a project:
+/// - `active` (有效): registered, with its sealed bid where the method asks for one;
+/// - `withdrawn` (已撤回): the firm withdrew before the deadline, or the platform withdrew it
+///   (black list, dishonesty);
+/// - `invalidated` (已失效): a substantive change to the announcement voided it; the firm may
+///   register again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "kebab-case")]
+pub enum RegistrationStatusDto {
+    Active,
+    Withdrawn,
+    Invalidated,
+}
+
+impl From<RegistrationStatus> for RegistrationStatusDto {
+    fn from(s: RegistrationStatus) -> Self {
+        match s {
+            RegistrationStatus::Active => RegistrationStatusDto::Active,
+            RegistrationStatus::Withdrawn => RegistrationStatusDto::Withdrawn,
+            RegistrationStatus::Invalidated => RegistrationStatusDto::Invalidated,
+        }
+    }
+}
+
+/// Where an award stands:
+/// - `notice` (公示中): published; the notice period runs and registrants may object;
+/// - `contracted` (已签约): the contract is recorded;
+/// - `refused` (放弃签约): the winner refused to sign;
+/// - `overturned` (已撤销): an upheld objection or complaint overturned it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "kebab-case")]
+pub enum AwardStatusDto {
+    Notice,
+    Contracted,
+    Refused,
+    Overturned,
+}
+
+impl From<AwardStatus> for AwardStatusDto {
+    fn from(s: AwardStatus) -> Self {
+        match s {
+            AwardStatus::Notice => AwardStatusDto::Notice,
+            AwardStatus::Contracted => AwardStatusDto::Contracted,
+            AwardStatus::Refused => AwardStatusDto::Refused,
+            AwardStatus::Overturned => AwardStatusDto::Overturned,
         }
     }
 }

@@ -15,6 +15,7 @@
 
 use super::Services;
 use crate::error::{Error, Result};
+use crate::model::project::AwardStatus;
 use crate::model::project::ProjectStatus;
 use crate::platform::clock::now;
 use crate::service::procurement::SelectionView;
@@ -79,11 +80,11 @@ fn tender_status(status: ProjectStatus) -> &'static str {
     }
 }
 
-fn award_status(status: &str) -> &'static str {
+fn award_status(status: AwardStatus) -> &'static str {
     match status {
-        "notice" => "pending",
-        "contracted" => "active",
-        _ => "cancelled",
+        AwardStatus::Notice => "pending",
+        AwardStatus::Contracted => "active",
+        AwardStatus::Refused | AwardStatus::Overturned => "cancelled",
     }
 }
 
@@ -164,7 +165,7 @@ pub fn release(publisher: &Publisher, p: &ProjectView, s: &SelectionView) -> Val
         awards.push(json!({
             "id": award_id,
             "title": p.title,
-            "status": award_status(&a.status),
+            "status": award_status(a.status),
             "date": ts(a.awarded_at),
             "value": money(a.price_fen),
             "suppliers": [{ "id": firm_id(&a.firm_id), "name": a.firm_name }],
@@ -175,7 +176,7 @@ pub fn release(publisher: &Publisher, p: &ProjectView, s: &SelectionView) -> Val
                 "id": format!("{award_id}-contract"),
                 "awardID": award_id,
                 "title": p.title,
-                "status": if a.status == "contracted" { "active" } else { "terminated" },
+                "status": if a.status == AwardStatus::Contracted { "active" } else { "terminated" },
                 "value": money(a.contract_price_fen.unwrap_or(a.price_fen)),
                 "dateSigned": format!("{signed}T00:00:00+08:00"),
                 "period": {
@@ -590,7 +591,7 @@ mod tests {
             price_fen: 6_000_000,
             service_days: 20,
             reason: "method:lowest-price".into(),
-            status: "contracted".into(),
+            status: AwardStatus::Contracted,
             awarded_at: t(11),
             notice_until: t(12),
             contract_due: t(13),

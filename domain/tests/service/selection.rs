@@ -111,7 +111,7 @@ async fn contract(w: &World, project: Uuid) {
     assert_eq!(v.status, ProjectStatus::Contracted);
     assert_eq!(v.next, NextStep::Contracted);
     let a = v.awards.last().unwrap();
-    assert_eq!(a.status, "contracted");
+    assert_eq!(a.status.as_str(), "contracted");
     assert_eq!(a.contract_document, Some(doc.id));
 }
 
@@ -195,7 +195,7 @@ async fn registration_gives_every_reason_and_bids_stay_sealed_until_the_deadline
     let replaced = w.s.replace_bid(&a, pid, &price(6_500_000)).await.unwrap();
     assert_ne!(replaced.receipt, r.receipt);
     let withdrawn = w.s.withdraw_registration(&a, pid).await.unwrap();
-    assert_eq!(withdrawn.status, "withdrawn");
+    assert_eq!(withdrawn.status.as_str(), "withdrawn");
     let r =
         w.s.register_for_project(&a, pid, &price(6_543_217))
             .await
@@ -363,7 +363,7 @@ async fn random_draw_objection_upheld_then_refusal_then_contract() {
         w.s.answer_objection(&w.owner, pid, o.id, true, "经核实，证书已过期，质疑成立")
             .await
             .unwrap();
-    assert_eq!(v.awards[0].status, "overturned");
+    assert_eq!(v.awards[0].status.as_str(), "overturned");
     assert_eq!(v.awards[1].firm_id, order[1]);
     assert_eq!(v.objections[0].status, "upheld");
     // The notice period ends: the owner and the winner are reminded once, even when two
@@ -379,7 +379,7 @@ async fn random_draw_objection_upheld_then_refusal_then_contract() {
         w.s.record_refusal(&w.owner, pid, "中选后书面放弃")
             .await
             .unwrap();
-    assert_eq!(v.awards[1].status, "refused");
+    assert_eq!(v.awards[1].status.as_str(), "refused");
     assert_eq!(v.awards[2].firm_id, order[2]);
     let events = credit_event::Entity::find().all(&w.s.db).await.unwrap();
     assert_eq!(events.len(), 1);
@@ -595,7 +595,7 @@ async fn a_substantive_edit_voids_registrations_and_a_contact_edit_does_not() {
         .await
         .unwrap();
     let r = w.s.my_registration(&a, pid).await.unwrap().unwrap();
-    assert_eq!(r.status, "active");
+    assert_eq!(r.status.as_str(), "active");
     let mut budget = contact.clone();
     budget.budget_fen = 6_000_000;
     w.s.update_project(&w.owner, pid, w.item, &budget)

@@ -24,6 +24,7 @@ use zjcs_domain::error::Error;
 use zjcs_domain::error::Result as DomainResult;
 use zjcs_domain::model::Role;
 use zjcs_domain::model::project::ProjectStatus;
+use zjcs_domain::model::project::{AwardStatus, RegistrationStatus};
 use zjcs_domain::rules::procedure::BidInput;
 use zjcs_domain::rules::procedure::SelectionStep;
 use zjcs_domain::service::procurement::projects::ProjectView;
@@ -133,12 +134,12 @@ fn decision_key(d: &str) -> &'static str {
     }
 }
 
-fn award_status_key(s: &str) -> &'static str {
+fn award_status_key(s: AwardStatus) -> &'static str {
     match s {
-        "notice" => "sel.award.notice",
-        "contracted" => "sel.award.contracted",
-        "refused" => "sel.award.refused",
-        _ => "sel.award.overturned",
+        AwardStatus::Notice => "sel.award.notice",
+        AwardStatus::Contracted => "sel.award.contracted",
+        AwardStatus::Refused => "sel.award.refused",
+        AwardStatus::Overturned => "sel.award.overturned",
     }
 }
 
@@ -150,11 +151,11 @@ fn objection_status_key(s: &str) -> &'static str {
     }
 }
 
-fn registration_status_key(s: &str) -> &'static str {
+fn registration_status_key(s: RegistrationStatus) -> &'static str {
     match s {
-        "active" => "sel.registration.active",
-        "withdrawn" => "sel.registration.withdrawn",
-        _ => "sel.registration.invalidated",
+        RegistrationStatus::Active => "sel.registration.active",
+        RegistrationStatus::Withdrawn => "sel.registration.withdrawn",
+        RegistrationStatus::Invalidated => "sel.registration.invalidated",
     }
 }
 
@@ -192,8 +193,8 @@ pub(crate) async fn block(ctx: &Ctx, p: &ProjectView) -> DomainResult<SelectionB
         ..Default::default()
     };
     b.mine = mine.map(|r| MyBid {
-        status: registration_status_key(&r.status),
-        active: r.status == "active",
+        status: registration_status_key(r.status),
+        active: r.status == RegistrationStatus::Active,
         price: r.price_fen.map(yuan),
         plan_href: r.plan_file.map(|f| format!("/files/{f}")),
         receipt: r.receipt.clone(),
@@ -265,7 +266,7 @@ pub(crate) async fn block(ctx: &Ctx, p: &ProjectView) -> DomainResult<SelectionB
             } else {
                 a.reason.clone()
             },
-            status: award_status_key(&a.status),
+            status: award_status_key(a.status),
             current: i == last,
             notice_until: shanghai(a.notice_until),
             contract_due: shanghai(a.contract_due),
@@ -680,7 +681,7 @@ pub async fn my_registrations(ctx: Ctx) -> Result<Response, PageError> {
                 href: format!("/projects/{}", r.project_id),
                 title: r.project_title,
                 project_status: super::projects::status_key(r.project_status),
-                status: registration_status_key(&r.status),
+                status: registration_status_key(r.status),
                 price: r.price_fen.map(yuan).unwrap_or_default(),
                 deadline: shanghai(r.registration_deadline),
                 receipt: r.receipt,

@@ -408,7 +408,7 @@ impl Services {
             "bid.register"
         };
         batch.audit.push((action, receipt));
-        Ok(registration_view(m, p, plan.project_status))
+        registration_view(m, p, plan.project_status)
     }
 }
 

@@ -305,11 +305,7 @@ impl Services {
         p: &project::Model,
     ) -> Result<RegistrationView> {
         let project_status = status_of(p)?;
-        Ok(registration_view(
-            self.opened_registration(r)?,
-            p,
-            project_status,
-        ))
+        registration_view(self.opened_registration(r)?, p, project_status)
     }
 }
 
@@ -319,8 +315,15 @@ fn registration_view(
     r: registration::Model,
     p: &project::Model,
     project_status: ProjectStatus,
-) -> RegistrationView {
-    RegistrationView {
+) -> Result<RegistrationView> {
+    let status = stored(
+        "registration",
+        r.id,
+        "status",
+        &r.status,
+        RegistrationStatus::parse(&r.status),
+    )?;
+    Ok(RegistrationView {
         id: r.id,
         project_id: p.id,
         project_title: p.title.clone(),
@@ -328,7 +331,7 @@ fn registration_view(
         registration_deadline: p.registration_deadline,
         firm_id: r.firm_id,
         round: r.round,
-        status: r.status,
+        status,
         price_fen: r.price_fen,
         plan_file: r.plan_file_id,
         plan_sha256: r.plan_sha256,
@@ -336,7 +339,7 @@ fn registration_view(
         receipt: r.receipt,
         created_at: r.created_at,
         updated_at: r.updated_at,
-    }
+    })
 }
 
 fn objection_view(o: objection::Model, firm_name: &str) -> ObjectionView {

@@ -162,28 +162,37 @@ impl Services {
         let award_firms = firms_by_id(&self.db, awards.iter().map(|a| a.firm_id)).await?;
         view.awards = awards
             .into_iter()
-            .map(|a| AwardView {
-                id: a.id,
-                firm_name: award_firms
-                    .get(&a.firm_id)
-                    .map(|f| f.name.clone())
-                    .unwrap_or_default(),
-                firm_id: a.firm_id,
-                price_fen: a.price_fen,
-                service_days: p.service_days,
-                reason: a.reason,
-                status: a.status,
-                awarded_at: a.awarded_at,
-                notice_until: a.notice_until,
-                contract_due: a.contract_due,
-                contract_signed_on: a.contract_signed_on,
-                contract_price_fen: a.contract_price_fen,
-                contract_service_days: a.contract_service_days,
-                contract_terms: a.contract_terms,
-                contract_document: a.contract_document_id,
-                refusal_reason: a.refusal_reason,
+            .map(|a| {
+                let status = stored(
+                    "award",
+                    a.id,
+                    "status",
+                    &a.status,
+                    AwardStatus::parse(&a.status),
+                )?;
+                Ok(AwardView {
+                    id: a.id,
+                    firm_name: award_firms
+                        .get(&a.firm_id)
+                        .map(|f| f.name.clone())
+                        .unwrap_or_default(),
+                    firm_id: a.firm_id,
+                    price_fen: a.price_fen,
+                    service_days: p.service_days,
+                    reason: a.reason,
+                    status,
+                    awarded_at: a.awarded_at,
+                    notice_until: a.notice_until,
+                    contract_due: a.contract_due,
+                    contract_signed_on: a.contract_signed_on,
+                    contract_price_fen: a.contract_price_fen,
+                    contract_service_days: a.contract_service_days,
+                    contract_terms: a.contract_terms,
+                    contract_document: a.contract_document_id,
+                    refusal_reason: a.refusal_reason,
+                })
             })
-            .collect();
+            .collect::<Result<_>>()?;
         view.objections = objections
             .into_iter()
             .map(|o| {
@@ -203,7 +212,7 @@ fn viewer_kind(viewer: Option<&Actor>, owner: Uuid, mine: Option<&RegistrationVi
         }
         Some(a) if may(a.role, Permission::SuperviseProjects) => Viewer::Regulator,
         Some(a) if a.role == Role::Intermediary => Viewer::Firm {
-            registered: mine.is_some_and(|r| r.status == RegistrationStatus::Active.as_str()),
+            registered: mine.is_some_and(|r| r.status == RegistrationStatus::Active),
         },
         _ => Viewer::Public,
     }

@@ -13,7 +13,7 @@ pub struct RegistrationView {
     pub registration_deadline: DateTime<Utc>,
     pub firm_id: Uuid,
     pub round: i32,
-    pub status: String,
+    pub status: RegistrationStatus,
     pub price_fen: Option<i64>,
     pub plan_file: Option<Uuid>,
     pub plan_sha256: Option<String>,
@@ -53,8 +53,7 @@ pub struct AwardView {
     pub price_fen: i64,
     pub service_days: i32,
     pub reason: String,
-    /// notice | contracted | refused | overturned
-    pub status: String,
+    pub status: AwardStatus,
     pub awarded_at: DateTime<Utc>,
     pub notice_until: DateTime<Utc>,
     pub contract_due: DateTime<Utc>,
