@@ -12,7 +12,7 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
 use uuid::Uuid;
-use zjcs_domain::rules::complaint::{ComplaintAction, ComplaintInput};
+use zjcs_domain::rules::complaint::{ComplaintAction, ComplaintInput, ComplaintState};
 use zjcs_domain::service::Services;
 use zjcs_domain::service::complaints as svc;
 
@@ -75,8 +75,7 @@ pub struct Complaint {
     #[oai(skip_serializing_if_is_none)]
     pub owner_name: Option<String>,
     pub rule: String,
-    /// `submitted`, `accepted`, `investigating`, `rejected`, `upheld` or `dismissed`.
-    pub status: String,
+    pub status: ComplaintStatusDto,
     /// The last day to accept or reject it (China's date).
     pub accept_due: NaiveDate,
     #[oai(skip_serializing_if_is_none)]
@@ -106,6 +105,37 @@ pub struct Complaint {
     /// What the caller may do next on this case, as the rules decide now (empty in a
     /// published outcome); anything else would be refused.
     pub allowed: Vec<ComplaintActionDto>,
+}
+
+/// Where a complaint stands:
+/// - `submitted` (待受理): filed; a regulator accepts or rejects it within the acceptance limit;
+/// - `accepted` (已受理): accepted; the decision limit runs;
+/// - `investigating` (调查中): under investigation;
+/// - `rejected` (不予受理): rejected, with a reason;
+/// - `upheld` (投诉成立): decided for the complainant, with findings;
+/// - `dismissed` (投诉不成立): decided against, with findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "kebab-case")]
+pub enum ComplaintStatusDto {
+    Submitted,
+    Accepted,
+    Investigating,
+    Rejected,
+    Upheld,
+    Dismissed,
+}
+
+impl From<ComplaintState> for ComplaintStatusDto {
+    fn from(s: ComplaintState) -> Self {
+        match s {
+            ComplaintState::Submitted => ComplaintStatusDto::Submitted,
+            ComplaintState::Accepted => ComplaintStatusDto::Accepted,
+            ComplaintState::Investigating => ComplaintStatusDto::Investigating,
+            ComplaintState::Rejected => ComplaintStatusDto::Rejected,
+            ComplaintState::Upheld => ComplaintStatusDto::Upheld,
+            ComplaintState::Dismissed => ComplaintStatusDto::Dismissed,
+        }
+    }
 }
 
 /// Something the caller may do next on a case:
@@ -153,7 +183,7 @@ impl From<svc::ComplaintView> for Complaint {
             owner_account_id: v.owner_account_id,
             owner_name: v.owner_name,
             rule: v.rule,
-            status: v.status,
+            status: v.status.into(),
             accept_due: v.accept_due,
             decide_due: v.decide_due,
             overdue: v.overdue,

@@ -13,7 +13,9 @@ use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
 use uuid::Uuid;
-use zjcs_domain::rules::inspection::{FindingInput, InspectionStep, RoundInput};
+use zjcs_domain::rules::inspection::{
+    FindingInput, InspectionStep, Outcome, RoundInput, RoundState,
+};
 use zjcs_domain::service::Services;
 use zjcs_domain::service::inspections as svc;
 
@@ -65,13 +67,57 @@ pub struct InspectionTarget {
     pub firm_name: String,
     pub inspector_id: Uuid,
     pub inspector_name: String,
-    pub outcome: Option<String>,
+    pub outcome: Option<OutcomeDto>,
     pub findings: Option<String>,
     pub points: Option<i32>,
     pub recorded_at: Option<DateTime<Utc>>,
     /// What the caller may do next on this firm (`record-finding`: its drawn inspector,
     /// once).
     pub allowed: Vec<InspectionStepDto>,
+}
+
+/// Where a round stands:
+/// - `planned` (待抽取): defined, the seed committed, nothing drawn yet;
+/// - `drawn` (检查中): firms and inspectors drawn and published; findings being recorded;
+/// - `closed` (已完成): every drawn firm's findings are recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "kebab-case")]
+pub enum RoundStatusDto {
+    Planned,
+    Drawn,
+    Closed,
+}
+
+impl From<RoundState> for RoundStatusDto {
+    fn from(s: RoundState) -> Self {
+        match s {
+            RoundState::Planned => RoundStatusDto::Planned,
+            RoundState::Drawn => RoundStatusDto::Drawn,
+            RoundState::Closed => RoundStatusDto::Closed,
+        }
+    }
+}
+
+/// An inspector's conclusion on one firm:
+/// - `compliant` (未发现问题): nothing wrong found;
+/// - `issues` (发现问题，责令整改): shortcomings to correct;
+/// - `violation` (存在违法违规行为): a violation (credit points below zero).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "kebab-case")]
+pub enum OutcomeDto {
+    Compliant,
+    Issues,
+    Violation,
+}
+
+impl From<Outcome> for OutcomeDto {
+    fn from(o: Outcome) -> Self {
+        match o {
+            Outcome::Compliant => OutcomeDto::Compliant,
+            Outcome::Issues => OutcomeDto::Issues,
+            Outcome::Violation => OutcomeDto::Violation,
+        }
+    }
 }
 
 /// Something the caller may do next on an inspection round:
@@ -108,8 +154,7 @@ pub struct InspectionRound {
     pub grades: Vec<String>,
     pub firms: u32,
     pub inspectors: u32,
-    /// `planned`, `drawn` or `closed`.
-    pub status: String,
+    pub status: RoundStatusDto,
     /// SHA-256 of the draw seed (hex), published before the draw.
     pub commitment: String,
     /// The firms' draw: the population in canonical order, its hash, the result, the seed.
@@ -138,7 +183,7 @@ impl From<svc::RoundView> for InspectionRound {
             grades: v.grades,
             firms: v.firm_count,
             inspectors: v.inspector_count,
-            status: v.status,
+            status: v.status.into(),
             commitment: v.commitment,
             firm_draw: v.firm_draw.map(Into::into),
             inspector_draw: v.inspector_draw.map(Into::into),
@@ -152,7 +197,7 @@ impl From<svc::RoundView> for InspectionRound {
                     firm_name: t.firm_name,
                     inspector_id: t.inspector_id,
                     inspector_name: t.inspector_name,
-                    outcome: t.outcome,
+                    outcome: t.outcome.map(Into::into),
                     findings: t.findings,
                     points: t.points,
                     recorded_at: t.recorded_at,

@@ -99,11 +99,11 @@ impl From<AccountView> for Account {
 /// Where a project stands:
 /// - `draft` (草稿): the owner's, not yet announced;
 /// - `published` (报名中): announced, registration open until the deadline;
-/// - `selecting` (选取中): closed and the bids opened; the selection waits for the owner;
+/// - `selecting` (已开标，选取中): closed and the bids opened; the selection waits for the owner;
 /// - `failed` (流标): too few registrants, or nobody left to select;
 /// - `awarded` (中选公示): an award is published for its notice period, then the contract;
-/// - `contracted` (已签约): the contract is recorded; the service runs;
-/// - `cancelled` (已终止): the owner cancelled it.
+/// - `contracted` (已签订合同): the contract is recorded; the service runs;
+/// - `cancelled` (已取消): the owner cancelled it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[oai(rename_all = "kebab-case")]
 pub enum ProjectStatusDto {
@@ -131,10 +131,10 @@ impl From<ProjectStatus> for ProjectStatusDto {
 }
 
 /// A firm's registration for a project:
-/// - `active` (有效): registered, with its sealed bid where the method asks for one;
+/// - `active` (已报名): registered, with its sealed bid where the method asks for one;
 /// - `withdrawn` (已撤回): the firm withdrew before the deadline, or the platform withdrew it
 ///   (black list, dishonesty);
-/// - `invalidated` (已失效): a substantive change to the announcement voided it; the firm may
+/// - `invalidated` (因公告变更作废): a substantive change to the announcement voided it; the firm may
 ///   register again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[oai(rename_all = "kebab-case")]
@@ -156,9 +156,9 @@ impl From<RegistrationStatus> for RegistrationStatusDto {
 
 /// Where an award stands:
 /// - `notice` (公示中): published; the notice period runs and registrants may object;
-/// - `contracted` (已签约): the contract is recorded;
+/// - `contracted` (已签订合同): the contract is recorded;
 /// - `refused` (放弃签约): the winner refused to sign;
-/// - `overturned` (已撤销): an upheld objection or complaint overturned it.
+/// - `overturned` (已取消): an upheld objection or complaint overturned it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[oai(rename_all = "kebab-case")]
 pub enum AwardStatusDto {

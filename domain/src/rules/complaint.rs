@@ -55,7 +55,8 @@ impl SubjectKind {
 }
 
 /// Where a complaint stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ComplaintState {
     /// Filed; waiting for a regulator to accept or reject it.
     Submitted,

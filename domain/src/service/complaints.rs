@@ -63,8 +63,7 @@ pub struct ComplaintView {
     pub owner_account_id: Option<Uuid>,
     pub owner_name: Option<String>,
     pub rule: String,
-    /// `submitted`, `accepted`, `investigating`, `rejected`, `upheld` or `dismissed`.
-    pub status: String,
+    pub status: ComplaintState,
     /// The last day to accept or reject it (China's date).
     pub accept_due: NaiveDate,
     /// When the decision is due (from acceptance).
@@ -193,7 +192,7 @@ impl Services {
             owner_account_id: c.owner_account_id,
             owner_name,
             rule: c.rule,
-            status: c.status,
+            status: state,
             accept_due: c.accept_due,
             decide_due: c.decide_due,
             overdue: overdue(state, c.accept_due, c.decide_due, today_in_china(), now()),

@@ -22,8 +22,8 @@ use crate::rules::credit::Grade;
 use crate::rules::credit_ledger::EventKind;
 use crate::rules::draw::{PublishedDraw, Seed};
 use crate::rules::inspection::{
-    FindingInput, InspectionStep, RoundDrawError, RoundInput, RoundState, draw_round, round_steps,
-    target_steps,
+    FindingInput, InspectionStep, Outcome, RoundDrawError, RoundInput, RoundState, draw_round,
+    round_steps, target_steps,
 };
 use crate::store::entities::{
     account, firm, firm_service_item, inspection_round, inspection_target, service_item,
@@ -45,8 +45,8 @@ pub struct TargetView {
     pub firm_name: String,
     pub inspector_id: Uuid,
     pub inspector_name: String,
-    /// `compliant`, `issues`, `violation`; none until recorded.
-    pub outcome: Option<String>,
+    /// None until recorded.
+    pub outcome: Option<Outcome>,
     pub findings: Option<String>,
     pub points: Option<i32>,
     pub recorded_at: Option<DateTime<Utc>>,
@@ -67,8 +67,7 @@ pub struct RoundView {
     pub grades: Vec<String>,
     pub firm_count: u32,
     pub inspector_count: u32,
-    /// `planned`, `drawn`, `closed`.
-    pub status: String,
+    pub status: RoundState,
     /// SHA-256 of the seed, published with the round.
     pub commitment: String,
     /// The two draws with everything needed to check them (the seed among it), once drawn.
@@ -86,14 +85,7 @@ impl RoundView {
     /// The view with what `viewer` may do next on it and on each drawn firm.
     fn for_viewer(mut self, viewer: Option<&Actor>) -> Result<RoundView> {
         let runs = viewer.is_some_and(|a| may(a.role, Permission::RunInspections));
-        let state = stored(
-            "inspection_round",
-            self.id,
-            "status",
-            &self.status,
-            RoundState::parse(&self.status),
-        )?;
-        self.allowed = round_steps(runs, state);
+        self.allowed = round_steps(runs, self.status);
         for t in &mut self.targets {
             let theirs = viewer.is_some_and(|a| a.account_id == t.inspector_id);
             t.allowed = target_steps(runs, theirs, t.outcome.is_some());
@@ -574,24 +566,35 @@ async fn targets(conn: &impl ConnectionTrait, id: Uuid) -> Result<Vec<TargetView
         .await?
         .into_iter()
         .collect();
-    Ok(rows
-        .into_iter()
-        .map(|r| TargetView {
-            position: r.position,
-            firm_name: firms.get(&r.firm_id).cloned().unwrap_or_default(),
-            firm_id: r.firm_id,
-            inspector_name: inspectors
-                .get(&r.inspector_account_id)
-                .cloned()
-                .unwrap_or_default(),
-            inspector_id: r.inspector_account_id,
-            outcome: r.outcome,
-            findings: r.findings,
-            points: r.points,
-            recorded_at: r.recorded_at,
-            allowed: Vec::new(),
+    rows.into_iter()
+        .map(|r| {
+            let outcome = match &r.outcome {
+                Some(o) => Some(stored(
+                    "inspection_target",
+                    format!("{}/{}", r.round_id, r.position),
+                    "outcome",
+                    o,
+                    Outcome::parse(o),
+                )?),
+                None => None,
+            };
+            Ok(TargetView {
+                position: r.position,
+                firm_name: firms.get(&r.firm_id).cloned().unwrap_or_default(),
+                firm_id: r.firm_id,
+                inspector_name: inspectors
+                    .get(&r.inspector_account_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                inspector_id: r.inspector_account_id,
+                outcome,
+                findings: r.findings,
+                points: r.points,
+                recorded_at: r.recorded_at,
+                allowed: Vec::new(),
+            })
         })
-        .collect())
+        .collect()
 }
 
 async fn round_view(
@@ -629,6 +632,13 @@ async fn round_view(
             .map(|g| g.as_str().to_owned())
         })
         .collect::<Result<Vec<String>>>()?;
+    let status = stored(
+        "inspection_round",
+        r.id,
+        "status",
+        &r.status,
+        RoundState::parse(&r.status),
+    )?;
     Ok(RoundView {
         id: r.id,
         title: r.title,
@@ -638,7 +648,7 @@ async fn round_view(
         grades,
         firm_count: r.firm_count as u32,
         inspector_count: r.inspector_count as u32,
-        status: r.status,
+        status,
         commitment: r.seed_commitment,
         // The seed is served only inside the published draws, after the draw.
         firm_draw,

@@ -517,7 +517,7 @@ async fn evidence_is_a_partys_own_documents_added_while_the_case_is_open() {
     );
     assert_eq!(w.s.complaint(&a, filed.id).await.unwrap().evidence.len(), 3);
     let o = w.s.complaint_outcome(filed.id).await.unwrap();
-    assert_eq!(o.status, "dismissed");
+    assert_eq!(o.status.as_str(), "dismissed");
     assert!(o.evidence.is_empty());
     assert_eq!((o.facts, o.contact_name, o.contact), (None, None, None));
 }
@@ -572,7 +572,7 @@ async fn a_regulator_accepts_investigates_and_decides_in_that_order() {
         w.s.handle_complaint(&w.regulator, c, Step::Accept, "", None)
             .await
             .unwrap();
-    assert_eq!(v.status, "accepted");
+    assert_eq!(v.status.as_str(), "accepted");
     let row = stored(&w, c).await;
     let accepted_at = row.accepted_at.expect("accepted at");
     assert_eq!(row.decide_due, Some(decide_due(accepted_at)));
@@ -596,7 +596,7 @@ async fn a_regulator_accepts_investigates_and_decides_in_that_order() {
         w.s.handle_complaint(&w.regulator, c, Step::Investigate, "", None)
             .await
             .unwrap();
-    assert_eq!(v.status, "investigating");
+    assert_eq!(v.status.as_str(), "investigating");
     let e =
         w.s.handle_complaint(&w.regulator, c, Step::Investigate, "", None)
             .await
@@ -612,7 +612,7 @@ async fn a_regulator_accepts_investigates_and_decides_in_that_order() {
         w.s.handle_complaint(&second, c, Step::Dismiss, "经核查，业绩证明真实有效", None)
             .await
             .unwrap();
-    assert_eq!(v.status, "dismissed");
+    assert_eq!(v.status.as_str(), "dismissed");
     assert_eq!(v.reason.as_deref(), Some("经核查，业绩证明真实有效"));
     let row = stored(&w, c).await;
     assert!(row.decided_at.is_some());

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use zjcs_domain::error::Error;
 use zjcs_domain::model::{Actor, Role};
 use zjcs_domain::rules::draw::Seed;
-use zjcs_domain::rules::inspection::{FindingInput, RoundInput, contexts, draw_round};
+use zjcs_domain::rules::inspection::{FindingInput, Outcome, RoundInput, contexts, draw_round};
 use zjcs_domain::store::entities::{credit_event, firm, inspection_round, inspection_target};
 use zjcs_domain::store::{ColumnTrait, EntityTrait, Expr, PaginatorTrait, QueryFilter};
 use zjcs_domain::testing::quick_account;
@@ -236,7 +236,7 @@ async fn the_draw_takes_the_firms_in_scope_and_every_regulator_and_anyone_can_re
 
     // Any regulator draws.
     let d = w.s.draw_inspection_round(&regs[1], r.id).await.unwrap();
-    assert_eq!(d.status, "drawn");
+    assert_eq!(d.status.as_str(), "drawn");
     assert!(d.drawn_at.is_some());
     assert_eq!(d.verified(), Some(true));
     let fd = d.firm_draw.clone().unwrap();
@@ -374,7 +374,7 @@ async fn a_round_with_nobody_in_scope_is_refused_and_stays_planned() {
     // Once a firm in scope has entered, the same round draws it, with the only regulator.
     let (_, tibet) = firm_in(&w, 2, "540102", false).await;
     let d = w.s.draw_inspection_round(&w.regulator, r.id).await.unwrap();
-    assert_eq!(d.status, "drawn");
+    assert_eq!(d.status.as_str(), "drawn");
     assert_eq!(d.verified(), Some(true));
     let pairs: Vec<(Uuid, Uuid)> = d
         .targets
@@ -509,7 +509,11 @@ async fn only_the_drawn_inspector_records_findings_once_and_points_reach_the_led
         .find(|t| t.firm_id == first.firm_id)
         .unwrap();
     assert_eq!(
-        (t.outcome.as_deref(), t.findings.as_deref(), t.points),
+        (
+            t.outcome.map(Outcome::as_str),
+            t.findings.as_deref(),
+            t.points
+        ),
         (Some("violation"), Some(findings), Some(-10))
     );
     assert!(t.recorded_at.is_some());
@@ -583,7 +587,7 @@ async fn only_the_drawn_inspector_records_findings_once_and_points_reach_the_led
         )
         .await
         .unwrap();
-    assert_eq!(v.status, "drawn");
+    assert_eq!(v.status.as_str(), "drawn");
     let third = &d.targets[2];
     let v =
         w.s.record_inspection_finding(
@@ -594,9 +598,13 @@ async fn only_the_drawn_inspector_records_findings_once_and_points_reach_the_led
         )
         .await
         .unwrap();
-    assert_eq!(v.status, "closed");
+    assert_eq!(v.status.as_str(), "closed");
     assert!(v.closed_at.is_some());
-    let outcomes: Vec<Option<&str>> = v.targets.iter().map(|t| t.outcome.as_deref()).collect();
+    let outcomes: Vec<Option<&str>> = v
+        .targets
+        .iter()
+        .map(|t| t.outcome.map(Outcome::as_str))
+        .collect();
     assert_eq!(
         outcomes,
         [Some("violation"), Some("issues"), Some("compliant")]
@@ -607,6 +615,6 @@ async fn only_the_drawn_inspector_records_findings_once_and_points_reach_the_led
     );
     assert_eq!(mails(&w, "随机抽查结果").await.len(), 3);
     let public = w.s.inspection_round(None, r.id).await.unwrap();
-    assert_eq!(public.status, "closed");
+    assert_eq!(public.status.as_str(), "closed");
     assert_eq!(public.targets, v.targets);
 }

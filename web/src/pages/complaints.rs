@@ -20,7 +20,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 use zjcs_domain::error::{Error, Result as DomainResult};
 use zjcs_domain::rules::access::{Permission, may};
-use zjcs_domain::rules::complaint::{ComplaintAction, ComplaintInput, SubjectKind};
+use zjcs_domain::rules::complaint::{ComplaintAction, ComplaintInput, ComplaintState, SubjectKind};
 use zjcs_domain::service::complaints::ComplaintView;
 
 /// `?subject=…&id=…` (the form, pre-filled from a project or firm page), `?notice=…`,
@@ -97,19 +97,19 @@ fn subject_key(s: &str) -> &'static str {
     }
 }
 
-fn status_key(s: &str) -> (&'static str, &'static str) {
+fn status_key(s: ComplaintState) -> (&'static str, &'static str) {
     match s {
-        "accepted" => ("complaint.status.accepted", "warn"),
-        "investigating" => ("complaint.status.investigating", "warn"),
-        "rejected" => ("complaint.status.rejected", ""),
-        "upheld" => ("complaint.status.upheld", "bad"),
-        "dismissed" => ("complaint.status.dismissed", "ok"),
-        _ => ("complaint.status.submitted", ""),
+        ComplaintState::Submitted => ("complaint.status.submitted", ""),
+        ComplaintState::Accepted => ("complaint.status.accepted", "warn"),
+        ComplaintState::Investigating => ("complaint.status.investigating", "warn"),
+        ComplaintState::Rejected => ("complaint.status.rejected", ""),
+        ComplaintState::Upheld => ("complaint.status.upheld", "bad"),
+        ComplaintState::Dismissed => ("complaint.status.dismissed", "ok"),
     }
 }
 
 fn case_view(v: &ComplaintView) -> CaseView {
-    let (status, status_class) = status_key(&v.status);
+    let (status, status_class) = status_key(v.status);
     let (about, about_href) = match (&v.firm_name, &v.project_title, &v.owner_name) {
         (_, Some(title), _) if v.subject == "project" || v.subject == "award" => (
             match &v.firm_name {

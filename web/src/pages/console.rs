@@ -34,7 +34,7 @@ fn case_row(c: &ComplaintView) -> CaseRow {
         href: format!("/complaints/{}", c.id),
         filed: shanghai(c.created_at),
         rule: c.rule.chars().take(80).collect(),
-        status: format!("complaint.status.{}", c.status),
+        status: format!("complaint.status.{}", c.status.as_str()),
         due: c
             .decide_due
             .map(shanghai)
@@ -89,7 +89,7 @@ pub async fn show(ctx: Ctx) -> Result<Response, PageError> {
             .collect(),
         planned: rounds
             .iter()
-            .filter(|r| r.status == "planned")
+            .filter(|r| r.status == zjcs_domain::rules::inspection::RoundState::Planned)
             .map(|r| PlannedRow {
                 href: format!("/inspections/{}", r.id),
                 title: r.title.clone(),

@@ -22,8 +22,8 @@ use uuid::Uuid;
 use zjcs_domain::error::{Error, Result as DomainResult};
 use zjcs_domain::model::firm::province;
 use zjcs_domain::rules::access::{Permission, may};
-use zjcs_domain::rules::inspection::InspectionStep;
 use zjcs_domain::rules::inspection::{FindingInput, Outcome, RoundInput};
+use zjcs_domain::rules::inspection::{InspectionStep, RoundState};
 use zjcs_domain::service::inspections::RoundView;
 
 fn label_of(field: &str) -> &'static str {
@@ -68,19 +68,19 @@ fn scope(t: T, r: &RoundView) -> String {
     parts.join(" · ")
 }
 
-fn status_key(s: &str) -> &'static str {
+fn status_key(s: RoundState) -> &'static str {
     match s {
-        "planned" => "inspection.status.planned",
-        "drawn" => "inspection.status.drawn",
-        _ => "inspection.status.closed",
+        RoundState::Planned => "inspection.status.planned",
+        RoundState::Drawn => "inspection.status.drawn",
+        RoundState::Closed => "inspection.status.closed",
     }
 }
 
-fn outcome_key(s: &str) -> &'static str {
-    match s {
-        "compliant" => "inspection.outcome.compliant",
-        "issues" => "inspection.outcome.issues",
-        _ => "inspection.outcome.violation",
+fn outcome_key(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Compliant => "inspection.outcome.compliant",
+        Outcome::Issues => "inspection.outcome.issues",
+        Outcome::Violation => "inspection.outcome.violation",
     }
 }
 
@@ -152,7 +152,7 @@ async fn render_list(
                         ("inspectors", &r.inspector_count.to_string()),
                     ],
                 ),
-                status: status_key(&r.status),
+                status: status_key(r.status),
                 created: shanghai(r.created_at),
             })
             .collect(),
@@ -311,7 +311,7 @@ async fn render_round(
                 ("inspectors", &r.inspector_count.to_string()),
             ],
         ),
-        status: status_key(&r.status),
+        status: status_key(r.status),
         commitment: r.commitment.clone(),
         created: shanghai(r.created_at),
         drawn: r.drawn_at.map(shanghai),
@@ -325,7 +325,7 @@ async fn render_round(
                 firm_href: format!("/firms/{}", x.firm_id),
                 firm: x.firm_name.clone(),
                 inspector: x.inspector_name.clone(),
-                outcome: x.outcome.as_deref().map(outcome_key),
+                outcome: x.outcome.map(outcome_key),
                 findings: x.findings.clone().unwrap_or_default(),
                 points: x.points,
                 recorded: x.recorded_at.map(shanghai).unwrap_or_default(),
@@ -337,7 +337,7 @@ async fn render_round(
         may_draw: r.allowed.contains(&InspectionStep::Draw),
         outcomes: Outcome::ALL
             .iter()
-            .map(|o| (o.as_str(), outcome_key(o.as_str())))
+            .map(|o| (o.as_str(), outcome_key(*o)))
             .collect(),
         problems,
         typed_findings: typed.findings,
