@@ -13,6 +13,7 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::{Binary, Json};
 use poem_openapi::{ApiResponse, Enum, Object, OpenApi, Union};
 use uuid::Uuid;
+use zjcs_domain::model::project::ObjectionStatus;
 use zjcs_domain::platform::documents::DocumentView;
 use zjcs_domain::rules::draw::PublishedDraw;
 use zjcs_domain::rules::procedure::{BidInput, SelectionStep};
@@ -198,8 +199,7 @@ pub struct Objection {
     pub firm_id: Uuid,
     pub firm_name: String,
     pub text: String,
-    /// `open`, `upheld` or `dismissed`.
-    pub status: String,
+    pub status: ObjectionStatusDto,
     #[oai(skip_serializing_if_is_none)]
     pub answer: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -215,10 +215,33 @@ impl From<ObjectionView> for Objection {
             firm_id: o.firm_id,
             firm_name: o.firm_name,
             text: o.text,
-            status: o.status,
+            status: o.status.into(),
             answer: o.answer,
             created_at: o.created_at,
             answered_at: o.answered_at,
+        }
+    }
+}
+
+/// Where an objection stands:
+/// - `open` (待答复): raised during the notice period; waits for the owner's (or a
+///   regulator's) answer, and the contract waits with it;
+/// - `upheld` (质疑成立): answered for the objector; the award is overturned;
+/// - `dismissed` (质疑不成立): answered against the objector; the award stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "kebab-case")]
+pub enum ObjectionStatusDto {
+    Open,
+    Upheld,
+    Dismissed,
+}
+
+impl From<ObjectionStatus> for ObjectionStatusDto {
+    fn from(s: ObjectionStatus) -> Self {
+        match s {
+            ObjectionStatus::Open => ObjectionStatusDto::Open,
+            ObjectionStatus::Upheld => ObjectionStatusDto::Upheld,
+            ObjectionStatus::Dismissed => ObjectionStatusDto::Dismissed,
         }
     }
 }

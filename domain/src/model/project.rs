@@ -514,6 +514,38 @@ impl AwardStatus {
     pub const STANDING: [AwardStatus; 2] = [AwardStatus::Notice, AwardStatus::Contracted];
 }
 
+/// Where an objection to an award stands (质疑).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ObjectionStatus {
+    /// Raised during the notice period; waits for the owner's (or a regulator's) answer.
+    Open,
+    /// Answered for the objector: the award is overturned.
+    Upheld,
+    /// Answered against the objector: the award stands.
+    Dismissed,
+}
+
+impl ObjectionStatus {
+    pub const ALL: [ObjectionStatus; 3] = [
+        ObjectionStatus::Open,
+        ObjectionStatus::Upheld,
+        ObjectionStatus::Dismissed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObjectionStatus::Open => "open",
+            ObjectionStatus::Upheld => "upheld",
+            ObjectionStatus::Dismissed => "dismissed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ObjectionStatus> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -365,7 +365,7 @@ async fn random_draw_objection_upheld_then_refusal_then_contract() {
             .unwrap();
     assert_eq!(v.awards[0].status.as_str(), "overturned");
     assert_eq!(v.awards[1].firm_id, order[1]);
-    assert_eq!(v.objections[0].status, "upheld");
+    assert_eq!(v.objections[0].status.as_str(), "upheld");
     // The notice period ends: the owner and the winner are reminded once, even when two
     // instances run the job.
     end_notice(&w.s.db, pid).await;

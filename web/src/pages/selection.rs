@@ -24,7 +24,7 @@ use zjcs_domain::error::Error;
 use zjcs_domain::error::Result as DomainResult;
 use zjcs_domain::model::Role;
 use zjcs_domain::model::project::ProjectStatus;
-use zjcs_domain::model::project::{AwardStatus, RegistrationStatus};
+use zjcs_domain::model::project::{AwardStatus, ObjectionStatus, RegistrationStatus};
 use zjcs_domain::rules::procedure::BidInput;
 use zjcs_domain::rules::procedure::SelectionStep;
 use zjcs_domain::service::procurement::projects::ProjectView;
@@ -143,11 +143,11 @@ fn award_status_key(s: AwardStatus) -> &'static str {
     }
 }
 
-fn objection_status_key(s: &str) -> &'static str {
+fn objection_status_key(s: ObjectionStatus) -> &'static str {
     match s {
-        "upheld" => "objection.upheld",
-        "dismissed" => "objection.dismissed",
-        _ => "sel.objection.open",
+        ObjectionStatus::Open => "sel.objection.open",
+        ObjectionStatus::Upheld => "objection.upheld",
+        ObjectionStatus::Dismissed => "objection.dismissed",
     }
 }
 
@@ -289,10 +289,10 @@ pub(crate) async fn block(ctx: &Ctx, p: &ProjectView) -> DomainResult<SelectionB
         .map(|o| ObjectionRow {
             firm_name: o.firm_name.clone(),
             text: o.text.clone(),
-            status: objection_status_key(&o.status),
+            status: objection_status_key(o.status),
             answer: o.answer.clone(),
             created: shanghai(o.created_at),
-            answer_action: (may_answer && o.status == "open")
+            answer_action: (may_answer && o.status == ObjectionStatus::Open)
                 .then(|| format!("/projects/{}/objections/{}/answer", p.id, o.id)),
         })
         .collect();

@@ -185,7 +185,7 @@ impl Services {
             let tx = begin_write(&self.db).await?;
             let open = objection::Entity::find()
                 .filter(objection::Column::AwardId.eq(a.id))
-                .filter(objection::Column::Status.eq("open"))
+                .filter(objection::Column::Status.eq(ObjectionStatus::Open.as_str()))
                 .one(&tx)
                 .await?;
             if open.is_some() {

@@ -161,7 +161,7 @@ impl Services {
         };
         let open = objection::Entity::find()
             .filter(objection::Column::AwardId.eq(a.id))
-            .filter(objection::Column::Status.eq("open"))
+            .filter(objection::Column::Status.eq(ObjectionStatus::Open.as_str()))
             .one(tx)
             .await?
             .is_some();

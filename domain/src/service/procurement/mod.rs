@@ -14,7 +14,7 @@ use crate::i18n::{Lang, message};
 use crate::model::catalogue::QualRequirement;
 use crate::model::firm::{FirmStatus, text};
 use crate::model::project::ProjectStatus;
-use crate::model::project::{AwardStatus, RegistrationStatus};
+use crate::model::project::{AwardStatus, ObjectionStatus, RegistrationStatus};
 use crate::model::{Actor, Role};
 use crate::platform::audit::{AuditActor, record};
 use crate::platform::clock::now;
@@ -342,18 +342,25 @@ fn registration_view(
     })
 }
 
-fn objection_view(o: objection::Model, firm_name: &str) -> ObjectionView {
-    ObjectionView {
+fn objection_view(o: objection::Model, firm_name: &str) -> Result<ObjectionView> {
+    let status = stored(
+        "objection",
+        o.id,
+        "status",
+        &o.status,
+        ObjectionStatus::parse(&o.status),
+    )?;
+    Ok(ObjectionView {
         id: o.id,
         award_id: o.award_id,
         firm_id: o.firm_id,
         firm_name: firm_name.to_owned(),
         text: o.text,
-        status: o.status,
+        status,
         answer: o.answer,
         created_at: o.created_at,
         answered_at: o.answered_at,
-    }
+    })
 }
 
 async fn set_decision(

@@ -54,7 +54,7 @@ impl Services {
             award_id: Set(a.id),
             firm_id: Set(f.id),
             text: Set(body.clone()),
-            status: Set("open".into()),
+            status: Set(ObjectionStatus::Open.as_str().into()),
             answer: Set(None),
             answered_by: Set(None),
             created_at: Set(t),
@@ -87,8 +87,9 @@ impl Services {
             )
             .await?;
         }
+        let v = objection_view(o, &f.name)?;
         tx.commit().await?;
-        Ok(objection_view(o, &f.name))
+        Ok(v)
     }
 
     /// The owner (or a regulator) answers an objection. Upheld: the award is overturned and the
@@ -116,7 +117,7 @@ impl Services {
             .await?
             .filter(|o| o.project_id == p.id)
             .ok_or(Error::NotFound)?;
-        if o.status != "open" {
+        if o.status != ObjectionStatus::Open.as_str() {
             return Err(conflict(
                 "objection-answered",
                 "status",
@@ -126,7 +127,13 @@ impl Services {
         let t = now();
         let objector = firms_by_id(&tx, [o.firm_id]).await?;
         let mut m: objection::ActiveModel = o.clone().into();
-        m.status = Set(if upheld { "upheld" } else { "dismissed" }.into());
+        m.status = Set(if upheld {
+            ObjectionStatus::Upheld
+        } else {
+            ObjectionStatus::Dismissed
+        }
+        .as_str()
+        .into());
         m.answer = Set(Some(answer.clone()));
         m.answered_by = Set(Some(actor.account_id));
         m.answered_at = Set(Some(t));

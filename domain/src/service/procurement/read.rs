@@ -99,7 +99,7 @@ impl Services {
         facts.award = awards.last().map(|a| {
             let open = objections
                 .iter()
-                .any(|o| o.award_id == a.id && o.status == "open");
+                .any(|o| o.award_id == a.id && o.status == ObjectionStatus::Open.as_str());
             award_facts(&p, a, t, view.mine.as_ref().map(|r| r.firm_id), open)
         });
         view.allowed = selection_steps(&facts);
@@ -199,7 +199,7 @@ impl Services {
                 let n = name(&o.firm_id);
                 objection_view(o, &n)
             })
-            .collect();
+            .collect::<Result<_>>()?;
         Ok(view)
     }
 }

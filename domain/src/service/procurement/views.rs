@@ -73,8 +73,7 @@ pub struct ObjectionView {
     pub firm_id: Uuid,
     pub firm_name: String,
     pub text: String,
-    /// open | upheld | dismissed
-    pub status: String,
+    pub status: ObjectionStatus,
     pub answer: Option<String>,
     pub created_at: DateTime<Utc>,
     pub answered_at: Option<DateTime<Utc>>,
