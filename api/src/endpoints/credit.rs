@@ -8,8 +8,9 @@ use crate::strict_json::StrictJson;
 use chrono::{DateTime, Utc};
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
-use poem_openapi::{ApiResponse, Object, OpenApi};
+use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
 use uuid::Uuid;
+use zjcs_domain::model::evaluation::RepairStatus;
 use zjcs_domain::rules::credit_ledger::CreditPolicy;
 use zjcs_domain::service::Services;
 use zjcs_domain::service::credit as svc;
@@ -335,8 +336,7 @@ pub struct Repair {
     /// One of the firm's evidence files (readable by the firm and regulators).
     #[oai(skip_serializing_if_is_none)]
     pub evidence_file: Option<Uuid>,
-    /// `pending`, `approved` or `refused`.
-    pub status: String,
+    pub status: RepairStatusDto,
     #[oai(skip_serializing_if_is_none)]
     pub decision_reason: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -347,6 +347,28 @@ pub struct Repair {
     pub grade: String,
 }
 
+/// Where an application for credit repair stands:
+/// - `pending` (待审核): filed; waits for a regulator;
+/// - `approved` (已批准): the restriction ends;
+/// - `refused` (已驳回): refused, with a reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "kebab-case")]
+pub enum RepairStatusDto {
+    Pending,
+    Approved,
+    Refused,
+}
+
+impl From<RepairStatus> for RepairStatusDto {
+    fn from(s: RepairStatus) -> Self {
+        match s {
+            RepairStatus::Pending => RepairStatusDto::Pending,
+            RepairStatus::Approved => RepairStatusDto::Approved,
+            RepairStatus::Refused => RepairStatusDto::Refused,
+        }
+    }
+}
+
 impl From<zjcs_domain::service::credit_repair::RepairView> for Repair {
     fn from(r: zjcs_domain::service::credit_repair::RepairView) -> Self {
         Repair {
@@ -355,7 +377,7 @@ impl From<zjcs_domain::service::credit_repair::RepairView> for Repair {
             firm_name: r.firm_name,
             statement: r.statement,
             evidence_file: r.evidence_file,
-            status: r.status,
+            status: r.status.into(),
             decision_reason: r.decision_reason,
             created_at: r.created_at,
             decided_at: r.decided_at,

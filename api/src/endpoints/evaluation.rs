@@ -8,8 +8,9 @@ use crate::strict_json::StrictJson;
 use chrono::{DateTime, Utc};
 use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
-use poem_openapi::{ApiResponse, Object, OpenApi};
+use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
 use uuid::Uuid;
+use zjcs_domain::model::evaluation::AppealStatus;
 use zjcs_domain::model::evaluation::{OwnerRatings, Ratings};
 use zjcs_domain::service::Services;
 use zjcs_domain::service::evaluation as svc;
@@ -42,13 +43,37 @@ pub struct EvaluationBody {
     pub reply: Option<String>,
     #[oai(skip_serializing_if_is_none)]
     pub replied_at: Option<DateTime<Utc>>,
-    /// `none`, `pending`, `upheld` or `dismissed`.
-    pub appeal_status: String,
+    pub appeal_status: AppealStatusDto,
     #[oai(skip_serializing_if_is_none)]
     pub appeal_reason: Option<String>,
     #[oai(skip_serializing_if_is_none)]
     pub appeal_decision_reason: Option<String>,
     pub created_at: DateTime<Utc>,
+}
+
+/// Where the firm's appeal of an evaluation stands:
+/// - `none`: not appealed;
+/// - `pending` (申诉待处理): appealed; waits for a regulator;
+/// - `upheld` (申诉成立): the evaluation's credit event is voided;
+/// - `dismissed` (申诉驳回): the evaluation stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "kebab-case")]
+pub enum AppealStatusDto {
+    None,
+    Pending,
+    Upheld,
+    Dismissed,
+}
+
+impl From<AppealStatus> for AppealStatusDto {
+    fn from(s: AppealStatus) -> Self {
+        match s {
+            AppealStatus::None => AppealStatusDto::None,
+            AppealStatus::Pending => AppealStatusDto::Pending,
+            AppealStatus::Upheld => AppealStatusDto::Upheld,
+            AppealStatus::Dismissed => AppealStatusDto::Dismissed,
+        }
+    }
 }
 
 impl From<svc::EvaluationView> for EvaluationBody {
@@ -69,7 +94,7 @@ impl From<svc::EvaluationView> for EvaluationBody {
             voided: v.voided,
             reply: v.reply,
             replied_at: v.replied_at,
-            appeal_status: v.appeal_status,
+            appeal_status: v.appeal_status.into(),
             appeal_reason: v.appeal_reason,
             appeal_decision_reason: v.appeal_decision_reason,
             created_at: v.created_at,

@@ -88,6 +88,74 @@ impl OwnerRatings {
     }
 }
 
+/// Where a firm's appeal of its evaluation stands (评价申诉).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AppealStatus {
+    /// Not appealed.
+    None,
+    /// Appealed; waits for a regulator.
+    Pending,
+    /// Upheld: the evaluation's credit event is voided.
+    Upheld,
+    /// Dismissed: the evaluation stands.
+    Dismissed,
+}
+
+impl AppealStatus {
+    pub const ALL: [AppealStatus; 4] = [
+        AppealStatus::None,
+        AppealStatus::Pending,
+        AppealStatus::Upheld,
+        AppealStatus::Dismissed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AppealStatus::None => "none",
+            AppealStatus::Pending => "pending",
+            AppealStatus::Upheld => "upheld",
+            AppealStatus::Dismissed => "dismissed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AppealStatus> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// Where a firm's application for credit repair stands (信用修复).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RepairStatus {
+    /// Filed; waits for a regulator.
+    Pending,
+    /// Approved: the restriction ends.
+    Approved,
+    /// Refused, with a reason.
+    Refused,
+}
+
+impl RepairStatus {
+    pub const ALL: [RepairStatus; 3] = [
+        RepairStatus::Pending,
+        RepairStatus::Approved,
+        RepairStatus::Refused,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RepairStatus::Pending => "pending",
+            RepairStatus::Approved => "approved",
+            RepairStatus::Refused => "refused",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RepairStatus> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,8 +8,9 @@
 use super::credit::{NewEvent, current_policy, record_event};
 use super::firms::own_firm;
 use super::{Services, authorize};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldError, Result, stored};
 use crate::model::Actor;
+use crate::model::evaluation::RepairStatus;
 use crate::model::firm::FirmStatus;
 use crate::platform::audit::{AuditActor, record};
 use crate::platform::clock::now;
@@ -27,10 +28,6 @@ use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
 
-pub const PENDING: &str = "pending";
-pub const APPROVED: &str = "approved";
-pub const REFUSED: &str = "refused";
-
 /// An application as its firm and the regulators see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RepairView {
@@ -39,8 +36,7 @@ pub struct RepairView {
     pub firm_name: String,
     pub statement: String,
     pub evidence_file: Option<Uuid>,
-    /// `pending`, `approved` or `refused`.
-    pub status: String,
+    pub status: RepairStatus,
     pub decision_reason: Option<String>,
     pub created_at: DateTime<Utc>,
     pub decided_at: Option<DateTime<Utc>>,
@@ -49,20 +45,27 @@ pub struct RepairView {
     pub grade: String,
 }
 
-fn view(r: credit_repair::Model, f: &firm::Model) -> RepairView {
-    RepairView {
+fn view(r: credit_repair::Model, f: &firm::Model) -> Result<RepairView> {
+    let status = stored(
+        "credit_repair",
+        r.id,
+        "status",
+        &r.status,
+        RepairStatus::parse(&r.status),
+    )?;
+    Ok(RepairView {
         id: r.id,
         firm_id: r.firm_id,
         firm_name: f.name.clone(),
         statement: r.statement,
         evidence_file: r.evidence_file,
-        status: r.status,
+        status,
         decision_reason: r.decision_reason,
         created_at: r.created_at,
         decided_at: r.decided_at,
         score: f.credit_score,
         grade: f.credit_grade.clone(),
-    }
+    })
 }
 
 fn text(value: &str, field: &'static str, errors: &mut Vec<FieldError>) -> String {
@@ -110,7 +113,7 @@ impl Services {
         }
         let pending = credit_repair::Entity::find()
             .filter(credit_repair::Column::FirmId.eq(f.id))
-            .filter(credit_repair::Column::Status.eq(PENDING))
+            .filter(credit_repair::Column::Status.eq(RepairStatus::Pending.as_str()))
             .one(&tx)
             .await?;
         if pending.is_some() {
@@ -124,7 +127,7 @@ impl Services {
             firm_id: Set(f.id),
             statement: Set(statement),
             evidence_file: Set(evidence),
-            status: Set(PENDING.into()),
+            status: Set(RepairStatus::Pending.as_str().into()),
             decided_by: Set(None),
             decision_reason: Set(None),
             event_id: Set(None),
@@ -143,7 +146,7 @@ impl Services {
         )
         .await?;
         tx.commit().await?;
-        Ok(view(r, &f))
+        view(r, &f)
     }
 
     /// The firm's own applications, newest first.
@@ -152,14 +155,14 @@ impl Services {
         let Ok(f) = own_firm(&self.db, actor).await else {
             return Ok(Vec::new());
         };
-        Ok(credit_repair::Entity::find()
+        credit_repair::Entity::find()
             .filter(credit_repair::Column::FirmId.eq(f.id))
             .order_by_desc(credit_repair::Column::CreatedAt)
             .all(&self.db)
             .await?
             .into_iter()
             .map(|r| view(r, &f))
-            .collect())
+            .collect()
     }
 
     /// Applications for the regulators: pending ones oldest first (the queue), or all, newest
@@ -168,7 +171,7 @@ impl Services {
         authorize(actor, Permission::SuperviseCredit)?;
         let mut q = credit_repair::Entity::find();
         q = if pending_only {
-            q.filter(credit_repair::Column::Status.eq(PENDING))
+            q.filter(credit_repair::Column::Status.eq(RepairStatus::Pending.as_str()))
                 .order_by_asc(credit_repair::Column::CreatedAt)
         } else {
             q.order_by_desc(credit_repair::Column::CreatedAt)
@@ -181,13 +184,12 @@ impl Services {
             .into_iter()
             .map(|f| (f.id, f))
             .collect();
-        Ok(rows
-            .into_iter()
+        rows.into_iter()
             .filter_map(|r| {
                 let f = firms.get(&r.firm_id)?;
                 Some(view(r, f))
             })
-            .collect())
+            .collect()
     }
 
     /// A regulator approves or refuses a pending application, with a reason (published on the
@@ -210,7 +212,7 @@ impl Services {
             .one(&tx)
             .await?
             .ok_or(Error::NotFound)?;
-        if r.status != PENDING {
+        if r.status != RepairStatus::Pending.as_str() {
             return Err(Error::Conflict(
                 "repair-decided",
                 FieldError::new("repair", "field.repair.decided"),
@@ -242,7 +244,13 @@ impl Services {
             event_id = Some(e.id);
         }
         let mut m: credit_repair::ActiveModel = r.into();
-        m.status = Set(if approve { APPROVED } else { REFUSED }.into());
+        m.status = Set(if approve {
+            RepairStatus::Approved
+        } else {
+            RepairStatus::Refused
+        }
+        .as_str()
+        .into());
         m.decided_by = Set(Some(actor.account_id));
         m.decision_reason = Set(Some(reason.clone()));
         m.event_id = Set(event_id);
@@ -287,6 +295,6 @@ impl Services {
             .one(&self.db)
             .await?
             .ok_or(Error::NotFound)?;
-        Ok(view(r, &f))
+        view(r, &f)
     }
 }

@@ -13,6 +13,7 @@ use super::{Services, reason_text};
 use crate::error::{Error, FieldError, Result, stored};
 use crate::model::Actor;
 use crate::model::Role;
+use crate::model::evaluation::AppealStatus;
 use crate::model::project::AwardStatus;
 use crate::platform::audit::{AuditActor, record};
 use crate::platform::clock::now;
@@ -170,7 +171,7 @@ impl Services {
             replied: evaluation.as_ref().is_some_and(|e| e.reply.is_some()),
             appealed: evaluation
                 .as_ref()
-                .is_some_and(|e| e.appeal_status != "none"),
+                .is_some_and(|e| e.appeal_status != AppealStatus::None.as_str()),
             owner_rated: owner_rating::Entity::find_by_id(d.award_id)
                 .one(tx)
                 .await?

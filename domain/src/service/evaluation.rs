@@ -9,9 +9,9 @@
 use super::credit::{NewEvent, current_policy, reassess, record_event};
 use super::firms::own_firm;
 use super::{Services, authorize, reason_text};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldError, Result, stored};
 use crate::model::Actor;
-use crate::model::evaluation::{Evaluation, OwnerRatings, Ratings};
+use crate::model::evaluation::{AppealStatus, Evaluation, OwnerRatings, Ratings};
 use crate::platform::audit::{AuditActor, record};
 use crate::platform::clock::now;
 use crate::rules::access::Permission;
@@ -44,8 +44,7 @@ pub struct EvaluationView {
     pub voided: bool,
     pub reply: Option<String>,
     pub replied_at: Option<DateTime<Utc>>,
-    /// `none`, `pending`, `upheld` or `dismissed`.
-    pub appeal_status: String,
+    pub appeal_status: AppealStatus,
     pub appeal_reason: Option<String>,
     pub appeal_decision_reason: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -136,7 +135,13 @@ async fn view(
         voided,
         reply: e.reply,
         replied_at: e.replied_at,
-        appeal_status: e.appeal_status,
+        appeal_status: stored(
+            "evaluation",
+            e.award_id,
+            "appeal_status",
+            &e.appeal_status,
+            AppealStatus::parse(&e.appeal_status),
+        )?,
         appeal_reason: e.appeal_reason,
         appeal_decision_reason: e.appeal_decision_reason,
         created_at: e.created_at,
@@ -203,7 +208,7 @@ impl Services {
             reply: Set(None),
             replied_at: Set(None),
             appeal_reason: Set(None),
-            appeal_status: Set("none".into()),
+            appeal_status: Set(AppealStatus::None.as_str().into()),
             appealed_at: Set(None),
             appeal_decision_reason: Set(None),
             appeal_decided_by: Set(None),
@@ -308,11 +313,11 @@ impl Services {
         let reason = reason_text(reason, "reason", true)?;
         let tx = begin_write(&self.db).await?;
         let e = self.firm_evaluation(&tx, actor, project_id).await?;
-        if e.appeal_status != "none" {
+        if e.appeal_status != AppealStatus::None.as_str() {
             return Err(conflict("appealed", "field.evaluation.appealed"));
         }
         let mut m: evaluation::ActiveModel = e.into();
-        m.appeal_status = Set("pending".into());
+        m.appeal_status = Set(AppealStatus::Pending.as_str().into());
         m.appeal_reason = Set(Some(reason.clone()));
         m.appealed_at = Set(Some(now()));
         let e = m.update(&tx).await?;
@@ -334,7 +339,7 @@ impl Services {
     pub async fn evaluation_appeals(&self, actor: &Actor) -> Result<Vec<EvaluationView>> {
         authorize(actor, Permission::SuperviseCredit)?;
         let rows = evaluation::Entity::find()
-            .filter(evaluation::Column::AppealStatus.eq("pending"))
+            .filter(evaluation::Column::AppealStatus.eq(AppealStatus::Pending.as_str()))
             .order_by_asc(evaluation::Column::AppealedAt)
             .limit(500)
             .all(&self.db)
@@ -363,7 +368,7 @@ impl Services {
             .one(&tx)
             .await?
             .ok_or(Error::NotFound)?;
-        if e.appeal_status != "pending" {
+        if e.appeal_status != AppealStatus::Pending.as_str() {
             return Err(conflict("no-pending-appeal", "field.evaluation.no-appeal"));
         }
         let t = now();
@@ -396,7 +401,13 @@ impl Services {
             listing_changed(&tx, Some(e.firm_id)).await?;
         }
         let mut m: evaluation::ActiveModel = e.into();
-        m.appeal_status = Set(if uphold { "upheld" } else { "dismissed" }.into());
+        m.appeal_status = Set(if uphold {
+            AppealStatus::Upheld
+        } else {
+            AppealStatus::Dismissed
+        }
+        .as_str()
+        .into());
         m.appeal_decision_reason = Set(Some(reason.clone()));
         m.appeal_decided_by = Set(Some(actor.account_id));
         m.appeal_decided_at = Set(Some(t));

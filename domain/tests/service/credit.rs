@@ -194,7 +194,7 @@ async fn grade_e_suspends_with_its_end_date_and_then_waits_for_a_repair() {
         w.s.apply_for_repair(&firm_actor, "已完成质量管理整改并通过内审", None)
             .await
             .unwrap();
-    assert_eq!(r.status, "pending");
+    assert_eq!(r.status.as_str(), "pending");
     let e =
         w.s.apply_for_repair(&firm_actor, "再次申请", None)
             .await
@@ -211,7 +211,7 @@ async fn grade_e_suspends_with_its_end_date_and_then_waits_for_a_repair() {
         w.s.decide_repair(&w.regulator, r.id, false, "整改材料不完整")
             .await
             .unwrap();
-    assert_eq!(refused.status, "refused");
+    assert_eq!(refused.status.as_str(), "refused");
     assert_eq!(mails(&w, "信用修复申请未通过").await, 1);
     let e =
         w.s.decide_repair(&w.regulator, r.id, true, "同意")

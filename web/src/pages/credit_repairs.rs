@@ -17,8 +17,8 @@ use poem::web::{Path, Query};
 use poem::{Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
+use zjcs_domain::model::evaluation::RepairStatus;
 use zjcs_domain::rules::access::Permission;
-use zjcs_domain::service::credit_repair::PENDING;
 use zjcs_domain::{Error, FieldError};
 
 /// `?notice=…&all=1`.
@@ -115,7 +115,7 @@ async fn render(
     let rows = repairs
         .into_iter()
         .map(|r| {
-            let (status_key, status_class) = status_badge(&r.status);
+            let (status_key, status_class) = status_badge(r.status);
             let mine = refused.take_if(|x| x.id == r.id);
             Row {
                 id: r.id.to_string(),
@@ -126,7 +126,7 @@ async fn render(
                 statement: r.statement,
                 file_href: r.evidence_file.map(|f| format!("/files/{f}")),
                 applied: day(r.created_at),
-                pending: r.status == PENDING,
+                pending: r.status == RepairStatus::Pending,
                 status_key,
                 status_class,
                 decision_reason: r.decision_reason,

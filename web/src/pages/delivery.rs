@@ -24,6 +24,7 @@ use poem::{Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
 use zjcs_domain::error::{Error, Result as DomainResult};
+use zjcs_domain::model::evaluation::AppealStatus;
 use zjcs_domain::model::evaluation::{OwnerRatings, Ratings};
 use zjcs_domain::model::project::ProjectStatus;
 use zjcs_domain::rules::access::Permission;
@@ -110,12 +111,12 @@ fn state_key(s: DeliveryState) -> &'static str {
     }
 }
 
-fn appeal_key(s: &str) -> Option<&'static str> {
+fn appeal_key(s: AppealStatus) -> Option<&'static str> {
     match s {
-        "pending" => Some("eval.appeal.pending"),
-        "upheld" => Some("eval.appeal.upheld"),
-        "dismissed" => Some("eval.appeal.dismissed"),
-        _ => None,
+        AppealStatus::None => None,
+        AppealStatus::Pending => Some("eval.appeal.pending"),
+        AppealStatus::Upheld => Some("eval.appeal.upheld"),
+        AppealStatus::Dismissed => Some("eval.appeal.dismissed"),
     }
 }
 
@@ -207,7 +208,7 @@ pub(crate) fn evaluation_info(e: &EvaluationView) -> EvaluationInfo {
         created: day(e.created_at),
         reply: e.reply.clone(),
         replied: e.replied_at.map(day).unwrap_or_default(),
-        appeal: appeal_key(&e.appeal_status),
+        appeal: appeal_key(e.appeal_status),
         appeal_reason: e.appeal_reason.clone().unwrap_or_default(),
         appeal_decision: e.appeal_decision_reason.clone().unwrap_or_default(),
     }

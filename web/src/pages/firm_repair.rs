@@ -10,7 +10,8 @@ use crate::views::{Choice, day};
 use poem::{Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
-use zjcs_domain::service::credit_repair::{APPROVED, PENDING, RepairView};
+use zjcs_domain::model::evaluation::RepairStatus;
+use zjcs_domain::service::credit_repair::RepairView;
 use zjcs_domain::service::firms::FirmDetail;
 use zjcs_domain::{Error, FieldError};
 
@@ -46,11 +47,11 @@ pub fn label_of(field: &str) -> &'static str {
 }
 
 /// The catalogue key and badge class of an application's status.
-pub fn status_badge(status: &str) -> (&'static str, &'static str) {
+pub fn status_badge(status: RepairStatus) -> (&'static str, &'static str) {
     match status {
-        PENDING => ("credit.repair.status.pending", "warn"),
-        APPROVED => ("credit.repair.status.approved", "ok"),
-        _ => ("credit.repair.status.refused", "bad"),
+        RepairStatus::Pending => ("credit.repair.status.pending", "warn"),
+        RepairStatus::Approved => ("credit.repair.status.approved", "ok"),
+        RepairStatus::Refused => ("credit.repair.status.refused", "bad"),
     }
 }
 
@@ -92,7 +93,7 @@ impl RepairBlock {
         };
         let credit = ctx.services().firm_credit(detail.firm.id).await?;
         let repairs = ctx.services().my_repairs(&actor).await?;
-        let pending = repairs.iter().any(|r| r.status == PENDING);
+        let pending = repairs.iter().any(|r| r.status == RepairStatus::Pending);
         Ok(RepairBlock {
             needed: credit.repair_needed,
             pending,
@@ -111,7 +112,7 @@ impl RepairBlock {
 }
 
 fn row(r: &RepairView) -> RepairRow {
-    let (status_key, status_class) = status_badge(&r.status);
+    let (status_key, status_class) = status_badge(r.status);
     RepairRow {
         applied: day(r.created_at),
         statement: r.statement.clone(),
