@@ -2,6 +2,7 @@
 //! items, the versioned credit policy, and the market's grades.
 
 use super::ApiTags;
+use super::firms::FirmStatusDto;
 use crate::auth::BearerAuth;
 use crate::problem::ApiResult;
 use crate::strict_json::StrictJson;
@@ -62,8 +63,7 @@ pub struct FirmCredit {
     pub score: i32,
     /// `A` (highest) to `E` (GB/T 39683-2020).
     pub grade: String,
-    /// `listed`, `suspended` or `blacklisted`.
-    pub status: String,
+    pub status: FirmStatusDto,
     /// A running suspension's end.
     #[oai(skip_serializing_if_is_none)]
     pub suspended_until: Option<DateTime<Utc>>,
@@ -91,7 +91,7 @@ impl From<svc::FirmCredit> for FirmCredit {
             credit_code: c.credit_code,
             score: c.score,
             grade: c.grade.as_str().into(),
-            status: c.status,
+            status: c.status.into(),
             suspended_until: c.suspended_until,
             blacklisted_until: c.blacklisted_until,
             repair_needed: c.repair_needed,

@@ -444,7 +444,7 @@ async fn the_full_recompute_agrees_with_the_incremental_one() {
                 .unwrap();
         }
     }
-    let before: Vec<(i32, Grade, String)> = {
+    let before: Vec<(i32, Grade, zjcs_domain::model::firm::FirmStatus)> = {
         let mut v = Vec::new();
         for f in &firms {
             let c = w.s.firm_credit(*f).await.unwrap();

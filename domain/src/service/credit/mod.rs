@@ -88,8 +88,7 @@ pub struct FirmCredit {
     pub credit_code: String,
     pub score: i32,
     pub grade: Grade,
-    /// `listed`, `suspended` or `blacklisted`.
-    pub status: String,
+    pub status: FirmStatus,
     pub suspended_until: Option<DateTime<Utc>>,
     pub blacklisted_until: Option<DateTime<Utc>>,
     /// Suspended with its period over, still grade E: it may register after an approved repair.
