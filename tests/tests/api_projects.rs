@@ -209,3 +209,75 @@ async fn an_owner_posts_a_project_and_the_public_reads_the_announcement() {
     assert_eq!(p["status"], "cancelled");
     assert_eq!(p["cancel_reason"], "项目调整");
 }
+
+/// A state the code does not know (a hand edit, a newer version's value, corruption) is never
+/// read as a default: the API answers a 500 problem that leaks nothing, the page answers its
+/// error page, the log names the table, row and column, and `/metrics` counts it.
+#[tokio::test]
+async fn an_unknown_stored_state_is_an_internal_error_counted_never_a_default() {
+    use zjcs_domain::store::entities::project;
+    use zjcs_domain::store::{ColumnTrait, EntityTrait, Expr, QueryFilter};
+    let app = spawn_app().await;
+    let item = survey_item(&app).await;
+    let owner = owner_token(&app, "owner@example.cn").await;
+    let r = send(
+        &app,
+        "POST",
+        "/api/v1/projects",
+        Some(&owner),
+        Some(&posting(&item, "某地块竣工测绘")),
+    )
+    .await;
+    assert_eq!(r.status(), 201);
+    let id = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/api/v1/projects/{id}");
+    assert_eq!(
+        send(&app, "GET", &path, Some(&owner), None).await.status(),
+        200
+    );
+
+    project::Entity::update_many()
+        .col_expr(project::Column::Status, Expr::value("archived-by-hand"))
+        .filter(project::Column::Id.eq(id.parse::<uuid::Uuid>().unwrap()))
+        .exec(&app.db.db)
+        .await
+        .unwrap();
+    let counted = |metrics: &str| {
+        metrics
+            .lines()
+            .find(|l| {
+                l.starts_with("zjcs_stored_value_errors_total{")
+                    && l.contains(r#"table="project""#)
+                    && l.contains(r#"column="status""#)
+            })
+            .and_then(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    let before = counted(&app.get("/metrics").await.text().await.unwrap());
+
+    let (status, body) = problem(send(&app, "GET", &path, Some(&owner), None).await).await;
+    assert_eq!(status, 500);
+    assert_eq!(body["code"], "internal");
+    let text = body.to_string();
+    assert!(
+        !text.contains("archived-by-hand") && !text.contains("draft"),
+        "the problem leaks the stored value or reads a default: {text}"
+    );
+    // The owner's list reads the same row: refused as a whole, not shown as a draft.
+    let r = send(&app, "GET", "/api/v1/projects/mine", Some(&owner), None).await;
+    assert_eq!(problem(r).await.0, 500);
+    // The page: its error page, not a panic and not a default state.
+    let page = app.get(&format!("/projects/{id}")).await;
+    assert_eq!(page.status(), 500);
+    let html = page.text().await.unwrap();
+    assert!(!html.contains("archived-by-hand"), "{html}");
+
+    let after = counted(&app.get("/metrics").await.text().await.unwrap());
+    assert!(
+        after >= before + 3.0,
+        "three reads of the unknown state are counted: {before} → {after}"
+    );
+}

@@ -3,6 +3,7 @@
 //! reject, investigate, uphold or dismiss), and the published outcomes.
 
 use super::ApiTags;
+use super::types::Closed;
 use crate::auth::{BearerAuth, optional_caller};
 use crate::problem::ApiResult;
 use crate::strict_json::StrictJson;
@@ -20,13 +21,29 @@ pub struct ComplaintsApi {
     pub services: Services,
 }
 
+/// What a complaint is about (投诉对象):
+/// - `project`: a project's announcement or conduct (`subject_id`: the project);
+/// - `award`: a project's award, during its notice period (`subject_id`: the project);
+/// - `firm`: a firm (`subject_id`: the firm);
+/// - `owner`: a project owner (`subject_id`: the owner's account).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(
+    rename_all = "kebab-case",
+    remote = "zjcs_domain::rules::complaint::SubjectKind"
+)]
+pub enum SubjectDto {
+    Project,
+    Award,
+    Firm,
+    Owner,
+}
+
 /// A complaint as filed.
 #[derive(Debug, Clone, Object)]
 #[oai(skip_serializing_if_is_none)]
 #[oai(deny_unknown_fields)]
 pub struct ComplaintBody {
-    /// `project`, `award` (the project's award in its notice period), `firm` or `owner`.
-    pub subject: String,
+    pub subject: Closed<SubjectDto>,
     /// The project's id (for `project` and `award`), the firm's id, or the owner's account id.
     pub subject_id: String,
     /// What happened (up to 4,000 characters).
@@ -58,7 +75,7 @@ pub struct ComplaintEvidence {
 #[oai(skip_serializing_if_is_none)]
 pub struct Complaint {
     pub id: Uuid,
-    pub subject: String,
+    pub subject: SubjectDto,
     pub subject_id: Uuid,
     #[oai(skip_serializing_if_is_none)]
     pub project_id: Option<Uuid>,
@@ -173,7 +190,7 @@ impl From<svc::ComplaintView> for Complaint {
     fn from(v: svc::ComplaintView) -> Self {
         Complaint {
             id: v.id,
-            subject: v.subject,
+            subject: v.subject.into(),
             subject_id: v.subject_id,
             project_id: v.project_id,
             project_title: v.project_title,
@@ -275,7 +292,7 @@ impl ComplaintsApi {
         let actor = optional_caller(&self.services, req).await?;
         let b = body.0;
         let input = ComplaintInput {
-            subject: b.subject,
+            subject: b.subject.into_string(),
             subject_id: b.subject_id,
             facts: b.facts,
             rule: b.rule,

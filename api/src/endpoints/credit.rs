@@ -3,6 +3,7 @@
 
 use super::ApiTags;
 use super::firms::FirmStatusDto;
+use super::types::{Closed, CreditEventKindDto, VetoItemDto};
 use crate::auth::BearerAuth;
 use crate::problem::ApiResult;
 use crate::strict_json::StrictJson;
@@ -20,17 +21,15 @@ pub struct CreditApi {
     pub services: Services,
 }
 
-/// One entry of a firm's public ledger (evidence and who recorded it are not public).
+/// One entry of a firm's public ledger (evidence and who recorded it are not public); a veto
+/// names its item in `veto_item`.
 #[derive(Debug, Object)]
 #[oai(skip_serializing_if_is_none)]
 pub struct CreditEvent {
     pub id: Uuid,
-    /// `evaluation`, `on-time`, `late`, `refused-to-sign`, `complaint`, `manual`, `veto` or
-    /// `repair`.
-    pub kind: String,
-    /// For a veto: `fraud`, `bid-rigging`, `bribery` or `refused-inspection`.
+    pub kind: CreditEventKindDto,
     #[oai(skip_serializing_if_is_none)]
-    pub veto_item: Option<String>,
+    pub veto_item: Option<VetoItemDto>,
     /// Points as scored when recorded, by the policy version given.
     pub points: i32,
     pub policy_version: i32,
@@ -102,8 +101,8 @@ impl From<svc::FirmCredit> for FirmCredit {
                 .into_iter()
                 .map(|e| CreditEvent {
                     id: e.id,
-                    kind: e.kind,
-                    veto_item: e.veto_item,
+                    kind: e.kind.into(),
+                    veto_item: e.veto_item.map(Into::into),
                     points: e.points,
                     policy_version: e.policy_version,
                     project_id: e.project_id,
@@ -122,16 +121,24 @@ impl From<svc::FirmCredit> for FirmCredit {
     }
 }
 
-/// A regulator's entry on a firm's ledger.
+/// What a regulator records on a firm's ledger:
+/// - `manual` (监管调整): an adjustment of `points`, with its published reason;
+/// - `veto` (否决项): a veto item (`veto_item`): grade E and the black list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "kebab-case")]
+pub enum CreditEntryKindDto {
+    Manual,
+    Veto,
+}
+
+/// A regulator's entry on a firm's ledger (`veto_item` for a veto).
 #[derive(Debug, Object)]
 #[oai(skip_serializing_if_is_none)]
 pub struct CreditEntryInput {
-    /// `manual` (an adjustment of `points`) or `veto` (a veto item: grade E and the black list).
-    pub kind: String,
+    pub kind: Closed<CreditEntryKindDto>,
     /// For `manual`: −50 to 50, not 0.
     pub points: Option<i32>,
-    /// For `veto`: `fraud`, `bid-rigging`, `bribery` or `refused-inspection`.
-    pub veto_item: Option<String>,
+    pub veto_item: Option<Closed<VetoItemDto>>,
     /// Published on the firm's ledger (required, at most 2,000 characters).
     #[oai(validator(max_length = 2000))]
     pub reason: String,
@@ -530,9 +537,9 @@ impl CreditApi {
                 &who.actor,
                 id.0,
                 svc::ManualEntry {
-                    kind: b.kind,
+                    kind: b.kind.into_string(),
                     points: b.points,
-                    veto_item: b.veto_item,
+                    veto_item: b.veto_item.map(Closed::into_string),
                     reason: b.reason,
                     project_id: b.project_id,
                 },

@@ -2,6 +2,7 @@
 //! owner accepts it or returns it with reasons; acceptance scores the firm's delivery.
 
 use super::ApiTags;
+use super::types::{CreditEventKindDto, ReviewDto};
 use crate::auth::BearerAuth;
 use crate::problem::ApiResult;
 use crate::strict_json::StrictJson;
@@ -18,7 +19,7 @@ pub struct DeliveryApi {
     pub services: Services,
 }
 
-/// One submission of the result.
+/// One submission of the result; `review` is absent while it waits for the owner.
 #[derive(Debug, Object)]
 #[oai(skip_serializing_if_is_none)]
 pub struct Submission {
@@ -28,16 +29,16 @@ pub struct Submission {
     pub document_id: Uuid,
     pub note: String,
     pub submitted_at: DateTime<Utc>,
-    /// `accepted` or `returned`; absent while waiting for review.
     #[oai(skip_serializing_if_is_none)]
-    pub review: Option<String>,
+    pub review: Option<ReviewDto>,
     #[oai(skip_serializing_if_is_none)]
     pub review_reason: Option<String>,
     #[oai(skip_serializing_if_is_none)]
     pub reviewed_at: Option<DateTime<Utc>>,
 }
 
-/// A project's delivery.
+/// A project's delivery; `credit_kind` and `credit_points` are the credit event its
+/// acceptance recorded (`on-time` or `late`).
 #[derive(Debug, Object)]
 #[oai(skip_serializing_if_is_none)]
 pub struct Delivery {
@@ -50,9 +51,8 @@ pub struct Delivery {
     pub state: DeliveryStateDto,
     #[oai(skip_serializing_if_is_none)]
     pub accepted_at: Option<DateTime<Utc>>,
-    /// The credit event acceptance recorded (`on-time` or `late`) and its points.
     #[oai(skip_serializing_if_is_none)]
-    pub credit_kind: Option<String>,
+    pub credit_kind: Option<CreditEventKindDto>,
     #[oai(skip_serializing_if_is_none)]
     pub credit_points: Option<i32>,
     pub submissions: Vec<Submission>,
@@ -127,7 +127,7 @@ impl From<svc::DeliveryView> for Delivery {
             due_on: v.due_on,
             state: v.state.into(),
             accepted_at: v.accepted_at,
-            credit_kind: v.credit_kind,
+            credit_kind: v.credit_kind.map(Into::into),
             credit_points: v.credit_points,
             submissions: v
                 .submissions
@@ -137,7 +137,7 @@ impl From<svc::DeliveryView> for Delivery {
                     document_id: s.document_id,
                     note: s.note,
                     submitted_at: s.submitted_at,
-                    review: s.review,
+                    review: s.review.map(Into::into),
                     review_reason: s.review_reason,
                     reviewed_at: s.reviewed_at,
                 })

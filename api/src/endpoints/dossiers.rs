@@ -4,6 +4,8 @@
 use super::ApiTags;
 use super::complaints::Complaint;
 use super::firms::Firm;
+use super::inspections::OutcomeDto;
+use super::types::{AwardStatusDto, MethodDto, OwnerKindDto, ProjectStatusDto};
 use crate::auth::BearerAuth;
 use crate::problem::ApiResult;
 use chrono::{DateTime, Utc};
@@ -25,7 +27,7 @@ pub struct DossierInspection {
     pub round_id: Uuid,
     pub title: String,
     pub drawn_at: Option<DateTime<Utc>>,
-    pub outcome: Option<String>,
+    pub outcome: Option<OutcomeDto>,
     pub findings: Option<String>,
     pub points: Option<i32>,
 }
@@ -36,11 +38,10 @@ pub struct DossierInspection {
 pub struct DossierAward {
     pub project_id: Uuid,
     pub title: String,
-    pub method: String,
+    pub method: MethodDto,
     /// The contract's price where there is one, else the award's.
     pub price_fen: i64,
-    /// `notice`, `contracted`, `refused` or `overturned`.
-    pub status: String,
+    pub status: AwardStatusDto,
     pub awarded_at: DateTime<Utc>,
 }
 
@@ -60,8 +61,8 @@ pub struct FirmDossier {
 pub struct DossierProject {
     pub id: Uuid,
     pub title: String,
-    pub method: String,
-    pub status: String,
+    pub method: MethodDto,
+    pub status: ProjectStatusDto,
     pub budget_fen: i64,
     pub published_at: Option<DateTime<Utc>>,
     pub winner_id: Option<Uuid>,
@@ -83,8 +84,7 @@ pub struct DirectPick {
 pub struct OwnerDossier {
     pub id: Uuid,
     pub name: String,
-    /// `company` or `department`.
-    pub kind: Option<String>,
+    pub kind: Option<OwnerKindDto>,
     pub projects: Vec<DossierProject>,
     pub complaints: Vec<Complaint>,
     pub direct_picks: Vec<DirectPick>,
@@ -120,7 +120,7 @@ impl DossiersApi {
                     round_id: i.round_id,
                     title: i.title,
                     drawn_at: i.drawn_at,
-                    outcome: i.outcome,
+                    outcome: i.outcome.map(Into::into),
                     findings: i.findings,
                     points: i.points,
                 })
@@ -131,9 +131,9 @@ impl DossiersApi {
                 .map(|a| DossierAward {
                     project_id: a.project_id,
                     title: a.title,
-                    method: a.method,
+                    method: a.method.into(),
                     price_fen: a.price_fen,
-                    status: a.status,
+                    status: a.status.into(),
                     awarded_at: a.awarded_at,
                 })
                 .collect(),
@@ -149,15 +149,15 @@ impl DossiersApi {
         Ok(OwnerDossierResponse::Ok(Json(OwnerDossier {
             id: d.id,
             name: d.name,
-            kind: d.kind,
+            kind: d.kind.map(Into::into),
             projects: d
                 .projects
                 .into_iter()
                 .map(|p| DossierProject {
                     id: p.id,
                     title: p.title,
-                    method: p.method,
-                    status: p.status,
+                    method: p.method.into(),
+                    status: p.status.into(),
                     budget_fen: p.budget_fen,
                     published_at: p.published_at,
                     winner_id: p.winner.as_ref().map(|w| w.0),

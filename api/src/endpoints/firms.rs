@@ -3,6 +3,7 @@
 //! public black list.
 
 use super::ApiTags;
+use super::types::Closed;
 use crate::auth::BearerAuth;
 use crate::problem::ApiResult;
 use crate::strict_json::StrictJson;
@@ -194,14 +195,28 @@ impl From<svc::PractitionerView> for Practitioner {
     }
 }
 
+/// How a firm is tied to a government department (关联关系, for conflict of interest):
+/// - `owned-by` (举办、出资): owned or founded by the department;
+/// - `supervised-by` (主管、挂靠): supervised by the department;
+/// - `staffed-from` (人员任职、兼职): staffed from the department.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(
+    rename_all = "kebab-case",
+    remote = "zjcs_domain::model::firm::AffiliationKind"
+)]
+pub enum AffiliationKindDto {
+    OwnedBy,
+    SupervisedBy,
+    StaffedFrom,
+}
+
 /// A declared tie with a government department (public; used for conflict of interest).
 #[derive(Debug, Clone, Object)]
 #[oai(skip_serializing_if_is_none)]
 pub struct AffiliationDto {
     pub id: Uuid,
     pub department: String,
-    /// `owned-by`, `supervised-by` or `staffed-from`.
-    pub kind: String,
+    pub kind: AffiliationKindDto,
     pub note: String,
     pub created_at: DateTime<Utc>,
 }
@@ -211,7 +226,7 @@ impl From<svc::AffiliationView> for AffiliationDto {
         Self {
             id: a.id,
             department: a.department,
-            kind: a.kind,
+            kind: a.kind.into(),
             note: a.note,
             created_at: a.created_at,
         }
@@ -352,9 +367,7 @@ pub struct PractitionerBody {
 pub struct AffiliationBody {
     #[oai(validator(max_length = 100))]
     pub department: String,
-    /// `owned-by` (举办、出资), `supervised-by` (主管、挂靠) or `staffed-from` (人员任职).
-    #[oai(validator(max_length = 20))]
-    pub kind: String,
+    pub kind: Closed<AffiliationKindDto>,
     #[oai(default, validator(max_length = 500))]
     pub note: String,
 }
@@ -716,7 +729,7 @@ impl FirmsApi {
         let who = auth.resolve(&self.services).await?;
         let a = self
             .services
-            .add_affiliation(&who.actor, &body.department, &body.kind, &body.note)
+            .add_affiliation(&who.actor, &body.department, body.kind.as_str(), &body.note)
             .await?;
         Ok(AffiliationCreated::Created(Json(a.into())))
     }

@@ -4,6 +4,7 @@
 
 use super::ApiTags;
 use super::selection::Draw;
+use super::types::Closed;
 use crate::auth::{BearerAuth, optional_caller};
 use crate::problem::ApiResult;
 use crate::strict_json::StrictJson;
@@ -50,8 +51,7 @@ pub struct RoundBody {
 #[oai(deny_unknown_fields)]
 pub struct FindingBody {
     pub firm: Uuid,
-    /// `compliant`, `issues` or `violation`.
-    pub outcome: String,
+    pub outcome: Closed<OutcomeDto>,
     /// In words, up to 2,000 characters (public).
     pub findings: String,
     /// Credit points below zero, recorded on the firm's ledger (not for a compliant firm).
@@ -319,7 +319,7 @@ impl InspectionsApi {
         let who = auth.resolve(&self.services).await?;
         let b = body.0;
         let input = FindingInput {
-            outcome: b.outcome,
+            outcome: b.outcome.into_string(),
             findings: b.findings,
             points: b.points,
         };

@@ -3,7 +3,7 @@
 
 use super::ApiTags;
 use super::catalogue::QualificationRequirement;
-use super::types::ProjectStatusDto;
+use super::types::{Closed, FundSourceDto, MethodDto, ProjectStatusDto};
 use crate::auth::{BearerAuth, optional_caller};
 use crate::problem::ApiResult;
 use crate::strict_json::StrictJson;
@@ -52,16 +52,12 @@ pub struct ProjectBody {
     /// Contracted service time, 1–3650 days.
     #[oai(validator(minimum(value = "1"), maximum(value = "3650")))]
     pub service_days: u32,
-    /// `self-funded` or `department-budget`.
-    #[oai(validator(max_length = 30))]
-    pub fund_source: String,
+    pub fund_source: Closed<FundSourceDto>,
     /// Only qualifications the catalogue item requires (and its grades); anything else is
     /// refused.
     #[oai(default, validator(max_items = 10))]
     pub required_qualifications: Vec<QualificationRequirement>,
-    /// `direct`, `random-draw`, `credit-preferred`, `lowest-price` or `comprehensive`.
-    #[oai(validator(max_length = 30))]
-    pub method: String,
+    pub method: Closed<MethodDto>,
     /// Credit-preferred: the long list's size (2–100).
     pub long_list: Option<u32>,
     /// Credit-preferred: how many are drawn from the long list.
@@ -94,7 +90,7 @@ impl ProjectBody {
                 region: self.region,
                 budget_fen: self.budget_fen,
                 service_days: self.service_days,
-                fund_source: self.fund_source,
+                fund_source: self.fund_source.into_string(),
                 required_qualifications: self
                     .required_qualifications
                     .into_iter()
@@ -103,7 +99,7 @@ impl ProjectBody {
                         grades: q.grades,
                     })
                     .collect(),
-                method: self.method,
+                method: self.method.into_string(),
                 long_list: self.long_list,
                 short_list: self.short_list,
                 abnormal_percent: self.abnormal_percent,
@@ -161,9 +157,9 @@ pub struct Project {
     pub province_en: String,
     pub budget_fen: i64,
     pub service_days: i32,
-    pub fund_source: String,
+    pub fund_source: FundSourceDto,
     pub required_qualifications: Vec<QualificationRequirement>,
-    pub method: String,
+    pub method: MethodDto,
     pub method_params: MethodParameters,
     pub registration_deadline: DateTime<Utc>,
     pub selection_at: DateTime<Utc>,
@@ -198,13 +194,13 @@ impl From<ProjectView> for Project {
             province_en: v.province_en,
             budget_fen: v.budget_fen,
             service_days: v.service_days,
-            fund_source: v.fund_source,
+            fund_source: v.fund_source.into(),
             required_qualifications: v
                 .required_qualifications
                 .into_iter()
                 .map(Into::into)
                 .collect(),
-            method: v.method,
+            method: v.method.into(),
             method_params: MethodParameters {
                 long_list: v.method_params.long_list,
                 short_list: v.method_params.short_list,
@@ -291,11 +287,9 @@ impl ProjectsApi {
         #[oai(default)]
         region: Query<String>,
         /// A selection method.
-        #[oai(default)]
-        method: Query<String>,
-        /// Any status but `draft` (see `Project.status`); default all of them.
-        #[oai(default)]
-        status: Query<String>,
+        method: Query<Option<Closed<MethodDto>>>,
+        /// Any status but `draft`; default all of them.
+        status: Query<Option<Closed<ProjectStatusDto>>>,
         /// The `next_cursor` of the previous page.
         #[oai(default)]
         cursor: Query<String>,
@@ -303,7 +297,9 @@ impl ProjectsApi {
         #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<Option<u64>>,
     ) -> ApiResult<AnnouncementResponse> {
-        let q = AnnouncementQuery::parse(&item, &region, &method, &status, &cursor, limit.0)
+        let method = method.0.as_ref().map_or("", Closed::as_str);
+        let status = status.0.as_ref().map_or("", Closed::as_str);
+        let q = AnnouncementQuery::parse(&item, &region, method, status, &cursor, limit.0)
             .map_err(Error::Validation)?;
         let page = self.services.announcements(&q).await?;
         Ok(AnnouncementResponse::Ok(Json(AnnouncementList {

@@ -3,7 +3,9 @@
 //! decide where the method leaves it to them; registrants object; owners record the contract.
 
 use super::ApiTags;
-use super::types::{AwardStatusDto, ProjectStatusDto, RegistrationStatusDto};
+use super::types::{
+    AwardStatusDto, BidDecisionDto, FailedReasonDto, ProjectStatusDto, RegistrationStatusDto,
+};
 use crate::auth::{BearerAuth, optional_caller};
 use crate::problem::ApiResult;
 use crate::strict_json::StrictJson;
@@ -116,9 +118,8 @@ pub struct OpenedBid {
     /// Position in the project's draw, 0 first.
     #[oai(skip_serializing_if_is_none)]
     pub draw_rank: Option<u64>,
-    /// `excluded-objection`, `excluded-complaint`, `excluded-refusal`, `rejected-low` or `accepted-low`.
     #[oai(skip_serializing_if_is_none)]
-    pub decision: Option<String>,
+    pub decision: Option<BidDecisionDto>,
     #[oai(skip_serializing_if_is_none)]
     pub decision_reason: Option<String>,
 }
@@ -135,7 +136,7 @@ impl From<OpenedBidView> for OpenedBid {
             credit_score: b.credit_score,
             plan_score: b.plan_score,
             draw_rank: b.draw_rank.map(|r| r as u64),
-            decision: b.decision,
+            decision: b.decision.map(Into::into),
             decision_reason: b.decision_reason,
         }
     }
@@ -335,9 +336,8 @@ pub struct Selection {
     pub round: i32,
     #[oai(skip_serializing_if_is_none)]
     pub closed_at: Option<DateTime<Utc>>,
-    /// `too-few-registrants` or `none-left`.
     #[oai(skip_serializing_if_is_none)]
-    pub failed_reason: Option<String>,
+    pub failed_reason: Option<FailedReasonDto>,
     pub next: Next,
     /// In draw order.
     pub bids: Vec<OpenedBid>,
@@ -395,7 +395,7 @@ impl From<SelectionView> for Selection {
             status: v.status.into(),
             round: v.round,
             closed_at: v.closed_at,
-            failed_reason: v.failed_reason,
+            failed_reason: v.failed_reason.map(Into::into),
             next: v.next.into(),
             bids: v.bids.into_iter().map(Into::into).collect(),
             ranking: v

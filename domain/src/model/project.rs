@@ -22,6 +22,16 @@ pub enum FundSource {
 }
 
 impl FundSource {
+    pub const ALL: [FundSource; 2] = [FundSource::SelfFunded, FundSource::DepartmentBudget];
+
+    /// The code stored and shown in the API (`self-funded`, `department-budget`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FundSource::SelfFunded => "self-funded",
+            FundSource::DepartmentBudget => "department-budget",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<FundSource> {
         match s.trim() {
             "self-funded" => Some(FundSource::SelfFunded),
@@ -47,28 +57,101 @@ pub enum Method {
     Comprehensive { weights: Weights },
 }
 
-impl Method {
-    pub fn code(&self) -> &'static str {
+super::closed_set! {
+    /// Why a project failed (流标).
+    pub enum FailedReason {
+        /// Fewer valid registrants than the method needs at the deadline.
+        TooFewRegistrants = "too-few-registrants",
+        /// Every ranked firm was excluded or refused: nobody is left to award.
+        NoneLeft = "none-left",
+    }
+}
+
+super::closed_set! {
+    /// What became of an opened bid beyond its ranking.
+    pub enum BidDecision {
+        /// Excluded by an upheld objection to its award.
+        ExcludedObjection = "excluded-objection",
+        /// Excluded by an upheld complaint against its award.
+        ExcludedComplaint = "excluded-complaint",
+        /// Excluded because the firm refused to sign.
+        ExcludedRefusal = "excluded-refusal",
+        /// An abnormally low price the owner rejected.
+        RejectedLow = "rejected-low",
+        /// An abnormally low price the owner accepted with the firm's explanation.
+        AcceptedLow = "accepted-low",
+    }
+}
+
+/// Which of the five selection methods, without its parameters (what a project row stores in
+/// `method` and what the API shows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MethodKind {
+    Direct,
+    RandomDraw,
+    CreditPreferred,
+    LowestPrice,
+    Comprehensive,
+}
+
+impl MethodKind {
+    pub const ALL: [MethodKind; 5] = [
+        MethodKind::Direct,
+        MethodKind::RandomDraw,
+        MethodKind::CreditPreferred,
+        MethodKind::LowestPrice,
+        MethodKind::Comprehensive,
+    ];
+
+    pub fn as_str(self) -> &'static str {
         match self {
-            Method::Direct => "direct",
-            Method::RandomDraw => "random-draw",
-            Method::CreditPreferred { .. } => "credit-preferred",
-            Method::LowestPrice { .. } => "lowest-price",
-            Method::Comprehensive { .. } => "comprehensive",
+            MethodKind::Direct => "direct",
+            MethodKind::RandomDraw => "random-draw",
+            MethodKind::CreditPreferred => "credit-preferred",
+            MethodKind::LowestPrice => "lowest-price",
+            MethodKind::Comprehensive => "comprehensive",
         }
+    }
+
+    pub fn parse(s: &str) -> Option<MethodKind> {
+        MethodKind::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+
+    /// Firms bid a price (sealed until the deadline).
+    pub fn asks_price(self) -> bool {
+        matches!(self, MethodKind::LowestPrice | MethodKind::Comprehensive)
+    }
+
+    /// Firms hand in a plan document.
+    pub fn asks_plan(self) -> bool {
+        self == MethodKind::Comprehensive
+    }
+}
+
+impl Method {
+    pub fn kind(&self) -> MethodKind {
+        match self {
+            Method::Direct => MethodKind::Direct,
+            Method::RandomDraw => MethodKind::RandomDraw,
+            Method::CreditPreferred { .. } => MethodKind::CreditPreferred,
+            Method::LowestPrice { .. } => MethodKind::LowestPrice,
+            Method::Comprehensive { .. } => MethodKind::Comprehensive,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.kind().as_str()
     }
 
     /// Firms bid a price (sealed until the deadline).
     pub fn needs_price(&self) -> bool {
-        matches!(
-            self,
-            Method::LowestPrice { .. } | Method::Comprehensive { .. }
-        )
+        self.kind().asks_price()
     }
 
     /// Firms hand in a plan document.
     pub fn needs_plan(&self) -> bool {
-        matches!(self, Method::Comprehensive { .. })
+        self.kind().asks_plan()
     }
 
     /// Competition among several firms decides (everything but direct selection).

@@ -18,7 +18,8 @@ pub const ACCEPT_WORKING_DAYS: u32 = 5;
 pub const DECIDE_DAYS: i64 = 30;
 
 /// What a complaint is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum SubjectKind {
     /// A project's announcement or conduct.
     Project,

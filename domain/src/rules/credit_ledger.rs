@@ -38,20 +38,46 @@ pub enum EventKind {
     Repair { points: i32 },
 }
 
+crate::model::closed_set! {
+    /// Which kind of event a ledger entry is, without its data (what the row stores in `kind`).
+    pub enum EventCode {
+        /// An owner's evaluation (评价).
+        Evaluation = "evaluation",
+        /// Delivered within the contracted days (按期交付).
+        OnTime = "on-time",
+        /// Delivered late (逾期交付).
+        Late = "late",
+        /// Refused to sign, or abandoned, after an award (放弃中选).
+        RefusedToSign = "refused-to-sign",
+        /// An upheld complaint (投诉属实).
+        Complaint = "complaint",
+        /// A regulator's manual adjustment with a published reason (监管调整).
+        Manual = "manual",
+        /// A veto item (否决项).
+        Veto = "veto",
+        /// An approved credit repair (信用修复).
+        Repair = "repair",
+    }
+}
+
 impl EventKind {
+    pub fn code(&self) -> EventCode {
+        match self {
+            EventKind::Evaluation { .. } => EventCode::Evaluation,
+            EventKind::OnTime => EventCode::OnTime,
+            EventKind::Late { .. } => EventCode::Late,
+            EventKind::RefusedToSign => EventCode::RefusedToSign,
+            EventKind::Complaint { .. } => EventCode::Complaint,
+            EventKind::Manual { .. } => EventCode::Manual,
+            EventKind::Veto { .. } => EventCode::Veto,
+            EventKind::Repair { .. } => EventCode::Repair,
+        }
+    }
+
     /// The stable name stored with the event and shown on the ledger (`event.<name>` in the
     /// catalogue).
     pub fn name(&self) -> &'static str {
-        match self {
-            EventKind::Evaluation { .. } => "evaluation",
-            EventKind::OnTime => "on-time",
-            EventKind::Late { .. } => "late",
-            EventKind::RefusedToSign => "refused-to-sign",
-            EventKind::Complaint { .. } => "complaint",
-            EventKind::Manual { .. } => "manual",
-            EventKind::Veto { .. } => "veto",
-            EventKind::Repair { .. } => "repair",
-        }
+        self.code().as_str()
     }
 }
 

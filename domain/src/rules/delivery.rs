@@ -38,6 +38,16 @@ pub enum DeliveryState {
     Accepted,
 }
 
+crate::model::closed_set! {
+    /// The owner's review of one submitted result.
+    pub enum Review {
+        /// Accepted (验收通过): the service is over.
+        Accepted = "accepted",
+        /// Returned with reasons (退回修改).
+        Returned = "returned",
+    }
+}
+
 /// What someone does to a delivery.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeliveryAction {

@@ -53,7 +53,7 @@ pub struct EvidenceView {
 pub struct ComplaintView {
     pub id: Uuid,
     /// `project`, `award`, `firm` or `owner`.
-    pub subject: String,
+    pub subject: SubjectKind,
     pub subject_id: Uuid,
     pub project_id: Option<Uuid>,
     pub project_title: Option<String>,
@@ -182,7 +182,13 @@ impl Services {
         let state = state_of(&c)?;
         Ok(ComplaintView {
             id: c.id,
-            subject: c.subject,
+            subject: stored(
+                "complaint",
+                c.id,
+                "subject",
+                &c.subject,
+                SubjectKind::parse(&c.subject),
+            )?,
             subject_id: c.subject_id,
             project_id: c.project_id,
             project_title,

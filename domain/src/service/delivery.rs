@@ -21,9 +21,10 @@ use crate::platform::clock::today_in_china;
 use crate::platform::documents::{checked_file, store_document};
 use crate::platform::mail::{MailKey, render_mail};
 use crate::platform::outbox;
+use crate::rules::credit_ledger::EventCode;
 use crate::rules::delivery::{
-    DeliveryAction, DeliveryFacts, DeliveryState, DeliveryStep, Party, delivery_event, due_date,
-    firm_reminder_due, next, owner_reminder_due, steps,
+    DeliveryAction, DeliveryFacts, DeliveryState, DeliveryStep, Party, Review, delivery_event,
+    due_date, firm_reminder_due, next, owner_reminder_due, steps,
 };
 use crate::store::entities::{
     account, award, delivery, delivery_submission, document, evaluation, firm, owner_rating,
@@ -45,8 +46,8 @@ pub struct SubmissionView {
     pub document_id: Uuid,
     pub note: String,
     pub submitted_at: DateTime<Utc>,
-    /// `accepted` or `returned`; none while waiting.
-    pub review: Option<String>,
+    /// None while waiting.
+    pub review: Option<Review>,
     pub review_reason: Option<String>,
     pub reviewed_at: Option<DateTime<Utc>>,
 }
@@ -62,8 +63,8 @@ pub struct DeliveryView {
     pub due_on: NaiveDate,
     pub state: DeliveryState,
     pub accepted_at: Option<DateTime<Utc>>,
-    /// The credit event acceptance recorded: `on-time` or `late`, and its points.
-    pub credit_kind: Option<String>,
+    /// The credit event acceptance recorded (on time or late), and its points.
+    pub credit_kind: Option<EventCode>,
     pub credit_points: Option<i32>,
     pub submissions: Vec<SubmissionView>,
     /// What the viewer may do next, decided by [`crate::rules::delivery::steps`]; pages and
@@ -186,20 +187,38 @@ impl Services {
             due_on: d.due_on,
             state: facts.state,
             accepted_at: d.accepted_at,
-            credit_kind: event.as_ref().map(|e| e.kind.clone()),
+            credit_kind: event
+                .as_ref()
+                .map(|e| {
+                    stored(
+                        "credit_event",
+                        e.id,
+                        "kind",
+                        &e.kind,
+                        EventCode::parse(&e.kind),
+                    )
+                })
+                .transpose()?,
             credit_points: event.map(|e| e.points),
             submissions: subs
                 .into_iter()
-                .map(|s| SubmissionView {
-                    seq: s.seq,
-                    document_id: s.document_id,
-                    note: s.note,
-                    submitted_at: s.submitted_at,
-                    review: s.review,
-                    review_reason: s.review_reason,
-                    reviewed_at: s.reviewed_at,
+                .map(|s| {
+                    let review = s
+                        .review
+                        .as_deref()
+                        .map(|r| stored("delivery_submission", s.id, "review", r, Review::parse(r)))
+                        .transpose()?;
+                    Ok(SubmissionView {
+                        seq: s.seq,
+                        document_id: s.document_id,
+                        note: s.note,
+                        submitted_at: s.submitted_at,
+                        review,
+                        review_reason: s.review_reason,
+                        reviewed_at: s.reviewed_at,
+                    })
                 })
-                .collect(),
+                .collect::<Result<_>>()?,
         })
     }
 
@@ -365,7 +384,15 @@ impl Services {
             .await?
             .ok_or(Error::NotFound)?;
         let mut s: delivery_submission::ActiveModel = last.into();
-        s.review = Set(Some(if accept { "accepted" } else { "returned" }.into()));
+        s.review = Set(Some(
+            if accept {
+                Review::Accepted
+            } else {
+                Review::Returned
+            }
+            .as_str()
+            .into(),
+        ));
         s.review_reason = Set(Some(reason.clone()));
         s.reviewed_at = Set(Some(t));
         s.update(&tx).await?;

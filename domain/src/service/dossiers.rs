@@ -6,10 +6,11 @@
 use super::complaints::ComplaintView;
 use super::firms::FirmView;
 use super::{Services, authorize};
-use crate::error::{Error, Result};
-use crate::model::project::AwardStatus;
-use crate::model::{Actor, Role};
+use crate::error::{Error, Result, stored};
+use crate::model::project::{AwardStatus, MethodKind, ProjectStatus};
+use crate::model::{Actor, OwnerKind, Role};
 use crate::rules::access::Permission;
+use crate::rules::inspection::Outcome;
 use crate::store::entities::{
     account, award, complaint, firm, inspection_round, inspection_target, project,
 };
@@ -27,7 +28,7 @@ pub struct InspectionEntry {
     pub round_id: Uuid,
     pub title: String,
     pub drawn_at: Option<DateTime<Utc>>,
-    pub outcome: Option<String>,
+    pub outcome: Option<Outcome>,
     pub findings: Option<String>,
     pub points: Option<i32>,
 }
@@ -37,10 +38,9 @@ pub struct InspectionEntry {
 pub struct AwardEntry {
     pub project_id: Uuid,
     pub title: String,
-    pub method: String,
+    pub method: MethodKind,
     pub price_fen: i64,
-    /// `notice`, `contracted`, `refused`, `overturned`.
-    pub status: String,
+    pub status: AwardStatus,
     pub awarded_at: DateTime<Utc>,
 }
 
@@ -58,8 +58,8 @@ pub struct FirmDossier {
 pub struct OwnerProject {
     pub id: Uuid,
     pub title: String,
-    pub method: String,
-    pub status: String,
+    pub method: MethodKind,
+    pub status: ProjectStatus,
     pub budget_fen: i64,
     pub published_at: Option<DateTime<Utc>>,
     /// The firm of the standing award, by name.
@@ -79,8 +79,7 @@ pub struct DirectPick {
 pub struct OwnerDossier {
     pub id: Uuid,
     pub name: String,
-    /// `company` or `department`.
-    pub kind: Option<String>,
+    pub kind: Option<OwnerKind>,
     pub projects: Vec<OwnerProject>,
     pub complaints: Vec<ComplaintView>,
     /// Firms picked by direct selection (standing awards), most first.
@@ -131,16 +130,21 @@ impl Services {
             .into_iter()
             .map(|t| {
                 let r = rounds.get(&t.round_id);
-                InspectionEntry {
+                let outcome = t
+                    .outcome
+                    .as_deref()
+                    .map(|o| stored("inspection_target", t.id, "outcome", o, Outcome::parse(o)))
+                    .transpose()?;
+                Ok(InspectionEntry {
                     round_id: t.round_id,
                     title: r.map(|r| r.title.clone()).unwrap_or_default(),
                     drawn_at: r.and_then(|r| r.drawn_at),
-                    outcome: t.outcome,
+                    outcome,
                     findings: t.findings,
                     points: t.points,
-                }
+                })
             })
-            .collect();
+            .collect::<Result<_>>()?;
         inspections.sort_by_key(|i| std::cmp::Reverse(i.drawn_at));
         let awards = award::Entity::find()
             .filter(award::Column::FirmId.eq(id))
@@ -148,7 +152,7 @@ impl Services {
             .limit(DOSSIER_ROWS)
             .all(&self.db)
             .await?;
-        let projects: HashMap<Uuid, (String, String)> = project::Entity::find()
+        let projects: HashMap<Uuid, (String, MethodKind)> = project::Entity::find()
             .select_only()
             .columns([
                 project::Column::Id,
@@ -160,8 +164,16 @@ impl Services {
             .all(&self.db)
             .await?
             .into_iter()
-            .map(|(i, t, m)| (i, (t, m)))
-            .collect();
+            .map(|(i, t, m)| {
+                Ok((
+                    i,
+                    (
+                        t,
+                        stored("project", i, "method", &m, MethodKind::parse(&m))?,
+                    ),
+                ))
+            })
+            .collect::<Result<_>>()?;
         Ok(FirmDossier {
             firm: FirmView::try_from(f)?,
             complaints,
@@ -169,17 +181,26 @@ impl Services {
             awards: awards
                 .into_iter()
                 .map(|a| {
-                    let (title, method) = projects.get(&a.project_id).cloned().unwrap_or_default();
-                    AwardEntry {
+                    let (title, method) =
+                        projects.get(&a.project_id).cloned().ok_or_else(|| {
+                            Error::Internal(format!("award {} without project", a.id))
+                        })?;
+                    Ok(AwardEntry {
                         project_id: a.project_id,
                         title,
                         method,
                         price_fen: a.contract_price_fen.unwrap_or(a.price_fen),
-                        status: a.status,
+                        status: stored(
+                            "award",
+                            a.id,
+                            "status",
+                            &a.status,
+                            AwardStatus::parse(&a.status),
+                        )?,
                         awarded_at: a.awarded_at,
-                    }
+                    })
                 })
-                .collect(),
+                .collect::<Result<_>>()?,
         })
     }
 
@@ -221,20 +242,33 @@ impl Services {
             .into_iter()
             .map(|p| {
                 let w = winner.get(&(p.id, p.round)).copied();
-                if let (Some(f), "direct") = (w, p.method.as_str()) {
+                let method = stored(
+                    "project",
+                    p.id,
+                    "method",
+                    &p.method,
+                    MethodKind::parse(&p.method),
+                )?;
+                if let (Some(f), MethodKind::Direct) = (w, method) {
                     *direct.entry(f).or_default() += 1;
                 }
-                OwnerProject {
+                Ok(OwnerProject {
                     id: p.id,
                     title: p.title,
-                    method: p.method,
-                    status: p.status,
+                    method,
+                    status: stored(
+                        "project",
+                        p.id,
+                        "status",
+                        &p.status,
+                        ProjectStatus::parse(&p.status),
+                    )?,
                     budget_fen: p.budget_fen,
                     published_at: p.published_at,
                     winner: w.map(|f| (f, names.get(&f).cloned().unwrap_or_default())),
-                }
+                })
             })
-            .collect();
+            .collect::<Result<_>>()?;
         let mut direct: Vec<DirectPick> = direct
             .into_iter()
             .map(|(f, times)| DirectPick {
@@ -257,7 +291,11 @@ impl Services {
         Ok(OwnerDossier {
             id,
             name: a.name,
-            kind: a.owner_kind,
+            kind: a
+                .owner_kind
+                .as_deref()
+                .map(|k| stored("account", a.id, "owner_kind", k, OwnerKind::parse(k)))
+                .transpose()?,
             projects,
             complaints,
             direct,

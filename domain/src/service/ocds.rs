@@ -16,7 +16,7 @@
 use super::Services;
 use crate::error::{Error, Result};
 use crate::model::project::AwardStatus;
-use crate::model::project::ProjectStatus;
+use crate::model::project::{BidDecision, MethodKind, ProjectStatus};
 use crate::platform::clock::now;
 use crate::service::procurement::SelectionView;
 use crate::service::procurement::projects::ProjectView;
@@ -132,7 +132,7 @@ pub fn release(publisher: &Publisher, p: &ProjectView, s: &SelectionView) -> Val
             "deliveryAddress": { "region": p.province_zh, "postalCode": p.region_code },
         }],
         "value": money(p.budget_fen),
-        "procurementMethod": if p.method == "direct" { "direct" } else { "open" },
+        "procurementMethod": if p.method == MethodKind::Direct { "direct" } else { "open" },
         "procurementMethodDetails": p.method,
         "mainProcurementCategory": "services",
         "tenderPeriod": {
@@ -223,9 +223,14 @@ pub fn release(publisher: &Publisher, p: &ProjectView, s: &SelectionView) -> Val
             "details": s.bids.iter().map(|b| {
                 let mut d = json!({
                     "id": b.receipt,
-                    "status": match b.decision.as_deref() {
-                        None | Some("accepted-low") => "valid",
-                        Some(_) => "disqualified",
+                    "status": match b.decision {
+                        None | Some(BidDecision::AcceptedLow) => "valid",
+                        Some(
+                            BidDecision::RejectedLow
+                            | BidDecision::ExcludedObjection
+                            | BidDecision::ExcludedComplaint
+                            | BidDecision::ExcludedRefusal,
+                        ) => "disqualified",
                     },
                     "tenderers": [{ "id": firm_id(&b.firm_id), "name": b.firm_name }],
                 });
@@ -472,6 +477,7 @@ impl Services {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::project::FundSource;
     use crate::service::procurement::{AwardView, NextStep, OpenedBid};
     use chrono::TimeZone;
     use uuid::Uuid;
@@ -504,9 +510,9 @@ mod tests {
             province_en: "Zhejiang".into(),
             budget_fen: 8_000_050,
             service_days: 20,
-            fund_source: "self-funded".into(),
+            fund_source: FundSource::SelfFunded,
             required_qualifications: vec![],
-            method: "lowest-price".into(),
+            method: MethodKind::LowestPrice,
             method_params: Default::default(),
             registration_deadline: t(10),
             selection_at: t(11),
@@ -583,7 +589,7 @@ mod tests {
         let mut s = sealed();
         s.closed_at = Some(t(10));
         s.bids = vec![bid(1, 6_000_000), bid(2, 7_000_000)];
-        s.bids[1].decision = Some("rejected-low".into());
+        s.bids[1].decision = Some(BidDecision::RejectedLow);
         s.awards = vec![AwardView {
             id: Uuid::from_u128(9),
             firm_id: Uuid::from_u128(101),

@@ -845,7 +845,7 @@ async fn an_upheld_complaint_about_a_firm_costs_it_the_points_the_regulator_sets
     // The score and grade move at once: 100 - 15 = 85, grade B.
     let credit = w.s.firm_credit(b_id).await.unwrap();
     assert_eq!((credit.score, credit.grade), (85, Grade::B));
-    assert_eq!(credit.events[0].kind, "complaint");
+    assert_eq!(credit.events[0].kind.as_str(), "complaint");
     let entries = audited(&w, "complaint.upheld", c).await;
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].actor, w.regulator.account_id.to_string());
@@ -962,7 +962,10 @@ async fn an_upheld_award_complaint_overturns_the_award_and_the_next_bid_wins() {
     assert_eq!(awards, [(firms[0].1, "overturned"), (firms[1].1, "notice")]);
     assert_eq!(s.awards[0].id, award);
     let excluded = s.bids.iter().find(|b| b.firm_id == firms[0].1).unwrap();
-    assert_eq!(excluded.decision.as_deref(), Some("excluded-complaint"));
+    assert_eq!(
+        excluded.decision.map(|d| d.as_str()),
+        Some("excluded-complaint")
+    );
     // The points are on the firm's ledger, tied to the project and the award.
     let events = ledger(&w, firms[0].1).await;
     assert_eq!(events.len(), 1);

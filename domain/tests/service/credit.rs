@@ -276,7 +276,7 @@ async fn a_veto_black_lists_withdraws_registrations_and_follows_the_legal_repres
             .await
             .unwrap();
     assert_eq!((c.grade, c.status.as_str()), (Grade::E, "blacklisted"));
-    assert_eq!(c.events[0].veto_item.as_deref(), Some("fraud"));
+    assert_eq!(c.events[0].veto_item.map(|v| v.as_str()), Some("fraud"));
     let until = c.blacklisted_until.unwrap();
     assert!(
         (until - Utc::now().checked_add_months(Months::new(36)).unwrap())

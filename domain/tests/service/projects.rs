@@ -83,7 +83,7 @@ async fn an_owner_drafts_publishes_and_cancels_and_the_public_sees_announcements
         )
         .await
         .unwrap();
-    assert_eq!(edited.method, "random-draw");
+    assert_eq!(edited.method.as_str(), "random-draw");
 
     let published = s.publish_project(&owner, draft.id).await.unwrap();
     assert_eq!(published.status, ProjectStatus::Published);
@@ -134,7 +134,7 @@ async fn an_owner_drafts_publishes_and_cancels_and_the_public_sees_announcements
         .await
         .unwrap();
     assert_eq!(amended.status, ProjectStatus::Published);
-    assert_eq!(amended.method, "random-draw");
+    assert_eq!(amended.method.as_str(), "random-draw");
     assert!(matches!(
         s.publish_project(&owner, draft.id).await,
         Err(Error::Conflict("project-not-draft", _))

@@ -88,12 +88,12 @@ pub(crate) struct CaseView {
     evidence: Vec<(String, String, String)>,
 }
 
-fn subject_key(s: &str) -> &'static str {
+fn subject_key(s: SubjectKind) -> &'static str {
     match s {
-        "award" => "complaint.subject.award",
-        "firm" => "complaint.subject.firm",
-        "owner" => "complaint.subject.owner",
-        _ => "complaint.subject.project",
+        SubjectKind::Project => "complaint.subject.project",
+        SubjectKind::Award => "complaint.subject.award",
+        SubjectKind::Firm => "complaint.subject.firm",
+        SubjectKind::Owner => "complaint.subject.owner",
     }
 }
 
@@ -111,9 +111,9 @@ fn status_key(s: ComplaintState) -> (&'static str, &'static str) {
 fn case_view(v: &ComplaintView) -> CaseView {
     let (status, status_class) = status_key(v.status);
     let (about, about_href) = match (&v.firm_name, &v.project_title, &v.owner_name) {
-        (_, Some(title), _) if v.subject == "project" || v.subject == "award" => (
+        (_, Some(title), _) if matches!(v.subject, SubjectKind::Project | SubjectKind::Award) => (
             match &v.firm_name {
-                Some(f) if v.subject == "award" => format!("{title} · {f}"),
+                Some(f) if v.subject == SubjectKind::Award => format!("{title} · {f}"),
                 _ => title.clone(),
             },
             v.project_id.map(|p| format!("/projects/{p}")),
@@ -125,7 +125,7 @@ fn case_view(v: &ComplaintView) -> CaseView {
     CaseView {
         id: v.id.to_string(),
         href: format!("/complaints/{}", v.id),
-        subject: subject_key(&v.subject),
+        subject: subject_key(v.subject),
         about,
         about_href,
         rule: v.rule.clone(),
@@ -183,7 +183,7 @@ fn new_page(ctx: &Ctx, input: &ComplaintInput, problems: FieldProblems) -> NewPa
             .into_iter()
             .map(|k| SubjectChoice {
                 value: k.as_str(),
-                label: subject_key(k.as_str()),
+                label: subject_key(k),
                 selected: input.subject == k.as_str(),
             })
             .collect(),

@@ -17,6 +17,7 @@ use poem::http::StatusCode;
 use poem::web::Path;
 use poem::{Response, handler};
 use zjcs_domain::rules::access::Permission;
+use zjcs_domain::rules::inspection::Outcome;
 use zjcs_domain::service::complaints::ComplaintView;
 
 /// A case in a list: when filed, about whom, its state and what is due.
@@ -134,11 +135,11 @@ struct FirmPage {
     awards: Vec<AwardRow>,
 }
 
-fn outcome_key(s: &str) -> &'static str {
-    match s {
-        "compliant" => "inspection.outcome.compliant",
-        "issues" => "inspection.outcome.issues",
-        _ => "inspection.outcome.violation",
+fn outcome_key(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Compliant => "inspection.outcome.compliant",
+        Outcome::Issues => "inspection.outcome.issues",
+        Outcome::Violation => "inspection.outcome.violation",
     }
 }
 
@@ -165,7 +166,7 @@ pub async fn firm(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageErro
                 href: format!("/inspections/{}", i.round_id),
                 title: i.title.clone(),
                 drawn: i.drawn_at.map(shanghai).unwrap_or_default(),
-                outcome: i.outcome.as_deref().map(outcome_key),
+                outcome: i.outcome.map(outcome_key),
                 findings: i.findings.clone().unwrap_or_default(),
                 points: i.points,
             })
@@ -176,9 +177,9 @@ pub async fn firm(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageErro
             .map(|a| AwardRow {
                 href: format!("/projects/{}", a.project_id),
                 title: a.title.clone(),
-                method: method_key(&a.method),
+                method: method_key(a.method),
                 price: yuan(a.price_fen),
-                status: format!("console.award.{}", a.status),
+                status: format!("console.award.{}", a.status.as_str()),
                 awarded: shanghai(a.awarded_at),
             })
             .collect(),
@@ -223,15 +224,18 @@ pub async fn owner(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageErr
         t: ctx.t,
         layout: ctx.layout(None),
         name: d.name.clone(),
-        kind: format!("owner-kind.{}", d.kind.as_deref().unwrap_or("company")),
+        kind: d
+            .kind
+            .map(|k| format!("owner-kind.{}", k.as_str()))
+            .unwrap_or_default(),
         projects: d
             .projects
             .iter()
             .map(|p| ProjectRow {
                 href: format!("/projects/{}", p.id),
                 title: p.title.clone(),
-                method: method_key(&p.method),
-                status: format!("project.status.{}", p.status),
+                method: method_key(p.method),
+                status: format!("project.status.{}", p.status.as_str()),
                 budget: yuan(p.budget_fen),
                 published: p.published_at.map(shanghai).unwrap_or_default(),
                 winner: p

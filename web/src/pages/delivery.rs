@@ -28,7 +28,7 @@ use zjcs_domain::model::evaluation::AppealStatus;
 use zjcs_domain::model::evaluation::{OwnerRatings, Ratings};
 use zjcs_domain::model::project::ProjectStatus;
 use zjcs_domain::rules::access::Permission;
-use zjcs_domain::rules::delivery::{DeliveryState, DeliveryStep};
+use zjcs_domain::rules::delivery::{DeliveryState, DeliveryStep, Review};
 use zjcs_domain::rules::evidence::FileKind;
 use zjcs_domain::service::delivery::DeliveryView;
 use zjcs_domain::service::evaluation::{EvaluationView, OwnerRatingSummary};
@@ -157,7 +157,7 @@ fn delivery_info(t: T, d: &DeliveryView) -> DeliveryInfo {
         signed_on: d.signed_on.to_string(),
         due_on: d.due_on.to_string(),
         overdue: d.state != DeliveryState::Accepted && today > d.due_on,
-        credit: d.credit_kind.as_deref().map(|k| {
+        credit: d.credit_kind.map(|k| {
             format!(
                 "{} {}",
                 t.get(super::firm_credit::kind_key(k)),
@@ -172,14 +172,11 @@ fn delivery_info(t: T, d: &DeliveryView) -> DeliveryInfo {
                 href: format!("/documents/{}", s.document_id),
                 note: s.note.clone(),
                 submitted: shanghai(s.submitted_at),
-                review: s.review.as_deref().map(|r| {
-                    if r == "accepted" {
-                        "delivery.review.accepted"
-                    } else {
-                        "delivery.review.returned"
-                    }
+                review: s.review.map(|r| match r {
+                    Review::Accepted => "delivery.review.accepted",
+                    Review::Returned => "delivery.review.returned",
                 }),
-                review_class: if s.review.as_deref() == Some("accepted") {
+                review_class: if s.review == Some(Review::Accepted) {
                     "ok"
                 } else {
                     "warn"

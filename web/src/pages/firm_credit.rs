@@ -17,7 +17,7 @@ use serde::Deserialize;
 use zjcs_domain::Error;
 use zjcs_domain::FieldError;
 use zjcs_domain::rules::access::{Permission, may};
-use zjcs_domain::rules::credit_ledger::VetoItem;
+use zjcs_domain::rules::credit_ledger::{EventCode, VetoItem};
 use zjcs_domain::service::credit::{EventView, FirmCredit, ManualEntry};
 
 /// The regulator's entry form, as submitted and as shown again.
@@ -96,16 +96,16 @@ fn label_of(field: &str) -> &'static str {
 }
 
 /// The catalogue key of an event's kind.
-pub(crate) fn kind_key(kind: &str) -> &'static str {
+pub(crate) fn kind_key(kind: EventCode) -> &'static str {
     match kind {
-        "evaluation" => "credit.kind.evaluation",
-        "on-time" => "credit.kind.on-time",
-        "late" => "credit.kind.late",
-        "refused-to-sign" => "credit.kind.refused-to-sign",
-        "complaint" => "credit.kind.complaint",
-        "veto" => "credit.kind.veto",
-        "repair" => "credit.kind.repair",
-        _ => "credit.kind.manual",
+        EventCode::Evaluation => "credit.kind.evaluation",
+        EventCode::OnTime => "credit.kind.on-time",
+        EventCode::Late => "credit.kind.late",
+        EventCode::RefusedToSign => "credit.kind.refused-to-sign",
+        EventCode::Complaint => "credit.kind.complaint",
+        EventCode::Veto => "credit.kind.veto",
+        EventCode::Repair => "credit.kind.repair",
+        EventCode::Manual => "credit.kind.manual",
     }
 }
 
@@ -146,12 +146,8 @@ impl LedgerRow {
     fn new(e: &EventView) -> LedgerRow {
         LedgerRow {
             when: shanghai(e.recorded_at),
-            kind_key: kind_key(&e.kind),
-            veto_key: e
-                .veto_item
-                .as_deref()
-                .and_then(VetoItem::parse)
-                .map(veto_key),
+            kind_key: kind_key(e.kind),
+            veto_key: e.veto_item.map(veto_key),
             points: signed(e.points),
             points_class: match e.points {
                 p if p > 0 => "up",

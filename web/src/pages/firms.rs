@@ -18,7 +18,7 @@ use poem::http::StatusCode;
 use poem::web::{Path, Query};
 use poem::{Response, handler};
 use serde::Deserialize;
-use zjcs_domain::model::firm::{AffiliationKind, FirmStatus};
+use zjcs_domain::model::firm::FirmStatus;
 use zjcs_domain::rules::credit::Grade;
 use zjcs_domain::rules::directory::{DirectoryParams, DirectoryQuery, Sort};
 use zjcs_domain::service::firms::FirmDetail;
@@ -278,10 +278,7 @@ impl FirmFacts {
                 .map(|a| AffiliationRow {
                     id: a.id.to_string(),
                     department: a.department.clone(),
-                    kind_key: match AffiliationKind::parse(&a.kind) {
-                        Some(k) => format!("affiliation.kind.{}", k.as_str()),
-                        None => a.kind.clone(),
-                    },
+                    kind_key: format!("affiliation.kind.{}", a.kind.as_str()),
                     note: a.note.clone(),
                 })
                 .collect(),

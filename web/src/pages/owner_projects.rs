@@ -21,8 +21,8 @@ use std::collections::HashMap;
 use uuid::Uuid;
 use zjcs_domain::FieldError;
 use zjcs_domain::model::catalogue::QualRequirement;
-use zjcs_domain::model::project::ProjectStatus;
 use zjcs_domain::model::project::{AvoidInput, ProjectInput, china};
+use zjcs_domain::model::project::{MethodKind, ProjectStatus};
 use zjcs_domain::rules::access::Permission;
 use zjcs_domain::service::catalogue::ServiceItemView;
 use zjcs_domain::service::procurement::projects::ProjectView;
@@ -211,8 +211,8 @@ impl PostingForm {
             region: p.region_code.clone(),
             budget: plain_yuan(p.budget_fen),
             service_days: p.service_days.to_string(),
-            fund_source: p.fund_source.clone(),
-            method: p.method.clone(),
+            fund_source: p.fund_source.as_str().into(),
+            method: p.method.as_str().into(),
             long_list: n(m.long_list),
             short_list: n(m.short_list),
             abnormal_percent: n(m.abnormal_percent),
@@ -356,12 +356,12 @@ fn render(
         t: ctx.t,
         layout: ctx.layout(None),
         items: item_choices(ctx.lang, &items, &form.item),
-        methods: super::projects::METHODS
+        methods: MethodKind::ALL
             .iter()
             .map(|m| Choice {
-                value: (*m).into(),
-                label: ctx.t.get(super::projects::method_key(m)).into(),
-                selected: form.method.trim() == *m,
+                value: m.as_str().into(),
+                label: ctx.t.get(super::projects::method_key(*m)).into(),
+                selected: form.method.trim() == m.as_str(),
             })
             .collect(),
         funds: [

@@ -15,7 +15,7 @@ use poem::http::StatusCode;
 use poem::web::{Path, Query};
 use poem::{Response, handler};
 use serde::Deserialize;
-use zjcs_domain::model::project::ProjectStatus;
+use zjcs_domain::model::project::{FundSource, MethodKind, ProjectStatus};
 use zjcs_domain::service::procurement::projects::{AnnouncementQuery, ProjectView};
 
 /// The filter form, as the query string carries it.
@@ -41,22 +41,13 @@ impl AnnouncementForm {
     }
 }
 
-pub(crate) const METHODS: [&str; 5] = [
-    "direct",
-    "random-draw",
-    "credit-preferred",
-    "lowest-price",
-    "comprehensive",
-];
-
-pub(crate) fn method_key(code: &str) -> &'static str {
-    match code {
-        "direct" => "project.method.direct",
-        "random-draw" => "project.method.random-draw",
-        "credit-preferred" => "project.method.credit-preferred",
-        "lowest-price" => "project.method.lowest-price",
-        "comprehensive" => "project.method.comprehensive",
-        _ => "project.method",
+pub(crate) fn method_key(method: MethodKind) -> &'static str {
+    match method {
+        MethodKind::Direct => "project.method.direct",
+        MethodKind::RandomDraw => "project.method.random-draw",
+        MethodKind::CreditPreferred => "project.method.credit-preferred",
+        MethodKind::LowestPrice => "project.method.lowest-price",
+        MethodKind::Comprehensive => "project.method.comprehensive",
     }
 }
 
@@ -103,7 +94,7 @@ impl Row {
             title: p.title.clone(),
             item: p.item_name.clone(),
             region: province_name(t.lang, &p.province_zh, &p.province_en),
-            method: method_key(&p.method),
+            method: method_key(p.method),
             budget: yuan(p.budget_fen),
             deadline: shanghai(p.registration_deadline),
             status: status_key(p.status),
@@ -160,12 +151,12 @@ pub async fn list(ctx: Ctx, Query(form): Query<AnnouncementForm>) -> Result<Resp
         layout: ctx.layout(None),
         items: item_choices(ctx.lang, &items, &form.item),
         provinces: province_choices(ctx.lang, &form.region),
-        methods: METHODS
+        methods: MethodKind::ALL
             .iter()
             .map(|m| Choice {
-                value: (*m).into(),
-                label: ctx.t.get(method_key(m)).into(),
-                selected: form.method.trim() == *m,
+                value: m.as_str().into(),
+                label: ctx.t.get(method_key(*m)).into(),
+                selected: form.method.trim() == m.as_str(),
             })
             .collect(),
         statuses: ProjectStatus::public()
@@ -297,9 +288,9 @@ pub(crate) async fn render_project(
         cancel_action: format!("/owner/projects/{}/cancel", p.id),
         item_href: format!("/catalogue/{}", p.item_id),
         region: province_name(ctx.lang, &p.province_zh, &p.province_en),
-        method: method_key(&p.method),
+        method: method_key(p.method),
         status: status_key(p.status),
-        fund_source: if p.fund_source == "department-budget" {
+        fund_source: if p.fund_source == FundSource::DepartmentBudget {
             "project.fund.department-budget"
         } else {
             "project.fund.self-funded"

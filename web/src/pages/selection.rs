@@ -23,8 +23,8 @@ use zjcs_domain::FieldError;
 use zjcs_domain::error::Error;
 use zjcs_domain::error::Result as DomainResult;
 use zjcs_domain::model::Role;
-use zjcs_domain::model::project::ProjectStatus;
 use zjcs_domain::model::project::{AwardStatus, ObjectionStatus, RegistrationStatus};
+use zjcs_domain::model::project::{BidDecision, FailedReason, MethodKind, ProjectStatus};
 use zjcs_domain::rules::procedure::BidInput;
 use zjcs_domain::rules::procedure::SelectionStep;
 use zjcs_domain::service::procurement::projects::ProjectView;
@@ -123,14 +123,13 @@ pub(crate) struct SelectionBlock {
     pub may_republish: bool,
 }
 
-fn decision_key(d: &str) -> &'static str {
+fn decision_key(d: BidDecision) -> &'static str {
     match d {
-        "excluded-objection" => "sel.decision.excluded-objection",
-        "excluded-complaint" => "sel.decision.excluded-complaint",
-        "excluded-refusal" => "sel.decision.excluded-refusal",
-        "rejected-low" => "sel.decision.rejected-low",
-        "accepted-low" => "sel.decision.accepted-low",
-        _ => "sel.decision",
+        BidDecision::ExcludedObjection => "sel.decision.excluded-objection",
+        BidDecision::ExcludedComplaint => "sel.decision.excluded-complaint",
+        BidDecision::ExcludedRefusal => "sel.decision.excluded-refusal",
+        BidDecision::RejectedLow => "sel.decision.rejected-low",
+        BidDecision::AcceptedLow => "sel.decision.accepted-low",
     }
 }
 
@@ -178,12 +177,9 @@ pub(crate) async fn block(ctx: &Ctx, p: &ProjectView) -> DomainResult<SelectionB
         needs_plan: v.asks_plan,
         closed: v.closed_at.is_some(),
         closed_at: v.closed_at.map(shanghai).unwrap_or_default(),
-        failed: v.failed_reason.as_deref().map(|r| {
-            if r == "too-few-registrants" {
-                "sel.failed.too-few"
-            } else {
-                "sel.failed.none-left"
-            }
+        failed: v.failed_reason.map(|r| match r {
+            FailedReason::TooFewRegistrants => "sel.failed.too-few",
+            FailedReason::NoneLeft => "sel.failed.none-left",
         }),
         today: chrono::Utc::now()
             .with_timezone(&zjcs_domain::model::project::china())
@@ -216,7 +212,7 @@ pub(crate) async fn block(ctx: &Ctx, p: &ProjectView) -> DomainResult<SelectionB
             .map(|x| x.firm_name.clone())
             .unwrap_or_default()
     };
-    let plan_files = match (&viewer, p.method == "comprehensive") {
+    let plan_files = match (&viewer, p.method == MethodKind::Comprehensive) {
         (Some(a), true) => services.plan_files(a, p.id).await?,
         _ => Vec::new(),
     };
@@ -244,7 +240,7 @@ pub(crate) async fn block(ctx: &Ctx, p: &ProjectView) -> DomainResult<SelectionB
                     .map(|c| format!("{}.{:02}", c / 100, c % 100))
                     .unwrap_or_default(),
                 abnormal: line.is_some_and(|l| l.abnormally_low),
-                decision: x.decision.as_deref().map(decision_key),
+                decision: x.decision.map(decision_key),
                 decision_reason: x.decision_reason.clone().unwrap_or_default(),
                 receipt: x.receipt.clone(),
                 nonce: x.nonce.clone(),

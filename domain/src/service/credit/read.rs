@@ -43,12 +43,18 @@ impl Services {
             .rev()
             .map(|e| {
                 let veto_item = match serde_json::from_str::<EventKind>(&e.detail) {
-                    Ok(EventKind::Veto { item }) => Some(item.as_str().to_owned()),
+                    Ok(EventKind::Veto { item }) => Some(item),
                     _ => None,
                 };
-                EventView {
+                Ok(EventView {
+                    kind: stored(
+                        "credit_event",
+                        e.id,
+                        "kind",
+                        &e.kind,
+                        EventCode::parse(&e.kind),
+                    )?,
                     id: e.id,
-                    kind: e.kind,
                     veto_item,
                     points: e.points,
                     policy_version: e.policy_version,
@@ -57,9 +63,9 @@ impl Services {
                     recorded_at: e.created_at,
                     voided_at: e.voided_at,
                     void_reason: e.void_reason,
-                }
+                })
             })
-            .collect();
+            .collect::<Result<_>>()?;
         Ok(FirmCredit {
             firm_id: f.id,
             firm_name: f.name,

@@ -170,7 +170,7 @@ impl Services {
         Ok(AffiliationView {
             id: m.id,
             department: m.department,
-            kind: m.kind,
+            kind: a.kind,
             note: m.note,
             created_at: m.created_at,
         })

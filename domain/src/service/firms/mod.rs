@@ -5,8 +5,8 @@ use super::{Services, authorize};
 use crate::error::{Error, FieldError, Result, stored};
 use crate::model::Actor;
 use crate::model::firm::{
-    Affiliation, FirmProfile, FirmProfileInput, FirmStatus, Practitioner, PractitionerInput,
-    Qualification, QualificationInput, Validity, department_key, province,
+    Affiliation, AffiliationKind, FirmProfile, FirmProfileInput, FirmStatus, Practitioner,
+    PractitionerInput, Qualification, QualificationInput, Validity, department_key, province,
 };
 use crate::platform::audit::{AuditActor, record};
 use crate::platform::clock::{now, today_in_china};
@@ -187,7 +187,7 @@ pub struct PractitionerView {
 pub struct AffiliationView {
     pub id: Uuid,
     pub department: String,
-    pub kind: String,
+    pub kind: AffiliationKind,
     pub note: String,
     pub created_at: DateTime<Utc>,
 }

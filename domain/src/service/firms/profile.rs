@@ -237,14 +237,22 @@ impl Services {
             .all(&self.db)
             .await?
             .into_iter()
-            .map(|a| AffiliationView {
-                id: a.id,
-                department: a.department,
-                kind: a.kind,
-                note: a.note,
-                created_at: a.created_at,
+            .map(|a| {
+                Ok(AffiliationView {
+                    kind: stored(
+                        "affiliation",
+                        a.id,
+                        "kind",
+                        &a.kind,
+                        AffiliationKind::parse(&a.kind),
+                    )?,
+                    id: a.id,
+                    department: a.department,
+                    note: a.note,
+                    created_at: a.created_at,
+                })
             })
-            .collect();
+            .collect::<Result<_>>()?;
         Ok(FirmDetail {
             firm: FirmView::try_from(m)?,
             service_items,

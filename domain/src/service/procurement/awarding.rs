@@ -33,7 +33,7 @@ impl Services {
         let mut m: project::ActiveModel = p.clone().into();
         m.status = Set(status.as_str().into());
         if status == ProjectStatus::Failed {
-            m.failed_reason = Set(Some("none-left".into()));
+            m.failed_reason = Set(Some(FailedReason::NoneLeft.as_str().into()));
         }
         m.updated_at = Set(now());
         m.update(tx).await?;
@@ -197,7 +197,7 @@ impl Services {
                 .iter()
                 .find(|r| r.firm_id == firm)
                 .expect("the step names a registrant");
-            set_decision(&tx, r.id, "accepted-low", &reason).await?;
+            set_decision(&tx, r.id, BidDecision::AcceptedLow, &reason).await?;
         }
         self.advance(&tx, p, Some((actor, firm_s, reason))).await?;
         tx.commit().await?;
@@ -233,7 +233,7 @@ impl Services {
             .iter()
             .find(|r| r.firm_id == firm)
             .expect("a registrant");
-        set_decision(&tx, r.id, "rejected-low", &reason).await?;
+        set_decision(&tx, r.id, BidDecision::RejectedLow, &reason).await?;
         record(
             &tx,
             AuditActor::Account(actor),

@@ -66,7 +66,7 @@ impl Services {
         if regs.len() < min {
             let mut m: project::ActiveModel = p.clone().into();
             m.status = Set(ProjectStatus::Failed.as_str().into());
-            m.failed_reason = Set(Some("too-few-registrants".into()));
+            m.failed_reason = Set(Some(FailedReason::TooFewRegistrants.as_str().into()));
             m.update(&tx).await?;
             record(
                 &tx,

@@ -141,7 +141,7 @@ impl Services {
             json!({ "award": a.id, "firm": a.firm_id, "reason": reason }),
         )
         .await?;
-        self.overturn(&tx, p, a, "excluded-refusal", &reason)
+        self.overturn(&tx, p, a, BidDecision::ExcludedRefusal, &reason)
             .await?;
         tx.commit().await?;
         // The refusal may have suspended the firm (its directory entry says so).

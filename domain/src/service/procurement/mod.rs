@@ -13,8 +13,8 @@ use crate::error::{Error, FieldError, Result, stored, stored_json};
 use crate::i18n::{Lang, message};
 use crate::model::catalogue::QualRequirement;
 use crate::model::firm::{FirmStatus, text};
-use crate::model::project::ProjectStatus;
 use crate::model::project::{AwardStatus, ObjectionStatus, RegistrationStatus};
+use crate::model::project::{BidDecision, FailedReason, MethodKind, ProjectStatus};
 use crate::model::{Actor, Role};
 use crate::platform::audit::{AuditActor, record};
 use crate::platform::clock::now;
@@ -130,37 +130,28 @@ pub fn procedure_of(p: &project::Model) -> Result<Procedure> {
     })
 }
 
-/// The stored method's code, one of the five (see `Method::code`); any other is an internal
-/// error.
+/// The stored method, one of the five; any other is an internal error.
+fn method_kind(p: &project::Model) -> Result<MethodKind> {
+    stored(
+        "project",
+        p.id,
+        "method",
+        &p.method,
+        MethodKind::parse(&p.method),
+    )
+}
+
+/// The stored method's code (see [`method_kind`]).
 fn method_code(p: &project::Model) -> Result<&'static str> {
-    const METHODS: [&str; 5] = [
-        "direct",
-        "random-draw",
-        "credit-preferred",
-        "lowest-price",
-        "comprehensive",
-    ];
-    let known = METHODS.into_iter().find(|m| *m == p.method);
-    stored("project", p.id, "method", &p.method, known)
-}
-
-/// Whether a bid under the method (its code) carries a price: lowest price and comprehensive
-/// scoring.
-fn asks_price(method: &str) -> bool {
-    matches!(method, "lowest-price" | "comprehensive")
-}
-
-/// Whether a bid under the method (its code) carries a plan: comprehensive scoring.
-fn asks_plan(method: &str) -> bool {
-    method == "comprehensive"
+    Ok(method_kind(p)?.as_str())
 }
 
 fn needs_price(p: &project::Model) -> Result<bool> {
-    Ok(asks_price(method_code(p)?))
+    Ok(method_kind(p)?.asks_price())
 }
 
 fn needs_plan(p: &project::Model) -> Result<bool> {
-    Ok(asks_plan(method_code(p)?))
+    Ok(method_kind(p)?.asks_plan())
 }
 
 /// The current award `a` of `p` as the next-step rules take it, at `t`, for a viewer that is
@@ -272,25 +263,39 @@ fn candidates(
         .iter()
         .map(|r| {
             let firm = r.firm_id.to_string();
-            match r.decision.as_deref() {
-                Some("accepted-low") => {
+            match bid_decision(r)? {
+                Some(BidDecision::AcceptedLow) => {
                     decided.accepted_low.insert(firm.clone());
                 }
-                Some(_) => {
+                Some(
+                    BidDecision::RejectedLow
+                    | BidDecision::ExcludedObjection
+                    | BidDecision::ExcludedComplaint
+                    | BidDecision::ExcludedRefusal,
+                ) => {
                     decided.excluded.insert(firm.clone());
                 }
                 None => {}
             }
-            Candidate {
+            Ok(Candidate {
                 draw_rank: ranks.get(&firm).copied().unwrap_or(usize::MAX),
                 firm,
                 credit_score: r.credit_score.unwrap_or(0),
                 price_fen: r.price_fen,
                 plan_score: r.plan_score.map(|s| s.max(0) as u32),
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     Ok((cands, decided))
+}
+
+/// The decision stored on an opened bid, if any (an unknown one is an internal error: it must
+/// not silently exclude or admit a firm).
+fn bid_decision(r: &registration::Model) -> Result<Option<BidDecision>> {
+    r.decision
+        .as_deref()
+        .map(|d| stored("registration", r.id, "decision", d, BidDecision::parse(d)))
+        .transpose()
 }
 
 fn uuid_of(s: &str) -> Uuid {
@@ -366,11 +371,14 @@ fn objection_view(o: objection::Model, firm_name: &str) -> Result<ObjectionView>
 async fn set_decision(
     tx: &DatabaseTransaction,
     registration_id: Uuid,
-    decision: &str,
+    decision: BidDecision,
     reason: &str,
 ) -> Result<()> {
     registration::Entity::update_many()
-        .col_expr(registration::Column::Decision, Expr::value(decision))
+        .col_expr(
+            registration::Column::Decision,
+            Expr::value(decision.as_str()),
+        )
         .col_expr(registration::Column::DecisionReason, Expr::value(reason))
         .filter(registration::Column::Id.eq(registration_id))
         .exec(tx)

@@ -179,7 +179,7 @@ impl Services {
                 .await?
                 .ok_or(Error::NotFound)?;
             if a.status == AwardStatus::Notice.as_str() {
-                self.overturn(&tx, p, a, "excluded-objection", &answer)
+                self.overturn(&tx, p, a, BidDecision::ExcludedObjection, &answer)
                     .await?;
             }
         }
@@ -211,7 +211,7 @@ impl Services {
         else {
             return Ok(false);
         };
-        self.overturn(tx, p, a, "excluded-complaint", reason)
+        self.overturn(tx, p, a, BidDecision::ExcludedComplaint, reason)
             .await?;
         Ok(true)
     }
@@ -223,17 +223,17 @@ impl Services {
         tx: &DatabaseTransaction,
         p: project::Model,
         a: award::Model,
-        decision: &str,
+        decision: BidDecision,
         reason: &str,
     ) -> Result<()> {
-        let status = if decision == "excluded-refusal" {
+        let status = if decision == BidDecision::ExcludedRefusal {
             AwardStatus::Refused.as_str()
         } else {
             AwardStatus::Overturned.as_str()
         };
         let mut m: award::ActiveModel = a.clone().into();
         m.status = Set(status.into());
-        if decision == "excluded-refusal" {
+        if decision == BidDecision::ExcludedRefusal {
             m.refusal_reason = Set(Some(reason.to_owned()));
         }
         m.updated_at = Set(now());

@@ -8,7 +8,8 @@ use crate::model::Actor;
 use crate::model::catalogue::QualRequirement;
 use crate::model::firm::{RegionPrefix, province, text};
 use crate::model::project::{
-    AvoidInput, FundSource, Method, PostingPolicy, ProjectInput, ProjectPosting, ProjectStatus,
+    AvoidInput, FundSource, Method, MethodKind, PostingPolicy, ProjectInput, ProjectPosting,
+    ProjectStatus,
 };
 use crate::platform::audit::{AuditActor, record};
 use crate::platform::clock::now;
@@ -99,9 +100,9 @@ pub struct ProjectView {
     pub province_en: String,
     pub budget_fen: i64,
     pub service_days: i32,
-    pub fund_source: String,
+    pub fund_source: FundSource,
     pub required_qualifications: Vec<QualRequirement>,
-    pub method: String,
+    pub method: MethodKind,
     pub method_params: MethodParams,
     pub registration_deadline: DateTime<Utc>,
     pub selection_at: DateTime<Utc>,
@@ -258,13 +259,6 @@ pub fn input_of(m: &project::Model) -> Result<ProjectInput> {
     })
 }
 
-fn fund_source_code(f: FundSource) -> &'static str {
-    match f {
-        FundSource::SelfFunded => "self-funded",
-        FundSource::DepartmentBudget => "department-budget",
-    }
-}
-
 /// Writes a checked posting into a project row.
 fn set_posting(m: &mut project::ActiveModel, item_id: Uuid, p: &ProjectPosting) {
     m.item_id = Set(item_id);
@@ -273,7 +267,7 @@ fn set_posting(m: &mut project::ActiveModel, item_id: Uuid, p: &ProjectPosting) 
     m.region_code = Set(p.region.as_str().to_owned());
     m.budget_fen = Set(p.budget_fen);
     m.service_days = Set(p.service_days as i32);
-    m.fund_source = Set(fund_source_code(p.fund_source).into());
+    m.fund_source = Set(p.fund_source.as_str().into());
     m.required_qualifications =
         Set(serde_json::to_string(&p.required_qualifications).unwrap_or_default());
     m.method = Set(p.method.code().into());
@@ -688,6 +682,20 @@ fn view(
         stored_json("project", m.id, "method_params", &m.method_params)?;
     let avoid: Vec<Avoided> = stored_json("project", m.id, "avoid", &m.avoid)?;
     let (zh, en) = province(m.region_code.get(..2).unwrap_or("")).unwrap_or(("", ""));
+    let fund_source = stored(
+        "project",
+        m.id,
+        "fund_source",
+        &m.fund_source,
+        FundSource::parse(&m.fund_source),
+    )?;
+    let method = stored(
+        "project",
+        m.id,
+        "method",
+        &m.method,
+        MethodKind::parse(&m.method),
+    )?;
     Ok(ProjectView {
         id: m.id,
         owner_account_id: m.owner_account_id,
@@ -705,9 +713,9 @@ fn view(
         province_en: en.into(),
         budget_fen: m.budget_fen,
         service_days: m.service_days,
-        fund_source: m.fund_source,
+        fund_source,
         required_qualifications,
-        method: m.method,
+        method,
         method_params,
         registration_deadline: m.registration_deadline,
         selection_at: m.selection_at,

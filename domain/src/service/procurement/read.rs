@@ -22,7 +22,7 @@ impl Services {
         p: &super::projects::ProjectView,
     ) -> Result<SelectionView> {
         if p.status == ProjectStatus::Published && p.registration_deadline > now() {
-            let mut view = SelectionView::sealed(p.id, p.status, p.round, &p.method);
+            let mut view = SelectionView::sealed(p.id, p.status, p.round, p.method);
             view.mine = self.viewer_registration(viewer, p.id).await?;
             view.allowed = selection_steps(&SelectionFacts {
                 viewer: viewer_kind(viewer, p.owner_account_id, view.mine.as_ref()),
@@ -64,9 +64,13 @@ impl Services {
             return Err(Error::NotFound);
         }
         let status = status_of(&p)?;
-        let mut view = SelectionView::sealed(p.id, status, p.round, method_code(&p)?);
+        let mut view = SelectionView::sealed(p.id, status, p.round, method_kind(&p)?);
         view.closed_at = p.closed_at;
-        view.failed_reason = p.failed_reason.clone();
+        view.failed_reason = p
+            .failed_reason
+            .as_deref()
+            .map(|r| stored("project", p.id, "failed_reason", r, FailedReason::parse(r)))
+            .transpose()?;
         view.mine = self.viewer_registration(viewer, p.id).await?;
         let t = now();
         let mut facts = SelectionFacts {
@@ -143,20 +147,22 @@ impl Services {
             .collect();
         let mut bids: Vec<OpenedBid> = regs
             .into_iter()
-            .map(|r| OpenedBid {
-                firm_name: name(&r.firm_id),
-                draw_rank: ranks.get(&r.firm_id.to_string()).copied(),
-                firm_id: r.firm_id,
-                price_fen: r.price_fen,
-                plan_sha256: r.plan_sha256,
-                nonce: r.nonce,
-                receipt: r.receipt,
-                credit_score: r.credit_score,
-                plan_score: r.plan_score,
-                decision: r.decision,
-                decision_reason: r.decision_reason,
+            .map(|r| {
+                Ok(OpenedBid {
+                    decision: bid_decision(&r)?,
+                    firm_name: name(&r.firm_id),
+                    draw_rank: ranks.get(&r.firm_id.to_string()).copied(),
+                    firm_id: r.firm_id,
+                    price_fen: r.price_fen,
+                    plan_sha256: r.plan_sha256,
+                    nonce: r.nonce,
+                    receipt: r.receipt,
+                    credit_score: r.credit_score,
+                    plan_score: r.plan_score,
+                    decision_reason: r.decision_reason,
+                })
             })
-            .collect();
+            .collect::<Result<_>>()?;
         bids.sort_by_key(|b| b.draw_rank.unwrap_or(usize::MAX));
         view.bids = bids;
         let award_firms = firms_by_id(&self.db, awards.iter().map(|a| a.firm_id)).await?;

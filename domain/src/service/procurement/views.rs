@@ -39,8 +39,7 @@ pub struct OpenedBid {
     pub plan_score: Option<i32>,
     /// Position in the project's draw (0 first).
     pub draw_rank: Option<usize>,
-    /// excluded-objection | excluded-complaint | excluded-refusal | rejected-low | accepted-low
-    pub decision: Option<String>,
+    pub decision: Option<BidDecision>,
     pub decision_reason: Option<String>,
 }
 
@@ -121,7 +120,7 @@ pub struct SelectionView {
     pub status: ProjectStatus,
     pub round: i32,
     pub closed_at: Option<DateTime<Utc>>,
-    pub failed_reason: Option<String>,
+    pub failed_reason: Option<FailedReason>,
     pub next: NextStep,
     pub bids: Vec<OpenedBid>,
     pub ranking: Vec<RankedLine>,
@@ -143,7 +142,7 @@ impl SelectionView {
         project_id: Uuid,
         status: ProjectStatus,
         round: i32,
-        method: &str,
+        method: MethodKind,
     ) -> SelectionView {
         SelectionView {
             project_id,
@@ -156,8 +155,8 @@ impl SelectionView {
             ranking: Vec::new(),
             awards: Vec::new(),
             objections: Vec::new(),
-            asks_price: asks_price(method),
-            asks_plan: asks_plan(method),
+            asks_price: method.asks_price(),
+            asks_plan: method.asks_plan(),
             allowed: Vec::new(),
             mine: None,
         }

@@ -16,8 +16,8 @@ use crate::error::{Error, FieldError, Result};
 use crate::model::Actor;
 use crate::model::dishonesty::{china_date, china_midnight};
 use crate::model::firm::{RegionPrefix, province};
-use crate::model::project::ProjectStatus;
 use crate::model::project::{AwardStatus, RegistrationStatus};
+use crate::model::project::{FailedReason, ProjectStatus};
 use crate::rules::access::Permission;
 use crate::rules::complaint::{ComplaintAction, ComplaintInput};
 use crate::rules::market::{MarketStatistics, ProjectRecord, statistics};
@@ -275,7 +275,7 @@ async fn read_market(db: &DatabaseConnection, filter: &MarketFilter, want: Bids)
                 .map(china_date)
                 .unwrap_or_default(),
             closed: r.8,
-            failed_for_bidders: r.9.as_deref() == Some("too-few-registrants"),
+            failed_for_bidders: r.9.as_deref() == Some(FailedReason::TooFewRegistrants.as_str()),
         })
         .collect();
     let rounds: HashMap<Uuid, (i32, bool)> =
