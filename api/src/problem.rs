@@ -130,6 +130,10 @@ impl Problem {
                 // The cause is for the log, never for the caller.
                 tracing::error!(%cause, "internal error answered as 500");
             }
+            DomainError::Storage(_) => {
+                let cause = zjcs_domain::error::chain(e);
+                tracing::error!(%cause, "storage error answered as 500");
+            }
             _ => {}
         }
         p

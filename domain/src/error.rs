@@ -83,6 +83,10 @@ pub enum Error {
     /// Something went wrong inside; the cause is logged, never shown to the caller.
     #[error("internal error: {0}")]
     Internal(String),
+    /// The database failed (see `store`'s conversion); answered as `internal`, the error kept
+    /// whole with its chain of causes for the log.
+    #[error("storage error: {0}")]
+    Storage(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl Error {
@@ -100,7 +104,7 @@ impl Error {
             Error::Conflict(code, _) | Error::Restricted(code, _) => code,
             Error::ImportRejected(_) => "import-rejected",
             Error::Ineligible(_) => "registration-refused",
-            Error::Internal(_) => "internal",
+            Error::Internal(_) | Error::Storage(_) => "internal",
         }
     }
 
@@ -117,7 +121,7 @@ impl Error {
             Error::Ineligible(_) => 403,
             Error::InvalidToken => 400,
             Error::Throttled(_) => 429,
-            Error::Internal(_) => 500,
+            Error::Internal(_) | Error::Storage(_) => 500,
         }
     }
 
@@ -140,7 +144,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// A value read back from the database, parsed: `parsed` is what the parser made of `value`
 /// (column `column` of row `row` in table `table`). A value the code does not know (a state
 /// written by a newer version, a hand edit, corruption) is never replaced by a default: it is
-/// logged at ERROR, naming where it was found, and the service answers an internal error.
+/// logged at ERROR, naming where it was found, counted in `zjcs_stored_value_errors_total`
+/// (labelled by table and column, exported at `/metrics`), and the service answers an internal
+/// error.
 ///
 /// ```text
 /// let role = stored("account", m.id, "role", &m.role, Role::parse(&m.role))?;
@@ -163,6 +169,7 @@ pub fn stored<T>(
                 value,
                 "unknown stored value"
             );
+            count_stored_value_error(table, column);
             Err(Error::Internal(format!(
                 "unknown {column} {value:?} in {table} row {row}"
             )))
@@ -191,11 +198,38 @@ pub fn stored_json<T: serde::de::DeserializeOwned>(
                 error = %e,
                 "unreadable stored value"
             );
+            count_stored_value_error(table, column);
             Err(Error::Internal(format!(
                 "unreadable {column} {value:?} in {table} row {row}: {e}"
             )))
         }
     }
+}
+
+/// `e: its cause: its cause's cause…` for a log line, each cause once (a wrapper that repeats
+/// its source's message in its own adds nothing).
+pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let part = cause.to_string();
+        if !text.contains(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+        source = cause.source();
+    }
+    text
+}
+
+/// One more value read back that the code could not take (see [`stored`]).
+fn count_stored_value_error(table: &str, column: &str) {
+    metrics::counter!(
+        "zjcs_stored_value_errors_total",
+        "table" => table.to_owned(),
+        "column" => column.to_owned()
+    )
+    .increment(1);
 }
 
 #[cfg(test)]

@@ -85,8 +85,9 @@ pub fn page_for_domain_error(ctx: &Ctx, e: &Error) -> Response {
     match e {
         // A page that needs a login sends the visitor to log in rather than showing a refusal.
         Error::Unauthenticated => see_other("/login"),
-        Error::Internal(cause) => {
+        Error::Internal(_) | Error::Storage(_) => {
             // The cause is for the operators; the visitor only learns that it was not their fault.
+            let cause = zjcs_domain::error::chain(e);
             tracing::error!(cause = %cause, "internal error while serving a page");
             error_page(
                 ctx,

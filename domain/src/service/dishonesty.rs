@@ -19,8 +19,8 @@ use crate::platform::mail::MailKey;
 use crate::rules::access::Permission;
 use crate::store::entities::{credit_restriction, firm};
 use crate::store::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, begin_write,
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, Turn, begin_write, take_turns,
 };
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::Serialize;
@@ -99,18 +99,6 @@ async fn entries_in_force(
     Ok(found)
 }
 
-/// Imports of the list take turns, so that two at once never both add an entry for one code:
-/// PostgreSQL holds an advisory lock until the transaction ends; SQLite's write transaction
-/// holds the database already.
-async fn take_turns(tx: &DatabaseTransaction) -> Result<()> {
-    if tx.get_database_backend() == DbBackend::Postgres {
-        // The key is arbitrary; it only has to be this lock's alone.
-        tx.execute_unprepared("SELECT pg_advisory_xact_lock(5122203290001)")
-            .await?;
-    }
-    Ok(())
-}
-
 fn set_listing(m: &mut credit_restriction::ActiveModel, e: &DishonestyEntry) {
     m.reason = Set(e.reason.clone());
     m.source = Set(format!("{SOURCE_PREFIX}{}", e.authority));
@@ -135,7 +123,7 @@ impl Services {
         let t = now();
         let entries = check_import(rows, china_date(t)).map_err(Error::ImportRejected)?;
         let tx = begin_write(&self.db).await?;
-        take_turns(&tx).await?;
+        take_turns(&tx, Turn::DishonestyImport).await?;
         let mut existing = entries_in_force(&tx, &entries, t).await?;
         let mut outcome = ImportOutcome {
             created: 0,

@@ -351,7 +351,7 @@ async fn live_sessions(db: &Db, hashes: Vec<String>) -> Vec<Result<LiveSession>>
             hashes.iter().map(|h| Ok(by_hash.get(h).cloned())).collect()
         }
         Err(e) => {
-            let e = Error::from(e).to_string();
+            let e = crate::error::chain(&Error::from(e));
             hashes
                 .iter()
                 .map(|_| Err(Error::Internal(e.clone())))

@@ -1,6 +1,7 @@
 //! Storage: sea-orm entities and the connection set-up. The only module that imports `sea_orm`;
 //! services reach the database through the re-exports here.
 
+pub mod credit;
 pub mod directory;
 pub mod entities;
 
@@ -327,9 +328,10 @@ pub fn is_unique_violation(e: &DbErr) -> bool {
 }
 
 impl From<DbErr> for Error {
+    /// A storage error keeping sea-orm's error whole, with its chain of causes (the driver's
+    /// error, the I/O error under it…) for whoever logs it; the answer says only "internal".
     fn from(e: DbErr) -> Self {
-        tracing::error!(error = %e, "database error");
-        Error::Internal(e.to_string())
+        Error::Storage(Box::new(e))
     }
 }
 
@@ -361,6 +363,92 @@ pub fn uuid_in<C: ColumnTrait>(
         format!(r#""{}"."{}" = ANY(CAST($1 AS uuid[]))"#, table, column),
         [array],
     )
+}
+
+/// A transaction's writes, collected and then sent the way its engine takes them best: on
+/// PostgreSQL as one statement ([`Combined`]: a round trip saved per statement), elsewhere one
+/// statement after another (SQLite runs in process: a statement costs no round trip), in the
+/// order they were pushed. The one place a batch writer's engine difference lives.
+pub enum Writes {
+    Combined(Combined),
+    OneByOne(DbBackend, Vec<Statement>),
+}
+
+/// Rows per insert statement when the rows go one statement at a time (at most 11 columns a
+/// row here: well inside both engines' bind-parameter limits).
+const ROWS_PER_INSERT: usize = 500;
+
+impl Writes {
+    pub fn for_transaction(tx: &DatabaseTransaction) -> Writes {
+        match tx.get_database_backend() {
+            DbBackend::Postgres => Writes::Combined(Combined::default()),
+            other => Writes::OneByOne(other, Vec::new()),
+        }
+    }
+
+    /// Adds an update.
+    pub fn push_update<E: EntityTrait>(&mut self, update: UpdateMany<E>) {
+        match self {
+            Writes::Combined(c) => c.push(&update.into_query()),
+            Writes::OneByOne(backend, v) => v.push(update.build(*backend)),
+        }
+    }
+
+    /// Adds an insert of `rows` (every column set).
+    pub fn push_rows<A: sea_orm::ActiveModelTrait>(
+        &mut self,
+        rows: impl IntoIterator<Item = A>,
+    ) -> Result<(), DbErr> {
+        match self {
+            Writes::Combined(c) => c.push_rows(rows),
+            Writes::OneByOne(backend, v) => {
+                let mut rows = rows.into_iter().peekable();
+                while rows.peek().is_some() {
+                    let chunk: Vec<A> = rows.by_ref().take(ROWS_PER_INSERT).collect();
+                    v.push(A::Entity::insert_many(chunk).build(*backend));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Runs them all on `tx`, in order (nothing when none was added).
+    pub async fn exec(self, tx: &DatabaseTransaction) -> Result<(), DbErr> {
+        match self {
+            Writes::Combined(c) => c.exec(tx).await,
+            Writes::OneByOne(_, statements) => {
+                for statement in statements {
+                    tx.execute_raw(statement).await?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Writers that must not run at once (see [`take_turns`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Turn {
+    /// Imports of the dishonesty list: two at once must never both add an entry for one code.
+    DishonestyImport,
+}
+
+/// Waits for `turn` inside `tx` and holds it until the transaction ends: PostgreSQL takes a
+/// transaction-scoped advisory lock; SQLite's write transaction holds the whole database already.
+pub async fn take_turns(tx: &DatabaseTransaction, turn: Turn) -> Result<(), DbErr> {
+    if tx.get_database_backend() == DbBackend::Postgres {
+        // The keys are arbitrary; each only has to be its turn's alone.
+        let key: i64 = match turn {
+            Turn::DishonestyImport => 5122203290001,
+        };
+        tx.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [key.into()],
+        ))
+        .await?;
+    }
+    Ok(())
 }
 
 /// Data-changing statements sent to PostgreSQL as one: every statement but the last becomes a
@@ -526,5 +614,27 @@ mod tests {
         );
         assert_eq!(renumber("SELECT $1", 0), "SELECT $1");
         assert_eq!(renumber("a $ b $", 3), "a $ b $");
+    }
+
+    #[test]
+    fn a_database_error_keeps_its_causes() {
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "peer reset");
+        let e = DbErr::Conn(sea_orm::RuntimeErr::SqlxError(
+            sea_orm::sqlx::Error::Io(io).into(),
+        ));
+        let e = Error::from(e);
+        assert_eq!((e.code(), e.status()), ("internal", 500));
+        // The causes are there to walk, down to the I/O error.
+        let mut causes = Vec::new();
+        let mut source = std::error::Error::source(&e);
+        while let Some(cause) = source {
+            causes.push(cause.to_string());
+            source = cause.source();
+        }
+        assert!(
+            causes.iter().any(|c| c.contains("peer reset")),
+            "{causes:?}"
+        );
+        assert!(crate::error::chain(&e).contains("peer reset"));
     }
 }

@@ -25,15 +25,17 @@ use crate::platform::outbox;
 use crate::rules::access::Permission;
 use crate::rules::credit::Grade;
 use crate::rules::credit_ledger::{
-    Assessment, CreditPolicy, EventKind, EventRefusal, LedgerEvent, VetoItem, assess, history,
+    Assessment, CreditPolicy, EventCode, EventKind, EventRefusal, LedgerEvent, VetoItem, assess,
+    history,
 };
+use crate::store::credit::{Standing as Stored, write_if_unchanged};
 use crate::store::directory::listing_changed;
 use crate::store::entities::{
     account, credit_event, credit_policy, credit_restriction, firm, project, registration,
 };
 use crate::store::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend,
-    EntityTrait, Expr, QueryFilter, QueryOrder, QuerySelect, Set, begin_write,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    Expr, QueryFilter, QueryOrder, QuerySelect, Set, begin_write,
 };
 use chrono::{DateTime, Months, Utc};
 use serde::Serialize;
@@ -66,10 +68,9 @@ pub struct NewEvent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EventView {
     pub id: Uuid,
-    /// `evaluation`, `on-time`, `late`, `refused-to-sign`, `complaint`, `manual`, `veto`, `repair`.
-    pub kind: String,
-    /// For a veto: the item (`fraud`, `bid-rigging`, `bribery`, `refused-inspection`).
-    pub veto_item: Option<String>,
+    pub kind: EventCode,
+    /// For a veto: the item.
+    pub veto_item: Option<VetoItem>,
     pub points: i32,
     pub policy_version: i32,
     pub project_id: Option<Uuid>,
@@ -231,29 +232,8 @@ fn ledger_event(
     })
 }
 
-/// What an assessment stores on the firm's row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Stored {
-    score: i32,
-    grade: String,
-    status: String,
-    suspended_until: Option<DateTime<Utc>>,
-    blacklisted_until: Option<DateTime<Utc>>,
-    grade_e_since: Option<DateTime<Utc>>,
-}
-
 impl Stored {
-    fn of(f: &firm::Model) -> Stored {
-        Stored {
-            score: f.credit_score,
-            grade: f.credit_grade.clone(),
-            status: f.status.clone(),
-            suspended_until: f.suspended_until,
-            blacklisted_until: f.blacklisted_until,
-            grade_e_since: f.grade_e_since,
-        }
-    }
-
+    /// What the assessment `a` stores on the firm's row.
     fn from(a: &Assessment) -> Stored {
         Stored {
             score: a.standing.score,
@@ -264,44 +244,6 @@ impl Stored {
             grade_e_since: a.grade_e_since,
         }
     }
-}
-
-/// Writes `new` over `old` if the row still holds `old`; whether it did.
-async fn write_if_unchanged<C: ConnectionTrait>(
-    db: &C,
-    id: Uuid,
-    old: &Stored,
-    new: &Stored,
-    t: DateTime<Utc>,
-) -> Result<bool> {
-    let same = |col: firm::Column, v: Option<DateTime<Utc>>| match v {
-        Some(v) => col.eq(v),
-        None => col.is_null(),
-    };
-    let r = firm::Entity::update_many()
-        .col_expr(firm::Column::CreditScore, Expr::value(new.score))
-        .col_expr(firm::Column::CreditGrade, Expr::value(new.grade.clone()))
-        .col_expr(firm::Column::Status, Expr::value(new.status.clone()))
-        .col_expr(
-            firm::Column::SuspendedUntil,
-            Expr::value(new.suspended_until),
-        )
-        .col_expr(
-            firm::Column::BlacklistedUntil,
-            Expr::value(new.blacklisted_until),
-        )
-        .col_expr(firm::Column::GradeESince, Expr::value(new.grade_e_since))
-        .col_expr(firm::Column::UpdatedAt, Expr::value(t))
-        .filter(firm::Column::Id.eq(id))
-        .filter(firm::Column::CreditScore.eq(old.score))
-        .filter(firm::Column::CreditGrade.eq(old.grade.clone()))
-        .filter(firm::Column::Status.eq(old.status.clone()))
-        .filter(same(firm::Column::SuspendedUntil, old.suspended_until))
-        .filter(same(firm::Column::BlacklistedUntil, old.blacklisted_until))
-        .filter(same(firm::Column::GradeESince, old.grade_e_since))
-        .exec(db)
-        .await?;
-    Ok(r.rows_affected == 1)
 }
 
 /// Every event of a firm (the ledger is short per firm).

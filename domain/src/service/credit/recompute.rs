@@ -165,7 +165,7 @@ impl Services {
         let chunks: Vec<_> = plain.chunks(1000).collect();
         for (i, chunk) in chunks.iter().enumerate() {
             let tx = begin_write(&self.db).await?;
-            done.changed += write_batch(&tx, chunk, t).await?;
+            done.changed += crate::store::credit::write_many_if_unchanged(&tx, chunk, t).await?;
             if i + 1 == chunks.len() && done.changed > done.transitions {
                 listing_changed(&tx, None).await?;
             }
@@ -177,72 +177,4 @@ impl Services {
         done.millis = started.elapsed().as_millis() as u64;
         Ok(done)
     }
-}
-
-/// Writes a batch of assessments, each only where the row still holds what was assessed; how
-/// many were written. PostgreSQL: one `UPDATE … FROM (VALUES …)`; SQLite: one short statement a
-/// firm inside the transaction (SQLite runs them in-process, and has no `IS NOT DISTINCT FROM`
-/// over a VALUES list that is faster).
-pub(super) async fn write_batch(
-    tx: &DatabaseTransaction,
-    chunk: &[(Uuid, Stored, Stored)],
-    t: DateTime<Utc>,
-) -> Result<u64> {
-    if chunk.is_empty() {
-        return Ok(0);
-    }
-    if tx.get_database_backend() != DbBackend::Postgres {
-        let mut n = 0;
-        for (id, old, new) in chunk {
-            if write_if_unchanged(tx, *id, old, new, t).await? {
-                n += 1;
-            }
-        }
-        return Ok(n);
-    }
-    use crate::store::{Statement, Value};
-    let mut sql = String::from(
-        "UPDATE firm AS f SET credit_score = v.score, credit_grade = v.grade, \
-         updated_at = $1::timestamptz, grade_e_since = v.ge \
-         FROM (VALUES ",
-    );
-    let mut values: Vec<Value> = vec![t.into()];
-    for (i, (id, old, new)) in chunk.iter().enumerate() {
-        if i > 0 {
-            sql.push_str(", ");
-        }
-        let b = values.len();
-        sql.push_str(&format!(
-            "(${}::uuid, ${}::int4, ${}::text, ${}::timestamptz, ${}::int4, ${}::text, ${}::text, ${}::timestamptz, ${}::timestamptz, ${}::timestamptz)",
-            b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 10
-        ));
-        values.extend([
-            Value::from(*id),
-            Value::from(new.score),
-            Value::from(new.grade.clone()),
-            Value::from(new.grade_e_since),
-            Value::from(old.score),
-            Value::from(old.grade.clone()),
-            Value::from(old.status.clone()),
-            Value::from(old.suspended_until),
-            Value::from(old.blacklisted_until),
-            Value::from(old.grade_e_since),
-        ]);
-    }
-    sql.push_str(
-        ") AS v(id, score, grade, ge, old_score, old_grade, old_status, old_su, old_bu, old_ge) \
-         WHERE f.id = v.id AND f.credit_score = v.old_score AND f.credit_grade = v.old_grade \
-         AND f.status = v.old_status \
-         AND f.suspended_until IS NOT DISTINCT FROM v.old_su \
-         AND f.blacklisted_until IS NOT DISTINCT FROM v.old_bu \
-         AND f.grade_e_since IS NOT DISTINCT FROM v.old_ge",
-    );
-    let r = tx
-        .execute_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            sql,
-            values,
-        ))
-        .await?;
-    Ok(r.rows_affected())
 }

@@ -30,7 +30,7 @@ use super::*;
 use crate::rules::evidence::FileKind;
 use crate::store::IntoActiveModel;
 use crate::store::entities::service_item;
-use crate::store::{Combined, DbBackend, QueryTrait, is_unique_violation, uuid_in};
+use crate::store::{DbBackend, Writes, is_unique_violation, uuid_in};
 use std::collections::HashSet;
 
 /// A bid on its way to the desk, already checked for what needs no database (role, plan file
@@ -53,10 +53,6 @@ pub struct NewPlan {
 
 /// The largest batch one transaction writes (the rest wait for the next).
 pub(super) const MAX_BATCH: usize = 256;
-
-/// Rows a multi-row insert of registrations carries (16 columns a row: well inside both engines'
-/// bind-parameter limits).
-const INSERT_CHUNK: usize = 500;
 
 impl Services {
     /// Hands a bid to this instance's desk and waits for its answer.
@@ -153,36 +149,22 @@ impl Services {
             .into_iter()
             .map(|m| m.into_active_model().reset_all())
             .collect();
-        if self.db.get_database_backend() == DbBackend::Postgres {
-            // One statement for the registrations, the mails and the audit chain's advance
-            // (after its head is locked): on PostgreSQL each statement is a round trip or two,
-            // and the batch's round trips set the desk's pace. The rows go as JSON parameters,
-            // so the statement's text does not change with the batch's size and is planned once
-            // per connection.
-            let mut writes = Combined::default();
-            if !registrations.is_empty() {
-                writes.push_rows(registrations)?;
-            }
-            if !batch.mails.is_empty() {
-                writes.push_rows(outbox::rows(batch.mails))?;
-            }
-            if !entries.is_empty() {
-                let link = crate::platform::audit::link_locked(&tx, &entries).await?;
-                writes.push(&link.advance.into_query());
-                writes.push_rows(link.rows)?;
-            }
-            writes.exec(&tx).await.map_err(already_registered)?;
-        } else {
-            let mut rows = registrations.into_iter().peekable();
-            while rows.peek().is_some() {
-                registration::Entity::insert_many(rows.by_ref().take(INSERT_CHUNK))
-                    .exec_without_returning(&tx)
-                    .await
-                    .map_err(already_registered)?;
-            }
-            outbox::enqueue_many(&tx, batch.mails).await?;
-            crate::platform::audit::record_many(&tx, &entries).await?;
+        // The registrations, the mails and the audit chain's advance (after its head is locked)
+        // go as one statement on PostgreSQL, where each statement is a round trip or two and
+        // the batch's round trips set the desk's pace (see `Writes`).
+        let mut writes = Writes::for_transaction(&tx);
+        if !registrations.is_empty() {
+            writes.push_rows(registrations)?;
         }
+        if !batch.mails.is_empty() {
+            writes.push_rows(outbox::rows(batch.mails))?;
+        }
+        if !entries.is_empty() {
+            let link = crate::platform::audit::link_locked(&tx, &entries).await?;
+            writes.push_update(link.advance);
+            writes.push_rows(link.rows)?;
+        }
+        writes.exec(&tx).await.map_err(already_registered)?;
         tx.commit().await?;
         Ok(answers)
     }
