@@ -433,10 +433,6 @@ fn inline_variables(
 }
 
 #[cfg(test)]
-#[path = "i18n_legacy.rs"]
-mod legacy;
-
-#[cfg(test)]
 mod tests {
     use super::*;
 
