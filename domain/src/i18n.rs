@@ -591,8 +591,8 @@ mod tests {
         }
         assert!(bare.is_empty(), "{bare:#?}");
     }
-    /// Placeholders are filled by Fluent only: a chain of `replace` calls would fill a
-    /// placeholder found inside a value filled before it.
+    /// Variables are filled by Fluent only: a chain of `replace` calls would fill a placeholder
+    /// found inside a value filled before it. Sources and templates.
     #[test]
     fn no_source_fills_placeholders_by_chained_replace() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -601,13 +601,14 @@ mod tests {
             root.join("domain/src"),
             root.join("web/src"),
             root.join("api/src"),
+            root.join("web/templates"),
         ];
         while let Some(dir) = dirs.pop() {
             for entry in std::fs::read_dir(&dir).unwrap() {
                 let path = entry.unwrap().path();
                 if path.is_dir() {
                     dirs.push(path);
-                } else if path.extension().is_some_and(|e| e == "rs") {
+                } else if path.extension().is_some_and(|e| e == "rs" || e == "html") {
                     let text = std::fs::read_to_string(&path).unwrap();
                     let needle = concat!(".replace(", "\"{");
                     for (n, line) in text.lines().enumerate() {
