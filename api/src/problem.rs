@@ -121,8 +121,9 @@ impl Problem {
             DomainError::Throttled(after) => {
                 let secs = after.as_secs().max(1);
                 p.retry_after = Some(secs);
-                p.detail = Some(zjcs_domain::i18n::fill(
-                    message(lang, "error.detail.throttled"),
+                p.detail = Some(zjcs_domain::i18n::text(
+                    lang,
+                    "error.detail.throttled",
                     &[("secs", &secs.to_string())],
                 ));
             }

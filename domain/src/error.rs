@@ -10,7 +10,7 @@ pub struct FieldError {
     pub field: &'static str,
     /// Stable message key, translated by [`crate::i18n::message`].
     pub code: &'static str,
-    /// A value the message names (`{name}` in its text), e.g. the date a suspension ends.
+    /// A value the message names (`{ $name }` in its text), e.g. the date a suspension ends.
     pub arg: Option<(&'static str, String)>,
 }
 
@@ -23,18 +23,17 @@ impl FieldError {
         }
     }
 
-    /// The same error naming `value` where its message says `{name}`.
+    /// The same error naming `value` where its message says `{ $name }`.
     pub fn with_arg(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.arg = Some((name, value.into()));
         self
     }
 
-    /// The message in `lang`, its placeholder filled in.
+    /// The message in `lang`, its variable filled in.
     pub fn message(&self, lang: crate::i18n::Lang) -> String {
-        let text = crate::i18n::message(lang, self.code);
         match &self.arg {
-            Some((name, value)) => text.replace(&format!("{{{name}}}"), value),
-            None => text.to_owned(),
+            Some((name, value)) => crate::i18n::text(lang, self.code, &[(name, value)]),
+            None => crate::i18n::message(lang, self.code).to_owned(),
         }
     }
 }

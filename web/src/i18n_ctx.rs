@@ -3,7 +3,32 @@
 use crate::cookies;
 use poem::Request;
 use std::fmt::Display;
-use zjcs_domain::i18n::{CATALOGUE, Lang, fill, message};
+use std::sync::LazyLock;
+use zjcs_domain::i18n::{Catalogue, DOMAIN, Lang, Sources};
+
+/// The pages' own messages, by area; anything else (refusals, field errors, states) is the
+/// domain's, which [`WEB`] falls back to.
+const WEB_SOURCES: Sources = Sources {
+    zh: &[
+        ("site.ftl", include_str!("../i18n/zh-CN/site.ftl")),
+        ("firms.ftl", include_str!("../i18n/zh-CN/firms.ftl")),
+        ("credit.ftl", include_str!("../i18n/zh-CN/credit.ftl")),
+        ("projects.ftl", include_str!("../i18n/zh-CN/projects.ftl")),
+        ("oversight.ftl", include_str!("../i18n/zh-CN/oversight.ftl")),
+        ("admin.ftl", include_str!("../i18n/zh-CN/admin.ftl")),
+    ],
+    en: &[
+        ("site.ftl", include_str!("../i18n/en/site.ftl")),
+        ("firms.ftl", include_str!("../i18n/en/firms.ftl")),
+        ("credit.ftl", include_str!("../i18n/en/credit.ftl")),
+        ("projects.ftl", include_str!("../i18n/en/projects.ftl")),
+        ("oversight.ftl", include_str!("../i18n/en/oversight.ftl")),
+        ("admin.ftl", include_str!("../i18n/en/admin.ftl")),
+    ],
+};
+
+/// The pages' catalogue, loaded on first use.
+static WEB: LazyLock<Catalogue> = LazyLock::new(|| Catalogue::new(&WEB_SOURCES, Some(&DOMAIN)));
 
 /// Name of the cookie that remembers the language switch.
 pub const LANG_COOKIE: &str = "zjcs_lang";
@@ -27,37 +52,38 @@ pub struct T {
 }
 
 impl T {
-    /// The text for a catalogue key in this language (the key itself when it is missing, so
-    /// the gap shows instead of breaking the page).
+    /// The text for a key without variables in this language, formatted at load (the key
+    /// itself when it is missing, so the gap shows instead of breaking the page).
     pub fn get<'a>(&self, key: &'a str) -> &'a str {
-        message(self.lang, key)
+        WEB.message(self.lang, key)
     }
 
-    /// The text for a key with one `{name}` placeholder filled in.
+    /// The text for a key with its one variable `{ $name }` filled in.
     pub fn fill(&self, key: &str, name: &str, value: impl Display) -> String {
-        fill(self.get(key), &[(name, &value.to_string())])
+        WEB.text(self.lang, key, &[(name, &value.to_string())])
     }
 
-    /// The text for a key with its `{name}` placeholders filled in, in one pass
-    /// ([`zjcs_domain::i18n::fill`]: a value that contains a placeholder is not filled again).
+    /// The text for a key with its variables filled in, in one pass (by Fluent: a value that
+    /// looks like a placeable is not filled again).
     pub fn fill_all(&self, key: &str, vars: &[(&str, &str)]) -> String {
-        fill(self.get(key), vars)
+        WEB.text(self.lang, key, vars)
     }
 }
 
 /// The catalogue's own `'static` copy of a key built at run time (`error.<code>`), so that it can
 /// go where only catalogue keys may (a notice, a heading); `None` when there is no such entry.
 pub fn static_key(key: &str) -> Option<&'static str> {
-    CATALOGUE
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .map(|(k, _, _)| *k)
+    WEB.static_key(key)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use zjcs_domain::i18n::has;
+    use std::collections::BTreeSet;
+
+    fn has(key: &str) -> bool {
+        WEB.has(key)
+    }
     use zjcs_domain::model::firm::AffiliationKind;
     use zjcs_domain::rules::directory::Sort;
 
@@ -123,7 +149,8 @@ mod tests {
                         .chars()
                         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-".contains(c))
                     && !piece.ends_with('.')
-                    && !piece.ends_with(".html");
+                    && !piece.ends_with(".html")
+                    && !piece.ends_with(".ftl");
                 if looks_like_key && !has(piece) {
                     missing.push(piece.to_owned());
                 }
@@ -143,6 +170,53 @@ mod tests {
         missing.sort();
         missing.dedup();
         assert!(missing.is_empty(), "untranslated: {missing:?}");
+    }
+
+    /// Both languages define the same messages with the same variables, every file parses, no
+    /// id is defined twice, and none shadows one of the domain's.
+    #[test]
+    fn the_page_files_parse_and_agree() {
+        assert!(WEB.problems().is_empty(), "{:#?}", WEB.problems());
+        assert!(WEB.keys().count() > 900);
+    }
+
+    /// `.` ↔ `_` is one-to-one over the pages' keys: none contains `_`, and every id comes back.
+    #[test]
+    fn keys_map_to_fluent_ids_one_to_one() {
+        let mut ids = BTreeSet::new();
+        for source in WEB_SOURCES.zh.iter().chain(WEB_SOURCES.en) {
+            let resource = fluent_syntax::parser::parse(source.1).expect("parses");
+            for entry in resource.body {
+                if let fluent_syntax::ast::Entry::Message(m) = entry {
+                    ids.insert(m.id.name);
+                }
+            }
+        }
+        let keys: BTreeSet<&str> = WEB.keys().collect();
+        assert_eq!(keys.len(), ids.len());
+        for key in keys {
+            assert!(!key.contains('_'), "{key} contains _");
+            assert!(
+                ids.contains(zjcs_domain::i18n::fluent_id(key).as_str()),
+                "{key}"
+            );
+        }
+    }
+
+    #[test]
+    fn pages_read_their_own_texts_and_the_domains() {
+        let zh = T { lang: Lang::Zh };
+        let en = T { lang: Lang::En };
+        assert_eq!(zh.get("nav.home"), "首页");
+        assert_eq!(en.get("nav.home"), "Home");
+        assert_eq!(en.get("error.not-found"), "Not found");
+        assert_eq!(en.get("no.such.key"), "no.such.key");
+        assert_eq!(en.fill("project.days", "n", 1), "1 day");
+        assert_eq!(en.fill("project.days", "n", 30), "30 days");
+        assert_eq!(
+            en.fill_all("error.detail.throttled", &[("secs", "1")]),
+            "Too many failed logins; try again in 1 second."
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::outbox::{self, Mail};
 use crate::error::Result;
-use crate::i18n::{Lang, fill, message};
+use crate::i18n::{Lang, text};
 use crate::store::DatabaseTransaction;
 
 /// Every mail the marketplace sends on a change (`mail.<key>.subject` and `.body` in the
@@ -113,11 +113,11 @@ impl MailKey {
 }
 
 /// The mail `key` to `to`, its subject and body filled in both languages (accounts do not
-/// record a language; Chinese first). Placeholders are filled in one pass: a title or name that
-/// contains a placeholder is not filled again.
+/// record a language; Chinese first). Values are filled by Fluent in one pass: a title or name
+/// that looks like a placeable is not filled again.
 pub fn render_mail(to: &str, key: MailKey, vars: &[(&str, &str)]) -> Mail {
     let key = key.as_str();
-    let part = |lang: Lang, part: &str| fill(message(lang, &format!("mail.{key}.{part}")), vars);
+    let part = |lang: Lang, part: &str| text(lang, &format!("mail.{key}.{part}"), vars);
     Mail {
         to: to.to_owned(),
         subject: format!(
@@ -156,7 +156,7 @@ mod tests {
             for lang in [Lang::Zh, Lang::En] {
                 for part in ["subject", "body"] {
                     let k = format!("mail.{}.{part}", key.as_str());
-                    assert_ne!(message(lang, &k), k, "missing {k} in {lang:?}");
+                    assert_ne!(crate::i18n::message(lang, &k), k, "missing {k} in {lang:?}");
                 }
             }
         }

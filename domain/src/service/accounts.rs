@@ -298,8 +298,9 @@ impl Services {
             self.config.base_url.trim_end_matches('/'),
             token
         );
-        let body = crate::i18n::fill(
-            message(lang, "mail.welcome.body"),
+        let body = crate::i18n::text(
+            lang,
+            "mail.welcome.body",
             &[("name", &acct.name), ("link", &link)],
         );
         outbox::enqueue(
