@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use poem::Request;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
-use poem_openapi::{ApiResponse, Object, OpenApi};
+use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
 use uuid::Uuid;
 use zjcs_domain::error::Error;
 use zjcs_domain::model::catalogue::QualRequirement;
@@ -177,6 +177,9 @@ pub struct Project {
     pub published_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// What the caller may do to the project now (its owner alone; the selection's steps are
+    /// on `GET /projects/{id}/selection`).
+    pub allowed: Vec<ProjectStepDto>,
 }
 
 impl From<ProjectView> for Project {
@@ -227,6 +230,7 @@ impl From<ProjectView> for Project {
             published_at: v.published_at,
             created_at: v.created_at,
             updated_at: v.updated_at,
+            allowed: v.allowed.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -390,4 +394,21 @@ impl ProjectsApi {
             .await?;
         Ok(ProjectResponse::Ok(Json(p.into())))
     }
+}
+
+/// Something the caller may do to a project itself:
+/// - `edit`: its owner edits a draft, or amends a published announcement before its deadline
+///   (`PUT /projects/{id}`);
+/// - `publish`: its owner publishes a draft (`POST /projects/{id}/publish`);
+/// - `cancel`: its owner cancels it, with a published reason, before any award
+///   (`POST /projects/{id}/cancel`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(
+    rename_all = "kebab-case",
+    remote = "zjcs_domain::rules::procedure::ProjectStep"
+)]
+pub enum ProjectStepDto {
+    Edit,
+    Publish,
+    Cancel,
 }

@@ -9,6 +9,7 @@
 use super::calendar::Calendar;
 use super::selection::{Candidate, Ranking, Weights, comprehensive, long_list, lowest_price};
 use crate::error::FieldError;
+use crate::model::project::ProjectStatus;
 use chrono::{DateTime, Days, NaiveTime, TimeZone, Utc};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
@@ -373,6 +374,82 @@ pub fn selection_steps(f: &SelectionFacts) -> Vec<SelectionStep> {
             owner && may_contract(f.award.as_ref()).is_ok(),
         ),
         (Republish, owner && f.failed),
+    ]
+    .into_iter()
+    .filter_map(|(step, ok)| ok.then_some(step))
+    .collect()
+}
+
+/// Something a project's owner may do to the announcement itself (its selection's steps are
+/// [`SelectionStep`]s).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProjectStep {
+    /// Edit a draft, or amend a published announcement before its deadline.
+    Edit,
+    /// Publish a draft.
+    Publish,
+    /// Cancel, with a published reason, before any award.
+    Cancel,
+}
+
+/// Why the owner may not do that to the project now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectRefusal {
+    /// Only a draft (or, for an edit, a published announcement) may be.
+    NotDraft,
+    /// The registration deadline has passed: the announcement is closed.
+    Closed,
+    /// Cancelled already.
+    Cancelled,
+    /// A firm is awarded: the project ends by contract or refusal, not by cancelling.
+    Awarded,
+}
+
+/// Whether the announcement may be edited: a draft, or a published one before its deadline (an
+/// amendment).
+pub fn may_edit(status: ProjectStatus, deadline_passed: bool) -> Result<(), ProjectRefusal> {
+    match status {
+        ProjectStatus::Draft => Ok(()),
+        ProjectStatus::Published if deadline_passed => Err(ProjectRefusal::Closed),
+        ProjectStatus::Published => Ok(()),
+        _ => Err(ProjectRefusal::NotDraft),
+    }
+}
+
+/// Whether the project may be published: only a draft.
+pub fn may_publish(status: ProjectStatus) -> Result<(), ProjectRefusal> {
+    match status {
+        ProjectStatus::Draft => Ok(()),
+        _ => Err(ProjectRefusal::NotDraft),
+    }
+}
+
+/// Whether the project may be cancelled: anything not cancelled already and not awarded.
+pub fn may_cancel(status: ProjectStatus) -> Result<(), ProjectRefusal> {
+    match status {
+        ProjectStatus::Cancelled => Err(ProjectRefusal::Cancelled),
+        ProjectStatus::Awarded | ProjectStatus::Contracted => Err(ProjectRefusal::Awarded),
+        ProjectStatus::Draft
+        | ProjectStatus::Published
+        | ProjectStatus::Selecting
+        | ProjectStatus::Failed => Ok(()),
+    }
+}
+
+/// What the viewer may do to the project now: nothing unless it is the owner.
+pub fn project_steps(
+    owner: bool,
+    status: ProjectStatus,
+    deadline_passed: bool,
+) -> Vec<ProjectStep> {
+    if !owner {
+        return Vec::new();
+    }
+    [
+        (ProjectStep::Edit, may_edit(status, deadline_passed).is_ok()),
+        (ProjectStep::Publish, may_publish(status).is_ok()),
+        (ProjectStep::Cancel, may_cancel(status).is_ok()),
     ]
     .into_iter()
     .filter_map(|(step, ok)| ok.then_some(step))
@@ -777,6 +854,32 @@ mod tests {
                 }),
                 []
             );
+        }
+    }
+
+    #[test]
+    fn the_owner_edits_publishes_and_cancels_by_the_status() {
+        use ProjectStatus::*;
+        use ProjectStep::*;
+        let steps = |s, passed| project_steps(true, s, passed);
+        assert_eq!(steps(Draft, false), vec![Edit, Publish, Cancel]);
+        // Past the deadline a draft is still a draft (it is published with a new one).
+        assert_eq!(steps(Draft, true), vec![Edit, Publish, Cancel]);
+        assert_eq!(steps(Published, false), vec![Edit, Cancel]);
+        assert_eq!(steps(Published, true), vec![Cancel]);
+        assert_eq!(steps(Selecting, false), vec![Cancel]);
+        assert_eq!(steps(Failed, true), vec![Cancel]);
+        for s in [Awarded, Contracted, Cancelled] {
+            assert_eq!(steps(s, false), vec![], "{s:?}");
+        }
+        assert_eq!(may_cancel(Cancelled), Err(ProjectRefusal::Cancelled));
+        assert_eq!(may_cancel(Contracted), Err(ProjectRefusal::Awarded));
+        assert_eq!(may_edit(Published, true), Err(ProjectRefusal::Closed));
+        assert_eq!(may_edit(Selecting, false), Err(ProjectRefusal::NotDraft));
+        assert_eq!(may_publish(Published), Err(ProjectRefusal::NotDraft));
+        // Anybody but the owner: nothing, whatever the status.
+        for s in ProjectStatus::ALL {
+            assert_eq!(project_steps(false, s, false), vec![]);
         }
     }
 }

@@ -526,6 +526,7 @@ mod tests {
             published_at: Some(t(1)),
             created_at: t(0),
             updated_at: t(1),
+            allowed: vec![],
         }
     }
 

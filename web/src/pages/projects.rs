@@ -16,6 +16,7 @@ use poem::web::{Path, Query};
 use poem::{Response, handler};
 use serde::Deserialize;
 use zjcs_domain::model::project::{FundSource, MethodKind, ProjectStatus};
+use zjcs_domain::rules::procedure::ProjectStep;
 use zjcs_domain::service::procurement::projects::{AnnouncementQuery, ProjectView};
 
 /// The filter form, as the query string carries it.
@@ -206,10 +207,10 @@ struct ProjectPage {
     requirements: Vec<Requirement>,
     params: Vec<(&'static str, String)>,
     avoid: Vec<AvoidRow>,
-    /// The viewer owns it: the publish and cancel forms show.
+    /// The steps the service allows the viewer (its owner): the forms that show.
     may_publish: bool,
     may_cancel: bool,
-    /// The owner may still edit it (a draft, or announced before its deadline).
+    /// Where the owner edits it, when the service allows an edit.
     edit_href: Option<String>,
     publish_action: String,
     cancel_action: String,
@@ -255,7 +256,6 @@ pub(crate) async fn render_project(
     let p = ctx.services().project(viewer.as_ref(), id).await?;
     let sel = super::selection::block(ctx, &p).await?;
     let dl = super::delivery::block(ctx, &p).await?;
-    let own = viewer.is_some_and(|a| a.account_id == p.owner_account_id);
     let any_grade = ctx.t.get("catalogue.any-grade");
     let sep = ctx.t.get("punct.list-sep");
     let m = &p.method_params;
@@ -270,20 +270,15 @@ pub(crate) async fn render_project(
     .into_iter()
     .filter_map(|(k, v)| v.map(|v| (k, v.to_string())))
     .collect();
-    let editable = own
-        && (p.status == ProjectStatus::Draft
-            || (p.status == ProjectStatus::Published
-                && p.registration_deadline > chrono::Utc::now()));
     let page = ProjectPage {
         t: ctx.t,
         layout: ctx.layout(notice),
-        may_publish: own && p.status == ProjectStatus::Draft,
-        may_cancel: own
-            && !matches!(
-                p.status,
-                ProjectStatus::Cancelled | ProjectStatus::Awarded | ProjectStatus::Contracted
-            ),
-        edit_href: editable.then(|| format!("/owner/projects/{}/edit", p.id)),
+        may_publish: p.allowed.contains(&ProjectStep::Publish),
+        may_cancel: p.allowed.contains(&ProjectStep::Cancel),
+        edit_href: p
+            .allowed
+            .contains(&ProjectStep::Edit)
+            .then(|| format!("/owner/projects/{}/edit", p.id)),
         publish_action: format!("/owner/projects/{}/publish", p.id),
         cancel_action: format!("/owner/projects/{}/cancel", p.id),
         item_href: format!("/catalogue/{}", p.item_id),

@@ -18,6 +18,9 @@ use crate::rules::access::Permission;
 use crate::rules::calendar::Calendar;
 use crate::rules::directory::{Cursor, Sort};
 use crate::rules::draw::Seed;
+use crate::rules::procedure::{
+    ProjectRefusal, ProjectStep, may_cancel, may_edit, may_publish, project_steps,
+};
 use crate::rules::selection::Weights;
 use crate::store::entities::{account, project, service_item};
 use crate::store::{
@@ -118,6 +121,9 @@ pub struct ProjectView {
     pub published_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// What the viewer may do to the project now ([`project_steps`]; empty for anybody but
+    /// its owner, and wherever no viewer was given).
+    pub allowed: Vec<ProjectStep>,
 }
 
 /// A page of announcements.
@@ -213,11 +219,21 @@ impl AnnouncementQuery {
     }
 }
 
-fn not_draft() -> Error {
-    Error::Conflict(
-        "project-not-draft",
-        FieldError::new("status", "field.project.not-draft"),
-    )
+/// The conflict a refused step answers.
+fn refused(r: ProjectRefusal) -> Error {
+    let (code, field) = match r {
+        ProjectRefusal::NotDraft => ("project-not-draft", "field.project.not-draft"),
+        ProjectRefusal::Closed => ("project-closed", "field.project.closed"),
+        ProjectRefusal::Cancelled => ("project-cancelled", "field.project.cancelled"),
+        ProjectRefusal::Awarded => ("project-awarded", "field.project.awarded"),
+    };
+    Error::Conflict(code, FieldError::new("status", field))
+}
+
+/// `v` with the steps its viewer may take (`own`: the viewer is its owner).
+fn with_steps(mut v: ProjectView, own: bool) -> ProjectView {
+    v.allowed = project_steps(own, v.status, v.registration_deadline <= now());
+    v
 }
 
 /// The posting a stored project holds, as input (to check it again, or to fill an edit form).
@@ -376,16 +392,9 @@ impl Services {
         let (_, posting) = self.check_posting(item_id, input).await?;
         let tx = begin_write(&self.db).await?;
         let existing = own_project(&tx, actor, id).await?;
-        let published = existing.status == ProjectStatus::Published.as_str();
-        if !published && existing.status != ProjectStatus::Draft.as_str() {
-            return Err(not_draft());
-        }
-        if published && now() >= existing.registration_deadline {
-            return Err(Error::Conflict(
-                "project-closed",
-                FieldError::new("status", "field.project.closed"),
-            ));
-        }
+        let status = super::status_of(&existing)?;
+        may_edit(status, now() >= existing.registration_deadline).map_err(refused)?;
+        let published = status == ProjectStatus::Published;
         let mut m: project::ActiveModel = existing.clone().into();
         set_posting(&mut m, item_id, &posting);
         m.updated_at = Set(now());
@@ -423,9 +432,7 @@ impl Services {
         authorize(actor, Permission::ManageOwnProjects)?;
         let tx = begin_write(&self.db).await?;
         let existing = own_project(&tx, actor, id).await?;
-        if existing.status != ProjectStatus::Draft.as_str() {
-            return Err(not_draft());
-        }
+        may_publish(super::status_of(&existing)?).map_err(refused)?;
         self.check_posting(existing.item_id, &input_of(&existing)?)
             .await?;
         let secret = new_secret();
@@ -469,22 +476,7 @@ impl Services {
         let reason = text(reason, "reason", 1000, true).map_err(|e| Error::Validation(vec![e]))?;
         let tx = begin_write(&self.db).await?;
         let existing = own_project(&tx, actor, id).await?;
-        if existing.status == ProjectStatus::Cancelled.as_str() {
-            return Err(Error::Conflict(
-                "project-cancelled",
-                FieldError::new("status", "field.project.cancelled"),
-            ));
-        }
-        // Once a firm is awarded, the project ends by contract or refusal, not by cancelling.
-        if [ProjectStatus::Awarded, ProjectStatus::Contracted]
-            .iter()
-            .any(|s| existing.status == s.as_str())
-        {
-            return Err(Error::Conflict(
-                "project-awarded",
-                FieldError::new("status", "field.project.awarded"),
-            ));
-        }
+        may_cancel(super::status_of(&existing)?).map_err(refused)?;
         super::tell_registrants_cancelled(&tx, &existing, &reason, &self.project_link(id)).await?;
         let mut m: project::ActiveModel = existing.into();
         m.status = Set(ProjectStatus::Cancelled.as_str().into());
@@ -515,19 +507,23 @@ impl Services {
         if v.status == ProjectStatus::Draft && !own {
             return Err(Error::NotFound);
         }
-        Ok(v)
+        Ok(with_steps(v, own))
     }
 
     /// The owner's projects, newest first.
     pub async fn my_projects(&self, actor: &Actor) -> Result<Vec<ProjectView>> {
         authorize(actor, Permission::ManageOwnProjects)?;
-        self.joined_views(
-            project::Entity::find()
-                .filter(project::Column::OwnerAccountId.eq(actor.account_id))
-                .order_by_desc(project::Column::CreatedAt)
-                .order_by_asc(project::Column::Id),
-        )
-        .await
+        Ok(self
+            .joined_views(
+                project::Entity::find()
+                    .filter(project::Column::OwnerAccountId.eq(actor.account_id))
+                    .order_by_desc(project::Column::CreatedAt)
+                    .order_by_asc(project::Column::Id),
+            )
+            .await?
+            .into_iter()
+            .map(|v| with_steps(v, true))
+            .collect())
     }
 
     /// The public announcements (采购公告), newest first; drafts never.
@@ -729,6 +725,7 @@ fn view(
         published_at: m.published_at,
         created_at: m.created_at,
         updated_at: m.updated_at,
+        allowed: Vec::new(),
     })
 }
 
