@@ -37,7 +37,14 @@ pub struct Browser {
     session: Option<Session>,
     driver: Child,
     profile_dir: PathBuf,
+    /// This binary's one Chromium turn, held while the browser runs (see [`TURN`]).
+    _turn: tokio::sync::OwnedSemaphorePermit,
 }
+
+/// One Chromium at a time per test binary: the browser journeys share one binary, and two
+/// browsers at once on a two-core machine slow each other past their waits.
+static TURN: std::sync::LazyLock<std::sync::Arc<tokio::sync::Semaphore>> =
+    std::sync::LazyLock::new(|| std::sync::Arc::new(tokio::sync::Semaphore::new(1)));
 
 /// The chromedriver and Chromium binaries to use, or why there are none.
 fn locate() -> Result<(PathBuf, PathBuf), String> {
@@ -94,6 +101,11 @@ impl Browser {
                 return None;
             }
         };
+        let turn = TURN
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("the browser turn is never closed");
         let profile_dir =
             std::env::temp_dir().join(format!("zjcs-chromium-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&profile_dir).expect("browser profile dir");
@@ -116,6 +128,7 @@ impl Browser {
             session: None,
             driver,
             profile_dir,
+            _turn: turn,
         };
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(90))
