@@ -21,6 +21,7 @@ mod m20261128_000009_inspection;
 mod m20261207_000001_sealed_at_rest;
 mod m20261207_190001_audit_checkpoint_origin;
 mod m20261207_200001_audit_nodes;
+mod m20261208_000001_one_attachment_table;
 pub mod sealing;
 
 /// All migrations, oldest first.
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000001_sealed_at_rest::Migration),
             Box::new(m20261207_190001_audit_checkpoint_origin::Migration),
             Box::new(m20261207_200001_audit_nodes::Migration),
+            Box::new(m20261208_000001_one_attachment_table::Migration),
         ]
     }
 }

@@ -61,7 +61,7 @@ impl MigrationTrait for Migration {
     }
 }
 
-fn stmt(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
+pub(crate) fn stmt(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
     let sql = if backend == DbBackend::Postgres {
         // `?` placeholders in order become `$1`, `$2`, …
         let mut out = String::with_capacity(sql.len() + 8);
@@ -81,7 +81,7 @@ fn stmt(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
     Statement::from_sql_and_values(backend, sql, values)
 }
 
-fn get<T: TryGetable>(
+pub(crate) fn get<T: TryGetable>(
     row: &sea_orm_migration::sea_orm::QueryResult,
     col: &str,
 ) -> Result<T, DbErr> {

@@ -5,6 +5,7 @@
 use chrono::{Duration, Utc};
 use uuid::Uuid;
 use zjcs_domain::i18n::Lang;
+use zjcs_domain::model::attachment::Upload;
 use zjcs_domain::model::catalogue::{DEMO_CATALOGUE_JSON, QualRequirement, rows_from_json};
 use zjcs_domain::model::firm::{CreditCode, FirmProfileInput, QualificationInput};
 use zjcs_domain::model::project::{ProjectInput, china};
@@ -83,7 +84,7 @@ pub async fn qualified_firm(s: &Services, n: u32, email: &str, password: &str) -
         .await
         .unwrap();
     let file = s
-        .upload_evidence(&actor, "cert.pdf", PDF.to_vec())
+        .upload_evidence(&actor, Upload::new("cert.pdf", PDF.to_vec()))
         .await
         .unwrap();
     s.add_qualification(
@@ -95,9 +96,8 @@ pub async fn qualified_firm(s: &Services, n: u32, email: &str, password: &str) -
             issuer: "浙江省自然资源厅".into(),
             valid_from: "2024-01-01".into(),
             valid_until: "2099-12-31".into(),
-            evidence_file: Some(file.id),
+            evidence_file: Some(file.id.into()),
         },
-        None,
     )
     .await
     .unwrap();
@@ -178,7 +178,7 @@ pub async fn contracted(
     s.award(owner, id, firm.1, "熟悉本地块").await.unwrap();
     end_notice(&s.db, id).await;
     let doc = s
-        .upload_document(owner, "合同.pdf", PDF.to_vec())
+        .upload_document(owner, Upload::new("合同.pdf", PDF.to_vec()))
         .await
         .unwrap();
     let input = ContractInput {
@@ -189,7 +189,7 @@ pub async fn contracted(
         price_fen: 3_000_000,
         service_days: 20,
         terms: "20 个工作日内交付成果".into(),
-        document: Some(doc.id),
+        document: Some(doc.id.into()),
     };
     s.record_contract(owner, id, &input).await.unwrap();
     id

@@ -139,6 +139,12 @@ impl PageMultipart {
             Some((f.file_name, f.bytes))
         }
     }
+
+    /// A file to attach (evidence, a plan, a contract…), as the services take it.
+    pub fn take_upload(&mut self, field: &str) -> Option<zjcs_domain::model::attachment::Upload> {
+        self.take_file(field)
+            .map(|(name, bytes)| zjcs_domain::model::attachment::Upload::new(name, bytes))
+    }
 }
 
 impl<'a> FromRequest<'a> for PageMultipart {

@@ -13,6 +13,7 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
 use uuid::Uuid;
+use zjcs_domain::model::attachment::AttachmentRef;
 use zjcs_domain::rules::complaint::{ComplaintAction, ComplaintInput, ComplaintState};
 use zjcs_domain::service::Services;
 use zjcs_domain::service::complaints as svc;
@@ -301,7 +302,15 @@ impl ComplaintsApi {
         };
         let v = self
             .services
-            .file_complaint(actor.as_ref(), &input, &b.evidence)
+            .file_complaint(
+                actor.as_ref(),
+                &input,
+                b.evidence
+                    .iter()
+                    .copied()
+                    .map(AttachmentRef::Existing)
+                    .collect(),
+            )
             .await?;
         Ok(ComplaintCreated::Created(Json(v.into())))
     }
@@ -379,7 +388,12 @@ impl ComplaintsApi {
         let who = auth.resolve(&self.services).await?;
         let v = self
             .services
-            .add_complaint_evidence(&who.actor, id.0, body.0.document, &body.0.note)
+            .add_complaint_evidence(
+                &who.actor,
+                id.0,
+                AttachmentRef::Existing(body.0.document),
+                &body.0.note,
+            )
             .await?;
         Ok(ComplaintResponse::Ok(Json(v.into())))
     }

@@ -11,6 +11,7 @@ use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
 use uuid::Uuid;
+use zjcs_domain::model::attachment::AttachmentRef;
 use zjcs_domain::rules::delivery::{DeliveryState, DeliveryStep};
 use zjcs_domain::service::Services;
 use zjcs_domain::service::delivery as svc;
@@ -213,7 +214,12 @@ impl DeliveryApi {
         let who = auth.resolve(&self.services).await?;
         let v = self
             .services
-            .submit_delivery(&who.actor, id.0, body.0.document, &body.0.note)
+            .submit_delivery(
+                &who.actor,
+                id.0,
+                AttachmentRef::Existing(body.0.document),
+                &body.0.note,
+            )
             .await?;
         Ok(SubmittedResponse::Created(Json(v.into())))
     }

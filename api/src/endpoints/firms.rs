@@ -14,9 +14,11 @@ use poem_openapi::payload::{Binary, Json};
 use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
 use uuid::Uuid;
 use zjcs_domain::error::Error;
+use zjcs_domain::model::attachment::{AttachmentRef, Upload};
 use zjcs_domain::model::firm::{
     FirmProfileInput, FirmStatus, PractitionerInput, QualificationInput, Validity,
 };
+use zjcs_domain::platform::attachments::AttachmentView;
 use zjcs_domain::rules::directory::{DirectoryParams, DirectoryQuery};
 use zjcs_domain::service::Services;
 use zjcs_domain::service::firms as svc;
@@ -386,8 +388,8 @@ pub struct EvidenceFile {
     pub created_at: DateTime<Utc>,
 }
 
-impl From<svc::EvidenceFileView> for EvidenceFile {
-    fn from(f: svc::EvidenceFileView) -> Self {
+impl From<AttachmentView> for EvidenceFile {
+    fn from(f: AttachmentView) -> Self {
         Self {
             id: f.id,
             kind: f.kind,
@@ -630,7 +632,7 @@ impl FirmsApi {
         let who = auth.resolve(&self.services).await?;
         let file = self
             .services
-            .upload_evidence(&who.actor, &name.0, body.0)
+            .upload_evidence(&who.actor, Upload::new(name.0, body.0))
             .await?;
         Ok(FileUploaded::Created(Json(file.into())))
     }
@@ -655,12 +657,9 @@ impl FirmsApi {
             issuer: b.issuer,
             valid_from: b.valid_from,
             valid_until: b.valid_until,
-            evidence_file: Some(b.evidence_file_id),
+            evidence_file: Some(AttachmentRef::Existing(b.evidence_file_id)),
         };
-        let q = self
-            .services
-            .add_qualification(&who.actor, &input, None)
-            .await?;
+        let q = self.services.add_qualification(&who.actor, &input).await?;
         Ok(QualificationCreated::Created(Json(q.into())))
     }
 
@@ -694,12 +693,9 @@ impl FirmsApi {
             qualification: b.qualification,
             certificate_number: b.certificate_number,
             valid_until: b.valid_until,
-            evidence_file: Some(b.evidence_file_id),
+            evidence_file: Some(AttachmentRef::Existing(b.evidence_file_id)),
         };
-        let p = self
-            .services
-            .add_practitioner(&who.actor, &input, None)
-            .await?;
+        let p = self.services.add_practitioner(&who.actor, &input).await?;
         Ok(PractitionerCreated::Created(Json(p.into())))
     }
 

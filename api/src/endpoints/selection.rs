@@ -15,8 +15,9 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::{Binary, Json};
 use poem_openapi::{ApiResponse, Enum, Object, OpenApi, Union};
 use uuid::Uuid;
+use zjcs_domain::model::attachment::{AttachmentRef, Upload};
 use zjcs_domain::model::project::ObjectionStatus;
-use zjcs_domain::platform::documents::DocumentView;
+use zjcs_domain::platform::attachments::AttachmentView;
 use zjcs_domain::rules::draw::PublishedDraw;
 use zjcs_domain::rules::procedure::{BidInput, SelectionStep};
 use zjcs_domain::service::Services;
@@ -41,10 +42,10 @@ pub struct BidBody {
 }
 
 impl BidBody {
-    fn input(&self) -> BidInput<Uuid> {
+    fn input(&self) -> BidInput<AttachmentRef> {
         BidInput {
             price_fen: self.price_fen,
-            plan_file: self.plan_file,
+            plan_file: self.plan_file.map(AttachmentRef::Existing),
         }
     }
 }
@@ -535,8 +536,8 @@ pub struct Document {
     pub sha256: String,
 }
 
-impl From<DocumentView> for Document {
-    fn from(d: DocumentView) -> Self {
+impl From<AttachmentView> for Document {
+    fn from(d: AttachmentView) -> Self {
         Document {
             id: d.id,
             kind: d.kind,
@@ -851,7 +852,7 @@ impl SelectionApi {
             price_fen: b.price_fen,
             service_days: b.service_days,
             terms: b.terms,
-            document: Some(b.document),
+            document: Some(AttachmentRef::Existing(b.document)),
         };
         let v = self
             .services
@@ -908,7 +909,7 @@ impl SelectionApi {
         let who = auth.resolve(&self.services).await?;
         let d = self
             .services
-            .upload_document(&who.actor, &name.0, body.0)
+            .upload_document(&who.actor, Upload::new(name.0, body.0))
             .await?;
         Ok(DocumentCreated::Created(Json(d.into())))
     }

@@ -2,6 +2,7 @@
 //! zero-threshold: apart from a valid, unused, unrestricted credit code, nothing a firm declares
 //! can keep it out; fields are checked only for being well-formed.
 
+use super::attachment::AttachmentRef;
 use crate::error::FieldError;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -404,10 +405,12 @@ pub struct QualificationInput {
     pub issuer: String,
     pub valid_from: String,
     pub valid_until: String,
-    pub evidence_file: Option<Uuid>,
+    /// The certificate's file: uploaded before (its id) or with the declaration.
+    pub evidence_file: Option<AttachmentRef>,
 }
 
-/// A qualification certificate that parsed.
+/// A qualification certificate that parsed (its file is settled by the service: stored, or
+/// checked to be the firm's).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Qualification {
     pub qual_type: String,
@@ -416,7 +419,6 @@ pub struct Qualification {
     pub issuer: String,
     pub valid_from: NaiveDate,
     pub valid_until: NaiveDate,
-    pub evidence_file: Uuid,
 }
 
 /// Parses an ISO date (`YYYY-MM-DD`).
@@ -446,18 +448,15 @@ impl Qualification {
         if input.evidence_file.is_none() {
             errors.push(FieldError::new("evidence_file", "field.evidence.required"));
         }
-        match (from, until, input.evidence_file) {
-            (Ok(valid_from), Ok(valid_until), Some(evidence_file)) if errors.is_empty() => {
-                Ok(Qualification {
-                    qual_type,
-                    grade,
-                    number,
-                    issuer,
-                    valid_from,
-                    valid_until,
-                    evidence_file,
-                })
-            }
+        match (from, until) {
+            (Ok(valid_from), Ok(valid_until)) if errors.is_empty() => Ok(Qualification {
+                qual_type,
+                grade,
+                number,
+                issuer,
+                valid_from,
+                valid_until,
+            }),
             _ => Err(errors),
         }
     }
@@ -500,7 +499,8 @@ pub struct PractitionerInput {
     pub qualification: String,
     pub certificate_number: String,
     pub valid_until: String,
-    pub evidence_file: Option<Uuid>,
+    /// The certificate's file, as for [`QualificationInput::evidence_file`].
+    pub evidence_file: Option<AttachmentRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -509,7 +509,6 @@ pub struct Practitioner {
     pub qualification: String,
     pub certificate_number: String,
     pub valid_until: Option<NaiveDate>,
-    pub evidence_file: Uuid,
 }
 
 impl Practitioner {
@@ -534,13 +533,12 @@ impl Practitioner {
         if input.evidence_file.is_none() {
             errors.push(FieldError::new("evidence_file", "field.evidence.required"));
         }
-        match (valid_until, input.evidence_file) {
-            (Ok(valid_until), Some(evidence_file)) if errors.is_empty() => Ok(Practitioner {
+        match valid_until {
+            Ok(valid_until) if errors.is_empty() => Ok(Practitioner {
                 name,
                 qualification,
                 certificate_number,
                 valid_until,
-                evidence_file,
             }),
             _ => Err(errors),
         }
@@ -805,7 +803,7 @@ mod tests {
             issuer: "自然资源部".into(),
             valid_from: "2024-01-01".into(),
             valid_until: "2028-12-31".into(),
-            evidence_file: Some(Uuid::nil()),
+            evidence_file: Some(AttachmentRef::Existing(Uuid::new_v4())),
         };
         assert!(Qualification::parse(&q).is_ok());
         q.valid_until = "2023-12-31".into();

@@ -36,6 +36,7 @@ macro_rules! closed_set {
 pub(crate) use closed_set;
 
 pub mod account;
+pub mod attachment;
 pub mod catalogue;
 pub mod dishonesty;
 pub mod evaluation;

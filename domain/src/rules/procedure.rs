@@ -34,10 +34,20 @@ pub fn end_of_working_days(calendar: &Calendar, from: DateTime<Utc>, n: u32) -> 
 
 /// A sealed bid as submitted: the price (fen) where the method needs one, and the plan document
 /// (an evidence file of the firm) for comprehensive scoring.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BidInput<F> {
     pub price_fen: Option<i64>,
     pub plan_file: Option<F>,
+}
+
+/// No price, no plan (whatever the plan's type).
+impl<F> Default for BidInput<F> {
+    fn default() -> Self {
+        BidInput {
+            price_fen: None,
+            plan_file: None,
+        }
+    }
 }
 
 /// Checks a bid against what the method asks for: a positive price at most the cap where a price

@@ -13,12 +13,13 @@ use super::credit::{NewEvent, current_policy, record_event};
 use super::firms::own_firm;
 use super::{Services, authorize, reason_text};
 use crate::error::{Error, FieldError, Result, stored};
+use crate::model::attachment::{Attachment, AttachmentRef};
 use crate::model::project::AwardStatus;
 use crate::model::{Actor, Role};
+use crate::platform::attachments::{self, Owner};
 use crate::platform::audit::{AuditActor, record};
 use crate::platform::clock::now;
 use crate::platform::clock::today_in_china;
-use crate::platform::documents::checked_file;
 use crate::platform::mail::{MailKey, render_mail};
 use crate::platform::outbox;
 use crate::rules::access::{Permission, may};
@@ -27,9 +28,7 @@ use crate::rules::complaint::{
     SubjectKind, accept_due, award_complaint_in_time, decide_due, next, overdue, steps,
 };
 use crate::rules::credit_ledger::EventKind;
-use crate::store::entities::{
-    account, award, complaint, complaint_evidence, document, firm, project,
-};
+use crate::store::entities::{account, award, complaint, complaint_evidence, firm, project};
 use crate::store::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, Expr, QueryFilter, QueryOrder,
     QuerySelect, Set, begin_write,
@@ -365,54 +364,33 @@ impl Services {
     }
 
     /// Files a complaint, from an account (`actor`) or from a member of the public (no actor:
-    /// name and contact required), with documents the account uploaded as evidence.
+    /// name and contact required), with evidence: documents the account uploaded before, or
+    /// files uploaded with the complaint (a page's form), stored in the complaint's own
+    /// transaction so that a refused complaint leaves nothing behind.
     pub async fn file_complaint(
         &self,
         actor: Option<&Actor>,
         input: &ComplaintInput,
-        evidence: &[Uuid],
-    ) -> Result<ComplaintView> {
-        self.file_complaint_of(actor, input, evidence.to_vec(), None)
-            .await
-    }
-
-    /// [`Services::file_complaint`] with an evidence file uploaded with the form (a page): it is
-    /// stored in the complaint's own transaction, so a refused complaint leaves nothing behind.
-    pub async fn file_complaint_with_file(
-        &self,
-        actor: Option<&Actor>,
-        input: &ComplaintInput,
-        file: Option<(&str, Vec<u8>)>,
-    ) -> Result<ComplaintView> {
-        self.file_complaint_of(actor, input, Vec::new(), file).await
-    }
-
-    async fn file_complaint_of(
-        &self,
-        actor: Option<&Actor>,
-        input: &ComplaintInput,
-        mut evidence: Vec<Uuid>,
-        file: Option<(&str, Vec<u8>)>,
+        evidence: Vec<AttachmentRef>,
     ) -> Result<ComplaintView> {
         let c = input.check(actor.is_none()).map_err(Error::Validation)?;
-        if actor.is_none() && (!evidence.is_empty() || file.is_some()) {
+        if actor.is_none() && !evidence.is_empty() {
             return Err(Error::validation(
                 "evidence",
                 "field.complaint.evidence-account",
             ));
         }
-        let file = file.map(|f| checked_file(f, "evidence")).transpose()?;
+        let evidence = evidence
+            .into_iter()
+            .map(|e| e.check("evidence"))
+            .collect::<Result<Vec<_>>>()?;
         let tx = begin_write(&self.db).await?;
         let mut m = self.resolve_subject(&tx, actor, &c).await?;
-        for d in &evidence {
-            self.own_document(&tx, actor, *d).await?;
-        }
-        if let (Some((name, kind, bytes)), Some(a)) = (file, actor) {
-            evidence.push(
-                crate::platform::documents::store_document(&tx, a, name, kind, bytes)
-                    .await?
-                    .id,
-            );
+        let mut documents = Vec::with_capacity(evidence.len());
+        if let Some(a) = actor {
+            for e in evidence {
+                documents.push(self.attach_evidence(&tx, a, e).await?);
+            }
         }
         let t = now();
         let id = Uuid::new_v4();
@@ -435,7 +413,7 @@ impl Services {
         m.created_at = Set(t);
         m.updated_at = Set(t);
         let model = m.insert(&tx).await?;
-        for d in evidence {
+        for d in documents {
             self.add_evidence_row(&tx, id, d, actor, "").await?;
         }
         record(
@@ -459,21 +437,22 @@ impl Services {
         Ok(v)
     }
 
-    async fn own_document(
+    /// A complaint's evidence, as its id: a document the account uploaded, or a new one.
+    async fn attach_evidence(
         &self,
         tx: &DatabaseTransaction,
-        actor: Option<&Actor>,
-        id: Uuid,
-    ) -> Result<()> {
-        let ok = document::Entity::find_by_id(id)
-            .one(tx)
-            .await?
-            .is_some_and(|d| actor.is_some_and(|a| a.account_id == d.account_id));
-        if ok {
-            Ok(())
-        } else {
-            Err(Error::validation("evidence", "field.document.unknown"))
-        }
+        actor: &Actor,
+        file: AttachmentRef<Attachment>,
+    ) -> Result<Uuid> {
+        attachments::attach(
+            tx,
+            &self.config.seal_key,
+            actor,
+            Owner::Party(actor.account_id),
+            file,
+            ("evidence", "field.document.unknown"),
+        )
+        .await
     }
 
     async fn add_evidence_row(
@@ -507,43 +486,17 @@ impl Services {
         self.complaint_view(&self.db, c, false, Some(party)).await
     }
 
-    /// A party or a regulator adds a document (uploaded by them) to an open case.
+    /// A party or a regulator adds evidence to an open case: a document uploaded by them
+    /// before, or one uploaded with the form (a page), stored in the same transaction.
     pub async fn add_complaint_evidence(
         &self,
         actor: &Actor,
         id: Uuid,
-        document_id: Uuid,
-        note: &str,
-    ) -> Result<ComplaintView> {
-        self.add_complaint_evidence_of(actor, id, Ok(document_id), note)
-            .await
-    }
-
-    /// [`Services::add_complaint_evidence`] with the file uploaded with the form (a page),
-    /// stored in the same transaction.
-    pub async fn add_complaint_evidence_file(
-        &self,
-        actor: &Actor,
-        id: Uuid,
-        file: (&str, Vec<u8>),
-        note: &str,
-    ) -> Result<ComplaintView> {
-        self.add_complaint_evidence_of(actor, id, Err(file), note)
-            .await
-    }
-
-    async fn add_complaint_evidence_of(
-        &self,
-        actor: &Actor,
-        id: Uuid,
-        doc: std::result::Result<Uuid, (&str, Vec<u8>)>,
+        evidence: AttachmentRef,
         note: &str,
     ) -> Result<ComplaintView> {
         let note = reason_text(note, "note", false)?;
-        let doc = match doc {
-            Ok(id) => Ok(id),
-            Err(f) => Err(checked_file(f, "evidence")?),
-        };
+        let evidence = evidence.check("evidence")?;
         let tx = begin_write(&self.db).await?;
         let c = complaint::Entity::find_by_id(id)
             .one(&tx)
@@ -552,17 +505,7 @@ impl Services {
         let party = self.complaint_party(&tx, actor, &c).await?;
         let state = state_of(&c)?;
         next(state, ComplaintAction::AddEvidence).map_err(refusal)?;
-        let document_id = match doc {
-            Ok(d) => {
-                self.own_document(&tx, Some(actor), d).await?;
-                d
-            }
-            Err((name, kind, bytes)) => {
-                crate::platform::documents::store_document(&tx, actor, name, kind, bytes)
-                    .await?
-                    .id
-            }
-        };
+        let document_id = self.attach_evidence(&tx, actor, evidence).await?;
         self.add_evidence_row(&tx, id, document_id, Some(actor), &note)
             .await?;
         record(

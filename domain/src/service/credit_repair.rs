@@ -18,7 +18,7 @@ use crate::platform::mail::{MailKey, render_mail};
 use crate::platform::outbox;
 use crate::rules::access::Permission;
 use crate::rules::credit_ledger::{EventKind, repair_points};
-use crate::store::entities::{account, credit_repair, evidence_file, firm};
+use crate::store::entities::{account, attachment, credit_repair, firm};
 use crate::store::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
     begin_write,
@@ -92,8 +92,8 @@ impl Services {
             .await
             .map_err(|_| Error::validation("firm", "field.firm.missing"))?;
         if let Some(id) = evidence {
-            let owned = evidence_file::Entity::find_by_id(id)
-                .filter(evidence_file::Column::FirmId.eq(f.id))
+            let owned = attachment::Entity::find_by_id(id)
+                .filter(attachment::Column::FirmId.eq(f.id))
                 .one(&tx)
                 .await?
                 .is_some();

@@ -13,12 +13,13 @@ use super::{Services, reason_text};
 use crate::error::{Error, FieldError, Result, stored};
 use crate::model::Actor;
 use crate::model::Role;
+use crate::model::attachment::AttachmentRef;
 use crate::model::evaluation::AppealStatus;
 use crate::model::project::AwardStatus;
+use crate::platform::attachments::{self, Owner};
 use crate::platform::audit::{AuditActor, record};
 use crate::platform::clock::now;
 use crate::platform::clock::today_in_china;
-use crate::platform::documents::{checked_file, store_document};
 use crate::platform::mail::{MailKey, render_mail};
 use crate::platform::outbox;
 use crate::rules::credit_ledger::EventCode;
@@ -27,8 +28,7 @@ use crate::rules::delivery::{
     due_date, firm_reminder_due, next, owner_reminder_due, steps,
 };
 use crate::store::entities::{
-    account, award, delivery, delivery_submission, document, evaluation, firm, owner_rating,
-    project,
+    account, award, delivery, delivery_submission, evaluation, firm, owner_rating, project,
 };
 use crate::store::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
@@ -253,44 +253,18 @@ impl Services {
         Ok(v)
     }
 
-    /// The firm submits its result: a document it uploaded, with a note.
+    /// The firm submits its result with a note: a document it uploaded before, or one uploaded
+    /// with the form (a page), stored in the submission's own transaction so that a refused
+    /// submission leaves nothing behind.
     pub async fn submit_delivery(
         &self,
         actor: &Actor,
         project_id: Uuid,
-        document_id: Uuid,
-        note: &str,
-    ) -> Result<DeliveryView> {
-        self.submit_delivery_of(actor, project_id, Ok(document_id), note)
-            .await
-    }
-
-    /// The firm submits its result as a file uploaded with the form (the page): the file is
-    /// stored in the submission's own transaction, so a refused submission leaves nothing behind.
-    pub async fn submit_delivery_with_file(
-        &self,
-        actor: &Actor,
-        project_id: Uuid,
-        file: (&str, Vec<u8>),
-        note: &str,
-    ) -> Result<DeliveryView> {
-        self.submit_delivery_of(actor, project_id, Err(file), note)
-            .await
-    }
-
-    /// A submission of an uploaded document (`Ok`) or of a file to store (`Err`).
-    async fn submit_delivery_of(
-        &self,
-        actor: &Actor,
-        project_id: Uuid,
-        doc: std::result::Result<Uuid, (&str, Vec<u8>)>,
+        document: AttachmentRef,
         note: &str,
     ) -> Result<DeliveryView> {
         let note = reason_text(note, "note", false)?;
-        let file = match doc {
-            Ok(id) => Ok(id),
-            Err(f) => Err(checked_file(f, "document")?),
-        };
+        let document = document.check("document")?;
         let tx = begin_write(&self.db).await?;
         let d = self.delivery_row(&tx, project_id).await?;
         if self.party(&tx, actor, &d).await? != Party::Firm {
@@ -298,19 +272,15 @@ impl Services {
         }
         let state = state_of(&d)?;
         let to = next(state, DeliveryAction::Submit).map_err(refusal)?;
-        let document_id = match file {
-            Ok(document_id) => {
-                let doc = document::Entity::find_by_id(document_id)
-                    .one(&tx)
-                    .await?
-                    .filter(|doc| doc.account_id == actor.account_id);
-                if doc.is_none() {
-                    return Err(Error::validation("document", "field.document.unknown"));
-                }
-                document_id
-            }
-            Err((name, kind, bytes)) => store_document(&tx, actor, name, kind, bytes).await?.id,
-        };
+        let document_id = attachments::attach(
+            &tx,
+            &self.config.seal_key,
+            actor,
+            Owner::Party(actor.account_id),
+            document,
+            ("document", "field.document.unknown"),
+        )
+        .await?;
         let t = now();
         let seq = d.submissions + 1;
         delivery_submission::ActiveModel {

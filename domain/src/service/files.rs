@@ -1,15 +1,14 @@
-//! Reading a stored evidence file (证明材料): who may read which file is decided here, above
+//! Reading a firm's stored file (证明材料, a bid's plan): who may read which is decided here, above
 //! both the firms (whose evidence it is) and the procurement (whose opened plans it holds).
 
 use super::Services;
-use super::firms::{EvidenceFileView, own_firm};
+use super::firms::own_firm;
 use crate::error::{Error, Result};
 use crate::model::Actor;
 use crate::model::project::RegistrationStatus;
+use crate::platform::attachments::{self, AttachmentView};
 use crate::rules::access::{Permission, may};
-use crate::store::entities::{
-    evidence_content, evidence_file, practitioner, project, qualification, registration,
-};
+use crate::store::entities::{practitioner, project, qualification, registration};
 use crate::store::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -23,12 +22,15 @@ impl Services {
         &self,
         actor: Option<&Actor>,
         id: Uuid,
-    ) -> Result<(EvidenceFileView, Vec<u8>)> {
-        let meta = evidence_file::Entity::find_by_id(id)
-            .one(&self.db)
+    ) -> Result<(AttachmentView, Vec<u8>)> {
+        let key = &self.config.seal_key;
+        // A firm's files only: a party's document is read through `read_document`.
+        let meta = attachments::find(&self.db, key, id)
             .await?
             .ok_or(Error::NotFound)?;
-        let meta = self.opened_evidence(meta)?;
+        let Some(firm_id) = meta.firm_id else {
+            return Err(Error::NotFound);
+        };
         let declared = qualification::Entity::find()
             .filter(qualification::Column::EvidenceFileId.eq(id))
             .one(&self.db)
@@ -42,9 +44,7 @@ impl Services {
         let allowed = declared
             || match actor {
                 Some(a) => {
-                    own_firm(&self.db, a)
-                        .await
-                        .is_ok_and(|f| f.id == meta.firm_id)
+                    own_firm(&self.db, a).await.is_ok_and(|f| f.id == firm_id)
                         || may_read_opened_plan(&self.db, a, id).await?
                 }
                 None => false,
@@ -52,12 +52,8 @@ impl Services {
         if !allowed {
             return Err(Error::NotFound);
         }
-        let content = evidence_content::Entity::find_by_id(id)
-            .one(&self.db)
-            .await?
-            .ok_or(Error::NotFound)?;
-        let bytes = self.open_bytes(&crate::rules::seal::evidence_context(&id), &content.bytes)?;
-        Ok((EvidenceFileView::try_from(meta)?, bytes))
+        let bytes = attachments::content(&self.db, key, id).await?;
+        Ok((AttachmentView::of(&meta)?, bytes))
     }
 }
 

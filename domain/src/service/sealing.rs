@@ -6,7 +6,7 @@
 use super::Services;
 use crate::error::{Error, Result};
 use crate::rules::seal::{self, SealError, SealedBid};
-use crate::store::entities::{evidence_file, registration, seal_check};
+use crate::store::entities::{registration, seal_check};
 use crate::store::{ActiveModelTrait, EntityTrait, Set};
 
 /// The text sealed in the `seal_check` row.
@@ -26,14 +26,6 @@ impl Services {
 
     pub(crate) fn open_text(&self, context: &str, sealed: &str) -> Result<String> {
         seal::open_text(&self.config.seal_key, context, sealed).map_err(|e| broken(context, e))
-    }
-
-    pub(crate) fn seal_bytes(&self, context: &str, plain: &[u8]) -> Vec<u8> {
-        seal::seal(&self.config.seal_key, context, plain, seal::random_nonce())
-    }
-
-    pub(crate) fn open_bytes(&self, context: &str, sealed: &[u8]) -> Result<Vec<u8>> {
-        seal::open(&self.config.seal_key, context, sealed).map_err(|e| broken(context, e))
     }
 
     /// A registration as it is stored: its price, plan digest and nonce sealed.
@@ -65,37 +57,6 @@ impl Services {
             r.nonce = bid.nonce;
         }
         Ok(r)
-    }
-
-    /// An evidence file's row as stored: its name, size and digest sealed.
-    pub(crate) fn sealed_evidence(&self, mut m: evidence_file::Model) -> evidence_file::Model {
-        let meta = seal::SealedFileMeta {
-            name: std::mem::take(&mut m.name),
-            size: std::mem::take(&mut m.size),
-            sha256: std::mem::take(&mut m.sha256),
-        };
-        m.sealed_meta = Some(seal::seal_file_meta(
-            &self.config.seal_key,
-            &m.id,
-            &meta,
-            seal::random_nonce(),
-        ));
-        m
-    }
-
-    /// An evidence file's row with its metadata readable (unchanged if it is not sealed).
-    pub(crate) fn opened_evidence(
-        &self,
-        mut m: evidence_file::Model,
-    ) -> Result<evidence_file::Model> {
-        if let Some(sealed) = m.sealed_meta.take() {
-            let meta = seal::open_file_meta(&self.config.seal_key, &m.id, &sealed)
-                .map_err(|e| broken(&format!("the metadata of evidence file {}", m.id), e))?;
-            m.name = meta.name;
-            m.size = meta.size;
-            m.sha256 = meta.sha256;
-        }
-        Ok(m)
     }
 
     /// At start: the database's values must open with this instance's key. The first instance

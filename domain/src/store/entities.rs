@@ -538,15 +538,21 @@ pub mod firm_service_item {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
-pub mod evidence_file {
+pub mod attachment {
     use sea_orm::entity::prelude::*;
 
+    /// Every uploaded file's description (see `platform::attachments`); its bytes are in
+    /// [`super::attachment_content`].
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "evidence_file")]
+    #[sea_orm(table_name = "attachment")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
-        pub firm_id: Uuid,
+        /// Who uploaded it.
+        pub account_id: Uuid,
+        /// The firm whose evidence it is (credentials, plans); none for a party's document
+        /// (a contract, a delivered result, a complaint's evidence).
+        pub firm_id: Option<Uuid>,
         pub kind: String,
         /// 0 while `sealed_meta` holds it, as do `sha256` and `name` ("").
         pub size: i64,
@@ -563,11 +569,12 @@ pub mod evidence_file {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
-pub mod evidence_content {
+pub mod attachment_content {
     use sea_orm::entity::prelude::*;
 
+    /// A file's bytes, sealed at rest under `rules::seal::evidence_context(file_id)`.
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "evidence_content")]
+    #[sea_orm(table_name = "attachment_content")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub file_id: Uuid,
@@ -775,29 +782,6 @@ pub mod project {
             Relation::Item.def()
         }
     }
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
-
-pub mod document {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "document")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
-        pub account_id: Uuid,
-        pub kind: String,
-        pub name: String,
-        pub size: i64,
-        pub sha256: String,
-        pub bytes: Vec<u8>,
-        pub created_at: DateTimeUtc,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
 }

@@ -13,6 +13,7 @@ use chrono::{Duration, Utc};
 use uuid::Uuid;
 use zjcs_domain::error::Error;
 use zjcs_domain::i18n::Lang;
+use zjcs_domain::model::attachment::Upload;
 use zjcs_domain::model::catalogue::{DEMO_CATALOGUE_JSON, QualRequirement, rows_from_json};
 use zjcs_domain::model::firm::{CreditCode, FirmProfileInput, QualificationInput};
 use zjcs_domain::model::project::{ProjectInput, china};
@@ -156,7 +157,7 @@ pub async fn entered_firm(
     let f = s.enter_firm(&a, profile).await.unwrap();
     if qualified {
         let file = s
-            .upload_evidence(&a, "证书.pdf", PDF.to_vec())
+            .upload_evidence(&a, Upload::new("证书.pdf", PDF.to_vec()))
             .await
             .unwrap();
         s.add_qualification(
@@ -168,9 +169,8 @@ pub async fn entered_firm(
                 issuer: "浙江省自然资源厅".into(),
                 valid_from: "2024-01-01".into(),
                 valid_until: "2099-12-31".into(),
-                evidence_file: Some(file.id),
+                evidence_file: Some(file.id.into()),
             },
-            None,
         )
         .await
         .unwrap();
@@ -269,4 +269,45 @@ pub fn why(e: &Error) -> (&'static str, Vec<(&'static str, &'static str)>) {
         e.code(),
         e.fields().iter().map(|f| (f.field, f.code)).collect(),
     )
+}
+
+/// A connection of its own to a test database, for rolling a migration back and forth, as
+/// `zjcs migrate` does in a process of its own: SQLite connections of the services' pool that
+/// saw the schema before a rollback sometimes answered the next migration's ALTER with
+/// "duplicate column".
+pub async fn migration_connection(url: &str) -> Db {
+    let mut opts = sea_orm::ConnectOptions::new(url.to_owned());
+    opts.max_connections(1).sqlx_logging(false);
+    sea_orm::Database::connect(opts).await.unwrap()
+}
+
+/// Rows of a raw query, written with `?` placeholders (numbered for PostgreSQL): for tables the
+/// entities no longer describe (a schema rolled back).
+pub async fn raw(db: &Db, sql: &str, values: Vec<sea_orm::Value>) -> Vec<sea_orm::QueryResult> {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let backend = db.get_database_backend();
+    let mut text = String::with_capacity(sql.len());
+    let mut n = 0;
+    for c in sql.chars() {
+        if c == '?' && backend == DbBackend::Postgres {
+            n += 1;
+            text.push_str(&format!("${n}"));
+        } else {
+            text.push(c);
+        }
+    }
+    db.query_all_raw(Statement::from_sql_and_values(backend, text, values))
+        .await
+        .unwrap()
+}
+
+/// An evidence file's stored (sealed) bytes in the schema before the attachment migration.
+pub async fn old_evidence_content(db: &Db, id: Uuid) -> Vec<u8> {
+    let rows = raw(
+        db,
+        "SELECT bytes FROM evidence_content WHERE file_id = ?",
+        vec![id.into()],
+    )
+    .await;
+    rows[0].try_get("", "bytes").unwrap()
 }

@@ -9,6 +9,7 @@ use super::common::{self, PDF, World, audited, email_of, mails, why, world};
 use chrono::{Duration, NaiveDate, Utc};
 use uuid::Uuid;
 use zjcs_domain::error::Error;
+use zjcs_domain::model::attachment::Upload;
 use zjcs_domain::model::project::{ProjectStatus, china};
 use zjcs_domain::model::{Actor, Role};
 use zjcs_domain::rules::complaint::{
@@ -18,7 +19,7 @@ use zjcs_domain::rules::credit::Grade;
 use zjcs_domain::rules::procedure::BidInput;
 use zjcs_domain::service::procurement::ContractInput;
 use zjcs_domain::store::entities::{
-    audit_entry, complaint, complaint_evidence, credit_event, document, firm,
+    attachment, audit_entry, complaint, complaint_evidence, credit_event, firm,
 };
 use zjcs_domain::store::{ColumnTrait, EntityTrait, Expr, PaginatorTrait, QueryFilter, QueryOrder};
 use zjcs_domain::testing::{end_notice, move_deadline, quick_account};
@@ -28,13 +29,13 @@ fn code(n: usize) -> String {
 }
 
 /// A qualified firm (it can bid for the surveying postings).
-async fn firm(w: &World, n: usize) -> (Actor, Uuid) {
+pub(super) async fn firm(w: &World, n: usize) -> (Actor, Uuid) {
     let p = common::profile(code(n), &format!("投诉测试机构{n}"), "330106");
     common::entered_firm(&w.s, n, &p, true).await
 }
 
 /// A complaint about `subject` `id`, with facts and the rule said to be broken.
-fn about(subject: &str, id: Uuid) -> ComplaintInput {
+pub(super) fn about(subject: &str, id: Uuid) -> ComplaintInput {
     ComplaintInput {
         subject: subject.into(),
         subject_id: id.to_string(),
@@ -55,7 +56,10 @@ fn from_public(subject: &str, id: Uuid, contact: &str) -> ComplaintInput {
 
 /// Files `input` from `who` without evidence; the case's id.
 async fn file(w: &World, who: &Actor, input: &ComplaintInput) -> Uuid {
-    w.s.file_complaint(Some(who), input, &[]).await.unwrap().id
+    w.s.file_complaint(Some(who), input, Vec::new())
+        .await
+        .unwrap()
+        .id
 }
 
 /// A regulator's step without points.
@@ -125,7 +129,7 @@ async fn set_decide_due(w: &World, id: Uuid, at: chrono::DateTime<Utc>) {
 
 /// A lowest-price project the `firms` bid 6.0, 6.5, 7.0 … million fen for, closed: the first
 /// firm (the lowest) is awarded and its notice period runs.
-async fn awarded(w: &World, firms: &[(Actor, Uuid)]) -> Uuid {
+pub(super) async fn awarded(w: &World, firms: &[(Actor, Uuid)]) -> Uuid {
     let mut input = common::posting("竣工测绘（投诉）", "lowest-price", 8_000_000);
     input.abnormal_percent = Some(70);
     let pid = common::publish(w, &input).await;
@@ -148,10 +152,10 @@ async fn awarded(w: &World, firms: &[(Actor, Uuid)]) -> Uuid {
 }
 
 /// The notice period ends and the owner records the contract.
-async fn contract(w: &World, pid: Uuid) {
+pub(super) async fn contract(w: &World, pid: Uuid) {
     end_notice(&w.s.db, pid).await;
     let doc =
-        w.s.upload_document(&w.owner, "合同.pdf", PDF.to_vec())
+        w.s.upload_document(&w.owner, Upload::new("合同.pdf", PDF.to_vec()))
             .await
             .unwrap();
     let input = ContractInput {
@@ -159,7 +163,7 @@ async fn contract(w: &World, pid: Uuid) {
         price_fen: 6_000_000,
         service_days: 20,
         terms: "按公告服务内容，20 个工作日内交付成果".into(),
-        document: Some(doc.id),
+        document: Some(doc.id.into()),
     };
     let v = w.s.record_contract(&w.owner, pid, &input).await.unwrap();
     assert_eq!(v.status, ProjectStatus::Contracted);
@@ -234,7 +238,10 @@ async fn anyone_involved_complains_about_a_project_an_award_a_firm_or_an_owner()
         ),
     ];
     for (who, input, expected) in refused {
-        let e = w.s.file_complaint(who, &input, &[]).await.unwrap_err();
+        let e =
+            w.s.file_complaint(who, &input, Vec::new())
+                .await
+                .unwrap_err();
         assert_eq!(why(&e), expected, "{input:?}");
     }
     assert_eq!(complaints(&w).await, 0);
@@ -242,7 +249,7 @@ async fn anyone_involved_complains_about_a_project_an_award_a_firm_or_an_owner()
 
     // A firm about another firm: the limit to accept it runs from today.
     let c1 =
-        w.s.file_complaint(Some(&a), &about("firm", b_id), &[])
+        w.s.file_complaint(Some(&a), &about("firm", b_id), Vec::new())
             .await
             .unwrap();
     assert_eq!(
@@ -265,7 +272,7 @@ async fn anyone_involved_complains_about_a_project_an_award_a_firm_or_an_owner()
     );
     // A firm about a published project: its owner answers for it.
     let c2 =
-        w.s.file_complaint(Some(&b), &about("project", published), &[])
+        w.s.file_complaint(Some(&b), &about("project", published), Vec::new())
             .await
             .unwrap();
     assert_eq!(
@@ -277,7 +284,7 @@ async fn anyone_involved_complains_about_a_project_an_award_a_firm_or_an_owner()
         w.s.file_complaint(
             None,
             &from_public("owner", w.owner.account_id, "wang@example.cn"),
-            &[],
+            Vec::new(),
         )
         .await
         .unwrap();
@@ -286,7 +293,7 @@ async fn anyone_involved_complains_about_a_project_an_award_a_firm_or_an_owner()
         w.s.file_complaint(
             None,
             &from_public("owner", w.owner.account_id, "13800000000"),
-            &[],
+            Vec::new(),
         )
         .await
         .unwrap();
@@ -339,20 +346,27 @@ async fn evidence_is_a_partys_own_documents_added_while_the_case_is_open() {
     let (b, b_id) = firm(&w, 2).await;
     let (outsider, _) = firm(&w, 3).await;
     let doc =
-        w.s.upload_document(&a, "证据.pdf", PDF.to_vec())
+        w.s.upload_document(&a, Upload::new("证据.pdf", PDF.to_vec()))
             .await
             .unwrap();
     let owners =
-        w.s.upload_document(&w.owner, "合同.pdf", PDF.to_vec())
+        w.s.upload_document(&w.owner, Upload::new("合同.pdf", PDF.to_vec()))
             .await
             .unwrap();
-    let documents = || async { document::Entity::find().count(&w.s.db).await.unwrap() };
+    // The parties' documents: the files without a firm.
+    let documents = || async {
+        attachment::Entity::find()
+            .filter(attachment::Column::FirmId.is_null())
+            .count(&w.s.db)
+            .await
+            .unwrap()
+    };
     assert_eq!(documents().await, 2);
 
     // Only one's own documents; none without an account; an uploaded file must be a document.
     // A refused complaint stores neither the case nor the file.
     let e =
-        w.s.file_complaint(Some(&a), &about("firm", b_id), &[owners.id])
+        w.s.file_complaint(Some(&a), &about("firm", b_id), vec![owners.id.into()])
             .await
             .unwrap_err();
     assert_eq!(
@@ -363,7 +377,7 @@ async fn evidence_is_a_partys_own_documents_added_while_the_case_is_open() {
         w.s.file_complaint(
             None,
             &from_public("firm", b_id, "wang@example.cn"),
-            &[doc.id],
+            vec![doc.id.into()],
         )
         .await
         .unwrap_err();
@@ -375,10 +389,10 @@ async fn evidence_is_a_partys_own_documents_added_while_the_case_is_open() {
         )
     );
     let e =
-        w.s.file_complaint_with_file(
+        w.s.file_complaint(
             Some(&a),
             &about("firm", b_id),
-            Some(("x.pdf", b"<html>".to_vec())),
+            vec![Upload::new("x.pdf", b"<html>".to_vec()).into()],
         )
         .await
         .unwrap_err();
@@ -387,10 +401,10 @@ async fn evidence_is_a_partys_own_documents_added_while_the_case_is_open() {
         ("validation", vec![("evidence", "field.file.kind")])
     );
     let e =
-        w.s.file_complaint_with_file(
+        w.s.file_complaint(
             Some(&a),
             &about("firm", Uuid::new_v4()),
-            Some(("照片.pdf", PDF.to_vec())),
+            vec![Upload::new("照片.pdf", PDF.to_vec()).into()],
         )
         .await
         .unwrap_err();
@@ -400,38 +414,42 @@ async fn evidence_is_a_partys_own_documents_added_while_the_case_is_open() {
     // Filed with an uploaded document; another with a file sent with the form, stored as the
     // complainant's document in the same transaction.
     let filed =
-        w.s.file_complaint(Some(&a), &about("firm", b_id), &[doc.id])
+        w.s.file_complaint(Some(&a), &about("firm", b_id), vec![doc.id.into()])
             .await
             .unwrap();
     let ids: Vec<Uuid> = filed.evidence.iter().map(|e| e.document_id).collect();
     assert_eq!(ids, [doc.id]);
     let with_file =
-        w.s.file_complaint_with_file(
+        w.s.file_complaint(
             Some(&a),
             &about("firm", b_id),
-            Some(("照片.pdf", PDF.to_vec())),
+            vec![Upload::new("照片.pdf", PDF.to_vec()).into()],
         )
         .await
         .unwrap();
     assert_eq!(with_file.evidence.len(), 1);
-    let stored_file = document::Entity::find_by_id(with_file.evidence[0].document_id)
+    let stored_file = attachment::Entity::find_by_id(with_file.evidence[0].document_id)
         .one(&w.s.db)
         .await
         .unwrap()
         .unwrap();
+    let (_, bytes) =
+        w.s.read_document(&a, with_file.evidence[0].document_id)
+            .await
+            .unwrap();
     assert_eq!(
-        (stored_file.account_id, stored_file.bytes.as_slice()),
+        (stored_file.account_id, bytes.as_slice()),
         (a.account_id, PDF)
     );
 
     // The firm complained about answers with its own document and a note; not with the
     // complainant's document.
     let reply =
-        w.s.upload_document(&b, "说明.pdf", PDF.to_vec())
+        w.s.upload_document(&b, Upload::new("说明.pdf", PDF.to_vec()))
             .await
             .unwrap();
     let e =
-        w.s.add_complaint_evidence(&b, filed.id, doc.id, "")
+        w.s.add_complaint_evidence(&b, filed.id, doc.id.into(), "")
             .await
             .unwrap_err();
     assert_eq!(
@@ -439,7 +457,7 @@ async fn evidence_is_a_partys_own_documents_added_while_the_case_is_open() {
         ("validation", vec![("evidence", "field.document.unknown")])
     );
     let v =
-        w.s.add_complaint_evidence(&b, filed.id, reply.id, "业绩证明原件扫描件")
+        w.s.add_complaint_evidence(&b, filed.id, reply.id.into(), "业绩证明原件扫描件")
             .await
             .unwrap();
     assert_eq!(v.evidence.len(), 2);
@@ -449,7 +467,7 @@ async fn evidence_is_a_partys_own_documents_added_while_the_case_is_open() {
     );
     // Someone not party to the case neither reads it nor adds to it.
     let theirs =
-        w.s.upload_document(&outsider, "x.pdf", PDF.to_vec())
+        w.s.upload_document(&outsider, Upload::new("x.pdf", PDF.to_vec()))
             .await
             .unwrap();
     assert!(matches!(
@@ -457,16 +475,16 @@ async fn evidence_is_a_partys_own_documents_added_while_the_case_is_open() {
         Err(Error::NotFound)
     ));
     assert!(matches!(
-        w.s.add_complaint_evidence(&outsider, filed.id, theirs.id, "")
+        w.s.add_complaint_evidence(&outsider, filed.id, theirs.id.into(), "")
             .await,
         Err(Error::NotFound)
     ));
     // A regulator adds the record of an inspection on site, sent with the form.
     let v =
-        w.s.add_complaint_evidence_file(
+        w.s.add_complaint_evidence(
             &w.regulator,
             filed.id,
-            ("调查笔录.pdf", PDF.to_vec()),
+            Upload::new("调查笔录.pdf", PDF.to_vec()).into(),
             "现场核查笔录",
         )
         .await
@@ -505,7 +523,7 @@ async fn evidence_is_a_partys_own_documents_added_while_the_case_is_open() {
     step(&w, &w.regulator, filed.id, Step::Accept, "").await;
     step(&w, &w.regulator, filed.id, Step::Dismiss, "证据不足").await;
     let e =
-        w.s.add_complaint_evidence(&b, filed.id, reply.id, "")
+        w.s.add_complaint_evidence(&b, filed.id, reply.id.into(), "")
             .await
             .unwrap_err();
     assert_eq!(
@@ -736,10 +754,14 @@ async fn the_queue_shows_each_cases_limits_and_which_are_overdue() {
     let first = file(&w, &a, &about("firm", b_id)).await;
     let second = file(&w, &a, &about("owner", w.owner.account_id)).await;
     let third =
-        w.s.file_complaint(None, &from_public("firm", b_id, "wang@example.cn"), &[])
-            .await
-            .unwrap()
-            .id;
+        w.s.file_complaint(
+            None,
+            &from_public("firm", b_id, "wang@example.cn"),
+            Vec::new(),
+        )
+        .await
+        .unwrap()
+        .id;
     let overdue = |q: &[zjcs_domain::service::complaints::ComplaintView]| {
         q.iter().map(|c| (c.id, c.overdue)).collect::<Vec<_>>()
     };
@@ -909,7 +931,7 @@ async fn an_upheld_award_complaint_overturns_the_award_and_the_next_bid_wins() {
     // The second-lowest bidder complains about the award in its notice period: the owner and
     // the awarded firm answer for it.
     let filed =
-        w.s.file_complaint(Some(&firms[1].0), &about("award", pid), &[])
+        w.s.file_complaint(Some(&firms[1].0), &about("award", pid), Vec::new())
             .await
             .unwrap();
     assert_eq!(
@@ -996,7 +1018,7 @@ async fn an_upheld_award_complaint_overturns_the_award_and_the_next_bid_wins() {
     // After the notice period, an award complaint is too late, and nothing is filed.
     end_notice(&w.s.db, pid).await;
     let e =
-        w.s.file_complaint(Some(&firms[2].0), &about("award", pid), &[])
+        w.s.file_complaint(Some(&firms[2].0), &about("award", pid), Vec::new())
             .await
             .unwrap_err();
     assert_eq!(

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use zjcs_domain::error::Error;
 use zjcs_domain::i18n::Lang;
 use zjcs_domain::model::Actor;
+use zjcs_domain::model::attachment::AttachmentRef;
 use zjcs_domain::rules::credit::Grade;
 use zjcs_domain::rules::credit_ledger::CreditPolicy;
 use zjcs_domain::rules::procedure::BidInput;
@@ -150,7 +151,7 @@ async fn grade_e_suspends_with_its_end_date_and_then_waits_for_a_repair() {
     assert_eq!(mails(&w, "暂停报名").await, 1);
 
     // Its next registration is refused, naming the suspension and its last day.
-    let bid = BidInput::<Uuid>::default();
+    let bid = BidInput::<AttachmentRef>::default();
     let e =
         w.s.register_for_project(&firm_actor, pid, &bid)
             .await
@@ -263,7 +264,7 @@ async fn a_veto_black_lists_withdraws_registrations_and_follows_the_legal_repres
     let (b_actor, _b) = firm_of(&w, 12, REP_B).await;
     let (_, other) = firm_of(&w, 13, REP_C).await;
     let pid = publish(&w).await;
-    let bid = BidInput::<Uuid>::default();
+    let bid = BidInput::<AttachmentRef>::default();
     w.s.register_for_project(&a_actor, pid, &bid).await.unwrap();
 
     let e =

@@ -9,6 +9,7 @@ use super::common::{self, World, world};
 use chrono::{Duration, Utc};
 use uuid::Uuid;
 use zjcs_domain::error::Error;
+use zjcs_domain::model::attachment::AttachmentRef;
 use zjcs_domain::model::dishonesty::{DishonestyInput, rows_from_csv};
 use zjcs_domain::model::firm::FirmProfileInput;
 use zjcs_domain::model::project::china;
@@ -38,7 +39,7 @@ async fn published_project(w: &World) -> Uuid {
     common::publish(w, &input).await
 }
 
-fn bid() -> BidInput<Uuid> {
+fn bid() -> BidInput<AttachmentRef> {
     BidInput {
         price_fen: Some(5_000_000),
         plan_file: None,

@@ -9,6 +9,7 @@
 
 mod common;
 
+mod attachments;
 mod audit_tree;
 mod complaints;
 mod credit;

@@ -7,6 +7,7 @@ use chrono::{Duration, Utc};
 use uuid::Uuid;
 use zjcs_domain::error::Error;
 use zjcs_domain::model::Actor;
+use zjcs_domain::model::attachment::Upload;
 use zjcs_domain::model::catalogue::{DEMO_CATALOGUE_JSON, rows_from_csv, rows_from_json};
 use zjcs_domain::model::firm::{FirmProfileInput, PractitionerInput, QualificationInput};
 use zjcs_domain::rules::directory::{DirectoryParams, DirectoryQuery};
@@ -229,17 +230,21 @@ async fn evidence_is_sniffed_attached_and_private_until_attached() {
     let (_t, s) = setup().await;
     let f = firm_account(&s, 1).await;
     // No firm yet: nowhere to keep the file.
-    assert!(s.upload_evidence(&f, "x.pdf", PDF.to_vec()).await.is_err());
+    assert!(
+        s.upload_evidence(&f, Upload::new("x.pdf", PDF.to_vec()))
+            .await
+            .is_err()
+    );
     s.enter_firm(&f, &profile("乙机构", 1, "330106"))
         .await
         .unwrap();
     let e = s
-        .upload_evidence(&f, "x.pdf", b"<html>".to_vec())
+        .upload_evidence(&f, Upload::new("x.pdf", b"<html>".to_vec()))
         .await
         .unwrap_err();
     assert_eq!(e.fields()[0].code, "field.file.kind");
     let file = s
-        .upload_evidence(&f, "../资质证书.PDF", PDF.to_vec())
+        .upload_evidence(&f, Upload::new("../资质证书.PDF", PDF.to_vec()))
         .await
         .unwrap();
     assert_eq!(
@@ -268,24 +273,20 @@ async fn evidence_is_sniffed_attached_and_private_until_attached() {
         issuer: "自然资源部".into(),
         valid_from: "2024-01-01".into(),
         valid_until: "2099-12-31".into(),
-        evidence_file: Some(file.id),
+        evidence_file: Some(file.id.into()),
     };
-    let e = s.add_qualification(&other, &q, None).await.unwrap_err();
+    let e = s.add_qualification(&other, &q).await.unwrap_err();
     assert_eq!(e.fields()[0].code, "field.evidence.unknown");
     // Attached: public.
-    s.add_qualification(&f, &q, None).await.unwrap();
+    s.add_qualification(&f, &q).await.unwrap();
     assert_eq!(s.evidence_file(None, file.id).await.unwrap().1, PDF);
     // A declaration with its own file is stored in one go; a refused one leaves no file.
     let bad = QualificationInput {
         valid_until: "2000-01-01".into(),
-        evidence_file: None,
+        evidence_file: Some(Upload::new("a.pdf", PDF.to_vec()).into()),
         ..q.clone()
     };
-    assert!(
-        s.add_qualification(&f, &bad, Some(("a.pdf", PDF.to_vec())))
-            .await
-            .is_err()
-    );
+    assert!(s.add_qualification(&f, &bad).await.is_err());
     let p = s
         .add_practitioner(
             &f,
@@ -294,16 +295,17 @@ async fn evidence_is_sniffed_attached_and_private_until_attached() {
                 qualification: "注册测绘师".into(),
                 certificate_number: "ZC-001".into(),
                 valid_until: String::new(),
-                evidence_file: None,
+                evidence_file: Some(
+                    Upload::new("cert.png", b"\x89PNG\r\n\x1a\n rest".to_vec()).into(),
+                ),
             },
-            Some(("cert.png", b"\x89PNG\r\n\x1a\n rest".to_vec())),
         )
         .await
         .unwrap();
     let detail = s.my_firm(&f).await.unwrap().unwrap();
     assert_eq!(detail.qualifications.len(), 1);
     assert_eq!(detail.practitioners[0].id, p.id);
-    let files = zjcs_domain::store::entities::evidence_file::Entity::find()
+    let files = zjcs_domain::store::entities::attachment::Entity::find()
         .all(&s.db)
         .await
         .unwrap();
@@ -349,11 +351,9 @@ async fn directory_filters_order_and_stable_pages() {
                     issuer: "部".into(),
                     valid_from: "2019-01-01".into(),
                     valid_until: until.into(),
-                    evidence_file: None,
+                    evidence_file: Some(Upload::new("q.pdf", PDF.to_vec()).into()),
                 };
-                s.add_qualification(&f, &q, Some(("q.pdf", PDF.to_vec())))
-                    .await
-                    .unwrap();
+                s.add_qualification(&f, &q).await.unwrap();
             }
         }
     }

@@ -8,6 +8,7 @@ use chrono::{Duration, Utc};
 use std::collections::{BTreeSet, HashSet};
 use uuid::Uuid;
 use zjcs_domain::error::Error;
+use zjcs_domain::model::attachment::{AttachmentRef, Upload};
 use zjcs_domain::model::project::{AvoidInput, ProjectInput, ProjectStatus, china};
 use zjcs_domain::model::{Actor, Role};
 use zjcs_domain::rules::delivery::DeliveryStep;
@@ -55,14 +56,8 @@ async fn close(w: &World, project: Uuid) {
     );
 }
 
-/// A connection of its own to the world's database, for rolling a migration back and forth,
-/// as `zjcs migrate` does in a process of its own: SQLite connections of the services' pool that
-/// saw the schema before a rollback sometimes answered the next migration's ALTER with
-/// "duplicate column".
 async fn migration_connection(w: &World) -> zjcs_domain::store::Db {
-    let mut opts = sea_orm::ConnectOptions::new(w.t.url.clone());
-    opts.max_connections(1).sqlx_logging(false);
-    sea_orm::Database::connect(opts).await.unwrap()
+    common::migration_connection(&w.t.url).await
 }
 
 /// A stored registration's price, opened with the seal key (the row holds it sealed).
@@ -73,20 +68,20 @@ fn sealed_price(w: &World, r: &registration::Model) -> Option<i64> {
         .price_fen
 }
 
-fn price(p: i64) -> BidInput<Uuid> {
+fn price(p: i64) -> BidInput<AttachmentRef> {
     BidInput {
         price_fen: Some(p),
         plan_file: None,
     }
 }
 
-fn no_bid() -> BidInput<Uuid> {
+fn no_bid() -> BidInput<AttachmentRef> {
     BidInput::default()
 }
 
 async fn contract(w: &World, project: Uuid) {
     let doc =
-        w.s.upload_document(&w.owner, "合同.pdf", PDF.to_vec())
+        w.s.upload_document(&w.owner, Upload::new("合同.pdf", PDF.to_vec()))
             .await
             .unwrap();
     let today = Utc::now().with_timezone(&china()).format("%Y-%m-%d");
@@ -95,7 +90,7 @@ async fn contract(w: &World, project: Uuid) {
         price_fen: 3_000_000,
         service_days: 20,
         terms: "按公告服务内容，20 个工作日内交付成果".into(),
-        document: Some(doc.id),
+        document: Some(doc.id.into()),
     };
     // Not during the notice period.
     let e =
@@ -337,7 +332,7 @@ async fn random_draw_objection_upheld_then_refusal_then_contract() {
     // Contract waits for the objection.
     end_notice(&w.s.db, pid).await;
     let doc =
-        w.s.upload_document(&w.owner, "合同.pdf", PDF.to_vec())
+        w.s.upload_document(&w.owner, Upload::new("合同.pdf", PDF.to_vec()))
             .await
             .unwrap();
     let today = Utc::now()
@@ -353,7 +348,7 @@ async fn random_draw_objection_upheld_then_refusal_then_contract() {
                 price_fen: 1,
                 service_days: 1,
                 terms: String::new(),
-                document: Some(doc.id),
+                document: Some(doc.id.into()),
             },
         )
         .await
@@ -499,7 +494,7 @@ async fn comprehensive_scoring_the_owner_scores_plans_and_the_system_ranks() {
     let mut plans = Vec::new();
     for ((a, _), p) in firms.iter().zip([8_000_000, 6_000_000]) {
         let plan =
-            w.s.upload_evidence(a, "方案.pdf", PDF.to_vec())
+            w.s.upload_evidence(a, Upload::new("方案.pdf", PDF.to_vec()))
                 .await
                 .unwrap();
         plans.push(plan.id);
@@ -509,7 +504,7 @@ async fn comprehensive_scoring_the_owner_scores_plans_and_the_system_ranks() {
                 pid,
                 &BidInput {
                     price_fen: Some(p),
-                    plan_file: Some(plan.id),
+                    plan_file: Some(plan.id.into()),
                 },
             )
             .await
@@ -1094,7 +1089,7 @@ async fn delivery_from_contract_to_acceptance_scores_the_firm() {
     let doc = |who: Actor| {
         let s = w.s.clone();
         async move {
-            s.upload_document(&who, "成果报告.pdf", PDF.to_vec())
+            s.upload_document(&who, Upload::new("成果报告.pdf", PDF.to_vec()))
                 .await
                 .unwrap()
                 .id
@@ -1108,11 +1103,11 @@ async fn delivery_from_contract_to_acceptance_scores_the_firm() {
     // Another firm's document is not this firm's result.
     let foreign = doc(b).await;
     assert!(matches!(
-        w.s.submit_delivery(&a, pid, foreign, "").await,
+        w.s.submit_delivery(&a, pid, foreign.into(), "").await,
         Err(Error::Validation(_))
     ));
     let v =
-        w.s.submit_delivery(&a, pid, result, "竣工测量成果第一版")
+        w.s.submit_delivery(&a, pid, result.into(), "竣工测量成果第一版")
             .await
             .unwrap();
     assert_eq!(v.state.as_str(), "submitted");
@@ -1129,7 +1124,7 @@ async fn delivery_from_contract_to_acceptance_scores_the_firm() {
         Err(Error::NotFound)
     ));
     assert!(matches!(
-        w.s.submit_delivery(&a, pid, result, "").await,
+        w.s.submit_delivery(&a, pid, result.into(), "").await,
         Err(Error::Conflict("delivery-awaiting-review", _))
     ));
     assert!(matches!(
@@ -1147,7 +1142,7 @@ async fn delivery_from_contract_to_acceptance_scores_the_firm() {
     assert_eq!(v.state.as_str(), "returned");
     assert_eq!(mails_to(&w, "成果被退回").await, 1);
     let second = doc(a).await;
-    w.s.submit_delivery(&a, pid, second, "补充坐标表")
+    w.s.submit_delivery(&a, pid, second.into(), "补充坐标表")
         .await
         .unwrap();
     let v = w.s.review_delivery(&w.owner, pid, true, "").await.unwrap();
@@ -1168,7 +1163,7 @@ async fn delivery_from_contract_to_acceptance_scores_the_firm() {
     );
     assert_eq!(w.s.firm_credit(a_id).await.unwrap().score, 101);
     assert!(matches!(
-        w.s.submit_delivery(&a, pid, second, "").await,
+        w.s.submit_delivery(&a, pid, second.into(), "").await,
         Err(Error::Conflict("delivery-accepted", _))
     ));
 
@@ -1210,7 +1205,7 @@ async fn delivery_from_contract_to_acceptance_scores_the_firm() {
         .await
         .unwrap();
     let late = doc(c).await;
-    w.s.submit_delivery(&c, pid, late, "").await.unwrap();
+    w.s.submit_delivery(&c, pid, late.into(), "").await.unwrap();
     let v = w.s.review_delivery(&w.owner, pid, true, "").await.unwrap();
     assert_eq!(
         (v.credit_kind.map(|k| k.as_str()), v.credit_points),
@@ -1246,10 +1241,12 @@ async fn delivered(w: &World, firm: &Actor, firm_id: Uuid, late_days: Option<u32
             .unwrap();
     }
     let doc =
-        w.s.upload_document(firm, "成果.pdf", PDF.to_vec())
+        w.s.upload_document(firm, Upload::new("成果.pdf", PDF.to_vec()))
             .await
             .unwrap();
-    w.s.submit_delivery(firm, pid, doc.id, "").await.unwrap();
+    w.s.submit_delivery(firm, pid, doc.id.into(), "")
+        .await
+        .unwrap();
     w.s.review_delivery(&w.owner, pid, true, "").await.unwrap();
     pid
 }
@@ -1407,26 +1404,26 @@ async fn bad_evaluations_and_a_late_delivery_drop_a_firm_below_a_well_rated_one(
 #[tokio::test]
 async fn the_sealing_migration_seals_existing_bids_plans_and_seeds_in_place() {
     use zjcs_domain::rules::seal::is_sealed_text;
-    use zjcs_domain::store::entities::{evidence_content, evidence_file, project};
+    use zjcs_domain::store::entities::{attachment, attachment_content, project};
     use zjcs_migrations::MigratorTrait;
     let w = world().await;
     let (a, _) = firm(&w, 1, true).await;
     let (b, _) = firm(&w, 2, true).await;
     let pid = publish(&w, &posting("comprehensive", 8_000_000)).await;
     let plan =
-        w.s.upload_evidence(&a, "方案.pdf", PDF.to_vec())
+        w.s.upload_evidence(&a, Upload::new("方案.pdf", PDF.to_vec()))
             .await
             .unwrap();
     let bid = |p| BidInput {
         price_fen: Some(p),
-        plan_file: Some(plan.id),
+        plan_file: Some(plan.id.into()),
     };
     let ra =
         w.s.register_for_project(&a, pid, &bid(6_100_000))
             .await
             .unwrap();
     let plan_b =
-        w.s.upload_evidence(&b, "乙方案.pdf", PDF.to_vec())
+        w.s.upload_evidence(&b, Upload::new("乙方案.pdf", PDF.to_vec()))
             .await
             .unwrap();
     w.s.register_for_project(
@@ -1434,7 +1431,7 @@ async fn the_sealing_migration_seals_existing_bids_plans_and_seeds_in_place() {
         pid,
         &BidInput {
             price_fen: Some(6_200_000),
-            plan_file: Some(plan_b.id),
+            plan_file: Some(plan_b.id.into()),
         },
     )
     .await
@@ -1475,12 +1472,8 @@ async fn the_sealing_migration_seals_existing_bids_plans_and_seeds_in_place() {
         .unwrap()
         .unwrap();
     assert!(!is_sealed_text(&seed) && seed.len() == 64);
-    let bytes = evidence_content::Entity::find_by_id(plan.id)
-        .one(&w.s.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .bytes;
+    // (The table is `evidence_content` before the attachment migration.)
+    let bytes = common::old_evidence_content(&w.s.db, plan.id).await;
     assert_eq!(bytes, PDF);
 
     zjcs_migrations::Migrator::up(&db, None).await.unwrap();
@@ -1497,7 +1490,7 @@ async fn the_sealing_migration_seals_existing_bids_plans_and_seeds_in_place() {
         .unwrap()
         .seed_secret
         .unwrap();
-    let bytes = evidence_content::Entity::find_by_id(plan.id)
+    let bytes = attachment_content::Entity::find_by_id(plan.id)
         .one(&w.s.db)
         .await
         .unwrap()
@@ -1509,7 +1502,7 @@ async fn the_sealing_migration_seals_existing_bids_plans_and_seeds_in_place() {
         && r.sealed_bid.is_some()));
     assert!(is_sealed_text(&sealed_seed) && !sealed_seed.contains(&seed));
     assert!(!bytes.windows(PDF.len()).any(|x| x == PDF));
-    let meta = evidence_file::Entity::find_by_id(plan.id)
+    let meta = attachment::Entity::find_by_id(plan.id)
         .one(&w.s.db)
         .await
         .unwrap()

@@ -34,7 +34,7 @@ use zjcs_domain::rules::directory::{fold, name_sort_key};
 use zjcs_domain::service::directory::reload_everywhere;
 use zjcs_domain::service::{ServiceConfig, Services};
 use zjcs_domain::store::entities::{
-    account, affiliation, credit_restriction, evidence_content, evidence_file, firm,
+    account, affiliation, attachment, attachment_content, credit_restriction, firm,
     firm_service_item, practitioner, qualification, service_item,
 };
 use zjcs_domain::store::{
@@ -345,8 +345,8 @@ struct Setup {
 struct Batch {
     accounts: Vec<account::ActiveModel>,
     firms: Vec<firm::ActiveModel>,
-    files: Vec<evidence_file::ActiveModel>,
-    contents: Vec<evidence_content::ActiveModel>,
+    files: Vec<attachment::ActiveModel>,
+    contents: Vec<attachment_content::ActiveModel>,
     firm_items: Vec<firm_service_item::ActiveModel>,
     qualifications: Vec<qualification::ActiveModel>,
     practitioners: Vec<practitioner::ActiveModel>,
@@ -798,9 +798,10 @@ fn generate(setup: &Setup, n: u64, range: Range<usize>) -> Batch {
             blacklisted_until: Set(None),
             grade_e_since: Set(None),
         });
-        b.files.push(evidence_file::ActiveModel {
+        b.files.push(attachment::ActiveModel {
             id: Set(file_id),
-            firm_id: Set(firm_id),
+            account_id: Set(account_id),
+            firm_id: Set(Some(firm_id)),
             kind: Set("pdf".into()),
             // Sealed, as the services store them (rules::seal).
             size: Set(0),
@@ -818,7 +819,7 @@ fn generate(setup: &Setup, n: u64, range: Range<usize>) -> Batch {
                 zjcs_domain::rules::seal::random_nonce(),
             ))),
         });
-        b.contents.push(evidence_content::ActiveModel {
+        b.contents.push(attachment_content::ActiveModel {
             file_id: Set(file_id),
             bytes: Set(crate::bench_seal_key_sealed(
                 &zjcs_domain::rules::seal::evidence_context(&file_id),
@@ -938,7 +939,7 @@ async fn insert_batch(db: &store::Db, url: &str, b: Batch) -> anyhow::Result<()>
     // statements a little larger than planned, within the room BINDS_PER_STATEMENT leaves.
     insert_all(&tx, b.accounts, 9).await.context("accounts")?;
     insert_all(&tx, b.firms, 23).await.context("firms")?;
-    insert_all(&tx, b.files, 7)
+    insert_all(&tx, b.files, 9)
         .await
         .context("evidence files")?;
     insert_all(&tx, b.contents, 2)

@@ -15,6 +15,7 @@
 use anyhow::ensure;
 use chrono::{Duration, Utc};
 use uuid::Uuid;
+use zjcs_domain::model::attachment::Upload;
 use zjcs_domain::model::evaluation::Ratings;
 use zjcs_domain::model::project::china;
 use zjcs_domain::store::entities::{delivery, firm};
@@ -85,10 +86,10 @@ async fn a_late_delivery_and_bad_evaluations_lower_a_firm_and_grade_e_suspends_i
         .unwrap();
     for (firm, p) in [(&x, p2), (&y, p3)] {
         let doc = s
-            .upload_document(firm, "成果.pdf", PDF.to_vec())
+            .upload_document(firm, Upload::new("成果.pdf", PDF.to_vec()))
             .await
             .unwrap();
-        s.submit_delivery(firm, p, doc.id, "").await.unwrap();
+        s.submit_delivery(firm, p, doc.id.into(), "").await.unwrap();
         s.review_delivery(&owner, p, true, "").await.unwrap();
     }
     let five = Ratings {

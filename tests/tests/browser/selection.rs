@@ -12,6 +12,7 @@ use anyhow::{Context, ensure};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 use zjcs_domain::i18n::Lang;
+use zjcs_domain::model::attachment::Upload;
 use zjcs_domain::model::catalogue::{DEMO_CATALOGUE_JSON, rows_from_json};
 use zjcs_domain::model::firm::{CreditCode, FirmProfileInput, QualificationInput};
 use zjcs_domain::model::{Actor, Registration};
@@ -98,7 +99,10 @@ async fn each_method_from_posting_to_contract_in_the_browser() {
         .await
         .unwrap();
         let file = s
-            .upload_evidence(&actor, "cert.pdf", b"%PDF-1.4\n%%EOF\n".to_vec())
+            .upload_evidence(
+                &actor,
+                Upload::new("cert.pdf", b"%PDF-1.4\n%%EOF\n".to_vec()),
+            )
             .await
             .unwrap();
         s.add_qualification(
@@ -110,9 +114,8 @@ async fn each_method_from_posting_to_contract_in_the_browser() {
                 issuer: "浙江省自然资源厅".into(),
                 valid_from: "2024-01-01".into(),
                 valid_until: "2099-12-31".into(),
-                evidence_file: Some(file.id),
+                evidence_file: Some(file.id.into()),
             },
-            None,
         )
         .await
         .unwrap();

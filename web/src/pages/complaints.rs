@@ -19,6 +19,7 @@ use poem::{Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
 use zjcs_domain::error::{Error, Result as DomainResult};
+use zjcs_domain::model::attachment::AttachmentRef;
 use zjcs_domain::rules::access::{Permission, may};
 use zjcs_domain::rules::complaint::{ComplaintAction, ComplaintInput, ComplaintState, SubjectKind};
 use zjcs_domain::service::complaints::ComplaintView;
@@ -213,7 +214,11 @@ pub async fn new_form(ctx: Ctx, Query(q): Query<ComplaintQuery>) -> Result<Respo
 pub async fn file(ctx: Ctx, mut mp: PageMultipart) -> Result<Response, PageError> {
     ctx.check_csrf(mp.fields.csrf())?;
     let actor = ctx.visitor.as_ref().map(|v| v.auth.actor);
-    let file = mp.take_file("evidence");
+    let files: Vec<AttachmentRef> = mp
+        .take_upload("evidence")
+        .map(AttachmentRef::New)
+        .into_iter()
+        .collect();
     let f = &mp.fields;
     let input = ComplaintInput {
         subject: f.string("subject"),
@@ -225,11 +230,7 @@ pub async fn file(ctx: Ctx, mut mp: PageMultipart) -> Result<Response, PageError
     };
     let r = ctx
         .services()
-        .file_complaint_with_file(
-            actor.as_ref(),
-            &input,
-            file.as_ref().map(|(n, b)| (n.as_str(), b.clone())),
-        )
+        .file_complaint(actor.as_ref(), &input, files)
         .await;
     match r {
         Ok(v) if actor.is_some() => Ok(see_other(&format!(
@@ -387,10 +388,10 @@ pub async fn evidence(
     ctx.check_csrf(mp.fields.csrf())?;
     let id = path_id(&id)?;
     let note = mp.fields.string("note");
-    let r = match mp.take_file("evidence") {
-        Some((name, bytes)) => {
+    let r = match mp.take_upload("evidence") {
+        Some(upload) => {
             ctx.services()
-                .add_complaint_evidence_file(&actor, id, (&name, bytes), &note)
+                .add_complaint_evidence(&actor, id, AttachmentRef::New(upload), &note)
                 .await
         }
         None => Err(Error::validation("evidence", "field.document.unknown")),

@@ -24,6 +24,7 @@ use poem::{Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
 use zjcs_domain::error::{Error, Result as DomainResult};
+use zjcs_domain::model::attachment::AttachmentRef;
 use zjcs_domain::model::evaluation::AppealStatus;
 use zjcs_domain::model::evaluation::{OwnerRatings, Ratings};
 use zjcs_domain::model::project::ProjectStatus;
@@ -302,10 +303,10 @@ pub async fn submit_delivery(
     ctx.check_csrf(mp.fields.csrf())?;
     let id = path_id(&id)?;
     let note = mp.fields.string("note");
-    let r = match mp.take_file("document") {
-        Some((name, bytes)) => {
+    let r = match mp.take_upload("document") {
+        Some(upload) => {
             ctx.services()
-                .submit_delivery_with_file(&actor, id, (&name, bytes), &note)
+                .submit_delivery(&actor, id, AttachmentRef::New(upload), &note)
                 .await
         }
         None => Err(Error::Validation(vec![FieldError::new(

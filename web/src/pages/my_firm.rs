@@ -20,6 +20,7 @@ use poem::http::StatusCode;
 use poem::web::{Path, Query};
 use poem::{Response, handler};
 use serde::Deserialize;
+use zjcs_domain::model::attachment::AttachmentRef;
 use zjcs_domain::model::firm::{AffiliationKind, PractitionerInput, QualificationInput};
 
 /// A qualification as typed (the file cannot be shown again; browsers do not allow it).
@@ -278,13 +279,11 @@ pub async fn add_qualification(ctx: Ctx, mut mp: PageMultipart) -> Result<Respon
     let actor = ctx.require_login()?.auth.actor;
     ctx.check_csrf(mp.fields.csrf())?;
     let entered = QualEntered::from_fields(&mp.fields);
-    let (file_name, bytes) = split_file(mp.take_file("evidence_file"));
-    let new_file = bytes.map(|b| (file_name.as_str(), b));
-    match ctx
-        .services()
-        .add_qualification(&actor, &entered.input(), new_file)
-        .await
-    {
+    let input = QualificationInput {
+        evidence_file: mp.take_upload("evidence_file").map(AttachmentRef::New),
+        ..entered.input()
+    };
+    match ctx.services().add_qualification(&actor, &input).await {
         Ok(_) => Ok(see_other("/firm?notice=qualification-added")),
         Err(e) => refused(&ctx, e, qual_label, |p| Attempt::Qualification(entered, p)).await,
     }
@@ -306,26 +305,17 @@ pub async fn add_practitioner(ctx: Ctx, mut mp: PageMultipart) -> Result<Respons
     let actor = ctx.require_login()?.auth.actor;
     ctx.check_csrf(mp.fields.csrf())?;
     let entered = PracEntered::from_fields(&mp.fields);
-    let (file_name, bytes) = split_file(mp.take_file("evidence_file"));
-    let new_file = bytes.map(|b| (file_name.as_str(), b));
-    match ctx
-        .services()
-        .add_practitioner(&actor, &entered.input(), new_file)
-        .await
-    {
+    let input = PractitionerInput {
+        evidence_file: mp.take_upload("evidence_file").map(AttachmentRef::New),
+        ..entered.input()
+    };
+    match ctx.services().add_practitioner(&actor, &input).await {
         Ok(_) => Ok(see_other("/firm?notice=practitioner-added")),
         Err(e) => refused(&ctx, e, prac_label, |p| Attempt::Practitioner(entered, p)).await,
     }
 }
 
 /// The file's name apart from its bytes, so that the name can be lent to the services.
-fn split_file(file: Option<(String, Vec<u8>)>) -> (String, Option<Vec<u8>>) {
-    match file {
-        Some((name, bytes)) => (name, Some(bytes)),
-        None => (String::new(), None),
-    }
-}
-
 fn aff_label(field: &str) -> &'static str {
     match field {
         "department" => "affiliation.department",

@@ -23,6 +23,7 @@ use zjcs_domain::FieldError;
 use zjcs_domain::error::Error;
 use zjcs_domain::error::Result as DomainResult;
 use zjcs_domain::model::Role;
+use zjcs_domain::model::attachment::AttachmentRef;
 use zjcs_domain::model::project::{AwardStatus, ObjectionStatus, RegistrationStatus};
 use zjcs_domain::model::project::{BidDecision, FailedReason, MethodKind, ProjectStatus};
 use zjcs_domain::rules::procedure::BidInput;
@@ -416,27 +417,17 @@ pub async fn register(
     ctx.check_csrf(mp.fields.csrf())?;
     let id = path_id(&id)?;
     let replace = mp.fields.checked("replace");
-    let file = mp.take_file("plan");
+    let plan = mp.take_upload("plan");
     let services = ctx.services();
     let result = async {
-        let price_fen = price_field(mp.fields.get("price"))?;
-        match file {
-            Some((name, bytes)) => {
-                services
-                    .submit_with_plan(&actor, id, price_fen, (&name, bytes), replace)
-                    .await
-            }
-            None => {
-                let bid = BidInput {
-                    price_fen,
-                    plan_file: None,
-                };
-                if replace {
-                    services.replace_bid(&actor, id, &bid).await
-                } else {
-                    services.register_for_project(&actor, id, &bid).await
-                }
-            }
+        let bid = BidInput {
+            price_fen: price_field(mp.fields.get("price"))?,
+            plan_file: plan.map(AttachmentRef::New),
+        };
+        if replace {
+            services.replace_bid(&actor, id, &bid).await
+        } else {
+            services.register_for_project(&actor, id, &bid).await
         }
     }
     .await;
@@ -580,7 +571,7 @@ pub async fn contract(
     let actor = ctx.require_login()?.auth.actor;
     ctx.check_csrf(mp.fields.csrf())?;
     let id = path_id(&id)?;
-    let file = mp.take_file("document");
+    let document = mp.take_upload("document");
     let services = ctx.services();
     let f = &mp.fields;
     let result = async {
@@ -593,18 +584,10 @@ pub async fn contract(
             price_fen,
             service_days,
             terms: f.string("terms"),
-            document: None,
+            // Stored in the contract's own transaction: a refused form leaves nothing behind.
+            document: document.map(AttachmentRef::New),
         };
-        // The document is stored in the contract's own transaction: a refused form leaves
-        // nothing behind.
-        match file {
-            Some((name, bytes)) => {
-                services
-                    .record_contract_with_file(&actor, id, &input, (&name, bytes))
-                    .await
-            }
-            None => services.record_contract(&actor, id, &input).await,
-        }
+        services.record_contract(&actor, id, &input).await
     }
     .await;
     respond(&ctx, id, result, "contract-recorded").await

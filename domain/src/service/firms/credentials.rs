@@ -6,44 +6,60 @@ impl Services {
     /// Stores an evidence file for the caller's firm, to be attached by a later declaration
     /// (the API's two-step upload). Its kind comes from its content; its name is cleaned and
     /// given the real kind's extension.
-    pub async fn upload_evidence(
-        &self,
-        actor: &Actor,
-        original_name: &str,
-        bytes: Vec<u8>,
-    ) -> Result<EvidenceFileView> {
+    pub async fn upload_evidence(&self, actor: &Actor, file: Upload) -> Result<AttachmentView> {
         authorize(actor, Permission::ManageOwnFirm)?;
-        let kind = sniff(&bytes).map_err(|r| Error::validation("file", r.code()))?;
+        let file = file.check("file")?;
         let tx = begin_write(&self.db).await?;
         let firm = own_firm(&tx, actor).await.map_err(|e| match e {
             Error::NotFound => Error::validation("firm", "field.firm.missing"),
             e => e,
         })?;
-        let meta = self
-            .store_evidence(&tx, actor, firm.id, original_name, kind, bytes)
-            .await?;
+        let meta =
+            attachments::store(&tx, &self.config.seal_key, actor, Some(firm.id), file).await?;
         tx.commit().await?;
         Ok(meta)
     }
 
-    /// Declares a qualification certificate. Its evidence is either a file uploaded before
-    /// (`input.evidence_file`) or `new_file` (name and bytes, as a page's form sends it), stored
-    /// in the same transaction so that a refused declaration leaves no file behind.
+    /// The evidence a declaration attaches, as its id: its new file, stored now, or the file it
+    /// names, which must be the firm's.
+    async fn settle_evidence(
+        &self,
+        tx: &DatabaseTransaction,
+        actor: &Actor,
+        firm_id: Uuid,
+        file: Option<AttachmentRef<crate::model::attachment::Attachment>>,
+    ) -> Result<Uuid> {
+        let file =
+            file.ok_or_else(|| Error::validation("evidence_file", "field.evidence.required"))?;
+        attachments::attach(
+            tx,
+            &self.config.seal_key,
+            actor,
+            Owner::Firm(firm_id),
+            file,
+            ("evidence_file", "field.evidence.unknown"),
+        )
+        .await
+    }
+
+    /// Declares a qualification certificate. Its evidence (`input.evidence_file`) is either a
+    /// file uploaded before or one uploaded with the declaration (as a page's form sends it),
+    /// stored in the same transaction so that a refused declaration leaves no file behind.
     pub async fn add_qualification(
         &self,
         actor: &Actor,
         input: &QualificationInput,
-        new_file: Option<(&str, Vec<u8>)>,
     ) -> Result<QualificationView> {
         authorize(actor, Permission::ManageOwnFirm)?;
-        let (input, kind) = with_new_file(input.clone(), &new_file, |i| &mut i.evidence_file)?;
-        let q = Qualification::parse(&input).map_err(Error::Validation)?;
+        let file = input
+            .evidence_file
+            .clone()
+            .map(|f| f.check("evidence_file"))
+            .transpose()?;
+        let q = Qualification::parse(input).map_err(Error::Validation)?;
         let tx = begin_write(&self.db).await?;
         let firm = own_firm(&tx, actor).await?;
-        let evidence_file = self
-            .settle_evidence(&tx, actor, firm.id, q.evidence_file, new_file, kind)
-            .await?;
-        let q = Qualification { evidence_file, ..q };
+        let evidence_file = self.settle_evidence(&tx, actor, firm.id, file).await?;
         let m = qualification::ActiveModel {
             id: Set(Uuid::new_v4()),
             firm_id: Set(firm.id),
@@ -53,7 +69,7 @@ impl Services {
             issuer: Set(q.issuer.clone()),
             valid_from: Set(q.valid_from),
             valid_until: Set(q.valid_until),
-            evidence_file_id: Set(q.evidence_file),
+            evidence_file_id: Set(evidence_file),
             created_at: Set(now()),
         }
         .insert(&tx)
@@ -66,7 +82,7 @@ impl Services {
             &m.id.to_string(),
             json!({ "firm": firm.id, "type": q.qual_type, "grade": q.grade, "number": q.number,
                     "valid_from": q.valid_from, "valid_until": q.valid_until,
-                    "evidence_file": q.evidence_file }),
+                    "evidence_file": evidence_file }),
         )
         .await?;
         listing_changed(&tx, Some(firm.id)).await?;
@@ -85,17 +101,17 @@ impl Services {
         &self,
         actor: &Actor,
         input: &PractitionerInput,
-        new_file: Option<(&str, Vec<u8>)>,
     ) -> Result<PractitionerView> {
         authorize(actor, Permission::ManageOwnFirm)?;
-        let (input, kind) = with_new_file(input.clone(), &new_file, |i| &mut i.evidence_file)?;
-        let p = Practitioner::parse(&input).map_err(Error::Validation)?;
+        let file = input
+            .evidence_file
+            .clone()
+            .map(|f| f.check("evidence_file"))
+            .transpose()?;
+        let p = Practitioner::parse(input).map_err(Error::Validation)?;
         let tx = begin_write(&self.db).await?;
         let firm = own_firm(&tx, actor).await?;
-        let evidence_file = self
-            .settle_evidence(&tx, actor, firm.id, p.evidence_file, new_file, kind)
-            .await?;
-        let p = Practitioner { evidence_file, ..p };
+        let evidence_file = self.settle_evidence(&tx, actor, firm.id, file).await?;
         let m = practitioner::ActiveModel {
             id: Set(Uuid::new_v4()),
             firm_id: Set(firm.id),
@@ -103,7 +119,7 @@ impl Services {
             qualification: Set(p.qualification.clone()),
             certificate_number: Set(p.certificate_number.clone()),
             valid_until: Set(p.valid_until),
-            evidence_file_id: Set(p.evidence_file),
+            evidence_file_id: Set(evidence_file),
             created_at: Set(now()),
         }
         .insert(&tx)
@@ -115,7 +131,7 @@ impl Services {
             "practitioner",
             &m.id.to_string(),
             json!({ "firm": firm.id, "name": p.name, "qualification": p.qualification,
-                    "certificate_number": p.certificate_number, "evidence_file": p.evidence_file }),
+                    "certificate_number": p.certificate_number, "evidence_file": evidence_file }),
         )
         .await?;
         tx.commit().await?;

@@ -4,22 +4,22 @@
 use super::{Services, authorize};
 use crate::error::{Error, FieldError, Result, stored};
 use crate::model::Actor;
+use crate::model::attachment::{AttachmentRef, Upload};
 use crate::model::firm::{
     Affiliation, AffiliationKind, FirmProfile, FirmProfileInput, FirmStatus, Practitioner,
     PractitionerInput, Qualification, QualificationInput, Validity, department_key, province,
 };
+use crate::platform::attachments::{self, AttachmentView, Owner};
 use crate::platform::audit::{AuditActor, record};
 use crate::platform::clock::{now, today_in_china};
 use crate::rules::access::Permission;
 use crate::rules::credit::{BASELINE_SCORE, DEFAULT_LINES, Grade, grade_for};
 use crate::rules::directory::{fold, name_sort_key};
-use crate::rules::evidence::{FileKind, safe_name, sniff};
 use crate::rules::identity::id_hash;
-use crate::store::IntoActiveModel;
 use crate::store::directory::listing_changed;
 use crate::store::entities::{
-    affiliation, credit_restriction, evidence_content, evidence_file, firm, firm_service_item,
-    practitioner, qualification, service_item,
+    affiliation, credit_restriction, firm, firm_service_item, practitioner, qualification,
+    service_item,
 };
 use crate::store::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter,
@@ -28,7 +28,6 @@ use crate::store::{
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -102,43 +101,6 @@ impl TryFrom<firm::Model> for FirmView {
             evaluation_average: (m.evaluation_count > 0)
                 .then(|| m.evaluation_sum as f64 / m.evaluation_count as f64),
             committed_at: m.committed_at,
-            created_at: m.created_at,
-        })
-    }
-}
-
-/// An evidence file's description (its bytes are fetched on their own).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct EvidenceFileView {
-    pub id: Uuid,
-    pub kind: String,
-    pub media_type: String,
-    pub size: i64,
-    pub sha256: String,
-    pub name: String,
-    pub created_at: DateTime<Utc>,
-}
-
-/// An evidence file as stored; a kind the code does not know is an internal error (never
-/// served as some other type).
-impl TryFrom<evidence_file::Model> for EvidenceFileView {
-    type Error = Error;
-
-    fn try_from(m: evidence_file::Model) -> Result<Self> {
-        let kind = stored(
-            "evidence_file",
-            m.id,
-            "kind",
-            &m.kind,
-            FileKind::parse(&m.kind),
-        )?;
-        Ok(EvidenceFileView {
-            media_type: kind.media_type().into(),
-            id: m.id,
-            kind: m.kind,
-            size: m.size,
-            sha256: m.sha256,
-            name: m.name,
             created_at: m.created_at,
         })
     }
@@ -328,123 +290,6 @@ async fn replace_items(tx: &DatabaseTransaction, firm_id: Uuid, ids: &[Uuid]) ->
         .await?;
     }
     Ok(())
-}
-
-/// When a declaration brings its own file: sniffs it (refusing it as the `evidence_file` field)
-/// and puts a placeholder id into the input so that the rest of it parses; the real id is set
-/// once the file is stored.
-fn with_new_file<I>(
-    mut input: I,
-    new_file: &Option<(&str, Vec<u8>)>,
-    slot: impl Fn(&mut I) -> &mut Option<Uuid>,
-) -> Result<(I, Option<FileKind>)> {
-    match new_file {
-        None => Ok((input, None)),
-        Some((_, bytes)) => {
-            let kind = sniff(bytes).map_err(|r| Error::validation("evidence_file", r.code()))?;
-            *slot(&mut input) = Some(Uuid::nil());
-            Ok((input, Some(kind)))
-        }
-    }
-}
-
-impl Services {
-    /// Writes an evidence file (metadata and bytes, the bytes sealed at rest) and its audit
-    /// entry inside `tx`.
-    pub(super) async fn store_evidence(
-        &self,
-        tx: &DatabaseTransaction,
-        actor: &Actor,
-        firm_id: Uuid,
-        original_name: &str,
-        kind: FileKind,
-        bytes: Vec<u8>,
-    ) -> Result<EvidenceFileView> {
-        let meta = self
-            .insert_evidence(tx, firm_id, original_name, kind, bytes)
-            .await?;
-        // Recorded on the firm, the file named only inside the change (its digest): a file
-        // uploaded now may become a sealed bid's plan, and before the opening nobody may tie a
-        // plan's id to its firm (the id is published with the opened bid).
-        record(
-            tx,
-            AuditActor::Account(actor),
-            "evidence.upload",
-            "firm",
-            &firm_id.to_string(),
-            json!({ "file": meta.id, "kind": meta.kind, "size": meta.size, "sha256": meta.sha256 }),
-        )
-        .await?;
-        EvidenceFileView::try_from(meta)
-    }
-
-    /// Writes an evidence file without an audit entry of its own: for a plan stored with its
-    /// sealed bid, whose audit entry (the receipt, which commits to the plan's digest) must not
-    /// name the firm before the opening.
-    pub(super) async fn insert_evidence(
-        &self,
-        tx: &DatabaseTransaction,
-        firm_id: Uuid,
-        original_name: &str,
-        kind: FileKind,
-        bytes: Vec<u8>,
-    ) -> Result<evidence_file::Model> {
-        let id = Uuid::new_v4();
-        let meta = evidence_file::Model {
-            id,
-            firm_id,
-            kind: kind.as_str().into(),
-            size: bytes.len() as i64,
-            sha256: hex::encode(Sha256::digest(&bytes)),
-            name: safe_name(original_name, kind),
-            created_at: now(),
-            sealed_meta: None,
-        };
-        self.sealed_evidence(meta.clone())
-            .into_active_model()
-            .reset_all()
-            .insert(tx)
-            .await?;
-        evidence_content::ActiveModel {
-            file_id: Set(id),
-            bytes: Set(self.seal_bytes(&crate::rules::seal::evidence_context(&id), &bytes)),
-        }
-        .insert(tx)
-        .await?;
-        Ok(meta)
-    }
-
-    /// The evidence a declaration ends up with: its new file, stored now, or the file it names,
-    /// which must belong to the firm.
-    async fn settle_evidence(
-        &self,
-        tx: &DatabaseTransaction,
-        actor: &Actor,
-        firm_id: Uuid,
-        declared: Uuid,
-        new_file: Option<(&str, Vec<u8>)>,
-        kind: Option<FileKind>,
-    ) -> Result<Uuid> {
-        match (new_file, kind) {
-            (Some((name, bytes)), Some(kind)) => Ok(self
-                .store_evidence(tx, actor, firm_id, name, kind, bytes)
-                .await?
-                .id),
-            _ => {
-                check_evidence(tx, firm_id, declared).await?;
-                Ok(declared)
-            }
-        }
-    }
-}
-
-/// Checks that an evidence file exists and belongs to the firm.
-async fn check_evidence(tx: &DatabaseTransaction, firm_id: Uuid, file: Uuid) -> Result<()> {
-    let f = evidence_file::Entity::find_by_id(file).one(tx).await?;
-    match f {
-        Some(f) if f.firm_id == firm_id => Ok(()),
-        _ => Err(Error::validation("evidence_file", "field.evidence.unknown")),
-    }
 }
 
 /// The two columns [`Services::remove_owned`] needs of a firm's declaration table.

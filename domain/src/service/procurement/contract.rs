@@ -4,35 +4,14 @@ use super::*;
 
 impl Services {
     /// After the notice period the owner records the signed contract (document and key terms);
-    /// the service starts.
+    /// the service starts. The document is one the owner uploaded before or one uploaded with
+    /// the contract (a page's form), stored in the contract's transaction, so a refused contract
+    /// leaves no file behind.
     pub async fn record_contract(
         &self,
         actor: &Actor,
         project_id: Uuid,
         input: &ContractInput,
-    ) -> Result<SelectionView> {
-        self.contract_with(actor, project_id, input, None).await
-    }
-
-    /// Records the contract with its document uploaded in the same request (a page's form):
-    /// stored in the contract's transaction, so a refused contract leaves no file behind.
-    pub async fn record_contract_with_file(
-        &self,
-        actor: &Actor,
-        project_id: Uuid,
-        input: &ContractInput,
-        file: (&str, Vec<u8>),
-    ) -> Result<SelectionView> {
-        self.contract_with(actor, project_id, input, Some(file))
-            .await
-    }
-
-    pub(super) async fn contract_with(
-        &self,
-        actor: &Actor,
-        project_id: Uuid,
-        input: &ContractInput,
-        file: Option<(&str, Vec<u8>)>,
     ) -> Result<SelectionView> {
         authorize(actor, Permission::ManageOwnProjects)?;
         let tx = begin_write(&self.db).await?;
@@ -40,25 +19,23 @@ impl Services {
         lock_project(&tx, project_id, ProjectStatus::Awarded).await?;
         let p = own_project_in(&tx, actor, project_id).await?;
         let a = self.signable_award(&tx, &p).await?;
-        let file = file.map(|f| checked_file(f, "document")).transpose()?;
-        let mut input = input.clone();
-        if file.is_some() {
-            // Stands for the file stored below, once the terms are checked.
-            input.document = Some(Uuid::nil());
-        }
+        let document = input
+            .document
+            .clone()
+            .map(|d| d.check("document"))
+            .transpose()?;
         let c = input.check(a.awarded_at, today_in_china())?;
-        let doc = match file {
-            Some((name, kind, bytes)) => store_document(&tx, actor, name, kind, bytes).await?.id,
-            None => {
-                let doc = input.document.expect("checked");
-                document::Entity::find_by_id(doc)
-                    .one(&tx)
-                    .await?
-                    .filter(|d| d.account_id == actor.account_id)
-                    .ok_or_else(|| Error::validation("document", "field.evidence.unknown"))?;
-                doc
-            }
-        };
+        let document = document
+            .ok_or_else(|| Error::validation("document", "field.contract.document-required"))?;
+        let doc = attachments::attach(
+            &tx,
+            &self.config.seal_key,
+            actor,
+            Owner::Party(actor.account_id),
+            document,
+            ("document", "field.evidence.unknown"),
+        )
+        .await?;
         let mut m: award::ActiveModel = a.clone().into();
         m.status = Set(AwardStatus::Contracted.as_str().into());
         m.contract_document_id = Set(Some(doc));

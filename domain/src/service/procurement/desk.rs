@@ -27,28 +27,21 @@
 //! finds it closed.
 
 use super::*;
-use crate::rules::evidence::FileKind;
+use crate::model::attachment::{Attachment, AttachmentRef};
+use crate::platform::attachments;
 use crate::store::IntoActiveModel;
 use crate::store::entities::service_item;
 use crate::store::{DbBackend, Writes, is_unique_violation, uuid_in};
 use std::collections::HashSet;
 
 /// A bid on its way to the desk, already checked for what needs no database (role, plan file
-/// type).
+/// type). A plan uploaded with the bid (a page's form) is stored in the bid's transaction.
 pub struct Submission {
     pub actor: Actor,
     pub project_id: Uuid,
-    pub bid: BidInput<Uuid>,
+    pub bid: BidInput<AttachmentRef<Attachment>>,
     /// Replace the firm's live registration's bid, rather than register.
     pub replace: bool,
-    /// A plan document uploaded with the bid (a page's form), stored in the bid's transaction.
-    pub new_plan: Option<NewPlan>,
-}
-
-pub struct NewPlan {
-    pub name: String,
-    pub kind: FileKind,
-    pub bytes: Vec<u8>,
 }
 
 /// The largest batch one transaction writes (the rest wait for the next).
@@ -95,7 +88,7 @@ impl Services {
         let today = today_in_china();
         let mut facts = Facts::load(&self.db, subs).await?;
         for f in facts.plan_files.values_mut() {
-            *f = self.opened_evidence(f.clone())?;
+            *f = attachments::opened(&self.config.seal_key, f.clone())?;
         }
         // The clock is read after the project rows it is compared with: a project found closed
         // was closed at or after its deadline, so a bid refused for that reads as late, never
@@ -253,23 +246,26 @@ impl Services {
                 Error::Ineligible(refusals.iter().map(|r| r.field_error()).collect())
             })?;
         }
-        let mut bid = s.bid;
-        if s.new_plan.is_some() {
-            // Stands for the file stored with the bid, once everything else is checked.
-            bid.plan_file = Some(Uuid::nil());
-        }
+        let bid = BidInput {
+            price_fen: s.bid.price_fen,
+            plan_file: s.bid.plan_file.as_ref(),
+        };
         let bid = check_bid(&bid, needs_price(p)?, needs_plan(p)?, p.budget_fen)
             .map_err(Error::Validation)?;
-        let plan_sha256 = match (bid.plan_file, &s.new_plan) {
-            (Some(_), Some(_)) | (None, _) => None,
-            (Some(file), None) => Some(
-                facts
-                    .plan_files
-                    .get(&file)
-                    .filter(|e| e.firm_id == f.id)
-                    .ok_or_else(|| Error::validation("plan_file", "field.evidence.unknown"))?
-                    .sha256
-                    .clone(),
+        // A new plan is stored (and its id and digest known) once everything else is checked.
+        let (plan_file, plan_sha256) = match bid.plan_file {
+            None | Some(AttachmentRef::New(_)) => (None, None),
+            Some(&AttachmentRef::Existing(file)) => (
+                Some(file),
+                Some(
+                    facts
+                        .plan_files
+                        .get(&file)
+                        .filter(|e| e.firm_id == Some(f.id))
+                        .ok_or_else(|| Error::validation("plan_file", "field.evidence.unknown"))?
+                        .sha256
+                        .clone(),
+                ),
             ),
         };
         Ok(Plan {
@@ -277,7 +273,7 @@ impl Services {
             project_status,
             firm: f,
             price_fen: bid.price_fen,
-            plan_file: bid.plan_file,
+            plan_file,
             plan_sha256,
         })
     }
@@ -296,12 +292,11 @@ impl Services {
         t: DateTime<Utc>,
     ) -> Result<RegistrationView> {
         let (p, f) = (plan.project, plan.firm);
-        if let Some(new) = &s.new_plan {
+        if let Some(AttachmentRef::New(new)) = &s.bid.plan_file {
             // No audit entry of its own: the bid's entry commits to the plan's digest through
             // the receipt, and an upload entry would name the firm before the opening.
-            let meta = self
-                .insert_evidence(tx, f.id, &new.name, new.kind, new.bytes.clone())
-                .await?;
+            let meta =
+                attachments::insert(tx, &self.config.seal_key, &s.actor, Some(f.id), new).await?;
             plan.plan_file = Some(meta.id);
             plan.plan_sha256 = Some(meta.sha256);
         }
@@ -408,7 +403,7 @@ struct Facts {
     addresses: HashMap<Uuid, String>,
     /// The firms' registrations in the projects' current rounds, by (project, firm).
     registrations: HashMap<(Uuid, Uuid), registration::Model>,
-    plan_files: HashMap<Uuid, evidence_file::Model>,
+    plan_files: HashMap<Uuid, attachment::Model>,
 }
 
 impl Facts {
@@ -422,8 +417,10 @@ impl Facts {
         let project_ids = distinct(&mut subs.iter().map(|s| s.project_id));
         let named: HashSet<Uuid> = subs
             .iter()
-            .filter_map(|s| s.bid.plan_file)
-            .filter(|id| !id.is_nil())
+            .filter_map(|s| match s.bid.plan_file {
+                Some(AttachmentRef::Existing(id)) => Some(id),
+                _ => None,
+            })
             .collect();
         let firms = async {
             Ok::<_, Error>(
@@ -460,8 +457,8 @@ impl Facts {
             if named.is_empty() {
                 return Ok::<_, Error>(HashMap::new());
             }
-            Ok(evidence_file::Entity::find()
-                .filter(evidence_file::Column::Id.is_in(named.iter().copied()))
+            Ok(attachment::Entity::find()
+                .filter(attachment::Column::Id.is_in(named.iter().copied()))
                 .all(db)
                 .await?
                 .into_iter()

@@ -3,30 +3,31 @@
 use super::*;
 
 impl Services {
-    /// The owner uploads a document (the signed contract), private to the parties.
-    pub async fn upload_document(
-        &self,
-        actor: &Actor,
-        name: &str,
-        bytes: Vec<u8>,
-    ) -> Result<DocumentView> {
+    /// A party uploads a document, private to it until attached: an owner its signed
+    /// contract, a firm its delivered result or a complaint's evidence.
+    pub async fn upload_document(&self, actor: &Actor, file: Upload) -> Result<AttachmentView> {
         // Owners upload contracts; firms upload their delivered results.
         if !may(actor.role, Permission::ManageOwnProjects) {
             authorize(actor, Permission::ManageOwnFirm)?;
         }
-        let kind = crate::rules::evidence::sniff(&bytes)
-            .map_err(|r| Error::validation("file", r.code()))?;
+        let file = file.check("file")?;
         let tx = begin_write(&self.db).await?;
-        let d = store_document(&tx, actor, name, kind, bytes).await?;
+        let d = attachments::store(&tx, &self.config.seal_key, actor, None, file).await?;
         tx.commit().await?;
         Ok(d)
     }
 
-    /// A document: its uploader, and once attached to a contract the winner and regulators.
-    pub async fn read_document(&self, actor: &Actor, id: Uuid) -> Result<(DocumentView, Vec<u8>)> {
-        let d = document::Entity::find_by_id(id)
-            .one(&self.db)
+    /// A party's document: its uploader, and once attached to a contract the winner and
+    /// regulators. (A firm's evidence file is read through [`Services::evidence_file`].)
+    pub async fn read_document(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+    ) -> Result<(AttachmentView, Vec<u8>)> {
+        let key = &self.config.seal_key;
+        let d = attachments::find(&self.db, key, id)
             .await?
+            .filter(|d| d.firm_id.is_none())
             .ok_or(Error::NotFound)?;
         let mut allowed =
             d.account_id == actor.account_id || may(actor.role, Permission::SuperviseProjects);
@@ -57,14 +58,9 @@ impl Services {
         }
         // Served with its kind's media type: a kind the code does not know is an internal
         // error, never some other type.
-        stored(
-            "document",
-            d.id,
-            "kind",
-            &d.kind,
-            crate::rules::evidence::FileKind::parse(&d.kind),
-        )?;
-        Ok((DocumentView::of(&d), d.bytes))
+        let view = AttachmentView::of(&d)?;
+        let bytes = attachments::content(&self.db, key, id).await?;
+        Ok((view, bytes))
     }
 
     /// A failed project goes back to draft for the owner to set new dates and publish again

@@ -11,15 +11,16 @@
 use super::{Services, authorize};
 use crate::error::{Error, FieldError, Result, stored, stored_json};
 use crate::i18n::{Lang, message};
+use crate::model::attachment::{AttachmentRef, Upload};
 use crate::model::catalogue::QualRequirement;
 use crate::model::firm::{FirmStatus, text};
 use crate::model::project::{AwardStatus, ObjectionStatus, RegistrationStatus};
 use crate::model::project::{BidDecision, FailedReason, MethodKind, ProjectStatus};
 use crate::model::{Actor, Role};
+use crate::platform::attachments::{self, AttachmentView, Owner};
 use crate::platform::audit::{AuditActor, record};
 use crate::platform::clock::now;
 use crate::platform::clock::today_in_china;
-use crate::platform::documents::{DocumentView, checked_file, store_document};
 use crate::platform::mail::{self, MailKey, render_mail};
 use crate::platform::outbox;
 use crate::rules::access::{Permission, may};
@@ -36,8 +37,7 @@ use crate::rules::procedure::{
 use crate::rules::selection::{Candidate, Weights};
 use crate::service::firms::own_firm;
 use crate::store::entities::{
-    account, affiliation, award, document, evidence_file, firm, objection, project, qualification,
-    registration,
+    account, affiliation, attachment, award, firm, objection, project, qualification, registration,
 };
 use crate::store::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
@@ -60,7 +60,7 @@ pub mod projects;
 mod read;
 mod register;
 mod views;
-pub use desk::{NewPlan, Submission as BidSubmission};
+pub use desk::Submission as BidSubmission;
 pub use views::{
     AwardView, ContractInput, NextStep, ObjectionView, OpenedBid, RankedLine, RegistrationView,
     SelectionView,

@@ -4,33 +4,15 @@ use super::*;
 
 impl Services {
     /// A firm registers for a project, with its sealed bid where the method needs one. Every
-    /// reason it may not is given at once.
+    /// reason it may not is given at once. A plan uploaded with the bid (a page's form) is
+    /// stored in the registration's transaction, so a refused registration leaves no file behind.
     pub async fn register_for_project(
         &self,
         actor: &Actor,
         project_id: Uuid,
-        bid: &BidInput<Uuid>,
+        bid: &BidInput<AttachmentRef>,
     ) -> Result<RegistrationView> {
-        self.submit(actor, project_id, bid, false, None).await
-    }
-
-    /// Registers (or, with `replace`, replaces the bid) with a plan document uploaded in the
-    /// same request (a page's form): the file is stored in the registration's transaction, so a
-    /// refused registration leaves no file behind.
-    pub async fn submit_with_plan(
-        &self,
-        actor: &Actor,
-        project_id: Uuid,
-        price_fen: Option<i64>,
-        plan: (&str, Vec<u8>),
-        replace: bool,
-    ) -> Result<RegistrationView> {
-        let bid = BidInput {
-            price_fen,
-            plan_file: None,
-        };
-        self.submit(actor, project_id, &bid, replace, Some(plan))
-            .await
+        self.submit(actor, project_id, bid, false).await
     }
 
     /// A registered firm replaces its sealed bid before the deadline (a new receipt).
@@ -38,35 +20,32 @@ impl Services {
         &self,
         actor: &Actor,
         project_id: Uuid,
-        bid: &BidInput<Uuid>,
+        bid: &BidInput<AttachmentRef>,
     ) -> Result<RegistrationView> {
-        self.submit(actor, project_id, bid, true, None).await
+        self.submit(actor, project_id, bid, true).await
     }
 
     pub(super) async fn submit(
         &self,
         actor: &Actor,
         project_id: Uuid,
-        bid: &BidInput<Uuid>,
+        bid: &BidInput<AttachmentRef>,
         replace: bool,
-        new_plan: Option<(&str, Vec<u8>)>,
     ) -> Result<RegistrationView> {
         authorize(actor, Permission::ManageOwnFirm)?;
-        let new_plan = match new_plan {
-            Some((name, bytes)) => Some(desk::NewPlan {
-                name: name.to_owned(),
-                kind: crate::rules::evidence::sniff(&bytes)
-                    .map_err(|r| Error::validation("plan_file", r.code()))?,
-                bytes,
-            }),
-            None => None,
+        let bid = BidInput {
+            price_fen: bid.price_fen,
+            plan_file: bid
+                .plan_file
+                .clone()
+                .map(|f| f.check("plan_file"))
+                .transpose()?,
         };
         self.submit_to_desk(desk::Submission {
             actor: *actor,
             project_id,
-            bid: *bid,
+            bid,
             replace,
-            new_plan,
         })
         .await
     }

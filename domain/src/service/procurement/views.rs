@@ -170,7 +170,8 @@ pub struct ContractInput {
     pub price_fen: i64,
     pub service_days: u32,
     pub terms: String,
-    pub document: Option<Uuid>,
+    /// The signed contract: a document uploaded before, or one uploaded with the terms.
+    pub document: Option<AttachmentRef>,
 }
 
 /// A signed contract's checked terms.

@@ -661,7 +661,7 @@ impl Services {
             contact_name: String::new(),
             contact: String::new(),
         };
-        let filed = self.file_complaint(Some(actor), &input, &[]).await?;
+        let filed = self.file_complaint(Some(actor), &input, Vec::new()).await?;
         self.handle_complaint(actor, filed.id, ComplaintAction::Accept, "", None)
             .await
     }
