@@ -352,6 +352,20 @@ pub struct Repair {
     /// The firm's score and grade now.
     pub score: i32,
     pub grade: String,
+    /// What the caller may do to it (`decide`: a regulator approves or refuses a pending one,
+    /// `POST /credit/repairs/{id}/decision`).
+    pub allowed: Vec<RepairStepDto>,
+}
+
+/// Something the caller may do to an application for credit repair:
+/// - `decide`: a regulator approves or refuses it, with a reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(
+    rename_all = "kebab-case",
+    remote = "zjcs_domain::rules::credit::RepairStep"
+)]
+pub enum RepairStepDto {
+    Decide,
 }
 
 /// Where an application for credit repair stands:
@@ -390,6 +404,7 @@ impl From<zjcs_domain::service::credit_repair::RepairView> for Repair {
             decided_at: r.decided_at,
             score: r.score,
             grade: r.grade,
+            allowed: r.allowed.into_iter().map(Into::into).collect(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Credit grades (信用等级, GB/T 39683-2020) from a score. The full ledger and policy arrive with
 //! the credit issue; until then every firm holds the neutral baseline score.
 
+use crate::model::evaluation::RepairStatus;
 use serde::Serialize;
 
 /// The score every firm starts with (DOMAIN.md: base 100).
@@ -50,6 +51,54 @@ pub fn grade_for(score: i32, lines: [i32; 4]) -> Grade {
     }
 }
 
+/// Something a regulator may do to a firm's application for credit repair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RepairStep {
+    /// Approve or refuse it, with a reason.
+    Decide,
+}
+
+/// Why an application for credit repair is refused, or cannot be decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RepairRefusal {
+    /// The firm does not wait for a repair (not suspended, or its suspension has an end).
+    NotNeeded,
+    /// An application of the firm's waits already.
+    Pending,
+    /// The application is decided already.
+    Decided,
+}
+
+/// Whether a firm may apply: only while it waits for a repair (suspended without an end, at
+/// grade E), and with no application pending.
+pub fn may_apply_for_repair(waiting: bool, pending: bool) -> Result<(), RepairRefusal> {
+    if !waiting {
+        Err(RepairRefusal::NotNeeded)
+    } else if pending {
+        Err(RepairRefusal::Pending)
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether an application may be decided: only a pending one.
+pub fn may_decide_repair(status: RepairStatus) -> Result<(), RepairRefusal> {
+    match status {
+        RepairStatus::Pending => Ok(()),
+        RepairStatus::Approved | RepairStatus::Refused => Err(RepairRefusal::Decided),
+    }
+}
+
+/// What the viewer may do to an application (`supervises`: a regulator).
+pub fn repair_steps(supervises: bool, status: RepairStatus) -> Vec<RepairStep> {
+    if supervises && may_decide_repair(status).is_ok() {
+        vec![RepairStep::Decide]
+    } else {
+        Vec::new()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,5 +127,28 @@ mod tests {
     fn grades_parse() {
         assert_eq!(Grade::parse("c"), Some(Grade::C));
         assert_eq!(Grade::parse("F"), None);
+    }
+
+    #[test]
+    fn a_repair_is_applied_for_while_waiting_and_decided_once() {
+        assert_eq!(may_apply_for_repair(true, false), Ok(()));
+        assert_eq!(
+            may_apply_for_repair(false, false),
+            Err(RepairRefusal::NotNeeded)
+        );
+        assert_eq!(
+            may_apply_for_repair(true, true),
+            Err(RepairRefusal::Pending)
+        );
+        assert_eq!(
+            repair_steps(true, RepairStatus::Pending),
+            vec![RepairStep::Decide]
+        );
+        for s in [RepairStatus::Approved, RepairStatus::Refused] {
+            assert_eq!(may_decide_repair(s), Err(RepairRefusal::Decided));
+            assert_eq!(repair_steps(true, s), vec![]);
+        }
+        // Only a regulator decides.
+        assert_eq!(repair_steps(false, RepairStatus::Pending), vec![]);
     }
 }

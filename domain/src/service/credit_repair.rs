@@ -17,6 +17,9 @@ use crate::platform::clock::now;
 use crate::platform::mail::{MailKey, render_mail};
 use crate::platform::outbox;
 use crate::rules::access::Permission;
+use crate::rules::credit::{
+    RepairRefusal, RepairStep, may_apply_for_repair, may_decide_repair, repair_steps,
+};
 use crate::rules::credit_ledger::{EventKind, repair_points};
 use crate::store::entities::{account, attachment, credit_repair, firm};
 use crate::store::{
@@ -43,6 +46,8 @@ pub struct RepairView {
     /// The firm's score and grade now.
     pub score: i32,
     pub grade: String,
+    /// What the viewer may do to it ([`repair_steps`]: a regulator decides a pending one).
+    pub allowed: Vec<RepairStep>,
 }
 
 fn view(r: credit_repair::Model, f: &firm::Model) -> Result<RepairView> {
@@ -65,7 +70,33 @@ fn view(r: credit_repair::Model, f: &firm::Model) -> Result<RepairView> {
         decided_at: r.decided_at,
         score: f.credit_score,
         grade: f.credit_grade.clone(),
+        allowed: Vec::new(),
     })
+}
+
+/// The conflict a refused application or decision answers.
+fn refused(r: RepairRefusal) -> Error {
+    let (code, field, key) = match r {
+        RepairRefusal::NotNeeded => ("repair-not-needed", "firm", "field.repair.not-needed"),
+        RepairRefusal::Pending => ("repair-pending", "firm", "field.repair.pending"),
+        RepairRefusal::Decided => ("repair-decided", "repair", "field.repair.decided"),
+    };
+    Error::Conflict(code, FieldError::new(field, key))
+}
+
+/// Whether the firm `f` waits for a repair, and whether one of its applications is pending.
+async fn repair_facts<C: crate::store::ConnectionTrait>(
+    db: &C,
+    f: &firm::Model,
+) -> Result<(bool, bool)> {
+    let waiting = f.status == FirmStatus::Suspended.as_str() && f.suspended_until.is_none();
+    let pending = credit_repair::Entity::find()
+        .filter(credit_repair::Column::FirmId.eq(f.id))
+        .filter(credit_repair::Column::Status.eq(RepairStatus::Pending.as_str()))
+        .one(db)
+        .await?
+        .is_some();
+    Ok((waiting, pending))
 }
 
 fn text(value: &str, field: &'static str, errors: &mut Vec<FieldError>) -> String {
@@ -104,24 +135,8 @@ impl Services {
         if !errors.is_empty() {
             return Err(Error::Validation(errors));
         }
-        let waiting = f.status == FirmStatus::Suspended.as_str() && f.suspended_until.is_none();
-        if !waiting {
-            return Err(Error::Conflict(
-                "repair-not-needed",
-                FieldError::new("firm", "field.repair.not-needed"),
-            ));
-        }
-        let pending = credit_repair::Entity::find()
-            .filter(credit_repair::Column::FirmId.eq(f.id))
-            .filter(credit_repair::Column::Status.eq(RepairStatus::Pending.as_str()))
-            .one(&tx)
-            .await?;
-        if pending.is_some() {
-            return Err(Error::Conflict(
-                "repair-pending",
-                FieldError::new("firm", "field.repair.pending"),
-            ));
-        }
+        let (waiting, pending) = repair_facts(&tx, &f).await?;
+        may_apply_for_repair(waiting, pending).map_err(refused)?;
         let r = credit_repair::ActiveModel {
             id: Set(Uuid::new_v4()),
             firm_id: Set(f.id),
@@ -147,6 +162,17 @@ impl Services {
         .await?;
         tx.commit().await?;
         view(r, &f)
+    }
+
+    /// Whether the actor's firm may apply for a repair now (the same rule `apply_for_repair`
+    /// refuses by); false for an account without a firm.
+    pub async fn may_apply_for_repair(&self, actor: &Actor) -> Result<bool> {
+        authorize(actor, Permission::ManageOwnFirm)?;
+        let Ok(f) = own_firm(&self.db, actor).await else {
+            return Ok(false);
+        };
+        let (waiting, pending) = repair_facts(&self.db, &f).await?;
+        Ok(may_apply_for_repair(waiting, pending).is_ok())
     }
 
     /// The firm's own applications, newest first.
@@ -187,7 +213,10 @@ impl Services {
         rows.into_iter()
             .filter_map(|r| {
                 let f = firms.get(&r.firm_id)?;
-                Some(view(r, f))
+                Some(view(r, f).map(|mut v| {
+                    v.allowed = repair_steps(true, v.status);
+                    v
+                }))
             })
             .collect()
     }
@@ -212,12 +241,14 @@ impl Services {
             .one(&tx)
             .await?
             .ok_or(Error::NotFound)?;
-        if r.status != RepairStatus::Pending.as_str() {
-            return Err(Error::Conflict(
-                "repair-decided",
-                FieldError::new("repair", "field.repair.decided"),
-            ));
-        }
+        let status = stored(
+            "credit_repair",
+            r.id,
+            "status",
+            &r.status,
+            RepairStatus::parse(&r.status),
+        )?;
+        may_decide_repair(status).map_err(refused)?;
         let f = firm::Entity::find_by_id(r.firm_id)
             .one(&tx)
             .await?

@@ -261,7 +261,9 @@ async fn an_unknown_stored_state_is_an_internal_error_counted_never_a_default() 
     let (status, body) = problem(send(&app, "GET", &path, Some(&owner), None).await).await;
     assert_eq!(status, 500);
     assert!(
-        body["type"].as_str().is_some_and(|t| t.ends_with("/internal")),
+        body["type"]
+            .as_str()
+            .is_some_and(|t| t.ends_with("/internal")),
         "{body}"
     );
     let text = body.to_string();

@@ -17,8 +17,8 @@ use poem::web::{Path, Query};
 use poem::{Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
-use zjcs_domain::model::evaluation::RepairStatus;
 use zjcs_domain::rules::access::Permission;
+use zjcs_domain::rules::credit::RepairStep;
 use zjcs_domain::{Error, FieldError};
 
 /// `?notice=…&all=1`.
@@ -126,7 +126,7 @@ async fn render(
                 statement: r.statement,
                 file_href: r.evidence_file.map(|f| format!("/files/{f}")),
                 applied: day(r.created_at),
-                pending: r.status == RepairStatus::Pending,
+                pending: r.allowed.contains(&RepairStep::Decide),
                 status_key,
                 status_class,
                 decision_reason: r.decision_reason,

@@ -71,7 +71,7 @@ pub(crate) struct RepairBlock {
     pub needed: bool,
     /// An application is waiting for the regulators.
     pub pending: bool,
-    /// The form is shown (needed and nothing pending, or a refused attempt to show again).
+    /// The form is shown (the service says the firm may apply, or a refused attempt to show again).
     pub show_form: bool,
     pub form: RepairForm,
     pub files: Vec<Choice>,
@@ -94,10 +94,11 @@ impl RepairBlock {
         let credit = ctx.services().firm_credit(detail.firm.id).await?;
         let repairs = ctx.services().my_repairs(&actor).await?;
         let pending = repairs.iter().any(|r| r.status == RepairStatus::Pending);
+        let may_apply = ctx.services().may_apply_for_repair(&actor).await?;
         Ok(RepairBlock {
             needed: credit.repair_needed,
             pending,
-            show_form: (credit.repair_needed && !pending) || problems.any(),
+            show_form: may_apply || problems.any(),
             files: evidence_choices(ctx, detail, &form.evidence_file),
             form,
             problems: problems.anchored("r-"),
