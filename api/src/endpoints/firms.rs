@@ -3,7 +3,7 @@
 //! public black list.
 
 use super::ApiTags;
-use super::types::Closed;
+use super::types::{Closed, FileKindDto};
 use crate::auth::BearerAuth;
 use crate::problem::ApiResult;
 use crate::strict_json::StrictJson;
@@ -379,8 +379,7 @@ pub struct AffiliationBody {
 #[oai(skip_serializing_if_is_none)]
 pub struct EvidenceFile {
     pub id: Uuid,
-    /// `pdf`, `jpeg` or `png`, decided by the content.
-    pub kind: String,
+    pub kind: FileKindDto,
     pub media_type: String,
     pub size: i64,
     pub sha256: String,
@@ -392,7 +391,7 @@ impl From<AttachmentView> for EvidenceFile {
     fn from(f: AttachmentView) -> Self {
         Self {
             id: f.id,
-            kind: f.kind,
+            kind: f.kind.into(),
             media_type: f.media_type,
             size: f.size,
             sha256: f.sha256,
@@ -533,9 +532,8 @@ impl FirmsApi {
         /// Credit grade A–E.
         #[oai(default)]
         grade: Query<String>,
-        /// `credit` (default: score, highest first), `newest` or `name` (pinyin order).
-        #[oai(default)]
-        sort: Query<String>,
+        /// The order (default `credit`).
+        sort: Query<Option<Closed<SortDto>>>,
         /// The `next_cursor` of the previous page.
         #[oai(default)]
         cursor: Query<String>,
@@ -549,7 +547,7 @@ impl FirmsApi {
             region: region.0,
             qualification: qualification.0,
             grade: grade.0,
-            sort: sort.0,
+            sort: sort.0.map(Closed::into_string).unwrap_or_default(),
             cursor: cursor.0,
             limit: limit.0,
         };
@@ -779,4 +777,20 @@ impl FirmsApi {
                 .collect(),
         )))
     }
+}
+
+/// The directory's order:
+/// - `credit` (the default): by credit score, highest first; equal scores in a fixed random
+///   order, so that no firm is favoured for its name or age;
+/// - `newest`: newest entrants first;
+/// - `name`: by name, in pinyin order for common characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(
+    rename_all = "lowercase",
+    remote = "zjcs_domain::rules::directory::Sort"
+)]
+pub enum SortDto {
+    Credit,
+    Newest,
+    Name,
 }

@@ -9,7 +9,7 @@ use crate::strict_json::StrictJson;
 use chrono::NaiveDate;
 use poem_openapi::param::Query;
 use poem_openapi::payload::{Json, PlainText};
-use poem_openapi::{ApiResponse, Object, OpenApi};
+use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
 use uuid::Uuid;
 use zjcs_domain::error::Error;
 use zjcs_domain::rules::market::Bucket;
@@ -202,9 +202,7 @@ pub struct WarningEvidence {
 pub struct MarketWarning {
     /// Names the warning among those of the same filters (to open a case from it).
     pub key: String,
-    /// `bid-rotation`, `identical-bids`, `repeated-direct`, `dominant-firm` or
-    /// `repeated-failures`.
-    pub kind: String,
+    pub kind: WarningKindDto,
     pub firms: Vec<WarningParty>,
     pub owner: Option<WarningParty>,
     /// Repeated failures: the item and the province.
@@ -229,7 +227,7 @@ impl From<svc::WarningView> for MarketWarning {
         };
         MarketWarning {
             key: w.key,
-            kind: w.kind.to_owned(),
+            kind: w.kind.into(),
             firms: w.firms.into_iter().map(party).collect(),
             owner: w.owner.map(party),
             item: w.item.as_ref().map(|i| i.id),
@@ -413,4 +411,23 @@ impl MarketApi {
             .await?;
         Ok(CaseCreated::Created(Json(v.into())))
     }
+}
+
+/// The pattern a market warning found:
+/// - `bid-rotation` (轮流中标): the same few firms take turns winning one market;
+/// - `identical-bids` (报价雷同): different firms bid the same prices;
+/// - `repeated-direct` (反复直接选取): an owner keeps picking the same firm directly;
+/// - `dominant-firm` (异常高中标率): one firm wins far more often than chance gives;
+/// - `repeated-failures` (反复流标): one item and province keep failing for lack of bidders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(
+    rename_all = "kebab-case",
+    remote = "zjcs_domain::rules::surveillance::WarningKind"
+)]
+pub enum WarningKindDto {
+    BidRotation,
+    IdenticalBids,
+    RepeatedDirect,
+    DominantFirm,
+    RepeatedFailures,
 }

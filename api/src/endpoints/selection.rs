@@ -4,7 +4,8 @@
 
 use super::ApiTags;
 use super::types::{
-    AwardStatusDto, BidDecisionDto, FailedReasonDto, ProjectStatusDto, RegistrationStatusDto,
+    AwardStatusDto, BidDecisionDto, FailedReasonDto, FileKindDto, ProjectStatusDto,
+    RegistrationStatusDto,
 };
 use crate::auth::{BearerAuth, optional_caller};
 use crate::problem::ApiResult;
@@ -529,8 +530,7 @@ pub struct ReasonBody {
 #[oai(skip_serializing_if_is_none)]
 pub struct Document {
     pub id: Uuid,
-    /// `pdf`, `jpeg` or `png`.
-    pub kind: String,
+    pub kind: FileKindDto,
     pub name: String,
     pub size: i64,
     pub sha256: String,
@@ -540,7 +540,7 @@ impl From<AttachmentView> for Document {
     fn from(d: AttachmentView) -> Self {
         Document {
             id: d.id,
-            kind: d.kind,
+            kind: d.kind.into(),
             name: d.name,
             size: d.size,
             sha256: d.sha256,

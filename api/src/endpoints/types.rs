@@ -391,3 +391,16 @@ pub enum ReviewDto {
     Accepted,
     Returned,
 }
+
+/// What an uploaded file is, decided by its content (never by its name or the type the client
+/// claims): `pdf`, `jpeg` or `png`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(
+    rename_all = "lowercase",
+    remote = "zjcs_domain::rules::evidence::FileKind"
+)]
+pub enum FileKindDto {
+    Pdf,
+    Jpeg,
+    Png,
+}

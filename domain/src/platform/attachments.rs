@@ -33,7 +33,7 @@ use uuid::Uuid;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AttachmentView {
     pub id: Uuid,
-    pub kind: String,
+    pub kind: FileKind,
     pub media_type: String,
     pub size: i64,
     pub sha256: String,
@@ -54,7 +54,7 @@ impl AttachmentView {
         )?;
         Ok(AttachmentView {
             id: m.id,
-            kind: m.kind.clone(),
+            kind,
             media_type: kind.media_type().into(),
             size: m.size,
             sha256: m.sha256.clone(),

@@ -2,7 +2,8 @@
 //! never by its name or the type the client claims, and only three kinds are taken.
 
 /// The kinds of evidence file accepted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum FileKind {
     Pdf,
     Jpeg,

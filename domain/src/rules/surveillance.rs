@@ -364,17 +364,32 @@ pub enum Warning {
     RepeatedFailures(RepeatedFailuresWarning),
 }
 
+crate::model::closed_set! {
+    /// Which pattern a warning found.
+    pub enum WarningKind {
+        BidRotation = "bid-rotation",
+        IdenticalBids = "identical-bids",
+        RepeatedDirect = "repeated-direct",
+        DominantFirm = "dominant-firm",
+        RepeatedFailures = "repeated-failures",
+    }
+}
+
 impl Warning {
+    pub fn code(&self) -> WarningKind {
+        match self {
+            Warning::BidRotation(_) => WarningKind::BidRotation,
+            Warning::IdenticalBids(_) => WarningKind::IdenticalBids,
+            Warning::RepeatedDirect(_) => WarningKind::RepeatedDirect,
+            Warning::DominantFirm(_) => WarningKind::DominantFirm,
+            Warning::RepeatedFailures(_) => WarningKind::RepeatedFailures,
+        }
+    }
+
     /// `bid-rotation`, `identical-bids`, `repeated-direct`, `dominant-firm`,
     /// `repeated-failures`.
     pub fn kind(&self) -> &'static str {
-        match self {
-            Warning::BidRotation(_) => "bid-rotation",
-            Warning::IdenticalBids(_) => "identical-bids",
-            Warning::RepeatedDirect(_) => "repeated-direct",
-            Warning::DominantFirm(_) => "dominant-firm",
-            Warning::RepeatedFailures(_) => "repeated-failures",
-        }
+        self.code().as_str()
     }
 
     /// The firms it names (none for failures).

@@ -3,6 +3,7 @@
 //! market's grades and suspended firms; an administrator's policy change rescores every firm
 //! (lifting the suspension); a veto black-lists; every refusal as problem+json.
 
+use super::send;
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 use zjcs_domain::model::Role;
@@ -12,23 +13,6 @@ use zjcs_tests::{TestApp, spawn_app};
 const PW: &str = "correct horse battery";
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
 const QUAL: &str = "测绘资质（工程测量专业）";
-
-async fn send(
-    app: &TestApp,
-    method: &str,
-    path: &str,
-    token: Option<&str>,
-    body: Option<&Value>,
-) -> reqwest::Response {
-    let mut r = app.client.request(method.parse().unwrap(), app.url(path));
-    if let Some(t) = token {
-        r = r.bearer_auth(t);
-    }
-    if let Some(b) = body {
-        r = r.json(b);
-    }
-    r.send().await.unwrap()
-}
 
 /// Sends and expects `status`; returns the JSON body. A refusal must be problem+json.
 async fn call(

@@ -1,6 +1,7 @@
 //! Projects over HTTP: an owner drafts, publishes and cancels; the public reads announcements;
 //! refusals are problem+json.
 
+use super::{problem, send};
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 use zjcs_domain::model::Role;
@@ -45,23 +46,6 @@ async fn survey_item(app: &TestApp) -> String {
         .to_owned()
 }
 
-async fn send(
-    app: &TestApp,
-    method: &str,
-    path: &str,
-    token: Option<&str>,
-    body: Option<&Value>,
-) -> reqwest::Response {
-    let mut r = app.client.request(method.parse().unwrap(), app.url(path));
-    if let Some(t) = token {
-        r = r.bearer_auth(t);
-    }
-    if let Some(b) = body {
-        r = r.json(b);
-    }
-    r.send().await.unwrap()
-}
-
 fn posting(item: &str, title: &str) -> Value {
     let at = |days: i64| (Utc::now() + Duration::days(days)).to_rfc3339();
     json!({
@@ -79,18 +63,6 @@ fn posting(item: &str, title: &str) -> Value {
         "contact_name": "王工",
         "contact_phone": "0571-87000000",
     })
-}
-
-async fn problem(r: reqwest::Response) -> (u16, Value) {
-    let status = r.status().as_u16();
-    let ct = r
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
-    assert!(ct.starts_with("application/problem+json"), "{status}: {ct}");
-    (status, r.json().await.unwrap())
 }
 
 #[tokio::test]

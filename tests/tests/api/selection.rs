@@ -2,6 +2,7 @@
 //! method, three firms, every step a client would take; sealed bids hidden from every reader
 //! before the deadline; the published draw verified by `zjcs verify-draw`'s own check.
 
+use super::{problem, send};
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 use zjcs_domain::model::Role;
@@ -13,23 +14,6 @@ use zjcs_tests::{TestApp, spawn_app};
 const PW: &str = "correct horse battery";
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
 const QUAL: &str = "测绘资质（工程测量专业）";
-
-async fn send(
-    app: &TestApp,
-    method: &str,
-    path: &str,
-    token: Option<&str>,
-    body: Option<&Value>,
-) -> reqwest::Response {
-    let mut r = app.client.request(method.parse().unwrap(), app.url(path));
-    if let Some(t) = token {
-        r = r.bearer_auth(t);
-    }
-    if let Some(b) = body {
-        r = r.json(b);
-    }
-    r.send().await.unwrap()
-}
 
 /// Sends and expects `status`; returns the JSON body (Null for an empty one).
 async fn call(
@@ -287,18 +271,6 @@ impl Market {
             assert_eq!(r.status().as_u16(), expected);
         }
     }
-}
-
-async fn problem(r: reqwest::Response) -> (u16, Value) {
-    let status = r.status().as_u16();
-    let ct = r
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
-    assert!(ct.starts_with("application/problem+json"), "{status}: {ct}");
-    (status, r.json().await.unwrap())
 }
 
 fn register_path(id: &str) -> String {

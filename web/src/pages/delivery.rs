@@ -30,7 +30,6 @@ use zjcs_domain::model::evaluation::{OwnerRatings, Ratings};
 use zjcs_domain::model::project::ProjectStatus;
 use zjcs_domain::rules::access::Permission;
 use zjcs_domain::rules::delivery::{DeliveryState, DeliveryStep, Review};
-use zjcs_domain::rules::evidence::FileKind;
 use zjcs_domain::service::delivery::DeliveryView;
 use zjcs_domain::service::evaluation::{EvaluationView, OwnerRatingSummary};
 use zjcs_domain::service::procurement::projects::ProjectView;
@@ -427,8 +426,7 @@ pub async fn rate_owner(
 pub async fn document(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
     let actor = ctx.require_login()?.auth.actor;
     let (meta, bytes) = ctx.services().read_document(&actor, path_id(&id)?).await?;
-    let media_type =
-        FileKind::parse(&meta.kind).map_or("application/octet-stream", |k| k.media_type());
+    let media_type = meta.kind.media_type();
     Ok(super::files::attachment(media_type, &meta.name, bytes))
 }
 

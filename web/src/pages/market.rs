@@ -21,6 +21,7 @@ use zjcs_domain::error::Error;
 use zjcs_domain::model::firm::province;
 use zjcs_domain::rules::access::Permission;
 use zjcs_domain::rules::market::Bucket;
+use zjcs_domain::rules::surveillance::WarningKind;
 use zjcs_domain::service::surveillance::{MarketFilter, MarketReport, WarningView};
 
 /// The filter form, as the query string (or the case form) carries it.
@@ -347,7 +348,7 @@ struct WarningRow {
 fn warning_row(t: T, w: &WarningView) -> WarningRow {
     let names: Vec<&str> = w.firms.iter().map(|f| f.name.as_str()).collect();
     let summary = match w.kind {
-        "bid-rotation" => {
+        WarningKind::BidRotation => {
             let wins = w
                 .wins
                 .iter()
@@ -363,14 +364,14 @@ fn warning_row(t: T, w: &WarningView) -> WarningRow {
                 ],
             )
         }
-        "identical-bids" => t.fill_all(
+        WarningKind::IdenticalBids => t.fill_all(
             "market.warning.identical-bids.text",
             &[
                 ("firms", &names.join(t.get("punct.list-sep"))),
                 ("n", &w.projects.len().to_string()),
             ],
         ),
-        "repeated-direct" => t.fill_all(
+        WarningKind::RepeatedDirect => t.fill_all(
             "market.warning.repeated-direct.text",
             &[
                 (
@@ -382,7 +383,7 @@ fn warning_row(t: T, w: &WarningView) -> WarningRow {
                 ("of", &w.of.unwrap_or(0).to_string()),
             ],
         ),
-        "dominant-firm" => t.fill_all(
+        WarningKind::DominantFirm => t.fill_all(
             "market.warning.dominant-firm.text",
             &[
                 ("firm", names.first().copied().unwrap_or("")),
@@ -391,7 +392,7 @@ fn warning_row(t: T, w: &WarningView) -> WarningRow {
                 ("expected", &format!("{:.1}", w.expected.unwrap_or(0.0))),
             ],
         ),
-        _ => {
+        WarningKind::RepeatedFailures => {
             let item = w
                 .item
                 .as_ref()
@@ -410,7 +411,7 @@ fn warning_row(t: T, w: &WarningView) -> WarningRow {
     };
     WarningRow {
         key: w.key.clone(),
-        kind: format!("market.warning.{}", w.kind),
+        kind: format!("market.warning.{}", w.kind.as_str()),
         summary,
         firms: w
             .firms

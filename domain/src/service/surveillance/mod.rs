@@ -21,7 +21,7 @@ use crate::model::project::{FailedReason, ProjectStatus};
 use crate::rules::access::Permission;
 use crate::rules::complaint::{ComplaintAction, ComplaintInput};
 use crate::rules::market::{MarketStatistics, ProjectRecord, statistics};
-use crate::rules::surveillance::{ProjectFacts, Warning, WarningRules, warnings};
+use crate::rules::surveillance::{ProjectFacts, Warning, WarningKind, WarningRules, warnings};
 use crate::store::entities::{account, award, firm, project, registration, service_item};
 use crate::store::{
     ColumnTrait, Db as DatabaseConnection, EntityTrait, Expr, ExprTrait, QueryFilter, QuerySelect,
@@ -160,7 +160,7 @@ pub struct EvidenceProject {
 pub struct WarningView {
     /// Stable among warnings of the same filter: `kind:party:party`.
     pub key: String,
-    pub kind: &'static str,
+    pub kind: WarningKind,
     pub firms: Vec<Party>,
     pub owner: Option<Party>,
     pub item: Option<ItemName>,
@@ -584,7 +584,7 @@ impl Services {
             projects.sort_by(|a, b| a.published_on.cmp(&b.published_on).then(a.id.cmp(&b.id)));
             let mut v = WarningView {
                 key: w.key(),
-                kind: w.kind(),
+                kind: w.code(),
                 firms: w
                     .firms()
                     .into_iter()
@@ -640,7 +640,7 @@ impl Services {
             .find(|w| w.key == key.trim())
             .ok_or_else(|| Error::validation("key", "field.warning.unknown"))?;
         let (subject, subject_id) = match (w.kind, w.firms.first(), &w.owner) {
-            ("repeated-direct", _, Some(o)) => ("owner", o.id),
+            (WarningKind::RepeatedDirect, _, Some(o)) => ("owner", o.id),
             (_, Some(f), _) => ("firm", f.id),
             _ => (
                 "project",
@@ -656,7 +656,8 @@ impl Services {
             facts: case_facts(w),
             rule: format!(
                 "市场监测预警 {} / market surveillance warning {}",
-                w.kind, w.key
+                w.kind.as_str(),
+                w.key
             ),
             contact_name: String::new(),
             contact: String::new(),
@@ -671,7 +672,7 @@ impl Services {
 /// 4,000 characters: the evidence list is cut with a count of what was left out).
 fn case_facts(w: &WarningView) -> String {
     let mut s = String::new();
-    let _ = write!(s, "预警 {}", w.kind);
+    let _ = write!(s, "预警 {}", w.kind.as_str());
     for f in &w.firms {
         let _ = write!(s, "；机构 {}（{}）", f.name, f.id);
     }
