@@ -246,7 +246,14 @@ impl<E: poem_openapi::types::Type> poem_openapi::types::ParseFromJSON for Closed
 }
 
 impl<E: poem_openapi::types::Type> poem_openapi::types::ParseFromParameter for Closed<E> {
+    /// A parameter given empty (`?method=`) names no value of the set: refused, where leaving
+    /// the parameter out means "any".
     fn parse_from_parameter(value: &str) -> poem_openapi::types::ParseResult<Self> {
+        if value.is_empty() {
+            return Err(poem_openapi::types::ParseError::custom(
+                "an empty value is none of the set (leave the parameter out for any)",
+            ));
+        }
         Ok(Closed::from(value))
     }
 }

@@ -258,3 +258,39 @@ async fn an_unknown_stored_state_is_an_internal_error_counted_never_a_default() 
         "three reads of the unknown state are counted: {before} → {after}"
     );
 }
+
+/// A closed set in the query: leaving it out means any value, an empty value is refused (it
+/// names none of the set), and a value outside the set is a 422 naming the parameter.
+#[tokio::test]
+async fn a_closed_query_parameter_refuses_empty_and_unknown_values() {
+    let app = spawn_app().await;
+    let r = send(&app, "GET", "/api/v1/projects", None, None).await;
+    assert_eq!(r.status(), 200);
+    let r = send(
+        &app,
+        "GET",
+        "/api/v1/projects?method=random-draw",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let (status, _) =
+        problem(send(&app, "GET", "/api/v1/projects?method=", None, None).await).await;
+    assert_eq!(status, 400);
+    let (status, body) = problem(
+        send(
+            &app,
+            "GET",
+            "/api/v1/projects?method=sealed-auction",
+            None,
+            None,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(body.to_string().contains("method"), "{body}");
+    let (status, _) = problem(send(&app, "GET", "/api/v1/firms?sort=", None, None).await).await;
+    assert_eq!(status, 400);
+}
