@@ -6,7 +6,9 @@ pub mod directory;
 pub mod entities;
 
 use crate::error::Error;
-use sea_orm::{ConnectOptions, DatabaseConnection, SqlErr};
+use sea_orm::{
+    ConnectOptions, DatabaseConnection, FromQueryResult, ModelTrait, PrimaryKeyTrait, SqlErr,
+};
 use std::time::Duration;
 
 pub use sea_orm::{
@@ -71,6 +73,86 @@ pub async fn sqlite_backup(url: &str, file: &std::path::Path) -> Result<i64, DbE
 
 /// A connection pool to SQLite or PostgreSQL.
 pub type Db = DatabaseConnection;
+
+/// The active model of the entity whose row type is `M`.
+type Active<M> = <<M as ModelTrait>::Entity as EntityTrait>::ActiveModel;
+
+/// Inserts one row, given as the entity's plain row type (every column written); the row as
+/// stored. Services write rows through this and [`insert_many`], [`update`] and [`delete`],
+/// and read them through [`find`] and the aggregate modules: they never build a query.
+pub async fn insert<C, M>(db: &C, row: M) -> Result<M, Error>
+where
+    C: ConnectionTrait,
+    M: ModelTrait + IntoActiveModel<Active<M>>,
+    M::Entity: EntityTrait<Model = M>,
+    Active<M>: ActiveModelTrait + Send,
+{
+    Ok(row.into_active_model().reset_all().insert(db).await?)
+}
+
+/// Inserts rows of one table in one statement (nothing when there are none).
+pub async fn insert_many<C, M>(db: &C, rows: Vec<M>) -> Result<(), Error>
+where
+    C: ConnectionTrait,
+    M: ModelTrait + IntoActiveModel<Active<M>>,
+    M::Entity: EntityTrait<Model = M>,
+    Active<M>: ActiveModelTrait + Send,
+{
+    if rows.is_empty() {
+        return Ok(());
+    }
+    <M::Entity as EntityTrait>::insert_many(
+        rows.into_iter().map(|r| r.into_active_model().reset_all()),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+/// Writes the columns in which `new` differs from `old` (the row as read), and only those: a
+/// column another writer changed meanwhile is not overwritten with what was read. The row as
+/// stored; nothing is written when nothing differs.
+pub async fn update<C, M>(db: &C, old: &M, new: M) -> Result<M, Error>
+where
+    C: ConnectionTrait,
+    M: ModelTrait + Clone + IntoActiveModel<Active<M>>,
+    M::Entity: EntityTrait<Model = M>,
+    Active<M>: ActiveModelTrait + Send,
+{
+    use sea_orm::Iterable;
+    let mut am = old.clone().into_active_model();
+    for c in <M::Entity as EntityTrait>::Column::iter() {
+        am.set_if_not_equals(c, new.get(c));
+    }
+    if !am.is_changed() {
+        return Ok(new);
+    }
+    Ok(am.update(db).await?)
+}
+
+/// Deletes one row (by its primary key); whether it was there.
+pub async fn delete<C, M>(db: &C, row: M) -> Result<bool, Error>
+where
+    C: ConnectionTrait,
+    M: ModelTrait + IntoActiveModel<Active<M>>,
+    M::Entity: EntityTrait<Model = M>,
+    Active<M>: ActiveModelTrait + Send,
+{
+    Ok(row.into_active_model().delete(db).await?.rows_affected == 1)
+}
+
+/// The row of `M`'s table with primary key `id`, if there is one.
+/// (`store::find::<firm::Model>(&tx, id)`).
+pub async fn find<M>(
+    db: &impl ConnectionTrait,
+    id: impl Into<<<M::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType>,
+) -> Result<Option<M>, Error>
+where
+    M: ModelTrait + FromQueryResult,
+    M::Entity: EntityTrait<Model = M>,
+{
+    Ok(<M::Entity as EntityTrait>::find_by_id(id).one(db).await?)
+}
 
 /// Which engine a URL names.
 pub fn is_sqlite(url: &str) -> bool {
