@@ -342,10 +342,7 @@ pub async fn step(
     Path(id): Path<String>,
     PageForm(f): PageForm<FormFields>,
 ) -> Result<Response, PageError> {
-    let actor = ctx
-        .require_permission(Permission::HandleComplaints)?
-        .auth
-        .actor;
+    let actor = ctx.require_login()?.auth.actor;
     ctx.check_csrf(f.csrf())?;
     let id = path_id(&id)?;
     let action = match f.get("step") {
@@ -411,10 +408,7 @@ struct QueuePage {
 /// `GET /complaints`: the regulators' queue (open cases oldest first; `?all=1` every case).
 #[handler]
 pub async fn queue(ctx: Ctx, Query(q): Query<ComplaintQuery>) -> Result<Response, PageError> {
-    let actor = ctx
-        .require_permission(Permission::HandleComplaints)?
-        .auth
-        .actor;
+    let actor = ctx.require_login()?.auth.actor;
     let all = q.all.as_deref() == Some("1");
     let rows = ctx.services().complaint_queue(&actor, all).await?;
     let page = QueuePage {

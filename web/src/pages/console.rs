@@ -16,7 +16,6 @@ use askama::Template;
 use poem::http::StatusCode;
 use poem::web::Path;
 use poem::{Response, handler};
-use zjcs_domain::rules::access::Permission;
 use zjcs_domain::rules::inspection::Outcome;
 use zjcs_domain::service::complaints::ComplaintView;
 
@@ -70,7 +69,7 @@ struct ConsolePage {
 /// `GET /console`: the regulator's work in one place.
 #[handler]
 pub async fn show(ctx: Ctx) -> Result<Response, PageError> {
-    let actor = ctx.require_permission(Permission::WatchMarket)?.auth.actor;
+    let actor = ctx.require_login()?.auth.actor;
     let queue = ctx.services().complaint_queue(&actor, false).await?;
     let tasks = ctx.services().my_inspection_tasks(&actor).await?;
     let rounds = ctx.services().inspection_rounds().await?;
@@ -146,7 +145,7 @@ fn outcome_key(o: Outcome) -> &'static str {
 /// `GET /console/firms/:id`: a firm's dossier.
 #[handler]
 pub async fn firm(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
-    let actor = ctx.require_permission(Permission::WatchMarket)?.auth.actor;
+    let actor = ctx.require_login()?.auth.actor;
     let d = ctx.services().firm_dossier(&actor, path_id(&id)?).await?;
     let page = FirmPage {
         t: ctx.t,
@@ -218,7 +217,7 @@ struct OwnerPage {
 /// `GET /console/owners/:id`: an owner's dossier.
 #[handler]
 pub async fn owner(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
-    let actor = ctx.require_permission(Permission::WatchMarket)?.auth.actor;
+    let actor = ctx.require_login()?.auth.actor;
     let d = ctx.services().owner_dossier(&actor, path_id(&id)?).await?;
     let page = OwnerPage {
         t: ctx.t,

@@ -17,7 +17,6 @@ use poem::web::{Path, Query};
 use poem::{Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
-use zjcs_domain::rules::access::Permission;
 use zjcs_domain::rules::credit::RepairStep;
 use zjcs_domain::{Error, FieldError};
 
@@ -93,10 +92,7 @@ async fn render(
     refused: Option<Refused>,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let actor = ctx
-        .require_permission(Permission::SuperviseCredit)?
-        .auth
-        .actor;
+    let actor = ctx.require_login()?.auth.actor;
     let mut repairs = ctx.services().repairs(&actor, !all).await?;
     let mut refused = refused;
     // A decision refused because it was taken already: the application may have left the
@@ -169,10 +165,7 @@ pub async fn decide(
     Path(id): Path<String>,
     PageForm(f): PageForm<DecisionForm>,
 ) -> Result<Response, PageError> {
-    let actor = ctx
-        .require_permission(Permission::SuperviseCredit)?
-        .auth
-        .actor;
+    let actor = ctx.require_login()?.auth.actor;
     ctx.check_csrf(&f.csrf)?;
     let id = path_id(&id)?;
     let all = f.all == "1";

@@ -271,10 +271,7 @@ pub async fn record(
     Path(id): Path<String>,
     PageForm(f): PageForm<EntryForm>,
 ) -> Result<Response, PageError> {
-    let actor = ctx
-        .require_permission(Permission::SuperviseCredit)?
-        .auth
-        .actor;
+    let actor = ctx.require_login()?.auth.actor;
     ctx.check_csrf(&f.csrf)?;
     let firm_id = path_id(&id)?;
     let (entry, unreadable) = f.entry();

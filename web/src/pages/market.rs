@@ -19,7 +19,6 @@ use poem::{Response, handler};
 use serde::Deserialize;
 use zjcs_domain::error::Error;
 use zjcs_domain::model::firm::province;
-use zjcs_domain::rules::access::Permission;
 use zjcs_domain::rules::market::Bucket;
 use zjcs_domain::rules::surveillance::WarningKind;
 use zjcs_domain::service::surveillance::{MarketFilter, MarketReport, WarningView};
@@ -274,7 +273,7 @@ struct StatisticsPage {
 /// problems.
 #[handler]
 pub async fn statistics(ctx: Ctx, Query(form): Query<MarketForm>) -> Result<Response, PageError> {
-    let actor = ctx.require_permission(Permission::WatchMarket)?.auth.actor;
+    let actor = ctx.require_login()?.auth.actor;
     let (stats, problems, status) = match form.parse() {
         Ok(f) => {
             let r = ctx.services().market_statistics(&actor, &f).await?;
@@ -304,7 +303,7 @@ pub async fn statistics(ctx: Ctx, Query(form): Query<MarketForm>) -> Result<Resp
 /// statistics page with its problems.
 #[handler]
 pub async fn csv(ctx: Ctx, Query(form): Query<MarketForm>) -> Result<Response, PageError> {
-    let actor = ctx.require_permission(Permission::WatchMarket)?.auth.actor;
+    let actor = ctx.require_login()?.auth.actor;
     match form.parse() {
         Ok(f) => {
             let r = ctx.services().market_statistics(&actor, &f).await?;
@@ -457,7 +456,7 @@ async fn render_warnings(
     form: &MarketForm,
     problems: FieldProblems,
 ) -> Result<Response, PageError> {
-    let actor = ctx.require_permission(Permission::WatchMarket)?.auth.actor;
+    let actor = ctx.require_login()?.auth.actor;
     let (list, problems, status) = match form.parse() {
         Ok(f) => {
             let l = ctx.services().market_warnings(&actor, &f).await?;
@@ -499,10 +498,7 @@ pub async fn warnings(ctx: Ctx, Query(form): Query<MarketForm>) -> Result<Respon
 /// a warning and shows the case; a warning no longer found shows the warnings again, saying so.
 #[handler]
 pub async fn open_case(ctx: Ctx, PageForm(f): PageForm<FormFields>) -> Result<Response, PageError> {
-    let actor = ctx
-        .require_permission(Permission::HandleComplaints)?
-        .auth
-        .actor;
+    let actor = ctx.require_login()?.auth.actor;
     ctx.check_csrf(f.csrf())?;
     let form = MarketForm::of(&f);
     let r = match form.parse() {

@@ -47,10 +47,7 @@ struct ListPage {
 /// The owner's projects, drafts included.
 #[handler]
 pub async fn list(ctx: Ctx) -> Result<Response, PageError> {
-    let actor = ctx
-        .require_permission(Permission::ManageOwnProjects)?
-        .auth
-        .actor;
+    let actor = ctx.require_login()?.auth.actor;
     let projects = ctx.services().my_projects(&actor).await?;
     let page = ListPage {
         t: ctx.t,
@@ -564,10 +561,7 @@ pub async fn publish(
     Path(id): Path<String>,
     PageForm(f): PageForm<ActionForm>,
 ) -> Result<Response, PageError> {
-    let actor = ctx
-        .require_permission(Permission::ManageOwnProjects)?
-        .auth
-        .actor;
+    let actor = ctx.require_login()?.auth.actor;
     ctx.check_csrf(&f.csrf)?;
     let id = path_id(&id)?;
     ctx.services().publish_project(&actor, id).await?;
@@ -583,10 +577,7 @@ pub async fn cancel(
     Path(id): Path<String>,
     PageForm(f): PageForm<ActionForm>,
 ) -> Result<Response, PageError> {
-    let actor = ctx
-        .require_permission(Permission::ManageOwnProjects)?
-        .auth
-        .actor;
+    let actor = ctx.require_login()?.auth.actor;
     ctx.check_csrf(&f.csrf)?;
     let id = path_id(&id)?;
     ctx.services().cancel_project(&actor, id, &f.reason).await?;

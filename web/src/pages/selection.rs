@@ -410,10 +410,7 @@ pub async fn register(
     Path(id): Path<String>,
     mut mp: PageMultipart,
 ) -> Result<Response, PageError> {
-    let actor = ctx
-        .require_permission(zjcs_domain::rules::access::Permission::ManageOwnFirm)?
-        .auth
-        .actor;
+    let actor = ctx.require_login()?.auth.actor;
     ctx.check_csrf(mp.fields.csrf())?;
     let id = path_id(&id)?;
     let replace = mp.fields.checked("replace");
@@ -646,10 +643,7 @@ struct RegistrationsPage {
 /// The firm's registrations with their receipts.
 #[handler]
 pub async fn my_registrations(ctx: Ctx) -> Result<Response, PageError> {
-    let actor = ctx
-        .require_permission(zjcs_domain::rules::access::Permission::ManageOwnFirm)?
-        .auth
-        .actor;
+    let actor = ctx.require_login()?.auth.actor;
     let list = ctx.services().my_registrations(&actor).await?;
     let page = RegistrationsPage {
         t: ctx.t,

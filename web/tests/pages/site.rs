@@ -465,3 +465,208 @@ async fn the_pages_work_nested_at_the_root_beside_other_routes() {
         .await
         .assert_status(StatusCode::NOT_FOUND);
 }
+
+/// Every page and form that belongs to one role, tried as every role the way an outsider would:
+/// the page decides nothing itself (the service does, once), so this is what shows that no door
+/// opened when the pages stopped checking. A visitor without a login is sent to log in; a
+/// signed-in account of another role is refused with the 403 page and nothing is written; the
+/// role it belongs to gets the page.
+#[tokio::test]
+async fn role_pages_refuse_every_other_role_and_write_nothing() {
+    let b = Browser::new().await;
+    b.load_demo_catalogue().await;
+    let reg = zjcs_domain::model::Registration::parse(
+        "owner",
+        Some("company"),
+        "西湖置业有限公司",
+        "owner@example.cn",
+        PASSWORD,
+    )
+    .unwrap();
+    b.services
+        .register(reg, zjcs_domain::i18n::Lang::Zh, false)
+        .await
+        .unwrap();
+    let mut owner = b.another();
+    owner.login("owner@example.cn", PASSWORD).await;
+    let mut firm = b.another();
+    firm.firm_entered("测绘机构", "firm@example.cn", &credit_code(1))
+        .await;
+    let mut regulator = regulator(&b).await;
+    let mut admin = b.admin().await;
+    let mut anonymous = b.another();
+    let firm_id = b
+        .services
+        .firm_id_by_credit_code(&credit_code(1))
+        .await
+        .unwrap()
+        .expect("the firm entered");
+    let firm_text = firm_id.to_string();
+    let nobody = uuid::Uuid::new_v4();
+
+    // (path, the role it belongs to)
+    let pages: Vec<(String, Role)> = vec![
+        ("/owner/projects".into(), Role::Owner),
+        ("/owner/projects/new".into(), Role::Owner),
+        ("/firm/registrations".into(), Role::Intermediary),
+        ("/complaints".into(), Role::Regulator),
+        ("/credit/repairs".into(), Role::Regulator),
+        ("/credit/appeals".into(), Role::Regulator),
+        ("/console".into(), Role::Regulator),
+        (format!("/console/firms/{firm_id}"), Role::Regulator),
+        ("/market".into(), Role::Regulator),
+        ("/market/warnings".into(), Role::Regulator),
+        ("/admin/catalogue".into(), Role::Admin),
+        ("/admin/catalogue/new".into(), Role::Admin),
+        ("/admin/credit-policy".into(), Role::Admin),
+    ];
+    // (path, fields besides the csrf token, the role it belongs to)
+    let forms: Vec<(String, Vec<(&str, &str)>, Role)> = vec![
+        (
+            format!("/firms/{firm_id}/credit-events"),
+            vec![("kind", "minor"), ("points", "-5"), ("reason", "核查")],
+            Role::Regulator,
+        ),
+        (
+            format!("/credit/repairs/{nobody}/decision"),
+            vec![("decision", "approve")],
+            Role::Regulator,
+        ),
+        (
+            format!("/owner/projects/{nobody}/publish"),
+            vec![],
+            Role::Owner,
+        ),
+        (
+            format!("/owner/projects/{nobody}/cancel"),
+            vec![("reason", "不再需要")],
+            Role::Owner,
+        ),
+        (
+            "/inspections".into(),
+            vec![("title", "抽查"), ("firms", "1"), ("inspectors", "1")],
+            Role::Regulator,
+        ),
+        (
+            format!("/inspections/{nobody}/draw"),
+            vec![],
+            Role::Regulator,
+        ),
+        (
+            format!("/inspections/{nobody}/findings"),
+            vec![("firm", firm_text.as_str()), ("outcome", "pass")],
+            Role::Regulator,
+        ),
+        (
+            "/market/warnings/cases".into(),
+            vec![("kind", "bid-rotation"), ("subject", "x")],
+            Role::Regulator,
+        ),
+        (
+            format!("/complaints/{nobody}/steps"),
+            vec![("step", "accept")],
+            Role::Regulator,
+        ),
+        (
+            format!("/credit/appeals/{nobody}/decision"),
+            vec![("decision", "upheld")],
+            Role::Regulator,
+        ),
+        (
+            format!("/credit/appeals/{nobody}/decision"),
+            vec![("decision", "overturned")],
+            Role::Regulator,
+        ),
+    ]
+    .into_iter()
+    .map(|(p, f, r)| (p, f.into_iter().map(|(k, v)| (k, v)).collect(), r))
+    .collect();
+
+    let auditor = b
+        .services
+        .create_privileged(
+            Role::Admin,
+            Email::parse("auditor@example.gov.cn").unwrap(),
+            DisplayName::parse("审计员", "name").unwrap(),
+            Password::parse_new(PASSWORD, "password").unwrap(),
+        )
+        .await
+        .unwrap();
+    let auditor = zjcs_domain::model::Actor {
+        account_id: auditor.id,
+        role: Role::Admin,
+    };
+    let last_entry = async || {
+        b.services
+            .audit_list(&auditor, None, 1)
+            .await
+            .unwrap()
+            .first()
+            .map(|e| e.seq)
+    };
+    let audit_before = last_entry().await;
+    let mut who: Vec<(Role, &mut Browser)> = vec![
+        (Role::Owner, &mut owner),
+        (Role::Intermediary, &mut firm),
+        (Role::Regulator, &mut regulator),
+        (Role::Admin, &mut admin),
+    ];
+    for (path, belongs) in &pages {
+        let p = anonymous.get(path).await;
+        assert_eq!(
+            (p.status, p.location()),
+            (StatusCode::SEE_OTHER, "/login"),
+            "{path} without a login"
+        );
+        for (role, browser) in who.iter_mut() {
+            let p = browser.get(path).await;
+            if role == belongs {
+                assert_eq!(p.status, StatusCode::OK, "{path} as {role:?}:\n{}", p.body);
+            } else {
+                p.assert(StatusCode::FORBIDDEN, &["无权进行此操作"]);
+            }
+        }
+    }
+    for (path, fields, belongs) in &forms {
+        for (role, browser) in who.iter_mut() {
+            if role == belongs {
+                continue;
+            }
+            let csrf = browser.get("/account").await.csrf();
+            let mut all = vec![("csrf", csrf.as_str())];
+            all.extend(fields.iter().copied());
+            let p = browser.post(path, &all).await;
+            assert_eq!(
+                p.status,
+                StatusCode::FORBIDDEN,
+                "POST {path} as {role:?}:\n{}",
+                p.body
+            );
+        }
+    }
+    // A bid comes as a multipart form (its plan a file): only firms bid.
+    let project = nobody;
+    for (role, browser) in who.iter_mut() {
+        if *role == Role::Intermediary {
+            continue;
+        }
+        let csrf = browser.get("/account").await.csrf();
+        let p = browser
+            .post_multipart(
+                &format!("/projects/{project}/register"),
+                bid_form(&csrf, "1000", false),
+            )
+            .await;
+        assert_eq!(
+            p.status,
+            StatusCode::FORBIDDEN,
+            "a bid as {role:?}:\n{}",
+            p.body
+        );
+    }
+    assert_eq!(
+        last_entry().await,
+        audit_before,
+        "a refused form wrote to the audit log"
+    );
+}
