@@ -521,7 +521,8 @@ async fn role_pages_refuse_every_other_role_and_write_nothing() {
         ("/admin/credit-policy".into(), Role::Admin),
     ];
     // (path, fields besides the csrf token, the role it belongs to)
-    let forms: Vec<(String, Vec<(&str, &str)>, Role)> = vec![
+    type Form<'a> = (String, Vec<(&'a str, &'a str)>, Role);
+    let forms: Vec<Form> = vec![
         (
             format!("/firms/{firm_id}/credit-events"),
             vec![("kind", "minor"), ("points", "-5"), ("reason", "核查")],
@@ -577,10 +578,7 @@ async fn role_pages_refuse_every_other_role_and_write_nothing() {
             vec![("decision", "overturned")],
             Role::Regulator,
         ),
-    ]
-    .into_iter()
-    .map(|(p, f, r)| (p, f.into_iter().map(|(k, v)| (k, v)).collect(), r))
-    .collect();
+    ];
 
     let auditor = b
         .services
