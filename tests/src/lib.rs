@@ -26,6 +26,12 @@ pub struct TestApp {
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
 
+/// The password every test account is given.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// A small PDF the upload sniffer accepts.
+pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+
 /// Options for [`spawn_app_with`].
 #[derive(Default)]
 pub struct AppOptions {
@@ -100,6 +106,54 @@ impl TestApp {
             .send()
             .await
             .expect("GET")
+    }
+
+    /// A request as a client sends it: `method` on `path`, with a bearer token and a JSON body
+    /// when given.
+    pub async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> Response {
+        let mut r = self.client.request(method.parse().unwrap(), self.url(path));
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            r = r.json(b);
+        }
+        r.send().await.unwrap()
+    }
+
+    /// Sends and expects `status`; returns the JSON body (`Null` for an empty one). A refusal
+    /// (4xx, 5xx) must be problem+json.
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+        status: u16,
+    ) -> Value {
+        let r = self.send(method, path, token, body.as_ref()).await;
+        let got = r.status().as_u16();
+        let ct = r
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        let text = r.text().await.unwrap();
+        assert_eq!(got, status, "{method} {path}: {text}");
+        if got >= 400 {
+            assert!(
+                ct.starts_with("application/problem+json"),
+                "{method} {path}: {ct}: {text}"
+            );
+        }
+        serde_json::from_str(&text).unwrap_or(Value::Null)
     }
 
     pub async fn post_json(&self, path: &str, body: &Value) -> Response {

@@ -6,7 +6,7 @@ use serde_json::json;
 use std::time::Instant;
 use zjcs_tests::{TestApp, spawn_app};
 
-const PW: &str = "correct horse battery";
+use zjcs_tests::PASSWORD as PW;
 
 /// One failed login's round trip, in seconds.
 async fn failed_login(app: &TestApp, email: &str) -> f64 {

@@ -51,8 +51,8 @@ use zjcs_domain::model::firm::CreditCode;
 use zjcs_domain::testing::move_deadline;
 use zjcs_tests::{TestApp, spawn_app};
 
-const PW: &str = "correct horse battery";
-const QUAL: &str = "测绘资质（工程测量专业）";
+use zjcs_tests::PASSWORD as PW;
+use zjcs_tests::seed::QUAL;
 const CERT: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
 /// Firms 0–2 register for the main project (firm 0 for the control project too); firm 3 does
 /// not register anywhere.
@@ -195,38 +195,6 @@ struct World {
     mails_before: HashSet<String>,
 }
 
-async fn send(
-    app: &TestApp,
-    method: &str,
-    path: &str,
-    token: Option<&str>,
-    body: Option<&Value>,
-) -> reqwest::Response {
-    let mut r = app.client.request(method.parse().unwrap(), app.url(path));
-    if let Some(t) = token {
-        r = r.bearer_auth(t);
-    }
-    if let Some(b) = body {
-        r = r.json(b);
-    }
-    r.send().await.unwrap()
-}
-
-async fn call(
-    app: &TestApp,
-    method: &str,
-    path: &str,
-    token: Option<&str>,
-    body: Option<Value>,
-    status: u16,
-) -> Value {
-    let r = send(app, method, path, token, body.as_ref()).await;
-    let got = r.status().as_u16();
-    let text = r.text().await.unwrap();
-    assert_eq!(got, status, "{method} {path}: {text}");
-    serde_json::from_str(&text).unwrap_or(Value::Null)
-}
-
 async fn upload(app: &TestApp, name: &str, token: &str, bytes: Vec<u8>) -> Value {
     let r = app
         .client
@@ -335,15 +303,15 @@ fn posting(item: &str, title: &str, deadline: &str, selection: &str) -> Value {
 }
 
 async fn audit_entries(app: &TestApp, admin: &str) -> Vec<Value> {
-    let v = call(
-        app,
-        "GET",
-        "/api/v1/audit/entries?limit=500",
-        Some(admin),
-        None,
-        200,
-    )
-    .await;
+    let v = app
+        .call(
+            "GET",
+            "/api/v1/audit/entries?limit=500",
+            Some(admin),
+            None,
+            200,
+        )
+        .await;
     match v {
         Value::Array(a) => a,
         Value::Object(o) => o
@@ -398,8 +366,7 @@ async fn world(tag: &str) -> World {
     let regulator = app.privileged(Role::Regulator, "reg@example.cn").await;
     let demo: Value =
         serde_json::from_str(zjcs_domain::model::catalogue::DEMO_CATALOGUE_JSON).unwrap();
-    call(
-        &app,
+    app.call(
         "POST",
         "/api/v1/catalogue/import",
         Some(&admin),
@@ -407,7 +374,7 @@ async fn world(tag: &str) -> World {
         200,
     )
     .await;
-    let items = call(&app, "GET", "/api/v1/catalogue", None, None, 200).await;
+    let items = app.call("GET", "/api/v1/catalogue", None, None, 200).await;
     let item = items
         .as_array()
         .unwrap()
@@ -417,8 +384,7 @@ async fn world(tag: &str) -> World {
         .as_str()
         .unwrap()
         .to_owned();
-    call(
-        &app,
+    app.call(
         "POST",
         "/api/v1/accounts",
         None,
@@ -430,15 +396,16 @@ async fn world(tag: &str) -> World {
     )
     .await;
     let owner = app.login("owner@example.cn", PW).await;
-    let me = call(&app, "GET", "/api/v1/accounts/me", Some(&owner), None, 200).await;
+    let me = app
+        .call("GET", "/api/v1/accounts/me", Some(&owner), None, 200)
+        .await;
     let owner_account_id = me["id"].as_str().unwrap().to_owned();
     let mut firms = Vec::new();
     let mut cert_id = String::new();
     for (n, name) in FIRMS.iter().enumerate() {
         let email = format!("sealed-firm{n}@example.cn");
         let account_name = format!("{}联系人", &name[..6]);
-        call(
-            &app,
+        app.call(
             "POST",
             "/api/v1/accounts",
             None,
@@ -450,28 +417,29 @@ async fn world(tag: &str) -> World {
         )
         .await;
         let token = app.login(&email, PW).await;
-        let me = call(&app, "GET", "/api/v1/accounts/me", Some(&token), None, 200).await;
+        let me = app
+            .call("GET", "/api/v1/accounts/me", Some(&token), None, 200)
+            .await;
         let code = CreditCode::complete(&format!("91330106MC{:07}", n + 501)).unwrap();
-        let firm = call(
-            &app,
-            "POST",
-            "/api/v1/firms",
-            Some(&token),
-            Some(json!({
-                "name": name, "credit_code": code.as_str(),
-                "legal_rep_name": "张三", "legal_rep_id": "11010519491231002X",
-                "region_code": "330106", "address": "文三路 1 号",
-                "contact_name": "李四", "contact_phone": "0571-88888888", "commitment": true,
-            })),
-            201,
-        )
-        .await;
+        let firm = app
+            .call(
+                "POST",
+                "/api/v1/firms",
+                Some(&token),
+                Some(json!({
+                    "name": name, "credit_code": code.as_str(),
+                    "legal_rep_name": "张三", "legal_rep_id": "11010519491231002X",
+                    "region_code": "330106", "address": "文三路 1 号",
+                    "contact_name": "李四", "contact_phone": "0571-88888888", "commitment": true,
+                })),
+                201,
+            )
+            .await;
         let file = upload(&app, "cert.pdf", &token, CERT.to_vec()).await;
         if cert_id.is_empty() {
             cert_id = file["id"].as_str().unwrap().to_owned();
         }
-        call(
-            &app,
+        app.call(
             "POST",
             "/api/v1/firms/me/qualifications",
             Some(&token),
@@ -505,18 +473,17 @@ async fn world(tag: &str) -> World {
         format!("封标主项目{tag}竣工测绘"),
         format!("封标对照项目{tag}竣工测绘"),
     ] {
-        let p = call(
-            &app,
-            "POST",
-            "/api/v1/projects",
-            Some(&owner),
-            Some(posting(&item, &title, &deadline, &selection)),
-            201,
-        )
-        .await;
+        let p = app
+            .call(
+                "POST",
+                "/api/v1/projects",
+                Some(&owner),
+                Some(posting(&item, &title, &deadline, &selection)),
+                201,
+            )
+            .await;
         let id = p["id"].as_str().unwrap().to_owned();
-        call(
-            &app,
+        app.call(
             "POST",
             &format!("/api/v1/projects/{id}/publish"),
             Some(&owner),
@@ -524,15 +491,9 @@ async fn world(tag: &str) -> World {
             200,
         )
         .await;
-        let commitment = call(
-            &app,
-            "GET",
-            &format!("/api/v1/projects/{id}"),
-            None,
-            None,
-            200,
-        )
-        .await["seed_commitment"]
+        let commitment = app
+            .call("GET", &format!("/api/v1/projects/{id}"), None, None, 200)
+            .await["seed_commitment"]
             .as_str()
             .unwrap_or("")
             .to_owned();
@@ -571,15 +532,15 @@ async fn world(tag: &str) -> World {
             .iter()
             .map(|e| e.to_string())
             .collect();
-        let reg = call(
-            &app,
-            "POST",
-            &format!("/api/v1/projects/{}/registration", project.id),
-            Some(&firms[f].token),
-            Some(json!({ "price_fen": price, "plan_file": file_id })),
-            201,
-        )
-        .await;
+        let reg = app
+            .call(
+                "POST",
+                &format!("/api/v1/projects/{}/registration", project.id),
+                Some(&firms[f].token),
+                Some(json!({ "price_fen": price, "plan_file": file_id })),
+                201,
+            )
+            .await;
         project.registrants.push(f);
         registration_entries.extend(
             audit_entries(&app, &admin)
@@ -664,15 +625,16 @@ impl World {
         for p in self.projects() {
             let mut closed = false;
             for _ in 0..100 {
-                let v = call(
-                    &self.app,
-                    "GET",
-                    &format!("/api/v1/projects/{}/selection", p.id),
-                    None,
-                    None,
-                    200,
-                )
-                .await;
+                let v = self
+                    .app
+                    .call(
+                        "GET",
+                        &format!("/api/v1/projects/{}/selection", p.id),
+                        None,
+                        None,
+                        200,
+                    )
+                    .await;
                 if v["status"] != "published" {
                     closed = true;
                     break;
@@ -1155,15 +1117,9 @@ async fn sealed_bids_leak_nowhere_before_the_deadline() {
 
     // Every GET operation of the live spec.
     let spec: Value = app.get("/openapi.json").await.json().await.unwrap();
-    let checkpoint = call(
-        app,
-        "GET",
-        "/api/v1/audit/checkpoints/latest",
-        None,
-        None,
-        200,
-    )
-    .await["size"]
+    let checkpoint = app
+        .call("GET", "/api/v1/audit/checkpoints/latest", None, None, 200)
+        .await["size"]
         .as_u64()
         .unwrap_or(1);
     let (mut ops, skipped_fill) = operations(&w, &spec, checkpoint);
@@ -1447,28 +1403,28 @@ async fn sealed_bids_leak_nowhere_before_the_deadline() {
 
     // The needles are live: each registrant reads its own bid.
     for (f, file, marker) in &w.plans {
-        let r = send(
-            app,
-            "GET",
-            &format!("/api/v1/files/{file}"),
-            Some(&w.firms[*f].token),
-            None,
-        )
-        .await;
+        let r = app
+            .send(
+                "GET",
+                &format!("/api/v1/files/{file}"),
+                Some(&w.firms[*f].token),
+                None,
+            )
+            .await;
         assert_eq!(r.status(), 200, "{} reads its own plan", FIRMS[*f]);
         let body = r.bytes().await.unwrap();
         assert!(String::from_utf8_lossy(&body).contains(marker.as_str()));
     }
     for (i, &f) in w.main.registrants.iter().enumerate() {
-        let mine = call(
-            app,
-            "GET",
-            &format!("/api/v1/projects/{}/registration", w.main.id),
-            Some(&w.firms[f].token),
-            None,
-            200,
-        )
-        .await;
+        let mine = app
+            .call(
+                "GET",
+                &format!("/api/v1/projects/{}/registration", w.main.id),
+                Some(&w.firms[f].token),
+                None,
+                200,
+            )
+            .await;
         assert_eq!(mine["price_fen"], PRICES[i]);
     }
 
@@ -1512,15 +1468,15 @@ async fn sealed_bids_leak_nowhere_before_the_deadline() {
 
     // After the deadline the owner reads the opened prices and plans.
     w.close().await;
-    let sel = call(
-        app,
-        "GET",
-        &format!("/api/v1/projects/{}/selection", w.main.id),
-        Some(&w.owner),
-        None,
-        200,
-    )
-    .await;
+    let sel = app
+        .call(
+            "GET",
+            &format!("/api/v1/projects/{}/selection", w.main.id),
+            Some(&w.owner),
+            None,
+            200,
+        )
+        .await;
     let opened: Vec<i64> = sel["bids"]
         .as_array()
         .unwrap()
@@ -1531,14 +1487,14 @@ async fn sealed_bids_leak_nowhere_before_the_deadline() {
         assert!(opened.contains(&p), "the owner reads {p} after the opening");
     }
     for (_, file, marker) in w.plans.iter().skip(1) {
-        let r = send(
-            app,
-            "GET",
-            &format!("/api/v1/files/{file}"),
-            Some(&w.owner),
-            None,
-        )
-        .await;
+        let r = app
+            .send(
+                "GET",
+                &format!("/api/v1/files/{file}"),
+                Some(&w.owner),
+                None,
+            )
+            .await;
         assert_eq!(r.status(), 200, "the owner reads the opened plan");
         let body = r.bytes().await.unwrap();
         assert!(String::from_utf8_lossy(&body).contains(marker.as_str()));
@@ -1686,15 +1642,16 @@ async fn a_copy_of_the_database_reveals_no_sealed_bid() {
         needles.push(Needle::new(f, "plan size", size.to_string()));
     }
     // (The control project, with one registrant, fails for too few and draws nothing.)
-    let draw = call(
-        &w.app,
-        "GET",
-        &format!("/api/v1/projects/{}/draw", w.main.id),
-        None,
-        None,
-        200,
-    )
-    .await;
+    let draw = w
+        .app
+        .call(
+            "GET",
+            &format!("/api/v1/projects/{}/draw", w.main.id),
+            None,
+            None,
+            200,
+        )
+        .await;
     let seed = draw["seed"].as_str().expect("the draw reveals its seed");
     needles.push(Needle::hex(0, "draw seed", seed));
 

@@ -13,7 +13,7 @@ use zjcs_domain::store::{ColumnTrait, EntityTrait, Expr, QueryFilter};
 use zjcs_tests::seed::{account, opened, posting, qualified_firm, survey_item};
 use zjcs_tests::{TestApp, spawn_app};
 
-const PW: &str = "correct horse battery";
+use zjcs_tests::PASSWORD as PW;
 
 fn verifier_script() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("verifier/verify.py")

@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 use zjcs_domain::model::Role;
 use zjcs_tests::spawn_app;
 
-const PW: &str = "correct horse battery";
+use zjcs_tests::PASSWORD as PW;
 
 async fn problem(r: reqwest::Response) -> (u16, Value) {
     let status = r.status().as_u16();

@@ -3,41 +3,15 @@
 //! market's grades and suspended firms; an administrator's policy change rescores every firm
 //! (lifting the suspension); a veto black-lists; every refusal as problem+json.
 
-use super::send;
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 use zjcs_domain::model::Role;
 use zjcs_domain::model::firm::CreditCode;
 use zjcs_tests::{TestApp, spawn_app};
 
-const PW: &str = "correct horse battery";
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
-const QUAL: &str = "测绘资质（工程测量专业）";
-
-/// Sends and expects `status`; returns the JSON body. A refusal must be problem+json.
-async fn call(
-    app: &TestApp,
-    method: &str,
-    path: &str,
-    token: Option<&str>,
-    body: Option<Value>,
-    status: u16,
-) -> Value {
-    let r = send(app, method, path, token, body.as_ref()).await;
-    let got = r.status().as_u16();
-    let ct = r
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
-    let text = r.text().await.unwrap();
-    assert_eq!(got, status, "{method} {path}: {text}");
-    if got >= 400 {
-        assert!(ct.starts_with("application/problem+json"), "{ct}: {text}");
-    }
-    serde_json::from_str(&text).unwrap_or(Value::Null)
-}
+use zjcs_tests::PASSWORD as PW;
+use zjcs_tests::PDF;
+use zjcs_tests::seed::QUAL;
 
 /// A qualified firm; its legal representative's ID number is `rep`.
 async fn firm(app: &TestApp, n: usize, rep: &str) -> (String, String) {
@@ -45,20 +19,20 @@ async fn firm(app: &TestApp, n: usize, rep: &str) -> (String, String) {
     app.register_firm(&email, PW).await;
     let token = app.login(&email, PW).await;
     let code = CreditCode::complete(&format!("91330106MD{n:07}")).unwrap();
-    let f = call(
-        app,
-        "POST",
-        "/api/v1/firms",
-        Some(&token),
-        Some(json!({
-            "name": format!("信用机构{n}"), "credit_code": code.as_str(),
-            "legal_rep_name": "张三", "legal_rep_id": rep,
-            "region_code": "330106", "address": "文三路 1 号",
-            "contact_name": "李四", "contact_phone": "0571-88888888", "commitment": true,
-        })),
-        201,
-    )
-    .await;
+    let f = app
+        .call(
+            "POST",
+            "/api/v1/firms",
+            Some(&token),
+            Some(json!({
+                "name": format!("信用机构{n}"), "credit_code": code.as_str(),
+                "legal_rep_name": "张三", "legal_rep_id": rep,
+                "region_code": "330106", "address": "文三路 1 号",
+                "contact_name": "李四", "contact_phone": "0571-88888888", "commitment": true,
+            })),
+            201,
+        )
+        .await;
     let r = app
         .client
         .post(app.url("/api/v1/firms/me/files?name=cert.pdf"))
@@ -70,8 +44,7 @@ async fn firm(app: &TestApp, n: usize, rep: &str) -> (String, String) {
         .unwrap();
     assert_eq!(r.status(), 201);
     let file: Value = r.json().await.unwrap();
-    call(
-        app,
+    app.call(
         "POST",
         "/api/v1/firms/me/qualifications",
         Some(&token),
@@ -89,8 +62,7 @@ async fn firm(app: &TestApp, n: usize, rep: &str) -> (String, String) {
 async fn publish(app: &TestApp, admin: &str) -> String {
     let demo: Value =
         serde_json::from_str(zjcs_domain::model::catalogue::DEMO_CATALOGUE_JSON).unwrap();
-    call(
-        app,
+    app.call(
         "POST",
         "/api/v1/catalogue/import",
         Some(admin),
@@ -98,7 +70,7 @@ async fn publish(app: &TestApp, admin: &str) -> String {
         200,
     )
     .await;
-    let items = call(app, "GET", "/api/v1/catalogue", None, None, 200).await;
+    let items = app.call("GET", "/api/v1/catalogue", None, None, 200).await;
     let item = items
         .as_array()
         .unwrap()
@@ -106,8 +78,7 @@ async fn publish(app: &TestApp, admin: &str) -> String {
         .find(|i| i["name"] == "工程测绘")
         .unwrap()["id"]
         .clone();
-    call(
-        app,
+    app.call(
         "POST",
         "/api/v1/accounts",
         None,
@@ -120,24 +91,23 @@ async fn publish(app: &TestApp, admin: &str) -> String {
     .await;
     let owner = app.login("owner@example.cn", PW).await;
     let at = |days: i64| (Utc::now() + Duration::days(days)).to_rfc3339();
-    let p = call(
-        app,
-        "POST",
-        "/api/v1/projects",
-        Some(&owner),
-        Some(json!({
-            "item": item, "title": "竣工测绘", "scope": "竣工测量", "region": "330106",
-            "budget_fen": 8_000_000, "service_days": 20, "fund_source": "self-funded",
-            "required_qualifications": [{"type": QUAL, "grades": ["乙级"]}],
-            "method": "random-draw", "registration_deadline": at(10), "selection_at": at(11),
-            "contact_name": "王工", "contact_phone": "0571-87000000",
-        })),
-        201,
-    )
-    .await;
+    let p = app
+        .call(
+            "POST",
+            "/api/v1/projects",
+            Some(&owner),
+            Some(json!({
+                "item": item, "title": "竣工测绘", "scope": "竣工测量", "region": "330106",
+                "budget_fen": 8_000_000, "service_days": 20, "fund_source": "self-funded",
+                "required_qualifications": [{"type": QUAL, "grades": ["乙级"]}],
+                "method": "random-draw", "registration_deadline": at(10), "selection_at": at(11),
+                "contact_name": "王工", "contact_phone": "0571-87000000",
+            })),
+            201,
+        )
+        .await;
     let id = p["id"].as_str().unwrap().to_owned();
-    call(
-        app,
+    app.call(
         "POST",
         &format!("/api/v1/projects/{id}/publish"),
         Some(&owner),
@@ -154,7 +124,7 @@ fn manual(points: i32, reason: &str) -> Value {
 
 /// The directory's default order (credit first), as firm ids.
 async fn directory(app: &TestApp) -> Vec<String> {
-    let page = call(app, "GET", "/api/v1/firms", None, None, 200).await;
+    let page = app.call("GET", "/api/v1/firms", None, None, 200).await;
     page["firms"]
         .as_array()
         .unwrap()
@@ -174,14 +144,15 @@ async fn regulators_entries_drive_grade_directory_suspension_and_policy_over_htt
     let (_, good) = firm(&app, 2, "110105194912310038").await;
     let project = publish(&app, &admin).await;
 
-    let policy = call(&app, "GET", "/api/v1/credit/policy", None, None, 200).await;
+    let policy = app
+        .call("GET", "/api/v1/credit/policy", None, None, 200)
+        .await;
     assert_eq!(policy["policy"]["version"], 1);
     assert_eq!(policy["policy"]["lines"], json!([90, 80, 70, 60]));
 
     // Refusals: the wrong role, bad input (every field named), an unknown firm.
     let events = format!("/api/v1/firms/{bad}/credit-events");
-    call(
-        &app,
+    app.call(
         "POST",
         &events,
         Some(&bad_token),
@@ -189,15 +160,15 @@ async fn regulators_entries_drive_grade_directory_suspension_and_policy_over_htt
         403,
     )
     .await;
-    let p = call(
-        &app,
-        "POST",
-        &events,
-        Some(&regulator),
-        Some(json!({ "kind": "manual", "points": 0, "reason": "  " })),
-        422,
-    )
-    .await;
+    let p = app
+        .call(
+            "POST",
+            &events,
+            Some(&regulator),
+            Some(json!({ "kind": "manual", "points": 0, "reason": "  " })),
+            422,
+        )
+        .await;
     let fields: Vec<&str> = p["errors"]
         .as_array()
         .unwrap()
@@ -205,18 +176,17 @@ async fn regulators_entries_drive_grade_directory_suspension_and_policy_over_htt
         .map(|e| e["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["reason", "points"], "{p}");
-    let p = call(
-        &app,
-        "POST",
-        &events,
-        Some(&regulator),
-        Some(json!({ "kind": "veto", "veto_item": "forgery", "reason": "x" })),
-        422,
-    )
-    .await;
+    let p = app
+        .call(
+            "POST",
+            &events,
+            Some(&regulator),
+            Some(json!({ "kind": "veto", "veto_item": "forgery", "reason": "x" })),
+            422,
+        )
+        .await;
     assert_eq!(p["errors"][0]["code"], "field.veto-item.unknown");
-    call(
-        &app,
+    app.call(
         "POST",
         &format!("/api/v1/firms/{}/credit-events", uuid::Uuid::new_v4()),
         Some(&regulator),
@@ -228,15 +198,15 @@ async fn regulators_entries_drive_grade_directory_suspension_and_policy_over_htt
     // A deduction drops a grade and the firm below the other in the directory.
     let before = directory(&app).await;
     assert_eq!(before.len(), 2);
-    let c = call(
-        &app,
-        "POST",
-        &events,
-        Some(&regulator),
-        Some(manual(-15, "成果报告多处数据错误")),
-        201,
-    )
-    .await;
+    let c = app
+        .call(
+            "POST",
+            &events,
+            Some(&regulator),
+            Some(manual(-15, "成果报告多处数据错误")),
+            201,
+        )
+        .await;
     assert_eq!(
         (c["score"].as_i64(), c["grade"].as_str()),
         (Some(85), Some("B"))
@@ -244,15 +214,15 @@ async fn regulators_entries_drive_grade_directory_suspension_and_policy_over_htt
     assert_eq!(directory(&app).await, [good.clone(), bad.clone()]);
 
     // To grade E: suspended, and the registration refused naming the last day.
-    let c = call(
-        &app,
-        "POST",
-        &events,
-        Some(&regulator),
-        Some(manual(-30, "拒不整改")),
-        201,
-    )
-    .await;
+    let c = app
+        .call(
+            "POST",
+            &events,
+            Some(&regulator),
+            Some(manual(-30, "拒不整改")),
+            201,
+        )
+        .await;
     assert_eq!(
         (c["grade"].as_str(), c["status"].as_str()),
         (Some("E"), Some("suspended"))
@@ -261,34 +231,36 @@ async fn regulators_entries_drive_grade_directory_suspension_and_policy_over_htt
     let last_day = (until + Duration::hours(8) - Duration::seconds(1))
         .format("%Y-%m-%d")
         .to_string();
-    let p = call(
-        &app,
-        "POST",
-        &format!("/api/v1/projects/{project}/registration"),
-        Some(&bad_token),
-        Some(json!({})),
-        403,
-    )
-    .await;
+    let p = app
+        .call(
+            "POST",
+            &format!("/api/v1/projects/{project}/registration"),
+            Some(&bad_token),
+            Some(json!({})),
+            403,
+        )
+        .await;
     assert_eq!(p["errors"][0]["code"], "registration.suspended", "{p}");
     let message = p["errors"][0]["message"].as_str().unwrap();
     assert!(message.contains(&last_day), "{message}");
 
     // The public ledger and the market.
-    let c = call(
-        &app,
-        "GET",
-        &format!("/api/v1/firms/{bad}/credit"),
-        None,
-        None,
-        200,
-    )
-    .await;
+    let c = app
+        .call(
+            "GET",
+            &format!("/api/v1/firms/{bad}/credit"),
+            None,
+            None,
+            200,
+        )
+        .await;
     assert_eq!(c["events"].as_array().unwrap().len(), 2);
     assert_eq!(c["events"][0]["reason"], "拒不整改");
     assert!(c["events"][0].get("recorded_by").is_none());
     assert!(!c["history"].as_array().unwrap().is_empty());
-    let m = call(&app, "GET", "/api/v1/credit/market", None, None, 200).await;
+    let m = app
+        .call("GET", "/api/v1/credit/market", None, None, 200)
+        .await;
     assert_eq!(m["grades"][0], json!({ "grade": "A", "firms": 1 }));
     assert_eq!(m["grades"][4], json!({ "grade": "E", "firms": 1 }));
     assert_eq!(m["suspended"][0]["firm_id"], bad.as_str());
@@ -297,8 +269,7 @@ async fn regulators_entries_drive_grade_directory_suspension_and_policy_over_htt
     let mut lower = policy["policy"].clone();
     lower["lines"] = json!([80, 70, 60, 50]);
     let change = json!({ "policy": lower, "reason": "按新版评价规范调整等级线" });
-    call(
-        &app,
+    app.call(
         "PUT",
         "/api/v1/credit/policy",
         Some(&regulator),
@@ -308,37 +279,37 @@ async fn regulators_entries_drive_grade_directory_suspension_and_policy_over_htt
     .await;
     let mut bad_lines = change.clone();
     bad_lines["policy"]["lines"] = json!([50, 60, 70, 80]);
-    let p = call(
-        &app,
-        "PUT",
-        "/api/v1/credit/policy",
-        Some(&admin),
-        Some(bad_lines),
-        422,
-    )
-    .await;
+    let p = app
+        .call(
+            "PUT",
+            "/api/v1/credit/policy",
+            Some(&admin),
+            Some(bad_lines),
+            422,
+        )
+        .await;
     assert_eq!(p["errors"][0]["field"], "lines");
-    let adopted = call(
-        &app,
-        "PUT",
-        "/api/v1/credit/policy",
-        Some(&admin),
-        Some(change),
-        200,
-    )
-    .await;
+    let adopted = app
+        .call(
+            "PUT",
+            "/api/v1/credit/policy",
+            Some(&admin),
+            Some(change),
+            200,
+        )
+        .await;
     assert_eq!(adopted["policy"]["policy"]["version"], 2);
     assert_eq!(adopted["recomputed"]["firms"], 2);
     assert_eq!(adopted["recomputed"]["transitions"], 1);
-    let c = call(
-        &app,
-        "GET",
-        &format!("/api/v1/firms/{bad}/credit"),
-        None,
-        None,
-        200,
-    )
-    .await;
+    let c = app
+        .call(
+            "GET",
+            &format!("/api/v1/firms/{bad}/credit"),
+            None,
+            None,
+            200,
+        )
+        .await;
     assert_eq!(
         (
             c["grade"].as_str(),
@@ -347,8 +318,7 @@ async fn regulators_entries_drive_grade_directory_suspension_and_policy_over_htt
         ),
         (Some("D"), Some("listed"), Some(true))
     );
-    call(
-        &app,
+    app.call(
         "POST",
         &format!("/api/v1/projects/{project}/registration"),
         Some(&bad_token),
@@ -358,37 +328,36 @@ async fn regulators_entries_drive_grade_directory_suspension_and_policy_over_htt
     .await;
 
     // A veto black-lists: its registration withdrawn, its code published.
-    let c = call(
-        &app,
-        "POST",
-        &events,
-        Some(&regulator),
-        Some(json!({ "kind": "veto", "veto_item": "bid-rigging", "reason": "与他人串通报价" })),
-        201,
-    )
-    .await;
+    let c = app
+        .call(
+            "POST",
+            &events,
+            Some(&regulator),
+            Some(json!({ "kind": "veto", "veto_item": "bid-rigging", "reason": "与他人串通报价" })),
+            201,
+        )
+        .await;
     assert_eq!(c["status"], "blacklisted");
-    let list = call(&app, "GET", "/api/v1/blacklist", None, None, 200).await;
+    let list = app.call("GET", "/api/v1/blacklist", None, None, 200).await;
     assert!(
         list.to_string()
             .contains(c["credit_code"].as_str().unwrap()),
         "{list}"
     );
     assert_eq!(directory(&app).await, std::slice::from_ref(&good));
-    let mine = call(
-        &app,
-        "GET",
-        "/api/v1/firms/me/registrations",
-        Some(&bad_token),
-        None,
-        200,
-    )
-    .await;
+    let mine = app
+        .call(
+            "GET",
+            "/api/v1/firms/me/registrations",
+            Some(&bad_token),
+            None,
+            200,
+        )
+        .await;
     assert!(mine.to_string().contains("withdrawn"), "{mine}");
 
     // Recompute on demand: administrators only; nothing left to change.
-    call(
-        &app,
+    app.call(
         "POST",
         "/api/v1/credit/recompute",
         Some(&regulator),
@@ -396,15 +365,9 @@ async fn regulators_entries_drive_grade_directory_suspension_and_policy_over_htt
         403,
     )
     .await;
-    let r = call(
-        &app,
-        "POST",
-        "/api/v1/credit/recompute",
-        Some(&admin),
-        None,
-        200,
-    )
-    .await;
+    let r = app
+        .call("POST", "/api/v1/credit/recompute", Some(&admin), None, 200)
+        .await;
     assert_eq!(
         (r["firms"].as_u64(), r["changed"].as_u64()),
         (Some(2), Some(0))
@@ -423,8 +386,7 @@ async fn a_firm_past_its_suspension_at_grade_e_repairs_its_credit_over_http() {
         .await;
     let (token, id) = firm(&app, 3, "11010519491231002X").await;
     let project = publish(&app, &admin).await;
-    call(
-        &app,
+    app.call(
         "POST",
         &format!("/api/v1/firms/{id}/credit-events"),
         Some(&regulator),
@@ -434,15 +396,15 @@ async fn a_firm_past_its_suspension_at_grade_e_repairs_its_credit_over_http() {
     .await;
     let apply = json!({ "statement": "已完成整改，建立质量管理制度" });
     // Still within its suspension: nothing to repair yet.
-    let p = call(
-        &app,
-        "POST",
-        "/api/v1/firms/me/credit-repairs",
-        Some(&token),
-        Some(apply.clone()),
-        409,
-    )
-    .await;
+    let p = app
+        .call(
+            "POST",
+            "/api/v1/firms/me/credit-repairs",
+            Some(&token),
+            Some(apply.clone()),
+            409,
+        )
+        .await;
     assert!(
         p["type"].as_str().unwrap().ends_with("repair-not-needed"),
         "{p}"
@@ -461,85 +423,64 @@ async fn a_firm_past_its_suspension_at_grade_e_repairs_its_credit_over_http() {
         .exec(&app.db.db)
         .await
         .unwrap();
-    call(
-        &app,
-        "POST",
-        "/api/v1/credit/recompute",
-        Some(&admin),
-        None,
-        200,
-    )
-    .await;
-    let c = call(
-        &app,
-        "GET",
-        &format!("/api/v1/firms/{id}/credit"),
-        None,
-        None,
-        200,
-    )
-    .await;
+    app.call("POST", "/api/v1/credit/recompute", Some(&admin), None, 200)
+        .await;
+    let c = app
+        .call(
+            "GET",
+            &format!("/api/v1/firms/{id}/credit"),
+            None,
+            None,
+            200,
+        )
+        .await;
     assert_eq!(
         (c["status"].as_str(), c["repair_needed"].as_bool()),
         (Some("suspended"), Some(true))
     );
-    let p = call(
-        &app,
-        "POST",
-        &format!("/api/v1/projects/{project}/registration"),
-        Some(&token),
-        Some(json!({})),
-        403,
-    )
-    .await;
+    let p = app
+        .call(
+            "POST",
+            &format!("/api/v1/projects/{project}/registration"),
+            Some(&token),
+            Some(json!({})),
+            403,
+        )
+        .await;
     assert_eq!(p["errors"][0]["code"], "registration.repair-needed");
 
     // Apply; the regulator's queue shows it; a reason is required; approval lists the firm.
-    let bad = call(
-        &app,
-        "POST",
-        "/api/v1/firms/me/credit-repairs",
-        Some(&token),
-        Some(json!({ "statement": " " })),
-        422,
-    )
-    .await;
+    let bad = app
+        .call(
+            "POST",
+            "/api/v1/firms/me/credit-repairs",
+            Some(&token),
+            Some(json!({ "statement": " " })),
+            422,
+        )
+        .await;
     assert_eq!(bad["errors"][0]["field"], "statement");
-    let r = call(
-        &app,
-        "POST",
-        "/api/v1/firms/me/credit-repairs",
-        Some(&token),
-        Some(apply),
-        201,
-    )
-    .await;
+    let r = app
+        .call(
+            "POST",
+            "/api/v1/firms/me/credit-repairs",
+            Some(&token),
+            Some(apply),
+            201,
+        )
+        .await;
     assert_eq!(r["status"], "pending");
-    call(
-        &app,
-        "GET",
-        "/api/v1/credit/repairs",
-        Some(&token),
-        None,
-        403,
-    )
-    .await;
-    let queue = call(
-        &app,
-        "GET",
-        "/api/v1/credit/repairs",
-        Some(&regulator),
-        None,
-        200,
-    )
-    .await;
+    app.call("GET", "/api/v1/credit/repairs", Some(&token), None, 403)
+        .await;
+    let queue = app
+        .call("GET", "/api/v1/credit/repairs", Some(&regulator), None, 200)
+        .await;
     assert_eq!(queue.as_array().unwrap().len(), 1);
     let decision = format!(
         "/api/v1/credit/repairs/{}/decision",
         r["id"].as_str().unwrap()
     );
-    call(
-        &app,
+    app.call(
         "POST",
         &decision,
         Some(&regulator),
@@ -547,21 +488,20 @@ async fn a_firm_past_its_suspension_at_grade_e_repairs_its_credit_over_http() {
         422,
     )
     .await;
-    let d = call(
-        &app,
-        "POST",
-        &decision,
-        Some(&regulator),
-        Some(json!({ "approve": true, "reason": "整改到位，准予修复" })),
-        200,
-    )
-    .await;
+    let d = app
+        .call(
+            "POST",
+            &decision,
+            Some(&regulator),
+            Some(json!({ "approve": true, "reason": "整改到位，准予修复" })),
+            200,
+        )
+        .await;
     assert_eq!(
         (d["status"].as_str(), d["grade"].as_str()),
         (Some("approved"), Some("D"))
     );
-    call(
-        &app,
+    app.call(
         "POST",
         &decision,
         Some(&regulator),
@@ -569,18 +509,17 @@ async fn a_firm_past_its_suspension_at_grade_e_repairs_its_credit_over_http() {
         409,
     )
     .await;
-    let mine = call(
-        &app,
-        "GET",
-        "/api/v1/firms/me/credit-repairs",
-        Some(&token),
-        None,
-        200,
-    )
-    .await;
+    let mine = app
+        .call(
+            "GET",
+            "/api/v1/firms/me/credit-repairs",
+            Some(&token),
+            None,
+            200,
+        )
+        .await;
     assert_eq!(mine[0]["status"], "approved");
-    call(
-        &app,
+    app.call(
         "POST",
         &format!("/api/v1/projects/{project}/registration"),
         Some(&token),

@@ -8,7 +8,7 @@ use zjcs_domain::model::Role;
 use zjcs_domain::model::firm::CreditCode;
 use zjcs_tests::{TestApp, spawn_app};
 
-const PW: &str = "correct horse battery";
+use zjcs_tests::PASSWORD as PW;
 
 fn code(n: usize) -> String {
     CreditCode::complete(&format!("91330106MC{n:07}"))

@@ -10,7 +10,7 @@ use zjcs_domain::model::Role;
 use zjcs_domain::model::firm::CreditCode;
 use zjcs_tests::{TestApp, seed, spawn_app};
 
-const PW: &str = "correct horse battery";
+use zjcs_tests::PASSWORD as PW;
 
 async fn send(
     app: &TestApp,

@@ -10,7 +10,7 @@ use zjcs_domain::store::entities::login_failure;
 use zjcs_domain::store::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use zjcs_tests::{AppOptions, TestApp, spawn_app, spawn_app_with};
 
-const PW: &str = "correct horse battery";
+use zjcs_tests::PASSWORD as PW;
 
 /// `POST /api/v1/sessions` with extra headers; the status.
 async fn api_login(app: &TestApp, email: &str, password: &str, headers: &[(&str, &str)]) -> u16 {

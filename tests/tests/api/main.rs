@@ -17,26 +17,6 @@ mod selection;
 // ---- shared by several areas ---------------------------------------------------------------
 
 use serde_json::Value;
-use zjcs_tests::TestApp;
-
-/// A request as a client sends it: `method` on `path`, with a bearer token and a JSON body when
-/// given.
-async fn send(
-    app: &TestApp,
-    method: &str,
-    path: &str,
-    token: Option<&str>,
-    body: Option<&Value>,
-) -> reqwest::Response {
-    let mut r = app.client.request(method.parse().unwrap(), app.url(path));
-    if let Some(t) = token {
-        r = r.bearer_auth(t);
-    }
-    if let Some(b) = body {
-        r = r.json(b);
-    }
-    r.send().await.unwrap()
-}
 
 /// A refusal: its status and its problem+json body (anything else fails the test).
 async fn problem(r: reqwest::Response) -> (u16, Value) {

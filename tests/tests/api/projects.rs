@@ -1,13 +1,13 @@
 //! Projects over HTTP: an owner drafts, publishes and cancels; the public reads announcements;
 //! refusals are problem+json.
 
-use super::{problem, send};
+use super::problem;
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 use zjcs_domain::model::Role;
 use zjcs_tests::{TestApp, spawn_app};
 
-const PW: &str = "correct horse battery";
+use zjcs_tests::PASSWORD as PW;
 
 async fn owner_token(app: &TestApp, email: &str) -> String {
     let r = app
@@ -25,14 +25,14 @@ async fn survey_item(app: &TestApp) -> String {
     let admin = app.privileged(Role::Admin, "admin@example.cn").await;
     let demo: Value =
         serde_json::from_str(zjcs_domain::model::catalogue::DEMO_CATALOGUE_JSON).unwrap();
-    let r = send(
-        app,
-        "POST",
-        "/api/v1/catalogue/import",
-        Some(&admin),
-        Some(&demo),
-    )
-    .await;
+    let r = app
+        .send(
+            "POST",
+            "/api/v1/catalogue/import",
+            Some(&admin),
+            Some(&demo),
+        )
+        .await;
     assert_eq!(r.status(), 200);
     let items: Value = app.get("/api/v1/catalogue").await.json().await.unwrap();
     items
@@ -72,20 +72,18 @@ async fn an_owner_posts_a_project_and_the_public_reads_the_announcement() {
     let owner = owner_token(&app, "owner@example.cn").await;
 
     // Anonymous posting: 401. A bad posting: 422 naming each field.
-    let r = send(
-        &app,
-        "POST",
-        "/api/v1/projects",
-        None,
-        Some(&posting(&item, "x")),
-    )
-    .await;
+    let r = app
+        .send("POST", "/api/v1/projects", None, Some(&posting(&item, "x")))
+        .await;
     assert_eq!(problem(r).await.0, 401);
     let mut bad = posting(&item, "竣工测绘");
     bad["required_qualifications"] = json!([{"type": "注册资本一千万元以上"}]);
     bad["method"] = json!("direct");
-    let (status, body) =
-        problem(send(&app, "POST", "/api/v1/projects", Some(&owner), Some(&bad)).await).await;
+    let (status, body) = problem(
+        app.send("POST", "/api/v1/projects", Some(&owner), Some(&bad))
+            .await,
+    )
+    .await;
     assert_eq!(status, 422);
     let text = body.to_string();
     assert!(
@@ -94,14 +92,14 @@ async fn an_owner_posts_a_project_and_the_public_reads_the_announcement() {
         "{text}"
     );
 
-    let r = send(
-        &app,
-        "POST",
-        "/api/v1/projects",
-        Some(&owner),
-        Some(&posting(&item, "某地块竣工测绘")),
-    )
-    .await;
+    let r = app
+        .send(
+            "POST",
+            "/api/v1/projects",
+            Some(&owner),
+            Some(&posting(&item, "某地块竣工测绘")),
+        )
+        .await;
     assert_eq!(r.status(), 201);
     let draft: Value = r.json().await.unwrap();
     let id = draft["id"].as_str().unwrap().to_owned();
@@ -122,26 +120,26 @@ async fn an_owner_posts_a_project_and_the_public_reads_the_announcement() {
         .unwrap();
     assert_eq!(mine.as_array().unwrap().len(), 1);
 
-    let r = send(
-        &app,
-        "POST",
-        &format!("/api/v1/projects/{id}/publish"),
-        Some(&owner),
-        None,
-    )
-    .await;
+    let r = app
+        .send(
+            "POST",
+            &format!("/api/v1/projects/{id}/publish"),
+            Some(&owner),
+            None,
+        )
+        .await;
     assert_eq!(r.status(), 200);
     let published: Value = r.json().await.unwrap();
     assert_eq!(published["status"], "published");
     assert_eq!(published["seed_commitment"].as_str().unwrap().len(), 64);
-    let r = send(
-        &app,
-        "POST",
-        &format!("/api/v1/projects/{id}/publish"),
-        Some(&owner),
-        None,
-    )
-    .await;
+    let r = app
+        .send(
+            "POST",
+            &format!("/api/v1/projects/{id}/publish"),
+            Some(&owner),
+            None,
+        )
+        .await;
     let (status, body) = problem(r).await;
     assert_eq!(status, 409);
     assert!(
@@ -163,14 +161,14 @@ async fn an_owner_posts_a_project_and_the_public_reads_the_announcement() {
     let r = app.get("/api/v1/projects?method=auction&limit=0").await;
     assert_eq!(problem(r).await.0, 400);
 
-    let r = send(
-        &app,
-        "POST",
-        &format!("/api/v1/projects/{id}/cancel"),
-        Some(&owner),
-        Some(&json!({"reason": "项目调整"})),
-    )
-    .await;
+    let r = app
+        .send(
+            "POST",
+            &format!("/api/v1/projects/{id}/cancel"),
+            Some(&owner),
+            Some(&json!({"reason": "项目调整"})),
+        )
+        .await;
     assert_eq!(r.status(), 200);
     let p: Value = app
         .get(&format!("/api/v1/projects/{id}"))
@@ -192,14 +190,14 @@ async fn an_unknown_stored_state_is_an_internal_error_counted_never_a_default() 
     let app = spawn_app().await;
     let item = survey_item(&app).await;
     let owner = owner_token(&app, "owner@example.cn").await;
-    let r = send(
-        &app,
-        "POST",
-        "/api/v1/projects",
-        Some(&owner),
-        Some(&posting(&item, "某地块竣工测绘")),
-    )
-    .await;
+    let r = app
+        .send(
+            "POST",
+            "/api/v1/projects",
+            Some(&owner),
+            Some(&posting(&item, "某地块竣工测绘")),
+        )
+        .await;
     assert_eq!(r.status(), 201);
     let id = r.json::<Value>().await.unwrap()["id"]
         .as_str()
@@ -207,7 +205,7 @@ async fn an_unknown_stored_state_is_an_internal_error_counted_never_a_default() 
         .to_owned();
     let path = format!("/api/v1/projects/{id}");
     assert_eq!(
-        send(&app, "GET", &path, Some(&owner), None).await.status(),
+        app.send("GET", &path, Some(&owner), None).await.status(),
         200
     );
 
@@ -230,7 +228,7 @@ async fn an_unknown_stored_state_is_an_internal_error_counted_never_a_default() 
     };
     let before = counted(&app.get("/metrics").await.text().await.unwrap());
 
-    let (status, body) = problem(send(&app, "GET", &path, Some(&owner), None).await).await;
+    let (status, body) = problem(app.send("GET", &path, Some(&owner), None).await).await;
     assert_eq!(status, 500);
     assert!(
         body["type"]
@@ -244,7 +242,9 @@ async fn an_unknown_stored_state_is_an_internal_error_counted_never_a_default() 
         "the problem leaks the stored value or reads a default: {text}"
     );
     // The owner's list reads the same row: refused as a whole, not shown as a draft.
-    let r = send(&app, "GET", "/api/v1/projects/mine", Some(&owner), None).await;
+    let r = app
+        .send("GET", "/api/v1/projects/mine", Some(&owner), None)
+        .await;
     assert_eq!(problem(r).await.0, 500);
     // The page: its error page, not a panic and not a default state.
     let page = app.get(&format!("/projects/{id}")).await;
@@ -264,33 +264,25 @@ async fn an_unknown_stored_state_is_an_internal_error_counted_never_a_default() 
 #[tokio::test]
 async fn a_closed_query_parameter_refuses_empty_and_unknown_values() {
     let app = spawn_app().await;
-    let r = send(&app, "GET", "/api/v1/projects", None, None).await;
+    let r = app.send("GET", "/api/v1/projects", None, None).await;
     assert_eq!(r.status(), 200);
-    let r = send(
-        &app,
-        "GET",
-        "/api/v1/projects?method=random-draw",
-        None,
-        None,
+    let r = app
+        .send("GET", "/api/v1/projects?method=random-draw", None, None)
+        .await;
+    assert_eq!(r.status(), 200);
+    let (status, _) = problem(
+        app.send("GET", "/api/v1/projects?method=", None, None)
+            .await,
     )
     .await;
-    assert_eq!(r.status(), 200);
-    let (status, _) =
-        problem(send(&app, "GET", "/api/v1/projects?method=", None, None).await).await;
     assert_eq!(status, 400);
     let (status, body) = problem(
-        send(
-            &app,
-            "GET",
-            "/api/v1/projects?method=sealed-auction",
-            None,
-            None,
-        )
-        .await,
+        app.send("GET", "/api/v1/projects?method=sealed-auction", None, None)
+            .await,
     )
     .await;
     assert_eq!(status, 422);
     assert!(body.to_string().contains("method"), "{body}");
-    let (status, _) = problem(send(&app, "GET", "/api/v1/firms?sort=", None, None).await).await;
+    let (status, _) = problem(app.send("GET", "/api/v1/firms?sort=", None, None).await).await;
     assert_eq!(status, 400);
 }

@@ -6,8 +6,8 @@ use zjcs_domain::model::Role;
 use zjcs_domain::model::firm::CreditCode;
 use zjcs_tests::{TestApp, spawn_app};
 
-const PW: &str = "correct horse battery";
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+use zjcs_tests::PASSWORD as PW;
+use zjcs_tests::PDF;
 
 fn code(n: usize) -> String {
     CreditCode::complete(&format!("91330106MA{n:07}"))

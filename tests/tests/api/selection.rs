@@ -2,7 +2,7 @@
 //! method, three firms, every step a client would take; sealed bids hidden from every reader
 //! before the deadline; the published draw verified by `zjcs verify-draw`'s own check.
 
-use super::{problem, send};
+use super::problem;
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 use zjcs_domain::model::Role;
@@ -11,25 +11,9 @@ use zjcs_domain::rules::draw::PublishedDraw;
 use zjcs_domain::testing::{end_notice, move_deadline};
 use zjcs_tests::{TestApp, spawn_app};
 
-const PW: &str = "correct horse battery";
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
-const QUAL: &str = "测绘资质（工程测量专业）";
-
-/// Sends and expects `status`; returns the JSON body (Null for an empty one).
-async fn call(
-    app: &TestApp,
-    method: &str,
-    path: &str,
-    token: Option<&str>,
-    body: Option<Value>,
-    status: u16,
-) -> Value {
-    let r = send(app, method, path, token, body.as_ref()).await;
-    let got = r.status().as_u16();
-    let text = r.text().await.unwrap();
-    assert_eq!(got, status, "{method} {path}: {text}");
-    serde_json::from_str(&text).unwrap_or(Value::Null)
-}
+use zjcs_tests::PASSWORD as PW;
+use zjcs_tests::PDF;
+use zjcs_tests::seed::QUAL;
 
 async fn upload(app: &TestApp, path: &str, token: &str) -> Value {
     let r = app
@@ -58,8 +42,7 @@ async fn market() -> Market {
     let admin = app.privileged(Role::Admin, "admin@example.cn").await;
     let demo: Value =
         serde_json::from_str(zjcs_domain::model::catalogue::DEMO_CATALOGUE_JSON).unwrap();
-    call(
-        &app,
+    app.call(
         "POST",
         "/api/v1/catalogue/import",
         Some(&admin),
@@ -67,7 +50,7 @@ async fn market() -> Market {
         200,
     )
     .await;
-    let items = call(&app, "GET", "/api/v1/catalogue", None, None, 200).await;
+    let items = app.call("GET", "/api/v1/catalogue", None, None, 200).await;
     let item = items
         .as_array()
         .unwrap()
@@ -77,8 +60,7 @@ async fn market() -> Market {
         .as_str()
         .unwrap()
         .to_owned();
-    call(
-        &app,
+    app.call(
         "POST",
         "/api/v1/accounts",
         None,
@@ -96,23 +78,22 @@ async fn market() -> Market {
         app.register_firm(&email, PW).await;
         let token = app.login(&email, PW).await;
         let code = CreditCode::complete(&format!("91330106MC{n:07}")).unwrap();
-        let firm = call(
-            &app,
-            "POST",
-            "/api/v1/firms",
-            Some(&token),
-            Some(json!({
-                "name": format!("测绘机构{n}"), "credit_code": code.as_str(),
-                "legal_rep_name": "张三", "legal_rep_id": "11010519491231002X",
-                "region_code": "330106", "address": "文三路 1 号",
-                "contact_name": "李四", "contact_phone": "0571-88888888", "commitment": true,
-            })),
-            201,
-        )
-        .await;
+        let firm = app
+            .call(
+                "POST",
+                "/api/v1/firms",
+                Some(&token),
+                Some(json!({
+                    "name": format!("测绘机构{n}"), "credit_code": code.as_str(),
+                    "legal_rep_name": "张三", "legal_rep_id": "11010519491231002X",
+                    "region_code": "330106", "address": "文三路 1 号",
+                    "contact_name": "李四", "contact_phone": "0571-88888888", "commitment": true,
+                })),
+                201,
+            )
+            .await;
         let file = upload(&app, "/api/v1/firms/me/files?name=cert.pdf", &token).await;
-        call(
-            &app,
+        app.call(
             "POST",
             "/api/v1/firms/me/qualifications",
             Some(&token),
@@ -169,25 +150,26 @@ fn posting(item: &str, method: &str) -> Value {
 
 impl Market {
     async fn publish(&self, method: &str) -> String {
-        let p = call(
-            &self.app,
-            "POST",
-            "/api/v1/projects",
-            Some(&self.owner),
-            Some(posting(&self.item, method)),
-            201,
-        )
-        .await;
+        let p = self
+            .app
+            .call(
+                "POST",
+                "/api/v1/projects",
+                Some(&self.owner),
+                Some(posting(&self.item, method)),
+                201,
+            )
+            .await;
         let id = p["id"].as_str().unwrap().to_owned();
-        call(
-            &self.app,
-            "POST",
-            &format!("/api/v1/projects/{id}/publish"),
-            Some(&self.owner),
-            None,
-            200,
-        )
-        .await;
+        self.app
+            .call(
+                "POST",
+                &format!("/api/v1/projects/{id}/publish"),
+                Some(&self.owner),
+                None,
+                200,
+            )
+            .await;
         id
     }
 
@@ -200,15 +182,16 @@ impl Market {
         )
         .await;
         for _ in 0..100 {
-            let v = call(
-                &self.app,
-                "GET",
-                &format!("/api/v1/projects/{id}/selection"),
-                None,
-                None,
-                200,
-            )
-            .await;
+            let v = self
+                .app
+                .call(
+                    "GET",
+                    &format!("/api/v1/projects/{id}/selection"),
+                    None,
+                    None,
+                    200,
+                )
+                .await;
             if v["status"] != "published" {
                 return v;
             }
@@ -218,15 +201,15 @@ impl Market {
     }
 
     async fn selection(&self, id: &str) -> Value {
-        call(
-            &self.app,
-            "GET",
-            &format!("/api/v1/projects/{id}/selection"),
-            Some(&self.owner),
-            None,
-            200,
-        )
-        .await
+        self.app
+            .call(
+                "GET",
+                &format!("/api/v1/projects/{id}/selection"),
+                Some(&self.owner),
+                None,
+                200,
+            )
+            .await
     }
 
     async fn contract(&self, id: &str) {
@@ -243,8 +226,12 @@ impl Market {
             "document": doc["id"],
         });
         let path = format!("/api/v1/projects/{id}/contract");
-        let (status, p) =
-            problem(send(&self.app, "POST", &path, Some(&self.owner), Some(&body)).await).await;
+        let (status, p) = problem(
+            self.app
+                .send("POST", &path, Some(&self.owner), Some(&body))
+                .await,
+        )
+        .await;
         assert_eq!(
             (
                 status,
@@ -253,20 +240,24 @@ impl Market {
             (409, true)
         );
         end_notice(&self.app.db.db, id.parse().unwrap()).await;
-        let v = call(&self.app, "POST", &path, Some(&self.owner), Some(body), 200).await;
+        let v = self
+            .app
+            .call("POST", &path, Some(&self.owner), Some(body), 200)
+            .await;
         assert_eq!(v["status"], "contracted");
         assert_eq!(v["next"]["kind"], "contracted");
         // The contracted firm reads the contract; another firm cannot.
         let winner = v["awards"].as_array().unwrap().last().unwrap()["firm_id"].clone();
         for (token, firm) in &self.firms {
-            let r = send(
-                &self.app,
-                "GET",
-                &format!("/api/v1/documents/{}", doc["id"].as_str().unwrap()),
-                Some(token),
-                None,
-            )
-            .await;
+            let r = self
+                .app
+                .send(
+                    "GET",
+                    &format!("/api/v1/documents/{}", doc["id"].as_str().unwrap()),
+                    Some(token),
+                    None,
+                )
+                .await;
             let expected = if winner == *firm { 200 } else { 404 };
             assert_eq!(r.status().as_u16(), expected);
         }
@@ -284,28 +275,23 @@ async fn every_method_walks_from_registration_to_contract_over_http() {
     // Direct selection: the owner picks with a reason.
     let id = m.publish("direct").await;
     for (t, _) in &m.firms[..2] {
-        call(
-            &m.app,
-            "POST",
-            &register_path(&id),
-            Some(t),
-            Some(json!({})),
-            201,
-        )
-        .await;
+        m.app
+            .call("POST", &register_path(&id), Some(t), Some(json!({})), 201)
+            .await;
     }
     let v = m.close(&id).await;
     assert_eq!(v["next"]["kind"], "owner-picks");
     let pick = &m.firms[1].1;
-    let v = call(
-        &m.app,
-        "POST",
-        &format!("/api/v1/projects/{id}/award"),
-        Some(&m.owner),
-        Some(json!({ "firm": pick, "reason": "熟悉本地块历史资料" })),
-        200,
-    )
-    .await;
+    let v = m
+        .app
+        .call(
+            "POST",
+            &format!("/api/v1/projects/{id}/award"),
+            Some(&m.owner),
+            Some(json!({ "firm": pick, "reason": "熟悉本地块历史资料" })),
+            200,
+        )
+        .await;
     assert_eq!(v["awards"][0]["firm_id"], *pick);
     m.contract(&id).await;
 
@@ -313,49 +299,38 @@ async fn every_method_walks_from_registration_to_contract_over_http() {
     let id = m.publish("random-draw").await;
     let sel = format!("/api/v1/projects/{id}/selection");
     let first = Some(m.firms[0].0.as_str());
-    let before = call(&m.app, "GET", &sel, first, None, 200).await;
+    let before = m.app.call("GET", &sel, first, None, 200).await;
     assert_eq!(before["allowed"], json!(["register"]));
     assert_eq!(before["asks_price"], false, "a random draw takes no price");
     for (t, _) in &m.firms {
-        call(
-            &m.app,
-            "POST",
-            &register_path(&id),
-            Some(t),
-            Some(json!({})),
-            201,
-        )
-        .await;
+        m.app
+            .call("POST", &register_path(&id), Some(t), Some(json!({})), 201)
+            .await;
     }
     assert_eq!(
-        call(&m.app, "GET", &sel, first, None, 200).await["allowed"],
+        m.app.call("GET", &sel, first, None, 200).await["allowed"],
         json!(["replace-bid", "withdraw"])
     );
     let v = m.close(&id).await;
     assert_eq!(v["status"], "awarded");
     let draw: PublishedDraw = serde_json::from_value(
-        call(
-            &m.app,
-            "GET",
-            &format!("/api/v1/projects/{id}/draw"),
-            None,
-            None,
-            200,
-        )
-        .await,
+        m.app
+            .call(
+                "GET",
+                &format!("/api/v1/projects/{id}/draw"),
+                None,
+                None,
+                200,
+            )
+            .await,
     )
     .unwrap();
     assert!(draw.verify().unwrap().ok());
     assert_eq!(v["awards"][0]["firm_id"], draw.result[0]);
-    let project = call(
-        &m.app,
-        "GET",
-        &format!("/api/v1/projects/{id}"),
-        None,
-        None,
-        200,
-    )
-    .await;
+    let project = m
+        .app
+        .call("GET", &format!("/api/v1/projects/{id}"), None, None, 200)
+        .await;
     assert_eq!(project["seed_commitment"], draw.commitment);
     // A loser objects; the owner dismisses it; the contract follows.
     let loser = m.firms.iter().find(|f| f.1 == draw.result[1]).unwrap();
@@ -363,94 +338,91 @@ async fn every_method_walks_from_registration_to_contract_over_http() {
     let selection = format!("/api/v1/projects/{id}/selection");
     let allowed = |token: Option<String>| {
         let (app, path) = (&m.app, selection.clone());
-        async move { call(app, "GET", &path, token.as_deref(), None, 200).await["allowed"].clone() }
+        async move { app.call("GET", &path, token.as_deref(), None, 200).await["allowed"].clone() }
     };
     // Each caller's view says what it may do next: only the loser may object now.
     assert_eq!(allowed(Some(loser.0.clone())).await, json!(["object"]));
     assert_eq!(allowed(Some(winner.0.clone())).await, json!([]));
     assert_eq!(allowed(Some(m.owner.clone())).await, json!([]));
     assert_eq!(allowed(None).await, json!([]));
-    let o = call(
-        &m.app,
-        "POST",
-        &format!("/api/v1/projects/{id}/objections"),
-        Some(&loser.0),
-        Some(json!({ "text": "请核实中选机构的项目负责人资格" })),
-        201,
-    )
-    .await;
+    let o = m
+        .app
+        .call(
+            "POST",
+            &format!("/api/v1/projects/{id}/objections"),
+            Some(&loser.0),
+            Some(json!({ "text": "请核实中选机构的项目负责人资格" })),
+            201,
+        )
+        .await;
     assert_eq!(
         allowed(Some(m.owner.clone())).await,
         json!(["answer-objection"])
     );
-    let v = call(
-        &m.app,
-        "POST",
-        &format!(
-            "/api/v1/projects/{id}/objections/{}/answer",
-            o["id"].as_str().unwrap()
-        ),
-        Some(&m.owner),
-        Some(json!({ "upheld": false, "answer": "经核实，负责人资格有效" })),
-        200,
-    )
-    .await;
+    let v = m
+        .app
+        .call(
+            "POST",
+            &format!(
+                "/api/v1/projects/{id}/objections/{}/answer",
+                o["id"].as_str().unwrap()
+            ),
+            Some(&m.owner),
+            Some(json!({ "upheld": false, "answer": "经核实，负责人资格有效" })),
+            200,
+        )
+        .await;
     assert_eq!(v["objections"][0]["status"], "dismissed");
     m.contract(&id).await;
 
     // Credit-preferred: the owner picks from the drawn short list.
     let id = m.publish("credit-preferred").await;
     for (t, _) in &m.firms {
-        call(
-            &m.app,
-            "POST",
-            &register_path(&id),
-            Some(t),
-            Some(json!({})),
-            201,
-        )
-        .await;
+        m.app
+            .call("POST", &register_path(&id), Some(t), Some(json!({})), 201)
+            .await;
     }
     let v = m.close(&id).await;
     assert_eq!(v["next"]["kind"], "owner-picks");
     let choices = v["next"]["choices"].as_array().unwrap().clone();
     assert_eq!(choices.len(), 2);
-    call(
-        &m.app,
-        "POST",
-        &format!("/api/v1/projects/{id}/award"),
-        Some(&m.owner),
-        Some(json!({ "firm": choices[0], "reason": "业绩更贴近本项目" })),
-        200,
-    )
-    .await;
+    m.app
+        .call(
+            "POST",
+            &format!("/api/v1/projects/{id}/award"),
+            Some(&m.owner),
+            Some(json!({ "firm": choices[0], "reason": "业绩更贴近本项目" })),
+            200,
+        )
+        .await;
     m.contract(&id).await;
 
     // Lowest price: an abnormally low bid is rejected; the next lowest wins.
     let id = m.publish("lowest-price").await;
     for ((t, _), p) in m.firms.iter().zip([1_000_000, 5_000_000, 5_200_000]) {
-        call(
-            &m.app,
-            "POST",
-            &register_path(&id),
-            Some(t),
-            Some(json!({ "price_fen": p })),
-            201,
-        )
-        .await;
+        m.app
+            .call(
+                "POST",
+                &register_path(&id),
+                Some(t),
+                Some(json!({ "price_fen": p })),
+                201,
+            )
+            .await;
     }
     let v = m.close(&id).await;
     assert_eq!(v["next"]["kind"], "confirm-low");
     assert_eq!(v["next"]["firm"], m.firms[0].1.as_str());
-    let v = call(
-        &m.app,
-        "POST",
-        &format!("/api/v1/projects/{id}/rejections"),
-        Some(&m.owner),
-        Some(json!({ "firm": m.firms[0].1, "reason": "未能说明低价的合理性" })),
-        200,
-    )
-    .await;
+    let v = m
+        .app
+        .call(
+            "POST",
+            &format!("/api/v1/projects/{id}/rejections"),
+            Some(&m.owner),
+            Some(json!({ "firm": m.firms[0].1, "reason": "未能说明低价的合理性" })),
+            200,
+        )
+        .await;
     assert_eq!(v["awards"][0]["firm_id"], m.firms[1].1.as_str());
     assert_eq!(v["awards"][0]["price_fen"], 5_000_000);
     m.contract(&id).await;
@@ -459,15 +431,15 @@ async fn every_method_walks_from_registration_to_contract_over_http() {
     let id = m.publish("comprehensive").await;
     for ((t, _), p) in m.firms.iter().zip([8_000_000, 6_000_000, 7_000_000]) {
         let plan = upload(&m.app, "/api/v1/firms/me/files?name=plan.pdf", t).await;
-        call(
-            &m.app,
-            "POST",
-            &register_path(&id),
-            Some(t),
-            Some(json!({ "price_fen": p, "plan_file": plan["id"] })),
-            201,
-        )
-        .await;
+        m.app
+            .call(
+                "POST",
+                &register_path(&id),
+                Some(t),
+                Some(json!({ "price_fen": p, "plan_file": plan["id"] })),
+                201,
+            )
+            .await;
     }
     let v = m.close(&id).await;
     assert_eq!(v["next"]["kind"], "score-plans");
@@ -477,30 +449,32 @@ async fn every_method_walks_from_registration_to_contract_over_http() {
         .zip([95, 70, 60])
         .map(|((_, f), s)| json!({ "firm": f, "score": s }))
         .collect();
-    let v = call(
-        &m.app,
-        "POST",
-        &format!("/api/v1/projects/{id}/plan-scores"),
-        Some(&m.owner),
-        Some(json!({ "scores": scores })),
-        200,
-    )
-    .await;
+    let v = m
+        .app
+        .call(
+            "POST",
+            &format!("/api/v1/projects/{id}/plan-scores"),
+            Some(&m.owner),
+            Some(json!({ "scores": scores })),
+            200,
+        )
+        .await;
     assert_eq!(v["status"], "awarded");
     assert_eq!(v["ranking"][0]["firm_id"], m.firms[0].1.as_str());
     assert_eq!(v["awards"][0]["firm_id"], m.firms[0].1.as_str());
     m.contract(&id).await;
 
     // Each firm's list of registrations: five projects, with receipts.
-    let mine = call(
-        &m.app,
-        "GET",
-        "/api/v1/firms/me/registrations",
-        Some(&m.firms[0].0),
-        None,
-        200,
-    )
-    .await;
+    let mine = m
+        .app
+        .call(
+            "GET",
+            "/api/v1/firms/me/registrations",
+            Some(&m.firms[0].0),
+            None,
+            200,
+        )
+        .await;
     assert_eq!(mine.as_array().unwrap().len(), 5);
 }
 
@@ -509,40 +483,41 @@ async fn every_read_path_hides_sealed_bids_before_the_deadline() {
     let m = market().await;
     let id = m.publish("lowest-price").await;
     let (a, b) = (&m.firms[0], &m.firms[1]);
-    let mine = call(
-        &m.app,
-        "POST",
-        &register_path(&id),
-        Some(&a.0),
-        Some(json!({ "price_fen": 6_543_217 })),
-        201,
-    )
-    .await;
+    let mine = m
+        .app
+        .call(
+            "POST",
+            &register_path(&id),
+            Some(&a.0),
+            Some(json!({ "price_fen": 6_543_217 })),
+            201,
+        )
+        .await;
     assert_eq!(mine["price_fen"], 6_543_217);
     let receipt = mine["receipt"].as_str().unwrap().to_owned();
     // Refused registrations are problems with every reason.
     let (status, p) = problem(
-        send(
-            &m.app,
-            "POST",
-            &register_path(&id),
-            Some(&a.0),
-            Some(&json!({ "price_fen": 1 })),
-        )
-        .await,
+        m.app
+            .send(
+                "POST",
+                &register_path(&id),
+                Some(&a.0),
+                Some(&json!({ "price_fen": 1 })),
+            )
+            .await,
     )
     .await;
     assert_eq!(status, 403);
     assert_eq!(p["errors"][0]["code"], "registration.already-registered");
     let (status, p) = problem(
-        send(
-            &m.app,
-            "POST",
-            &register_path(&id),
-            Some(&b.0),
-            Some(&json!({ "price_fen": 9_000_000 })),
-        )
-        .await,
+        m.app
+            .send(
+                "POST",
+                &register_path(&id),
+                Some(&b.0),
+                Some(&json!({ "price_fen": 9_000_000 })),
+            )
+            .await,
     )
     .await;
     assert_eq!(status, 422);
@@ -573,7 +548,7 @@ async fn every_read_path_hides_sealed_bids_before_the_deadline() {
     ];
     for reader in &readers {
         for path in &paths {
-            let r = send(&m.app, "GET", path, *reader, None).await;
+            let r = m.app.send("GET", path, *reader, None).await;
             let text = r.text().await.unwrap();
             assert!(
                 !text.contains("6543217")
@@ -590,28 +565,23 @@ async fn every_read_path_hides_sealed_bids_before_the_deadline() {
     }
     // The draw does not exist yet.
     let (status, _) = problem(
-        send(
-            &m.app,
-            "GET",
-            &format!("/api/v1/projects/{id}/draw"),
-            None,
-            None,
-        )
-        .await,
+        m.app
+            .send("GET", &format!("/api/v1/projects/{id}/draw"), None, None)
+            .await,
     )
     .await;
     assert_eq!(status, 409);
 
     // After the deadline the opened bid is public and matches the receipt.
-    call(
-        &m.app,
-        "POST",
-        &register_path(&id),
-        Some(&b.0),
-        Some(json!({ "price_fen": 7_000_000 })),
-        201,
-    )
-    .await;
+    m.app
+        .call(
+            "POST",
+            &register_path(&id),
+            Some(&b.0),
+            Some(json!({ "price_fen": 7_000_000 })),
+            201,
+        )
+        .await;
     let v = m.close(&id).await;
     let opened = v["bids"]
         .as_array()
@@ -643,110 +613,110 @@ async fn a_contracted_firm_delivers_and_the_owner_accepts_over_http() {
     let m = market().await;
     let id = m.publish("direct").await;
     for (t, _) in &m.firms[..2] {
-        call(
-            &m.app,
-            "POST",
-            &register_path(&id),
-            Some(t),
-            Some(json!({})),
-            201,
-        )
-        .await;
+        m.app
+            .call("POST", &register_path(&id), Some(t), Some(json!({})), 201)
+            .await;
     }
     m.close(&id).await;
     let (firm_token, firm_id) = m.firms[0].clone();
-    call(
-        &m.app,
-        "POST",
-        &format!("/api/v1/projects/{id}/award"),
-        Some(&m.owner),
-        Some(json!({ "firm": firm_id, "reason": "熟悉本地块" })),
-        200,
-    )
-    .await;
+    m.app
+        .call(
+            "POST",
+            &format!("/api/v1/projects/{id}/award"),
+            Some(&m.owner),
+            Some(json!({ "firm": firm_id, "reason": "熟悉本地块" })),
+            200,
+        )
+        .await;
     m.contract(&id).await;
     let path = format!("/api/v1/projects/{id}/delivery");
-    let d = call(&m.app, "GET", &path, Some(&firm_token), None, 200).await;
+    let d = m.app.call("GET", &path, Some(&firm_token), None, 200).await;
     assert_eq!(d["state"], "in-service");
     // The view says what the caller may do next: the firm submits, the owner waits.
     assert_eq!(d["allowed"], json!(["submit-result"]));
-    let o = call(&m.app, "GET", &path, Some(&m.owner), None, 200).await;
+    let o = m.app.call("GET", &path, Some(&m.owner), None, 200).await;
     assert_eq!(o["allowed"], json!([]));
     // Another firm does not see it.
-    call(&m.app, "GET", &path, Some(&m.firms[1].0), None, 404).await;
+    m.app
+        .call("GET", &path, Some(&m.firms[1].0), None, 404)
+        .await;
     let doc = upload(&m.app, "/api/v1/documents?name=result.pdf", &firm_token).await;
     let submissions = format!("{path}/submissions");
     let review = format!("{path}/review");
-    call(
-        &m.app,
-        "POST",
-        &review,
-        Some(&m.owner),
-        Some(json!({ "accept": true })),
-        409,
-    )
-    .await;
-    let d = call(
-        &m.app,
-        "POST",
-        &submissions,
-        Some(&firm_token),
-        Some(json!({ "document": doc["id"], "note": "成果第一版" })),
-        201,
-    )
-    .await;
+    m.app
+        .call(
+            "POST",
+            &review,
+            Some(&m.owner),
+            Some(json!({ "accept": true })),
+            409,
+        )
+        .await;
+    let d = m
+        .app
+        .call(
+            "POST",
+            &submissions,
+            Some(&firm_token),
+            Some(json!({ "document": doc["id"], "note": "成果第一版" })),
+            201,
+        )
+        .await;
     assert_eq!(d["state"], "submitted");
     assert_eq!(d["allowed"], json!([]));
-    let o = call(&m.app, "GET", &path, Some(&m.owner), None, 200).await;
+    let o = m.app.call("GET", &path, Some(&m.owner), None, 200).await;
     assert_eq!(o["allowed"], json!(["review-result"]));
     // The owner reads the result document.
-    let r = send(
-        &m.app,
-        "GET",
-        &format!("/api/v1/documents/{}", doc["id"].as_str().unwrap()),
-        Some(&m.owner),
-        None,
-    )
-    .await;
+    let r = m
+        .app
+        .send(
+            "GET",
+            &format!("/api/v1/documents/{}", doc["id"].as_str().unwrap()),
+            Some(&m.owner),
+            None,
+        )
+        .await;
     assert_eq!(r.status(), 200);
-    let p = call(
-        &m.app,
-        "POST",
-        &review,
-        Some(&m.owner),
-        Some(json!({ "accept": false })),
-        422,
-    )
-    .await;
+    let p = m
+        .app
+        .call(
+            "POST",
+            &review,
+            Some(&m.owner),
+            Some(json!({ "accept": false })),
+            422,
+        )
+        .await;
     assert_eq!(p["errors"][0]["field"], "reason");
-    call(
-        &m.app,
-        "POST",
-        &review,
-        Some(&m.owner),
-        Some(json!({ "accept": false, "reason": "缺少坐标表" })),
-        200,
-    )
-    .await;
+    m.app
+        .call(
+            "POST",
+            &review,
+            Some(&m.owner),
+            Some(json!({ "accept": false, "reason": "缺少坐标表" })),
+            200,
+        )
+        .await;
     let doc2 = upload(&m.app, "/api/v1/documents?name=result2.pdf", &firm_token).await;
-    call(
-        &m.app,
-        "POST",
-        &submissions,
-        Some(&firm_token),
-        Some(json!({ "document": doc2["id"] })),
-        201,
-    )
-    .await;
-    let d = call(
-        &m.app,
-        "POST",
-        &review,
-        Some(&m.owner),
-        Some(json!({ "accept": true })),
-        200,
-    )
-    .await;
+    m.app
+        .call(
+            "POST",
+            &submissions,
+            Some(&firm_token),
+            Some(json!({ "document": doc2["id"] })),
+            201,
+        )
+        .await;
+    let d = m
+        .app
+        .call(
+            "POST",
+            &review,
+            Some(&m.owner),
+            Some(json!({ "accept": true })),
+            200,
+        )
+        .await;
     assert_eq!(
         (
             d["state"].as_str(),
@@ -755,24 +725,23 @@ async fn a_contracted_firm_delivers_and_the_owner_accepts_over_http() {
         ),
         (Some("accepted"), Some("on-time"), Some(1))
     );
-    let c = call(
-        &m.app,
-        "GET",
-        &format!("/api/v1/firms/{firm_id}/credit"),
-        None,
-        None,
-        200,
-    )
-    .await;
+    let c = m
+        .app
+        .call(
+            "GET",
+            &format!("/api/v1/firms/{firm_id}/credit"),
+            None,
+            None,
+            200,
+        )
+        .await;
     assert_eq!(c["events"][0]["kind"], "on-time");
     assert_eq!(c["score"], 101);
 
     // The owner evaluates (bad input named field by field; once); the firm replies and
     // appeals; a regulator upholds; the firm rates the owner.
     let eval = format!("/api/v1/projects/{id}/evaluation");
-    let p = call(
-        &m.app,
-        "POST",
+    let p = m.app.call("POST",
         &eval,
         Some(&m.owner),
         Some(json!({ "quality": 0, "timeliness": 6, "fees": 1, "attitude": 1, "conduct": 1, "comment": "" })),
@@ -787,118 +756,109 @@ async fn a_contracted_firm_delivers_and_the_owner_accepts_over_http() {
         .collect();
     assert_eq!(fields, ["quality", "timeliness", "comment"]);
     let body = json!({ "quality": 2, "timeliness": 2, "fees": 2, "attitude": 2, "conduct": 2, "comment": "返工两次" });
-    let e = call(
-        &m.app,
-        "POST",
-        &eval,
-        Some(&m.owner),
-        Some(body.clone()),
-        201,
-    )
-    .await;
+    let e = m
+        .app
+        .call("POST", &eval, Some(&m.owner), Some(body.clone()), 201)
+        .await;
     assert_eq!(
         (e["average_centi"].as_u64(), e["points"].as_i64()),
         (Some(200), Some(-3))
     );
-    call(&m.app, "POST", &eval, Some(&m.owner), Some(body), 409).await;
-    let public = call(&m.app, "GET", &eval, None, None, 200).await;
+    m.app
+        .call("POST", &eval, Some(&m.owner), Some(body), 409)
+        .await;
+    let public = m.app.call("GET", &eval, None, None, 200).await;
     assert_eq!(public["comment"], "返工两次");
-    call(
-        &m.app,
-        "POST",
-        &format!("{eval}/reply"),
-        Some(&firm_token),
-        Some(json!({ "text": "第二次返工系业主变更需求" })),
-        200,
-    )
-    .await;
-    call(
-        &m.app,
-        "POST",
-        &format!("{eval}/appeal"),
-        Some(&firm_token),
-        Some(json!({ "text": "需求变更有会议纪要为证" })),
-        200,
-    )
-    .await;
+    m.app
+        .call(
+            "POST",
+            &format!("{eval}/reply"),
+            Some(&firm_token),
+            Some(json!({ "text": "第二次返工系业主变更需求" })),
+            200,
+        )
+        .await;
+    m.app
+        .call(
+            "POST",
+            &format!("{eval}/appeal"),
+            Some(&firm_token),
+            Some(json!({ "text": "需求变更有会议纪要为证" })),
+            200,
+        )
+        .await;
     let regulator = m
         .app
         .privileged(Role::Regulator, "regulator@example.cn")
         .await;
-    let appeals = call(
-        &m.app,
-        "GET",
-        "/api/v1/credit/appeals",
-        Some(&regulator),
-        None,
-        200,
-    )
-    .await;
+    let appeals = m
+        .app
+        .call("GET", "/api/v1/credit/appeals", Some(&regulator), None, 200)
+        .await;
     assert_eq!(appeals.as_array().unwrap().len(), 1);
-    call(
-        &m.app,
-        "GET",
-        "/api/v1/credit/appeals",
-        Some(&firm_token),
-        None,
-        403,
-    )
-    .await;
-    let d = call(
-        &m.app,
-        "POST",
-        &format!("{eval}/appeal/decision"),
-        Some(&regulator),
-        Some(json!({ "uphold": true, "reason": "返工原因在业主" })),
-        200,
-    )
-    .await;
+    m.app
+        .call(
+            "GET",
+            "/api/v1/credit/appeals",
+            Some(&firm_token),
+            None,
+            403,
+        )
+        .await;
+    let d = m
+        .app
+        .call(
+            "POST",
+            &format!("{eval}/appeal/decision"),
+            Some(&regulator),
+            Some(json!({ "uphold": true, "reason": "返工原因在业主" })),
+            200,
+        )
+        .await;
     assert_eq!(
         (d["appeal_status"].as_str(), d["voided"].as_bool()),
         (Some("upheld"), Some(true))
     );
-    let c = call(
-        &m.app,
-        "GET",
-        &format!("/api/v1/firms/{firm_id}/credit"),
-        None,
-        None,
-        200,
-    )
-    .await;
+    let c = m
+        .app
+        .call(
+            "GET",
+            &format!("/api/v1/firms/{firm_id}/credit"),
+            None,
+            None,
+            200,
+        )
+        .await;
     assert_eq!(c["score"], 101);
-    let s = call(
-        &m.app,
-        "POST",
-        &format!("/api/v1/projects/{id}/owner-rating"),
-        Some(&firm_token),
-        Some(json!({ "closing_out": 3, "payment": 5 })),
-        200,
-    )
-    .await;
+    let s = m
+        .app
+        .call(
+            "POST",
+            &format!("/api/v1/projects/{id}/owner-rating"),
+            Some(&firm_token),
+            Some(json!({ "closing_out": 3, "payment": 5 })),
+            200,
+        )
+        .await;
     assert_eq!(
         (s["ratings"].as_u64(), s["payment_centi"].as_u64()),
         (Some(1), Some(500))
     );
-    let me = call(
-        &m.app,
-        "GET",
-        "/api/v1/accounts/me",
-        Some(&m.owner),
-        None,
-        200,
-    )
-    .await;
+    let me = m
+        .app
+        .call("GET", "/api/v1/accounts/me", Some(&m.owner), None, 200)
+        .await;
     let owner = me["id"].as_str().unwrap();
-    let s = call(
-        &m.app,
-        "GET",
-        &format!("/api/v1/owners/{owner}/ratings"),
-        None,
-        None,
-        200,
-    )
-    .await;
+    let s = m
+        .app
+        .call(
+            "GET",
+            &format!("/api/v1/owners/{owner}/ratings"),
+            None,
+            None,
+            200,
+        )
+        .await;
     assert_eq!(
         (s["ratings"].as_u64(), s["closing_out_centi"].as_u64()),
         (Some(1), Some(300))
@@ -914,28 +874,28 @@ impl Market {
         use zjcs_domain::store::{ColumnTrait, EntityTrait, Expr, QueryFilter};
         let id = self.publish("direct").await;
         let (token, firm_id) = self.firms[n].clone();
-        call(
-            &self.app,
-            "POST",
-            &register_path(&id),
-            Some(&token),
-            Some(json!({})),
-            201,
-        )
-        .await;
+        self.app
+            .call(
+                "POST",
+                &register_path(&id),
+                Some(&token),
+                Some(json!({})),
+                201,
+            )
+            .await;
         self.close(&id).await;
-        call(
-            &self.app,
-            "POST",
-            &format!("/api/v1/projects/{id}/award"),
-            Some(&self.owner),
-            Some(json!({ "firm": firm_id, "reason": "熟悉本地块" })),
-            200,
-        )
-        .await;
+        self.app
+            .call(
+                "POST",
+                &format!("/api/v1/projects/{id}/award"),
+                Some(&self.owner),
+                Some(json!({ "firm": firm_id, "reason": "熟悉本地块" })),
+                200,
+            )
+            .await;
         self.contract(&id).await;
         let path = format!("/api/v1/projects/{id}/delivery");
-        call(&self.app, "GET", &path, Some(&token), None, 200).await;
+        self.app.call("GET", &path, Some(&token), None, 200).await;
         if late {
             let due = (Utc::now() - Duration::days(10))
                 .with_timezone(&zjcs_domain::model::project::china())
@@ -948,24 +908,25 @@ impl Market {
                 .unwrap();
         }
         let doc = upload(&self.app, "/api/v1/documents?name=result.pdf", &token).await;
-        call(
-            &self.app,
-            "POST",
-            &format!("{path}/submissions"),
-            Some(&token),
-            Some(json!({ "document": doc["id"] })),
-            201,
-        )
-        .await;
-        let d = call(
-            &self.app,
-            "POST",
-            &format!("{path}/review"),
-            Some(&self.owner),
-            Some(json!({ "accept": true })),
-            200,
-        )
-        .await;
+        self.app
+            .call(
+                "POST",
+                &format!("{path}/submissions"),
+                Some(&token),
+                Some(json!({ "document": doc["id"] })),
+                201,
+            )
+            .await;
+        let d = self
+            .app
+            .call(
+                "POST",
+                &format!("{path}/review"),
+                Some(&self.owner),
+                Some(json!({ "accept": true })),
+                200,
+            )
+            .await;
         assert_eq!(
             d["credit_kind"].as_str(),
             Some(if late { "late" } else { "on-time" })
@@ -974,30 +935,30 @@ impl Market {
     }
 
     async fn evaluate(&self, id: &str, all: u32, comment: &str) -> Value {
-        call(
-            &self.app,
-            "POST",
-            &format!("/api/v1/projects/{id}/evaluation"),
-            Some(&self.owner),
-            Some(
-                json!({ "quality": all, "timeliness": all, "fees": all, "attitude": all,
+        self.app
+            .call(
+                "POST",
+                &format!("/api/v1/projects/{id}/evaluation"),
+                Some(&self.owner),
+                Some(
+                    json!({ "quality": all, "timeliness": all, "fees": all, "attitude": all,
                          "conduct": all, "comment": comment }),
-            ),
-            201,
-        )
-        .await
+                ),
+                201,
+            )
+            .await
     }
 
     async fn credit(&self, n: usize) -> Value {
-        call(
-            &self.app,
-            "GET",
-            &format!("/api/v1/firms/{}/credit", self.firms[n].1),
-            None,
-            None,
-            200,
-        )
-        .await
+        self.app
+            .call(
+                "GET",
+                &format!("/api/v1/firms/{}/credit", self.firms[n].1),
+                None,
+                None,
+                200,
+            )
+            .await
     }
 }
 
@@ -1050,20 +1011,21 @@ async fn bad_evaluations_and_a_late_delivery_cost_a_grade_and_grade_e_suspends_u
         .map(|e| e["kind"].as_str().unwrap())
         .collect();
     assert_eq!(kinds, ["evaluation", "on-time", "evaluation", "late"]);
-    let dir = call(&m.app, "GET", "/api/v1/firms", None, None, 200).await;
+    let dir = m.app.call("GET", "/api/v1/firms", None, None, 200).await;
     assert_eq!(ids(&dir), [m.firms[1].1.clone(), m.firms[0].1.clone()]);
 
     // A regulator's deduction takes it to grade E: its next registration is refused, naming
     // the suspension and its last day.
-    let c = call(
-        &m.app,
-        "POST",
-        &format!("/api/v1/firms/{}/credit-events", m.firms[0].1),
-        Some(&regulator),
-        Some(json!({ "kind": "manual", "points": -30, "reason": "拒不整改" })),
-        201,
-    )
-    .await;
+    let c = m
+        .app
+        .call(
+            "POST",
+            &format!("/api/v1/firms/{}/credit-events", m.firms[0].1),
+            Some(&regulator),
+            Some(json!({ "kind": "manual", "points": -30, "reason": "拒不整改" })),
+            201,
+        )
+        .await;
     assert_eq!(
         (c["grade"].as_str(), c["status"].as_str()),
         (Some("E"), Some("suspended")),
@@ -1074,15 +1036,16 @@ async fn bad_evaluations_and_a_late_delivery_cost_a_grade_and_grade_e_suspends_u
         .format("%Y-%m-%d")
         .to_string();
     let next = m.publish("random-draw").await;
-    let p = call(
-        &m.app,
-        "POST",
-        &register_path(&next),
-        Some(&m.firms[0].0),
-        Some(json!({})),
-        403,
-    )
-    .await;
+    let p = m
+        .app
+        .call(
+            "POST",
+            &register_path(&next),
+            Some(&m.firms[0].0),
+            Some(json!({})),
+            403,
+        )
+        .await;
     assert_eq!(p["errors"][0]["code"], "registration.suspended", "{p}");
     let message = p["errors"][0]["message"].as_str().unwrap();
     assert!(
@@ -1103,55 +1066,51 @@ async fn bad_evaluations_and_a_late_delivery_cost_a_grade_and_grade_e_suspends_u
         .exec(&m.app.db.db)
         .await
         .unwrap();
-    call(
-        &m.app,
-        "POST",
-        "/api/v1/credit/recompute",
-        Some(&admin),
-        None,
-        200,
-    )
-    .await;
-    let p = call(
-        &m.app,
-        "POST",
-        &register_path(&next),
-        Some(&m.firms[0].0),
-        Some(json!({})),
-        403,
-    )
-    .await;
+    m.app
+        .call("POST", "/api/v1/credit/recompute", Some(&admin), None, 200)
+        .await;
+    let p = m
+        .app
+        .call(
+            "POST",
+            &register_path(&next),
+            Some(&m.firms[0].0),
+            Some(json!({})),
+            403,
+        )
+        .await;
     assert_eq!(p["errors"][0]["code"], "registration.repair-needed", "{p}");
-    let r = call(
-        &m.app,
-        "POST",
-        "/api/v1/firms/me/credit-repairs",
-        Some(&m.firms[0].0),
-        Some(json!({ "statement": "已完成整改，建立成果质量复核制度" })),
-        201,
-    )
-    .await;
-    call(
-        &m.app,
-        "POST",
-        &format!(
-            "/api/v1/credit/repairs/{}/decision",
-            r["id"].as_str().unwrap()
-        ),
-        Some(&regulator),
-        Some(json!({ "approve": true, "reason": "整改到位，准予修复" })),
-        200,
-    )
-    .await;
-    call(
-        &m.app,
-        "POST",
-        &register_path(&next),
-        Some(&m.firms[0].0),
-        Some(json!({})),
-        201,
-    )
-    .await;
+    let r = m
+        .app
+        .call(
+            "POST",
+            "/api/v1/firms/me/credit-repairs",
+            Some(&m.firms[0].0),
+            Some(json!({ "statement": "已完成整改，建立成果质量复核制度" })),
+            201,
+        )
+        .await;
+    m.app
+        .call(
+            "POST",
+            &format!(
+                "/api/v1/credit/repairs/{}/decision",
+                r["id"].as_str().unwrap()
+            ),
+            Some(&regulator),
+            Some(json!({ "approve": true, "reason": "整改到位，准予修复" })),
+            200,
+        )
+        .await;
+    m.app
+        .call(
+            "POST",
+            &register_path(&next),
+            Some(&m.firms[0].0),
+            Some(json!({})),
+            201,
+        )
+        .await;
     m.app.stop().await;
 }
 
@@ -1208,36 +1167,35 @@ async fn every_public_project_is_an_ocds_release_package_and_the_feed_pages_thro
     let m = market().await;
     let full = m.publish("lowest-price").await;
     for (i, (t, _)) in m.firms.iter().enumerate() {
-        call(
-            &m.app,
-            "POST",
-            &register_path(&full),
-            Some(t),
-            Some(json!({ "price_fen": 6_000_000 + 500_000 * i as i64 })),
-            201,
-        )
-        .await;
+        m.app
+            .call(
+                "POST",
+                &register_path(&full),
+                Some(t),
+                Some(json!({ "price_fen": 6_000_000 + 500_000 * i as i64 })),
+                201,
+            )
+            .await;
     }
     let v = m.close(&full).await;
     assert_eq!(v["status"], "awarded", "{v}");
     m.contract(&full).await;
     let cancelled = m.publish("direct").await;
-    call(
-        &m.app,
-        "POST",
-        &format!("/api/v1/projects/{cancelled}/cancel"),
-        Some(&m.owner),
-        Some(json!({ "reason": "规划调整" })),
-        200,
-    )
-    .await;
+    m.app
+        .call(
+            "POST",
+            &format!("/api/v1/projects/{cancelled}/cancel"),
+            Some(&m.owner),
+            Some(json!({ "reason": "规划调整" })),
+            200,
+        )
+        .await;
     let open = m.publish("random-draw").await;
 
     let package = |id: String| {
         let app = &m.app;
         async move {
-            call(
-                app,
+            app.call(
                 "GET",
                 &format!("/api/v1/ocds/projects/{id}"),
                 None,
@@ -1268,24 +1226,25 @@ async fn every_public_project_is_an_ocds_release_package_and_the_feed_pages_thro
         o["releases"][0]["id"]
     );
     // A draft is not public.
-    let draft = call(
-        &m.app,
-        "POST",
-        "/api/v1/projects",
-        Some(&m.owner),
-        Some(posting(&m.item, "direct")),
-        201,
-    )
-    .await;
-    call(
-        &m.app,
-        "GET",
-        &format!("/api/v1/ocds/projects/{}", draft["id"].as_str().unwrap()),
-        None,
-        None,
-        404,
-    )
-    .await;
+    let draft = m
+        .app
+        .call(
+            "POST",
+            "/api/v1/projects",
+            Some(&m.owner),
+            Some(posting(&m.item, "direct")),
+            201,
+        )
+        .await;
+    m.app
+        .call(
+            "GET",
+            &format!("/api/v1/ocds/projects/{}", draft["id"].as_str().unwrap()),
+            None,
+            None,
+            404,
+        )
+        .await;
 
     // The feed, two at a time: the three public projects once each, in the order of their
     // last change; after the last page the next link answers 204 (nothing new yet).
@@ -1293,7 +1252,7 @@ async fn every_public_project_is_an_ocds_release_package_and_the_feed_pages_thro
     let mut seen = Vec::new();
     let mut pages = 0;
     loop {
-        let r = send(&m.app, "GET", &url, None, None).await;
+        let r = m.app.send("GET", &url, None, None).await;
         if r.status() == 204 {
             break;
         }
@@ -1311,31 +1270,26 @@ async fn every_public_project_is_an_ocds_release_package_and_the_feed_pages_thro
     assert_eq!(seen, [full.clone(), cancelled.clone(), open.clone()]);
     assert_eq!(pages, 2);
     // A project that changes comes again at the end: the crawler's cursor finds it.
-    call(
-        &m.app,
-        "POST",
-        &format!("/api/v1/projects/{open}/cancel"),
-        Some(&m.owner),
-        Some(json!({ "reason": "规划调整" })),
-        200,
-    )
-    .await;
-    let page = call(&m.app, "GET", &url, None, None, 200).await;
+    m.app
+        .call(
+            "POST",
+            &format!("/api/v1/projects/{open}/cancel"),
+            Some(&m.owner),
+            Some(json!({ "reason": "规划调整" })),
+            200,
+        )
+        .await;
+    let page = m.app.call("GET", &url, None, None, 200).await;
     let releases = page["releases"].as_array().unwrap();
     assert_eq!(releases.len(), 1);
     assert_eq!(releases[0]["tender"]["id"], open.as_str());
     assert_eq!(releases[0]["tender"]["status"], "cancelled");
     validate_ocds("feed-changed", &page);
     // A malformed cursor is refused on its field.
-    let p = call(
-        &m.app,
-        "GET",
-        "/api/v1/ocds/releases?cursor=abc",
-        None,
-        None,
-        422,
-    )
-    .await;
+    let p = m
+        .app
+        .call("GET", "/api/v1/ocds/releases?cursor=abc", None, None, 422)
+        .await;
     assert_eq!(p["errors"][0]["field"], "cursor");
     m.app.stop().await;
 }
@@ -1353,15 +1307,15 @@ async fn an_upheld_award_complaint_returns_the_project_to_selection_without_the_
         .await;
     let id = m.publish("lowest-price").await;
     for (i, (t, _)) in m.firms.iter().enumerate() {
-        call(
-            &m.app,
-            "POST",
-            &register_path(&id),
-            Some(t),
-            Some(json!({ "price_fen": 6_000_000 + 500_000 * i as i64 })),
-            201,
-        )
-        .await;
+        m.app
+            .call(
+                "POST",
+                &register_path(&id),
+                Some(t),
+                Some(json!({ "price_fen": 6_000_000 + 500_000 * i as i64 })),
+                201,
+            )
+            .await;
     }
     let v = m.close(&id).await;
     assert_eq!(v["awards"][0]["firm_id"], m.firms[0].1.as_str(), "{v}");
@@ -1369,25 +1323,21 @@ async fn an_upheld_award_complaint_returns_the_project_to_selection_without_the_
     // Refused: a complaint with missing facts; an anonymous one without a contact.
     let body = json!({ "subject": "award", "subject_id": id, "facts": "中选机构的业绩证明系伪造",
                        "rule": "采购公告第三条：业绩须真实" });
-    let p = call(
-        &m.app,
-        "POST",
-        "/api/v1/complaints",
-        Some(&m.firms[1].0),
-        Some(json!({ "subject": "award", "subject_id": id, "facts": " ", "rule": "x" })),
-        422,
-    )
-    .await;
+    let p = m
+        .app
+        .call(
+            "POST",
+            "/api/v1/complaints",
+            Some(&m.firms[1].0),
+            Some(json!({ "subject": "award", "subject_id": id, "facts": " ", "rule": "x" })),
+            422,
+        )
+        .await;
     assert_eq!(p["errors"][0]["field"], "facts");
-    let p = call(
-        &m.app,
-        "POST",
-        "/api/v1/complaints",
-        None,
-        Some(body.clone()),
-        422,
-    )
-    .await;
+    let p = m
+        .app
+        .call("POST", "/api/v1/complaints", None, Some(body.clone()), 422)
+        .await;
     let fields: Vec<&str> = p["errors"]
         .as_array()
         .unwrap()
@@ -1400,15 +1350,16 @@ async fn an_upheld_award_complaint_returns_the_project_to_selection_without_the_
     let doc = upload(&m.app, "/api/v1/documents?name=evidence.pdf", &m.firms[1].0).await;
     let mut filed = body.clone();
     filed["evidence"] = json!([doc["id"]]);
-    let c = call(
-        &m.app,
-        "POST",
-        "/api/v1/complaints",
-        Some(&m.firms[1].0),
-        Some(filed),
-        201,
-    )
-    .await;
+    let c = m
+        .app
+        .call(
+            "POST",
+            "/api/v1/complaints",
+            Some(&m.firms[1].0),
+            Some(filed),
+            201,
+        )
+        .await;
     assert_eq!(
         (
             c["status"].as_str(),
@@ -1421,27 +1372,21 @@ async fn an_upheld_award_complaint_returns_the_project_to_selection_without_the_
     let cid = c["id"].as_str().unwrap().to_owned();
     let case = format!("/api/v1/complaints/{cid}");
     // Its parties read it; a firm that is not a party does not; the queue is for regulators.
-    let respondent = call(&m.app, "GET", &case, Some(&m.firms[0].0), None, 200).await;
+    let respondent = m
+        .app
+        .call("GET", &case, Some(&m.firms[0].0), None, 200)
+        .await;
     assert_eq!(respondent["allowed"], json!(["add-evidence"]));
-    call(&m.app, "GET", &case, Some(&m.firms[2].0), None, 404).await;
-    call(
-        &m.app,
-        "GET",
-        "/api/v1/complaints",
-        Some(&m.firms[1].0),
-        None,
-        403,
-    )
-    .await;
-    let queue = call(
-        &m.app,
-        "GET",
-        "/api/v1/complaints",
-        Some(&regulator),
-        None,
-        200,
-    )
-    .await;
+    m.app
+        .call("GET", &case, Some(&m.firms[2].0), None, 404)
+        .await;
+    m.app
+        .call("GET", "/api/v1/complaints", Some(&m.firms[1].0), None, 403)
+        .await;
+    let queue = m
+        .app
+        .call("GET", "/api/v1/complaints", Some(&regulator), None, 200)
+        .await;
     assert_eq!(queue.as_array().unwrap().len(), 1);
     assert!(queue[0]["accept_due"].is_string());
     // The case says what each caller may do next: the regulator accepts or rejects, and
@@ -1454,15 +1399,16 @@ async fn an_upheld_award_complaint_returns_the_project_to_selection_without_the_
     // The regulator: deciding before accepting is refused; accept, investigate, uphold (a
     // deduction is required for a firm, and must be within the policy's range).
     let steps = format!("{case}/steps");
-    let p = call(
-        &m.app,
-        "POST",
-        &steps,
-        Some(&regulator),
-        Some(json!({ "step": "uphold", "reason": "x", "points": -10 })),
-        409,
-    )
-    .await;
+    let p = m
+        .app
+        .call(
+            "POST",
+            &steps,
+            Some(&regulator),
+            Some(json!({ "step": "uphold", "reason": "x", "points": -10 })),
+            409,
+        )
+        .await;
     assert!(
         p["type"]
             .as_str()
@@ -1470,49 +1416,56 @@ async fn an_upheld_award_complaint_returns_the_project_to_selection_without_the_
             .ends_with("complaint-not-accepted"),
         "{p}"
     );
-    let c = call(
-        &m.app,
-        "POST",
-        &steps,
-        Some(&regulator),
-        Some(json!({ "step": "accept" })),
-        200,
-    )
-    .await;
+    let c = m
+        .app
+        .call(
+            "POST",
+            &steps,
+            Some(&regulator),
+            Some(json!({ "step": "accept" })),
+            200,
+        )
+        .await;
     assert_eq!(c["status"], "accepted");
     assert!(c["decide_due"].is_string());
     assert_eq!(
         c["allowed"],
         json!(["investigate", "uphold", "dismiss", "add-evidence"])
     );
-    call(
-        &m.app,
-        "POST",
-        &steps,
-        Some(&regulator),
-        Some(json!({ "step": "investigate" })),
-        200,
-    )
-    .await;
-    let p = call(
-        &m.app,
-        "POST",
-        &steps,
-        Some(&regulator),
-        Some(json!({ "step": "uphold", "reason": "业绩证明与发证机关记录不符", "points": -50 })),
-        422,
-    )
-    .await;
+    m.app
+        .call(
+            "POST",
+            &steps,
+            Some(&regulator),
+            Some(json!({ "step": "investigate" })),
+            200,
+        )
+        .await;
+    let p = m
+        .app
+        .call(
+            "POST",
+            &steps,
+            Some(&regulator),
+            Some(
+                json!({ "step": "uphold", "reason": "业绩证明与发证机关记录不符", "points": -50 }),
+            ),
+            422,
+        )
+        .await;
     assert_eq!(p["errors"][0]["field"], "points");
-    let c = call(
-        &m.app,
-        "POST",
-        &steps,
-        Some(&regulator),
-        Some(json!({ "step": "uphold", "reason": "业绩证明与发证机关记录不符", "points": -10 })),
-        200,
-    )
-    .await;
+    let c = m
+        .app
+        .call(
+            "POST",
+            &steps,
+            Some(&regulator),
+            Some(
+                json!({ "step": "uphold", "reason": "业绩证明与发证机关记录不符", "points": -10 }),
+            ),
+            200,
+        )
+        .await;
     assert_eq!(
         (
             c["status"].as_str(),
@@ -1522,15 +1475,15 @@ async fn an_upheld_award_complaint_returns_the_project_to_selection_without_the_
         (Some("upheld"), Some(-10), Some(true)),
         "{c}"
     );
-    call(
-        &m.app,
-        "POST",
-        &steps,
-        Some(&regulator),
-        Some(json!({ "step": "dismiss", "reason": "x" })),
-        409,
-    )
-    .await;
+    m.app
+        .call(
+            "POST",
+            &steps,
+            Some(&regulator),
+            Some(json!({ "step": "dismiss", "reason": "x" })),
+            409,
+        )
+        .await;
 
     // The project is back in selection without the firm: the next-lowest bid is awarded.
     let v = m.selection(&id).await;
@@ -1550,15 +1503,10 @@ async fn an_upheld_award_complaint_returns_the_project_to_selection_without_the_
     assert_eq!(credit["score"], 90, "{credit}");
     assert_eq!(credit["events"][0]["kind"], "complaint");
     // The outcome is public, without who complained or the facts as told.
-    let outcomes = call(
-        &m.app,
-        "GET",
-        "/api/v1/complaints/outcomes",
-        None,
-        None,
-        200,
-    )
-    .await;
+    let outcomes = m
+        .app
+        .call("GET", "/api/v1/complaints/outcomes", None, None, 200)
+        .await;
     let o = &outcomes[0];
     assert_eq!(
         (o["id"].as_str(), o["status"].as_str()),
@@ -1567,18 +1515,21 @@ async fn an_upheld_award_complaint_returns_the_project_to_selection_without_the_
     assert_eq!(o["firm_name"], "测绘机构1");
     assert!(o.get("facts").is_none() && o.get("contact").is_none());
     assert!(o["evidence"].as_array().unwrap().is_empty());
-    call(
-        &m.app,
-        "GET",
-        &format!("/api/v1/complaints/outcomes/{cid}"),
-        None,
-        None,
-        200,
-    )
-    .await;
+    m.app
+        .call(
+            "GET",
+            &format!("/api/v1/complaints/outcomes/{cid}"),
+            None,
+            None,
+            200,
+        )
+        .await;
     // Still at grade A (90), the firm is off the red list for the upheld complaint; the others
     // are on it.
-    let red = call(&m.app, "GET", "/api/v1/credit/red-list", None, None, 200).await;
+    let red = m
+        .app
+        .call("GET", "/api/v1/credit/red-list", None, None, 200)
+        .await;
     let on: Vec<&str> = red["firms"]
         .as_array()
         .unwrap()
@@ -1591,24 +1542,23 @@ async fn an_upheld_award_complaint_returns_the_project_to_selection_without_the_
 
     // After the notice period, an award complaint is too late.
     end_notice(&m.app.db.db, id.parse().unwrap()).await;
-    let p = call(
-        &m.app,
-        "POST",
-        "/api/v1/complaints",
-        Some(&m.firms[2].0),
-        Some(body),
-        409,
-    )
-    .await;
+    let p = m
+        .app
+        .call(
+            "POST",
+            "/api/v1/complaints",
+            Some(&m.firms[2].0),
+            Some(body),
+            409,
+        )
+        .await;
     assert!(
         p["type"].as_str().unwrap().ends_with("complaint-too-late"),
         "{p}"
     );
     // An anonymous complaint about the owner, with a contact, is filed.
     let owner_id = outcomes[0]["owner_account_id"].as_str().unwrap().to_owned();
-    let c = call(
-        &m.app,
-        "POST",
+    let c = m.app.call("POST",
         "/api/v1/complaints",
         None,
         Some(json!({ "subject": "owner", "subject_id": owner_id, "facts": "验收后三个月未付款",

@@ -20,7 +20,7 @@ use zjcs_tests::browser::Browser;
 use zjcs_tests::spawn_app;
 
 const PASSWORD: &str = "测绘 password 2024";
-const QUAL: &str = "测绘资质（工程测量专业）";
+use zjcs_tests::seed::QUAL;
 const METHODS: [&str; 5] = [
     "direct",
     "random-draw",
