@@ -104,6 +104,13 @@ impl Ctx {
 
     /// The logged-in visitor if their role holds a permission; others get 403, and visitors
     /// without a login go to the login page.
+    ///
+    /// A permission is decided once, by the service a page calls: a page that hands the
+    /// visitor's request to a service uses [`Ctx::require_login`] and renders the service's
+    /// refusal. This is only for the pages that must answer before any service is asked: a
+    /// form shown empty (a new item, a new project), or an upload that has to be read before
+    /// the service can be called (a catalogue or dishonesty-list file). The test below keeps
+    /// it that way.
     pub fn require_permission(&self, p: Permission) -> Result<&Visitor, PageError> {
         let visitor = self.require_login()?;
         if may(visitor.auth.actor.role, p) {
@@ -192,5 +199,45 @@ impl<'a> FromRequest<'a> for Ctx {
             ))
             .into()
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The pages that decide a permission themselves, and how many times: each answers before
+    /// any service is asked (see [`super::Ctx::require_permission`]). Another use is a page
+    /// checking what its service checks again.
+    const GATED_BEFORE_ANY_SERVICE: &[(&str, usize)] = &[
+        // The catalogue list; the file import reads the file first.
+        ("admin_catalogue.rs", 2),
+        // The credit policy form; its save reads the typed policy before the service.
+        ("admin_credit_policy.rs", 2),
+        // The new and edit forms of an item; the save reads the form first.
+        ("admin_item.rs", 3),
+        // The dishonesty-list file import reads the file first.
+        ("dishonesty_list.rs", 1),
+        // The new-project wizard; the save checks the item and the avoid list first.
+        ("owner_projects.rs", 2),
+    ];
+
+    #[test]
+    fn pages_decide_a_permission_only_where_no_service_is_asked_first() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/pages");
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let n = text.matches(".require_permission(").count();
+            if n > 0 {
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                found.push((name, n));
+            }
+        }
+        found.sort();
+        let expected: Vec<(String, usize)> = GATED_BEFORE_ANY_SERVICE
+            .iter()
+            .map(|(f, n)| (f.to_string(), *n))
+            .collect();
+        assert_eq!(found, expected);
     }
 }

@@ -429,10 +429,7 @@ pub async fn edit_form(
     Path(id): Path<String>,
     Query(q): Query<super::projects::NoticeQuery>,
 ) -> Result<Response, PageError> {
-    let actor = ctx
-        .require_permission(Permission::ManageOwnProjects)?
-        .auth
-        .actor;
+    let actor = ctx.require_login()?.auth.actor;
     let p = ctx.services().project(Some(&actor), path_id(&id)?).await?;
     if p.owner_account_id != actor.account_id {
         return Err(zjcs_domain::error::Error::NotFound.into());
@@ -469,10 +466,7 @@ pub async fn update(
     Path(id): Path<String>,
     PageForm(f): PageForm<PostingForm, LARGE_FORM_BYTES>,
 ) -> Result<Response, PageError> {
-    let actor = ctx
-        .require_permission(Permission::ManageOwnProjects)?
-        .auth
-        .actor;
+    let actor = ctx.require_login()?.auth.actor;
     let p = ctx.services().project(Some(&actor), path_id(&id)?).await?;
     let target = Target {
         project: Some(p.id),
