@@ -22,7 +22,7 @@ use uuid::Uuid;
 use zjcs_domain::FieldError;
 use zjcs_domain::model::catalogue::QualRequirement;
 use zjcs_domain::model::project::{AvoidInput, ProjectInput, china};
-use zjcs_domain::model::project::{MethodKind, ProjectStatus};
+use zjcs_domain::model::project::{FundSource, MethodKind, ProjectStatus};
 use zjcs_domain::rules::access::Permission;
 use zjcs_domain::service::catalogue::ServiceItemView;
 use zjcs_domain::service::procurement::projects::ProjectView;
@@ -361,17 +361,14 @@ fn render(
                 selected: form.method.trim() == m.as_str(),
             })
             .collect(),
-        funds: [
-            ("self-funded", "project.fund.self-funded"),
-            ("department-budget", "project.fund.department-budget"),
-        ]
-        .iter()
-        .map(|(v, k)| Choice {
-            value: (*v).into(),
-            label: ctx.t.get(k).into(),
-            selected: form.fund_source.trim() == *v,
-        })
-        .collect(),
+        funds: FundSource::ALL
+            .iter()
+            .map(|f| Choice {
+                value: f.as_str().into(),
+                label: ctx.t.get(super::projects::fund_key(*f)).into(),
+                selected: form.fund_source.trim() == f.as_str(),
+            })
+            .collect(),
         item,
         reqs,
         form,
@@ -398,7 +395,7 @@ pub async fn new_form(ctx: Ctx, Query(step): Query<Step>) -> Result<Response, Pa
         .and_then(|id| items.iter().find(|i| i.id == id).cloned());
     let form = PostingForm {
         item: item.as_ref().map(|i| i.id.to_string()).unwrap_or_default(),
-        fund_source: "self-funded".into(),
+        fund_source: FundSource::SelfFunded.as_str().into(),
         method: "random-draw".into(),
         ..Default::default()
     };

@@ -244,6 +244,14 @@ pub async fn show(
     .await
 }
 
+/// The catalogue key of a fund source's name.
+pub fn fund_key(f: FundSource) -> &'static str {
+    match f {
+        FundSource::SelfFunded => "project.fund.self-funded",
+        FundSource::DepartmentBudget => "project.fund.department-budget",
+    }
+}
+
 /// The project page, with a notice or with the problems of a refused action.
 pub(crate) async fn render_project(
     ctx: &Ctx,
@@ -285,11 +293,7 @@ pub(crate) async fn render_project(
         region: province_name(ctx.lang, &p.province_zh, &p.province_en),
         method: method_key(p.method),
         status: status_key(p.status),
-        fund_source: if p.fund_source == FundSource::DepartmentBudget {
-            "project.fund.department-budget"
-        } else {
-            "project.fund.self-funded"
-        },
+        fund_source: fund_key(p.fund_source),
         budget: yuan(p.budget_fen),
         deadline: shanghai(p.registration_deadline),
         selection_at: shanghai(p.selection_at),
