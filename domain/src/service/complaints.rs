@@ -28,11 +28,8 @@ use crate::rules::complaint::{
     SubjectKind, accept_due, award_complaint_in_time, decide_due, next, overdue, steps,
 };
 use crate::rules::credit_ledger::EventKind;
-use crate::store::entities::{account, award, complaint, complaint_evidence, firm, project};
-use crate::store::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, Expr, QueryFilter, QueryOrder,
-    QuerySelect, Set, begin_write,
-};
+use crate::store::entities::{account, complaint, complaint_evidence, firm, project};
+use crate::store::{self, DatabaseTransaction, begin_write, complaints};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::json;
@@ -101,6 +98,14 @@ pub(crate) enum Party {
     Regulator,
 }
 
+/// What a complaint is about and who answers for it, as [`Services::resolve_subject`] finds it.
+struct Subject {
+    project_id: Option<Uuid>,
+    award_id: Option<Uuid>,
+    firm_id: Option<Uuid>,
+    owner_account_id: Option<Uuid>,
+}
+
 /// A complaint's stored status; an unknown one is an internal error (never "submitted").
 fn state_of(c: &complaint::Model) -> Result<ComplaintState> {
     stored(
@@ -145,19 +150,15 @@ impl Services {
         party: Option<Party>,
     ) -> Result<ComplaintView> {
         let firm_name = match c.firm_id {
-            Some(id) => firm::Entity::find_by_id(id).one(db).await?.map(|f| f.name),
+            Some(id) => store::find::<firm::Model>(db, id).await?.map(|f| f.name),
             None => None,
         };
         let owner_name = match c.owner_account_id {
-            Some(id) => account::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .map(|a| a.name),
+            Some(id) => store::find::<account::Model>(db, id).await?.map(|a| a.name),
             None => None,
         };
         let project_title = match c.project_id {
-            Some(id) => project::Entity::find_by_id(id)
-                .one(db)
+            Some(id) => store::find::<project::Model>(db, id)
                 .await?
                 .map(|p| p.title),
             None => None,
@@ -165,10 +166,7 @@ impl Services {
         let evidence = if public {
             Vec::new()
         } else {
-            complaint_evidence::Entity::find()
-                .filter(complaint_evidence::Column::ComplaintId.eq(c.id))
-                .order_by_asc(complaint_evidence::Column::CreatedAt)
-                .all(db)
+            complaints::evidence_oldest_first(db, c.id)
                 .await?
                 .into_iter()
                 .map(|e| EvidenceView {
@@ -234,14 +232,12 @@ impl Services {
                 accounts.push(o);
             }
             if let Some(f) = c.firm_id
-                && let Some(f) = firm::Entity::find_by_id(f).one(tx).await?
+                && let Some(f) = store::find::<firm::Model>(tx, f).await?
             {
                 accounts.push(f.account_id);
             }
         }
-        let mut to: Vec<String> = account::Entity::find()
-            .filter(account::Column::Id.is_in(accounts))
-            .all(tx)
+        let mut to: Vec<String> = complaints::accounts_among(tx, accounts)
             .await?
             .into_iter()
             .map(|a| a.email)
@@ -296,34 +292,26 @@ impl Services {
         tx: &DatabaseTransaction,
         actor: Option<&Actor>,
         c: &CheckedComplaint,
-    ) -> Result<complaint::ActiveModel> {
+    ) -> Result<Subject> {
         let unknown = || Error::validation("subject_id", "field.complaint.subject-id");
-        let mut m = complaint::ActiveModel {
-            subject: Set(c.subject.as_str().into()),
-            subject_id: Set(c.subject_id),
-            project_id: Set(None),
-            award_id: Set(None),
-            firm_id: Set(None),
-            owner_account_id: Set(None),
-            ..Default::default()
+        let mut m = Subject {
+            project_id: None,
+            award_id: None,
+            firm_id: None,
+            owner_account_id: None,
         };
         match c.subject {
             SubjectKind::Project | SubjectKind::Award => {
-                let p = project::Entity::find_by_id(c.subject_id)
-                    .one(tx)
+                let p = store::find::<project::Model>(tx, c.subject_id)
                     .await?
                     .filter(|p| p.status != "draft")
                     .ok_or_else(unknown)?;
-                m.project_id = Set(Some(p.id));
-                m.owner_account_id = Set(Some(p.owner_account_id));
+                m.project_id = Some(p.id);
+                m.owner_account_id = Some(p.owner_account_id);
                 if c.subject == SubjectKind::Award {
                     // The award in its notice period: complaints about an award come before
                     // the notice period ends.
-                    let a = award::Entity::find()
-                        .filter(award::Column::ProjectId.eq(p.id))
-                        .filter(award::Column::Round.eq(p.round))
-                        .order_by_desc(award::Column::AwardedAt)
-                        .one(tx)
+                    let a = complaints::latest_award_of_round(tx, p.id, p.round)
                         .await?
                         .ok_or_else(unknown)?;
                     if a.status != AwardStatus::Notice.as_str()
@@ -334,30 +322,28 @@ impl Services {
                             FieldError::new("subject_id", "field.complaint.too-late"),
                         ));
                     }
-                    m.award_id = Set(Some(a.id));
-                    m.firm_id = Set(Some(a.firm_id));
+                    m.award_id = Some(a.id);
+                    m.firm_id = Some(a.firm_id);
                 }
             }
             SubjectKind::Firm => {
-                let f = firm::Entity::find_by_id(c.subject_id)
-                    .one(tx)
+                let f = store::find::<firm::Model>(tx, c.subject_id)
                     .await?
                     .ok_or_else(unknown)?;
                 if actor.is_some_and(|a| a.account_id == f.account_id) {
                     return Err(Error::validation("subject_id", "field.complaint.own"));
                 }
-                m.firm_id = Set(Some(f.id));
+                m.firm_id = Some(f.id);
             }
             SubjectKind::Owner => {
-                let a = account::Entity::find_by_id(c.subject_id)
-                    .one(tx)
+                let a = store::find::<account::Model>(tx, c.subject_id)
                     .await?
                     .filter(|a| a.role == Role::Owner.as_str())
                     .ok_or_else(unknown)?;
                 if actor.is_some_and(|x| x.account_id == a.id) {
                     return Err(Error::validation("subject_id", "field.complaint.own"));
                 }
-                m.owner_account_id = Set(Some(a.id));
+                m.owner_account_id = Some(a.id);
             }
         }
         Ok(m)
@@ -385,7 +371,7 @@ impl Services {
             .map(|e| e.check("evidence"))
             .collect::<Result<Vec<_>>>()?;
         let tx = begin_write(&self.db).await?;
-        let mut m = self.resolve_subject(&tx, actor, &c).await?;
+        let subject = self.resolve_subject(&tx, actor, &c).await?;
         let mut documents = Vec::with_capacity(evidence.len());
         if let Some(a) = actor {
             for e in evidence {
@@ -394,25 +380,36 @@ impl Services {
         }
         let t = now();
         let id = Uuid::new_v4();
-        m.id = Set(id);
-        m.complainant_account_id = Set(actor.map(|a| a.account_id));
-        m.contact_name = Set(c.contact_name.clone());
-        m.contact = Set(c.contact.clone());
-        m.facts = Set(c.facts.clone());
-        m.rule = Set(c.rule.clone());
-        m.status = Set(ComplaintState::Submitted.as_str().into());
-        m.accept_due = Set(accept_due(&self.config.calendar, today_in_china()));
-        m.decide_due = Set(None);
-        m.reason = Set(None);
-        m.points = Set(None);
-        m.credit_event_id = Set(None);
-        m.overturned = Set(false);
-        m.accepted_at = Set(None);
-        m.decided_at = Set(None);
-        m.decided_by = Set(None);
-        m.created_at = Set(t);
-        m.updated_at = Set(t);
-        let model = m.insert(&tx).await?;
+        let model = store::insert(
+            &tx,
+            complaint::Model {
+                id,
+                subject: c.subject.as_str().into(),
+                subject_id: c.subject_id,
+                project_id: subject.project_id,
+                award_id: subject.award_id,
+                firm_id: subject.firm_id,
+                owner_account_id: subject.owner_account_id,
+                complainant_account_id: actor.map(|a| a.account_id),
+                contact_name: c.contact_name.clone(),
+                contact: c.contact.clone(),
+                facts: c.facts.clone(),
+                rule: c.rule.clone(),
+                status: ComplaintState::Submitted.as_str().into(),
+                accept_due: accept_due(&self.config.calendar, today_in_china()),
+                decide_due: None,
+                reason: None,
+                points: None,
+                credit_event_id: None,
+                overturned: false,
+                accepted_at: None,
+                decided_at: None,
+                decided_by: None,
+                created_at: t,
+                updated_at: t,
+            },
+        )
+        .await?;
         for d in documents {
             self.add_evidence_row(&tx, id, d, actor, "").await?;
         }
@@ -463,23 +460,24 @@ impl Services {
         actor: Option<&Actor>,
         note: &str,
     ) -> Result<()> {
-        complaint_evidence::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            complaint_id: Set(complaint_id),
-            document_id: Set(document_id),
-            added_by: Set(actor.map(|a| a.account_id).unwrap_or_default()),
-            note: Set(note.to_owned()),
-            created_at: Set(now()),
-        }
-        .insert(tx)
+        store::insert(
+            tx,
+            complaint_evidence::Model {
+                id: Uuid::new_v4(),
+                complaint_id,
+                document_id,
+                added_by: actor.map(|a| a.account_id).unwrap_or_default(),
+                note: note.to_owned(),
+                created_at: now(),
+            },
+        )
         .await?;
         Ok(())
     }
 
     /// A case, for its complainant, its respondents and regulators (others: not found).
     pub async fn complaint(&self, actor: &Actor, id: Uuid) -> Result<ComplaintView> {
-        let c = complaint::Entity::find_by_id(id)
-            .one(&self.db)
+        let c = store::find::<complaint::Model>(&self.db, id)
             .await?
             .ok_or(Error::NotFound)?;
         let party = self.complaint_party(&self.db, actor, &c).await?;
@@ -498,8 +496,7 @@ impl Services {
         let note = reason_text(note, "note", false)?;
         let evidence = evidence.check("evidence")?;
         let tx = begin_write(&self.db).await?;
-        let c = complaint::Entity::find_by_id(id)
-            .one(&tx)
+        let c = store::find::<complaint::Model>(&tx, id)
             .await?
             .ok_or(Error::NotFound)?;
         let party = self.complaint_party(&tx, actor, &c).await?;
@@ -526,18 +523,11 @@ impl Services {
     /// overdue), or every case newest first (`all`).
     pub async fn complaint_queue(&self, actor: &Actor, all: bool) -> Result<Vec<ComplaintView>> {
         authorize(actor, Permission::HandleComplaints)?;
-        let mut q = complaint::Entity::find().limit(500);
-        q = if all {
-            q.order_by_desc(complaint::Column::CreatedAt)
+        let rows = if all {
+            complaints::every_case_newest_first(&self.db).await?
         } else {
-            q.filter(complaint::Column::Status.is_in([
-                ComplaintState::Submitted.as_str(),
-                ComplaintState::Accepted.as_str(),
-                ComplaintState::Investigating.as_str(),
-            ]))
-            .order_by_asc(complaint::Column::CreatedAt)
+            complaints::open_cases_oldest_first(&self.db).await?
         };
-        let rows = q.all(&self.db).await?;
         let mut out = Vec::with_capacity(rows.len());
         for c in rows {
             out.push(
@@ -551,15 +541,7 @@ impl Services {
     /// Published outcomes: upheld and dismissed complaints, newest decision first, without who
     /// complained, the facts as told or the evidence.
     pub async fn complaint_outcomes(&self, limit: u64) -> Result<Vec<ComplaintView>> {
-        let rows = complaint::Entity::find()
-            .filter(complaint::Column::Status.is_in([
-                ComplaintState::Upheld.as_str(),
-                ComplaintState::Dismissed.as_str(),
-            ]))
-            .order_by_desc(complaint::Column::DecidedAt)
-            .limit(limit.clamp(1, 500))
-            .all(&self.db)
-            .await?;
+        let rows = complaints::outcomes_newest_first(&self.db, limit.clamp(1, 500)).await?;
         let mut out = Vec::with_capacity(rows.len());
         for c in rows {
             out.push(self.complaint_view(&self.db, c, true, None).await?);
@@ -569,8 +551,7 @@ impl Services {
 
     /// A published outcome (upheld or dismissed), for everybody.
     pub async fn complaint_outcome(&self, id: Uuid) -> Result<ComplaintView> {
-        let c = complaint::Entity::find_by_id(id)
-            .one(&self.db)
+        let c = store::find::<complaint::Model>(&self.db, id)
             .await?
             .ok_or(Error::NotFound)?;
         if !matches!(
@@ -600,36 +581,31 @@ impl Services {
         );
         let reason = reason_text(reason, "reason", needs_reason)?;
         let tx = begin_write(&self.db).await?;
-        let c = complaint::Entity::find_by_id(id)
-            .one(&tx)
+        let c = store::find::<complaint::Model>(&tx, id)
             .await?
             .ok_or(Error::NotFound)?;
         let state = state_of(&c)?;
         let to = next(state, action).map_err(refusal)?;
         // Only the transition from the state read wins (two regulators at once): the first
         // statement claims it, a second finds the state changed.
-        let claimed = complaint::Entity::update_many()
-            .col_expr(complaint::Column::Status, Expr::value(to.as_str()))
-            .filter(complaint::Column::Id.eq(id))
-            .filter(complaint::Column::Status.eq(c.status.clone()))
-            .exec(&tx)
-            .await?;
-        if claimed.rows_affected != 1 {
+        if !complaints::claim_transition(&tx, id, &c.status, to.as_str()).await? {
             return Err(refusal(ComplaintRefusal::Closed));
         }
         let t = now();
-        let mut m: complaint::ActiveModel = c.clone().into();
-        m.status = Set(to.as_str().into());
-        m.updated_at = Set(t);
+        let mut m = complaint::Model {
+            status: to.as_str().into(),
+            updated_at: t,
+            ..c.clone()
+        };
         match action {
             ComplaintAction::Accept => {
-                m.accepted_at = Set(Some(t));
-                m.decide_due = Set(Some(decide_due(t)));
+                m.accepted_at = Some(t);
+                m.decide_due = Some(decide_due(t));
             }
             ComplaintAction::Reject | ComplaintAction::Uphold | ComplaintAction::Dismiss => {
-                m.reason = Set(Some(reason.clone()));
-                m.decided_at = Set(Some(t));
-                m.decided_by = Set(Some(actor.account_id));
+                m.reason = Some(reason.clone());
+                m.decided_at = Some(t);
+                m.decided_by = Some(actor.account_id);
             }
             _ => {}
         }
@@ -654,16 +630,16 @@ impl Services {
                 },
             )
             .await?;
-            m.points = Set(Some(e.points));
-            m.credit_event_id = Set(Some(e.id));
+            m.points = Some(e.points);
+            m.credit_event_id = Some(e.id);
             if let (Some(project_id), Some(award_id)) = (c.project_id, c.award_id) {
                 let overturned = self
                     .overturn_for_complaint(&tx, project_id, award_id, &reason)
                     .await?;
-                m.overturned = Set(overturned);
+                m.overturned = overturned;
             }
         }
-        let updated = m.update(&tx).await?;
+        let updated = store::update(&tx, &c, m).await?;
         record(
             &tx,
             AuditActor::Account(actor),

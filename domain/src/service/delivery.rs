@@ -15,7 +15,6 @@ use crate::model::Actor;
 use crate::model::Role;
 use crate::model::attachment::AttachmentRef;
 use crate::model::evaluation::AppealStatus;
-use crate::model::project::AwardStatus;
 use crate::platform::attachments::{self, Owner};
 use crate::platform::audit::{AuditActor, record};
 use crate::platform::clock::now;
@@ -28,12 +27,9 @@ use crate::rules::delivery::{
     due_date, firm_reminder_due, next, owner_reminder_due, steps,
 };
 use crate::store::entities::{
-    account, award, delivery, delivery_submission, evaluation, firm, owner_rating, project,
+    account, credit_event, delivery, delivery_submission, evaluation, firm, owner_rating, project,
 };
-use crate::store::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, begin_write,
-};
+use crate::store::{self, DatabaseTransaction, begin_write, deliveries};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::json;
@@ -104,45 +100,39 @@ impl Services {
         tx: &DatabaseTransaction,
         project_id: Uuid,
     ) -> Result<delivery::Model> {
-        if let Some(d) = delivery::Entity::find()
-            .filter(delivery::Column::ProjectId.eq(project_id))
-            .one(tx)
-            .await?
-        {
+        if let Some(d) = deliveries::of_project(tx, project_id).await? {
             return Ok(d);
         }
-        let p = project::Entity::find_by_id(project_id)
-            .one(tx)
+        let p = store::find::<project::Model>(tx, project_id)
             .await?
             .ok_or(Error::NotFound)?;
-        let a = award::Entity::find()
-            .filter(award::Column::ProjectId.eq(project_id))
-            .filter(award::Column::Status.eq(AwardStatus::Contracted.as_str()))
-            .one(tx)
+        let a = deliveries::contracted_award(tx, project_id)
             .await?
             .ok_or(Error::NotFound)?;
         let signed_on = a.contract_signed_on.unwrap_or_else(today_in_china);
         let days = a.contract_service_days.unwrap_or(p.service_days).max(0) as u32;
         let t = now();
-        Ok(delivery::ActiveModel {
-            award_id: Set(a.id),
-            project_id: Set(p.id),
-            firm_id: Set(a.firm_id),
-            owner_account_id: Set(p.owner_account_id),
-            signed_on: Set(signed_on),
-            due_on: Set(due_date(&self.config.calendar, signed_on, days)),
-            state: Set(DeliveryState::InService.as_str().into()),
-            submitted_on: Set(None),
-            submissions: Set(0),
-            accepted_at: Set(None),
-            credit_event_id: Set(None),
-            firm_reminded_on: Set(None),
-            owner_reminded_on: Set(None),
-            created_at: Set(t),
-            updated_at: Set(t),
-        }
-        .insert(tx)
-        .await?)
+        store::insert(
+            tx,
+            delivery::Model {
+                award_id: a.id,
+                project_id: p.id,
+                firm_id: a.firm_id,
+                owner_account_id: p.owner_account_id,
+                signed_on,
+                due_on: due_date(&self.config.calendar, signed_on, days),
+                state: DeliveryState::InService.as_str().into(),
+                submitted_on: None,
+                submissions: 0,
+                accepted_at: None,
+                credit_event_id: None,
+                firm_reminded_on: None,
+                owner_reminded_on: None,
+                created_at: t,
+                updated_at: t,
+            },
+        )
+        .await
     }
 
     async fn view_of(
@@ -151,20 +141,12 @@ impl Services {
         d: &delivery::Model,
         party: Party,
     ) -> Result<DeliveryView> {
-        let subs = delivery_submission::Entity::find()
-            .filter(delivery_submission::Column::AwardId.eq(d.award_id))
-            .order_by_asc(delivery_submission::Column::Seq)
-            .all(tx)
-            .await?;
+        let subs = deliveries::submissions_in_order(tx, d.award_id).await?;
         let event = match d.credit_event_id {
-            Some(id) => {
-                crate::store::entities::credit_event::Entity::find_by_id(id)
-                    .one(tx)
-                    .await?
-            }
+            Some(id) => store::find::<credit_event::Model>(tx, id).await?,
             None => None,
         };
-        let evaluation = evaluation::Entity::find_by_id(d.award_id).one(tx).await?;
+        let evaluation = store::find::<evaluation::Model>(tx, d.award_id).await?;
         let facts = DeliveryFacts {
             party,
             state: state_of(d)?,
@@ -173,8 +155,7 @@ impl Services {
             appealed: evaluation
                 .as_ref()
                 .is_some_and(|e| e.appeal_status != AppealStatus::None.as_str()),
-            owner_rated: owner_rating::Entity::find_by_id(d.award_id)
-                .one(tx)
+            owner_rated: store::find::<owner_rating::Model>(tx, d.award_id)
                 .await?
                 .is_some(),
         };
@@ -283,25 +264,29 @@ impl Services {
         .await?;
         let t = now();
         let seq = d.submissions + 1;
-        delivery_submission::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            award_id: Set(d.award_id),
-            seq: Set(seq),
-            document_id: Set(document_id),
-            note: Set(note),
-            submitted_at: Set(t),
-            review: Set(None),
-            review_reason: Set(None),
-            reviewed_at: Set(None),
-        }
-        .insert(&tx)
+        store::insert(
+            &tx,
+            delivery_submission::Model {
+                id: Uuid::new_v4(),
+                award_id: d.award_id,
+                seq,
+                document_id,
+                note,
+                submitted_at: t,
+                review: None,
+                review_reason: None,
+                reviewed_at: None,
+            },
+        )
         .await?;
-        let mut m: delivery::ActiveModel = d.clone().into();
-        m.state = Set(to.as_str().into());
-        m.submitted_on = Set(Some(today_in_china()));
-        m.submissions = Set(seq);
-        m.updated_at = Set(t);
-        let d = m.update(&tx).await?;
+        let submitted = delivery::Model {
+            state: to.as_str().into(),
+            submitted_on: Some(today_in_china()),
+            submissions: seq,
+            updated_at: t,
+            ..d.clone()
+        };
+        let d = store::update(&tx, &d, submitted).await?;
         record(
             &tx,
             AuditActor::Account(actor),
@@ -347,28 +332,29 @@ impl Services {
         };
         let to = next(state, action).map_err(refusal)?;
         let t = now();
-        let last = delivery_submission::Entity::find()
-            .filter(delivery_submission::Column::AwardId.eq(d.award_id))
-            .filter(delivery_submission::Column::Seq.eq(d.submissions))
-            .one(&tx)
+        let last = deliveries::submission(&tx, d.award_id, d.submissions)
             .await?
             .ok_or(Error::NotFound)?;
-        let mut s: delivery_submission::ActiveModel = last.into();
-        s.review = Set(Some(
-            if accept {
-                Review::Accepted
-            } else {
-                Review::Returned
-            }
-            .as_str()
-            .into(),
-        ));
-        s.review_reason = Set(Some(reason.clone()));
-        s.reviewed_at = Set(Some(t));
-        s.update(&tx).await?;
-        let mut m: delivery::ActiveModel = d.clone().into();
-        m.state = Set(to.as_str().into());
-        m.updated_at = Set(t);
+        let reviewed = delivery_submission::Model {
+            review: Some(
+                if accept {
+                    Review::Accepted
+                } else {
+                    Review::Returned
+                }
+                .as_str()
+                .into(),
+            ),
+            review_reason: Some(reason.clone()),
+            reviewed_at: Some(t),
+            ..last.clone()
+        };
+        store::update(&tx, &last, reviewed).await?;
+        let mut m = delivery::Model {
+            state: to.as_str().into(),
+            updated_at: t,
+            ..d.clone()
+        };
         if accept {
             let submitted_on = d.submitted_on.unwrap_or_else(today_in_china);
             let kind = delivery_event(&self.config.calendar, d.due_on, submitted_on);
@@ -387,10 +373,10 @@ impl Services {
                 },
             )
             .await?;
-            m.accepted_at = Set(Some(t));
-            m.credit_event_id = Set(Some(e.id));
+            m.accepted_at = Some(t);
+            m.credit_event_id = Some(e.id);
         }
-        let d = m.update(&tx).await?;
+        let d = store::update(&tx, &d, m).await?;
         record(
             &tx,
             AuditActor::Account(actor),
@@ -404,8 +390,7 @@ impl Services {
             json!({ "seq": d.submissions, "reason": reason }),
         )
         .await?;
-        let firm_account = firm::Entity::find_by_id(d.firm_id)
-            .one(&tx)
+        let firm_account = store::find::<firm::Model>(&tx, d.firm_id)
             .await?
             .map(|f| f.account_id);
         if let Some(a) = firm_account {
@@ -430,11 +415,10 @@ impl Services {
         project_id: Uuid,
         reason: &str,
     ) -> Result<()> {
-        let Some(a) = account::Entity::find_by_id(account_id).one(tx).await? else {
+        let Some(a) = store::find::<account::Model>(tx, account_id).await? else {
             return Ok(());
         };
-        let title = project::Entity::find_by_id(project_id)
-            .one(tx)
+        let title = store::find::<project::Model>(tx, project_id)
             .await?
             .map(|p| p.title)
             .unwrap_or_default();
@@ -458,11 +442,7 @@ impl Services {
     /// conditional update).
     pub async fn remind_deliveries(&self) -> Result<usize> {
         let today = today_in_china();
-        let open = delivery::Entity::find()
-            .filter(delivery::Column::State.ne(DeliveryState::Accepted.as_str()))
-            .limit(1000)
-            .all(&self.db)
-            .await?;
+        let open = deliveries::open_deliveries(&self.db).await?;
         let cal = &self.config.calendar;
         let mut sent = 0;
         for d in open {
@@ -478,23 +458,9 @@ impl Services {
             }
             let tx = begin_write(&self.db).await?;
             if firm_due {
-                let claimed = delivery::Entity::update_many()
-                    .col_expr(
-                        delivery::Column::FirmRemindedOn,
-                        crate::store::Expr::value(Some(today)),
-                    )
-                    .filter(delivery::Column::AwardId.eq(d.award_id))
-                    .filter(delivery::Column::State.eq(d.state.clone()))
-                    .filter(
-                        crate::store::Condition::any()
-                            .add(delivery::Column::FirmRemindedOn.is_null())
-                            .add(delivery::Column::FirmRemindedOn.ne(today)),
-                    )
-                    .exec(&tx)
-                    .await?;
-                if claimed.rows_affected == 1
-                    && let Some(f) = firm::Entity::find_by_id(d.firm_id).one(&tx).await?
-                {
+                let claimed =
+                    deliveries::claim_firm_reminder(&tx, d.award_id, &d.state, today).await?;
+                if claimed && let Some(f) = store::find::<firm::Model>(&tx, d.firm_id).await? {
                     let due = d.due_on.to_string();
                     self.mail_account(&tx, f.account_id, MailKey::DeliveryDue, d.project_id, &due)
                         .await?;
@@ -502,21 +468,9 @@ impl Services {
                 }
             }
             if owner_due {
-                let claimed = delivery::Entity::update_many()
-                    .col_expr(
-                        delivery::Column::OwnerRemindedOn,
-                        crate::store::Expr::value(Some(today)),
-                    )
-                    .filter(delivery::Column::AwardId.eq(d.award_id))
-                    .filter(delivery::Column::State.eq(d.state.clone()))
-                    .filter(
-                        crate::store::Condition::any()
-                            .add(delivery::Column::OwnerRemindedOn.is_null())
-                            .add(delivery::Column::OwnerRemindedOn.ne(today)),
-                    )
-                    .exec(&tx)
-                    .await?;
-                if claimed.rows_affected == 1 {
+                let claimed =
+                    deliveries::claim_owner_reminder(&tx, d.award_id, &d.state, today).await?;
+                if claimed {
                     self.mail_account(
                         &tx,
                         d.owner_account_id,

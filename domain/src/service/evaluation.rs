@@ -19,10 +19,7 @@ use crate::store::directory::listing_changed;
 use crate::store::entities::{
     account, credit_event, delivery, evaluation, firm, owner_rating, project,
 };
-use crate::store::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, Expr, ExprTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, begin_write,
-};
+use crate::store::{self, DatabaseTransaction, begin_write, deliveries, evaluations};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
@@ -78,9 +75,7 @@ fn conflict(code: &'static str, key: &'static str) -> Error {
 
 /// The accepted delivery of a project (evaluations come after acceptance).
 async fn accepted(tx: &DatabaseTransaction, project_id: Uuid) -> Result<delivery::Model> {
-    let d = delivery::Entity::find()
-        .filter(delivery::Column::ProjectId.eq(project_id))
-        .one(tx)
+    let d = deliveries::of_project(tx, project_id)
         .await?
         .ok_or(Error::NotFound)?;
     if d.state != "accepted" {
@@ -93,9 +88,7 @@ async fn view(
     tx: &impl crate::store::ConnectionTrait,
     e: evaluation::Model,
 ) -> Result<EvaluationView> {
-    let event = credit_event::Entity::find_by_id(e.credit_event_id)
-        .one(tx)
-        .await?;
+    let event = store::find::<credit_event::Model>(tx, e.credit_event_id).await?;
     let ratings = Ratings {
         quality: e.quality as u32,
         timeliness: e.timeliness as u32,
@@ -104,13 +97,11 @@ async fn view(
         conduct: e.conduct as u32,
     };
     let voided = event.as_ref().is_some_and(|ev| ev.voided_at.is_some());
-    let firm_name = firm::Entity::find_by_id(e.firm_id)
-        .one(tx)
+    let firm_name = store::find::<firm::Model>(tx, e.firm_id)
         .await?
         .map(|f| f.name)
         .unwrap_or_default();
-    let project_title = project::Entity::find_by_id(e.project_id)
-        .one(tx)
+    let project_title = store::find::<project::Model>(tx, e.project_id)
         .await?
         .map(|p| p.title)
         .unwrap_or_default();
@@ -170,8 +161,7 @@ impl Services {
         if d.owner_account_id != actor.account_id {
             return Err(Error::NotFound);
         }
-        if evaluation::Entity::find_by_id(d.award_id)
-            .one(&tx)
+        if store::find::<evaluation::Model>(&tx, d.award_id)
             .await?
             .is_some()
         {
@@ -193,42 +183,33 @@ impl Services {
         )
         .await?;
         let r = e.ratings;
-        let m = evaluation::ActiveModel {
-            award_id: Set(d.award_id),
-            project_id: Set(project_id),
-            firm_id: Set(d.firm_id),
-            owner_account_id: Set(actor.account_id),
-            quality: Set(r.quality as i32),
-            timeliness: Set(r.timeliness as i32),
-            fees: Set(r.fees as i32),
-            attitude: Set(r.attitude as i32),
-            conduct: Set(r.conduct as i32),
-            comment: Set(e.comment.clone()),
-            credit_event_id: Set(event.id),
-            reply: Set(None),
-            replied_at: Set(None),
-            appeal_reason: Set(None),
-            appeal_status: Set(AppealStatus::None.as_str().into()),
-            appealed_at: Set(None),
-            appeal_decision_reason: Set(None),
-            appeal_decided_by: Set(None),
-            appeal_decided_at: Set(None),
-            created_at: Set(now()),
-        }
-        .insert(&tx)
+        let m = store::insert(
+            &tx,
+            evaluation::Model {
+                award_id: d.award_id,
+                project_id,
+                firm_id: d.firm_id,
+                owner_account_id: actor.account_id,
+                quality: r.quality as i32,
+                timeliness: r.timeliness as i32,
+                fees: r.fees as i32,
+                attitude: r.attitude as i32,
+                conduct: r.conduct as i32,
+                comment: e.comment.clone(),
+                credit_event_id: event.id,
+                reply: None,
+                replied_at: None,
+                appeal_reason: None,
+                appeal_status: AppealStatus::None.as_str().into(),
+                appealed_at: None,
+                appeal_decision_reason: None,
+                appeal_decided_by: None,
+                appeal_decided_at: None,
+                created_at: now(),
+            },
+        )
         .await?;
-        firm::Entity::update_many()
-            .col_expr(
-                firm::Column::EvaluationCount,
-                Expr::col(firm::Column::EvaluationCount).add(1),
-            )
-            .col_expr(
-                firm::Column::EvaluationSum,
-                Expr::col(firm::Column::EvaluationSum).add(whole(e.average_centi())),
-            )
-            .filter(firm::Column::Id.eq(d.firm_id))
-            .exec(&tx)
-            .await?;
+        evaluations::count_in_firm_average(&tx, d.firm_id, whole(e.average_centi())).await?;
         listing_changed(&tx, Some(d.firm_id)).await?;
         record(
             &tx,
@@ -247,9 +228,7 @@ impl Services {
 
     /// A project's evaluation (public).
     pub async fn evaluation(&self, project_id: Uuid) -> Result<EvaluationView> {
-        let e = evaluation::Entity::find()
-            .filter(evaluation::Column::ProjectId.eq(project_id))
-            .one(&self.db)
+        let e = evaluations::of_project(&self.db, project_id)
             .await?
             .ok_or(Error::NotFound)?;
         view(&self.db, e).await
@@ -264,10 +243,7 @@ impl Services {
     ) -> Result<evaluation::Model> {
         authorize(actor, Permission::ManageOwnFirm)?;
         let f = own_firm(tx, actor).await.map_err(|_| Error::NotFound)?;
-        evaluation::Entity::find()
-            .filter(evaluation::Column::ProjectId.eq(project_id))
-            .filter(evaluation::Column::FirmId.eq(f.id))
-            .one(tx)
+        evaluations::of_project_and_firm(tx, project_id, f.id)
             .await?
             .ok_or(Error::NotFound)
     }
@@ -285,10 +261,12 @@ impl Services {
         if e.reply.is_some() {
             return Err(conflict("replied", "field.evaluation.replied"));
         }
-        let mut m: evaluation::ActiveModel = e.into();
-        m.reply = Set(Some(reply.clone()));
-        m.replied_at = Set(Some(now()));
-        let e = m.update(&tx).await?;
+        let replied = evaluation::Model {
+            reply: Some(reply.clone()),
+            replied_at: Some(now()),
+            ..e.clone()
+        };
+        let e = store::update(&tx, &e, replied).await?;
         record(
             &tx,
             AuditActor::Account(actor),
@@ -316,11 +294,13 @@ impl Services {
         if e.appeal_status != AppealStatus::None.as_str() {
             return Err(conflict("appealed", "field.evaluation.appealed"));
         }
-        let mut m: evaluation::ActiveModel = e.into();
-        m.appeal_status = Set(AppealStatus::Pending.as_str().into());
-        m.appeal_reason = Set(Some(reason.clone()));
-        m.appealed_at = Set(Some(now()));
-        let e = m.update(&tx).await?;
+        let appealed = evaluation::Model {
+            appeal_status: AppealStatus::Pending.as_str().into(),
+            appeal_reason: Some(reason.clone()),
+            appealed_at: Some(now()),
+            ..e.clone()
+        };
+        let e = store::update(&tx, &e, appealed).await?;
         record(
             &tx,
             AuditActor::Account(actor),
@@ -338,12 +318,7 @@ impl Services {
     /// Pending appeals, oldest first (regulators).
     pub async fn evaluation_appeals(&self, actor: &Actor) -> Result<Vec<EvaluationView>> {
         authorize(actor, Permission::SuperviseCredit)?;
-        let rows = evaluation::Entity::find()
-            .filter(evaluation::Column::AppealStatus.eq(AppealStatus::Pending.as_str()))
-            .order_by_asc(evaluation::Column::AppealedAt)
-            .limit(500)
-            .all(&self.db)
-            .await?;
+        let rows = evaluations::pending_appeals_oldest_first(&self.db).await?;
         let mut out = Vec::with_capacity(rows.len());
         for e in rows {
             out.push(view(&self.db, e).await?);
@@ -363,9 +338,7 @@ impl Services {
         authorize(actor, Permission::SuperviseCredit)?;
         let reason = reason_text(reason, "reason", true)?;
         let tx = begin_write(&self.db).await?;
-        let e = evaluation::Entity::find()
-            .filter(evaluation::Column::ProjectId.eq(project_id))
-            .one(&tx)
+        let e = evaluations::of_project(&tx, project_id)
             .await?
             .ok_or(Error::NotFound)?;
         if e.appeal_status != AppealStatus::Pending.as_str() {
@@ -373,45 +346,28 @@ impl Services {
         }
         let t = now();
         if uphold {
-            credit_event::Entity::update_many()
-                .col_expr(credit_event::Column::VoidedAt, Expr::value(Some(t)))
-                .col_expr(
-                    credit_event::Column::VoidReason,
-                    Expr::value(Some(reason.clone())),
-                )
-                .filter(credit_event::Column::Id.eq(e.credit_event_id))
-                .exec(&tx)
-                .await?;
+            evaluations::void_credit_event(&tx, e.credit_event_id, t, &reason).await?;
             let policy = current_policy(&tx).await?.policy;
             reassess(&tx, self, &policy, e.firm_id, t).await?;
             let whole =
                 whole((e.quality + e.timeliness + e.fees + e.attitude + e.conduct) as u32 * 20);
-            firm::Entity::update_many()
-                .col_expr(
-                    firm::Column::EvaluationCount,
-                    Expr::col(firm::Column::EvaluationCount).sub(1),
-                )
-                .col_expr(
-                    firm::Column::EvaluationSum,
-                    Expr::col(firm::Column::EvaluationSum).sub(whole),
-                )
-                .filter(firm::Column::Id.eq(e.firm_id))
-                .exec(&tx)
-                .await?;
+            evaluations::remove_from_firm_average(&tx, e.firm_id, whole).await?;
             listing_changed(&tx, Some(e.firm_id)).await?;
         }
-        let mut m: evaluation::ActiveModel = e.into();
-        m.appeal_status = Set(if uphold {
-            AppealStatus::Upheld
-        } else {
-            AppealStatus::Dismissed
-        }
-        .as_str()
-        .into());
-        m.appeal_decision_reason = Set(Some(reason.clone()));
-        m.appeal_decided_by = Set(Some(actor.account_id));
-        m.appeal_decided_at = Set(Some(t));
-        let e = m.update(&tx).await?;
+        let decided = evaluation::Model {
+            appeal_status: if uphold {
+                AppealStatus::Upheld
+            } else {
+                AppealStatus::Dismissed
+            }
+            .as_str()
+            .into(),
+            appeal_decision_reason: Some(reason.clone()),
+            appeal_decided_by: Some(actor.account_id),
+            appeal_decided_at: Some(t),
+            ..e.clone()
+        };
+        let e = store::update(&tx, &e, decided).await?;
         record(
             &tx,
             AuditActor::Account(actor),
@@ -448,42 +404,34 @@ impl Services {
         if f.id != d.firm_id {
             return Err(Error::NotFound);
         }
-        if owner_rating::Entity::find_by_id(d.award_id)
-            .one(&tx)
+        if store::find::<owner_rating::Model>(&tx, d.award_id)
             .await?
             .is_some()
         {
             return Err(conflict("rated", "field.evaluation.rated"));
         }
-        owner_rating::ActiveModel {
-            award_id: Set(d.award_id),
-            project_id: Set(project_id),
-            owner_account_id: Set(d.owner_account_id),
-            firm_id: Set(f.id),
-            closing_out: Set(ratings.closing_out as i32),
-            payment: Set(ratings.payment as i32),
-            comment: Set(comment.clone()),
-            created_at: Set(now()),
-        }
-        .insert(&tx)
+        store::insert(
+            &tx,
+            owner_rating::Model {
+                award_id: d.award_id,
+                project_id,
+                owner_account_id: d.owner_account_id,
+                firm_id: f.id,
+                closing_out: ratings.closing_out as i32,
+                payment: ratings.payment as i32,
+                comment: comment.clone(),
+                created_at: now(),
+            },
+        )
         .await?;
         // The owner's totals, read with their projects (see the account's columns).
-        account::Entity::update_many()
-            .col_expr(
-                account::Column::RatedCount,
-                Expr::col(account::Column::RatedCount).add(1),
-            )
-            .col_expr(
-                account::Column::RatedClosingOutSum,
-                Expr::col(account::Column::RatedClosingOutSum).add(ratings.closing_out as i32),
-            )
-            .col_expr(
-                account::Column::RatedPaymentSum,
-                Expr::col(account::Column::RatedPaymentSum).add(ratings.payment as i32),
-            )
-            .filter(account::Column::Id.eq(d.owner_account_id))
-            .exec(&tx)
-            .await?;
+        evaluations::count_in_owner_totals(
+            &tx,
+            d.owner_account_id,
+            ratings.closing_out as i32,
+            ratings.payment as i32,
+        )
+        .await?;
         record(
             &tx,
             AuditActor::Account(actor),
@@ -499,17 +447,12 @@ impl Services {
 
     /// Whether the project's firm has rated its owner (public: the ratings are).
     pub async fn owner_rated_on(&self, project_id: Uuid) -> Result<bool> {
-        Ok(owner_rating::Entity::find()
-            .filter(owner_rating::Column::ProjectId.eq(project_id))
-            .one(&self.db)
-            .await?
-            .is_some())
+        evaluations::owner_rated_on(&self.db, project_id).await
     }
 
     /// How firms rate an owner (public; shown on the owner's projects).
     pub async fn owner_ratings(&self, owner_account_id: Uuid) -> Result<OwnerRatingSummary> {
-        let a = account::Entity::find_by_id(owner_account_id)
-            .one(&self.db)
+        let a = store::find::<account::Model>(&self.db, owner_account_id)
             .await?
             .ok_or(Error::NotFound)?;
         Ok(OwnerRatingSummary::of(&a))

@@ -1,9 +1,12 @@
 //! Storage: sea-orm entities and the connection set-up. The only module that imports `sea_orm`;
 //! services reach the database through the re-exports here.
 
+pub mod complaints;
 pub mod credit;
+pub mod deliveries;
 pub mod directory;
 pub mod entities;
+pub mod evaluations;
 
 use crate::error::Error;
 use sea_orm::{

@@ -1,0 +1,104 @@
+//! Complaints (投诉): the cases, their evidence, the regulators' queue and the published
+//! outcomes, and what a complaint reads of its subject and its recipients.
+
+use crate::error::Result;
+use crate::rules::complaint::ComplaintState;
+use crate::store::entities::{account, award, complaint, complaint_evidence};
+use crate::store::{
+    ColumnTrait, ConnectionTrait, EntityTrait, Expr, QueryFilter, QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+/// The evidence added to a case, first added first.
+pub async fn evidence_oldest_first(
+    db: &impl ConnectionTrait,
+    complaint_id: Uuid,
+) -> Result<Vec<complaint_evidence::Model>> {
+    Ok(complaint_evidence::Entity::find()
+        .filter(complaint_evidence::Column::ComplaintId.eq(complaint_id))
+        .order_by_asc(complaint_evidence::Column::CreatedAt)
+        .all(db)
+        .await?)
+}
+
+/// The accounts among `ids` (a complaint's recipients), in no particular order.
+pub async fn accounts_among(
+    db: &impl ConnectionTrait,
+    ids: Vec<Uuid>,
+) -> Result<Vec<account::Model>> {
+    Ok(account::Entity::find()
+        .filter(account::Column::Id.is_in(ids))
+        .all(db)
+        .await?)
+}
+
+/// The award of the project's round `round` awarded last (an award complaint's subject), if
+/// there is one.
+pub async fn latest_award_of_round(
+    db: &impl ConnectionTrait,
+    project_id: Uuid,
+    round: i32,
+) -> Result<Option<award::Model>> {
+    Ok(award::Entity::find()
+        .filter(award::Column::ProjectId.eq(project_id))
+        .filter(award::Column::Round.eq(round))
+        .order_by_desc(award::Column::AwardedAt)
+        .one(db)
+        .await?)
+}
+
+/// Every case, newest first, at most 500 (the regulators' whole queue).
+pub async fn every_case_newest_first(db: &impl ConnectionTrait) -> Result<Vec<complaint::Model>> {
+    Ok(complaint::Entity::find()
+        .limit(500)
+        .order_by_desc(complaint::Column::CreatedAt)
+        .all(db)
+        .await?)
+}
+
+/// Open cases (submitted, accepted or under investigation), oldest first, at most 500.
+pub async fn open_cases_oldest_first(db: &impl ConnectionTrait) -> Result<Vec<complaint::Model>> {
+    Ok(complaint::Entity::find()
+        .limit(500)
+        .filter(complaint::Column::Status.is_in([
+            ComplaintState::Submitted.as_str(),
+            ComplaintState::Accepted.as_str(),
+            ComplaintState::Investigating.as_str(),
+        ]))
+        .order_by_asc(complaint::Column::CreatedAt)
+        .all(db)
+        .await?)
+}
+
+/// Decided cases (upheld or dismissed), newest decision first, at most `limit`.
+pub async fn outcomes_newest_first(
+    db: &impl ConnectionTrait,
+    limit: u64,
+) -> Result<Vec<complaint::Model>> {
+    Ok(complaint::Entity::find()
+        .filter(complaint::Column::Status.is_in([
+            ComplaintState::Upheld.as_str(),
+            ComplaintState::Dismissed.as_str(),
+        ]))
+        .order_by_desc(complaint::Column::DecidedAt)
+        .limit(limit)
+        .all(db)
+        .await?)
+}
+
+/// Moves the case from status `from` to `to` if it still has `from`; whether it did. Of two
+/// regulators acting at once, only the first statement finds the status it read.
+pub async fn claim_transition(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    from: &str,
+    to: &str,
+) -> Result<bool> {
+    let claimed = complaint::Entity::update_many()
+        .col_expr(complaint::Column::Status, Expr::value(to))
+        .filter(complaint::Column::Id.eq(id))
+        .filter(complaint::Column::Status.eq(from))
+        .exec(db)
+        .await?;
+    Ok(claimed.rows_affected == 1)
+}
