@@ -15,6 +15,7 @@ use crate::model::evaluation::{AppealStatus, Evaluation, OwnerRatings, Ratings};
 use crate::platform::audit::{AuditActor, record};
 use crate::platform::clock::now;
 use crate::rules::access::Permission;
+use crate::rules::delivery::DeliveryState;
 use crate::store::directory::listing_changed;
 use crate::store::entities::{
     account, credit_event, delivery, evaluation, firm, owner_rating, project,
@@ -78,7 +79,14 @@ async fn accepted(tx: &DatabaseTransaction, project_id: Uuid) -> Result<delivery
     let d = deliveries::of_project(tx, project_id)
         .await?
         .ok_or(Error::NotFound)?;
-    if d.state != "accepted" {
+    let state = stored(
+        "delivery",
+        d.award_id,
+        "state",
+        &d.state,
+        DeliveryState::parse(&d.state),
+    )?;
+    if state != DeliveryState::Accepted {
         return Err(conflict("not-accepted", "field.evaluation.not-accepted"));
     }
     Ok(d)
