@@ -7,6 +7,7 @@ pub mod deliveries;
 pub mod directory;
 pub mod entities;
 pub mod evaluations;
+pub mod projects;
 
 use crate::error::Error;
 use sea_orm::{

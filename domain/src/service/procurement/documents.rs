@@ -1,6 +1,7 @@
 //! The parties' documents and a failed project's republication.
 
 use super::*;
+use crate::store::entities::delivery;
 
 impl Services {
     /// A party uploads a document, private to it until attached: an owner its signed
@@ -32,24 +33,17 @@ impl Services {
         let mut allowed =
             d.account_id == actor.account_id || may(actor.role, Permission::SuperviseProjects);
         if !allowed
-            && let Some(a) = award::Entity::find()
-                .filter(award::Column::ContractDocumentId.eq(id))
-                .one(&self.db)
-                .await?
+            && let Some(a) = store::projects::award_with_contract_document(&self.db, id).await?
         {
             allowed = own_firm(&self.db, actor)
                 .await
                 .is_ok_and(|f| f.id == a.firm_id);
         }
         if !allowed
-            && let Some(s) = crate::store::entities::delivery_submission::Entity::find()
-                .filter(crate::store::entities::delivery_submission::Column::DocumentId.eq(id))
-                .one(&self.db)
-                .await?
+            && let Some(s) = store::projects::delivery_submission_of_document(&self.db, id).await?
         {
             // A delivered result: the project's owner reads it.
-            allowed = crate::store::entities::delivery::Entity::find_by_id(s.award_id)
-                .one(&self.db)
+            allowed = store::find::<delivery::Model>(&self.db, s.award_id)
                 .await?
                 .is_some_and(|d| d.owner_account_id == actor.account_id);
         }
@@ -77,18 +71,20 @@ impl Services {
             ));
         }
         let round = p.round + 1;
-        let mut m: project::ActiveModel = p.clone().into();
-        m.status = Set(ProjectStatus::Draft.as_str().into());
-        m.round = Set(round);
-        m.closed_at = Set(None);
-        m.draw_doc = Set(None);
-        m.failed_reason = Set(None);
-        m.seed_commitment = Set(None);
-        m.seed_secret = Set(None);
-        m.published_at = Set(None);
-        m.published_micros = Set(None);
-        m.updated_at = Set(now());
-        m.update(&tx).await?;
+        let reopened = project::Model {
+            status: ProjectStatus::Draft.as_str().into(),
+            round,
+            closed_at: None,
+            draw_doc: None,
+            failed_reason: None,
+            seed_commitment: None,
+            seed_secret: None,
+            published_at: None,
+            published_micros: None,
+            updated_at: now(),
+            ..p.clone()
+        };
+        store::update(&tx, &p, reopened).await?;
         record(
             &tx,
             AuditActor::Account(actor),

@@ -37,11 +37,13 @@ use crate::rules::procedure::{
 use crate::rules::selection::{Candidate, Weights};
 use crate::service::firms::own_firm;
 use crate::store::entities::{
-    account, affiliation, attachment, award, firm, objection, project, qualification, registration,
+    affiliation, attachment, award, firm, objection, project, qualification, registration,
 };
+use crate::store::{self, ConnectionTrait, DatabaseTransaction, begin_write};
+// Not used here: the query builders that `desk`, `close`, `register`, `awarding`, `objections`
+// and `contract` take through `use super::*` until their queries move into store (issue 20).
 use crate::store::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    Expr, QueryFilter, QueryOrder, QuerySelect, Set, begin_write,
+    ActiveModelTrait, ColumnTrait, EntityTrait, Expr, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use projects::MethodParams;
@@ -197,13 +199,7 @@ async fn emails<C: ConnectionTrait>(
     db: &C,
     accounts: impl IntoIterator<Item = Uuid>,
 ) -> Result<HashMap<Uuid, String>> {
-    Ok(account::Entity::find()
-        .filter(crate::store::uuid_in(
-            db.get_database_backend(),
-            account::Column::Id,
-            accounts,
-        ))
-        .all(db)
+    Ok(store::projects::accounts_among(db, accounts)
         .await?
         .into_iter()
         .map(|a| (a.id, a.email))
@@ -215,9 +211,7 @@ async fn firms_by_id<C: ConnectionTrait>(
     db: &C,
     ids: impl IntoIterator<Item = Uuid>,
 ) -> Result<HashMap<Uuid, firm::Model>> {
-    Ok(firm::Entity::find()
-        .filter(firm::Column::Id.is_in(ids))
-        .all(db)
+    Ok(store::projects::firms_among(db, ids)
         .await?
         .into_iter()
         .map(|f| (f.id, f))
@@ -229,13 +223,7 @@ async fn active_registrations<C: ConnectionTrait>(
     db: &C,
     p: &project::Model,
 ) -> Result<Vec<registration::Model>> {
-    Ok(registration::Entity::find()
-        .filter(registration::Column::ProjectId.eq(p.id))
-        .filter(registration::Column::Round.eq(p.round))
-        .filter(registration::Column::Status.eq(RegistrationStatus::Active.as_str()))
-        .order_by_asc(registration::Column::FirmId)
-        .all(db)
-        .await?)
+    store::projects::live_registrations(db, p.id, p.round).await
 }
 
 /// The draw's order: firm id → position (none before the draw; a stored draw that does not read
@@ -374,16 +362,7 @@ async fn set_decision(
     decision: BidDecision,
     reason: &str,
 ) -> Result<()> {
-    registration::Entity::update_many()
-        .col_expr(
-            registration::Column::Decision,
-            Expr::value(decision.as_str()),
-        )
-        .col_expr(registration::Column::DecisionReason, Expr::value(reason))
-        .filter(registration::Column::Id.eq(registration_id))
-        .exec(tx)
-        .await?;
-    Ok(())
+    store::projects::decide_bid(tx, registration_id, decision, reason).await
 }
 
 /// The latest award of the project's current round.
@@ -391,18 +370,12 @@ async fn current_award<C: ConnectionTrait>(
     db: &C,
     p: &project::Model,
 ) -> Result<Option<award::Model>> {
-    Ok(award::Entity::find()
-        .filter(award::Column::ProjectId.eq(p.id))
-        .filter(award::Column::Round.eq(p.round))
-        .order_by_desc(award::Column::AwardedAt)
-        .one(db)
-        .await?)
+    store::projects::latest_award_of_round(db, p.id, p.round).await
 }
 
 /// A project anybody may see (not a draft).
 async fn visible_project<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<project::Model> {
-    project::Entity::find_by_id(id)
-        .one(db)
+    store::find::<project::Model>(db, id)
         .await?
         .filter(|p| p.status != ProjectStatus::Draft.as_str())
         .ok_or(Error::NotFound)
@@ -413,8 +386,7 @@ async fn own_project_in<C: ConnectionTrait>(
     actor: &Actor,
     id: Uuid,
 ) -> Result<project::Model> {
-    project::Entity::find_by_id(id)
-        .one(db)
+    store::find::<project::Model>(db, id)
         .await?
         .filter(|p| p.owner_account_id == actor.account_id)
         .ok_or(Error::NotFound)
@@ -456,17 +428,7 @@ pub(super) async fn void_registrations(
     if regs.is_empty() {
         return Ok(0);
     }
-    registration::Entity::update_many()
-        .col_expr(
-            registration::Column::Status,
-            Expr::value(RegistrationStatus::Invalidated.as_str()),
-        )
-        .col_expr(registration::Column::UpdatedAt, Expr::value(now()))
-        .filter(registration::Column::ProjectId.eq(p.id))
-        .filter(registration::Column::Round.eq(p.round))
-        .filter(registration::Column::Status.eq(RegistrationStatus::Active.as_str()))
-        .exec(tx)
-        .await?;
+    store::projects::void_live_registrations(tx, p.id, p.round, now()).await?;
     let firms = firms_by_id(tx, regs.iter().map(|r| r.firm_id)).await?;
     for to in emails(tx, firms.values().map(|f| f.account_id))
         .await?
@@ -487,34 +449,14 @@ pub(super) async fn void_registrations(
 /// transaction ends; SQLite: the write transaction holds the database already). Decisions on one
 /// project serialize on it, so two concurrent decisions never both act on the same state.
 async fn lock_project(tx: &DatabaseTransaction, id: Uuid, status: ProjectStatus) -> Result<bool> {
-    lock_where(
-        tx,
-        id,
-        Condition::all().add(project::Column::Status.eq(status.as_str())),
-    )
-    .await
-}
-
-/// Takes a project's row lock (a no-op update) if the row still meets `condition`.
-async fn lock_where(tx: &DatabaseTransaction, id: Uuid, condition: Condition) -> Result<bool> {
-    let r = project::Entity::update_many()
-        .col_expr(project::Column::Round, Expr::col(project::Column::Round))
-        .filter(project::Column::Id.eq(id))
-        .filter(condition)
-        .exec(tx)
-        .await?;
-    Ok(r.rows_affected == 1)
+    store::projects::lock_project_in_status(tx, id, status).await
 }
 
 /// Takes the project's row lock while registration is open (same round, published, before the
 /// deadline at `t`). A bid and the closing job serialize on this row, so a bid either commits
 /// before the project closes (and is opened) or finds it closed.
 async fn lock_open(tx: &DatabaseTransaction, p: &project::Model, t: DateTime<Utc>) -> Result<()> {
-    let open = Condition::all()
-        .add(project::Column::Round.eq(p.round))
-        .add(project::Column::Status.eq(ProjectStatus::Published.as_str()))
-        .add(project::Column::DeadlineMicros.gt(t.timestamp_micros()));
-    if lock_where(tx, p.id, open).await? {
+    if store::projects::lock_project_while_open(tx, p.id, p.round, t).await? {
         Ok(())
     } else {
         Err(Error::Ineligible(vec![FieldError::new(

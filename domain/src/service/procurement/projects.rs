@@ -23,10 +23,8 @@ use crate::rules::procedure::{
 };
 use crate::rules::selection::Weights;
 use crate::store::entities::{account, project, service_item};
-use crate::store::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set, begin_write,
-};
+use crate::store::projects::{AnnouncementFilter, ProjectWithNames};
+use crate::store::{self, begin_write};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -276,23 +274,23 @@ pub fn input_of(m: &project::Model) -> Result<ProjectInput> {
 }
 
 /// Writes a checked posting into a project row.
-fn set_posting(m: &mut project::ActiveModel, item_id: Uuid, p: &ProjectPosting) {
-    m.item_id = Set(item_id);
-    m.title = Set(p.title.clone());
-    m.scope = Set(p.scope.clone());
-    m.region_code = Set(p.region.as_str().to_owned());
-    m.budget_fen = Set(p.budget_fen);
-    m.service_days = Set(p.service_days as i32);
-    m.fund_source = Set(p.fund_source.as_str().into());
+fn set_posting(m: &mut project::Model, item_id: Uuid, p: &ProjectPosting) {
+    m.item_id = item_id;
+    m.title = p.title.clone();
+    m.scope = p.scope.clone();
+    m.region_code = p.region.as_str().to_owned();
+    m.budget_fen = p.budget_fen;
+    m.service_days = p.service_days as i32;
+    m.fund_source = p.fund_source.as_str().into();
     m.required_qualifications =
-        Set(serde_json::to_string(&p.required_qualifications).unwrap_or_default());
-    m.method = Set(p.method.code().into());
-    m.method_params = Set(serde_json::to_string(&MethodParams::of(&p.method)).unwrap_or_default());
-    m.registration_deadline = Set(p.registration_deadline);
-    m.deadline_micros = Set(p.registration_deadline.timestamp_micros());
-    m.selection_at = Set(p.selection_at);
-    m.contact_name = Set(p.contact_name.clone());
-    m.contact_phone = Set(p.contact_phone.clone());
+        serde_json::to_string(&p.required_qualifications).unwrap_or_default();
+    m.method = p.method.code().into();
+    m.method_params = serde_json::to_string(&MethodParams::of(&p.method)).unwrap_or_default();
+    m.registration_deadline = p.registration_deadline;
+    m.deadline_micros = p.registration_deadline.timestamp_micros();
+    m.selection_at = p.selection_at;
+    m.contact_name = p.contact_name.clone();
+    m.contact_phone = p.contact_phone.clone();
     let avoid: Vec<Avoided> = p
         .avoid
         .iter()
@@ -301,7 +299,7 @@ fn set_posting(m: &mut project::ActiveModel, item_id: Uuid, p: &ProjectPosting) 
             reason: reason.clone(),
         })
         .collect();
-    m.avoid = Set(serde_json::to_string(&avoid).unwrap_or_default());
+    m.avoid = serde_json::to_string(&avoid).unwrap_or_default();
 }
 
 impl Services {
@@ -316,8 +314,7 @@ impl Services {
         item_id: Uuid,
         input: &ProjectInput,
     ) -> Result<(service_item::Model, ProjectPosting)> {
-        let item = service_item::Entity::find_by_id(item_id)
-            .one(&self.db)
+        let item = store::find::<service_item::Model>(&self.db, item_id)
             .await?
             .filter(|i| !i.retired)
             .ok_or_else(|| Error::validation("item", "field.item.unavailable"))?;
@@ -348,22 +345,43 @@ impl Services {
         authorize(actor, Permission::ManageOwnProjects)?;
         let (_, posting) = self.check_posting(item_id, input).await?;
         let t = now();
-        let mut m = project::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            owner_account_id: Set(actor.account_id),
-            status: Set(ProjectStatus::Draft.as_str().into()),
-            cancel_reason: Set(None),
-            seed_commitment: Set(None),
-            seed_secret: Set(None),
-            published_at: Set(None),
-            published_micros: Set(None),
-            created_at: Set(t),
-            updated_at: Set(t),
-            ..Default::default()
+        // The posting's columns are written by `set_posting`; these first values are replaced.
+        let mut m = project::Model {
+            id: Uuid::new_v4(),
+            owner_account_id: actor.account_id,
+            item_id,
+            title: String::new(),
+            scope: String::new(),
+            region_code: String::new(),
+            budget_fen: 0,
+            service_days: 0,
+            fund_source: String::new(),
+            required_qualifications: String::new(),
+            method: String::new(),
+            method_params: String::new(),
+            registration_deadline: t,
+            deadline_micros: 0,
+            selection_at: t,
+            contact_name: String::new(),
+            contact_phone: String::new(),
+            avoid: String::new(),
+            status: ProjectStatus::Draft.as_str().into(),
+            cancel_reason: None,
+            seed_commitment: None,
+            seed_secret: None,
+            published_at: None,
+            published_micros: None,
+            created_at: t,
+            updated_at: t,
+            // The columns' defaults: the first round, not closed, no draw, not failed.
+            round: 1,
+            closed_at: None,
+            draw_doc: None,
+            failed_reason: None,
         };
         set_posting(&mut m, item_id, &posting);
         let tx = begin_write(&self.db).await?;
-        let m = m.insert(&tx).await?;
+        let m = store::insert(&tx, m).await?;
         record(
             &tx,
             AuditActor::Account(actor),
@@ -395,14 +413,14 @@ impl Services {
         let status = super::status_of(&existing)?;
         may_edit(status, now() >= existing.registration_deadline).map_err(refused)?;
         let published = status == ProjectStatus::Published;
-        let mut m: project::ActiveModel = existing.clone().into();
+        let mut m = existing.clone();
         set_posting(&mut m, item_id, &posting);
-        m.updated_at = Set(now());
+        m.updated_at = now();
         let substantive = published && substantive_change(&existing, &m);
         if substantive {
-            m.round = Set(existing.round + 1);
+            m.round = existing.round + 1;
         }
-        let m = m.update(&tx).await?;
+        let m = store::update(&tx, &existing, m).await?;
         if substantive {
             super::void_registrations(&tx, &existing, &self.project_link(id)).await?;
         }
@@ -440,17 +458,19 @@ impl Services {
             .expect("new_secret gives 32 bytes of hex")
             .commitment();
         let t = now();
-        let mut m: project::ActiveModel = existing.into();
-        m.status = Set(ProjectStatus::Published.as_str().into());
-        m.seed_commitment = Set(Some(commitment.clone()));
-        // Sealed at rest until the opening (see `rules::draw`, trust model).
-        m.seed_secret = Set(Some(
-            self.seal_text(&crate::rules::seal::project_seed_context(&id), &secret),
-        ));
-        m.published_at = Set(Some(t));
-        m.published_micros = Set(Some(t.timestamp_micros()));
-        m.updated_at = Set(t);
-        let m = m.update(&tx).await?;
+        let published = project::Model {
+            status: ProjectStatus::Published.as_str().into(),
+            seed_commitment: Some(commitment.clone()),
+            // Sealed at rest until the opening (see `rules::draw`, trust model).
+            seed_secret: Some(
+                self.seal_text(&crate::rules::seal::project_seed_context(&id), &secret),
+            ),
+            published_at: Some(t),
+            published_micros: Some(t.timestamp_micros()),
+            updated_at: t,
+            ..existing.clone()
+        };
+        let m = store::update(&tx, &existing, published).await?;
         record(
             &tx,
             AuditActor::Account(actor),
@@ -478,11 +498,13 @@ impl Services {
         let existing = own_project(&tx, actor, id).await?;
         may_cancel(super::status_of(&existing)?).map_err(refused)?;
         super::tell_registrants_cancelled(&tx, &existing, &reason, &self.project_link(id)).await?;
-        let mut m: project::ActiveModel = existing.into();
-        m.status = Set(ProjectStatus::Cancelled.as_str().into());
-        m.cancel_reason = Set(Some(reason.clone()));
-        m.updated_at = Set(now());
-        let m = m.update(&tx).await?;
+        let cancelled = project::Model {
+            status: ProjectStatus::Cancelled.as_str().into(),
+            cancel_reason: Some(reason.clone()),
+            updated_at: now(),
+            ..existing.clone()
+        };
+        let m = store::update(&tx, &existing, cancelled).await?;
         record(
             &tx,
             AuditActor::Account(actor),
@@ -498,10 +520,10 @@ impl Services {
 
     /// One project: announced ones for everybody, drafts for their owner only.
     pub async fn project(&self, viewer: Option<&Actor>, id: Uuid) -> Result<ProjectView> {
-        let v = self
-            .joined_views(project::Entity::find_by_id(id))
+        let v = store::projects::project_with_names(&self.db, id)
             .await?
-            .pop()
+            .map(view_of)
+            .transpose()?
             .ok_or(Error::NotFound)?;
         let own = viewer.is_some_and(|a| a.account_id == v.owner_account_id);
         if v.status == ProjectStatus::Draft && !own {
@@ -513,62 +535,30 @@ impl Services {
     /// The owner's projects, newest first.
     pub async fn my_projects(&self, actor: &Actor) -> Result<Vec<ProjectView>> {
         authorize(actor, Permission::ManageOwnProjects)?;
-        Ok(self
-            .joined_views(
-                project::Entity::find()
-                    .filter(project::Column::OwnerAccountId.eq(actor.account_id))
-                    .order_by_desc(project::Column::CreatedAt)
-                    .order_by_asc(project::Column::Id),
-            )
+        store::projects::projects_of_owner_newest_first(&self.db, actor.account_id)
             .await?
             .into_iter()
-            .map(|v| with_steps(v, true))
-            .collect())
+            .map(|j| Ok(with_steps(view_of(j)?, true)))
+            .collect()
     }
 
     /// The public announcements (采购公告), newest first; drafts never.
     pub async fn announcements(&self, q: &AnnouncementQuery) -> Result<AnnouncementPage> {
-        let statuses: Vec<&str> = match q.status {
-            Some(s) => vec![s.as_str()],
-            None => ProjectStatus::public().map(|s| s.as_str()).collect(),
+        let filter = AnnouncementFilter {
+            statuses: match q.status {
+                Some(s) => vec![s],
+                None => ProjectStatus::public().collect(),
+            },
+            item: q.item,
+            region: q.region.as_ref().map(|r| r.range()),
+            method: q.method.clone(),
+            after: q.cursor,
+            // One more than the page: whether another page follows.
+            limit: q.limit + 1,
         };
-        let mut sel = project::Entity::find()
-            .filter(project::Column::Status.is_in(statuses))
-            .filter(project::Column::PublishedMicros.is_not_null());
-        if let Some(item) = q.item {
-            sel = sel.filter(project::Column::ItemId.eq(item));
-        }
-        if let Some(region) = &q.region {
-            let (lo, hi) = region.range();
-            sel = sel
-                .filter(project::Column::RegionCode.gte(lo))
-                .filter(project::Column::RegionCode.lte(hi));
-        }
-        if let Some(method) = &q.method {
-            sel = sel.filter(project::Column::Method.eq(method.clone()));
-        }
-        if let Some((micros, id)) = q.cursor {
-            sel = sel.filter(
-                Condition::any()
-                    .add(project::Column::PublishedMicros.lt(micros))
-                    .add(
-                        Condition::all()
-                            .add(project::Column::PublishedMicros.eq(micros))
-                            .add(project::Column::Id.lt(id)),
-                    ),
-            );
-        }
-        // Both keys descending, so that one index walked backwards gives the order (a mixed
-        // direction makes either engine sort every matching row).
-        // The page first, then its owners' and items' names (`project_views`): joined in one
-        // query, PostgreSQL's planner chose to join and sort every announcement rather than walk
-        // the order index and stop at the page.
-        let mut rows = sel
-            .order_by_desc(project::Column::PublishedMicros)
-            .order_by_desc(project::Column::Id)
-            .limit(q.limit + 1)
-            .all(&self.db)
-            .await?;
+        // The page first, then its owners' and items' names (`project_views`; see
+        // `announcements_newest_first` for why not joined).
+        let mut rows = store::projects::announcements_newest_first(&self.db, &filter).await?;
         let more = rows.len() as u64 > q.limit;
         rows.truncate(q.limit as usize);
         let next_cursor = if more {
@@ -596,40 +586,16 @@ impl Services {
             .expect("one in, one out"))
     }
 
-    /// The views of the projects a query selects, read with their owners' and items' names in
-    /// one joined query (the public reads — a project's page, the announcement list — are the
-    /// busiest queries of a bid storm).
-    async fn joined_views(
-        &self,
-        sel: crate::store::Select<project::Entity>,
-    ) -> Result<Vec<ProjectView>> {
-        self.joined_rows(sel)
-            .await?
-            .into_iter()
-            .map(view_of)
-            .collect()
-    }
-
-    async fn joined_rows(&self, sel: crate::store::Select<project::Entity>) -> Result<Vec<Joined>> {
-        Ok(sel
-            .find_also_related(account::Entity)
-            .find_also_related(service_item::Entity)
-            .all(&self.db)
-            .await?)
-    }
-
     /// Views of projects already read, with their owners' and items' names (two queries for
     /// any number).
     async fn project_views(&self, rows: Vec<project::Model>) -> Result<Vec<ProjectView>> {
         use std::collections::HashMap;
-        let (owners, items) = tokio::try_join!(
-            account::Entity::find()
-                .filter(account::Column::Id.is_in(rows.iter().map(|r| r.owner_account_id)))
-                .all(&self.db),
-            service_item::Entity::find()
-                .filter(service_item::Column::Id.is_in(rows.iter().map(|r| r.item_id)))
-                .all(&self.db)
-        )?;
+        let (owners, items) = store::projects::owners_and_items(
+            &self.db,
+            rows.iter().map(|r| r.owner_account_id),
+            rows.iter().map(|r| r.item_id),
+        )
+        .await?;
         let owners: HashMap<Uuid, account::Model> = owners.into_iter().map(|a| (a.id, a)).collect();
         let items: HashMap<Uuid, service_item::Model> =
             items.into_iter().map(|i| (i.id, i)).collect();
@@ -643,15 +609,9 @@ impl Services {
     }
 }
 
-/// A project with its owner's account and its catalogue item, as one joined query reads them.
-type Joined = (
-    project::Model,
-    Option<account::Model>,
-    Option<service_item::Model>,
-);
-
-fn view_of((m, owner, item): Joined) -> Result<ProjectView> {
-    view(m, owner.as_ref(), item.as_ref())
+/// A project's view from the project read with its owner's and item's names.
+fn view_of(j: ProjectWithNames) -> Result<ProjectView> {
+    view(j.project, j.owner.as_ref(), j.item.as_ref())
 }
 
 /// A project's view from its row, its owner's account and its catalogue item. A stored status
@@ -731,11 +691,8 @@ fn view(
 
 /// Whether an edit changes the announcement's substance: anything but the contact person and
 /// phone (a firm may have priced or decided on the old terms).
-fn substantive_change(old: &project::Model, new: &project::ActiveModel) -> bool {
-    use crate::store::TryIntoModel;
-    let Ok(mut new) = new.clone().try_into_model() else {
-        return true;
-    };
+fn substantive_change(old: &project::Model, new: &project::Model) -> bool {
+    let mut new = new.clone();
     new.contact_name = old.contact_name.clone();
     new.contact_phone = old.contact_phone.clone();
     new.updated_at = old.updated_at;
@@ -744,13 +701,12 @@ fn substantive_change(old: &project::Model, new: &project::ActiveModel) -> bool 
 
 /// The actor's own project (another owner's is "not found": its existence is not theirs to
 /// learn while it is a draft).
-async fn own_project<C: crate::store::ConnectionTrait>(
+async fn own_project<C: store::ConnectionTrait>(
     db: &C,
     actor: &Actor,
     id: Uuid,
 ) -> Result<project::Model> {
-    project::Entity::find_by_id(id)
-        .one(db)
+    store::find::<project::Model>(db, id)
         .await?
         .filter(|p| p.owner_account_id == actor.account_id)
         .ok_or(Error::NotFound)

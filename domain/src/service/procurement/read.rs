@@ -54,8 +54,7 @@ impl Services {
         viewer: Option<&Actor>,
         id: Uuid,
     ) -> Result<SelectionView> {
-        let p = project::Entity::find_by_id(id)
-            .one(&self.db)
+        let p = store::find::<project::Model>(&self.db, id)
             .await?
             .ok_or(Error::NotFound)?;
         if p.status == ProjectStatus::Draft.as_str()
@@ -89,17 +88,8 @@ impl Services {
         }
         let regs = active_registrations(&self.db, &p).await?;
         let ranks = draw_ranks(&p)?;
-        let awards = award::Entity::find()
-            .filter(award::Column::ProjectId.eq(p.id))
-            .filter(award::Column::Round.eq(p.round))
-            .order_by_asc(award::Column::AwardedAt)
-            .all(&self.db)
-            .await?;
-        let objections = objection::Entity::find()
-            .filter(objection::Column::ProjectId.eq(p.id))
-            .order_by_asc(objection::Column::CreatedAt)
-            .all(&self.db)
-            .await?;
+        let awards = store::projects::awards_of_round_oldest_first(&self.db, p.id, p.round).await?;
+        let objections = store::projects::objections_oldest_first(&self.db, p.id).await?;
         facts.award = awards.last().map(|a| {
             let open = objections
                 .iter()
