@@ -1,9 +1,13 @@
 //! Storage: sea-orm entities and the connection set-up. The only module that imports `sea_orm`;
 //! services reach the database through the re-exports here.
 
+pub mod attachments;
+pub mod audit;
 pub mod credit;
 pub mod directory;
 pub mod entities;
+pub mod firms;
+pub mod outbox;
 
 use crate::error::Error;
 use sea_orm::{
