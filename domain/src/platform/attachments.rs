@@ -22,7 +22,7 @@ use crate::model::attachment::{Attachment, AttachmentRef};
 use crate::rules::evidence::{FileKind, safe_name};
 use crate::rules::seal::{self, SealError, SealKey};
 use crate::store::entities::{attachment, attachment_content};
-use crate::store::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Set};
+use crate::store::{self as rows, ConnectionTrait, DatabaseTransaction};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
@@ -160,29 +160,33 @@ pub async fn insert(
         },
         seal::random_nonce(),
     );
-    attachment::ActiveModel {
-        id: Set(id),
-        account_id: Set(meta.account_id),
-        firm_id: Set(meta.firm_id),
-        kind: Set(meta.kind),
-        size: Set(0),
-        sha256: Set(String::new()),
-        name: Set(String::new()),
-        created_at: Set(meta.created_at),
-        sealed_meta: Set(Some(sealed)),
-    }
-    .insert(tx)
+    rows::insert(
+        tx,
+        attachment::Model {
+            id,
+            account_id: meta.account_id,
+            firm_id: meta.firm_id,
+            kind: meta.kind,
+            size: 0,
+            sha256: String::new(),
+            name: String::new(),
+            created_at: meta.created_at,
+            sealed_meta: Some(sealed),
+        },
+    )
     .await?;
-    attachment_content::ActiveModel {
-        file_id: Set(id),
-        bytes: Set(seal::seal(
-            key,
-            &seal::evidence_context(&id),
-            &file.bytes,
-            seal::random_nonce(),
-        )),
-    }
-    .insert(tx)
+    rows::insert(
+        tx,
+        attachment_content::Model {
+            file_id: id,
+            bytes: seal::seal(
+                key,
+                &seal::evidence_context(&id),
+                &file.bytes,
+                seal::random_nonce(),
+            ),
+        },
+    )
     .await?;
     Ok(view)
 }
@@ -200,8 +204,7 @@ pub async fn attach(
     match file {
         AttachmentRef::New(a) => Ok(store(tx, key, uploader, owner.firm(), a).await?.id),
         AttachmentRef::Existing(id) => {
-            let owned = attachment::Entity::find_by_id(id)
-                .one(tx)
+            let owned = rows::find::<attachment::Model>(tx, id)
                 .await?
                 .is_some_and(|m| owner.owns(&m));
             if owned {
@@ -231,8 +234,7 @@ pub async fn find<C: ConnectionTrait>(
     key: &SealKey,
     id: Uuid,
 ) -> Result<Option<attachment::Model>> {
-    attachment::Entity::find_by_id(id)
-        .one(db)
+    rows::find::<attachment::Model>(db, id)
         .await?
         .map(|m| opened(key, m))
         .transpose()
@@ -240,8 +242,7 @@ pub async fn find<C: ConnectionTrait>(
 
 /// A file's bytes, opened.
 pub async fn content<C: ConnectionTrait>(db: &C, key: &SealKey, id: Uuid) -> Result<Vec<u8>> {
-    let c = attachment_content::Entity::find_by_id(id)
-        .one(db)
+    let c = rows::find::<attachment_content::Model>(db, id)
         .await?
         .ok_or(Error::NotFound)?;
     seal::open(key, &seal::evidence_context(&id), &c.bytes)

@@ -7,11 +7,9 @@ use crate::model::Actor;
 use crate::rules::audit::{
     BrokenLink, ChainVerifier, ChainedEntry, EntryFields, change_digest, entry_hash,
 };
+use crate::store::audit as log;
 use crate::store::entities::{audit_entry, audit_head};
-use crate::store::{
-    ColumnTrait, DatabaseTransaction, Db, EntityTrait, Expr, QueryFilter, QueryOrder, QuerySelect,
-    Set,
-};
+use crate::store::{DatabaseTransaction, Db};
 use serde::Serialize;
 
 /// Who is recorded as having acted.
@@ -85,28 +83,16 @@ pub async fn record_many(tx: &DatabaseTransaction, entries: &[Entry<'_>]) -> Res
     for _ in 0..100 {
         let head = read_head(tx, false).await?;
         let link = chain(&head, entries, &digests);
-        let advanced = link.advance.exec(tx).await?;
-        if advanced.rows_affected != 1 {
-            continue;
+        if log::append(tx, link).await? {
+            return Ok(());
         }
-        // 9 columns a row: well inside both engines' bind-parameter limits.
-        let mut rows = link.rows.into_iter().peekable();
-        while rows.peek().is_some() {
-            audit_entry::Entity::insert_many(rows.by_ref().take(500))
-                .exec_without_returning(tx)
-                .await?;
-        }
-        return Ok(());
     }
     Err(Error::Internal("audit head contended too long".into()))
 }
 
 /// Entries linked onto a head: the rows to insert, and the head's advance (conditional on the
 /// head still being the one read).
-pub(crate) struct Link {
-    pub rows: Vec<audit_entry::ActiveModel>,
-    pub advance: crate::store::UpdateMany<audit_head::Entity>,
-}
+pub(crate) use crate::store::audit::Link;
 
 /// Links `entries` onto `head`, in order.
 fn chain(head: &audit_head::Model, entries: &[Entry<'_>], digests: &[String]) -> Link {
@@ -124,25 +110,20 @@ fn chain(head: &audit_head::Model, entries: &[Entry<'_>], digests: &[String]) ->
             digest: digest.clone(),
         };
         let hash = entry_hash(&prev, &fields);
-        rows.push(audit_entry::ActiveModel {
-            seq: Set(fields.seq),
-            at: Set(at),
-            actor: Set(fields.actor),
-            action: Set(fields.action),
-            object_type: Set(fields.object_type),
-            object_id: Set(fields.object_id),
-            digest: Set(fields.digest),
-            prev_hash: Set(std::mem::replace(&mut prev, hash.clone())),
-            hash: Set(hash),
+        rows.push(audit_entry::Model {
+            seq: fields.seq,
+            at,
+            actor: fields.actor,
+            action: fields.action,
+            object_type: fields.object_type,
+            object_id: fields.object_id,
+            digest: fields.digest,
+            prev_hash: std::mem::replace(&mut prev, hash.clone()),
+            hash,
         });
     }
     let last = head.seq + entries.len() as i64;
-    let advance = audit_head::Entity::update_many()
-        .col_expr(audit_head::Column::Seq, Expr::value(last))
-        .col_expr(audit_head::Column::Hash, Expr::value(prev))
-        .filter(audit_head::Column::Id.eq(1))
-        .filter(audit_head::Column::Seq.eq(head.seq));
-    Link { rows, advance }
+    log::link(head.seq, rows, last, prev)
 }
 
 /// For a writer that sends its statements together ([`crate::store::Combined`]): takes the head
@@ -160,11 +141,7 @@ pub(crate) async fn read_head(
     conn: &impl crate::store::ConnectionTrait,
     lock: bool,
 ) -> Result<audit_head::Model> {
-    let mut find = audit_head::Entity::find_by_id(1);
-    if lock {
-        find = find.lock_exclusive();
-    }
-    find.one(conn)
+    log::head(conn, lock)
         .await?
         .ok_or_else(|| Error::Internal("audit head missing".into()))
 }
@@ -217,12 +194,7 @@ pub async fn verify_chain(db: &Db) -> Result<ChainReport> {
     let mut verified = 0i64;
     let mut after = 0i64;
     loop {
-        let rows = audit_entry::Entity::find()
-            .filter(audit_entry::Column::Seq.gt(after))
-            .order_by_asc(audit_entry::Column::Seq)
-            .limit(PAGE)
-            .all(db)
-            .await?;
+        let rows = log::entries_after(db, after, PAGE).await?;
         let n = rows.len() as u64;
         for m in rows {
             after = m.seq;

@@ -9,10 +9,8 @@ use super::clock::{chrono_duration, now};
 use crate::error::Result;
 use crate::rules::backoff::{MAX_ATTEMPTS, retry_delay};
 use crate::store::entities::outbox;
-use crate::store::{
-    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, Db, EntityTrait, Expr,
-    ExprTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use crate::store::outbox::{AfterFailure, HeldChange, RowToInsert};
+use crate::store::{self, DatabaseTransaction, Db};
 use chrono::{DateTime, Utc};
 use std::time::Duration;
 use uuid::Uuid;
@@ -38,8 +36,8 @@ pub async fn enqueue(
     body_text: &str,
 ) -> Result<Uuid> {
     let row = row(to.into(), subject.into(), body_text.into());
-    let id = *row.id.as_ref();
-    row.insert(tx).await?;
+    let id = row.id;
+    store::insert(tx, row).await?;
     Ok(id)
 }
 
@@ -54,14 +52,7 @@ pub struct Mail {
 /// Queues mails inside the caller's transaction, in multi-row inserts (a batch of bids queues
 /// its receipts in one statement).
 pub async fn enqueue_many(tx: &DatabaseTransaction, mails: Vec<Mail>) -> Result<()> {
-    // 11 columns a row: well inside both engines' bind-parameter limits.
-    let mut rows = rows(mails).into_iter().peekable();
-    while rows.peek().is_some() {
-        outbox::Entity::insert_many(rows.by_ref().take(500))
-            .exec_without_returning(tx)
-            .await?;
-    }
-    Ok(())
+    store::outbox::enqueue_many(tx, mails.into_iter().map(mail_row).collect()).await
 }
 
 /// A subject line that fits the outbox's column (300 characters) and a mail reader's line: a
@@ -77,76 +68,42 @@ fn fit_subject(subject: String) -> String {
 }
 
 /// The outbox rows for mails, for a writer that inserts them itself.
-pub(crate) fn rows(mails: Vec<Mail>) -> Vec<outbox::ActiveModel> {
-    mails
-        .into_iter()
-        .map(|m| row(m.to, m.subject, m.body_text))
-        .collect()
+pub(crate) fn rows(mails: Vec<Mail>) -> Vec<RowToInsert> {
+    store::outbox::to_insert(mails.into_iter().map(mail_row).collect())
 }
 
-fn row(to: String, subject: String, body_text: String) -> outbox::ActiveModel {
+fn mail_row(m: Mail) -> outbox::Model {
+    row(m.to, m.subject, m.body_text)
+}
+
+fn row(to: String, subject: String, body_text: String) -> outbox::Model {
     let t = now();
-    outbox::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        to_addr: Set(to),
-        subject: Set(fit_subject(subject)),
-        body_text: Set(body_text),
-        created_at: Set(t),
-        attempts: Set(0),
-        next_attempt_at: Set(t),
-        lease_until: Set(None),
-        sent_at: Set(None),
-        failed_at: Set(None),
-        last_error: Set(None),
+    outbox::Model {
+        id: Uuid::new_v4(),
+        to_addr: to,
+        subject: fit_subject(subject),
+        body_text,
+        created_at: t,
+        attempts: 0,
+        next_attempt_at: t,
+        lease_until: None,
+        sent_at: None,
+        failed_at: None,
+        last_error: None,
     }
-}
-
-/// "Pending": neither sent nor given up. One definition for claim, depth and lag.
-fn pending() -> Condition {
-    Condition::all()
-        .add(outbox::Column::SentAt.is_null())
-        .add(outbox::Column::FailedAt.is_null())
-}
-
-/// No live lease: never leased, or the lease has run out (its worker died or stalled).
-fn unleased(t: DateTime<Utc>) -> Condition {
-    Condition::any()
-        .add(outbox::Column::LeaseUntil.is_null())
-        .add(outbox::Column::LeaseUntil.lt(t))
 }
 
 /// Claims up to `limit` due messages with a lease of `lease`. Each claim is a conditional
 /// UPDATE that succeeds only if nobody holds a live lease, so concurrent workers split the work.
 pub async fn claim_due(db: &Db, limit: u64, lease: Duration) -> Result<Vec<OutgoingMail>> {
     let t = now();
-    let candidates: Vec<Uuid> = outbox::Entity::find()
-        .select_only()
-        .column(outbox::Column::Id)
-        .filter(pending())
-        .filter(outbox::Column::NextAttemptAt.lte(t))
-        .filter(unleased(t))
-        .order_by_asc(outbox::Column::NextAttemptAt)
-        .limit(limit)
-        .into_tuple()
-        .all(db)
-        .await?;
+    let candidates: Vec<Uuid> = store::outbox::due_unleased(db, t, limit).await?;
     if candidates.is_empty() {
         return Ok(Vec::new());
     }
     let lease_until = t + chrono_duration(lease);
-    // One conditional UPDATE for all of them: each row is taken only if it is still pending and
-    // unleased when the statement reaches it, and RETURNING names exactly the rows this claim
-    // changed (another instance's concurrent claim gets the others), on both engines.
-    let mut claimed: Vec<OutgoingMail> = outbox::Entity::update_many()
-        .col_expr(outbox::Column::LeaseUntil, Expr::value(lease_until))
-        .col_expr(
-            outbox::Column::Attempts,
-            Expr::col(outbox::Column::Attempts).add(1),
-        )
-        .filter(outbox::Column::Id.is_in(candidates.iter().copied()))
-        .filter(pending())
-        .filter(unleased(t))
-        .exec_with_returning(db)
+    // One conditional UPDATE for all of them (see `store::outbox::claim`).
+    let mut claimed: Vec<OutgoingMail> = store::outbox::claim(db, &candidates, t, lease_until)
         .await?
         .into_iter()
         .map(|m| OutgoingMail {
@@ -171,36 +128,20 @@ pub async fn claim_due(db: &Db, limit: u64, lease: Duration) -> Result<Vec<Outgo
 /// Records mails as sent, in one statement; returns how many were still held by their lease
 /// (see [`mark_sent`]).
 pub async fn mark_sent_many(db: &Db, mails: &[&OutgoingMail]) -> Result<u64> {
-    update_held(db, mails, |update| {
-        update
-            .col_expr(outbox::Column::SentAt, Expr::value(now()))
-            .col_expr(
-                outbox::Column::LeaseUntil,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
-            .col_expr(
-                outbox::Column::LastError,
-                Expr::value(Option::<String>::None),
-            )
-    })
-    .await
+    update_held(db, mails, || HeldChange::Sent(now())).await
 }
 
-/// Applies `set` to those of `mails` still held by the lease they were claimed with, one
-/// conditional statement per lease ([`by_lease`]); returns how many rows it changed.
+/// Applies the change `change` gives to those of `mails` still held by the lease they were
+/// claimed with, one conditional statement per lease ([`by_lease`]); returns how many rows it
+/// changed.
 async fn update_held(
     db: &Db,
     mails: &[&OutgoingMail],
-    set: impl Fn(crate::store::UpdateMany<outbox::Entity>) -> crate::store::UpdateMany<outbox::Entity>,
+    change: impl Fn() -> HeldChange,
 ) -> Result<u64> {
     let mut changed = 0;
     for (lease, ids) in by_lease(mails) {
-        let res = set(outbox::Entity::update_many())
-            .filter(outbox::Column::Id.is_in(ids))
-            .filter(outbox::Column::LeaseUntil.eq(lease))
-            .exec(db)
-            .await?;
-        changed += res.rows_affected;
+        changed += store::outbox::change_held(db, ids, lease, change()).await?;
     }
     Ok(changed)
 }
@@ -233,28 +174,16 @@ pub async fn renew(db: &Db, mails: &mut Vec<OutgoingMail>, lease: Duration) -> R
     let until = now() + chrono_duration(lease);
     let mut changed = 0;
     for (old, ids) in &groups {
-        let res = outbox::Entity::update_many()
-            .col_expr(outbox::Column::LeaseUntil, Expr::value(until))
-            .filter(outbox::Column::Id.is_in(ids.iter().copied()))
-            .filter(outbox::Column::LeaseUntil.eq(*old))
-            .filter(pending())
-            .exec(db)
-            .await?;
-        changed += res.rows_affected;
+        changed += store::outbox::renew_lease(db, ids, *old, until).await?;
     }
     let before = mails.len();
     if changed as usize != before {
         // Some were lost: keep those that now carry the new lease.
-        let kept: std::collections::HashSet<Uuid> = outbox::Entity::find()
-            .select_only()
-            .column(outbox::Column::Id)
-            .filter(outbox::Column::Id.is_in(mails.iter().map(|m| m.id)))
-            .filter(outbox::Column::LeaseUntil.eq(until))
-            .into_tuple()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect();
+        let kept: std::collections::HashSet<Uuid> =
+            store::outbox::held_by(db, mails.iter().map(|m| m.id), until)
+                .await?
+                .into_iter()
+                .collect();
         mails.retain(|m| kept.contains(&m.id));
     }
     for m in mails.iter_mut() {
@@ -267,18 +196,7 @@ pub async fn renew(db: &Db, mails: &mut Vec<OutgoingMail>, lease: Duration) -> R
 /// their lease ends now and the claim's attempt is not counted, so the next claim takes them as
 /// if they had never been claimed. Returns how many were still held by their lease.
 pub async fn release(db: &Db, mails: &[&OutgoingMail]) -> Result<u64> {
-    update_held(db, mails, |update| {
-        update
-            .col_expr(
-                outbox::Column::LeaseUntil,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
-            .col_expr(
-                outbox::Column::Attempts,
-                Expr::col(outbox::Column::Attempts).sub(1),
-            )
-    })
-    .await
+    update_held(db, mails, || HeldChange::Released).await
 }
 
 /// Records one mail as sent, if it is still held by the lease it was claimed (or last renewed)
@@ -286,64 +204,30 @@ pub async fn release(db: &Db, mails: &[&OutgoingMail]) -> Result<u64> {
 /// calls it as soon as the mail server has accepted the mail, so that a crash sends again at
 /// most the mail that was between the two.
 pub async fn mark_sent(db: &Db, mail: &OutgoingMail) -> Result<bool> {
-    let res = outbox::Entity::update_many()
-        .col_expr(outbox::Column::SentAt, Expr::value(now()))
-        .col_expr(
-            outbox::Column::LeaseUntil,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .col_expr(
-            outbox::Column::LastError,
-            Expr::value(Option::<String>::None),
-        )
-        .filter(outbox::Column::Id.eq(mail.id))
-        .filter(outbox::Column::LeaseUntil.eq(mail.lease_until))
-        .exec(db)
-        .await?;
-    Ok(res.rows_affected == 1)
+    store::outbox::mark_sent(db, mail.id, mail.lease_until, now()).await
 }
 
 /// Records a failed attempt: retry later with backoff, or give up after the last attempt.
 pub async fn mark_failed(db: &Db, mail: &OutgoingMail, error: &str) -> Result<()> {
     let t = now();
-    let mut q = outbox::Entity::update_many()
-        .col_expr(
-            outbox::Column::LeaseUntil,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .col_expr(
-            outbox::Column::LastError,
-            Expr::value(error.chars().take(2000).collect::<String>()),
-        );
-    if mail.attempt >= MAX_ATTEMPTS {
-        q = q.col_expr(outbox::Column::FailedAt, Expr::value(t));
+    let then = if mail.attempt >= MAX_ATTEMPTS {
+        AfterFailure::GiveUp(t)
     } else {
-        q = q.col_expr(
-            outbox::Column::NextAttemptAt,
-            Expr::value(t + chrono_duration(retry_delay(mail.attempt))),
-        );
-    }
-    q.filter(outbox::Column::Id.eq(mail.id))
-        .filter(outbox::Column::LeaseUntil.eq(mail.lease_until))
-        .exec(db)
-        .await?;
-    Ok(())
+        AfterFailure::RetryAt(t + chrono_duration(retry_delay(mail.attempt)))
+    };
+    let error = error.chars().take(2000).collect::<String>();
+    store::outbox::mark_failed(db, mail.id, mail.lease_until, error, then).await
 }
 
 /// Messages not yet sent nor given up.
 pub async fn depth(db: &Db) -> Result<u64> {
-    Ok(outbox::Entity::find().filter(pending()).count(db).await?)
+    store::outbox::pending_count(db).await
 }
 
 /// How long the oldest due message has been waiting (zero when none is due): the mail job's lag.
 pub async fn lag(db: &Db) -> Result<Duration> {
     let t = now();
-    let oldest = outbox::Entity::find()
-        .filter(pending())
-        .filter(outbox::Column::NextAttemptAt.lte(t))
-        .order_by_asc(outbox::Column::NextAttemptAt)
-        .one(db)
-        .await?;
+    let oldest = store::outbox::oldest_due(db, t).await?;
     Ok(oldest
         .map(|m| (t - m.next_attempt_at).to_std().unwrap_or_default())
         .unwrap_or_default())
@@ -351,7 +235,7 @@ pub async fn lag(db: &Db) -> Result<Duration> {
 
 /// A message's state, for tests and operators.
 pub async fn find(db: &Db, id: Uuid) -> Result<Option<outbox::Model>> {
-    Ok(outbox::Entity::find_by_id(id).one(db).await?)
+    store::find::<outbox::Model>(db, id).await
 }
 
 #[cfg(test)]

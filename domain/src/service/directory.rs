@@ -18,9 +18,11 @@ use crate::platform::clock::today_in_china;
 use crate::rules::credit::Grade;
 use crate::rules::directory::DirectoryQuery;
 use crate::rules::directory_index::{DirectoryIndex, HeldQualification, Listing};
-use crate::store::directory::{listing_changed, read_version};
-use crate::store::entities::{directory_change, firm, firm_service_item, qualification};
-use crate::store::{ColumnTrait, Db, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use crate::store::Db;
+use crate::store::directory::{
+    changes_between, held_qualifications, listing_changed, offered_items, read_version,
+    shown_firms_page,
+};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::sync::RwLock;
@@ -195,12 +197,7 @@ impl DirectoryCache {
             return Ok(());
         }
         if applied >= 0 {
-            let changes = directory_change::Entity::find()
-                .filter(directory_change::Column::Version.gt(applied))
-                .filter(directory_change::Column::Version.lte(current))
-                .limit(MAX_INCREMENTAL as u64 + 1)
-                .all(db)
-                .await?;
+            let changes = changes_between(db, applied, current, MAX_INCREMENTAL as u64 + 1).await?;
             let complete = changes.len() as i64 == current - applied;
             let ids: Option<Vec<Uuid>> = changes.iter().map(|c| c.firm_id).collect();
             if let (true, Some(mut ids)) = (complete && changes.len() <= MAX_INCREMENTAL, ids) {
@@ -273,33 +270,12 @@ async fn load(
     ids: Option<&[Uuid]>,
     mut sink: impl FnMut(Listing<PackedFirm>),
 ) -> Result<()> {
-    let shown = [FirmStatus::Listed.as_str(), FirmStatus::Suspended.as_str()];
     let mut items: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    let mut sel = firm_service_item::Entity::find()
-        .select_only()
-        .column(firm_service_item::Column::FirmId)
-        .column(firm_service_item::Column::ItemId);
-    if let Some(ids) = ids {
-        sel = sel.filter(firm_service_item::Column::FirmId.is_in(ids.iter().copied()));
-    }
-    for (firm, item) in sel.into_tuple::<(Uuid, Uuid)>().all(db).await? {
+    for (firm, item) in offered_items(db, ids).await? {
         items.entry(firm).or_default().push(item);
     }
     let mut quals: HashMap<Uuid, Vec<HeldQualification>> = HashMap::new();
-    let mut sel = qualification::Entity::find()
-        .select_only()
-        .column(qualification::Column::FirmId)
-        .column(qualification::Column::QualType)
-        .column(qualification::Column::ValidFrom)
-        .column(qualification::Column::ValidUntil);
-    if let Some(ids) = ids {
-        sel = sel.filter(qualification::Column::FirmId.is_in(ids.iter().copied()));
-    }
-    for (firm, qual_type, valid_from, valid_until) in sel
-        .into_tuple::<(Uuid, String, NaiveDate, NaiveDate)>()
-        .all(db)
-        .await?
-    {
+    for (firm, qual_type, valid_from, valid_until) in held_qualifications(db, ids).await? {
         quals.entry(firm).or_default().push(HeldQualification {
             qual_type,
             valid_from,
@@ -308,17 +284,7 @@ async fn load(
     }
     let mut after: Option<Uuid> = None;
     loop {
-        let mut sel = firm::Entity::find()
-            .filter(firm::Column::Status.is_in(shown))
-            .order_by_asc(firm::Column::Id)
-            .limit(RELOAD_PAGE);
-        if let Some(ids) = ids {
-            sel = sel.filter(firm::Column::Id.is_in(ids.iter().copied()));
-        }
-        if let Some(a) = after {
-            sel = sel.filter(firm::Column::Id.gt(a));
-        }
-        let rows = sel.all(db).await?;
+        let rows = shown_firms_page(db, ids, after, RELOAD_PAGE).await?;
         let Some(last) = rows.last() else { break };
         after = Some(last.id);
         let full = rows.len() as u64 == RELOAD_PAGE;

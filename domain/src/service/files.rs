@@ -5,11 +5,10 @@ use super::Services;
 use super::firms::own_firm;
 use crate::error::{Error, Result};
 use crate::model::Actor;
-use crate::model::project::RegistrationStatus;
 use crate::platform::attachments::{self, AttachmentView};
 use crate::rules::access::{Permission, may};
-use crate::store::entities::{practitioner, project, qualification, registration};
-use crate::store::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use crate::store::entities::project;
+use crate::store::{self, ConnectionTrait};
 use uuid::Uuid;
 
 impl Services {
@@ -31,16 +30,7 @@ impl Services {
         let Some(firm_id) = meta.firm_id else {
             return Err(Error::NotFound);
         };
-        let declared = qualification::Entity::find()
-            .filter(qualification::Column::EvidenceFileId.eq(id))
-            .one(&self.db)
-            .await?
-            .is_some()
-            || practitioner::Entity::find()
-                .filter(practitioner::Column::EvidenceFileId.eq(id))
-                .one(&self.db)
-                .await?
-                .is_some();
+        let declared = store::attachments::is_declared_evidence(&self.db, id).await?;
         let allowed = declared
             || match actor {
                 Some(a) => {
@@ -64,15 +54,9 @@ async fn may_read_opened_plan<C: ConnectionTrait>(
     actor: &Actor,
     file: Uuid,
 ) -> Result<bool> {
-    let regs = registration::Entity::find()
-        .filter(registration::Column::PlanFileId.eq(file))
-        .filter(registration::Column::Status.eq(RegistrationStatus::Active.as_str()))
-        .filter(registration::Column::SealedBid.is_null())
-        .all(db)
-        .await?;
+    let regs = store::attachments::unsealed_bids_with_plan(db, file).await?;
     for r in regs {
-        let opened = project::Entity::find_by_id(r.project_id)
-            .one(db)
+        let opened = store::find::<project::Model>(db, r.project_id)
             .await?
             .is_some_and(|p| {
                 (p.owner_account_id == actor.account_id

@@ -1,12 +1,16 @@
 //! Storage: sea-orm entities and the connection set-up. The only module that imports `sea_orm`;
 //! services reach the database through the re-exports here.
 
+pub mod attachments;
+pub mod audit;
 pub mod complaints;
 pub mod credit;
 pub mod deliveries;
 pub mod directory;
 pub mod entities;
 pub mod evaluations;
+pub mod firms;
+pub mod outbox;
 pub mod projects;
 
 use crate::error::Error;

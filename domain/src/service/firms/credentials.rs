@@ -60,19 +60,21 @@ impl Services {
         let tx = begin_write(&self.db).await?;
         let firm = own_firm(&tx, actor).await?;
         let evidence_file = self.settle_evidence(&tx, actor, firm.id, file).await?;
-        let m = qualification::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            firm_id: Set(firm.id),
-            qual_type: Set(q.qual_type.clone()),
-            grade: Set(q.grade.clone()),
-            number: Set(q.number.clone()),
-            issuer: Set(q.issuer.clone()),
-            valid_from: Set(q.valid_from),
-            valid_until: Set(q.valid_until),
-            evidence_file_id: Set(evidence_file),
-            created_at: Set(now()),
-        }
-        .insert(&tx)
+        let m = store::insert(
+            &tx,
+            qualification::Model {
+                id: Uuid::new_v4(),
+                firm_id: firm.id,
+                qual_type: q.qual_type.clone(),
+                grade: q.grade.clone(),
+                number: q.number.clone(),
+                issuer: q.issuer.clone(),
+                valid_from: q.valid_from,
+                valid_until: q.valid_until,
+                evidence_file_id: evidence_file,
+                created_at: now(),
+            },
+        )
         .await?;
         record(
             &tx,
@@ -92,8 +94,13 @@ impl Services {
     }
 
     pub async fn remove_qualification(&self, actor: &Actor, id: Uuid) -> Result<()> {
-        self.remove_owned::<qualification::Entity>(actor, id, "firm.qualification.remove")
-            .await
+        self.remove_owned(
+            Declaration::Qualification,
+            actor,
+            id,
+            "firm.qualification.remove",
+        )
+        .await
     }
 
     /// Declares a licensed practitioner; the evidence works as for [`Self::add_qualification`].
@@ -112,17 +119,19 @@ impl Services {
         let tx = begin_write(&self.db).await?;
         let firm = own_firm(&tx, actor).await?;
         let evidence_file = self.settle_evidence(&tx, actor, firm.id, file).await?;
-        let m = practitioner::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            firm_id: Set(firm.id),
-            name: Set(p.name.clone()),
-            qualification: Set(p.qualification.clone()),
-            certificate_number: Set(p.certificate_number.clone()),
-            valid_until: Set(p.valid_until),
-            evidence_file_id: Set(evidence_file),
-            created_at: Set(now()),
-        }
-        .insert(&tx)
+        let m = store::insert(
+            &tx,
+            practitioner::Model {
+                id: Uuid::new_v4(),
+                firm_id: firm.id,
+                name: p.name.clone(),
+                qualification: p.qualification.clone(),
+                certificate_number: p.certificate_number.clone(),
+                valid_until: p.valid_until,
+                evidence_file_id: evidence_file,
+                created_at: now(),
+            },
+        )
         .await?;
         record(
             &tx,
@@ -147,8 +156,13 @@ impl Services {
     }
 
     pub async fn remove_practitioner(&self, actor: &Actor, id: Uuid) -> Result<()> {
-        self.remove_owned::<practitioner::Entity>(actor, id, "firm.practitioner.remove")
-            .await
+        self.remove_owned(
+            Declaration::Practitioner,
+            actor,
+            id,
+            "firm.practitioner.remove",
+        )
+        .await
     }
 
     pub async fn add_affiliation(
@@ -162,16 +176,18 @@ impl Services {
         let a = Affiliation::parse(department, kind, note).map_err(Error::Validation)?;
         let tx = begin_write(&self.db).await?;
         let firm = own_firm(&tx, actor).await?;
-        let m = affiliation::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            firm_id: Set(firm.id),
-            department: Set(a.department.clone()),
-            department_key: Set(department_key(&a.department)),
-            kind: Set(a.kind.as_str().into()),
-            note: Set(a.note.clone()),
-            created_at: Set(now()),
-        }
-        .insert(&tx)
+        let m = store::insert(
+            &tx,
+            affiliation::Model {
+                id: Uuid::new_v4(),
+                firm_id: firm.id,
+                department: a.department.clone(),
+                department_key: department_key(&a.department),
+                kind: a.kind.as_str().into(),
+                note: a.note.clone(),
+                created_at: now(),
+            },
+        )
         .await?;
         record(
             &tx,
@@ -193,32 +209,34 @@ impl Services {
     }
 
     pub async fn remove_affiliation(&self, actor: &Actor, id: Uuid) -> Result<()> {
-        self.remove_owned::<affiliation::Entity>(actor, id, "firm.affiliation.remove")
-            .await
+        self.remove_owned(
+            Declaration::Affiliation,
+            actor,
+            id,
+            "firm.affiliation.remove",
+        )
+        .await
     }
 
     /// Deletes one of the caller firm's declarations (a row with `id` and `firm_id`), audited.
-    pub(super) async fn remove_owned<E>(&self, actor: &Actor, id: Uuid, action: &str) -> Result<()>
-    where
-        E: EntityTrait,
-        E::Column: From<OwnedColumn>,
-    {
+    pub(super) async fn remove_owned(
+        &self,
+        kind: Declaration,
+        actor: &Actor,
+        id: Uuid,
+        action: &str,
+    ) -> Result<()> {
         authorize(actor, Permission::ManageOwnFirm)?;
         let tx = begin_write(&self.db).await?;
         let firm = own_firm(&tx, actor).await?;
-        let deleted = E::delete_many()
-            .filter(E::Column::from(OwnedColumn::Id).eq(id))
-            .filter(E::Column::from(OwnedColumn::FirmId).eq(firm.id))
-            .exec(&tx)
-            .await?;
-        if deleted.rows_affected != 1 {
+        if !stored_firms::remove_declaration(&tx, kind, id, firm.id).await? {
             return Err(Error::NotFound);
         }
         record(
             &tx,
             AuditActor::Account(actor),
             action,
-            E::default().table_name(),
+            kind.table(),
             &id.to_string(),
             json!({ "firm": firm.id }),
         )

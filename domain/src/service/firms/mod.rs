@@ -17,14 +17,9 @@ use crate::rules::credit::{BASELINE_SCORE, DEFAULT_LINES, Grade, grade_for};
 use crate::rules::directory::{fold, name_sort_key};
 use crate::rules::identity::id_hash;
 use crate::store::directory::listing_changed;
-use crate::store::entities::{
-    affiliation, credit_restriction, firm, firm_service_item, practitioner, qualification,
-    service_item,
-};
-use crate::store::{
-    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, Set, begin_write, is_unique_violation,
-};
+use crate::store::entities::{affiliation, firm, practitioner, qualification};
+use crate::store::firms::{self as stored_firms, Declaration};
+use crate::store::{self, DatabaseTransaction, begin_write};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::json;
@@ -198,9 +193,7 @@ pub(super) async fn own_firm<C: crate::store::ConnectionTrait>(
     db: &C,
     actor: &Actor,
 ) -> Result<firm::Model> {
-    firm::Entity::find()
-        .filter(firm::Column::AccountId.eq(actor.account_id))
-        .one(db)
+    stored_firms::of_account(db, actor.account_id)
         .await?
         .ok_or(Error::NotFound)
 }
@@ -218,26 +211,25 @@ pub(super) async fn restrictions_on(
     tx: &impl crate::store::ConnectionTrait,
     codes: impl IntoIterator<Item = String>,
 ) -> Result<HashMap<String, &'static str>> {
-    restrictions_where(tx, credit_restriction::Column::CreditCode.is_in(codes)).await
+    let found =
+        stored_firms::restrictions_in_force_on(tx, codes.into_iter().collect(), now()).await?;
+    by_code(found)
 }
 
 /// As [`restrictions_on`], for the credit codes `codes` selects (a condition on
 /// `credit_restriction.credit_code`, e.g. a subquery).
 pub(super) async fn restrictions_where(
     tx: &impl crate::store::ConnectionTrait,
-    codes: crate::store::SimpleExpr,
+    codes: stored_firms::CodeSelection,
 ) -> Result<HashMap<String, &'static str>> {
-    let t = now();
-    let found = credit_restriction::Entity::find()
-        .filter(codes)
-        .filter(credit_restriction::Column::StartsAt.lte(t))
-        .filter(
-            Condition::any()
-                .add(credit_restriction::Column::EndsAt.is_null())
-                .add(credit_restriction::Column::EndsAt.gt(t)),
-        )
-        .all(tx)
-        .await?;
+    let found = stored_firms::restrictions_in_force_where(tx, codes, now()).await?;
+    by_code(found)
+}
+
+/// Restrictions by credit code, the graver named where a code has both.
+fn by_code(
+    found: Vec<crate::store::entities::credit_restriction::Model>,
+) -> Result<HashMap<String, &'static str>> {
     let mut by_code: HashMap<String, &'static str> = HashMap::new();
     for r in found {
         // The black list is the graver of the two: it is named when both apply. A kind the code
@@ -260,11 +252,7 @@ async fn check_items(tx: &DatabaseTransaction, ids: &[Uuid]) -> Result<()> {
     if ids.is_empty() {
         return Ok(());
     }
-    let found = service_item::Entity::find()
-        .filter(service_item::Column::Id.is_in(ids.to_vec()))
-        .filter(service_item::Column::Retired.eq(false))
-        .all(tx)
-        .await?;
+    let found = stored_firms::open_items_among(tx, ids).await?;
     if found.len() != ids.len() {
         return Err(Error::validation(
             "service_items",
@@ -275,39 +263,5 @@ async fn check_items(tx: &DatabaseTransaction, ids: &[Uuid]) -> Result<()> {
 }
 
 async fn replace_items(tx: &DatabaseTransaction, firm_id: Uuid, ids: &[Uuid]) -> Result<()> {
-    firm_service_item::Entity::delete_many()
-        .filter(firm_service_item::Column::FirmId.eq(firm_id))
-        .exec(tx)
-        .await?;
-    if !ids.is_empty() {
-        firm_service_item::Entity::insert_many(ids.iter().map(|&item_id| {
-            firm_service_item::ActiveModel {
-                firm_id: Set(firm_id),
-                item_id: Set(item_id),
-            }
-        }))
-        .exec(tx)
-        .await?;
-    }
-    Ok(())
+    stored_firms::replace_service_items(tx, firm_id, ids).await
 }
-
-/// The two columns [`Services::remove_owned`] needs of a firm's declaration table.
-pub enum OwnedColumn {
-    Id,
-    FirmId,
-}
-
-macro_rules! owned_columns {
-    ($($m:ident),*) => {$(
-        impl From<OwnedColumn> for $m::Column {
-            fn from(c: OwnedColumn) -> Self {
-                match c {
-                    OwnedColumn::Id => $m::Column::Id,
-                    OwnedColumn::FirmId => $m::Column::FirmId,
-                }
-            }
-        }
-    )*};
-}
-owned_columns!(qualification, practitioner, affiliation);

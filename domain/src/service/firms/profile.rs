@@ -9,9 +9,7 @@ impl Services {
         authorize(actor, Permission::ManageOwnFirm)?;
         let profile = FirmProfile::parse(input, true).map_err(Error::Validation)?;
         let tx = begin_write(&self.db).await?;
-        if firm::Entity::find()
-            .filter(firm::Column::AccountId.eq(actor.account_id))
-            .one(&tx)
+        if stored_firms::of_account(&tx, actor.account_id)
             .await?
             .is_some()
         {
@@ -42,44 +40,42 @@ impl Services {
             .as_ref()
             .map(|id| id_hash(&self.config.id_hash_key, id))
             .unwrap_or_default();
-        let model = firm::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            account_id: Set(actor.account_id),
-            credit_code: Set(profile.credit_code.as_str().into()),
-            name: Set(profile.name.clone()),
-            name_folded: Set(fold(&profile.name)),
-            name_sort_key: Set(name_sort_key(&profile.name)),
-            legal_rep_name: Set(profile.legal_rep_name.clone()),
-            legal_rep_id_hash: Set(id_hash),
-            region_code: Set(profile.region.as_str().into()),
-            address: Set(profile.address.clone()),
-            contact_name: Set(profile.contact_name.clone()),
-            contact_phone: Set(profile.contact_phone.clone()),
-            description: Set(profile.description.clone()),
-            committed_at: Set(t),
-            status: Set(FirmStatus::Listed.as_str().into()),
-            credit_score: Set(BASELINE_SCORE),
-            credit_grade: Set(grade_for(BASELINE_SCORE, DEFAULT_LINES).as_str().into()),
-            award_count: Set(0),
-            evaluation_count: Set(0),
-            evaluation_sum: Set(0),
-            created_at: Set(t),
-            created_micros: Set(t.timestamp_micros()),
-            updated_at: Set(t),
-            suspended_until: Set(None),
-            blacklisted_until: Set(None),
-            grade_e_since: Set(None),
+        let row = firm::Model {
+            id: Uuid::new_v4(),
+            account_id: actor.account_id,
+            credit_code: profile.credit_code.as_str().into(),
+            name: profile.name.clone(),
+            name_folded: fold(&profile.name),
+            name_sort_key: name_sort_key(&profile.name),
+            legal_rep_name: profile.legal_rep_name.clone(),
+            legal_rep_id_hash: id_hash,
+            region_code: profile.region.as_str().into(),
+            address: profile.address.clone(),
+            contact_name: profile.contact_name.clone(),
+            contact_phone: profile.contact_phone.clone(),
+            description: profile.description.clone(),
+            committed_at: t,
+            status: FirmStatus::Listed.as_str().into(),
+            credit_score: BASELINE_SCORE,
+            credit_grade: grade_for(BASELINE_SCORE, DEFAULT_LINES).as_str().into(),
+            award_count: 0,
+            evaluation_count: 0,
+            evaluation_sum: 0,
+            created_at: t,
+            created_micros: t.timestamp_micros(),
+            updated_at: t,
+            suspended_until: None,
+            blacklisted_until: None,
+            grade_e_since: None,
         };
-        let m = model.insert(&tx).await.map_err(|e| {
-            if is_unique_violation(&e) {
+        let m = stored_firms::insert_unless_taken(&tx, row)
+            .await?
+            .ok_or_else(|| {
                 Error::Conflict(
                     "credit-code-taken",
                     FieldError::new("credit_code", "field.credit-code.taken"),
                 )
-            } else {
-                e.into()
-            }
-        })?;
+            })?;
         replace_items(&tx, m.id, &profile.service_items).await?;
         // A new firm stands at the baseline of the policy in force (an administrator may have
         // moved it), and inherits a black-listing that follows its legal representative.
@@ -124,22 +120,26 @@ impl Services {
         check_items(&tx, &profile.service_items).await?;
         let t = now();
         let firm_id = existing.id;
-        let mut m: firm::ActiveModel = existing.into();
-        m.name = Set(profile.name.clone());
-        m.name_folded = Set(fold(&profile.name));
-        m.name_sort_key = Set(name_sort_key(&profile.name));
-        m.legal_rep_name = Set(profile.legal_rep_name.clone());
-        if let Some(id) = &profile.legal_rep_id {
-            m.legal_rep_id_hash = Set(id_hash(&self.config.id_hash_key, id));
-        }
-        m.region_code = Set(profile.region.as_str().into());
-        m.address = Set(profile.address.clone());
-        m.contact_name = Set(profile.contact_name.clone());
-        m.contact_phone = Set(profile.contact_phone.clone());
-        m.description = Set(profile.description.clone());
-        m.committed_at = Set(t);
-        m.updated_at = Set(t);
-        let m = m.update(&tx).await?;
+        let legal_rep_id_hash = match &profile.legal_rep_id {
+            Some(id) => id_hash(&self.config.id_hash_key, id),
+            None => existing.legal_rep_id_hash.clone(),
+        };
+        let edited = firm::Model {
+            name: profile.name.clone(),
+            name_folded: fold(&profile.name),
+            name_sort_key: name_sort_key(&profile.name),
+            legal_rep_name: profile.legal_rep_name.clone(),
+            legal_rep_id_hash,
+            region_code: profile.region.as_str().into(),
+            address: profile.address.clone(),
+            contact_name: profile.contact_name.clone(),
+            contact_phone: profile.contact_phone.clone(),
+            description: profile.description.clone(),
+            committed_at: t,
+            updated_at: t,
+            ..existing.clone()
+        };
+        let m = store::update(&tx, &existing, edited).await?;
         replace_items(&tx, firm_id, &profile.service_items).await?;
         record(
             &tx,
@@ -173,8 +173,7 @@ impl Services {
 
     /// A firm's public page.
     pub async fn firm_detail(&self, id: Uuid) -> Result<FirmDetail> {
-        let m = firm::Entity::find_by_id(id)
-            .one(&self.db)
+        let m = store::find::<firm::Model>(&self.db, id)
             .await?
             .ok_or(Error::NotFound)?;
         self.detail(m).await
@@ -183,20 +182,11 @@ impl Services {
     pub(super) async fn detail(&self, m: firm::Model) -> Result<FirmDetail> {
         let today = today_in_china();
         let id = m.id;
-        let item_ids: Vec<Uuid> = firm_service_item::Entity::find()
-            .filter(firm_service_item::Column::FirmId.eq(id))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|r| r.item_id)
-            .collect();
+        let item_ids: Vec<Uuid> = stored_firms::service_item_ids(&self.db, id).await?;
         let service_items = if item_ids.is_empty() {
             Vec::new()
         } else {
-            service_item::Entity::find()
-                .filter(service_item::Column::Id.is_in(item_ids))
-                .order_by_asc(service_item::Column::Code)
-                .all(&self.db)
+            stored_firms::service_items_by_code(&self.db, item_ids)
                 .await?
                 .into_iter()
                 .map(|i| OfferedItem {
@@ -207,18 +197,12 @@ impl Services {
                 })
                 .collect()
         };
-        let qualifications = qualification::Entity::find()
-            .filter(qualification::Column::FirmId.eq(id))
-            .order_by_asc(qualification::Column::CreatedAt)
-            .all(&self.db)
+        let qualifications = stored_firms::qualifications_of(&self.db, id)
             .await?
             .into_iter()
             .map(|q| qualification_view(q, today))
             .collect();
-        let practitioners = practitioner::Entity::find()
-            .filter(practitioner::Column::FirmId.eq(id))
-            .order_by_asc(practitioner::Column::CreatedAt)
-            .all(&self.db)
+        let practitioners = stored_firms::practitioners_of(&self.db, id)
             .await?
             .into_iter()
             .map(|p| PractitionerView {
@@ -231,10 +215,7 @@ impl Services {
                 evidence_file_id: p.evidence_file_id,
             })
             .collect();
-        let affiliations = affiliation::Entity::find()
-            .filter(affiliation::Column::FirmId.eq(id))
-            .order_by_asc(affiliation::Column::CreatedAt)
-            .all(&self.db)
+        let affiliations = stored_firms::affiliations_of(&self.db, id)
             .await?
             .into_iter()
             .map(|a| {
