@@ -1,9 +1,11 @@
 //! Storage: sea-orm entities and the connection set-up. The only module that imports `sea_orm`;
 //! services reach the database through the re-exports here.
 
+pub mod awards;
 pub mod credit;
 pub mod directory;
 pub mod entities;
+pub mod registrations;
 
 use crate::error::Error;
 use sea_orm::{
