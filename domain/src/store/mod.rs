@@ -3,6 +3,7 @@
 
 pub mod attachments;
 pub mod audit;
+pub mod awards;
 pub mod complaints;
 pub mod credit;
 pub mod deliveries;
@@ -12,6 +13,7 @@ pub mod evaluations;
 pub mod firms;
 pub mod outbox;
 pub mod projects;
+pub mod registrations;
 
 use crate::error::Error;
 use sea_orm::{

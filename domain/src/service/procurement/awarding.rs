@@ -1,6 +1,8 @@
 //! Selecting and awarding (选取、中选): the method's steps, the owner's decisions, the published award.
 
 use super::*;
+use crate::store::entities::{award, project, registration};
+use crate::store::{self, registrations};
 
 impl Services {
     /// Takes the next step of the selection after the opening or after a decision: awards when
@@ -30,13 +32,22 @@ impl Services {
         } else {
             ProjectStatus::Selecting
         };
-        let mut m: project::ActiveModel = p.clone().into();
-        m.status = Set(status.as_str().into());
-        if status == ProjectStatus::Failed {
-            m.failed_reason = Set(Some(FailedReason::NoneLeft.as_str().into()));
-        }
-        m.updated_at = Set(now());
-        m.update(tx).await?;
+        let failed_reason = if status == ProjectStatus::Failed {
+            Some(FailedReason::NoneLeft.as_str().into())
+        } else {
+            p.failed_reason.clone()
+        };
+        store::update(
+            tx,
+            &p,
+            project::Model {
+                status: status.as_str().into(),
+                failed_reason,
+                updated_at: now(),
+                ..p.clone()
+            },
+        )
+        .await?;
         if status == ProjectStatus::Failed {
             record(
                 tx,
@@ -90,33 +101,41 @@ impl Services {
             notice_until - chrono::Duration::seconds(1),
             CONTRACT_WORKING_DAYS,
         );
-        let a = award::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            project_id: Set(p.id),
-            round: Set(p.round),
-            firm_id: Set(winner.firm_id),
-            price_fen: Set(winner.price_fen.unwrap_or(p.budget_fen)),
-            reason: Set(reason.clone()),
-            decided_by: Set(actor.map(|a| a.account_id)),
-            status: Set(AwardStatus::Notice.as_str().into()),
-            awarded_at: Set(t),
-            notice_until: Set(notice_until),
-            contract_due: Set(contract_due),
-            contract_document_id: Set(None),
-            contract_signed_on: Set(None),
-            contract_price_fen: Set(None),
-            contract_service_days: Set(None),
-            contract_terms: Set(None),
-            refusal_reason: Set(None),
-            contract_reminded_at: Set(None),
-            updated_at: Set(t),
-        }
-        .insert(tx)
+        let a = store::insert(
+            tx,
+            award::Model {
+                id: Uuid::new_v4(),
+                project_id: p.id,
+                round: p.round,
+                firm_id: winner.firm_id,
+                price_fen: winner.price_fen.unwrap_or(p.budget_fen),
+                reason: reason.clone(),
+                decided_by: actor.map(|a| a.account_id),
+                status: AwardStatus::Notice.as_str().into(),
+                awarded_at: t,
+                notice_until,
+                contract_due,
+                contract_document_id: None,
+                contract_signed_on: None,
+                contract_price_fen: None,
+                contract_service_days: None,
+                contract_terms: None,
+                refusal_reason: None,
+                contract_reminded_at: None,
+                updated_at: t,
+            },
+        )
         .await?;
-        let mut m: project::ActiveModel = p.clone().into();
-        m.status = Set(ProjectStatus::Awarded.as_str().into());
-        m.updated_at = Set(t);
-        m.update(tx).await?;
+        store::update(
+            tx,
+            &p,
+            project::Model {
+                status: ProjectStatus::Awarded.as_str().into(),
+                updated_at: t,
+                ..p.clone()
+            },
+        )
+        .await?;
         record(
             tx,
             actor.map_or(AuditActor::System, AuditActor::Account),
@@ -288,13 +307,7 @@ impl Services {
             return Err(Error::Validation(errors));
         }
         for (id, s) in scores {
-            registration::Entity::update_many()
-                .col_expr(registration::Column::PlanScore, Expr::value(*s as i32))
-                .filter(registration::Column::ProjectId.eq(p.id))
-                .filter(registration::Column::Round.eq(p.round))
-                .filter(registration::Column::FirmId.eq(*id))
-                .exec(&tx)
-                .await?;
+            registrations::set_plan_score(&tx, p.id, p.round, *id, *s as i32).await?;
         }
         record(
             &tx,

@@ -1,21 +1,14 @@
 //! Closing at the deadline (截止开标): opening the bids, the draw, a failed round; reminders of contracts due.
 
 use super::*;
+use crate::store::entities::{award, project};
+use crate::store::{self, awards, registrations};
 
 impl Services {
     /// Closes every published project whose deadline has passed (the background job). Safe to
     /// run on every instance at once: each project is closed by exactly one of them.
     pub async fn close_due_projects(&self) -> Result<usize> {
-        let due = project::Entity::find()
-            .select_only()
-            .column(project::Column::Id)
-            .filter(project::Column::Status.eq(ProjectStatus::Published.as_str()))
-            .filter(project::Column::DeadlineMicros.lte(now().timestamp_micros()))
-            .order_by_asc(project::Column::DeadlineMicros)
-            .limit(200)
-            .into_tuple::<Uuid>()
-            .all(&self.db)
-            .await?;
+        let due = registrations::projects_due_to_close(&self.db, now()).await?;
         let mut closed = 0;
         for id in due {
             if self.close_project(id).await? {
@@ -32,23 +25,10 @@ impl Services {
         let tx = begin_write(&self.db).await?;
         let t = now();
         // The conditional update is the claim: of concurrent closers exactly one changes the row.
-        let claimed = project::Entity::update_many()
-            .col_expr(
-                project::Column::Status,
-                Expr::value(ProjectStatus::Selecting.as_str()),
-            )
-            .col_expr(project::Column::ClosedAt, Expr::value(t))
-            .col_expr(project::Column::UpdatedAt, Expr::value(t))
-            .filter(project::Column::Id.eq(id))
-            .filter(project::Column::Status.eq(ProjectStatus::Published.as_str()))
-            .filter(project::Column::DeadlineMicros.lte(t.timestamp_micros()))
-            .exec(&tx)
-            .await?;
-        if claimed.rows_affected != 1 {
+        if !registrations::claim_closing(&tx, id, t).await? {
             return Ok(false);
         }
-        let p = project::Entity::find_by_id(id)
-            .one(&tx)
+        let p = store::find::<project::Model>(&tx, id)
             .await?
             .ok_or(Error::NotFound)?;
         let regs = active_registrations(&tx, &p).await?;
@@ -64,10 +44,16 @@ impl Services {
         let addresses = emails(&tx, to_notify).await?;
         let link = self.project_link(p.id);
         if regs.len() < min {
-            let mut m: project::ActiveModel = p.clone().into();
-            m.status = Set(ProjectStatus::Failed.as_str().into());
-            m.failed_reason = Set(Some(FailedReason::TooFewRegistrants.as_str().into()));
-            m.update(&tx).await?;
+            store::update(
+                &tx,
+                &p,
+                project::Model {
+                    status: ProjectStatus::Failed.as_str().into(),
+                    failed_reason: Some(FailedReason::TooFewRegistrants.as_str().into()),
+                    ..p.clone()
+                },
+            )
+            .await?;
             record(
                 &tx,
                 AuditActor::System,
@@ -110,29 +96,21 @@ impl Services {
         let drawn = draw(&draw_context(&p), &seed, &entries, entries.len())
             .map_err(|e| Error::Internal(format!("draw failed: {e:?}")))?;
         let doc = PublishedDraw::of(&drawn, &seed);
-        let mut m: project::ActiveModel = p.clone().into();
-        m.draw_doc = Set(Some(
-            serde_json::to_string(&doc).map_err(|e| Error::Internal(e.to_string()))?,
-        ));
-        let p = m.update(&tx).await?;
+        let draw_doc =
+            Some(serde_json::to_string(&doc).map_err(|e| Error::Internal(e.to_string()))?);
+        let p = store::update(
+            &tx,
+            &p,
+            project::Model {
+                draw_doc,
+                ..p.clone()
+            },
+        )
+        .await?;
         // Credit as it stood at the opening decides ties and the credit-preferred lists.
         for r in &regs {
             let score = firms.get(&r.firm_id).map(|f| f.credit_score);
-            registration::Entity::update_many()
-                .col_expr(registration::Column::CreditScore, Expr::value(score))
-                .col_expr(registration::Column::PriceFen, Expr::value(r.price_fen))
-                .col_expr(
-                    registration::Column::PlanSha256,
-                    Expr::value(r.plan_sha256.clone()),
-                )
-                .col_expr(registration::Column::Nonce, Expr::value(r.nonce.clone()))
-                .col_expr(
-                    registration::Column::SealedBid,
-                    Expr::value(Option::<String>::None),
-                )
-                .filter(registration::Column::Id.eq(r.id))
-                .exec(&tx)
-                .await?;
+            registrations::store_opened_bid(&tx, r, score).await?;
         }
         record(
             &tx,
@@ -173,35 +151,17 @@ impl Services {
     /// reminder is claimed by a conditional update.
     pub async fn remind_due_contracts(&self) -> Result<usize> {
         let t = now();
-        let due = award::Entity::find()
-            .filter(award::Column::Status.eq(AwardStatus::Notice.as_str()))
-            .filter(award::Column::NoticeUntil.lte(t))
-            .filter(award::Column::ContractRemindedAt.is_null())
-            .limit(200)
-            .all(&self.db)
-            .await?;
+        let due: Vec<award::Model> = awards::due_for_contract_reminder(&self.db, t).await?;
         let mut sent = 0;
         for a in due {
             let tx = begin_write(&self.db).await?;
-            let open = objection::Entity::find()
-                .filter(objection::Column::AwardId.eq(a.id))
-                .filter(objection::Column::Status.eq(ObjectionStatus::Open.as_str()))
-                .one(&tx)
-                .await?;
-            if open.is_some() {
+            if awards::has_open_objection(&tx, a.id).await? {
                 continue;
             }
-            let claimed = award::Entity::update_many()
-                .col_expr(award::Column::ContractRemindedAt, Expr::value(t))
-                .filter(award::Column::Id.eq(a.id))
-                .filter(award::Column::Status.eq(AwardStatus::Notice.as_str()))
-                .filter(award::Column::ContractRemindedAt.is_null())
-                .exec(&tx)
-                .await?;
-            if claimed.rows_affected != 1 {
+            if !awards::claim_contract_reminder(&tx, a.id, t).await? {
                 continue;
             }
-            let Some(p) = project::Entity::find_by_id(a.project_id).one(&tx).await? else {
+            let Some(p) = store::find::<project::Model>(&tx, a.project_id).await? else {
                 continue;
             };
             let winner = firms_by_id(&tx, [a.firm_id]).await?;

@@ -1,6 +1,8 @@
 //! The contract (签约) or the winner's refusal to sign.
 
 use super::*;
+use crate::store::entities::{award, project};
+use crate::store::{self, awards};
 
 impl Services {
     /// After the notice period the owner records the signed contract (document and key terms);
@@ -36,19 +38,31 @@ impl Services {
             ("document", "field.evidence.unknown"),
         )
         .await?;
-        let mut m: award::ActiveModel = a.clone().into();
-        m.status = Set(AwardStatus::Contracted.as_str().into());
-        m.contract_document_id = Set(Some(doc));
-        m.contract_signed_on = Set(Some(c.signed_on));
-        m.contract_price_fen = Set(Some(c.price_fen));
-        m.contract_service_days = Set(Some(c.service_days));
-        m.contract_terms = Set(Some(c.terms.clone()));
-        m.updated_at = Set(now());
-        m.update(&tx).await?;
-        let mut pm: project::ActiveModel = p.clone().into();
-        pm.status = Set(ProjectStatus::Contracted.as_str().into());
-        pm.updated_at = Set(now());
-        pm.update(&tx).await?;
+        store::update(
+            &tx,
+            &a,
+            award::Model {
+                status: AwardStatus::Contracted.as_str().into(),
+                contract_document_id: Some(doc),
+                contract_signed_on: Some(c.signed_on),
+                contract_price_fen: Some(c.price_fen),
+                contract_service_days: Some(c.service_days),
+                contract_terms: Some(c.terms.clone()),
+                updated_at: now(),
+                ..a.clone()
+            },
+        )
+        .await?;
+        store::update(
+            &tx,
+            &p,
+            project::Model {
+                status: ProjectStatus::Contracted.as_str().into(),
+                updated_at: now(),
+                ..p.clone()
+            },
+        )
+        .await?;
         record(
             &tx,
             AuditActor::Account(actor),
@@ -136,12 +150,7 @@ impl Services {
         let Some(a) = current_award(tx, p).await? else {
             return Err(conflict("no-award", "status", "field.contract.no-award"));
         };
-        let open = objection::Entity::find()
-            .filter(objection::Column::AwardId.eq(a.id))
-            .filter(objection::Column::Status.eq(ObjectionStatus::Open.as_str()))
-            .one(tx)
-            .await?
-            .is_some();
+        let open = awards::has_open_objection(tx, a.id).await?;
         // The same rule decides the page's and the API's `allowed` (see `read.rs`).
         match may_contract(Some(&award_facts(p, &a, now(), None, open))) {
             Ok(()) => {}

@@ -29,9 +29,8 @@
 use super::*;
 use crate::model::attachment::{Attachment, AttachmentRef};
 use crate::platform::attachments;
-use crate::store::IntoActiveModel;
-use crate::store::entities::service_item;
-use crate::store::{DbBackend, Writes, is_unique_violation, uuid_in};
+use crate::store::entities::{firm, project, registration};
+use crate::store::registrations;
 use std::collections::HashSet;
 
 /// A bid on its way to the desk, already checked for what needs no database (role, plan file
@@ -137,27 +136,20 @@ impl Services {
             .into_iter()
             .map(|(action, receipt)| sealed_bid_entry(action, receipt))
             .collect();
-        let registrations: Vec<_> = batch
-            .inserts
-            .into_iter()
-            .map(|m| m.into_active_model().reset_all())
-            .collect();
         // The registrations, the mails and the audit chain's advance (after its head is locked)
         // go as one statement on PostgreSQL, where each statement is a round trip or two and
-        // the batch's round trips set the desk's pace (see `Writes`).
-        let mut writes = Writes::for_transaction(&tx);
-        if !registrations.is_empty() {
-            writes.push_rows(registrations)?;
-        }
-        if !batch.mails.is_empty() {
-            writes.push_rows(outbox::rows(batch.mails))?;
-        }
-        if !entries.is_empty() {
+        // the batch's round trips set the desk's pace (see `store::registrations`).
+        let mails = outbox::rows(batch.mails);
+        let link = if entries.is_empty() {
+            None
+        } else {
             let link = crate::platform::audit::link_locked(&tx, &entries).await?;
-            writes.push_update(link.advance);
-            writes.push_rows(link.rows)?;
+            Some((link.advance, link.rows))
+        };
+        let written = registrations::write_desk_batch(&tx, batch.inserts, mails, link).await?;
+        if !written {
+            return Err(already_registered());
         }
-        writes.exec(&tx).await.map_err(already_registered)?;
         tx.commit().await?;
         Ok(answers)
     }
@@ -330,10 +322,7 @@ impl Services {
                     // Inserted by this very batch (register, then replace, in one batch).
                     *row = self.sealed_registration(m.clone());
                 } else {
-                    self.sealed_registration(m.clone())
-                        .into_active_model()
-                        .reset_all()
-                        .update(tx)
+                    registrations::rewrite_registration(tx, self.sealed_registration(m.clone()))
                         .await?;
                 }
                 m
@@ -412,7 +401,6 @@ impl Facts {
     /// connections, so that the transaction — which holds the projects' locks, and on SQLite the
     /// database's — is as short as it can be.
     async fn load(db: &crate::store::Db, subs: &[&Submission]) -> Result<Self> {
-        let backend = db.get_database_backend();
         let accounts = distinct(&mut subs.iter().map(|s| s.actor.account_id));
         let project_ids = distinct(&mut subs.iter().map(|s| s.project_id));
         let named: HashSet<Uuid> = subs
@@ -424,13 +412,7 @@ impl Facts {
             .collect();
         let firms = async {
             Ok::<_, Error>(
-                firm::Entity::find()
-                    .filter(uuid_in(
-                        backend,
-                        firm::Column::AccountId,
-                        accounts.iter().copied(),
-                    ))
-                    .all(db)
+                registrations::firms_of_accounts(db, &accounts)
                     .await?
                     .into_iter()
                     .map(|f| (f.account_id, f))
@@ -439,14 +421,7 @@ impl Facts {
         };
         let departments = async {
             Ok::<_, Error>(
-                service_item::Entity::find()
-                    .filter(service_item::Column::Id.in_subquery(select_by_ids(
-                        backend,
-                        project::Column::ItemId,
-                        project::Column::Id,
-                        project_ids.iter().copied(),
-                    )))
-                    .all(db)
+                registrations::items_of_projects(db, &project_ids)
                     .await?
                     .into_iter()
                     .map(|i| (i.id, i.department))
@@ -457,25 +432,19 @@ impl Facts {
             if named.is_empty() {
                 return Ok::<_, Error>(HashMap::new());
             }
-            Ok(attachment::Entity::find()
-                .filter(attachment::Column::Id.is_in(named.iter().copied()))
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|e| (e.id, e))
-                .collect())
+            Ok(
+                registrations::attachments_with_ids(db, named.iter().copied())
+                    .await?
+                    .into_iter()
+                    .map(|e| (e.id, e))
+                    .collect(),
+            )
         };
         // As they stand, unlocked: only to see whether any of them is still open (see
         // `write_together`); the transaction reads them again under its lock.
         let projects = async {
             Ok::<_, Error>(
-                project::Entity::find()
-                    .filter(uuid_in(
-                        backend,
-                        project::Column::Id,
-                        project_ids.iter().copied(),
-                    ))
-                    .all(db)
+                registrations::projects_as_they_stand(db, &project_ids)
                     .await?
                     .into_iter()
                     .map(|p| (p.id, p))
@@ -485,21 +454,9 @@ impl Facts {
         // The firms' qualifications, ties and restrictions are read by the accounts too (a
         // subquery on the firm table), so that every read goes at once: one round of round
         // trips before the transaction rather than two.
-        let of_accounts = |column: firm::Column| {
-            select_by_ids(
-                backend,
-                column,
-                firm::Column::AccountId,
-                accounts.iter().copied(),
-            )
-        };
         let qualifications = async {
             let mut by_firm: HashMap<Uuid, Vec<Held>> = HashMap::new();
-            for q in qualification::Entity::find()
-                .filter(qualification::Column::FirmId.in_subquery(of_accounts(firm::Column::Id)))
-                .all(db)
-                .await?
-            {
+            for q in registrations::qualifications_of_accounts(db, &accounts).await? {
                 by_firm.entry(q.firm_id).or_default().push(Held {
                     qual_type: q.qual_type,
                     grade: q.grade,
@@ -511,20 +468,15 @@ impl Facts {
         };
         let ties = async {
             let mut by_firm: HashMap<Uuid, Vec<String>> = HashMap::new();
-            for a in affiliation::Entity::find()
-                .filter(affiliation::Column::FirmId.in_subquery(of_accounts(firm::Column::Id)))
-                .all(db)
-                .await?
-            {
+            for a in registrations::affiliations_of_accounts(db, &accounts).await? {
                 by_firm.entry(a.firm_id).or_default().push(a.department);
             }
             Ok::<_, Error>(by_firm)
         };
-        let restrictions = crate::service::firms::restrictions_where(
-            db,
-            crate::store::entities::credit_restriction::Column::CreditCode
-                .in_subquery(of_accounts(firm::Column::CreditCode)),
-        );
+        let restrictions = async {
+            let found = registrations::restrictions_of_accounts(db, &accounts, now()).await?;
+            restriction_kinds(found)
+        };
         let (
             projects,
             firms,
@@ -568,70 +520,67 @@ impl Facts {
         tx: &DatabaseTransaction,
         subs: &[&Submission],
     ) -> Result<()> {
-        self.projects = project::Entity::find()
-            .filter(uuid_in(
-                tx.get_database_backend(),
-                project::Column::Id,
-                distinct(&mut subs.iter().map(|s| s.project_id)),
-            ))
-            .order_by_asc(project::Column::Id)
-            .lock_shared()
-            .all(tx)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p))
-            .collect();
+        self.projects = registrations::projects_locked_shared(
+            tx,
+            distinct(&mut subs.iter().map(|s| s.project_id)),
+        )
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
         self.read_registrations(tx).await
     }
 
     /// The firms' registrations in the projects' current rounds (as `self.projects` has them).
     async fn read_registrations(&mut self, conn: &impl ConnectionTrait) -> Result<()> {
         let projects = &self.projects;
-        // IN lists here, not `uuid_in`: with two arrays cast from text PostgreSQL cannot see
-        // their sizes when it plans, and in the bid storm its plan read far slower than the IN
-        // lists' (figures: tests/bench/README.md, section "Figures moved from code comments").
-        self.registrations = registration::Entity::find()
-            .filter(registration::Column::ProjectId.is_in(projects.keys().copied()))
-            .filter(registration::Column::FirmId.is_in(self.firms.values().map(|f| f.id)))
-            .all(conn)
-            .await?
-            .into_iter()
-            .filter(|r| {
-                projects
-                    .get(&r.project_id)
-                    .is_some_and(|p| p.round == r.round)
-            })
-            .map(|r| ((r.project_id, r.firm_id), r))
-            .collect();
+        self.registrations = registrations::registrations_of_firms_in(
+            conn,
+            projects.keys().copied(),
+            self.firms.values().map(|f| f.id),
+        )
+        .await?
+        .into_iter()
+        .filter(|r| {
+            projects
+                .get(&r.project_id)
+                .is_some_and(|p| p.round == r.round)
+        })
+        .map(|r| ((r.project_id, r.firm_id), r))
+        .collect();
         Ok(())
     }
 }
 
 /// A unique violation while inserting registrations: another instance registered the same firm
 /// meanwhile. Alone (see `write_batch`), such a bid is refused as already registered.
-fn already_registered(e: crate::store::DbErr) -> Error {
-    if is_unique_violation(&e) {
-        Error::Ineligible(vec![FieldError::new(
-            "registration",
-            "registration.already-registered",
-        )])
-    } else {
-        e.into()
-    }
+fn already_registered() -> Error {
+    Error::Ineligible(vec![FieldError::new(
+        "registration",
+        "registration.already-registered",
+    )])
 }
 
-/// `SELECT column FROM its table WHERE by IN ids` (written by [`uuid_in`]), for a subquery.
-fn select_by_ids<C: ColumnTrait, B: ColumnTrait>(
-    backend: DbBackend,
-    column: C,
-    by: B,
-    ids: impl IntoIterator<Item = Uuid>,
-) -> crate::store::SelectStatement {
-    crate::store::Query::select()
-        .column(column)
-        .from(column.entity_name())
-        .and_where(uuid_in(backend, by, ids))
-        .to_owned()
+/// The restriction in force on each credit code that has one, from its restriction rows, as
+/// `service::firms::restrictions_where` reads them: the black list is the graver of the two and
+/// is named when both apply; a kind the code does not know is an internal error, never "no
+/// restriction".
+fn restriction_kinds(
+    found: Vec<crate::store::entities::credit_restriction::Model>,
+) -> Result<HashMap<String, &'static str>> {
+    let mut by_code: HashMap<String, &'static str> = HashMap::new();
+    for r in found {
+        let kind = match r.kind.as_str() {
+            "blacklist" => "blacklist",
+            "dishonest" => "dishonest",
+            other => return stored("credit_restriction", r.id, "kind", other, None),
+        };
+        let slot = by_code.entry(r.credit_code).or_insert(kind);
+        if kind == "blacklist" {
+            *slot = kind;
+        }
+    }
+    Ok(by_code)
 }
 
 fn distinct(ids: &mut dyn Iterator<Item = Uuid>) -> Vec<Uuid> {

@@ -1,6 +1,8 @@
 //! Objections during the notice period (异议) and their answers.
 
 use super::*;
+use crate::store::entities::{award, objection, project};
+use crate::store::{self, registrations};
 
 impl Services {
     /// A registrant objects (质疑) to the award during its notice period.
@@ -19,12 +21,7 @@ impl Services {
             .await
             .map_err(|_| Error::validation("firm", "field.firm.missing"))?;
         let t = now();
-        let registered = registration::Entity::find()
-            .filter(registration::Column::ProjectId.eq(p.id))
-            .filter(registration::Column::Round.eq(p.round))
-            .filter(registration::Column::FirmId.eq(f.id))
-            .filter(registration::Column::Status.eq(RegistrationStatus::Active.as_str()))
-            .one(&tx)
+        let registered = registrations::active_registration_of_firm(&tx, p.id, p.round, f.id)
             .await?
             .is_some();
         let current = current_award(&tx, &p).await?;
@@ -48,19 +45,21 @@ impl Services {
                 ));
             }
         };
-        let o = objection::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            project_id: Set(p.id),
-            award_id: Set(a.id),
-            firm_id: Set(f.id),
-            text: Set(body.clone()),
-            status: Set(ObjectionStatus::Open.as_str().into()),
-            answer: Set(None),
-            answered_by: Set(None),
-            created_at: Set(t),
-            answered_at: Set(None),
-        }
-        .insert(&tx)
+        let o = store::insert(
+            &tx,
+            objection::Model {
+                id: Uuid::new_v4(),
+                project_id: p.id,
+                award_id: a.id,
+                firm_id: f.id,
+                text: body.clone(),
+                status: ObjectionStatus::Open.as_str().into(),
+                answer: None,
+                answered_by: None,
+                created_at: t,
+                answered_at: None,
+            },
+        )
         .await?;
         record(
             &tx,
@@ -112,8 +111,7 @@ impl Services {
         if !owner && !may(actor.role, Permission::SuperviseProjects) {
             return Err(Error::Forbidden);
         }
-        let o = objection::Entity::find_by_id(objection_id)
-            .one(&tx)
+        let o = store::find::<objection::Model>(&tx, objection_id)
             .await?
             .filter(|o| o.project_id == p.id)
             .ok_or(Error::NotFound)?;
@@ -126,18 +124,24 @@ impl Services {
         }
         let t = now();
         let objector = firms_by_id(&tx, [o.firm_id]).await?;
-        let mut m: objection::ActiveModel = o.clone().into();
-        m.status = Set(if upheld {
-            ObjectionStatus::Upheld
-        } else {
-            ObjectionStatus::Dismissed
-        }
-        .as_str()
-        .into());
-        m.answer = Set(Some(answer.clone()));
-        m.answered_by = Set(Some(actor.account_id));
-        m.answered_at = Set(Some(t));
-        m.update(&tx).await?;
+        store::update(
+            &tx,
+            &o,
+            objection::Model {
+                status: if upheld {
+                    ObjectionStatus::Upheld
+                } else {
+                    ObjectionStatus::Dismissed
+                }
+                .as_str()
+                .into(),
+                answer: Some(answer.clone()),
+                answered_by: Some(actor.account_id),
+                answered_at: Some(t),
+                ..o.clone()
+            },
+        )
+        .await?;
         record(
             &tx,
             AuditActor::Account(actor),
@@ -174,8 +178,7 @@ impl Services {
             .await?;
         }
         if upheld {
-            let a = award::Entity::find_by_id(o.award_id)
-                .one(&tx)
+            let a = store::find::<award::Model>(&tx, o.award_id)
                 .await?
                 .ok_or(Error::NotFound)?;
             if a.status == AwardStatus::Notice.as_str() {
@@ -200,12 +203,10 @@ impl Services {
         if !lock_project(tx, project_id, ProjectStatus::Awarded).await? {
             return Ok(false);
         }
-        let p = project::Entity::find_by_id(project_id)
-            .one(tx)
+        let p = store::find::<project::Model>(tx, project_id)
             .await?
             .ok_or(Error::NotFound)?;
-        let Some(a) = award::Entity::find_by_id(award_id)
-            .one(tx)
+        let Some(a) = store::find::<award::Model>(tx, award_id)
             .await?
             .filter(|a| a.status == AwardStatus::Notice.as_str())
         else {
@@ -231,24 +232,35 @@ impl Services {
         } else {
             AwardStatus::Overturned.as_str()
         };
-        let mut m: award::ActiveModel = a.clone().into();
-        m.status = Set(status.into());
-        if decision == BidDecision::ExcludedRefusal {
-            m.refusal_reason = Set(Some(reason.to_owned()));
-        }
-        m.updated_at = Set(now());
-        m.update(tx).await?;
-        let r = registration::Entity::find()
-            .filter(registration::Column::ProjectId.eq(p.id))
-            .filter(registration::Column::Round.eq(p.round))
-            .filter(registration::Column::FirmId.eq(a.firm_id))
-            .one(tx)
+        let refusal_reason = if decision == BidDecision::ExcludedRefusal {
+            Some(reason.to_owned())
+        } else {
+            a.refusal_reason.clone()
+        };
+        store::update(
+            tx,
+            &a,
+            award::Model {
+                status: status.into(),
+                refusal_reason,
+                updated_at: now(),
+                ..a.clone()
+            },
+        )
+        .await?;
+        let r = registrations::registration_of_firm(tx, p.id, p.round, a.firm_id)
             .await?
             .ok_or_else(|| Error::Internal("award without registration".into()))?;
         set_decision(tx, r.id, decision, reason).await?;
-        let mut pm: project::ActiveModel = p.clone().into();
-        pm.status = Set(ProjectStatus::Selecting.as_str().into());
-        let p = pm.update(tx).await?;
+        let p = store::update(
+            tx,
+            &p,
+            project::Model {
+                status: ProjectStatus::Selecting.as_str().into(),
+                ..p.clone()
+            },
+        )
+        .await?;
         self.advance(tx, p, None).await
     }
 }

@@ -1,6 +1,8 @@
 //! Registering, replacing a sealed bid and withdrawing (报名、递交、撤回).
 
 use super::*;
+use crate::store::entities::{project, registration};
+use crate::store::{self, registrations};
 
 impl Services {
     /// A firm registers for a project, with its sealed bid where the method needs one. Every
@@ -62,12 +64,7 @@ impl Services {
         let f = own_firm(&tx, actor)
             .await
             .map_err(|_| Error::validation("firm", "field.firm.missing"))?;
-        let r = registration::Entity::find()
-            .filter(registration::Column::ProjectId.eq(p.id))
-            .filter(registration::Column::Round.eq(p.round))
-            .filter(registration::Column::FirmId.eq(f.id))
-            .filter(registration::Column::Status.eq(RegistrationStatus::Active.as_str()))
-            .one(&tx)
+        let r = registrations::active_registration_of_firm(&tx, p.id, p.round, f.id)
             .await?
             .ok_or_else(|| {
                 conflict(
@@ -78,10 +75,16 @@ impl Services {
             })?;
         let t = now();
         lock_open(&tx, &p, t).await?;
-        let mut m: registration::ActiveModel = r.into();
-        m.status = Set(RegistrationStatus::Withdrawn.as_str().into());
-        m.updated_at = Set(t);
-        let m = m.update(&tx).await?;
+        let m = store::update(
+            &tx,
+            &r,
+            registration::Model {
+                status: RegistrationStatus::Withdrawn.as_str().into(),
+                updated_at: t,
+                ..r.clone()
+            },
+        )
+        .await?;
         crate::platform::audit::record_many(
             &tx,
             &[sealed_bid_entry("bid.withdraw", m.receipt.clone())],
@@ -102,11 +105,7 @@ impl Services {
         let Ok(f) = own_firm(&self.db, actor).await else {
             return Ok(None);
         };
-        registration::Entity::find()
-            .filter(registration::Column::ProjectId.eq(p.id))
-            .filter(registration::Column::Round.eq(p.round))
-            .filter(registration::Column::FirmId.eq(f.id))
-            .one(&self.db)
+        registrations::registration_of_firm(&self.db, p.id, p.round, f.id)
             .await?
             .map(|r| self.registration_view(r, &p))
             .transpose()
@@ -118,19 +117,13 @@ impl Services {
         let Ok(f) = own_firm(&self.db, actor).await else {
             return Ok(Vec::new());
         };
-        let regs = registration::Entity::find()
-            .filter(registration::Column::FirmId.eq(f.id))
-            .order_by_desc(registration::Column::CreatedAt)
-            .limit(500)
-            .all(&self.db)
-            .await?;
-        let projects: HashMap<Uuid, project::Model> = project::Entity::find()
-            .filter(project::Column::Id.is_in(regs.iter().map(|r| r.project_id)))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p))
-            .collect();
+        let regs = registrations::registrations_of_firm_newest_first(&self.db, f.id).await?;
+        let projects: HashMap<Uuid, project::Model> =
+            registrations::projects_with_ids(&self.db, regs.iter().map(|r| r.project_id))
+                .await?
+                .into_iter()
+                .map(|p| (p.id, p))
+                .collect();
         regs.into_iter()
             .filter_map(|r| {
                 let p = projects.get(&r.project_id)?;
