@@ -269,7 +269,6 @@ mod tests {
         "service/audit_trail.rs",
         "service/catalogue.rs",
         "service/complaints.rs",
-        "service/credit_repair.rs",
         "service/delivery.rs",
         "service/directory.rs",
         "service/dishonesty.rs",
