@@ -271,7 +271,6 @@ mod tests {
         "service/complaints.rs",
         "service/delivery.rs",
         "service/directory.rs",
-        "service/dishonesty.rs",
         "service/dossiers.rs",
         "service/evaluation.rs",
         "service/files.rs",

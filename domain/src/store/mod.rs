@@ -3,6 +3,7 @@
 
 pub mod credit;
 pub mod directory;
+pub mod dishonesty;
 pub mod entities;
 pub mod repairs;
 
