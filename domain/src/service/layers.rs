@@ -290,7 +290,6 @@ mod tests {
         "service/procurement/projects.rs",
         "service/procurement/read.rs",
         "service/procurement/register.rs",
-        "service/red_list.rs",
         "service/sealing.rs",
         "service/sessions.rs",
         "service/surveillance/mod.rs",

@@ -5,6 +5,7 @@ pub mod credit;
 pub mod directory;
 pub mod dishonesty;
 pub mod entities;
+pub mod red_list;
 pub mod repairs;
 
 use crate::error::Error;
