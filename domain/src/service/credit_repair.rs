@@ -21,11 +21,8 @@ use crate::rules::credit::{
     RepairRefusal, RepairStep, may_apply_for_repair, may_decide_repair, repair_steps,
 };
 use crate::rules::credit_ledger::{EventKind, repair_points};
-use crate::store::entities::{account, attachment, credit_repair, firm};
-use crate::store::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    begin_write,
-};
+use crate::store::entities::{account, credit_repair, firm};
+use crate::store::{begin_write, repairs};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
@@ -90,12 +87,7 @@ async fn repair_facts<C: crate::store::ConnectionTrait>(
     f: &firm::Model,
 ) -> Result<(bool, bool)> {
     let waiting = f.status == FirmStatus::Suspended.as_str() && f.suspended_until.is_none();
-    let pending = credit_repair::Entity::find()
-        .filter(credit_repair::Column::FirmId.eq(f.id))
-        .filter(credit_repair::Column::Status.eq(RepairStatus::Pending.as_str()))
-        .one(db)
-        .await?
-        .is_some();
+    let pending = repairs::has_pending_application(db, f.id).await?;
     Ok((waiting, pending))
 }
 
@@ -123,11 +115,7 @@ impl Services {
             .await
             .map_err(|_| Error::validation("firm", "field.firm.missing"))?;
         if let Some(id) = evidence {
-            let owned = attachment::Entity::find_by_id(id)
-                .filter(attachment::Column::FirmId.eq(f.id))
-                .one(&tx)
-                .await?
-                .is_some();
+            let owned = repairs::firm_owns_file(&tx, id, f.id).await?;
             if !owned {
                 errors.push(FieldError::new("evidence_file", "field.evidence.unknown"));
             }
@@ -137,19 +125,21 @@ impl Services {
         }
         let (waiting, pending) = repair_facts(&tx, &f).await?;
         may_apply_for_repair(waiting, pending).map_err(refused)?;
-        let r = credit_repair::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            firm_id: Set(f.id),
-            statement: Set(statement),
-            evidence_file: Set(evidence),
-            status: Set(RepairStatus::Pending.as_str().into()),
-            decided_by: Set(None),
-            decision_reason: Set(None),
-            event_id: Set(None),
-            created_at: Set(now()),
-            decided_at: Set(None),
-        }
-        .insert(&tx)
+        let r = crate::store::insert(
+            &tx,
+            credit_repair::Model {
+                id: Uuid::new_v4(),
+                firm_id: f.id,
+                statement,
+                evidence_file: evidence,
+                status: RepairStatus::Pending.as_str().into(),
+                decided_by: None,
+                decision_reason: None,
+                event_id: None,
+                created_at: now(),
+                decided_at: None,
+            },
+        )
         .await?;
         record(
             &tx,
@@ -181,10 +171,7 @@ impl Services {
         let Ok(f) = own_firm(&self.db, actor).await else {
             return Ok(Vec::new());
         };
-        credit_repair::Entity::find()
-            .filter(credit_repair::Column::FirmId.eq(f.id))
-            .order_by_desc(credit_repair::Column::CreatedAt)
-            .all(&self.db)
+        repairs::applications_of_firm_newest_first(&self.db, f.id)
             .await?
             .into_iter()
             .map(|r| view(r, &f))
@@ -195,21 +182,13 @@ impl Services {
     /// first.
     pub async fn repairs(&self, actor: &Actor, pending_only: bool) -> Result<Vec<RepairView>> {
         authorize(actor, Permission::SuperviseCredit)?;
-        let mut q = credit_repair::Entity::find();
-        q = if pending_only {
-            q.filter(credit_repair::Column::Status.eq(RepairStatus::Pending.as_str()))
-                .order_by_asc(credit_repair::Column::CreatedAt)
-        } else {
-            q.order_by_desc(credit_repair::Column::CreatedAt)
-        };
-        let rows = q.limit(500).all(&self.db).await?;
-        let firms: std::collections::HashMap<Uuid, firm::Model> = firm::Entity::find()
-            .filter(firm::Column::Id.is_in(rows.iter().map(|r| r.firm_id)))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|f| (f.id, f))
-            .collect();
+        let rows = repairs::applications(&self.db, pending_only).await?;
+        let firms: std::collections::HashMap<Uuid, firm::Model> =
+            repairs::firms_among(&self.db, rows.iter().map(|r| r.firm_id))
+                .await?
+                .into_iter()
+                .map(|f| (f.id, f))
+                .collect();
         rows.into_iter()
             .filter_map(|r| {
                 let f = firms.get(&r.firm_id)?;
@@ -237,8 +216,7 @@ impl Services {
             return Err(Error::Validation(errors));
         }
         let tx = begin_write(&self.db).await?;
-        let r = credit_repair::Entity::find_by_id(repair_id)
-            .one(&tx)
+        let r = crate::store::find::<credit_repair::Model>(&tx, repair_id)
             .await?
             .ok_or(Error::NotFound)?;
         let status = stored(
@@ -249,8 +227,7 @@ impl Services {
             RepairStatus::parse(&r.status),
         )?;
         may_decide_repair(status).map_err(refused)?;
-        let f = firm::Entity::find_by_id(r.firm_id)
-            .one(&tx)
+        let f = crate::store::find::<firm::Model>(&tx, r.firm_id)
             .await?
             .ok_or(Error::NotFound)?;
         let t = now();
@@ -274,19 +251,21 @@ impl Services {
             .await?;
             event_id = Some(e.id);
         }
-        let mut m: credit_repair::ActiveModel = r.into();
-        m.status = Set(if approve {
-            RepairStatus::Approved
-        } else {
-            RepairStatus::Refused
-        }
-        .as_str()
-        .into());
-        m.decided_by = Set(Some(actor.account_id));
-        m.decision_reason = Set(Some(reason.clone()));
-        m.event_id = Set(event_id);
-        m.decided_at = Set(Some(t));
-        let r = m.update(&tx).await?;
+        let decided = credit_repair::Model {
+            status: if approve {
+                RepairStatus::Approved
+            } else {
+                RepairStatus::Refused
+            }
+            .as_str()
+            .into(),
+            decided_by: Some(actor.account_id),
+            decision_reason: Some(reason.clone()),
+            event_id,
+            decided_at: Some(t),
+            ..r.clone()
+        };
+        let r = crate::store::update(&tx, &r, decided).await?;
         record(
             &tx,
             AuditActor::Account(actor),
@@ -300,7 +279,7 @@ impl Services {
             json!({ "repair": r.id, "event": event_id, "reason": reason }),
         )
         .await?;
-        if let Some(a) = account::Entity::find_by_id(f.account_id).one(&tx).await? {
+        if let Some(a) = crate::store::find::<account::Model>(&tx, f.account_id).await? {
             let link = format!(
                 "{}/firms/{}#credit",
                 self.config.base_url.trim_end_matches('/'),
@@ -322,8 +301,7 @@ impl Services {
         }
         tx.commit().await?;
         self.directory_cache.written();
-        let f = firm::Entity::find_by_id(f.id)
-            .one(&self.db)
+        let f = crate::store::find::<firm::Model>(&self.db, f.id)
             .await?
             .ok_or(Error::NotFound)?;
         view(r, &f)

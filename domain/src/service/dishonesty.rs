@@ -17,11 +17,8 @@ use crate::platform::audit::{AuditActor, record};
 use crate::platform::clock::now;
 use crate::platform::mail::MailKey;
 use crate::rules::access::Permission;
-use crate::store::entities::{credit_restriction, firm};
-use crate::store::{
-    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, Turn, begin_write, take_turns,
-};
+use crate::store::entities::credit_restriction;
+use crate::store::{DatabaseTransaction, Turn, begin_write, dishonesty, take_turns};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::json;
@@ -29,7 +26,7 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 /// The restriction kind of a dishonesty-list entry.
-pub const KIND: &str = "dishonest";
+pub use crate::store::dishonesty::KIND;
 /// `source` of an imported entry: this prefix, then the authority.
 pub const SOURCE_PREFIX: &str = "import:";
 /// Codes looked up (and rows inserted) per statement: far inside both engines' bind limits.
@@ -64,18 +61,6 @@ pub struct DishonestyPage {
 /// The most entries a page holds.
 pub const MAX_PAGE: u64 = 1000;
 
-/// Entries of kind `dishonest` in force at `t`.
-fn in_force(t: DateTime<Utc>) -> Condition {
-    Condition::all()
-        .add(credit_restriction::Column::Kind.eq(KIND))
-        .add(credit_restriction::Column::StartsAt.lte(t))
-        .add(
-            Condition::any()
-                .add(credit_restriction::Column::EndsAt.is_null())
-                .add(credit_restriction::Column::EndsAt.gt(t)),
-        )
-}
-
 /// The entry in force of each code that has one (the latest, should there be several).
 async fn entries_in_force(
     tx: &DatabaseTransaction,
@@ -85,13 +70,7 @@ async fn entries_in_force(
     let mut found = HashMap::new();
     for chunk in entries.chunks(CHUNK) {
         let codes = chunk.iter().map(|e| e.credit_code.as_str().to_owned());
-        let rows = credit_restriction::Entity::find()
-            .filter(in_force(t))
-            .filter(credit_restriction::Column::CreditCode.is_in(codes))
-            .order_by_asc(credit_restriction::Column::CreatedAt)
-            .order_by_asc(credit_restriction::Column::Id)
-            .all(tx)
-            .await?;
+        let rows = dishonesty::in_force_for_codes(tx, codes, t).await?;
         for r in rows {
             found.insert(r.credit_code.clone(), r);
         }
@@ -99,11 +78,15 @@ async fn entries_in_force(
     Ok(found)
 }
 
-fn set_listing(m: &mut credit_restriction::ActiveModel, e: &DishonestyEntry) {
-    m.reason = Set(e.reason.clone());
-    m.source = Set(format!("{SOURCE_PREFIX}{}", e.authority));
-    m.starts_at = Set(e.starts_at());
-    m.ends_at = Set(e.ends_at());
+/// The row `m` with the listing of `e` (reason, authority, dates).
+fn with_listing(m: credit_restriction::Model, e: &DishonestyEntry) -> credit_restriction::Model {
+    credit_restriction::Model {
+        reason: e.reason.clone(),
+        source: format!("{SOURCE_PREFIX}{}", e.authority),
+        starts_at: e.starts_at(),
+        ends_at: e.ends_at(),
+        ..m
+    }
 }
 
 impl Services {
@@ -134,30 +117,31 @@ impl Services {
         for e in &entries {
             match existing.remove(e.credit_code.as_str()) {
                 Some(row) => {
-                    let mut m: credit_restriction::ActiveModel = row.into();
-                    set_listing(&mut m, e);
-                    m.update(&tx).await?;
+                    let listed = with_listing(row.clone(), e);
+                    crate::store::update(&tx, &row, listed).await?;
                     outcome.updated += 1;
                 }
                 None => {
-                    let mut m = credit_restriction::ActiveModel {
-                        id: Set(Uuid::new_v4()),
-                        kind: Set(KIND.into()),
-                        credit_code: Set(e.credit_code.as_str().to_owned()),
-                        created_at: Set(t),
-                        ..Default::default()
-                    };
-                    set_listing(&mut m, e);
-                    new_rows.push(m);
+                    new_rows.push(with_listing(
+                        credit_restriction::Model {
+                            id: Uuid::new_v4(),
+                            kind: KIND.into(),
+                            credit_code: e.credit_code.as_str().to_owned(),
+                            created_at: t,
+                            reason: String::new(),
+                            source: String::new(),
+                            starts_at: t,
+                            ends_at: None,
+                        },
+                        e,
+                    ));
                 }
             }
         }
         outcome.created = new_rows.len();
         let mut new_rows = new_rows.into_iter().peekable();
         while new_rows.peek().is_some() {
-            credit_restriction::Entity::insert_many(new_rows.by_ref().take(CHUNK))
-                .exec_without_returning(&tx)
-                .await?;
+            crate::store::insert_many(&tx, new_rows.by_ref().take(CHUNK).collect()).await?;
         }
         // Firms on the platform whose listing is in force now lose their open registrations
         // (owners told), as black-listed firms do: the desk refuses their new ones.
@@ -172,11 +156,7 @@ impl Services {
             .map(|(code, _)| code)
             .collect();
         if !codes.is_empty() {
-            for f in firm::Entity::find()
-                .filter(firm::Column::CreditCode.is_in(codes))
-                .all(&tx)
-                .await?
-            {
+            for f in dishonesty::firms_holding(&tx, codes).await? {
                 withdrawn += super::credit::withdraw_open_registrations(
                     &tx,
                     self,
@@ -221,28 +201,23 @@ impl Services {
         limit: u64,
     ) -> Result<DishonestyPage> {
         let t = now();
-        let mut q = credit_restriction::Entity::find().filter(in_force(t));
         // A query filter is free text like any other input (a NUL would reach the database).
         let code = crate::model::text::line(credit_code.unwrap_or(""), "credit_code", 50, false)
             .map_err(|e| Error::Validation(vec![e]))?;
-        if !code.is_empty() {
-            q = q.filter(credit_restriction::Column::CreditCode.eq(code.to_uppercase()));
-        }
-        let total = q.clone().count(&self.db).await?;
-        let rows = q
-            .order_by_desc(credit_restriction::Column::StartsAt)
-            .order_by_asc(credit_restriction::Column::CreditCode)
-            .order_by_asc(credit_restriction::Column::Id)
-            .offset(offset)
-            .limit(limit.clamp(1, MAX_PAGE))
-            .all(&self.db)
-            .await?;
+        let code = (!code.is_empty()).then(|| code.to_uppercase());
+        let total = dishonesty::count_in_force(&self.db, code.as_deref(), t).await?;
+        let rows = dishonesty::page_in_force(
+            &self.db,
+            code.as_deref(),
+            t,
+            offset,
+            limit.clamp(1, MAX_PAGE),
+        )
+        .await?;
         let firms: HashMap<String, (Uuid, String)> = if rows.is_empty() {
             HashMap::new()
         } else {
-            firm::Entity::find()
-                .filter(firm::Column::CreditCode.is_in(rows.iter().map(|r| r.credit_code.clone())))
-                .all(&self.db)
+            dishonesty::firms_holding(&self.db, rows.iter().map(|r| r.credit_code.clone()))
                 .await?
                 .into_iter()
                 .map(|f| (f.credit_code, (f.id, f.name)))

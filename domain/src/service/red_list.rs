@@ -5,11 +5,8 @@
 use super::Services;
 use super::credit::current_policy;
 use crate::error::Result;
-use crate::model::firm::FirmStatus;
 use crate::platform::clock::now;
-use crate::rules::complaint::ComplaintState;
-use crate::store::entities::{complaint, firm};
-use crate::store::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use crate::store::red_list;
 use chrono::Months;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -51,32 +48,9 @@ impl Services {
             .unwrap_or_default();
         // Firms with an upheld complaint in the window (few: a complaint is a regulator's
         // decided case).
-        let excluded: HashSet<Uuid> = complaint::Entity::find()
-            .select_only()
-            .column(complaint::Column::FirmId)
-            .filter(complaint::Column::Status.eq(ComplaintState::Upheld.as_str()))
-            .filter(complaint::Column::DecidedAt.gte(since))
-            .filter(complaint::Column::FirmId.is_not_null())
-            .into_tuple::<Option<Uuid>>()
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .flatten()
-            .collect();
-        let mut q = firm::Entity::find()
-            .filter(firm::Column::CreditGrade.eq("A"))
-            .filter(firm::Column::Status.eq(FirmStatus::Listed.as_str()));
-        if !excluded.is_empty() {
-            q = q.filter(firm::Column::Id.is_not_in(excluded.iter().copied()));
-        }
-        let rows = q
-            .order_by_desc(firm::Column::CreditScore)
-            .order_by_asc(firm::Column::NameSortKey)
-            .order_by_asc(firm::Column::Id)
-            .offset(offset)
-            .limit(limit + 1)
-            .all(&self.db)
-            .await?;
+        let excluded: HashSet<Uuid> =
+            red_list::firms_with_upheld_complaint_since(&self.db, since).await?;
+        let rows = red_list::grade_a_firms(&self.db, &excluded, offset, limit + 1).await?;
         let more = rows.len() as u64 > limit;
         Ok(RedListPage {
             window_months: window,

@@ -1,15 +1,267 @@
-//! A firm's credit standing as its row stores it, and the writes of an assessment that take
-//! effect only where the row still holds what was assessed (an assessment read before its
-//! transaction must not overwrite a change made meanwhile).
+//! Credit: the ledger of events, the versioned policy, the black-list restrictions, and a firm's
+//! credit standing as its row stores it, with the writes of an assessment that take effect only
+//! where the row still holds what was assessed (an assessment read before its transaction must
+//! not overwrite a change made meanwhile).
 
-use crate::error::Result;
-use crate::store::entities::firm;
+use crate::error::{Error, Result};
+use crate::model::firm::FirmStatus;
+use crate::model::project::{ProjectStatus, RegistrationStatus};
+use crate::store::entities::{
+    account, credit_event, credit_policy, credit_restriction, firm, project, registration,
+};
 use crate::store::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, Expr, QueryFilter,
-    Statement, Value,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, Db, DbBackend,
+    EntityTrait, Expr, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Statement, Value,
+    is_unique_violation,
 };
 use chrono::{DateTime, Utc};
+use futures_util::{Stream, TryStreamExt};
 use uuid::Uuid;
+
+/// The policy in force: the one of the highest version recorded, if any.
+pub async fn newest_policy<C: ConnectionTrait>(db: &C) -> Result<Option<credit_policy::Model>> {
+    Ok(credit_policy::Entity::find()
+        .order_by_desc(credit_policy::Column::Version)
+        .one(db)
+        .await?)
+}
+
+/// Records a new version of the policy; false when its version is recorded already (another
+/// administrator adopted one meanwhile: the version's primary key refuses the second).
+pub async fn adopt_policy<C: ConnectionTrait>(db: &C, row: credit_policy::Model) -> Result<bool> {
+    match row.into_active_model().reset_all().insert(db).await {
+        Ok(_) => Ok(true),
+        Err(e) if is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Every event of a firm, oldest first (the ledger is short per firm).
+pub async fn ledger_of_firm<C: ConnectionTrait>(
+    db: &C,
+    firm_id: Uuid,
+) -> Result<Vec<credit_event::Model>> {
+    Ok(credit_event::Entity::find()
+        .filter(credit_event::Column::FirmId.eq(firm_id))
+        .order_by_asc(credit_event::Column::CreatedAt)
+        .all(db)
+        .await?)
+}
+
+/// An event as the recompute reads it: firm, kind, points, recorded at, voided at, and the
+/// detail (only for a veto or a refusal to sign, `''` otherwise).
+pub type CountingEvent = (
+    Uuid,
+    String,
+    i32,
+    DateTime<Utc>,
+    Option<DateTime<Utc>>,
+    String,
+);
+
+/// Every event recorded since `cutoff`, streamed (the recompute reads the whole ledger that can
+/// still count, without holding it all at once). The detail only where the rules read more than
+/// the points.
+pub async fn ledger_since(
+    db: &Db,
+    cutoff: DateTime<Utc>,
+) -> Result<impl Stream<Item = Result<CountingEvent>> + '_> {
+    let stream = credit_event::Entity::find()
+        .select_only()
+        .columns([
+            credit_event::Column::FirmId,
+            credit_event::Column::Kind,
+            credit_event::Column::Points,
+            credit_event::Column::CreatedAt,
+            credit_event::Column::VoidedAt,
+        ])
+        .column_as(
+            Expr::cust("CASE WHEN kind IN ('veto', 'refused-to-sign') THEN detail ELSE '' END"),
+            "detail",
+        )
+        .filter(credit_event::Column::CreatedAt.gte(cutoff))
+        .into_tuple::<CountingEvent>()
+        .stream(db)
+        .await?;
+    Ok(stream.map_err(Error::from))
+}
+
+/// Every firm's id with its stored standing (one read for the recompute).
+pub async fn standings(db: &impl ConnectionTrait) -> Result<Vec<(Uuid, Standing)>> {
+    type Row = (
+        Uuid,
+        i32,
+        String,
+        String,
+        Option<DateTime<Utc>>,
+        Option<DateTime<Utc>>,
+        Option<DateTime<Utc>>,
+    );
+    let rows: Vec<Row> = firm::Entity::find()
+        .select_only()
+        .columns([
+            firm::Column::Id,
+            firm::Column::CreditScore,
+            firm::Column::CreditGrade,
+            firm::Column::Status,
+            firm::Column::SuspendedUntil,
+            firm::Column::BlacklistedUntil,
+            firm::Column::GradeESince,
+        ])
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, score, grade, status, su, bu, ge)| {
+            (
+                id,
+                Standing {
+                    score,
+                    grade,
+                    status,
+                    suspended_until: su,
+                    blacklisted_until: bu,
+                    grade_e_since: ge,
+                },
+            )
+        })
+        .collect())
+}
+
+/// Up to 500 firms whose suspension or black-listing has run out at `t` (the expiry job's batch).
+pub async fn firms_due_to_expire(db: &impl ConnectionTrait, t: DateTime<Utc>) -> Result<Vec<Uuid>> {
+    Ok(firm::Entity::find()
+        .select_only()
+        .column(firm::Column::Id)
+        .filter(
+            Condition::any()
+                .add(firm::Column::SuspendedUntil.lte(t))
+                .add(firm::Column::BlacklistedUntil.lte(t)),
+        )
+        .limit(500)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// How many firms in the marketplace (listed or suspended) stand at each grade (a grade with
+/// none is absent).
+pub async fn marketplace_firms_by_grade(db: &impl ConnectionTrait) -> Result<Vec<(String, i64)>> {
+    let shown = [FirmStatus::Listed.as_str(), FirmStatus::Suspended.as_str()];
+    Ok(firm::Entity::find()
+        .select_only()
+        .column(firm::Column::CreditGrade)
+        .column_as(firm::Column::Id.count(), "n")
+        .filter(firm::Column::Status.is_in(shown))
+        .group_by(firm::Column::CreditGrade)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// The suspended firms by name, up to 1000.
+pub async fn suspended_firms_by_name(db: &impl ConnectionTrait) -> Result<Vec<firm::Model>> {
+    Ok(firm::Entity::find()
+        .filter(firm::Column::Status.eq(FirmStatus::Suspended.as_str()))
+        .order_by_asc(firm::Column::NameSortKey)
+        .limit(1000)
+        .all(db)
+        .await?)
+}
+
+/// The other firms whose legal representative is the one of `legal_rep_id_hash` (all but
+/// `except`).
+pub async fn other_firms_of_representative(
+    db: &impl ConnectionTrait,
+    legal_rep_id_hash: &str,
+    except: Uuid,
+) -> Result<Vec<firm::Model>> {
+    Ok(firm::Entity::find()
+        .filter(firm::Column::LegalRepIdHash.eq(legal_rep_id_hash))
+        .filter(firm::Column::Id.ne(except))
+        .all(db)
+        .await?)
+}
+
+/// A firm of the legal representative `legal_rep_id_hash`, other than the one of `credit_code`,
+/// black-listed beyond `t` (any one, if several).
+pub async fn blacklisted_firm_of_representative(
+    db: &impl ConnectionTrait,
+    legal_rep_id_hash: &str,
+    credit_code: &str,
+    t: DateTime<Utc>,
+) -> Result<Option<firm::Model>> {
+    Ok(firm::Entity::find()
+        .filter(firm::Column::LegalRepIdHash.eq(legal_rep_id_hash))
+        .filter(firm::Column::Status.eq(FirmStatus::Blacklisted.as_str()))
+        .filter(firm::Column::BlacklistedUntil.gt(t))
+        .filter(firm::Column::CreditCode.ne(credit_code))
+        .one(db)
+        .await?)
+}
+
+/// Ends at `t` the black-list restrictions from one of `sources` still running after `t` that
+/// a veto against the firm of `credit_code`, named `name`, wrote: the one on its own code, and
+/// those on the codes of the other firms of its legal representative (their reason ends
+/// "of {name}").
+pub async fn end_veto_restrictions(
+    db: &impl ConnectionTrait,
+    sources: &[&str],
+    credit_code: &str,
+    name: &str,
+    t: DateTime<Utc>,
+) -> Result<()> {
+    credit_restriction::Entity::update_many()
+        .col_expr(credit_restriction::Column::EndsAt, Expr::value(Some(t)))
+        .filter(credit_restriction::Column::Kind.eq("blacklist"))
+        .filter(credit_restriction::Column::Source.is_in(sources.iter().copied()))
+        .filter(credit_restriction::Column::Reason.ne(""))
+        .filter(
+            Condition::any()
+                .add(credit_restriction::Column::CreditCode.eq(credit_code))
+                .add(credit_restriction::Column::Reason.like(format!("%of {name}"))),
+        )
+        .filter(credit_restriction::Column::EndsAt.gt(t))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// A firm's active registrations.
+pub async fn active_registrations_of_firm(
+    db: &impl ConnectionTrait,
+    firm_id: Uuid,
+) -> Result<Vec<registration::Model>> {
+    Ok(registration::Entity::find()
+        .filter(registration::Column::FirmId.eq(firm_id))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Active.as_str()))
+        .all(db)
+        .await?)
+}
+
+/// The published projects among `ids` (those still taking registrations).
+pub async fn published_projects_among(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<Vec<project::Model>> {
+    Ok(project::Entity::find()
+        .filter(project::Column::Id.is_in(ids))
+        .filter(project::Column::Status.eq(ProjectStatus::Published.as_str()))
+        .all(db)
+        .await?)
+}
+
+/// The accounts among `ids` (the owners to tell).
+pub async fn accounts_among(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<Vec<account::Model>> {
+    Ok(account::Entity::find()
+        .filter(account::Column::Id.is_in(ids))
+        .all(db)
+        .await?)
+}
 
 /// What an assessment stores on the firm's row.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,12 +8,15 @@ pub mod complaints;
 pub mod credit;
 pub mod deliveries;
 pub mod directory;
+pub mod dishonesty;
 pub mod entities;
 pub mod evaluations;
 pub mod firms;
 pub mod outbox;
 pub mod projects;
+pub mod red_list;
 pub mod registrations;
+pub mod repairs;
 
 use crate::error::Error;
 use sea_orm::{

@@ -39,25 +39,23 @@ impl Services {
         let current = current_policy(&tx).await?;
         policy.version = current.policy.version + 1;
         let t = now();
-        credit_policy::ActiveModel {
-            version: Set(policy.version as i32),
-            document: Set(serde_json::to_string(&policy).unwrap_or_default()),
-            reason: Set(reason.clone()),
-            created_by: Set(Some(actor.account_id)),
-            created_at: Set(t),
+        let adopted = store_credit::adopt_policy(
+            &tx,
+            credit_policy::Model {
+                version: policy.version as i32,
+                document: serde_json::to_string(&policy).unwrap_or_default(),
+                reason: reason.clone(),
+                created_by: Some(actor.account_id),
+                created_at: t,
+            },
+        )
+        .await?;
+        if !adopted {
+            return Err(Error::Conflict(
+                "policy-changed",
+                FieldError::new("version", "field.policy.changed"),
+            ));
         }
-        .insert(&tx)
-        .await
-        .map_err(|e| {
-            if crate::store::is_unique_violation(&e) {
-                Error::Conflict(
-                    "policy-changed",
-                    FieldError::new("version", "field.policy.changed"),
-                )
-            } else {
-                e.into()
-            }
-        })?;
         record(
             &tx,
             AuditActor::Account(actor),
@@ -120,8 +118,7 @@ impl Services {
         }
         let kind = kind.expect("checked above");
         let tx = begin_write(&self.db).await?;
-        firm::Entity::find_by_id(firm_id)
-            .one(&tx)
+        crate::store::find::<firm::Model>(&tx, firm_id)
             .await?
             .ok_or(Error::NotFound)?;
         let e = record_event(

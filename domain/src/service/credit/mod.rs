@@ -16,7 +16,6 @@ use super::{Services, authorize};
 use crate::error::{Error, FieldError, Result, stored, stored_json};
 use crate::model::Actor;
 use crate::model::firm::FirmStatus;
-use crate::model::project::ProjectStatus;
 use crate::model::project::RegistrationStatus;
 use crate::platform::audit::{AuditActor, record};
 use crate::platform::clock::now;
@@ -28,15 +27,12 @@ use crate::rules::credit_ledger::{
     Assessment, CreditPolicy, EventCode, EventKind, EventRefusal, LedgerEvent, VetoItem, assess,
     history,
 };
-use crate::store::credit::{Standing as Stored, write_if_unchanged};
+use crate::store::credit::{self as store_credit, Standing as Stored, write_if_unchanged};
 use crate::store::directory::listing_changed;
 use crate::store::entities::{
     account, credit_event, credit_policy, credit_restriction, firm, project, registration,
 };
-use crate::store::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    Expr, QueryFilter, QueryOrder, QuerySelect, Set, begin_write,
-};
+use crate::store::{ConnectionTrait, DatabaseTransaction, begin_write};
 use chrono::{DateTime, Months, Utc};
 use serde::Serialize;
 use serde_json::json;
@@ -145,10 +141,7 @@ pub struct Recomputed {
 
 /// The policy in force: the highest version recorded, or DOMAIN.md's defaults as version 1.
 pub async fn current_policy<C: ConnectionTrait>(db: &C) -> Result<PolicyView> {
-    let row = credit_policy::Entity::find()
-        .order_by_desc(credit_policy::Column::Version)
-        .one(db)
-        .await?;
+    let row: Option<credit_policy::Model> = store_credit::newest_policy(db).await?;
     Ok(match row {
         Some(r) => PolicyView {
             policy: stored_json("credit_policy", r.version, "document", &r.document)?,
@@ -183,22 +176,24 @@ pub(crate) async fn record_event(
 ) -> Result<credit_event::Model> {
     let points = policy.points(&e.kind).map_err(refusal_error)?;
     let t = now();
-    let m = credit_event::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        firm_id: Set(e.firm_id),
-        kind: Set(e.kind.name().into()),
-        detail: Set(serde_json::to_string(&e.kind).unwrap_or_default()),
-        points: Set(points),
-        policy_version: Set(policy.version as i32),
-        project_id: Set(e.project_id),
-        award_id: Set(e.award_id),
-        reason: Set(e.reason),
-        recorded_by: Set(e.recorded_by),
-        created_at: Set(t),
-        voided_at: Set(None),
-        void_reason: Set(None),
-    }
-    .insert(tx)
+    let m = crate::store::insert(
+        tx,
+        credit_event::Model {
+            id: Uuid::new_v4(),
+            firm_id: e.firm_id,
+            kind: e.kind.name().into(),
+            detail: serde_json::to_string(&e.kind).unwrap_or_default(),
+            points,
+            policy_version: policy.version as i32,
+            project_id: e.project_id,
+            award_id: e.award_id,
+            reason: e.reason,
+            recorded_by: e.recorded_by,
+            created_at: t,
+            voided_at: None,
+            void_reason: None,
+        },
+    )
     .await?;
     reassess(tx, services, policy, e.firm_id, t).await?;
     Ok(m)
@@ -246,18 +241,6 @@ impl Stored {
     }
 }
 
-/// Every event of a firm (the ledger is short per firm).
-async fn firm_ledger<C: ConnectionTrait>(
-    db: &C,
-    firm_id: Uuid,
-) -> Result<Vec<credit_event::Model>> {
-    Ok(credit_event::Entity::find()
-        .filter(credit_event::Column::FirmId.eq(firm_id))
-        .order_by_asc(credit_event::Column::CreatedAt)
-        .all(db)
-        .await?)
-}
-
 /// Assesses one firm again at `t` and writes the outcome with its effects; whether anything
 /// changed.
 pub(crate) async fn reassess(
@@ -267,11 +250,10 @@ pub(crate) async fn reassess(
     firm_id: Uuid,
     t: DateTime<Utc>,
 ) -> Result<bool> {
-    let f = firm::Entity::find_by_id(firm_id)
-        .one(tx)
+    let f = crate::store::find::<firm::Model>(tx, firm_id)
         .await?
         .ok_or(Error::NotFound)?;
-    let events: Vec<LedgerEvent> = firm_ledger(tx, firm_id)
+    let events: Vec<LedgerEvent> = store_credit::ledger_of_firm(tx, firm_id)
         .await?
         .iter()
         .map(|e| {
@@ -316,8 +298,7 @@ async fn transition(
     a: &Assessment,
     t: DateTime<Utc>,
 ) -> Result<()> {
-    let email = account::Entity::find_by_id(f.account_id)
-        .one(tx)
+    let email = crate::store::find::<account::Model>(tx, f.account_id)
         .await?
         .map(|a| a.email)
         .unwrap_or_default();
@@ -398,31 +379,30 @@ async fn blacklist(
 ) -> Result<()> {
     let mut codes = vec![(f.credit_code.clone(), SOURCE_VETO, f.name.clone())];
     if !f.legal_rep_id_hash.is_empty() {
-        for other in firm::Entity::find()
-            .filter(firm::Column::LegalRepIdHash.eq(f.legal_rep_id_hash.clone()))
-            .filter(firm::Column::Id.ne(f.id))
-            .all(tx)
-            .await?
+        for other in
+            store_credit::other_firms_of_representative(tx, &f.legal_rep_id_hash, f.id).await?
         {
             codes.push((other.credit_code, SOURCE_REPRESENTATIVE, f.name.clone()));
         }
     }
     for (code, source, of) in codes {
-        credit_restriction::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            kind: Set("blacklist".into()),
-            credit_code: Set(code),
-            reason: Set(if source == SOURCE_VETO {
-                format!("veto:{item}")
-            } else {
-                format!("veto:{item}; legal representative of {of}")
-            }),
-            source: Set(source.into()),
-            starts_at: Set(t),
-            ends_at: Set(Some(until)),
-            created_at: Set(t),
-        }
-        .insert(tx)
+        crate::store::insert(
+            tx,
+            credit_restriction::Model {
+                id: Uuid::new_v4(),
+                kind: "blacklist".into(),
+                credit_code: code,
+                reason: if source == SOURCE_VETO {
+                    format!("veto:{item}")
+                } else {
+                    format!("veto:{item}; legal representative of {of}")
+                },
+                source: source.into(),
+                starts_at: t,
+                ends_at: Some(until),
+                created_at: t,
+            },
+        )
         .await?;
     }
     withdraw_open_registrations(tx, services, f, MailKey::RegistrationWithdrawnBlacklist).await?;
@@ -439,31 +419,28 @@ pub(crate) async fn withdraw_open_registrations(
     mail_key: MailKey,
 ) -> Result<usize> {
     let t = now();
-    let open = registration::Entity::find()
-        .filter(registration::Column::FirmId.eq(f.id))
-        .filter(registration::Column::Status.eq(RegistrationStatus::Active.as_str()))
-        .all(tx)
-        .await?;
+    let open: Vec<registration::Model> =
+        store_credit::active_registrations_of_firm(tx, f.id).await?;
     if open.is_empty() {
         return Ok(0);
     }
-    let projects: HashMap<Uuid, project::Model> = project::Entity::find()
-        .filter(project::Column::Id.is_in(open.iter().map(|r| r.project_id)))
-        .filter(project::Column::Status.eq(ProjectStatus::Published.as_str()))
-        .all(tx)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
+    let projects: HashMap<Uuid, project::Model> =
+        store_credit::published_projects_among(tx, open.iter().map(|r| r.project_id))
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
     let mut owners = Vec::new();
     for r in open {
         let Some(p) = projects.get(&r.project_id).filter(|p| p.round == r.round) else {
             continue;
         };
-        let mut m: registration::ActiveModel = r.into();
-        m.status = Set(RegistrationStatus::Withdrawn.as_str().into());
-        m.updated_at = Set(t);
-        m.update(tx).await?;
+        let withdrawn = registration::Model {
+            status: RegistrationStatus::Withdrawn.as_str().into(),
+            updated_at: t,
+            ..r.clone()
+        };
+        crate::store::update(tx, &r, withdrawn).await?;
         record(
             tx,
             AuditActor::System,
@@ -475,13 +452,12 @@ pub(crate) async fn withdraw_open_registrations(
         .await?;
         owners.push((p.owner_account_id, p.title.clone(), p.id));
     }
-    let addresses: HashMap<Uuid, String> = account::Entity::find()
-        .filter(account::Column::Id.is_in(owners.iter().map(|o| o.0)))
-        .all(tx)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a.email))
-        .collect();
+    let addresses: HashMap<Uuid, String> =
+        store_credit::accounts_among(tx, owners.iter().map(|o| o.0))
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a.email))
+            .collect();
     let base = services.config.base_url.trim_end_matches('/');
     let mails = owners
         .iter()
@@ -505,20 +481,14 @@ pub(crate) async fn withdraw_open_registrations(
 
 /// Ends the black-list restrictions a veto wrote for a firm (its veto was voided).
 async fn end_blacklist(tx: &DatabaseTransaction, f: &firm::Model, t: DateTime<Utc>) -> Result<()> {
-    credit_restriction::Entity::update_many()
-        .col_expr(credit_restriction::Column::EndsAt, Expr::value(Some(t)))
-        .filter(credit_restriction::Column::Kind.eq("blacklist"))
-        .filter(credit_restriction::Column::Source.is_in([SOURCE_VETO, SOURCE_REPRESENTATIVE]))
-        .filter(credit_restriction::Column::Reason.ne(""))
-        .filter(
-            Condition::any()
-                .add(credit_restriction::Column::CreditCode.eq(f.credit_code.clone()))
-                .add(credit_restriction::Column::Reason.like(format!("%of {}", f.name))),
-        )
-        .filter(credit_restriction::Column::EndsAt.gt(t))
-        .exec(tx)
-        .await?;
-    Ok(())
+    store_credit::end_veto_restrictions(
+        tx,
+        &[SOURCE_VETO, SOURCE_REPRESENTATIVE],
+        &f.credit_code,
+        &f.name,
+        t,
+    )
+    .await
 }
 
 /// The restriction a new firm inherits from its legal representative: when they represent a
@@ -532,25 +502,23 @@ pub(crate) async fn inherit_restriction(
         return Ok(());
     }
     let t = now();
-    let tied = firm::Entity::find()
-        .filter(firm::Column::LegalRepIdHash.eq(legal_rep_id_hash))
-        .filter(firm::Column::Status.eq(FirmStatus::Blacklisted.as_str()))
-        .filter(firm::Column::BlacklistedUntil.gt(t))
-        .filter(firm::Column::CreditCode.ne(credit_code))
-        .one(tx)
-        .await?;
+    let tied =
+        store_credit::blacklisted_firm_of_representative(tx, legal_rep_id_hash, credit_code, t)
+            .await?;
     if let Some(b) = tied {
-        credit_restriction::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            kind: Set("blacklist".into()),
-            credit_code: Set(credit_code.into()),
-            reason: Set(format!("legal representative of {}", b.name)),
-            source: Set(SOURCE_REPRESENTATIVE.into()),
-            starts_at: Set(t),
-            ends_at: Set(b.blacklisted_until),
-            created_at: Set(t),
-        }
-        .insert(tx)
+        crate::store::insert(
+            tx,
+            credit_restriction::Model {
+                id: Uuid::new_v4(),
+                kind: "blacklist".into(),
+                credit_code: credit_code.into(),
+                reason: format!("legal representative of {}", b.name),
+                source: SOURCE_REPRESENTATIVE.into(),
+                starts_at: t,
+                ends_at: b.blacklisted_until,
+                created_at: t,
+            },
+        )
         .await?;
     }
     Ok(())

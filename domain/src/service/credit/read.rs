@@ -5,12 +5,11 @@ use super::*;
 impl Services {
     /// A firm's public credit: standing, ledger and history.
     pub async fn firm_credit(&self, firm_id: Uuid) -> Result<FirmCredit> {
-        let f = firm::Entity::find_by_id(firm_id)
-            .one(&self.db)
+        let f = crate::store::find::<firm::Model>(&self.db, firm_id)
             .await?
             .ok_or(Error::NotFound)?;
         let policy = current_policy(&self.db).await?.policy;
-        let rows = firm_ledger(&self.db, firm_id).await?;
+        let rows = store_credit::ledger_of_firm(&self.db, firm_id).await?;
         let ledger: Vec<LedgerEvent> = rows
             .iter()
             .map(|e| {
@@ -91,16 +90,7 @@ impl Services {
 
     /// Grades across the market and the suspended firms (the black list is [`Self::blacklist`]).
     pub async fn credit_market(&self) -> Result<CreditMarket> {
-        let shown = [FirmStatus::Listed.as_str(), FirmStatus::Suspended.as_str()];
-        let counts: Vec<(String, i64)> = firm::Entity::find()
-            .select_only()
-            .column(firm::Column::CreditGrade)
-            .column_as(firm::Column::Id.count(), "n")
-            .filter(firm::Column::Status.is_in(shown))
-            .group_by(firm::Column::CreditGrade)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
+        let counts: Vec<(String, i64)> = store_credit::marketplace_firms_by_grade(&self.db).await?;
         let grades = Grade::ALL
             .into_iter()
             .map(|g| {
@@ -111,11 +101,7 @@ impl Services {
                 (g, n)
             })
             .collect();
-        let suspended: Vec<SuspendedFirm> = firm::Entity::find()
-            .filter(firm::Column::Status.eq(FirmStatus::Suspended.as_str()))
-            .order_by_asc(firm::Column::NameSortKey)
-            .limit(1000)
-            .all(&self.db)
+        let suspended: Vec<SuspendedFirm> = store_credit::suspended_firms_by_name(&self.db)
             .await?
             .into_iter()
             .map(|f| -> Result<SuspendedFirm> {

@@ -7,18 +7,7 @@ impl Services {
     /// (and listed, told by mail). Every instance may run it; each transition happens once.
     pub async fn expire_credit_restrictions(&self) -> Result<usize> {
         let t = now();
-        let due: Vec<Uuid> = firm::Entity::find()
-            .select_only()
-            .column(firm::Column::Id)
-            .filter(
-                Condition::any()
-                    .add(firm::Column::SuspendedUntil.lte(t))
-                    .add(firm::Column::BlacklistedUntil.lte(t)),
-            )
-            .limit(500)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
+        let due: Vec<Uuid> = store_credit::firms_due_to_expire(&self.db, t).await?;
         if due.is_empty() {
             return Ok(0);
         }
@@ -49,29 +38,7 @@ impl Services {
     pub async fn recompute_credit_at(&self, t: DateTime<Utc>) -> Result<Recomputed> {
         let started = std::time::Instant::now();
         let policy = current_policy(&self.db).await?.policy;
-        type Row = (
-            Uuid,
-            i32,
-            String,
-            String,
-            Option<DateTime<Utc>>,
-            Option<DateTime<Utc>>,
-            Option<DateTime<Utc>>,
-        );
-        let firms: Vec<Row> = firm::Entity::find()
-            .select_only()
-            .columns([
-                firm::Column::Id,
-                firm::Column::CreditScore,
-                firm::Column::CreditGrade,
-                firm::Column::Status,
-                firm::Column::SuspendedUntil,
-                firm::Column::BlacklistedUntil,
-                firm::Column::GradeESince,
-            ])
-            .into_tuple()
-            .all(&self.db)
-            .await?;
+        let firms: Vec<(Uuid, Stored)> = store_credit::standings(&self.db).await?;
         // Events older than both the window and the black-list period cannot count any more.
         let months = policy.window_months.max(policy.blacklist_months);
         let cutoff = t.checked_sub_months(Months::new(months)).unwrap_or(t);
@@ -79,33 +46,8 @@ impl Services {
         let mut n_events = 0u64;
         {
             use futures_util::TryStreamExt;
-            let mut stream = credit_event::Entity::find()
-                .select_only()
-                .columns([
-                    credit_event::Column::FirmId,
-                    credit_event::Column::Kind,
-                    credit_event::Column::Points,
-                    credit_event::Column::CreatedAt,
-                    credit_event::Column::VoidedAt,
-                ])
-                // The detail only where the rules read more than the points.
-                .column_as(
-                    Expr::cust(
-                        "CASE WHEN kind IN ('veto', 'refused-to-sign') THEN detail ELSE '' END",
-                    ),
-                    "detail",
-                )
-                .filter(credit_event::Column::CreatedAt.gte(cutoff))
-                .into_tuple::<(
-                    Uuid,
-                    String,
-                    i32,
-                    DateTime<Utc>,
-                    Option<DateTime<Utc>>,
-                    String,
-                )>()
-                .stream(&self.db)
-                .await?;
+            let stream = store_credit::ledger_since(&self.db, cutoff).await?;
+            futures_util::pin_mut!(stream);
             while let Some((firm_id, kind, points, at, voided, detail)) = stream.try_next().await? {
                 n_events += 1;
                 // The row is named by its firm and time (the stream reads no event id).
@@ -121,17 +63,10 @@ impl Services {
         }
         let empty = Vec::new();
         let mut changes: Vec<(Uuid, Stored, Stored)> = Vec::new();
-        for (id, score, grade, status, su, bu, ge) in &firms {
+        for (id, stored) in &firms {
             let events = ledgers.get(id).unwrap_or(&empty);
-            let a = assess(events, &policy, t, *ge);
-            let old = Stored {
-                score: *score,
-                grade: grade.clone(),
-                status: status.clone(),
-                suspended_until: *su,
-                blacklisted_until: *bu,
-                grade_e_since: *ge,
-            };
+            let a = assess(events, &policy, t, stored.grade_e_since);
+            let old = stored.clone();
             let new = Stored::from(&a);
             if old != new {
                 changes.push((*id, old, new));
@@ -165,7 +100,7 @@ impl Services {
         let chunks: Vec<_> = plain.chunks(1000).collect();
         for (i, chunk) in chunks.iter().enumerate() {
             let tx = begin_write(&self.db).await?;
-            done.changed += crate::store::credit::write_many_if_unchanged(&tx, chunk, t).await?;
+            done.changed += store_credit::write_many_if_unchanged(&tx, chunk, t).await?;
             if i + 1 == chunks.len() && done.changed > done.transitions {
                 listing_changed(&tx, None).await?;
             }
