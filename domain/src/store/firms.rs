@@ -9,14 +9,10 @@ use crate::store::entities::{
 };
 use crate::store::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    Set, SimpleExpr, is_unique_violation,
+    Set, is_unique_violation,
 };
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
-
-/// A condition on `credit_restriction.credit_code` that selects the codes to look at (the bid
-/// desk passes a subquery; see `service::firms::restrictions_where`).
-pub type CodeSelection = SimpleExpr;
 
 /// The firm an account entered, if it has.
 pub async fn of_account(db: &impl ConnectionTrait, account: Uuid) -> Result<Option<firm::Model>> {
@@ -48,14 +44,14 @@ pub async fn with_credit_codes(
         .await?)
 }
 
-/// The restrictions in force at `t` on the credit codes `codes` selects.
-pub async fn restrictions_in_force_where(
+/// The restrictions in force at `t` on any of the credit codes.
+pub async fn restrictions_in_force_on(
     db: &impl ConnectionTrait,
-    codes: CodeSelection,
+    codes: Vec<String>,
     t: DateTime<Utc>,
 ) -> Result<Vec<credit_restriction::Model>> {
     Ok(credit_restriction::Entity::find()
-        .filter(codes)
+        .filter(credit_restriction::Column::CreditCode.is_in(codes))
         .filter(credit_restriction::Column::StartsAt.lte(t))
         .filter(
             Condition::any()
@@ -64,15 +60,6 @@ pub async fn restrictions_in_force_where(
         )
         .all(db)
         .await?)
-}
-
-/// The restrictions in force at `t` on any of the credit codes.
-pub async fn restrictions_in_force_on(
-    db: &impl ConnectionTrait,
-    codes: Vec<String>,
-    t: DateTime<Utc>,
-) -> Result<Vec<credit_restriction::Model>> {
-    restrictions_in_force_where(db, credit_restriction::Column::CreditCode.is_in(codes), t).await
 }
 
 /// The black-list entries in force at `t`, newest first (by their start).

@@ -213,21 +213,12 @@ pub(super) async fn restrictions_on(
 ) -> Result<HashMap<String, &'static str>> {
     let found =
         stored_firms::restrictions_in_force_on(tx, codes.into_iter().collect(), now()).await?;
-    by_code(found)
+    restrictions_by_code(found)
 }
 
-/// As [`restrictions_on`], for the credit codes `codes` selects (a condition on
-/// `credit_restriction.credit_code`, e.g. a subquery).
-pub(super) async fn restrictions_where(
-    tx: &impl crate::store::ConnectionTrait,
-    codes: stored_firms::CodeSelection,
-) -> Result<HashMap<String, &'static str>> {
-    let found = stored_firms::restrictions_in_force_where(tx, codes, now()).await?;
-    by_code(found)
-}
-
-/// Restrictions by credit code, the graver named where a code has both.
-fn by_code(
+/// The restriction in force on each credit code that has one, from its restriction rows: the
+/// black list is the graver of the two and is named when both apply.
+pub(crate) fn restrictions_by_code(
     found: Vec<crate::store::entities::credit_restriction::Model>,
 ) -> Result<HashMap<String, &'static str>> {
     let mut by_code: HashMap<String, &'static str> = HashMap::new();

@@ -29,6 +29,7 @@
 use super::*;
 use crate::model::attachment::{Attachment, AttachmentRef};
 use crate::platform::attachments;
+use crate::service::firms::restrictions_by_code;
 use crate::store::entities::{firm, project, registration};
 use crate::store::registrations;
 use std::collections::HashSet;
@@ -475,7 +476,7 @@ impl Facts {
         };
         let restrictions = async {
             let found = registrations::restrictions_of_accounts(db, &accounts, now()).await?;
-            restriction_kinds(found)
+            restrictions_by_code(found)
         };
         let (
             projects,
@@ -559,28 +560,6 @@ fn already_registered() -> Error {
         "registration",
         "registration.already-registered",
     )])
-}
-
-/// The restriction in force on each credit code that has one, from its restriction rows, as
-/// `service::firms::restrictions_where` reads them: the black list is the graver of the two and
-/// is named when both apply; a kind the code does not know is an internal error, never "no
-/// restriction".
-fn restriction_kinds(
-    found: Vec<crate::store::entities::credit_restriction::Model>,
-) -> Result<HashMap<String, &'static str>> {
-    let mut by_code: HashMap<String, &'static str> = HashMap::new();
-    for r in found {
-        let kind = match r.kind.as_str() {
-            "blacklist" => "blacklist",
-            "dishonest" => "dishonest",
-            other => return stored("credit_restriction", r.id, "kind", other, None),
-        };
-        let slot = by_code.entry(r.credit_code).or_insert(kind);
-        if kind == "blacklist" {
-            *slot = kind;
-        }
-    }
-    Ok(by_code)
 }
 
 fn distinct(ids: &mut dyn Iterator<Item = Uuid>) -> Vec<Uuid> {

@@ -36,15 +36,8 @@ use crate::rules::procedure::{
 };
 use crate::rules::selection::{Candidate, Weights};
 use crate::service::firms::own_firm;
-use crate::store::entities::{
-    affiliation, attachment, award, firm, objection, project, qualification, registration,
-};
+use crate::store::entities::{attachment, award, firm, objection, project, registration};
 use crate::store::{self, ConnectionTrait, DatabaseTransaction, begin_write};
-// Not used here: the query builders that `desk`, `close`, `register`, `awarding`, `objections`
-// and `contract` take through `use super::*` until their queries move into store (issue 20).
-use crate::store::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, Expr, QueryFilter, QueryOrder, QuerySelect, Set,
-};
 use chrono::{DateTime, NaiveDate, Utc};
 use projects::MethodParams;
 use serde::Serialize;
