@@ -284,7 +284,6 @@ mod tests {
         "service/firms/lists.rs",
         "service/firms/mod.rs",
         "service/firms/profile.rs",
-        "service/inspections.rs",
         "service/ocds.rs",
         "service/procurement/awarding.rs",
         "service/procurement/close.rs",

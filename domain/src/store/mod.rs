@@ -4,6 +4,7 @@
 pub mod credit;
 pub mod directory;
 pub mod entities;
+pub mod inspections;
 
 use crate::error::Error;
 use sea_orm::{
