@@ -277,7 +277,6 @@ mod tests {
         "service/delivery.rs",
         "service/directory.rs",
         "service/dishonesty.rs",
-        "service/dossiers.rs",
         "service/evaluation.rs",
         "service/files.rs",
         "service/firms/credentials.rs",

@@ -3,6 +3,7 @@
 
 pub mod credit;
 pub mod directory;
+pub mod dossiers;
 pub mod entities;
 pub mod inspections;
 
