@@ -297,7 +297,6 @@ mod tests {
         "service/red_list.rs",
         "service/sealing.rs",
         "service/sessions.rs",
-        "service/surveillance/mod.rs",
         "service/transparency.rs",
     ];
 

@@ -6,6 +6,7 @@ pub mod directory;
 pub mod dossiers;
 pub mod entities;
 pub mod inspections;
+pub mod market;
 
 use crate::error::Error;
 use sea_orm::{
