@@ -11,10 +11,8 @@ use crate::model::project::{AwardStatus, MethodKind, ProjectStatus};
 use crate::model::{Actor, OwnerKind, Role};
 use crate::rules::access::Permission;
 use crate::rules::inspection::Outcome;
-use crate::store::entities::{
-    account, award, complaint, firm, inspection_round, inspection_target, project,
-};
-use crate::store::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use crate::store::entities::{account, firm};
+use crate::store::{self, dossiers};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -100,32 +98,15 @@ impl Services {
     /// A firm's dossier (regulators).
     pub async fn firm_dossier(&self, actor: &Actor, id: Uuid) -> Result<FirmDossier> {
         authorize(actor, Permission::WatchMarket)?;
-        let f = firm::Entity::find_by_id(id)
-            .one(&self.db)
+        let f = store::find::<firm::Model>(&self.db, id)
             .await?
             .ok_or(Error::NotFound)?;
         let mut complaints = Vec::new();
-        for c in complaint::Entity::find()
-            .filter(complaint::Column::FirmId.eq(id))
-            .order_by_desc(complaint::Column::CreatedAt)
-            .limit(DOSSIER_ROWS)
-            .all(&self.db)
-            .await?
-        {
+        for c in dossiers::complaints_about_firm(&self.db, id, DOSSIER_ROWS).await? {
             complaints.push(self.complaint_view(&self.db, c, false, None).await?);
         }
-        let targets = inspection_target::Entity::find()
-            .filter(inspection_target::Column::FirmId.eq(id))
-            .limit(DOSSIER_ROWS)
-            .all(&self.db)
-            .await?;
-        let rounds: HashMap<Uuid, inspection_round::Model> = inspection_round::Entity::find()
-            .filter(inspection_round::Column::Id.is_in(targets.iter().map(|t| t.round_id)))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|r| (r.id, r))
-            .collect();
+        let targets = dossiers::inspections_of_firm(&self.db, id, DOSSIER_ROWS).await?;
+        let rounds = dossiers::rounds_by_id(&self.db, targets.iter().map(|t| t.round_id)).await?;
         let mut inspections: Vec<InspectionEntry> = targets
             .into_iter()
             .map(|t| {
@@ -146,34 +127,21 @@ impl Services {
             })
             .collect::<Result<_>>()?;
         inspections.sort_by_key(|i| std::cmp::Reverse(i.drawn_at));
-        let awards = award::Entity::find()
-            .filter(award::Column::FirmId.eq(id))
-            .order_by_desc(award::Column::AwardedAt)
-            .limit(DOSSIER_ROWS)
-            .all(&self.db)
-            .await?;
-        let projects: HashMap<Uuid, (String, MethodKind)> = project::Entity::find()
-            .select_only()
-            .columns([
-                project::Column::Id,
-                project::Column::Title,
-                project::Column::Method,
-            ])
-            .filter(project::Column::Id.is_in(awards.iter().map(|a| a.project_id)))
-            .into_tuple::<(Uuid, String, String)>()
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|(i, t, m)| {
-                Ok((
-                    i,
-                    (
-                        t,
-                        stored("project", i, "method", &m, MethodKind::parse(&m))?,
-                    ),
-                ))
-            })
-            .collect::<Result<_>>()?;
+        let awards = dossiers::awards_of_firm(&self.db, id, DOSSIER_ROWS).await?;
+        let projects: HashMap<Uuid, (String, MethodKind)> =
+            dossiers::project_titles_and_methods(&self.db, awards.iter().map(|a| a.project_id))
+                .await?
+                .into_iter()
+                .map(|(i, t, m)| {
+                    Ok((
+                        i,
+                        (
+                            t,
+                            stored("project", i, "method", &m, MethodKind::parse(&m))?,
+                        ),
+                    ))
+                })
+                .collect::<Result<_>>()?;
         Ok(FirmDossier {
             firm: FirmView::try_from(f)?,
             complaints,
@@ -207,32 +175,14 @@ impl Services {
     /// An owner's dossier (regulators).
     pub async fn owner_dossier(&self, actor: &Actor, id: Uuid) -> Result<OwnerDossier> {
         authorize(actor, Permission::WatchMarket)?;
-        let a = account::Entity::find_by_id(id)
-            .one(&self.db)
+        let a = store::find::<account::Model>(&self.db, id)
             .await?
             .filter(|a| a.role == Role::Owner.as_str())
             .ok_or(Error::NotFound)?;
-        let projects = project::Entity::find()
-            .filter(project::Column::OwnerAccountId.eq(id))
-            .filter(project::Column::PublishedMicros.is_not_null())
-            .order_by_desc(project::Column::PublishedMicros)
-            .limit(DOSSIER_ROWS)
-            .all(&self.db)
-            .await?;
-        let awards: Vec<award::Model> = award::Entity::find()
-            .filter(award::Column::ProjectId.is_in(projects.iter().map(|p| p.id)))
-            .filter(award::Column::Status.is_in(AwardStatus::STANDING.map(AwardStatus::as_str)))
-            .all(&self.db)
-            .await?;
-        let names: HashMap<Uuid, String> = firm::Entity::find()
-            .select_only()
-            .columns([firm::Column::Id, firm::Column::Name])
-            .filter(firm::Column::Id.is_in(awards.iter().map(|a| a.firm_id)))
-            .into_tuple()
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .collect();
+        let projects = dossiers::published_projects_of_owner(&self.db, id, DOSSIER_ROWS).await?;
+        let awards =
+            dossiers::standing_awards_of_projects(&self.db, projects.iter().map(|p| p.id)).await?;
+        let names = dossiers::firm_names(&self.db, awards.iter().map(|a| a.firm_id)).await?;
         let winner: HashMap<(Uuid, i32), Uuid> = awards
             .iter()
             .map(|a| ((a.project_id, a.round), a.firm_id))
@@ -279,13 +229,7 @@ impl Services {
             .collect();
         direct.sort_by(|a, b| b.times.cmp(&a.times).then(a.name.cmp(&b.name)));
         let mut complaints = Vec::new();
-        for c in complaint::Entity::find()
-            .filter(complaint::Column::OwnerAccountId.eq(id))
-            .order_by_desc(complaint::Column::CreatedAt)
-            .limit(DOSSIER_ROWS)
-            .all(&self.db)
-            .await?
-        {
+        for c in dossiers::complaints_about_owner(&self.db, id, DOSSIER_ROWS).await? {
             complaints.push(self.complaint_view(&self.db, c, false, None).await?);
         }
         Ok(OwnerDossier {
@@ -306,28 +250,10 @@ impl Services {
     /// (regulators).
     pub async fn my_inspection_tasks(&self, actor: &Actor) -> Result<Vec<InspectionTask>> {
         authorize(actor, Permission::RunInspections)?;
-        let targets = inspection_target::Entity::find()
-            .filter(inspection_target::Column::InspectorAccountId.eq(actor.account_id))
-            .filter(inspection_target::Column::Outcome.is_null())
-            .limit(DOSSIER_ROWS)
-            .all(&self.db)
-            .await?;
-        let rounds: HashMap<Uuid, inspection_round::Model> = inspection_round::Entity::find()
-            .filter(inspection_round::Column::Id.is_in(targets.iter().map(|t| t.round_id)))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|r| (r.id, r))
-            .collect();
-        let names: HashMap<Uuid, String> = firm::Entity::find()
-            .select_only()
-            .columns([firm::Column::Id, firm::Column::Name])
-            .filter(firm::Column::Id.is_in(targets.iter().map(|t| t.firm_id)))
-            .into_tuple()
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .collect();
+        let targets =
+            dossiers::pending_inspections_of(&self.db, actor.account_id, DOSSIER_ROWS).await?;
+        let rounds = dossiers::rounds_by_id(&self.db, targets.iter().map(|t| t.round_id)).await?;
+        let names = dossiers::firm_names(&self.db, targets.iter().map(|t| t.firm_id)).await?;
         let mut out: Vec<InspectionTask> = targets
             .into_iter()
             .map(|t| {

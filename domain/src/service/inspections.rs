@@ -10,8 +10,7 @@
 use super::credit::{NewEvent, current_policy, record_event};
 use super::{Services, authorize};
 use crate::error::{Error, FieldError, Result, stored, stored_json};
-use crate::model::firm::FirmStatus;
-use crate::model::{Actor, Role};
+use crate::model::Actor;
 use crate::platform::audit::{AuditActor, record};
 use crate::platform::clock::now;
 use crate::platform::mail::{MailKey, render_mail};
@@ -25,13 +24,8 @@ use crate::rules::inspection::{
     FindingInput, InspectionStep, Outcome, RoundDrawError, RoundInput, RoundState, draw_round,
     round_steps, target_steps,
 };
-use crate::store::entities::{
-    account, firm, firm_service_item, inspection_round, inspection_target, service_item,
-};
-use crate::store::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Expr,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, begin_write,
-};
+use crate::store::entities::{account, firm, inspection_round, inspection_target, service_item};
+use crate::store::{self, ConnectionTrait, DatabaseTransaction, begin_write, inspections};
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use std::collections::HashMap;
@@ -126,39 +120,39 @@ impl Services {
             .commitment();
         let tx = begin_write(&self.db).await?;
         if let Some(item) = r.item
-            && service_item::Entity::find_by_id(item)
-                .one(&tx)
+            && store::find::<service_item::Model>(&tx, item)
                 .await?
                 .is_none()
         {
             return Err(Error::validation("item", "field.id.invalid"));
         }
         let id = Uuid::new_v4();
-        let m = inspection_round::ActiveModel {
-            id: Set(id),
-            title: Set(r.title.clone()),
-            item_id: Set(r.item),
-            region_prefix: Set(r
-                .region
-                .as_ref()
-                .map(|p| p.as_str().to_owned())
-                .unwrap_or_default()),
-            grades: Set(r.grades.iter().map(|g| g.as_str()).collect()),
-            firm_count: Set(r.firms as i32),
-            inspector_count: Set(r.inspectors as i32),
-            seed_commitment: Set(commitment.clone()),
-            seed_secret: Set(
-                self.seal_text(&crate::rules::seal::inspection_seed_context(&id), &seed)
-            ),
-            firm_draw: Set(None),
-            inspector_draw: Set(None),
-            status: Set(RoundState::Planned.as_str().into()),
-            created_by: Set(actor.account_id),
-            created_at: Set(now()),
-            drawn_at: Set(None),
-            closed_at: Set(None),
-        }
-        .insert(&tx)
+        let m = store::insert(
+            &tx,
+            inspection_round::Model {
+                id,
+                title: r.title.clone(),
+                item_id: r.item,
+                region_prefix: r
+                    .region
+                    .as_ref()
+                    .map(|p| p.as_str().to_owned())
+                    .unwrap_or_default(),
+                grades: r.grades.iter().map(|g| g.as_str()).collect(),
+                firm_count: r.firms as i32,
+                inspector_count: r.inspectors as i32,
+                seed_commitment: commitment.clone(),
+                seed_secret: self
+                    .seal_text(&crate::rules::seal::inspection_seed_context(&id), &seed),
+                firm_draw: None,
+                inspector_draw: None,
+                status: RoundState::Planned.as_str().into(),
+                created_by: actor.account_id,
+                created_at: now(),
+                drawn_at: None,
+                closed_at: None,
+            },
+        )
         .await?;
         record(
             &tx,
@@ -180,21 +174,11 @@ impl Services {
     pub async fn draw_inspection_round(&self, actor: &Actor, id: Uuid) -> Result<RoundView> {
         authorize(actor, Permission::RunInspections)?;
         let tx = begin_write(&self.db).await?;
-        let round = inspection_round::Entity::find_by_id(id)
-            .one(&tx)
+        let round = store::find::<inspection_round::Model>(&tx, id)
             .await?
             .ok_or(Error::NotFound)?;
         // Only one draw wins (two regulators at once): the first claims the planned round.
-        let claimed = inspection_round::Entity::update_many()
-            .col_expr(
-                inspection_round::Column::Status,
-                Expr::value(RoundState::Drawn.as_str()),
-            )
-            .filter(inspection_round::Column::Id.eq(id))
-            .filter(inspection_round::Column::Status.eq(RoundState::Planned.as_str()))
-            .exec(&tx)
-            .await?;
-        if claimed.rows_affected != 1 {
+        if !inspections::claim_planned_round(&tx, id).await? {
             return Err(refusal(
                 "inspection-drawn",
                 "round",
@@ -206,12 +190,7 @@ impl Services {
             .into_iter()
             .map(|f| f.to_string())
             .collect();
-        let pool: Vec<String> = account::Entity::find()
-            .select_only()
-            .column(account::Column::Id)
-            .filter(account::Column::Role.eq(Role::Regulator.as_str()))
-            .into_tuple::<Uuid>()
-            .all(&tx)
+        let pool: Vec<String> = inspections::regulators(&tx)
             .await?
             .into_iter()
             .map(|a| a.to_string())
@@ -240,33 +219,38 @@ impl Services {
         })?;
         let t = now();
         for (n, (f, i)) in d.pairs.iter().enumerate() {
-            inspection_target::ActiveModel {
-                id: Set(Uuid::new_v4()),
-                round_id: Set(id),
-                position: Set(n as i32),
-                firm_id: Set(Uuid::parse_str(f).map_err(|e| Error::Internal(e.to_string()))?),
-                inspector_account_id: Set(
-                    Uuid::parse_str(i).map_err(|e| Error::Internal(e.to_string()))?
-                ),
-                outcome: Set(None),
-                findings: Set(None),
-                points: Set(None),
-                credit_event_id: Set(None),
-                recorded_at: Set(None),
-            }
-            .insert(&tx)
+            store::insert(
+                &tx,
+                inspection_target::Model {
+                    id: Uuid::new_v4(),
+                    round_id: id,
+                    position: n as i32,
+                    firm_id: Uuid::parse_str(f).map_err(|e| Error::Internal(e.to_string()))?,
+                    inspector_account_id: Uuid::parse_str(i)
+                        .map_err(|e| Error::Internal(e.to_string()))?,
+                    outcome: None,
+                    findings: None,
+                    points: None,
+                    credit_event_id: None,
+                    recorded_at: None,
+                },
+            )
             .await?;
         }
         let firm_doc = PublishedDraw::of(&d.firms, &seed);
         let inspector_doc = PublishedDraw::of(&d.inspectors, &seed);
-        let mut m: inspection_round::ActiveModel = round.into();
-        m.status = Set(RoundState::Drawn.as_str().into());
-        m.firm_draw = Set(Some(serde_json::to_string(&firm_doc).unwrap_or_default()));
-        m.inspector_draw = Set(Some(
-            serde_json::to_string(&inspector_doc).unwrap_or_default(),
-        ));
-        m.drawn_at = Set(Some(t));
-        let m = m.update(&tx).await?;
+        let m = store::update(
+            &tx,
+            &round,
+            inspection_round::Model {
+                status: RoundState::Drawn.as_str().into(),
+                firm_draw: Some(serde_json::to_string(&firm_doc).unwrap_or_default()),
+                inspector_draw: Some(serde_json::to_string(&inspector_doc).unwrap_or_default()),
+                drawn_at: Some(t),
+                ..round.clone()
+            },
+        )
+        .await?;
         record(
             &tx,
             AuditActor::Account(actor),
@@ -308,15 +292,7 @@ impl Services {
         for t in targets {
             firms.entry(t.inspector_id).or_default().push(&t.firm_name);
         }
-        let emails: HashMap<Uuid, String> = account::Entity::find()
-            .select_only()
-            .columns([account::Column::Id, account::Column::Email])
-            .filter(account::Column::Id.is_in(firms.keys().copied()))
-            .into_tuple()
-            .all(tx)
-            .await?
-            .into_iter()
-            .collect();
+        let emails = inspections::emails_of(tx, firms.keys().copied()).await?;
         let link = self.round_link(round.id);
         let mut mails: Vec<outbox::Mail> = firms
             .iter()
@@ -350,30 +326,17 @@ impl Services {
         authorize(actor, Permission::RunInspections)?;
         let f = input.check().map_err(Error::Validation)?;
         let tx = begin_write(&self.db).await?;
-        let round = inspection_round::Entity::find_by_id(id)
-            .one(&tx)
+        let round = store::find::<inspection_round::Model>(&tx, id)
             .await?
             .ok_or(Error::NotFound)?;
-        let target = inspection_target::Entity::find()
-            .filter(inspection_target::Column::RoundId.eq(id))
-            .filter(inspection_target::Column::FirmId.eq(firm_id))
-            .one(&tx)
+        let target = inspections::target_of_firm(&tx, id, firm_id)
             .await?
             .ok_or(Error::NotFound)?;
         if target.inspector_account_id != actor.account_id {
             return Err(Error::Forbidden);
         }
         // Once: the first statement claims the empty findings.
-        let claimed = inspection_target::Entity::update_many()
-            .col_expr(
-                inspection_target::Column::Outcome,
-                Expr::value(f.outcome.as_str()),
-            )
-            .filter(inspection_target::Column::Id.eq(target.id))
-            .filter(inspection_target::Column::Outcome.is_null())
-            .exec(&tx)
-            .await?;
-        if claimed.rows_affected != 1 {
+        if !inspections::claim_unrecorded_target(&tx, target.id, f.outcome.as_str()).await? {
             return Err(refusal(
                 "inspection-recorded",
                 "outcome",
@@ -403,16 +366,22 @@ impl Services {
             None => None,
         };
         let t = now();
-        let mut m: inspection_target::ActiveModel = target.into();
-        m.outcome = Set(Some(f.outcome.as_str().into()));
-        m.findings = Set(Some(f.findings.clone()));
-        m.points = Set(event.as_ref().map(|e| e.points));
-        m.credit_event_id = Set(event.as_ref().map(|e| e.id));
-        m.recorded_at = Set(Some(t));
-        m.update(&tx).await?;
+        store::update(
+            &tx,
+            &target,
+            inspection_target::Model {
+                outcome: Some(f.outcome.as_str().into()),
+                findings: Some(f.findings.clone()),
+                points: event.as_ref().map(|e| e.points),
+                credit_event_id: event.as_ref().map(|e| e.id),
+                recorded_at: Some(t),
+                ..target.clone()
+            },
+        )
+        .await?;
         // The firm is told what was found, and any points.
-        if let Some(fm) = firm::Entity::find_by_id(firm_id).one(&tx).await?
-            && let Some(a) = account::Entity::find_by_id(fm.account_id).one(&tx).await?
+        if let Some(fm) = store::find::<firm::Model>(&tx, firm_id).await?
+            && let Some(a) = store::find::<account::Model>(&tx, fm.account_id).await?
         {
             let outcome = crate::i18n::message(
                 crate::i18n::Lang::Zh,
@@ -439,16 +408,18 @@ impl Services {
             )
             .await?;
         }
-        let open = inspection_target::Entity::find()
-            .filter(inspection_target::Column::RoundId.eq(id))
-            .filter(inspection_target::Column::Outcome.is_null())
-            .count(&tx)
-            .await?;
+        let open = inspections::unrecorded_targets(&tx, id).await?;
         let round = if open == 0 {
-            let mut r: inspection_round::ActiveModel = round.into();
-            r.status = Set(RoundState::Closed.as_str().into());
-            r.closed_at = Set(Some(t));
-            r.update(&tx).await?
+            store::update(
+                &tx,
+                &round,
+                inspection_round::Model {
+                    status: RoundState::Closed.as_str().into(),
+                    closed_at: Some(t),
+                    ..round.clone()
+                },
+            )
+            .await?
         } else {
             round
         };
@@ -471,12 +442,7 @@ impl Services {
 
     /// Every round, newest first (public).
     pub async fn inspection_rounds(&self) -> Result<Vec<RoundView>> {
-        let rows = inspection_round::Entity::find()
-            .order_by_desc(inspection_round::Column::CreatedAt)
-            .order_by_asc(inspection_round::Column::Id)
-            .limit(200)
-            .all(&self.db)
-            .await?;
+        let rows = inspections::rounds_newest_first(&self.db, 200).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             out.push(round_view(&self.db, r, Vec::new()).await?);
@@ -486,8 +452,7 @@ impl Services {
 
     /// One round with its draw and findings (public), with what `viewer` may do next.
     pub async fn inspection_round(&self, viewer: Option<&Actor>, id: Uuid) -> Result<RoundView> {
-        let r = inspection_round::Entity::find_by_id(id)
-            .one(&self.db)
+        let r = store::find::<inspection_round::Model>(&self.db, id)
             .await?
             .ok_or(Error::NotFound)?;
         let t = targets(&self.db, id).await?;
@@ -495,29 +460,10 @@ impl Services {
     }
 }
 
-use crate::store::PaginatorTrait;
-
 /// The firms in a round's scope: listed or suspended, offering the item, in the region, of the
 /// grades.
 async fn population(conn: &impl ConnectionTrait, r: &inspection_round::Model) -> Result<Vec<Uuid>> {
-    let mut q = firm::Entity::find()
-        .select_only()
-        .column(firm::Column::Id)
-        .filter(
-            firm::Column::Status
-                .is_in([FirmStatus::Listed.as_str(), FirmStatus::Suspended.as_str()]),
-        );
-    if let Some(item) = r.item_id {
-        q = q.filter(
-            firm::Column::Id.in_subquery(
-                firm_service_item::Entity::find()
-                    .select_only()
-                    .column(firm_service_item::Column::FirmId)
-                    .filter(firm_service_item::Column::ItemId.eq(item))
-                    .into_query(),
-            ),
-        );
-    }
+    let mut region = None;
     if !r.region_prefix.is_empty() {
         // A stored prefix that does not read is an internal error, never "every region".
         let p = stored(
@@ -527,45 +473,20 @@ async fn population(conn: &impl ConnectionTrait, r: &inspection_round::Model) ->
             &r.region_prefix,
             crate::model::firm::RegionPrefix::parse(&r.region_prefix).ok(),
         )?;
-        let (lo, hi) = p.range();
-        q = q
-            .filter(firm::Column::RegionCode.gte(lo))
-            .filter(firm::Column::RegionCode.lte(hi));
+        region = Some(p.range());
     }
-    if !r.grades.is_empty() {
-        let grades: Vec<String> = r.grades.chars().map(String::from).collect();
-        q = q.filter(firm::Column::CreditGrade.is_in(grades));
-    }
-    Ok(q.into_tuple().all(conn).await?)
+    let grades: Vec<String> = r.grades.chars().map(String::from).collect();
+    inspections::firms_in_scope(conn, r.item_id, region, grades).await
 }
 
 async fn targets(conn: &impl ConnectionTrait, id: Uuid) -> Result<Vec<TargetView>> {
-    let rows = inspection_target::Entity::find()
-        .filter(inspection_target::Column::RoundId.eq(id))
-        .order_by_asc(inspection_target::Column::Position)
-        .all(conn)
-        .await?;
+    let rows = inspections::targets_of_round(conn, id).await?;
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let firms: HashMap<Uuid, String> = firm::Entity::find()
-        .select_only()
-        .columns([firm::Column::Id, firm::Column::Name])
-        .filter(firm::Column::Id.is_in(rows.iter().map(|r| r.firm_id)))
-        .into_tuple()
-        .all(conn)
-        .await?
-        .into_iter()
-        .collect();
-    let inspectors: HashMap<Uuid, String> = account::Entity::find()
-        .select_only()
-        .columns([account::Column::Id, account::Column::Name])
-        .filter(account::Column::Id.is_in(rows.iter().map(|r| r.inspector_account_id)))
-        .into_tuple()
-        .all(conn)
-        .await?
-        .into_iter()
-        .collect();
+    let firms = inspections::firm_names(conn, rows.iter().map(|r| r.firm_id)).await?;
+    let inspectors =
+        inspections::inspector_names(conn, rows.iter().map(|r| r.inspector_account_id)).await?;
     rows.into_iter()
         .map(|r| {
             let outcome = match &r.outcome {
@@ -603,8 +524,7 @@ async fn round_view(
     targets: Vec<TargetView>,
 ) -> Result<RoundView> {
     let item_name = match r.item_id {
-        Some(i) => service_item::Entity::find_by_id(i)
-            .one(conn)
+        Some(i) => store::find::<service_item::Model>(conn, i)
             .await?
             .map(|i| i.name),
         None => None,

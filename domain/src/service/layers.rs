@@ -265,13 +265,10 @@ mod tests {
         "service/accounts.rs",
         "service/audit_trail.rs",
         "service/catalogue.rs",
-        "service/dossiers.rs",
-        "service/inspections.rs",
         "service/ocds.rs",
         "service/procurement/mod.rs",
         "service/sealing.rs",
         "service/sessions.rs",
-        "service/surveillance/mod.rs",
         "service/transparency.rs",
     ];
 

@@ -16,17 +16,12 @@ use crate::error::{Error, FieldError, Result};
 use crate::model::Actor;
 use crate::model::dishonesty::{china_date, china_midnight};
 use crate::model::firm::{RegionPrefix, province};
-use crate::model::project::{AwardStatus, RegistrationStatus};
-use crate::model::project::{FailedReason, ProjectStatus};
+use crate::model::project::FailedReason;
 use crate::rules::access::Permission;
 use crate::rules::complaint::{ComplaintAction, ComplaintInput};
 use crate::rules::market::{MarketStatistics, ProjectRecord, statistics};
 use crate::rules::surveillance::{ProjectFacts, Warning, WarningKind, WarningRules, warnings};
-use crate::store::entities::{account, award, firm, project, registration, service_item};
-use crate::store::{
-    ColumnTrait, Db as DatabaseConnection, EntityTrait, Expr, ExprTrait, QueryFilter, QuerySelect,
-    QueryTrait,
-};
+use crate::store::{Db as DatabaseConnection, market};
 use chrono::{DateTime, Days, NaiveDate};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write;
@@ -90,30 +85,18 @@ impl MarketFilter {
         }
     }
 
-    /// The filtered projects' ids, as a subquery for the other tables.
-    fn projects(&self) -> crate::store::Select<project::Entity> {
-        let mut q = project::Entity::find()
-            .filter(project::Column::PublishedMicros.is_not_null())
-            .filter(project::Column::Status.ne(ProjectStatus::Draft.as_str()));
-        if let Some(from) = self.from {
-            q = q.filter(
-                project::Column::PublishedMicros.gte(china_midnight(from).timestamp_micros()),
-            );
+    /// The filtered projects, as the store reads them: published in the period (from the
+    /// first day's China midnight to the one after the last day), of the item, in the region.
+    fn scope(&self) -> market::Scope {
+        market::Scope {
+            published_from_micros: self.from.map(|f| china_midnight(f).timestamp_micros()),
+            published_before_micros: self
+                .to
+                .and_then(|t| t.checked_add_days(Days::new(1)))
+                .map(|t| china_midnight(t).timestamp_micros()),
+            item: self.item,
+            region: self.region.as_ref().map(RegionPrefix::range),
         }
-        if let Some(to) = self.to.and_then(|t| t.checked_add_days(Days::new(1))) {
-            q = q
-                .filter(project::Column::PublishedMicros.lt(china_midnight(to).timestamp_micros()));
-        }
-        if let Some(item) = self.item {
-            q = q.filter(project::Column::ItemId.eq(item));
-        }
-        if let Some(region) = &self.region {
-            let (lo, hi) = region.range();
-            q = q
-                .filter(project::Column::RegionCode.gte(lo))
-                .filter(project::Column::RegionCode.lte(hi));
-        }
-        q
     }
 }
 
@@ -213,22 +196,6 @@ struct Market {
 /// A standing award: firm, price, and the contract (signed on, value) once recorded.
 type Standing = (Uuid, i64, Option<(NaiveDate, i64)>);
 
-/// An award row as read: project, round, firm, price, contract signed on, contract price.
-type AwardColumns = (Uuid, i32, Uuid, i64, Option<NaiveDate>, Option<i64>);
-
-type ProjectColumns = (
-    Uuid,
-    Uuid,
-    Uuid,
-    String,
-    String,
-    i64,
-    i32,
-    Option<i64>,
-    bool,
-    Option<String>,
-);
-
 /// What to read besides the projects and their awards: the opened bids themselves (the
 /// warnings need each firm and price) or only how many there are (the statistics: one row a
 /// project instead of one a bid).
@@ -239,68 +206,38 @@ enum Bids {
 }
 
 async fn read_market(db: &DatabaseConnection, filter: &MarketFilter, want: Bids) -> Result<Market> {
-    use project::Column as P;
-    let rows: Vec<ProjectColumns> = filter
-        .projects()
-        .select_only()
-        .columns([
-            P::Id,
-            P::OwnerAccountId,
-            P::ItemId,
-            P::RegionCode,
-            P::Method,
-            P::BudgetFen,
-            P::Round,
-            P::PublishedMicros,
-        ])
-        // Whether the bids are opened, as one boolean: the time itself is not needed.
-        .expr(Expr::col(P::ClosedAt).is_not_null())
-        .column(P::FailedReason)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let rows: Vec<Row> = rows
+    let scope = filter.scope();
+    let rows: Vec<Row> = market::projects_in_scope(db, &scope)
+        .await?
         .into_iter()
         .map(|r| Row {
-            id: r.0,
-            owner: r.1,
-            item: r.2,
-            region: r.3,
-            method: r.4,
-            budget_fen: r.5,
-            round: r.6,
+            id: r.id,
+            owner: r.owner,
+            item: r.item,
+            region: r.region,
+            method: r.method,
+            budget_fen: r.budget_fen,
+            round: r.round,
             published_on: r
-                .7
+                .published_micros
                 .and_then(DateTime::from_timestamp_micros)
                 .map(china_date)
                 .unwrap_or_default(),
-            closed: r.8,
-            failed_for_bidders: r.9.as_deref() == Some(FailedReason::TooFewRegistrants.as_str()),
+            closed: r.bids_opened,
+            failed_for_bidders: r.failed_reason.as_deref()
+                == Some(FailedReason::TooFewRegistrants.as_str()),
         })
         .collect();
     let rounds: HashMap<Uuid, (i32, bool)> =
         rows.iter().map(|r| (r.id, (r.round, r.closed))).collect();
-    let ids = || filter.projects().select_only().column(P::Id).into_query();
-    let award_rows: Vec<AwardColumns> = award::Entity::find()
-        .select_only()
-        .columns([
-            award::Column::ProjectId,
-            award::Column::Round,
-            award::Column::FirmId,
-            award::Column::PriceFen,
-            award::Column::ContractSignedOn,
-            award::Column::ContractPriceFen,
-        ])
-        .filter(award::Column::Status.is_in(AwardStatus::STANDING.map(AwardStatus::as_str)))
-        .filter(award::Column::ProjectId.in_subquery(ids()))
-        .into_tuple()
-        .all(db)
-        .await?;
+    let award_rows = market::standing_awards(db, &scope).await?;
     let mut awards = HashMap::with_capacity(award_rows.len());
-    for (pid, round, firm, price, signed, value) in award_rows {
-        if rounds.get(&pid).is_some_and(|(r, _)| *r == round) {
-            let contract = signed.map(|on| (on, value.unwrap_or(price)));
-            awards.insert(pid, (firm, price, contract));
+    for a in award_rows {
+        if rounds.get(&a.project).is_some_and(|(r, _)| *r == a.round) {
+            let contract = a
+                .contract_signed_on
+                .map(|on| (on, a.contract_price_fen.unwrap_or(a.price_fen)));
+            awards.insert(a.project, (a.firm, a.price_fen, contract));
         }
     }
     // Opened bids of the project's current round only: never a sealed one.
@@ -309,54 +246,23 @@ async fn read_market(db: &DatabaseConnection, filter: &MarketFilter, want: Bids)
             .get(pid)
             .is_some_and(|(r, closed)| *r == round && *closed)
     };
-    let registrations = || {
-        registration::Entity::find()
-            .select_only()
-            .filter(registration::Column::Status.eq(RegistrationStatus::Active.as_str()))
-            .filter(
-                registration::Column::ProjectId.in_subquery(
-                    filter
-                        .projects()
-                        .select_only()
-                        .column(P::Id)
-                        .filter(P::ClosedAt.is_not_null())
-                        .into_query(),
-                ),
-            )
-    };
     let mut bids: HashMap<Uuid, Vec<(Uuid, Option<i64>)>> = HashMap::new();
     let mut registrants: HashMap<Uuid, u32> = HashMap::new();
     match want {
         Bids::Each => {
-            let reg_rows: Vec<(Uuid, i32, Uuid, Option<i64>)> = registrations()
-                .columns([
-                    registration::Column::ProjectId,
-                    registration::Column::Round,
-                    registration::Column::FirmId,
-                    registration::Column::PriceFen,
-                ])
-                .into_tuple()
-                .all(db)
-                .await?;
-            for (pid, round, firm, price) in reg_rows {
-                if opened(&pid, round) {
-                    bids.entry(pid).or_default().push((firm, price));
+            for b in market::opened_bids(db, &scope).await? {
+                if opened(&b.project, b.round) {
+                    bids.entry(b.project)
+                        .or_default()
+                        .push((b.firm, b.price_fen));
                 }
             }
             registrants = bids.iter().map(|(p, b)| (*p, b.len() as u32)).collect();
         }
         Bids::Counted => {
-            let counts: Vec<(Uuid, i32, i64)> = registrations()
-                .columns([registration::Column::ProjectId, registration::Column::Round])
-                .column_as(registration::Column::Id.count(), "n")
-                .group_by(registration::Column::ProjectId)
-                .group_by(registration::Column::Round)
-                .into_tuple()
-                .all(db)
-                .await?;
-            for (pid, round, n) in counts {
-                if opened(&pid, round) {
-                    registrants.insert(pid, u32::try_from(n).unwrap_or(u32::MAX));
+            for c in market::opened_bid_counts(db, &scope).await? {
+                if opened(&c.project, c.round) {
+                    registrants.insert(c.project, u32::try_from(c.bids).unwrap_or(u32::MAX));
                 }
             }
         }
@@ -377,9 +283,7 @@ async fn item_names(
     if ids.is_empty() {
         return Ok(BTreeMap::new());
     }
-    Ok(service_item::Entity::find()
-        .filter(service_item::Column::Id.is_in(ids))
-        .all(db)
+    Ok(market::items(db, ids)
         .await?
         .into_iter()
         .map(|i| {
@@ -523,39 +427,17 @@ impl Services {
         let firms: HashMap<Uuid, String> = if firm_ids.is_empty() {
             HashMap::new()
         } else {
-            firm::Entity::find()
-                .select_only()
-                .columns([firm::Column::Id, firm::Column::Name])
-                .filter(firm::Column::Id.is_in(firm_ids))
-                .into_tuple()
-                .all(&self.db)
-                .await?
-                .into_iter()
-                .collect()
+            market::firm_names(&self.db, firm_ids).await?
         };
         let owners: HashMap<Uuid, String> = if owner_ids.is_empty() {
             HashMap::new()
         } else {
-            account::Entity::find()
-                .select_only()
-                .columns([account::Column::Id, account::Column::Name])
-                .filter(account::Column::Id.is_in(owner_ids))
-                .into_tuple()
-                .all(&self.db)
-                .await?
-                .into_iter()
-                .collect()
+            market::owner_names(&self.db, owner_ids).await?
         };
         let mut titles: HashMap<Uuid, String> = HashMap::new();
         let project_ids: Vec<Uuid> = project_ids.into_iter().collect();
         for chunk in project_ids.chunks(500) {
-            let rows: Vec<(Uuid, String)> = project::Entity::find()
-                .select_only()
-                .columns([project::Column::Id, project::Column::Title])
-                .filter(project::Column::Id.is_in(chunk.iter().copied()))
-                .into_tuple()
-                .all(&self.db)
-                .await?;
+            let rows = market::project_titles(&self.db, chunk.iter().copied()).await?;
             titles.extend(rows);
         }
         let items = item_names(&self.db, item_ids).await?;

@@ -1,0 +1,310 @@
+//! The market as surveillance reads it (`service::surveillance`): the published projects of a
+//! scope, their standing awards and opened bids, and the names its warnings show.
+//!
+//! The reads are benchmarked (tests/bench `market_statistics`): each is one narrow statement,
+//! restricted to the scope's projects by a subquery, with any counting done by the database.
+
+use crate::error::Result;
+use crate::model::project::{AwardStatus, ProjectStatus, RegistrationStatus};
+use crate::store::entities::{account, award, firm, project, registration, service_item};
+use crate::store::{
+    ColumnTrait, ConnectionTrait, EntityTrait, Expr, ExprTrait, QueryFilter, QuerySelect,
+    QueryTrait, Select,
+};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Which published projects surveillance looks at. Every bound is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    /// Published at or after this instant (microseconds since the epoch).
+    pub published_from_micros: Option<i64>,
+    /// Published before this instant (microseconds since the epoch).
+    pub published_before_micros: Option<i64>,
+    /// Of this catalogue item.
+    pub item: Option<Uuid>,
+    /// With a region code in this inclusive range (a region prefix's range).
+    pub region: Option<(String, String)>,
+}
+
+/// The scope's projects: published once and not a draft, within the bounds.
+fn projects(scope: &Scope) -> Select<project::Entity> {
+    let mut q = project::Entity::find()
+        .filter(project::Column::PublishedMicros.is_not_null())
+        .filter(project::Column::Status.ne(ProjectStatus::Draft.as_str()));
+    if let Some(from) = scope.published_from_micros {
+        q = q.filter(project::Column::PublishedMicros.gte(from));
+    }
+    if let Some(before) = scope.published_before_micros {
+        q = q.filter(project::Column::PublishedMicros.lt(before));
+    }
+    if let Some(item) = scope.item {
+        q = q.filter(project::Column::ItemId.eq(item));
+    }
+    if let Some((lo, hi)) = &scope.region {
+        q = q
+            .filter(project::Column::RegionCode.gte(lo.clone()))
+            .filter(project::Column::RegionCode.lte(hi.clone()));
+    }
+    q
+}
+
+/// One project of a scope, with the columns surveillance needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarketProject {
+    pub id: Uuid,
+    pub owner: Uuid,
+    pub item: Uuid,
+    pub region: String,
+    pub method: String,
+    pub budget_fen: i64,
+    pub round: i32,
+    pub published_micros: Option<i64>,
+    /// Whether its bids are opened (it has a closing time).
+    pub bids_opened: bool,
+    pub failed_reason: Option<String>,
+}
+
+type ProjectColumns = (
+    Uuid,
+    Uuid,
+    Uuid,
+    String,
+    String,
+    i64,
+    i32,
+    Option<i64>,
+    bool,
+    Option<String>,
+);
+
+/// The scope's projects (in no particular order).
+pub async fn projects_in_scope(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+) -> Result<Vec<MarketProject>> {
+    use project::Column as P;
+    let rows: Vec<ProjectColumns> = projects(scope)
+        .select_only()
+        .columns([
+            P::Id,
+            P::OwnerAccountId,
+            P::ItemId,
+            P::RegionCode,
+            P::Method,
+            P::BudgetFen,
+            P::Round,
+            P::PublishedMicros,
+        ])
+        // Whether the bids are opened, as one boolean: the time itself is not needed.
+        .expr(Expr::col(P::ClosedAt).is_not_null())
+        .column(P::FailedReason)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| MarketProject {
+            id: r.0,
+            owner: r.1,
+            item: r.2,
+            region: r.3,
+            method: r.4,
+            budget_fen: r.5,
+            round: r.6,
+            published_micros: r.7,
+            bids_opened: r.8,
+            failed_reason: r.9,
+        })
+        .collect())
+}
+
+/// A standing award of a scope's project, of whichever round.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StandingAward {
+    pub project: Uuid,
+    pub round: i32,
+    pub firm: Uuid,
+    pub price_fen: i64,
+    pub contract_signed_on: Option<NaiveDate>,
+    pub contract_price_fen: Option<i64>,
+}
+
+/// An award row as read: project, round, firm, price, contract signed on, contract price.
+type AwardColumns = (Uuid, i32, Uuid, i64, Option<NaiveDate>, Option<i64>);
+
+/// The standing awards (notice or contracted) of the scope's projects, every round's.
+pub async fn standing_awards(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+) -> Result<Vec<StandingAward>> {
+    let ids = projects(scope)
+        .select_only()
+        .column(project::Column::Id)
+        .into_query();
+    let rows: Vec<AwardColumns> = award::Entity::find()
+        .select_only()
+        .columns([
+            award::Column::ProjectId,
+            award::Column::Round,
+            award::Column::FirmId,
+            award::Column::PriceFen,
+            award::Column::ContractSignedOn,
+            award::Column::ContractPriceFen,
+        ])
+        .filter(award::Column::Status.is_in(AwardStatus::STANDING.map(AwardStatus::as_str)))
+        .filter(award::Column::ProjectId.in_subquery(ids))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(project, round, firm, price_fen, signed, value)| StandingAward {
+                project,
+                round,
+                firm,
+                price_fen,
+                contract_signed_on: signed,
+                contract_price_fen: value,
+            },
+        )
+        .collect())
+}
+
+/// The active registrations of the scope's projects whose bids are opened (every round's: the
+/// caller keeps the current round's).
+fn registrations_of_opened(scope: &Scope) -> Select<registration::Entity> {
+    registration::Entity::find()
+        .select_only()
+        .filter(registration::Column::Status.eq(RegistrationStatus::Active.as_str()))
+        .filter(
+            registration::Column::ProjectId.in_subquery(
+                projects(scope)
+                    .select_only()
+                    .column(project::Column::Id)
+                    .filter(project::Column::ClosedAt.is_not_null())
+                    .into_query(),
+            ),
+        )
+}
+
+/// An opened bid: project, round, firm and price.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenedBid {
+    pub project: Uuid,
+    pub round: i32,
+    pub firm: Uuid,
+    pub price_fen: Option<i64>,
+}
+
+/// The bids (active registrations) of the scope's projects whose bids are opened, every
+/// round's. Never a bid of a project still sealed.
+pub async fn opened_bids(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<OpenedBid>> {
+    let rows: Vec<(Uuid, i32, Uuid, Option<i64>)> = registrations_of_opened(scope)
+        .columns([
+            registration::Column::ProjectId,
+            registration::Column::Round,
+            registration::Column::FirmId,
+            registration::Column::PriceFen,
+        ])
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(project, round, firm, price_fen)| OpenedBid {
+            project,
+            round,
+            firm,
+            price_fen,
+        })
+        .collect())
+}
+
+/// How many opened bids a project's round has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BidCount {
+    pub project: Uuid,
+    pub round: i32,
+    pub bids: i64,
+}
+
+/// As [`opened_bids`], counted by the database per project and round (one row a project
+/// instead of one a bid).
+pub async fn opened_bid_counts(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<BidCount>> {
+    let rows: Vec<(Uuid, i32, i64)> = registrations_of_opened(scope)
+        .columns([registration::Column::ProjectId, registration::Column::Round])
+        .column_as(registration::Column::Id.count(), "n")
+        .group_by(registration::Column::ProjectId)
+        .group_by(registration::Column::Round)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(project, round, bids)| BidCount {
+            project,
+            round,
+            bids,
+        })
+        .collect())
+}
+
+/// The names of the firms `ids`, by firm.
+pub async fn firm_names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, String>> {
+    Ok(firm::Entity::find()
+        .select_only()
+        .columns([firm::Column::Id, firm::Column::Name])
+        .filter(firm::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
+}
+
+/// The names of the owners' accounts `ids`, by account.
+pub async fn owner_names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, String>> {
+    Ok(account::Entity::find()
+        .select_only()
+        .columns([account::Column::Id, account::Column::Name])
+        .filter(account::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
+}
+
+/// The titles of the projects `ids`: (id, title).
+pub async fn project_titles(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<Vec<(Uuid, String)>> {
+    Ok(project::Entity::find()
+        .select_only()
+        .columns([project::Column::Id, project::Column::Title])
+        .filter(project::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// The catalogue items `ids`.
+pub async fn items(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<Vec<service_item::Model>> {
+    Ok(service_item::Entity::find()
+        .filter(service_item::Column::Id.is_in(ids))
+        .all(db)
+        .await?)
+}
