@@ -1,9 +1,14 @@
 //! Storage: sea-orm entities and the connection set-up. The only module that imports `sea_orm`;
 //! services reach the database through the re-exports here.
 
+pub mod accounts;
+pub mod catalogue;
 pub mod credit;
 pub mod directory;
 pub mod entities;
+pub mod ocds;
+pub mod sessions;
+pub mod transparency;
 
 use crate::error::Error;
 use sea_orm::{
