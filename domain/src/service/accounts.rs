@@ -16,11 +16,8 @@ use crate::platform::outbox;
 use crate::platform::passwords;
 use crate::rules::access::Permission;
 use crate::rules::token::{hash_token, looks_like_token};
-use crate::store::entities::{account, email_verification, session};
-use crate::store::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, Expr, QueryFilter, QueryOrder,
-    Set, begin_write, is_unique_violation,
-};
+use crate::store::entities::{account, email_verification};
+use crate::store::{self, DatabaseTransaction, accounts, begin_write};
 use serde_json::json;
 use std::time::Duration;
 use uuid::Uuid;
@@ -143,8 +140,7 @@ impl Services {
     /// The caller's own account.
     pub async fn me(&self, actor: &Actor) -> Result<AccountView> {
         authorize(actor, Permission::ManageOwnAccount)?;
-        let acct = account::Entity::find_by_id(actor.account_id)
-            .one(&self.db)
+        let acct = store::find::<account::Model>(&self.db, actor.account_id)
             .await?
             .ok_or(Error::Unauthenticated)?;
         AccountView::try_from(acct)
@@ -153,10 +149,7 @@ impl Services {
     /// All accounts, newest first (administrators only).
     pub async fn list_accounts(&self, actor: &Actor) -> Result<Vec<AccountView>> {
         authorize(actor, Permission::ListAccounts)?;
-        let rows = account::Entity::find()
-            .order_by_desc(account::Column::CreatedAt)
-            .all(&self.db)
-            .await?;
+        let rows = accounts::accounts_newest_first(&self.db).await?;
         rows.into_iter().map(AccountView::try_from).collect()
     }
 
@@ -180,8 +173,7 @@ impl Services {
                 ));
             }
         };
-        let acct = account::Entity::find_by_id(actor.account_id)
-            .one(&self.db)
+        let acct = store::find::<account::Model>(&self.db, actor.account_id)
             .await?
             .ok_or(Error::Unauthenticated)?;
         if !passwords::verify(&current, Some(&acct.password_hash)).await? {
@@ -193,28 +185,18 @@ impl Services {
         let new_hash = passwords::hash(&new).await?;
         let t = now();
         let tx = begin_write(&self.db).await?;
-        let changed = account::Entity::update_many()
-            .col_expr(account::Column::PasswordHash, Expr::value(new_hash))
-            .col_expr(account::Column::PasswordChangedAt, Expr::value(t))
-            .filter(account::Column::Id.eq(acct.id))
-            // Conditional on the hash we verified against: a concurrent change wins cleanly.
-            .filter(account::Column::PasswordHash.eq(acct.password_hash.clone()))
-            .exec(&tx)
-            .await?;
-        if changed.rows_affected != 1 {
+        // Conditional on the hash we verified against: a concurrent change wins cleanly.
+        let changed =
+            accounts::change_password_if_unchanged(&tx, acct.id, &acct.password_hash, new_hash, t)
+                .await?;
+        if !changed {
             return Err(Error::Validation(vec![FieldError::new(
                 "current_password",
                 "field.password.mismatch",
             )]));
         }
-        let mut revoke = session::Entity::update_many()
-            .col_expr(session::Column::RevokedAt, Expr::value(t))
-            .filter(session::Column::AccountId.eq(acct.id))
-            .filter(session::Column::RevokedAt.is_null());
-        if let Some(keep) = current_session {
-            revoke = revoke.filter(session::Column::Id.ne(keep));
-        }
-        let revoked = revoke.exec(&tx).await?.rows_affected;
+        let revoked =
+            store::sessions::revoke_sessions_of_account(&tx, acct.id, current_session, t).await?;
         record(
             &tx,
             AuditActor::Account(actor),
@@ -235,29 +217,17 @@ impl Services {
         }
         let t = now();
         let tx = begin_write(&self.db).await?;
-        let Some(v) = email_verification::Entity::find_by_id(hash_token(token))
-            .one(&tx)
-            .await?
+        let Some(v) = store::find::<email_verification::Model>(&tx, hash_token(token)).await?
         else {
             return Err(Error::InvalidToken);
         };
         if v.used_at.is_some() || v.expires_at <= t {
             return Err(Error::InvalidToken);
         }
-        let used = email_verification::Entity::update_many()
-            .col_expr(email_verification::Column::UsedAt, Expr::value(t))
-            .filter(email_verification::Column::TokenHash.eq(v.token_hash.clone()))
-            .filter(email_verification::Column::UsedAt.is_null())
-            .exec(&tx)
-            .await?;
-        if used.rows_affected != 1 {
+        if !accounts::use_verification(&tx, &v.token_hash, t).await? {
             return Err(Error::InvalidToken);
         }
-        account::Entity::update_many()
-            .col_expr(account::Column::EmailVerifiedAt, Expr::value(t))
-            .filter(account::Column::Id.eq(v.account_id))
-            .exec(&tx)
-            .await?;
+        accounts::mark_email_verified(&tx, v.account_id, t).await?;
         record(
             &tx,
             AuditActor::Anonymous,
@@ -267,8 +237,7 @@ impl Services {
             json!({}),
         )
         .await?;
-        let acct = account::Entity::find_by_id(v.account_id)
-            .one(&tx)
+        let acct = store::find::<account::Model>(&tx, v.account_id)
             .await?
             .ok_or(Error::InvalidToken)?;
         tx.commit().await?;
@@ -284,14 +253,16 @@ impl Services {
     ) -> Result<()> {
         let token = new_secret();
         let t = now();
-        email_verification::ActiveModel {
-            token_hash: Set(hash_token(&token)),
-            account_id: Set(acct.id),
-            created_at: Set(t),
-            expires_at: Set(t + chrono_duration(VERIFICATION_TTL)),
-            used_at: Set(None),
-        }
-        .insert(tx)
+        store::insert(
+            tx,
+            email_verification::Model {
+                token_hash: hash_token(&token),
+                account_id: acct.id,
+                created_at: t,
+                expires_at: t + chrono_duration(VERIFICATION_TTL),
+                used_at: None,
+            },
+        )
         .await?;
         let link = format!(
             "{}/verify-email?token={}",
@@ -322,11 +293,8 @@ async fn insert_account(
     actor: AuditActor<'_>,
     action: &str,
 ) -> Result<()> {
-    let active: account::ActiveModel = model.clone().into();
-    match active.insert(tx).await {
-        Ok(_) => {}
-        Err(e) if is_unique_violation(&e) => return Err(Error::EmailTaken),
-        Err(e) => return Err(e.into()),
+    if !accounts::add_account(tx, model.clone()).await? {
+        return Err(Error::EmailTaken);
     }
     let change = json!({
         "email": model.email, "name": model.name, "role": model.role, "owner_kind": model.owner_kind,

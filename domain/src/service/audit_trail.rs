@@ -5,8 +5,7 @@ use crate::error::Result;
 use crate::model::Actor;
 use crate::platform::audit::{AuditEntryView, ChainReport, verify_chain};
 use crate::rules::access::Permission;
-use crate::store::entities::audit_entry;
-use crate::store::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use crate::store::transparency;
 
 impl Services {
     /// Newest-first page of the audit trail: entries with `seq < before` (all when `None`).
@@ -17,11 +16,8 @@ impl Services {
         limit: u64,
     ) -> Result<Vec<AuditEntryView>> {
         authorize(actor, Permission::ReadAuditTrail)?;
-        let mut q = audit_entry::Entity::find().order_by_desc(audit_entry::Column::Seq);
-        if let Some(b) = before {
-            q = q.filter(audit_entry::Column::Seq.lt(b));
-        }
-        let rows = q.limit(limit.clamp(1, 500)).all(&self.db).await?;
+        let rows =
+            transparency::entries_newest_first(&self.db, before, limit.clamp(1, 500)).await?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
 

@@ -8,10 +8,7 @@ use crate::platform::audit::{AuditActor, record};
 use crate::platform::clock::now;
 use crate::rules::access::Permission;
 use crate::store::entities::service_item;
-use crate::store::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
-    begin_write, is_unique_violation,
-};
+use crate::store::{self, DatabaseTransaction, begin_write, catalogue};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
@@ -84,66 +81,63 @@ fn code_taken() -> Error {
     )
 }
 
-fn set_fields(m: &mut service_item::ActiveModel, item: &ServiceItem) {
-    m.code = Set(item.code.clone());
-    m.name = Set(item.name.clone());
-    m.name_en = Set(item.name_en.clone());
-    m.approval = Set(item.approval.clone());
-    m.department = Set(item.department.clone());
-    m.legal_basis = Set(item.legal_basis.clone());
-    m.qualifications = Set(serde_json::to_string(&item.qualifications).unwrap_or_default());
-    m.time_limit_days = Set(item.time_limit_days);
-    m.fee_min_fen = Set(item.fee_min_fen);
-    m.fee_max_fen = Set(item.fee_max_fen);
-    m.fee_note = Set(item.fee_note.clone());
-    m.workflow = Set(item.workflow.clone());
-    m.materials = Set(serde_json::to_string(&item.materials).unwrap_or_default());
+/// The row of an item: `item`'s fields, and the id, retired flag and times given.
+fn item_row(
+    id: Uuid,
+    retired: bool,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    item: &ServiceItem,
+) -> service_item::Model {
+    service_item::Model {
+        id,
+        code: item.code.clone(),
+        name: item.name.clone(),
+        name_en: item.name_en.clone(),
+        approval: item.approval.clone(),
+        department: item.department.clone(),
+        legal_basis: item.legal_basis.clone(),
+        qualifications: serde_json::to_string(&item.qualifications).unwrap_or_default(),
+        time_limit_days: item.time_limit_days,
+        fee_min_fen: item.fee_min_fen,
+        fee_max_fen: item.fee_max_fen,
+        fee_note: item.fee_note.clone(),
+        workflow: item.workflow.clone(),
+        materials: serde_json::to_string(&item.materials).unwrap_or_default(),
+        retired,
+        created_at,
+        updated_at,
+    }
 }
 
 async fn insert_item(tx: &DatabaseTransaction, item: &ServiceItem) -> Result<service_item::Model> {
     let t = now();
-    let mut m = service_item::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        retired: Set(false),
-        created_at: Set(t),
-        updated_at: Set(t),
-        ..Default::default()
-    };
-    set_fields(&mut m, item);
-    m.insert(tx).await.map_err(|e| {
-        if is_unique_violation(&e) {
-            code_taken()
-        } else {
-            e.into()
-        }
-    })
+    let row = item_row(Uuid::new_v4(), false, t, t, item);
+    catalogue::add_item(tx, row).await?.ok_or_else(code_taken)
 }
 
+/// Writes an item's fields over its row (the unique code decides a clash).
 async fn update_item(
     tx: &DatabaseTransaction,
     existing: service_item::Model,
     item: &ServiceItem,
 ) -> Result<service_item::Model> {
-    let mut m: service_item::ActiveModel = existing.into();
-    set_fields(&mut m, item);
-    m.updated_at = Set(now());
-    m.update(tx).await.map_err(|e| {
-        if is_unique_violation(&e) {
-            code_taken()
-        } else {
-            e.into()
-        }
-    })
+    let new = item_row(
+        existing.id,
+        existing.retired,
+        existing.created_at,
+        now(),
+        item,
+    );
+    catalogue::edit_item(tx, &existing, new)
+        .await?
+        .ok_or_else(code_taken)
 }
 
 impl Services {
     /// The published catalogue, by code; retired items only when asked for.
     pub async fn list_items(&self, include_retired: bool) -> Result<Vec<ServiceItemView>> {
-        let mut q = service_item::Entity::find().order_by_asc(service_item::Column::Code);
-        if !include_retired {
-            q = q.filter(service_item::Column::Retired.eq(false));
-        }
-        q.all(&self.db)
+        catalogue::items_by_code(&self.db, include_retired)
             .await?
             .into_iter()
             .map(ServiceItemView::try_from)
@@ -152,8 +146,7 @@ impl Services {
 
     /// One item (retired items stay readable: projects refer to them).
     pub async fn get_item(&self, id: Uuid) -> Result<ServiceItemView> {
-        let m = service_item::Entity::find_by_id(id)
-            .one(&self.db)
+        let m = store::find::<service_item::Model>(&self.db, id)
             .await?
             .ok_or(Error::NotFound)?;
         ServiceItemView::try_from(m)
@@ -190,8 +183,7 @@ impl Services {
         authorize(actor, Permission::ManageCatalogue)?;
         let item = ServiceItem::parse(input).map_err(Error::Validation)?;
         let tx = begin_write(&self.db).await?;
-        let existing = service_item::Entity::find_by_id(id)
-            .one(&tx)
+        let existing = store::find::<service_item::Model>(&tx, id)
             .await?
             .ok_or(Error::NotFound)?;
         let m = update_item(&tx, existing, &item).await?;
@@ -217,14 +209,15 @@ impl Services {
     ) -> Result<ServiceItemView> {
         authorize(actor, Permission::ManageCatalogue)?;
         let tx = begin_write(&self.db).await?;
-        let existing = service_item::Entity::find_by_id(id)
-            .one(&tx)
+        let existing = store::find::<service_item::Model>(&tx, id)
             .await?
             .ok_or(Error::NotFound)?;
-        let mut m: service_item::ActiveModel = existing.into();
-        m.retired = Set(retired);
-        m.updated_at = Set(now());
-        let m = m.update(&tx).await?;
+        let new = service_item::Model {
+            retired,
+            updated_at: now(),
+            ..existing.clone()
+        };
+        let m = store::update(&tx, &existing, new).await?;
         record(
             &tx,
             AuditActor::Account(actor),
@@ -260,10 +253,7 @@ impl Services {
             updated: 0,
         };
         for item in &items {
-            let existing = service_item::Entity::find()
-                .filter(service_item::Column::Code.eq(item.code.clone()))
-                .one(&tx)
-                .await?;
+            let existing = catalogue::item_with_code(&tx, &item.code).await?;
             match existing {
                 Some(e) => {
                     update_item(&tx, e, item).await?;

@@ -20,8 +20,8 @@ use crate::model::project::{BidDecision, MethodKind, ProjectStatus};
 use crate::platform::clock::now;
 use crate::service::procurement::SelectionView;
 use crate::service::procurement::projects::ProjectView;
-use crate::store::entities::project;
-use crate::store::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use crate::store;
+use crate::store::ocds::Changed;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -338,32 +338,14 @@ impl Services {
     /// reads each change once (a project that changes again moves to the end).
     pub async fn ocds_feed(&self, after: Option<FeedCursor>, limit: u64) -> Result<FeedPage> {
         let limit = limit.clamp(1, MAX_FEED_PAGE);
-        let mut q = project::Entity::find()
-            .filter(project::Column::Status.ne(ProjectStatus::Draft.as_str()))
-            .order_by_asc(project::Column::UpdatedAt)
-            .order_by_asc(project::Column::Id)
-            .limit(limit);
-        if let Some(c) = after {
-            q = q.filter(
-                Condition::any()
-                    .add(project::Column::UpdatedAt.gt(c.changed))
-                    .add(
-                        Condition::all()
-                            .add(project::Column::UpdatedAt.eq(c.changed))
-                            .add(project::Column::Id.gt(c.id)),
-                    ),
-            );
-        }
-        let rows: Vec<(Uuid, DateTime<Utc>)> = q
-            .select_only()
-            .column(project::Column::Id)
-            .column(project::Column::UpdatedAt)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
+        let from = after.map(|c| Changed {
+            id: c.id,
+            at: c.changed,
+        });
+        let rows = store::ocds::projects_changed_after(&self.db, from, limit).await?;
         let mut releases = Vec::with_capacity(rows.len());
-        for (id, _) in &rows {
-            match self.project(None, *id).await {
+        for row in &rows {
+            match self.project(None, row.id).await {
                 Ok(p) => releases.push(self.release_of(&p).await?),
                 Err(Error::NotFound) => {}
                 Err(e) => return Err(e),
@@ -371,9 +353,9 @@ impl Services {
         }
         let next = rows
             .last()
-            .map(|(id, changed)| FeedCursor {
-                changed: *changed,
-                id: *id,
+            .map(|row| FeedCursor {
+                changed: row.at,
+                id: row.id,
             })
             .or(after);
         let publisher = self.publisher();
@@ -417,36 +399,21 @@ impl Services {
     /// The newest announcements and award notices together, newest first, at most `limit`
     /// (the Atom feed `/feeds/announcements.atom`).
     pub async fn announcement_feed(&self, limit: u64) -> Result<Vec<FeedEntry>> {
-        use crate::store::entities::{award, firm};
         let limit = limit.clamp(1, MAX_FEED_PAGE);
-        let published = project::Entity::find()
-            .filter(project::Column::Status.ne(ProjectStatus::Draft.as_str()))
-            .filter(project::Column::PublishedAt.is_not_null())
-            .order_by_desc(project::Column::PublishedAt)
-            .order_by_asc(project::Column::Id)
-            .limit(limit)
-            .all(&self.db)
-            .await?;
-        let awards = award::Entity::find()
-            .order_by_desc(award::Column::AwardedAt)
-            .order_by_asc(award::Column::Id)
-            .limit(limit)
-            .all(&self.db)
-            .await?;
-        let titles: std::collections::HashMap<Uuid, String> = project::Entity::find()
-            .filter(project::Column::Id.is_in(awards.iter().map(|a| a.project_id)))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p.title))
-            .collect();
-        let firms: std::collections::HashMap<Uuid, String> = firm::Entity::find()
-            .filter(firm::Column::Id.is_in(awards.iter().map(|a| a.firm_id)))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|f| (f.id, f.name))
-            .collect();
+        let published = store::ocds::projects_newest_published(&self.db, limit).await?;
+        let awards = store::ocds::awards_newest_first(&self.db, limit).await?;
+        let titles: std::collections::HashMap<Uuid, String> =
+            store::ocds::projects_with_ids(&self.db, awards.iter().map(|a| a.project_id))
+                .await?
+                .into_iter()
+                .map(|p| (p.id, p.title))
+                .collect();
+        let firms: std::collections::HashMap<Uuid, String> =
+            store::ocds::firms_with_ids(&self.db, awards.iter().map(|a| a.firm_id))
+                .await?
+                .into_iter()
+                .map(|f| (f.id, f.name))
+                .collect();
         let mut entries: Vec<FeedEntry> = published
             .into_iter()
             .filter_map(|p| {

@@ -7,7 +7,7 @@ use super::Services;
 use crate::error::{Error, Result};
 use crate::rules::seal::{self, SealError, SealedBid};
 use crate::store::entities::{registration, seal_check};
-use crate::store::{ActiveModelTrait, EntityTrait, Set};
+use crate::store::{self, transparency};
 
 /// The text sealed in the `seal_check` row.
 const CHECK: &str = "zjcs seal key check";
@@ -62,7 +62,7 @@ impl Services {
     /// At start: the database's values must open with this instance's key. The first instance
     /// of a database records a check value; every later start (any instance) must open it.
     pub async fn check_seal_key(&self) -> Result<()> {
-        match seal_check::Entity::find_by_id(1).one(&self.db).await? {
+        match store::find::<seal_check::Model>(&self.db, 1).await? {
             Some(row) => {
                 let text = self.open_text(CHECK_CONTEXT, &row.sealed)?;
                 if text != CHECK {
@@ -71,17 +71,12 @@ impl Services {
                 Ok(())
             }
             None => {
-                let row = seal_check::ActiveModel {
-                    id: Set(1),
-                    sealed: Set(self.seal_text(CHECK_CONTEXT, CHECK)),
-                };
-                match row.insert(&self.db).await {
-                    Ok(_) => Ok(()),
+                let sealed = self.seal_text(CHECK_CONTEXT, CHECK);
+                if transparency::record_seal_check(&self.db, sealed).await? {
+                    Ok(())
+                } else {
                     // Another instance recorded its check first: it must open with ours too.
-                    Err(e) if crate::store::is_unique_violation(&e) => {
-                        Box::pin(self.check_seal_key()).await
-                    }
-                    Err(e) => Err(e.into()),
+                    Box::pin(self.check_seal_key()).await
                 }
             }
         }

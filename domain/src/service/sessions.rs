@@ -13,12 +13,8 @@ use crate::rules::throttle::{
     FromAddress, Standing, ThrottleDecision, ThrottlePolicy, decide_login,
 };
 use crate::rules::token::{hash_token, looks_like_token};
-use crate::store::JoinType;
-use crate::store::entities::{account, login_failure, session};
-use crate::store::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, Db, EntityTrait, Expr, QueryFilter,
-    QuerySelect, Set, begin_write, lock_keys,
-};
+use crate::store::entities::session;
+use crate::store::{self, DatabaseTransaction, Db, accounts, begin_write, lock_keys};
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use std::time::Duration;
@@ -75,15 +71,17 @@ pub(crate) async fn open_session(
         token,
         expires_at: t + chrono_duration(ttl),
     };
-    session::ActiveModel {
-        id: Set(s.id),
-        account_id: Set(actor.account_id),
-        token_hash: Set(hash_token(&s.token)),
-        created_at: Set(t),
-        expires_at: Set(s.expires_at),
-        revoked_at: Set(None),
-    }
-    .insert(tx)
+    store::insert(
+        tx,
+        session::Model {
+            id: s.id,
+            account_id: actor.account_id,
+            token_hash: hash_token(&s.token),
+            created_at: t,
+            expires_at: s.expires_at,
+            revoked_at: None,
+        },
+    )
     .await?;
     context["session"] = json!(s.id);
     let account = actor.account_id.to_string();
@@ -108,17 +106,11 @@ async fn standing_of(
     t: DateTime<Utc>,
 ) -> Result<Standing> {
     let since = t - chrono_duration(policy.window);
-    let (failures, oldest, newest) = login_failure::Entity::find()
-        .select_only()
-        .column_as(login_failure::Column::Id.count(), "failures")
-        .column_as(login_failure::Column::At.min(), "oldest")
-        .column_as(login_failure::Column::At.max(), "newest")
-        .filter(login_failure::Column::ThrottleKey.eq(key))
-        .filter(login_failure::Column::At.gt(since))
-        .into_tuple::<(i64, Option<DateTime<Utc>>, Option<DateTime<Utc>>)>()
-        .one(tx)
-        .await?
-        .unwrap_or((0, None, None));
+    let accounts::Attempts {
+        failures,
+        oldest,
+        newest,
+    } = accounts::attempts_since(tx, key, since).await?;
     let ago =
         |at: Option<DateTime<Utc>>| at.and_then(|at| (t - at).to_std().ok()).unwrap_or_default();
     Ok(Standing {
@@ -168,14 +160,7 @@ impl Services {
         }
         let mut rows = Vec::with_capacity(keys.len());
         for key in keys {
-            let row = login_failure::ActiveModel {
-                throttle_key: Set(key),
-                at: Set(t),
-                ..Default::default()
-            }
-            .insert(&tx)
-            .await?;
-            rows.push(row.id);
+            rows.push(accounts::record_attempt(&tx, key, t).await?);
         }
         tx.commit().await?;
         Ok(Reservation { rows, decision })
@@ -210,10 +195,7 @@ impl Services {
             tokio::time::sleep(d).await;
         }
 
-        let acct = account::Entity::find()
-            .filter(account::Column::Email.eq(email.as_str()))
-            .one(&self.db)
-            .await?;
+        let acct = accounts::account_with_email(&self.db, email.as_str()).await?;
         let ok =
             passwords::verify(&password, acct.as_ref().map(|a| a.password_hash.as_str())).await?;
         let tx = begin_write(&self.db).await?;
@@ -221,10 +203,7 @@ impl Services {
             Some(acct) if ok => {
                 // This attempt was no failure. Earlier failures stay until they leave the window
                 // (see `rules::throttle`).
-                login_failure::Entity::delete_many()
-                    .filter(login_failure::Column::Id.is_in(reservation.rows))
-                    .exec(&tx)
-                    .await?;
+                accounts::forget_attempts(&tx, reservation.rows).await?;
                 // Read before the session opens: an unknown stored role gets no session.
                 let account = AccountView::try_from(acct)?;
                 let actor = Actor {
@@ -292,14 +271,10 @@ impl Services {
     /// Ends the caller's session; its token stops working at once.
     pub async fn logout(&self, auth: &Authenticated) -> Result<()> {
         let tx = begin_write(&self.db).await?;
-        let res = session::Entity::update_many()
-            .col_expr(session::Column::RevokedAt, Expr::value(now()))
-            .filter(session::Column::Id.eq(auth.session_id))
-            .filter(session::Column::AccountId.eq(auth.actor.account_id))
-            .filter(session::Column::RevokedAt.is_null())
-            .exec(&tx)
-            .await?;
-        if res.rows_affected == 1 {
+        let revoked =
+            store::sessions::revoke_session(&tx, auth.session_id, auth.actor.account_id, now())
+                .await?;
+        if revoked {
             record(
                 &tx,
                 AuditActor::Account(&auth.actor),
@@ -323,35 +298,17 @@ pub type SessionLookup = crate::platform::batch::Batcher<String, Result<LiveSess
 
 /// Resolves token hashes to their live sessions in one query, an answer for each in order.
 async fn live_sessions(db: &Db, hashes: Vec<String>) -> Vec<Result<LiveSession>> {
-    let found = session::Entity::find()
-        .select_only()
-        .column(session::Column::TokenHash)
-        .column(session::Column::Id)
-        .column(account::Column::Id)
-        .column(account::Column::Role)
-        .join(
-            JoinType::InnerJoin,
-            session::Entity::belongs_to(account::Entity)
-                .from(session::Column::AccountId)
-                .to(account::Column::Id)
-                .into(),
-        )
-        .filter(session::Column::TokenHash.is_in(hashes.iter().cloned()))
-        .filter(session::Column::RevokedAt.is_null())
-        .filter(session::Column::ExpiresAt.gt(now()))
-        .into_tuple::<(String, Uuid, Uuid, String)>()
-        .all(db)
-        .await;
+    let found = store::sessions::live_sessions_with_tokens(db, &hashes, now()).await;
     match found {
         Ok(rows) => {
             let by_hash: std::collections::HashMap<String, (Uuid, Uuid, String)> = rows
                 .into_iter()
-                .map(|(h, s, a, r)| (h, (s, a, r)))
+                .map(|l| (l.token_hash, (l.session, l.account, l.role)))
                 .collect();
             hashes.iter().map(|h| Ok(by_hash.get(h).cloned())).collect()
         }
         Err(e) => {
-            let e = crate::error::chain(&Error::from(e));
+            let e = crate::error::chain(&e);
             hashes
                 .iter()
                 .map(|_| Err(Error::Internal(e.clone())))
@@ -365,20 +322,8 @@ async fn live_sessions(db: &Db, hashes: Vec<String>) -> Vec<Result<LiveSession>>
 /// it. Returns (failures, sessions) removed.
 pub async fn prune(db: &Db) -> Result<(u64, u64)> {
     let t = now();
-    let failures = login_failure::Entity::delete_many()
-        .filter(login_failure::Column::At.lt(t - chrono::Duration::days(1)))
-        .exec(db)
-        .await?
-        .rows_affected;
+    let failures = accounts::forget_attempts_before(db, t - chrono::Duration::days(1)).await?;
     let cutoff = t - chrono::Duration::days(30);
-    let sessions = session::Entity::delete_many()
-        .filter(
-            crate::store::Condition::any()
-                .add(session::Column::ExpiresAt.lt(cutoff))
-                .add(session::Column::RevokedAt.lt(cutoff)),
-        )
-        .exec(db)
-        .await?
-        .rows_affected;
+    let sessions = store::sessions::forget_sessions_ended_before(db, cutoff).await?;
     Ok((failures, sessions))
 }

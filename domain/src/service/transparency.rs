@@ -23,10 +23,7 @@ use crate::rules::audit::{BrokenLink, ChainVerifier, ChainedEntry, EntryFields, 
 use crate::rules::checkpoint::{self, Checkpoint};
 use crate::rules::merkle::{self, CompactRange, Hash, NodeId};
 use crate::store::entities::{audit_checkpoint, audit_entry, audit_node};
-use crate::store::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, Expr, OnConflict, QueryFilter, QueryOrder,
-    QuerySelect, Set, begin_write,
-};
+use crate::store::{self, begin_write, transparency};
 use ed25519_dalek::{SigningKey, VerifyingKey};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -125,11 +122,7 @@ impl AuditWatch {
         let mut marked = (self.range.size() == mark).then(|| self.range.root());
         let head = crate::platform::audit::read_head(db, false).await?;
         let done = self.range.size() as i64;
-        let mut checkpoints = audit_checkpoint::Entity::find()
-            .filter(audit_checkpoint::Column::Size.gte(done))
-            .filter(audit_checkpoint::Column::Size.lte(head.seq))
-            .order_by_asc(audit_checkpoint::Column::Size)
-            .all(db)
+        let mut checkpoints = transparency::checkpoints_between(db, done, head.seq)
             .await?
             .into_iter()
             .map(|c| (c.size, merkle::from_hex(&c.root)))
@@ -153,13 +146,7 @@ impl AuditWatch {
         const PAGE: u64 = 2000;
         let mut after = done;
         while after < head.seq {
-            let rows = audit_entry::Entity::find()
-                .filter(audit_entry::Column::Seq.gt(after))
-                .filter(audit_entry::Column::Seq.lte(head.seq))
-                .order_by_asc(audit_entry::Column::Seq)
-                .limit(PAGE)
-                .all(db)
-                .await?;
+            let rows = transparency::entries_after(db, after, head.seq, PAGE).await?;
             if rows.is_empty() {
                 break;
             }
@@ -232,10 +219,7 @@ fn node_of_key(key: i64) -> NodeId {
 /// (they are written a verified page at a time, in order, each page in one transaction). The
 /// leaves are the keys below 2^48 (level 0).
 async fn stored_tree_size(db: &crate::store::Db) -> Result<u64> {
-    Ok(audit_node::Entity::find()
-        .filter(audit_node::Column::Id.lt(1i64 << 48))
-        .order_by_desc(audit_node::Column::Id)
-        .one(db)
+    Ok(transparency::highest_node_below(db, 1i64 << 48)
         .await?
         .map_or(0, |n| n.id.max(-1) as u64 + 1))
 }
@@ -246,21 +230,15 @@ async fn store_nodes(db: &crate::store::Db, nodes: &[(NodeId, Hash)]) -> Result<
     if nodes.is_empty() {
         return Ok(());
     }
+    let rows = nodes
+        .iter()
+        .map(|(id, h)| audit_node::Model {
+            id: node_key(*id),
+            hash: h.to_vec(),
+        })
+        .collect();
     let tx = begin_write(db).await?;
-    // 2 columns a row: well inside both engines' bind-parameter limits.
-    for chunk in nodes.chunks(1000) {
-        audit_node::Entity::insert_many(chunk.iter().map(|(id, h)| audit_node::ActiveModel {
-            id: Set(node_key(*id)),
-            hash: Set(h.to_vec()),
-        }))
-        .on_conflict(
-            OnConflict::column(audit_node::Column::Id)
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(&tx)
-        .await?;
-    }
+    transparency::add_nodes(&tx, rows).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -270,10 +248,7 @@ async fn read_nodes(db: &crate::store::Db, ids: &[NodeId]) -> Result<HashMap<Nod
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows = audit_node::Entity::find()
-        .filter(audit_node::Column::Id.is_in(ids.iter().map(|id| node_key(*id))))
-        .all(db)
-        .await?;
+    let rows = transparency::nodes_with_keys(db, ids.iter().map(|id| node_key(*id))).await?;
     rows.into_iter()
         .map(|n| {
             let id = node_of_key(n.id);
@@ -329,10 +304,7 @@ impl Services {
     /// that it stays put when the base URL changes), or, before the first, one made from the
     /// base URL ([`checkpoint::origin_for`]).
     pub async fn audit_origin(&self) -> Result<String> {
-        let stored = audit_checkpoint::Entity::find()
-            .filter(audit_checkpoint::Column::Origin.is_not_null())
-            .order_by_desc(audit_checkpoint::Column::Size)
-            .one(&self.db)
+        let stored = transparency::largest_checkpoint_with_origin(&self.db)
             .await?
             .and_then(|m| m.origin);
         Ok(stored.unwrap_or_else(|| checkpoint::origin_for(&self.config.base_url)))
@@ -354,11 +326,7 @@ impl Services {
     /// or a changed row) is left as it is, and verifies as it can. Idempotent across instances
     /// (each row is updated only while it has no origin).
     pub async fn upgrade_legacy_checkpoints(&self) -> Result<u64> {
-        let legacy = audit_checkpoint::Entity::find()
-            .filter(audit_checkpoint::Column::Origin.is_null())
-            .order_by_asc(audit_checkpoint::Column::Size)
-            .all(&self.db)
-            .await?;
+        let legacy = transparency::legacy_checkpoints(&self.db).await?;
         if legacy.is_empty() {
             return Ok(0);
         }
@@ -377,20 +345,14 @@ impl Services {
                 continue;
             }
             let new = checkpoint::sign(&key, &origin, old.size, &root, signed_at);
-            done += audit_checkpoint::Entity::update_many()
-                .col_expr(
-                    audit_checkpoint::Column::Signature,
-                    Expr::value(new.signature),
-                )
-                .col_expr(
-                    audit_checkpoint::Column::Origin,
-                    Expr::value(origin.clone()),
-                )
-                .filter(audit_checkpoint::Column::Size.eq(size))
-                .filter(audit_checkpoint::Column::Origin.is_null())
-                .exec(&self.db)
-                .await?
-                .rows_affected;
+            let upgraded = transparency::upgrade_legacy_checkpoint(
+                &self.db,
+                size,
+                new.signature,
+                origin.clone(),
+            )
+            .await?;
+            done += u64::from(upgraded);
         }
         Ok(done)
     }
@@ -482,8 +444,7 @@ impl Services {
 
     /// The leaf hash of entry `seq`, from its fields as stored now.
     async fn audit_leaf(&self, seq: u64) -> Result<Hash> {
-        let m = audit_entry::Entity::find_by_id(seq as i64)
-            .one(&self.db)
+        let m = store::find::<audit_entry::Model>(&self.db, seq as i64)
             .await?
             .ok_or_else(|| Error::Internal(format!("audit entry {seq} is missing")))?;
         let fields = EntryFields {
@@ -528,27 +489,21 @@ impl Services {
             return Err(broken_error());
         }
         let key = self.audit_verifying_key();
-        if let Some(m) = audit_checkpoint::Entity::find_by_id(size as i64)
-            .one(&self.db)
-            .await?
-        {
+        if let Some(m) = store::find::<audit_checkpoint::Model>(&self.db, size as i64).await? {
             return Ok(view(m, &key));
         }
         let origin = self.audit_origin().await?;
         let cp = checkpoint::sign(&self.audit_key(), &origin, size, &root, now());
-        let row = audit_checkpoint::ActiveModel {
-            size: Set(size as i64),
-            root: Set(cp.root.clone()),
-            signed_at: Set(cp.signed_at),
-            signature: Set(cp.signature.clone()),
-            origin: Set(Some(origin)),
+        let row = audit_checkpoint::Model {
+            size: size as i64,
+            root: cp.root.clone(),
+            signed_at: cp.signed_at,
+            signature: cp.signature.clone(),
+            origin: Some(origin),
         };
-        if row.insert(&self.db).await.is_err() {
+        if store::insert(&self.db, row).await.is_err() {
             // Another instance published this size first.
-            if let Some(m) = audit_checkpoint::Entity::find_by_id(size as i64)
-                .one(&self.db)
-                .await?
-            {
+            if let Some(m) = store::find::<audit_checkpoint::Model>(&self.db, size as i64).await? {
                 return Ok(view(m, &key));
             }
         }
@@ -557,9 +512,7 @@ impl Services {
 
     /// The newest published checkpoint (none yet: not found).
     pub async fn latest_checkpoint(&self) -> Result<Checkpoint> {
-        audit_checkpoint::Entity::find()
-            .order_by_desc(audit_checkpoint::Column::Size)
-            .one(&self.db)
+        transparency::largest_checkpoint(&self.db)
             .await?
             .map(|m| view(m, &self.audit_verifying_key()))
             .ok_or(Error::NotFound)
@@ -568,23 +521,16 @@ impl Services {
     /// Published checkpoints, largest first: those of fewer than `before` entries (all when
     /// `None`), at most `limit` (1–500).
     pub async fn checkpoints(&self, before: Option<u64>, limit: u64) -> Result<Vec<Checkpoint>> {
-        let mut q = audit_checkpoint::Entity::find().order_by_desc(audit_checkpoint::Column::Size);
-        if let Some(b) = before {
-            q = q.filter(audit_checkpoint::Column::Size.lt(b.min(i64::MAX as u64) as i64));
-        }
+        let before = before.map(|b| b.min(i64::MAX as u64) as i64);
+        let rows =
+            transparency::checkpoints_largest_first(&self.db, before, limit.clamp(1, 500)).await?;
         let key = self.audit_verifying_key();
-        Ok(q.limit(limit.clamp(1, 500))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|m| view(m, &key))
-            .collect())
+        Ok(rows.into_iter().map(|m| view(m, &key)).collect())
     }
 
     /// The checkpoint published for `size` entries.
     pub async fn checkpoint(&self, size: u64) -> Result<Checkpoint> {
-        audit_checkpoint::Entity::find_by_id(size.min(i64::MAX as u64) as i64)
-            .one(&self.db)
+        store::find::<audit_checkpoint::Model>(&self.db, size.min(i64::MAX as u64) as i64)
             .await?
             .map(|m| view(m, &self.audit_verifying_key()))
             .ok_or(Error::NotFound)

@@ -1,9 +1,11 @@
 //! Storage: sea-orm entities and the connection set-up. The only module that imports `sea_orm`;
 //! services reach the database through the re-exports here.
 
+pub mod accounts;
 pub mod attachments;
 pub mod audit;
 pub mod awards;
+pub mod catalogue;
 pub mod complaints;
 pub mod credit;
 pub mod deliveries;
@@ -15,11 +17,14 @@ pub mod evaluations;
 pub mod firms;
 pub mod inspections;
 pub mod market;
+pub mod ocds;
 pub mod outbox;
 pub mod projects;
 pub mod red_list;
 pub mod registrations;
 pub mod repairs;
+pub mod sessions;
+pub mod transparency;
 
 use crate::error::Error;
 use sea_orm::{
