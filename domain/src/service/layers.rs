@@ -259,12 +259,6 @@ mod tests {
         "get_database_backend",
     ];
 
-    /// Files whose queries have not moved into `store` yet: each is listed until it has, and a
-    /// listed file that no longer builds a query fails the test (the list only shrinks).
-    const NOT_YET_BEHIND_STORE: &[&str] = &[
-        "service/procurement/mod.rs",
-    ];
-
     /// The names a file's code takes from `store` (`use crate::store::{a, b::c}` gives `a`,
     /// `b`; `store::x::y` gives `x`).
     fn store_names(code: &str) -> Vec<String> {
@@ -331,7 +325,6 @@ mod tests {
     fn queries_are_written_only_in_store() {
         let modules = store_modules();
         let mut wrong = Vec::new();
-        let mut listed_but_clean = Vec::new();
         for dir in ["service", "platform"] {
             for (path, code) in sources(&src().join(dir)) {
                 let rel = path
@@ -340,12 +333,8 @@ mod tests {
                     .to_string_lossy()
                     .into_owned();
                 let found = query_building(&code, &modules);
-                let listed = NOT_YET_BEHIND_STORE.contains(&rel.as_str());
-                if !found.is_empty() && !listed {
+                if !found.is_empty() {
                     wrong.push(format!("{rel}: {}", found.join(", ")));
-                }
-                if found.is_empty() && listed {
-                    listed_but_clean.push(rel);
                 }
             }
         }
@@ -353,10 +342,6 @@ mod tests {
             wrong.is_empty(),
             "queries written outside store (move them into a store module):\n{}",
             wrong.join("\n")
-        );
-        assert!(
-            listed_but_clean.is_empty(),
-            "no longer building queries, take them off NOT_YET_BEHIND_STORE: {listed_but_clean:?}"
         );
     }
 
