@@ -237,7 +237,7 @@ impl Services {
                 accounts.push(f.account_id);
             }
         }
-        let mut to: Vec<String> = complaints::accounts_among(tx, accounts)
+        let mut to: Vec<String> = crate::store::find_many::<account::Model>(tx, accounts)
             .await?
             .into_iter()
             .map(|a| a.email)

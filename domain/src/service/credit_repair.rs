@@ -184,7 +184,7 @@ impl Services {
         authorize(actor, Permission::SuperviseCredit)?;
         let rows = repairs::applications(&self.db, pending_only).await?;
         let firms: std::collections::HashMap<Uuid, firm::Model> =
-            repairs::firms_among(&self.db, rows.iter().map(|r| r.firm_id))
+            crate::store::find_many::<firm::Model>(&self.db, rows.iter().map(|r| r.firm_id))
                 .await?
                 .into_iter()
                 .map(|f| (f.id, f))

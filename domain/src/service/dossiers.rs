@@ -182,7 +182,7 @@ impl Services {
         let projects = dossiers::published_projects_of_owner(&self.db, id, DOSSIER_ROWS).await?;
         let awards =
             dossiers::standing_awards_of_projects(&self.db, projects.iter().map(|p| p.id)).await?;
-        let names = dossiers::firm_names(&self.db, awards.iter().map(|a| a.firm_id)).await?;
+        let names = crate::store::firms::names(&self.db, awards.iter().map(|a| a.firm_id)).await?;
         let winner: HashMap<(Uuid, i32), Uuid> = awards
             .iter()
             .map(|a| ((a.project_id, a.round), a.firm_id))
@@ -253,7 +253,7 @@ impl Services {
         let targets =
             dossiers::pending_inspections_of(&self.db, actor.account_id, DOSSIER_ROWS).await?;
         let rounds = dossiers::rounds_by_id(&self.db, targets.iter().map(|t| t.round_id)).await?;
-        let names = dossiers::firm_names(&self.db, targets.iter().map(|t| t.firm_id)).await?;
+        let names = crate::store::firms::names(&self.db, targets.iter().map(|t| t.firm_id)).await?;
         let mut out: Vec<InspectionTask> = targets
             .into_iter()
             .map(|t| {

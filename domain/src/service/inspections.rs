@@ -292,7 +292,7 @@ impl Services {
         for t in targets {
             firms.entry(t.inspector_id).or_default().push(&t.firm_name);
         }
-        let emails = inspections::emails_of(tx, firms.keys().copied()).await?;
+        let emails = crate::store::accounts::emails(tx, firms.keys().copied()).await?;
         let link = self.round_link(round.id);
         let mut mails: Vec<outbox::Mail> = firms
             .iter()
@@ -484,9 +484,9 @@ async fn targets(conn: &impl ConnectionTrait, id: Uuid) -> Result<Vec<TargetView
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let firms = inspections::firm_names(conn, rows.iter().map(|r| r.firm_id)).await?;
+    let firms = crate::store::firms::names(conn, rows.iter().map(|r| r.firm_id)).await?;
     let inspectors =
-        inspections::inspector_names(conn, rows.iter().map(|r| r.inspector_account_id)).await?;
+        crate::store::accounts::names(conn, rows.iter().map(|r| r.inspector_account_id)).await?;
     rows.into_iter()
         .map(|r| {
             let outcome = match &r.outcome {

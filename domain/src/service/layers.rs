@@ -237,6 +237,7 @@ mod tests {
         "take_turns",
         "Turn",
         "find",
+        "find_many",
         "insert",
         "insert_many",
         "update",

@@ -403,17 +403,23 @@ impl Services {
         let published = store::ocds::projects_newest_published(&self.db, limit).await?;
         let awards = store::ocds::awards_newest_first(&self.db, limit).await?;
         let titles: std::collections::HashMap<Uuid, String> =
-            store::ocds::projects_with_ids(&self.db, awards.iter().map(|a| a.project_id))
-                .await?
-                .into_iter()
-                .map(|p| (p.id, p.title))
-                .collect();
+            store::find_many::<crate::store::entities::project::Model>(
+                &self.db,
+                awards.iter().map(|a| a.project_id),
+            )
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.title))
+            .collect();
         let firms: std::collections::HashMap<Uuid, String> =
-            store::ocds::firms_with_ids(&self.db, awards.iter().map(|a| a.firm_id))
-                .await?
-                .into_iter()
-                .map(|f| (f.id, f.name))
-                .collect();
+            store::find_many::<crate::store::entities::firm::Model>(
+                &self.db,
+                awards.iter().map(|a| a.firm_id),
+            )
+            .await?
+            .into_iter()
+            .map(|f| (f.id, f.name))
+            .collect();
         let mut entries: Vec<FeedEntry> = published
             .into_iter()
             .filter_map(|p| {

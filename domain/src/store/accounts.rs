@@ -8,6 +8,7 @@ use crate::store::{
     QueryFilter, QueryOrder, QuerySelect, Set, is_unique_violation,
 };
 use chrono::{DateTime, Utc};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// Inserts a new account (every column written); `false` when its address is taken: the unique
@@ -158,4 +159,40 @@ pub async fn forget_attempts_before(
         .exec(db)
         .await?
         .rows_affected)
+}
+
+/// The names of the accounts `ids`, by account.
+pub async fn names<C: ConnectionTrait>(
+    db: &C,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, String>> {
+    column_by_id(db, account::Column::Name, ids).await
+}
+
+/// The e-mail addresses of the accounts `ids`, by account.
+pub async fn emails<C: ConnectionTrait>(
+    db: &C,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, String>> {
+    column_by_id(db, account::Column::Email, ids).await
+}
+
+async fn column_by_id<C: ConnectionTrait>(
+    db: &C,
+    column: account::Column,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, String>> {
+    Ok(account::Entity::find()
+        .select_only()
+        .columns([account::Column::Id, column])
+        .filter(crate::store::uuid_in(
+            db.get_database_backend(),
+            account::Column::Id,
+            ids,
+        ))
+        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
 }

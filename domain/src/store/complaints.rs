@@ -3,7 +3,7 @@
 
 use crate::error::Result;
 use crate::rules::complaint::ComplaintState;
-use crate::store::entities::{account, award, complaint, complaint_evidence};
+use crate::store::entities::{award, complaint, complaint_evidence};
 use crate::store::{
     ColumnTrait, ConnectionTrait, EntityTrait, Expr, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -17,17 +17,6 @@ pub async fn evidence_oldest_first(
     Ok(complaint_evidence::Entity::find()
         .filter(complaint_evidence::Column::ComplaintId.eq(complaint_id))
         .order_by_asc(complaint_evidence::Column::CreatedAt)
-        .all(db)
-        .await?)
-}
-
-/// The accounts among `ids` (a complaint's recipients), in no particular order.
-pub async fn accounts_among(
-    db: &impl ConnectionTrait,
-    ids: Vec<Uuid>,
-) -> Result<Vec<account::Model>> {
-    Ok(account::Entity::find()
-        .filter(account::Column::Id.is_in(ids))
         .all(db)
         .await?)
 }

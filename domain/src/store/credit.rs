@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::model::firm::FirmStatus;
 use crate::model::project::{ProjectStatus, RegistrationStatus};
 use crate::store::entities::{
-    account, credit_event, credit_policy, credit_restriction, firm, project, registration,
+    credit_event, credit_policy, credit_restriction, firm, project, registration,
 };
 use crate::store::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, Db, DbBackend,
@@ -248,17 +248,6 @@ pub async fn published_projects_among(
     Ok(project::Entity::find()
         .filter(project::Column::Id.is_in(ids))
         .filter(project::Column::Status.eq(ProjectStatus::Published.as_str()))
-        .all(db)
-        .await?)
-}
-
-/// The accounts among `ids` (the owners to tell).
-pub async fn accounts_among(
-    db: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = Uuid>,
-) -> Result<Vec<account::Model>> {
-    Ok(account::Entity::find()
-        .filter(account::Column::Id.is_in(ids))
         .all(db)
         .await?)
 }

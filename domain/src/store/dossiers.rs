@@ -4,9 +4,7 @@
 
 use crate::error::Result;
 use crate::model::project::AwardStatus;
-use crate::store::entities::{
-    award, complaint, firm, inspection_round, inspection_target, project,
-};
+use crate::store::entities::{award, complaint, inspection_round, inspection_target, project};
 use crate::store::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -112,22 +110,6 @@ pub async fn standing_awards_of_projects(
         .filter(award::Column::Status.is_in(AwardStatus::STANDING.map(AwardStatus::as_str)))
         .all(db)
         .await?)
-}
-
-/// The names of the firms `ids`, by firm.
-pub async fn firm_names(
-    db: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = Uuid>,
-) -> Result<HashMap<Uuid, String>> {
-    Ok(firm::Entity::find()
-        .select_only()
-        .columns([firm::Column::Id, firm::Column::Name])
-        .filter(firm::Column::Id.is_in(ids))
-        .into_tuple()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect())
 }
 
 /// The newest `limit` complaints about an owner, newest first.

@@ -9,9 +9,10 @@ use crate::store::entities::{
 };
 use crate::store::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    Set, is_unique_violation,
+    QuerySelect, Set, is_unique_violation,
 };
 use chrono::{DateTime, Utc};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// The firm an account entered, if it has.
@@ -239,4 +240,24 @@ pub async fn remove_declaration(
         }
     };
     Ok(deleted.rows_affected == 1)
+}
+
+/// The names of the firms `ids`, by firm.
+pub async fn names<C: ConnectionTrait>(
+    db: &C,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, String>> {
+    Ok(firm::Entity::find()
+        .select_only()
+        .columns([firm::Column::Id, firm::Column::Name])
+        .filter(crate::store::uuid_in(
+            db.get_database_backend(),
+            firm::Column::Id,
+            ids,
+        ))
+        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
 }

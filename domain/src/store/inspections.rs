@@ -12,7 +12,6 @@ use crate::store::{
     ColumnTrait, ConnectionTrait, EntityTrait, Expr, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, QueryTrait,
 };
-use std::collections::HashMap;
 use uuid::Uuid;
 
 /// Claims a planned round for its draw (its status becomes drawn); whether this caller did: of
@@ -79,22 +78,6 @@ pub async fn regulators(db: &impl ConnectionTrait) -> Result<Vec<Uuid>> {
         .await?)
 }
 
-/// The e-mail addresses of the accounts `ids`, by account.
-pub async fn emails_of(
-    db: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = Uuid>,
-) -> Result<HashMap<Uuid, String>> {
-    Ok(account::Entity::find()
-        .select_only()
-        .columns([account::Column::Id, account::Column::Email])
-        .filter(account::Column::Id.is_in(ids))
-        .into_tuple()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect())
-}
-
 /// The target of a round drawn for one firm, if it was drawn.
 pub async fn target_of_firm(
     db: &impl ConnectionTrait,
@@ -156,36 +139,4 @@ pub async fn targets_of_round(
         .order_by_asc(inspection_target::Column::Position)
         .all(db)
         .await?)
-}
-
-/// The names of the firms `ids`, by firm.
-pub async fn firm_names(
-    db: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = Uuid>,
-) -> Result<HashMap<Uuid, String>> {
-    Ok(firm::Entity::find()
-        .select_only()
-        .columns([firm::Column::Id, firm::Column::Name])
-        .filter(firm::Column::Id.is_in(ids))
-        .into_tuple()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect())
-}
-
-/// The names of the inspectors' accounts `ids`, by account.
-pub async fn inspector_names(
-    db: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = Uuid>,
-) -> Result<HashMap<Uuid, String>> {
-    Ok(account::Entity::find()
-        .select_only()
-        .columns([account::Column::Id, account::Column::Name])
-        .filter(account::Column::Id.is_in(ids))
-        .into_tuple()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect())
 }

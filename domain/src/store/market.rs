@@ -6,13 +6,12 @@
 
 use crate::error::Result;
 use crate::model::project::{AwardStatus, ProjectStatus, RegistrationStatus};
-use crate::store::entities::{account, award, firm, project, registration, service_item};
+use crate::store::entities::{award, project, registration, service_item};
 use crate::store::{
     ColumnTrait, ConnectionTrait, EntityTrait, Expr, ExprTrait, QueryFilter, QuerySelect,
     QueryTrait, Select,
 };
 use chrono::NaiveDate;
-use std::collections::HashMap;
 use uuid::Uuid;
 
 /// Which published projects surveillance looks at. Every bound is optional.
@@ -249,38 +248,6 @@ pub async fn opened_bid_counts(db: &impl ConnectionTrait, scope: &Scope) -> Resu
             round,
             bids,
         })
-        .collect())
-}
-
-/// The names of the firms `ids`, by firm.
-pub async fn firm_names(
-    db: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = Uuid>,
-) -> Result<HashMap<Uuid, String>> {
-    Ok(firm::Entity::find()
-        .select_only()
-        .columns([firm::Column::Id, firm::Column::Name])
-        .filter(firm::Column::Id.is_in(ids))
-        .into_tuple()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect())
-}
-
-/// The names of the owners' accounts `ids`, by account.
-pub async fn owner_names(
-    db: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = Uuid>,
-) -> Result<HashMap<Uuid, String>> {
-    Ok(account::Entity::find()
-        .select_only()
-        .columns([account::Column::Id, account::Column::Name])
-        .filter(account::Column::Id.is_in(ids))
-        .into_tuple()
-        .all(db)
-        .await?
-        .into_iter()
         .collect())
 }
 

@@ -111,6 +111,27 @@ where
     Ok(row.into_active_model().reset_all().insert(db).await?)
 }
 
+/// The rows of `M`'s table whose primary key is among `ids`, in no particular order
+/// (`store::find_many::<firm::Model>(&tx, ids)`). On PostgreSQL the ids go as one array
+/// parameter ([`uuid_in`]).
+pub async fn find_many<M>(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = uuid::Uuid>,
+) -> Result<Vec<M>, Error>
+where
+    M: ModelTrait + FromQueryResult,
+    M::Entity: EntityTrait<Model = M>,
+{
+    use sea_orm::{Iterable, PrimaryKeyToColumn};
+    let Some(key) = <M::Entity as EntityTrait>::PrimaryKey::iter().next() else {
+        return Err(Error::Internal("a table without a primary key".into()));
+    };
+    Ok(<M::Entity as EntityTrait>::find()
+        .filter(uuid_in(db.get_database_backend(), key.into_column(), ids))
+        .all(db)
+        .await?)
+}
+
 /// Inserts rows of one table in one statement (nothing when there are none).
 pub async fn insert_many<C, M>(db: &C, rows: Vec<M>) -> Result<(), Error>
 where

@@ -3,7 +3,7 @@
 
 use crate::error::Result;
 use crate::model::project::ProjectStatus;
-use crate::store::entities::{award, firm, project};
+use crate::store::entities::{award, project};
 use crate::store::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -78,28 +78,6 @@ pub async fn awards_newest_first(
         .order_by_desc(award::Column::AwardedAt)
         .order_by_asc(award::Column::Id)
         .limit(limit)
-        .all(db)
-        .await?)
-}
-
-/// The projects with ids `ids`.
-pub async fn projects_with_ids(
-    db: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = Uuid>,
-) -> Result<Vec<project::Model>> {
-    Ok(project::Entity::find()
-        .filter(project::Column::Id.is_in(ids))
-        .all(db)
-        .await?)
-}
-
-/// The firms with ids `ids`.
-pub async fn firms_with_ids(
-    db: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = Uuid>,
-) -> Result<Vec<firm::Model>> {
-    Ok(firm::Entity::find()
-        .filter(firm::Column::Id.is_in(ids))
         .all(db)
         .await?)
 }

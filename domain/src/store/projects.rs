@@ -5,7 +5,7 @@
 use crate::error::Result;
 use crate::model::project::{BidDecision, ProjectStatus, RegistrationStatus};
 use crate::store::entities::{
-    account, award, delivery_submission, firm, objection, project, registration, service_item,
+    account, award, delivery_submission, objection, project, registration, service_item,
 };
 use crate::store::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, Expr, QueryFilter,
@@ -137,33 +137,6 @@ pub async fn owners_and_items<C: ConnectionTrait>(
             .filter(service_item::Column::Id.is_in(items))
             .all(db)
     )?)
-}
-
-/// The accounts among `ids` (to mail them). On PostgreSQL the ids go as one array parameter
-/// (see [`crate::store::uuid_in`]).
-pub async fn accounts_among<C: ConnectionTrait>(
-    db: &C,
-    ids: impl IntoIterator<Item = Uuid>,
-) -> Result<Vec<account::Model>> {
-    Ok(account::Entity::find()
-        .filter(crate::store::uuid_in(
-            db.get_database_backend(),
-            account::Column::Id,
-            ids,
-        ))
-        .all(db)
-        .await?)
-}
-
-/// The firms among `ids`.
-pub async fn firms_among<C: ConnectionTrait>(
-    db: &C,
-    ids: impl IntoIterator<Item = Uuid>,
-) -> Result<Vec<firm::Model>> {
-    Ok(firm::Entity::find()
-        .filter(firm::Column::Id.is_in(ids))
-        .all(db)
-        .await?)
 }
 
 /// A round's live (active) registrations, by firm id.

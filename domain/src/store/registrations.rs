@@ -284,17 +284,6 @@ pub async fn registrations_of_firm_newest_first(
         .await?)
 }
 
-/// The projects with these ids (an IN list), in no particular order.
-pub async fn projects_with_ids(
-    db: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = Uuid>,
-) -> Result<Vec<project::Model>> {
-    Ok(project::Entity::find()
-        .filter(project::Column::Id.is_in(ids))
-        .all(db)
-        .await?)
-}
-
 /// A registrant's plan score (its row in the project's round).
 pub async fn set_plan_score(
     tx: &DatabaseTransaction,

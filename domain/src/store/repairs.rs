@@ -3,7 +3,7 @@
 
 use crate::error::Result;
 use crate::model::evaluation::RepairStatus;
-use crate::store::entities::{attachment, credit_repair, firm};
+use crate::store::entities::{attachment, credit_repair};
 use crate::store::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -57,15 +57,4 @@ pub async fn applications(
         q.order_by_desc(credit_repair::Column::CreatedAt)
     };
     Ok(q.limit(LISTED).all(db).await?)
-}
-
-/// The firms among `ids` (the applicants of a list).
-pub async fn firms_among(
-    db: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = Uuid>,
-) -> Result<Vec<firm::Model>> {
-    Ok(firm::Entity::find()
-        .filter(firm::Column::Id.is_in(ids))
-        .all(db)
-        .await?)
 }

@@ -19,3 +19,4 @@ mod projects;
 mod registry;
 mod selection;
 mod services;
+mod store;

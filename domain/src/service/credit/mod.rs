@@ -453,7 +453,7 @@ pub(crate) async fn withdraw_open_registrations(
         owners.push((p.owner_account_id, p.title.clone(), p.id));
     }
     let addresses: HashMap<Uuid, String> =
-        store_credit::accounts_among(tx, owners.iter().map(|o| o.0))
+        crate::store::find_many::<account::Model>(tx, owners.iter().map(|o| o.0))
             .await?
             .into_iter()
             .map(|a| (a.id, a.email))

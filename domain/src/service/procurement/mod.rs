@@ -192,11 +192,13 @@ async fn emails<C: ConnectionTrait>(
     db: &C,
     accounts: impl IntoIterator<Item = Uuid>,
 ) -> Result<HashMap<Uuid, String>> {
-    Ok(store::projects::accounts_among(db, accounts)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a.email))
-        .collect())
+    Ok(
+        store::find_many::<crate::store::entities::account::Model>(db, accounts)
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a.email))
+            .collect(),
+    )
 }
 
 /// Firms by id.
@@ -204,7 +206,7 @@ async fn firms_by_id<C: ConnectionTrait>(
     db: &C,
     ids: impl IntoIterator<Item = Uuid>,
 ) -> Result<HashMap<Uuid, firm::Model>> {
-    Ok(store::projects::firms_among(db, ids)
+    Ok(store::find_many::<firm::Model>(db, ids)
         .await?
         .into_iter()
         .map(|f| (f.id, f))

@@ -119,7 +119,7 @@ impl Services {
         };
         let regs = registrations::registrations_of_firm_newest_first(&self.db, f.id).await?;
         let projects: HashMap<Uuid, project::Model> =
-            registrations::projects_with_ids(&self.db, regs.iter().map(|r| r.project_id))
+            crate::store::find_many::<project::Model>(&self.db, regs.iter().map(|r| r.project_id))
                 .await?
                 .into_iter()
                 .map(|p| (p.id, p))

@@ -427,12 +427,12 @@ impl Services {
         let firms: HashMap<Uuid, String> = if firm_ids.is_empty() {
             HashMap::new()
         } else {
-            market::firm_names(&self.db, firm_ids).await?
+            crate::store::firms::names(&self.db, firm_ids).await?
         };
         let owners: HashMap<Uuid, String> = if owner_ids.is_empty() {
             HashMap::new()
         } else {
-            market::owner_names(&self.db, owner_ids).await?
+            crate::store::accounts::names(&self.db, owner_ids).await?
         };
         let mut titles: HashMap<Uuid, String> = HashMap::new();
         let project_ids: Vec<Uuid> = project_ids.into_iter().collect();
