@@ -29,7 +29,7 @@ use crate::rules::delivery::{
 use crate::store::entities::{
     account, credit_event, delivery, delivery_submission, evaluation, firm, owner_rating, project,
 };
-use crate::store::{self, DatabaseTransaction, begin_write, deliveries};
+use crate::store::{self, DatabaseTransaction, begin_write, deliveries, lock_keys};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::json;
@@ -95,11 +95,13 @@ fn state_of(d: &delivery::Model) -> Result<DeliveryState> {
 impl Services {
     /// The project's delivery, created from its contracted award when first needed (under the
     /// caller's write transaction). NotFound before a contract.
-    async fn delivery_row(
+    pub(crate) async fn delivery_row(
         &self,
         tx: &DatabaseTransaction,
         project_id: Uuid,
     ) -> Result<delivery::Model> {
+        // Two first readers at once must not both make the row.
+        lock_keys(tx, &[&format!("delivery/{project_id}")]).await?;
         if let Some(d) = deliveries::of_project(tx, project_id).await? {
             return Ok(d);
         }
@@ -442,47 +444,77 @@ impl Services {
     /// conditional update).
     pub async fn remind_deliveries(&self) -> Result<usize> {
         let today = today_in_china();
-        let open = deliveries::open_deliveries(&self.db).await?;
+        // A contract recorded before contracts made their delivery's row has none yet: make
+        // them first, so that no firm goes without its reminder.
+        loop {
+            let missing =
+                deliveries::contracted_without_delivery(&self.db, self.config.job_page).await?;
+            if missing.is_empty() {
+                break;
+            }
+            for project_id in missing {
+                let tx = begin_write(&self.db).await?;
+                self.delivery_row(&tx, project_id).await?;
+                tx.commit().await?;
+            }
+        }
         let cal = &self.config.calendar;
         let mut sent = 0;
-        for d in open {
-            let state = state_of(&d)?;
-            let firm_due =
-                firm_reminder_due(cal, state, d.due_on, today) && d.firm_reminded_on != Some(today);
-            let owner_due = d
-                .submitted_on
-                .is_some_and(|s| owner_reminder_due(cal, state, s, today))
-                && d.owner_reminded_on != Some(today);
-            if !firm_due && !owner_due {
-                continue;
-            }
-            let tx = begin_write(&self.db).await?;
-            if firm_due {
-                let claimed =
-                    deliveries::claim_firm_reminder(&tx, d.award_id, &d.state, today).await?;
-                if claimed && let Some(f) = store::find::<firm::Model>(&tx, d.firm_id).await? {
-                    let due = d.due_on.to_string();
-                    self.mail_account(&tx, f.account_id, MailKey::DeliveryDue, d.project_id, &due)
+        // Every open delivery, a page at a time: a fixed first page would leave the deliveries
+        // past it without reminders for ever.
+        let mut after = None;
+        loop {
+            let open =
+                deliveries::open_deliveries_after(&self.db, after, self.config.job_page).await?;
+            let Some(last) = open.last() else {
+                break;
+            };
+            after = Some(last.award_id);
+            for d in open {
+                let state = state_of(&d)?;
+                let firm_due = firm_reminder_due(cal, state, d.due_on, today)
+                    && d.firm_reminded_on != Some(today);
+                let owner_due = d
+                    .submitted_on
+                    .is_some_and(|s| owner_reminder_due(cal, state, s, today))
+                    && d.owner_reminded_on != Some(today);
+                if !firm_due && !owner_due {
+                    continue;
+                }
+                let tx = begin_write(&self.db).await?;
+                if firm_due {
+                    let claimed =
+                        deliveries::claim_firm_reminder(&tx, d.award_id, &d.state, today).await?;
+                    if claimed && let Some(f) = store::find::<firm::Model>(&tx, d.firm_id).await? {
+                        let due = d.due_on.to_string();
+                        self.mail_account(
+                            &tx,
+                            f.account_id,
+                            MailKey::DeliveryDue,
+                            d.project_id,
+                            &due,
+                        )
                         .await?;
-                    sent += 1;
+                        sent += 1;
+                    }
                 }
-            }
-            if owner_due {
-                let claimed =
-                    deliveries::claim_owner_reminder(&tx, d.award_id, &d.state, today).await?;
-                if claimed {
-                    self.mail_account(
-                        &tx,
-                        d.owner_account_id,
-                        MailKey::DeliveryUnreviewed,
-                        d.project_id,
-                        "",
-                    )
-                    .await?;
-                    sent += 1;
+                if owner_due {
+                    let claimed =
+                        deliveries::claim_owner_reminder(&tx, d.award_id, &d.state, today).await?;
+                    if claimed {
+                        self.mail_account(
+                            &tx,
+                            d.owner_account_id,
+                            MailKey::DeliveryUnreviewed,
+                            d.project_id,
+                            "",
+                        )
+                        .await?;
+                        sent += 1;
+                    }
                 }
+                tx.commit().await?;
             }
-            tx.commit().await?;
         }
         Ok(sent)
     }

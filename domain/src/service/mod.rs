@@ -55,6 +55,9 @@ pub struct ServiceConfig {
     /// The key sealed bids, plans and draw seeds are encrypted under (see
     /// [`crate::rules::seal`]). Every instance sharing a database must use the same key.
     pub seal_key: crate::rules::seal::SealKey,
+    /// Rows a background job (the delivery and contract reminders) reads at a time; it reads
+    /// page after page until none is left.
+    pub job_page: u64,
 }
 
 impl Default for ServiceConfig {
@@ -71,6 +74,7 @@ impl Default for ServiceConfig {
             audit_signing_key: *b"zjcs-development-audit-key-00000",
             // Only for tests and throw-away databases; `zjcs` always supplies its own key.
             seal_key: crate::rules::seal::SealKey::new(*b"zjcs-development-seal-key-000000"),
+            job_page: 500,
         }
     }
 }

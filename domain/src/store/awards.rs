@@ -5,7 +5,8 @@ use crate::error::Result;
 use crate::model::project::{AwardStatus, ObjectionStatus};
 use crate::store::entities::{award, objection};
 use crate::store::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Expr, QueryFilter, QuerySelect,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Expr, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -25,14 +26,19 @@ pub async fn has_open_objection(db: &impl ConnectionTrait, award_id: Uuid) -> Re
 pub async fn due_for_contract_reminder(
     db: &impl ConnectionTrait,
     at: DateTime<Utc>,
+    after: Option<Uuid>,
+    limit: u64,
 ) -> Result<Vec<award::Model>> {
-    Ok(award::Entity::find()
+    let mut q = award::Entity::find()
         .filter(award::Column::Status.eq(AwardStatus::Notice.as_str()))
         .filter(award::Column::NoticeUntil.lte(at))
         .filter(award::Column::ContractRemindedAt.is_null())
-        .limit(200)
-        .all(db)
-        .await?)
+        .order_by_asc(award::Column::Id)
+        .limit(limit);
+    if let Some(after) = after {
+        q = q.filter(award::Column::Id.gt(after));
+    }
+    Ok(q.all(db).await?)
 }
 
 /// Claims the award's contract reminder at `t` (still in notice, not reminded yet): the

@@ -35,6 +35,31 @@ pub async fn contracted_award(
         .await?)
 }
 
+/// Projects whose contract is recorded but whose delivery has no row yet (contracts recorded
+/// before the contract made the row), at most `limit`.
+pub async fn contracted_without_delivery(
+    db: &impl ConnectionTrait,
+    limit: u64,
+) -> Result<Vec<Uuid>> {
+    Ok(award::Entity::find()
+        .select_only()
+        .column(award::Column::ProjectId)
+        .filter(award::Column::Status.eq(AwardStatus::Contracted.as_str()))
+        .filter(
+            award::Column::Id.not_in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(delivery::Column::AwardId)
+                    .from(delivery::Entity)
+                    .to_owned(),
+            ),
+        )
+        .order_by_asc(award::Column::ProjectId)
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
 /// The delivery's submissions, first to last (by their sequence number).
 pub async fn submissions_in_order(
     db: &impl ConnectionTrait,
@@ -60,13 +85,21 @@ pub async fn submission(
         .await?)
 }
 
-/// Deliveries not yet accepted (the reminder job's work), at most 1000.
-pub async fn open_deliveries(db: &impl ConnectionTrait) -> Result<Vec<delivery::Model>> {
-    Ok(delivery::Entity::find()
+/// Deliveries not yet accepted, a page at a time in award order: at most `limit` after the
+/// award `after` (from the first when `None`).
+pub async fn open_deliveries_after(
+    db: &impl ConnectionTrait,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<delivery::Model>> {
+    let mut q = delivery::Entity::find()
         .filter(delivery::Column::State.ne(DeliveryState::Accepted.as_str()))
-        .limit(1000)
-        .all(db)
-        .await?)
+        .order_by_asc(delivery::Column::AwardId)
+        .limit(limit);
+    if let Some(after) = after {
+        q = q.filter(delivery::Column::AwardId.gt(after));
+    }
+    Ok(q.all(db).await?)
 }
 
 /// Claims today's reminder of the firm: marks the delivery reminded `today` if it is still in

@@ -1523,3 +1523,58 @@ async fn the_sealing_migration_seals_existing_bids_plans_and_seeds_in_place() {
     assert_eq!(prices, [6_100_000, 6_200_000]);
     assert_eq!(w.s.project_draw(pid).await.unwrap().seed, seed);
 }
+
+/// The delivery reminders reach every open delivery, however many: the job reads them a page
+/// at a time (here one a page) until none is left, where a fixed first page left the rest
+/// without reminders for ever.
+#[tokio::test]
+async fn delivery_reminders_reach_every_open_delivery_a_page_at_a_time() {
+    let w = world().await;
+    let paged = Services::new(
+        w.s.db.clone(),
+        zjcs_domain::service::ServiceConfig {
+            throttle_sleep: false,
+            job_page: 1,
+            ..Default::default()
+        },
+    );
+    for n in 0..3 {
+        let (f, f_id) = firm(&w, 40 + n, true).await;
+        let pid = publish(&w, &posting("direct", 4_000_000)).await;
+        w.s.register_for_project(&f, pid, &no_bid()).await.unwrap();
+        close(&w, pid).await;
+        w.s.award(&w.owner, pid, f_id, "理由").await.unwrap();
+        contract(&w, pid).await;
+    }
+    use zjcs_domain::store::entities::delivery;
+    // Recording the contract made the delivery's row (the reminders read the rows).
+    assert_eq!(delivery::Entity::find().count(&w.s.db).await.unwrap(), 3);
+    // A contract recorded before that made none: the job makes the missing row first.
+    delivery::Entity::delete_many()
+        .filter(delivery::Column::FirmId.eq(firm_id_of(&w, 41).await))
+        .exec(&w.s.db)
+        .await
+        .unwrap();
+    assert_eq!(paged.remind_deliveries().await.unwrap(), 0);
+    assert_eq!(delivery::Entity::find().count(&w.s.db).await.unwrap(), 3);
+    let today = Utc::now().with_timezone(&china()).date_naive();
+    delivery::Entity::update_many()
+        .col_expr(delivery::Column::DueOn, Expr::value(today))
+        .exec(&w.s.db)
+        .await
+        .unwrap();
+    assert_eq!(paged.remind_deliveries().await.unwrap(), 3);
+    assert_eq!(paged.remind_deliveries().await.unwrap(), 0);
+    assert_eq!(mails_to(&w, "服务期限提醒").await, 3);
+}
+
+/// The id of the firm entered as number `n` by [`firm`].
+async fn firm_id_of(w: &World, n: usize) -> Uuid {
+    firm::Entity::find()
+        .filter(firm::Column::CreditCode.eq(code(n)))
+        .one(&w.s.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}

@@ -151,48 +151,58 @@ impl Services {
     /// reminder is claimed by a conditional update.
     pub async fn remind_due_contracts(&self) -> Result<usize> {
         let t = now();
-        let due: Vec<award::Model> = awards::due_for_contract_reminder(&self.db, t).await?;
         let mut sent = 0;
-        for a in due {
-            let tx = begin_write(&self.db).await?;
-            if awards::has_open_objection(&tx, a.id).await? {
-                continue;
-            }
-            if !awards::claim_contract_reminder(&tx, a.id, t).await? {
-                continue;
-            }
-            let Some(p) = store::find::<project::Model>(&tx, a.project_id).await? else {
-                continue;
+        // Every due award, a page at a time: awards held back by an open objection must not
+        // keep the ones after them from their reminder.
+        let mut after = None;
+        loop {
+            let due: Vec<award::Model> =
+                awards::due_for_contract_reminder(&self.db, t, after, self.config.job_page).await?;
+            let Some(last) = due.last() else {
+                break;
             };
-            let winner = firms_by_id(&tx, [a.firm_id]).await?;
-            let mut accounts = vec![p.owner_account_id];
-            accounts.extend(winner.values().map(|f| f.account_id));
-            let due = a
-                .contract_due
-                .with_timezone(&crate::model::project::china())
-                .format("%Y-%m-%d %H:%M")
-                .to_string();
-            let firm_name = winner
-                .values()
-                .next()
-                .map(|f| f.name.clone())
-                .unwrap_or_default();
-            for to in emails(&tx, accounts).await?.values() {
-                mail::send(
-                    &tx,
-                    to,
-                    MailKey::ContractDue,
-                    &[
-                        ("title", &p.title),
-                        ("firm", &firm_name),
-                        ("due", &due),
-                        ("link", &self.project_link(p.id)),
-                    ],
-                )
-                .await?;
+            after = Some(last.id);
+            for a in due {
+                let tx = begin_write(&self.db).await?;
+                if awards::has_open_objection(&tx, a.id).await? {
+                    continue;
+                }
+                if !awards::claim_contract_reminder(&tx, a.id, t).await? {
+                    continue;
+                }
+                let Some(p) = store::find::<project::Model>(&tx, a.project_id).await? else {
+                    continue;
+                };
+                let winner = firms_by_id(&tx, [a.firm_id]).await?;
+                let mut accounts = vec![p.owner_account_id];
+                accounts.extend(winner.values().map(|f| f.account_id));
+                let due = a
+                    .contract_due
+                    .with_timezone(&crate::model::project::china())
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string();
+                let firm_name = winner
+                    .values()
+                    .next()
+                    .map(|f| f.name.clone())
+                    .unwrap_or_default();
+                for to in emails(&tx, accounts).await?.values() {
+                    mail::send(
+                        &tx,
+                        to,
+                        MailKey::ContractDue,
+                        &[
+                            ("title", &p.title),
+                            ("firm", &firm_name),
+                            ("due", &due),
+                            ("link", &self.project_link(p.id)),
+                        ],
+                    )
+                    .await?;
+                }
+                tx.commit().await?;
+                sent += 1;
             }
-            tx.commit().await?;
-            sent += 1;
         }
         Ok(sent)
     }

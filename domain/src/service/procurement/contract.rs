@@ -75,6 +75,8 @@ impl Services {
             }),
         )
         .await?;
+        // The service period starts: its delivery exists from now on (the reminders read it).
+        self.delivery_row(&tx, p.id).await?;
         let winner = firms_by_id(&tx, [a.firm_id]).await?;
         if let Some(f) = winner.get(&a.firm_id)
             && let Some(to) = emails(&tx, [f.account_id]).await?.get(&f.account_id)
