@@ -167,6 +167,12 @@ mod tests {
                 missing.push(format!("affiliation.kind.{}", k.as_str()));
             }
         }
+        // Composed by the audit page from the reason the chain breaks for.
+        for r in zjcs_domain::rules::audit::BreakReason::ALL {
+            if !has(&format!("audit.reason.{}", r.as_str())) {
+                missing.push(format!("audit.reason.{}", r.as_str()));
+            }
+        }
         missing.sort();
         missing.dedup();
         assert!(missing.is_empty(), "untranslated: {missing:?}");

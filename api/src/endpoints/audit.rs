@@ -6,7 +6,7 @@ use crate::problem::ApiResult;
 use chrono::{DateTime, Utc};
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::{Json, PlainText};
-use poem_openapi::{ApiResponse, Object, OpenApi};
+use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
 use zjcs_domain::platform::audit::AuditEntryView;
 use zjcs_domain::rules::access::Permission;
 use zjcs_domain::service::Services;
@@ -59,7 +59,28 @@ pub struct AuditPage {
     pub next_before: Option<i64>,
 }
 
-/// The result of walking the whole chain.
+/// Why the chain does not hold at its first broken link:
+/// - `gap`: an entry is missing (the sequence numbers skip);
+/// - `prev-hash`: an entry's `prev_hash` is not the hash of the entry before it;
+/// - `hash`: an entry's hash is not the hash of its own fields (it was changed);
+/// - `head`: the last entry is not the recorded head (entries were removed from the end);
+/// - `checkpoint`: the log's root at a signed checkpoint's size is not that checkpoint's root;
+/// - `tree`: the stored Merkle tree does not give the log's root (a stored node was changed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(
+    rename_all = "kebab-case",
+    remote = "zjcs_domain::rules::audit::BreakReason"
+)]
+pub enum BreakReasonDto {
+    Gap,
+    PrevHash,
+    Hash,
+    Head,
+    Checkpoint,
+    Tree,
+}
+
+/// The result of walking the whole chain (`reason`: why it breaks at `broken_at`).
 #[derive(Debug, Object)]
 #[oai(skip_serializing_if_is_none)]
 pub struct ChainVerification {
@@ -69,9 +90,8 @@ pub struct ChainVerification {
     /// The sequence number of the first broken link.
     #[oai(skip_serializing_if_is_none)]
     pub broken_at: Option<i64>,
-    /// `gap`, `prev-hash`, `hash` or `head`.
     #[oai(skip_serializing_if_is_none)]
-    pub reason: Option<String>,
+    pub reason: Option<BreakReasonDto>,
 }
 
 #[derive(ApiResponse)]
@@ -245,7 +265,7 @@ impl AuditApi {
             intact: report.broken.is_none(),
             verified: report.verified,
             broken_at: report.broken.as_ref().map(|b| b.seq),
-            reason: report.broken.map(|b| b.reason.to_owned()),
+            reason: report.broken.map(|b| b.reason.into()),
         })))
     }
 

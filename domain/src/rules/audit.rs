@@ -67,13 +67,39 @@ pub fn entry_hash(prev_hash: &str, e: &EntryFields) -> String {
     hex::encode(h.finalize())
 }
 
+crate::model::closed_set! {
+    /// Why a chain does not hold at its first broken link.
+    pub enum BreakReason {
+        /// An entry is missing: the sequence numbers skip.
+        Gap = "gap",
+        /// An entry's `prev_hash` is not the hash of the entry before it.
+        PrevHash = "prev-hash",
+        /// An entry's hash is not the hash of its own fields: it was changed.
+        Hash = "hash",
+        /// The last entry is not the recorded head: entries were removed from the end.
+        Head = "head",
+        /// The log's root at a signed checkpoint's size is not the checkpoint's root: entries
+        /// before it were changed after it was signed.
+        Checkpoint = "checkpoint",
+        /// The stored Merkle tree does not give the log's root: a stored node was changed (the
+        /// proofs served from it would not verify).
+        Tree = "tree",
+    }
+}
+
+impl std::fmt::Display for BreakReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The first place where a chain does not hold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BrokenLink {
     /// The sequence number of the first entry that fails (or that is missing).
     pub seq: i64,
-    /// Why: `gap`, `prev-hash`, `hash` or `head`.
-    pub reason: &'static str,
+    /// Why it fails there.
+    pub reason: BreakReason,
 }
 
 /// Incremental verifier: feed entries in sequence order; the first failure is kept.
@@ -108,19 +134,19 @@ impl ChainVerifier {
         if e.fields.seq != self.expected_seq {
             return Err(BrokenLink {
                 seq: self.expected_seq,
-                reason: "gap",
+                reason: BreakReason::Gap,
             });
         }
         if e.prev_hash != self.prev_hash {
             return Err(BrokenLink {
                 seq: e.fields.seq,
-                reason: "prev-hash",
+                reason: BreakReason::PrevHash,
             });
         }
         if entry_hash(&e.prev_hash, &e.fields) != e.hash {
             return Err(BrokenLink {
                 seq: e.fields.seq,
-                reason: "hash",
+                reason: BreakReason::Hash,
             });
         }
         self.expected_seq += 1;
@@ -135,7 +161,7 @@ impl ChainVerifier {
         if head_seq != verified || head_hash != self.prev_hash {
             return Err(BrokenLink {
                 seq: verified + 1,
-                reason: "head",
+                reason: BreakReason::Head,
             });
         }
         Ok(verified)
@@ -230,7 +256,7 @@ mod tests {
             verify_chain(&c[..4], s, &h),
             Err(BrokenLink {
                 seq: 5,
-                reason: "head"
+                reason: BreakReason::Head
             })
         );
     }
@@ -244,7 +270,7 @@ mod tests {
             verify_chain(&c, s, &h),
             Err(BrokenLink {
                 seq: 3,
-                reason: "gap"
+                reason: BreakReason::Gap
             })
         );
     }
@@ -259,7 +285,7 @@ mod tests {
             verify_chain(&c, s, &h),
             Err(BrokenLink {
                 seq: 3,
-                reason: "prev-hash"
+                reason: BreakReason::PrevHash
             })
         );
         let mut c = chain(3);
@@ -269,7 +295,7 @@ mod tests {
             verify_chain(&c, s, &h),
             Err(BrokenLink {
                 seq: 4,
-                reason: "head"
+                reason: BreakReason::Head
             })
         );
     }

@@ -133,7 +133,7 @@ impl AuditWatch {
                 if size == n && root != Some(range.root()) {
                     return Some(BrokenLink {
                         seq: n,
-                        reason: "checkpoint",
+                        reason: crate::rules::audit::BreakReason::Checkpoint,
                     });
                 }
             }
@@ -193,7 +193,7 @@ impl AuditWatch {
         if self.chain.verified() != head.seq || self.chain.last_hash() != head.hash {
             self.broken = Some(BrokenLink {
                 seq: self.chain.verified() + 1,
-                reason: "head",
+                reason: crate::rules::audit::BreakReason::Head,
             });
         }
         Ok(marked)
@@ -277,7 +277,7 @@ fn broken_error() -> Error {
 fn log_break(b: &BrokenLink) {
     tracing::error!(
         seq = b.seq,
-        reason = b.reason,
+        reason = b.reason.as_str(),
         "the audit log is broken: no checkpoint will be signed until it verifies"
     );
 }
@@ -402,7 +402,7 @@ impl Services {
             } else {
                 let b = fresh.broken.unwrap_or(BrokenLink {
                     seq: mark as i64,
-                    reason: "checkpoint",
+                    reason: crate::rules::audit::BreakReason::Checkpoint,
                 });
                 log_break(&b);
                 w.broken = Some(b);
@@ -481,7 +481,7 @@ impl Services {
             let mut w = self.audit_watch.watch.lock().await;
             let b = BrokenLink {
                 seq: size as i64,
-                reason: "tree",
+                reason: crate::rules::audit::BreakReason::Tree,
             };
             log_break(&b);
             w.broken = Some(b);

@@ -377,7 +377,7 @@ async fn deleting_the_newest_audit_entry_is_detected() {
         .unwrap()
         .broken
         .expect("truncation detected");
-    assert_eq!(broken.reason, "head");
+    assert_eq!(broken.reason.as_str(), "head");
 }
 
 #[tokio::test]
