@@ -280,7 +280,10 @@ async fn a_tampered_row_fails_readyz_shows_in_metrics_and_stops_checkpoints() {
     let fresh = zjcs_domain::service::Services::new(app.db.db.clone(), Default::default());
     let (h, _, _) = fresh.check_audit_log().await.unwrap();
     let b = h.broken.unwrap();
-    assert_eq!((b.seq, b.reason), (2, zjcs_domain::rules::audit::BreakReason::Hash));
+    assert_eq!(
+        (b.seq, b.reason),
+        (2, zjcs_domain::rules::audit::BreakReason::Hash)
+    );
     // The running instance's hourly re-walk finds it too.
     let h = app.services.recheck_audit_log().await.unwrap();
     assert_eq!(h.broken.map(|b| b.seq), Some(2));

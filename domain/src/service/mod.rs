@@ -134,6 +134,37 @@ pub(crate) fn reason_field(
     })
 }
 
+/// An action a page offers to start from a list rather than from one thing's view (which
+/// carries its own `allowed` steps).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// A new inspection round ([`Services::create_inspection_round`]).
+    InspectionRound,
+    /// A dishonesty-list import ([`Services::import_dishonesty_list`]).
+    DishonestyImport,
+    /// A regulator's entry on a firm's credit ledger ([`Services::record_credit_entry`]).
+    CreditEntry,
+}
+
+impl Start {
+    /// The permission the use case asks for.
+    fn permission(self) -> Permission {
+        match self {
+            Start::InspectionRound => Permission::RunInspections,
+            Start::DishonestyImport => Permission::ImportDishonestyList,
+            Start::CreditEntry => Permission::SuperviseCredit,
+        }
+    }
+}
+
+impl Services {
+    /// Whether the page should offer `viewer` to start `what`: the decision the use case makes
+    /// when asked, made here so that no page names a permission.
+    pub fn may_start(&self, viewer: Option<&Actor>, what: Start) -> bool {
+        viewer.is_some_and(|a| may(a.role, what.permission()))
+    }
+}
+
 /// Refuses unless the actor's role holds the permission.
 pub fn authorize(actor: &Actor, p: Permission) -> Result<()> {
     if may(actor.role, p) {

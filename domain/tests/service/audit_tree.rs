@@ -179,5 +179,8 @@ async fn a_changed_node_stops_checkpoints() {
         "{r:?}"
     );
     let broken = s.audit_health().broken.expect("a break");
-    assert_eq!((broken.seq, broken.reason), (14, zjcs_domain::rules::audit::BreakReason::Tree));
+    assert_eq!(
+        (broken.seq, broken.reason),
+        (14, zjcs_domain::rules::audit::BreakReason::Tree)
+    );
 }

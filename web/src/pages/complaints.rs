@@ -20,7 +20,6 @@ use serde::Deserialize;
 use uuid::Uuid;
 use zjcs_domain::error::{Error, Result as DomainResult};
 use zjcs_domain::model::attachment::AttachmentRef;
-use zjcs_domain::rules::access::{Permission, may};
 use zjcs_domain::rules::complaint::{ComplaintAction, ComplaintInput, ComplaintState, SubjectKind};
 use zjcs_domain::service::complaints::ComplaintView;
 
@@ -262,7 +261,6 @@ struct CasePage {
     t: T,
     layout: Layout,
     c: CaseView,
-    regulator: bool,
     may_accept: bool,
     may_investigate: bool,
     may_decide: bool,
@@ -281,13 +279,11 @@ async fn render_case(
 ) -> Result<Response, PageError> {
     let actor = ctx.require_login()?.auth.actor;
     let v = ctx.services().complaint(&actor, id).await?;
-    let regulator = may(actor.role, Permission::HandleComplaints);
     // What the viewer may do is the service's decision (`ComplaintView::allowed`).
     let allows = |a| v.allowed.contains(&a);
     let page = CasePage {
         t: ctx.t,
         layout: ctx.layout(notice),
-        regulator,
         may_accept: allows(ComplaintAction::Accept),
         may_investigate: allows(ComplaintAction::Investigate),
         may_decide: allows(ComplaintAction::Uphold),

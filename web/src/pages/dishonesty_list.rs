@@ -17,7 +17,7 @@ use poem::web::Query;
 use poem::{Response, handler};
 use serde::Deserialize;
 use zjcs_domain::model::dishonesty::{CSV_HEADER, csv_text, rows_from_csv, rows_from_json};
-use zjcs_domain::rules::access::{Permission, may};
+use zjcs_domain::rules::access::Permission;
 use zjcs_domain::{Error, FieldError};
 
 /// Entries per page.
@@ -118,10 +118,10 @@ async fn render(
         total: page.total,
         code,
         next_href,
-        may_import: ctx
-            .visitor
-            .as_ref()
-            .is_some_and(|v| may(v.auth.actor.role, Permission::ImportDishonestyList)),
+        may_import: ctx.services().may_start(
+            ctx.visitor.as_ref().map(|v| &v.auth.actor),
+            zjcs_domain::service::Start::DishonestyImport,
+        ),
         imported: state.imported,
         problems: state.problems,
         report: state.report,

@@ -16,7 +16,6 @@ use poem::{Response, handler};
 use serde::Deserialize;
 use zjcs_domain::Error;
 use zjcs_domain::FieldError;
-use zjcs_domain::rules::access::{Permission, may};
 use zjcs_domain::rules::credit_ledger::{EventCode, VetoItem};
 use zjcs_domain::service::credit::{EventView, FirmCredit, ManualEntry};
 
@@ -217,10 +216,10 @@ impl CreditBlock {
             .svg(&chart_summary(t, &c.history)),
             rows: c.events.iter().map(LedgerRow::new).collect(),
             notice,
-            may_record: ctx
-                .visitor
-                .as_ref()
-                .is_some_and(|v| may(v.auth.actor.role, Permission::SuperviseCredit)),
+            may_record: ctx.services().may_start(
+                ctx.visitor.as_ref().map(|v| &v.auth.actor),
+                zjcs_domain::service::Start::CreditEntry,
+            ),
             veto_items: VetoItem::ALL
                 .iter()
                 .map(|v| Choice {

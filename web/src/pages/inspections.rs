@@ -21,7 +21,6 @@ use serde::Deserialize;
 use uuid::Uuid;
 use zjcs_domain::error::{Error, Result as DomainResult};
 use zjcs_domain::model::firm::province;
-use zjcs_domain::rules::access::{Permission, may};
 use zjcs_domain::rules::inspection::{FindingInput, Outcome, RoundInput};
 use zjcs_domain::rules::inspection::{InspectionStep, RoundState};
 use zjcs_domain::service::inspections::RoundView;
@@ -156,10 +155,10 @@ async fn render_list(
                 created: shanghai(r.created_at),
             })
             .collect(),
-        may_create: ctx
-            .visitor
-            .as_ref()
-            .is_some_and(|v| may(v.auth.actor.role, Permission::RunInspections)),
+        may_create: ctx.services().may_start(
+            ctx.visitor.as_ref().map(|v| &v.auth.actor),
+            zjcs_domain::service::Start::InspectionRound,
+        ),
         form,
         items: item_choices(ctx.lang, &items, item),
         provinces: province_choices(ctx.lang, region),
