@@ -311,7 +311,7 @@ impl Services {
                 if c.subject == SubjectKind::Award {
                     // The award in its notice period: complaints about an award come before
                     // the notice period ends.
-                    let a = complaints::latest_award_of_round(tx, p.id, p.round)
+                    let a = crate::store::projects::latest_award_of_round(tx, p.id, p.round)
                         .await?
                         .ok_or_else(unknown)?;
                     if a.status != AwardStatus::Notice.as_str()

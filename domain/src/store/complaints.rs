@@ -3,7 +3,7 @@
 
 use crate::error::Result;
 use crate::rules::complaint::ComplaintState;
-use crate::store::entities::{award, complaint, complaint_evidence};
+use crate::store::entities::{complaint, complaint_evidence};
 use crate::store::{
     ColumnTrait, ConnectionTrait, EntityTrait, Expr, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -18,21 +18,6 @@ pub async fn evidence_oldest_first(
         .filter(complaint_evidence::Column::ComplaintId.eq(complaint_id))
         .order_by_asc(complaint_evidence::Column::CreatedAt)
         .all(db)
-        .await?)
-}
-
-/// The award of the project's round `round` awarded last (an award complaint's subject), if
-/// there is one.
-pub async fn latest_award_of_round(
-    db: &impl ConnectionTrait,
-    project_id: Uuid,
-    round: i32,
-) -> Result<Option<award::Model>> {
-    Ok(award::Entity::find()
-        .filter(award::Column::ProjectId.eq(project_id))
-        .filter(award::Column::Round.eq(round))
-        .order_by_desc(award::Column::AwardedAt)
-        .one(db)
         .await?)
 }
 
