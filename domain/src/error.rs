@@ -10,8 +10,8 @@ pub struct FieldError {
     pub field: &'static str,
     /// Stable message key, translated by [`crate::i18n::message`].
     pub code: &'static str,
-    /// A value the message names (`{ $name }` in its text), e.g. the date a suspension ends.
-    pub arg: Option<(&'static str, String)>,
+    /// The values the message names (`{ $name }` in its text), e.g. the date a suspension ends.
+    pub args: Vec<(&'static str, String)>,
 }
 
 impl FieldError {
@@ -19,22 +19,23 @@ impl FieldError {
         Self {
             field,
             code,
-            arg: None,
+            args: Vec::new(),
         }
     }
 
     /// The same error naming `value` where its message says `{ $name }`.
     pub fn with_arg(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.arg = Some((name, value.into()));
+        self.args.push((name, value.into()));
         self
     }
 
-    /// The message in `lang`, its variable filled in.
+    /// The message in `lang`, its variables filled in.
     pub fn message(&self, lang: crate::i18n::Lang) -> String {
-        match &self.arg {
-            Some((name, value)) => crate::i18n::text(lang, self.code, &[(name, value)]),
-            None => crate::i18n::message(lang, self.code).to_owned(),
+        if self.args.is_empty() {
+            return crate::i18n::message(lang, self.code).to_owned();
         }
+        let args: Vec<(&str, &str)> = self.args.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        crate::i18n::text(lang, self.code, &args)
     }
 }
 

@@ -186,17 +186,18 @@ pub struct Problem {
     pub label: &'static str,
     /// Catalogue key of the message.
     pub message: &'static str,
-    /// A value the message names (`{name}` in its text).
-    pub arg: Option<(&'static str, String)>,
+    /// The values the message names (`{name}` in its text).
+    pub args: Vec<(&'static str, String)>,
 }
 
 impl Problem {
     /// The message in the page's language, its placeholder filled in.
     pub fn text(&self, t: &T) -> String {
-        match &self.arg {
-            Some((name, value)) => t.fill(self.message, name, value),
-            None => t.get(self.message).to_owned(),
+        if self.args.is_empty() {
+            return t.get(self.message).to_owned();
         }
+        let vars: Vec<(&str, &str)> = self.args.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        t.fill_all(self.message, &vars)
     }
 }
 
@@ -230,7 +231,7 @@ impl FieldProblems {
                     field: e.field,
                     label: label_of(e.field),
                     message: e.code,
-                    arg: e.arg.clone(),
+                    args: e.args.clone(),
                 })
                 .collect(),
             anchor: "",

@@ -3,7 +3,7 @@
 //! public black list.
 
 use super::ApiTags;
-use super::types::{Closed, FileKindDto};
+use super::types::{Closed, FileKindDto, VetoItemDto};
 use crate::auth::BearerAuth;
 use crate::problem::ApiResult;
 use crate::strict_json::StrictJson;
@@ -20,6 +20,7 @@ use zjcs_domain::model::firm::{
 };
 use zjcs_domain::platform::attachments::AttachmentView;
 use zjcs_domain::rules::directory::{DirectoryParams, DirectoryQuery};
+use zjcs_domain::rules::standing::Basis;
 use zjcs_domain::service::Services;
 use zjcs_domain::service::firms as svc;
 
@@ -410,11 +411,39 @@ pub struct BlacklistEntry {
     pub firm_name: Option<String>,
     #[oai(skip_serializing_if_is_none)]
     pub firm_id: Option<Uuid>,
+    /// What the entry rests on (see the enum).
+    pub basis: BlacklistBasisDto,
+    /// For `veto`: the veto item, when recorded.
+    #[oai(skip_serializing_if_is_none)]
+    pub veto_item: Option<VetoItemDto>,
+    /// For `representative`: the black-listed firm whose legal representative this firm shares.
+    #[oai(skip_serializing_if_is_none)]
+    pub via_firm_name: Option<String>,
+    /// For `imported`: the listing authority.
+    #[oai(skip_serializing_if_is_none)]
+    pub authority: Option<String>,
+    /// As stored (machine-readable): `veto:<item>`, the followed firm's name, or the import's
+    /// reason.
     pub reason: String,
+    /// Where it came from: `credit-veto`, `credit-veto-representative`, or `import:<authority>`.
     pub source: String,
     pub starts_at: DateTime<Utc>,
+    /// When it lapses (the midnight after its last day, China time); none: no end.
     #[oai(skip_serializing_if_is_none)]
     pub ends_at: Option<DateTime<Utc>>,
+}
+
+/// What a black-list entry rests on:
+/// - `veto` (否决事项): a veto item a regulator recorded on the firm's own credit ledger;
+/// - `representative` (随法定代表人受限): the firm's legal representative is also the legal
+///   representative of a black-listed firm (一处失信，处处受限 follows the person);
+/// - `imported` (外部名单): listed by another authority.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "kebab-case")]
+pub enum BlacklistBasisDto {
+    Veto,
+    Representative,
+    Imported,
 }
 
 #[derive(ApiResponse)]
@@ -765,14 +794,31 @@ impl FirmsApi {
         let list = self.services.blacklist().await?;
         Ok(BlacklistResponse::Ok(Json(
             list.into_iter()
-                .map(|e| BlacklistEntry {
-                    credit_code: e.credit_code,
-                    firm_name: e.firm_name,
-                    firm_id: e.firm_id,
-                    reason: e.reason,
-                    source: e.source,
-                    starts_at: e.starts_at,
-                    ends_at: e.ends_at,
+                .map(|e| {
+                    let (basis, veto_item, via_firm_name, authority) = match e.basis {
+                        Basis::Veto { item } => {
+                            (BlacklistBasisDto::Veto, item.map(Into::into), None, None)
+                        }
+                        Basis::Representative { firm } => {
+                            (BlacklistBasisDto::Representative, None, Some(firm), None)
+                        }
+                        Basis::Imported { authority } => {
+                            (BlacklistBasisDto::Imported, None, None, Some(authority))
+                        }
+                    };
+                    BlacklistEntry {
+                        credit_code: e.credit_code,
+                        firm_name: e.firm_name,
+                        firm_id: e.firm_id,
+                        basis,
+                        veto_item,
+                        via_firm_name,
+                        authority,
+                        reason: e.reason,
+                        source: e.source,
+                        starts_at: e.starts_at,
+                        ends_at: e.ends_at,
+                    }
                 })
                 .collect(),
         )))

@@ -315,6 +315,9 @@ pub enum FundSourceDto {
 /// - `excluded-objection` (异议成立，取消中选): excluded by an upheld objection to its award;
 /// - `excluded-complaint` (投诉成立，取消中选): excluded by an upheld complaint against its award;
 /// - `excluded-refusal` (放弃中选): the firm refused to sign;
+/// - `excluded-ineligible` (资格丧失，予以搁置): set aside because the firm's standing no longer
+///   let it take part (black-listed, on the dishonesty list, suspended) when the selection
+///   decided; `decision_reason` says why in words;
 /// - `rejected-low` (异常低价，不予采纳): an abnormally low price the owner rejected;
 /// - `accepted-low` (异常低价，说明合理): an abnormally low price the owner accepted with the
 ///   firm's explanation.
@@ -327,6 +330,7 @@ pub enum BidDecisionDto {
     ExcludedObjection,
     ExcludedComplaint,
     ExcludedRefusal,
+    ExcludedIneligible,
     RejectedLow,
     AcceptedLow,
 }

@@ -146,8 +146,27 @@ registration_not-open = The project is not open for registration
 registration_deadline-passed = Registration has closed
 registration_suspended = Your firm is suspended from registering (credit grade or refusals to sign) until { $until } inclusive
 registration_repair-needed = Your firm's suspension is over but its credit grade is still E: it may register again once a credit repair is approved
-registration_blacklisted = Your firm is on the platform's black list
-registration_dishonest = Your firm is on the dishonesty list
+registration_blacklisted = Your firm is on the platform's black list for { $item ->
+        [fraud] fraud
+        [bid-rigging] bid rigging
+        [bribery] bribery
+        [refused-inspection] refusing an inspection
+       *[other] a veto item
+    }{ $bounded ->
+        [yes] {" "}until { $until } inclusive
+       *[no] {""}
+    } and may not register
+registration_blacklisted-representative = Your firm's legal representative is also the legal representative of the black-listed firm “{ $firm }”, so your firm is restricted{ $bounded ->
+        [yes] {" "}until { $until } inclusive
+       *[no] {""}
+    } and may not register
+registration_dishonest = Your firm is on the dishonesty list of { $named ->
+        [yes] { $authority }
+       *[no] an authority
+    }{ $bounded ->
+        [yes] {" "}until { $until } inclusive
+       *[no] {""}
+    } and may not register
 registration_avoided = The owner has published a reason to avoid your firm on this project
 registration_tied-to-department = Your firm is tied to the approving department and must stay out
 registration_qualification-missing = A qualification (or grade) the project requires is missing or not valid

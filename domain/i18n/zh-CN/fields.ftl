@@ -146,8 +146,27 @@ registration_not-open = 项目当前不接受报名
 registration_deadline-passed = 报名已截止
 registration_suspended = 贵机构因信用等级或拒签被暂停报名，暂停期至 { $until }（含当日）
 registration_repair-needed = 贵机构暂停期已满但信用等级仍为 E，须经信用修复获批后方可报名
-registration_blacklisted = 贵机构在本平台黑名单内
-registration_dishonest = 贵机构在失信名单内
+registration_blacklisted = 贵机构因{ $item ->
+        [fraud] 弄虚作假
+        [bid-rigging] 串通投标
+        [bribery] 行贿
+        [refused-inspection] 拒绝监督检查
+       *[other] 否决事项
+    }被列入本平台黑名单{ $bounded ->
+        [yes] ，至 { $until }（含当日）
+       *[no] ，期限未定
+    }，期间不得报名
+registration_blacklisted-representative = 贵机构的法定代表人同时是黑名单机构“{ $firm }”的法定代表人，贵机构随之受限{ $bounded ->
+        [yes] 至 { $until }（含当日）
+       *[no] ，期限未定
+    }，期间不得报名
+registration_dishonest = 贵机构被{ $named ->
+        [yes] { $authority }
+       *[no] 有关机关
+    }列入失信名单{ $bounded ->
+        [yes] 至 { $until }（含当日）
+       *[no] ，未定期限
+    }，期间不得报名
 registration_avoided = 项目业主已公开声明回避贵机构
 registration_tied-to-department = 贵机构与该事项的审批部门存在关联，须回避
 registration_qualification-missing = 缺少项目要求的有效资质或等级

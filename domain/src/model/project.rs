@@ -76,6 +76,9 @@ super::closed_set! {
         ExcludedComplaint = "excluded-complaint",
         /// Excluded because the firm refused to sign.
         ExcludedRefusal = "excluded-refusal",
+        /// Set aside because the firm's standing no longer lets it take part (black-listed,
+        /// on the dishonesty list, suspended) when the selection reached a decision.
+        ExcludedIneligible = "excluded-ineligible",
         /// An abnormally low price the owner rejected.
         RejectedLow = "rejected-low",
         /// An abnormally low price the owner accepted with the firm's explanation.

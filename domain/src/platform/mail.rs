@@ -26,9 +26,12 @@ pub enum MailKey {
     Cancelled,
     CreditSuspended,
     CreditBlacklisted,
+    CreditBlacklistedRepresentative,
     CreditRestored,
     RegistrationWithdrawnBlacklist,
     RegistrationWithdrawnDishonest,
+    RegistrationWithdrawnSuspended,
+    RegistrationSetAside,
     RepairApproved,
     RepairRefused,
     DeliverySubmitted,
@@ -44,7 +47,7 @@ pub enum MailKey {
 
 impl MailKey {
     /// Every key, for the catalogue's completeness test.
-    pub const ALL: [MailKey; 29] = [
+    pub const ALL: [MailKey; 32] = [
         MailKey::Registered,
         MailKey::BidReplaced,
         MailKey::RegistrationVoided,
@@ -60,9 +63,12 @@ impl MailKey {
         MailKey::Cancelled,
         MailKey::CreditSuspended,
         MailKey::CreditBlacklisted,
+        MailKey::CreditBlacklistedRepresentative,
         MailKey::CreditRestored,
         MailKey::RegistrationWithdrawnBlacklist,
         MailKey::RegistrationWithdrawnDishonest,
+        MailKey::RegistrationWithdrawnSuspended,
+        MailKey::RegistrationSetAside,
         MailKey::RepairApproved,
         MailKey::RepairRefused,
         MailKey::DeliverySubmitted,
@@ -94,9 +100,12 @@ impl MailKey {
             MailKey::Cancelled => "cancelled",
             MailKey::CreditSuspended => "credit-suspended",
             MailKey::CreditBlacklisted => "credit-blacklisted",
+            MailKey::CreditBlacklistedRepresentative => "credit-blacklisted-representative",
             MailKey::CreditRestored => "credit-restored",
             MailKey::RegistrationWithdrawnBlacklist => "registration-withdrawn-blacklist",
             MailKey::RegistrationWithdrawnDishonest => "registration-withdrawn-dishonest",
+            MailKey::RegistrationWithdrawnSuspended => "registration-withdrawn-suspended",
+            MailKey::RegistrationSetAside => "registration-set-aside",
             MailKey::RepairApproved => "repair-approved",
             MailKey::RepairRefused => "repair-refused",
             MailKey::DeliverySubmitted => "delivery-submitted",

@@ -382,7 +382,11 @@ pub fn standing(
         .sum();
     let score =
         (policy.base as i64 + centi_round(weighted)).clamp(i32::MIN as i64, i32::MAX as i64) as i32;
-    let add = |at: DateTime<Utc>, months: u32| at.checked_add_months(Months::new(months));
+    // A period ends at the end of its last day in China (24:00), the day its pages name.
+    let add = |at: DateTime<Utc>, months: u32| {
+        at.checked_add_months(Months::new(months))
+            .map(super::standing::end_of_china_day)
+    };
     // The latest veto still in force.
     let veto = live
         .iter()
@@ -514,6 +518,12 @@ mod tests {
         Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap()
     }
 
+    /// The end of that day in China (24:00 China time is 16:00 UTC): where a period named by
+    /// that day ends.
+    fn eod(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, 16, 0, 0).unwrap()
+    }
+
     fn event(kind: EventKind, when: DateTime<Utc>) -> LedgerEvent {
         LedgerEvent {
             kind,
@@ -640,10 +650,13 @@ mod tests {
         let s = standing(std::slice::from_ref(&fraud), &p, at(2026, 11, 22), None);
         assert_eq!((s.score, s.grade), (100, Grade::E));
         assert_eq!(s.veto, Some(VetoItem::BidRigging));
-        assert_eq!(s.blacklisted_until, Some(at(2029, 1, 10)));
+        assert_eq!(s.blacklisted_until, Some(eod(2029, 1, 10)));
         assert_eq!(s.suspended_until, None);
-        // Three years on it has expired by itself (the event stays on the ledger).
-        let s = standing(&[fraud], &p, at(2029, 1, 10), None);
+        // On its named last day it still holds (whole days: it ends at 24:00 China time)…
+        let s = standing(std::slice::from_ref(&fraud), &p, at(2029, 1, 10), None);
+        assert_eq!(s.veto, Some(VetoItem::BidRigging));
+        // …and three years on it has expired by itself (the event stays on the ledger).
+        let s = standing(&[fraud], &p, eod(2029, 1, 10), None);
         assert_eq!(
             (s.grade, s.veto, s.blacklisted_until),
             (Grade::A, None, None)
@@ -663,7 +676,7 @@ mod tests {
             refusal(at(2026, 11, 1)),
         ];
         let s = standing(&three, &p, now, None);
-        assert_eq!(s.suspended_until, Some(at(2027, 5, 1)));
+        assert_eq!(s.suspended_until, Some(eod(2027, 5, 1)));
         // Spread over more than a year: no suspension.
         let spread = [
             refusal(at(2025, 10, 1)),
@@ -680,9 +693,12 @@ mod tests {
         let ledger = [event(EventKind::Manual { points: -45 }, at(2026, 10, 1))];
         let s = standing(&ledger, &p, now, Some(at(2026, 10, 1)));
         assert_eq!((s.score, s.grade), (55, Grade::E));
-        assert_eq!(s.suspended_until, Some(at(2027, 4, 1)));
-        // The period over, the suspension ends by itself even if the grade is still E.
+        assert_eq!(s.suspended_until, Some(eod(2027, 4, 1)));
+        // Its named last day is a whole day: at 08:00 China time on it, still suspended.
         let s = standing(&ledger, &p, at(2027, 4, 1), Some(at(2026, 10, 1)));
+        assert_eq!(s.suspended_until, Some(eod(2027, 4, 1)));
+        // The period over, the suspension ends by itself even if the grade is still E.
+        let s = standing(&ledger, &p, eod(2027, 4, 1), Some(at(2026, 10, 1)));
         assert_eq!((s.grade, s.suspended_until), (Grade::E, None));
     }
 
@@ -801,13 +817,13 @@ mod tests {
         let a = assess(&ledger, &p, fell, None);
         assert_eq!(a.status, FirmStatus::Suspended);
         assert_eq!(a.grade_e_since, Some(fell));
-        assert_eq!(a.standing.suspended_until, Some(at(2027, 4, 1)));
+        assert_eq!(a.standing.suspended_until, Some(eod(2027, 4, 1)));
         assert!(!a.repair_needed);
         // Later, the same fall date is carried: still suspended to the same end.
         let a = assess(&ledger, &p, at(2026, 12, 1), Some(fell));
-        assert_eq!(a.standing.suspended_until, Some(at(2027, 4, 1)));
+        assert_eq!(a.standing.suspended_until, Some(eod(2027, 4, 1)));
         // The period over and still grade E: suspended, waiting for a repair, no end date.
-        let a = assess(&ledger, &p, at(2027, 4, 1), Some(fell));
+        let a = assess(&ledger, &p, eod(2027, 4, 1), Some(fell));
         assert_eq!(a.status, FirmStatus::Suspended);
         assert_eq!(a.standing.suspended_until, None);
         assert!(a.repair_needed);
@@ -858,7 +874,7 @@ mod tests {
             (a.status, a.standing.grade, a.repair_needed),
             (FirmStatus::Suspended, Grade::C, false)
         );
-        assert_eq!(a.standing.suspended_until, Some(at(2027, 5, 1)));
+        assert_eq!(a.standing.suspended_until, Some(eod(2027, 5, 1)));
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! registration is refused only for what the law and the announcement require, and every refusal
 //! names its reason (the firm is told exactly what stands in the way, all of it at once).
 
+use super::standing::Bar;
 use crate::model::catalogue::QualRequirement;
-use crate::model::firm::{FirmStatus, department_key};
+use crate::model::firm::department_key;
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// A qualification the firm holds, with its grade and validity.
@@ -19,13 +20,8 @@ pub struct Held {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FirmFacts {
     pub firm: String,
-    pub status: FirmStatus,
-    /// While suspended: when the suspension ends (none: it waits for an approved repair).
-    pub suspended_until: Option<DateTime<Utc>>,
-    /// An active black-list entry on its credit code (or following its legal representative).
-    pub blacklisted: bool,
-    /// On the imported dishonesty list (失信名单).
-    pub dishonest: bool,
+    /// What keeps it from taking part now (its standing's bars, see [`super::standing`]).
+    pub bars: Vec<Bar>,
     pub qualifications: Vec<Held>,
     /// Departments the firm declared ties to (names as declared).
     pub departments: Vec<String>,
@@ -51,13 +47,9 @@ pub struct ProjectFacts {
 pub enum Refusal {
     NotOpen,
     DeadlinePassed,
-    /// Suspended from registering until then (China date), or, with none, until a credit repair
-    /// is approved.
-    Suspended {
-        until: Option<NaiveDate>,
-    },
-    Blacklisted,
-    Dishonest,
+    /// Its standing bars it: black-listed (its own veto, or its legal representative's),
+    /// on the dishonesty list, suspended, or waiting for a credit repair.
+    Barred(Bar),
     OnAvoidList,
     /// Tied to the approving department (conflict of interest, 脱钩).
     TiedToApprovingDepartment,
@@ -68,16 +60,57 @@ pub enum Refusal {
     AlreadyRegistered,
 }
 
+/// The last day (China date) of a period ending at `until`: the day before the midnight it ends
+/// at, or the day it ends inside.
+pub fn last_day(until: DateTime<Utc>) -> NaiveDate {
+    (until + chrono::Duration::hours(8) - chrono::Duration::seconds(1)).date_naive()
+}
+
+/// The message key of a bar, with the values it names: why the firm may not take part, in
+/// words (the refusal of a registration, the reason a registration is set aside).
+pub fn bar_error(field: &'static str, bar: &Bar) -> crate::error::FieldError {
+    use crate::error::FieldError;
+    // A period without an end says so (`bounded`); an unnamed authority reads "an authority".
+    let yes_no = |b: bool| if b { "yes" } else { "no" };
+    let until = |e: FieldError, u: &Option<DateTime<Utc>>| {
+        e.with_arg("bounded", yes_no(u.is_some())).with_arg(
+            "until",
+            u.map(|u| last_day(u).to_string()).unwrap_or_default(),
+        )
+    };
+    match bar {
+        Bar::Veto { item, until: u } => until(
+            FieldError::new(field, "registration.blacklisted")
+                .with_arg("item", item.map_or("other", |i| i.as_str())),
+            u,
+        ),
+        Bar::Representative { firm, until: u } => until(
+            FieldError::new(field, "registration.blacklisted-representative")
+                .with_arg("firm", firm.clone()),
+            u,
+        ),
+        Bar::Dishonest {
+            authority,
+            until: u,
+        } => until(
+            FieldError::new(field, "registration.dishonest")
+                .with_arg("named", yes_no(!authority.trim().is_empty()))
+                .with_arg("authority", authority.clone()),
+            u,
+        ),
+        Bar::Suspended { until: u } => FieldError::new(field, "registration.suspended")
+            .with_arg("until", last_day(*u).to_string()),
+        Bar::RepairNeeded => FieldError::new(field, "registration.repair-needed"),
+    }
+}
+
 impl Refusal {
     /// The message key (see [`crate::i18n`]).
     pub fn code(&self) -> &'static str {
         match self {
             Refusal::NotOpen => "registration.not-open",
             Refusal::DeadlinePassed => "registration.deadline-passed",
-            Refusal::Suspended { until: Some(_) } => "registration.suspended",
-            Refusal::Suspended { until: None } => "registration.repair-needed",
-            Refusal::Blacklisted => "registration.blacklisted",
-            Refusal::Dishonest => "registration.dishonest",
+            Refusal::Barred(bar) => bar_error("registration", bar).code,
             Refusal::OnAvoidList => "registration.avoided",
             Refusal::TiedToApprovingDepartment => "registration.tied-to-department",
             Refusal::MissingQualification { .. } => "registration.qualification-missing",
@@ -87,11 +120,13 @@ impl Refusal {
 
     /// The refusal as a field error of `registration`, naming what its message names.
     pub fn field_error(&self) -> crate::error::FieldError {
-        let e = crate::error::FieldError::new("registration", self.code());
         match self {
-            Refusal::Suspended { until: Some(d) } => e.with_arg("until", d.to_string()),
-            Refusal::MissingQualification { qual_type } => e.with_arg("qual", qual_type.clone()),
-            _ => e,
+            Refusal::Barred(bar) => bar_error("registration", bar),
+            Refusal::MissingQualification { qual_type } => {
+                crate::error::FieldError::new("registration", self.code())
+                    .with_arg("qual", qual_type.clone())
+            }
+            _ => crate::error::FieldError::new("registration", self.code()),
         }
     }
 }
@@ -110,22 +145,7 @@ pub fn may_register(
     if now >= project.deadline {
         refusals.push(Refusal::DeadlinePassed);
     }
-    match firm.status {
-        FirmStatus::Suspended => refusals.push(Refusal::Suspended {
-            // The last day it runs, as a date in China.
-            until: firm.suspended_until.map(|t| {
-                (t + chrono::Duration::hours(8) - chrono::Duration::seconds(1)).date_naive()
-            }),
-        }),
-        FirmStatus::Blacklisted => refusals.push(Refusal::Blacklisted),
-        FirmStatus::Listed => {}
-    }
-    if firm.blacklisted && firm.status != FirmStatus::Blacklisted {
-        refusals.push(Refusal::Blacklisted);
-    }
-    if firm.dishonest {
-        refusals.push(Refusal::Dishonest);
-    }
+    refusals.extend(firm.bars.iter().cloned().map(Refusal::Barred));
     if project.avoid.contains(&firm.firm) {
         refusals.push(Refusal::OnAvoidList);
     }
@@ -172,10 +192,7 @@ mod tests {
     fn firm() -> FirmFacts {
         FirmFacts {
             firm: "f1".into(),
-            status: FirmStatus::Listed,
-            suspended_until: None,
-            blacklisted: false,
-            dishonest: false,
+            bars: vec![],
             qualifications: vec![Held {
                 qual_type: "测绘资质".into(),
                 grade: "乙级".into(),
@@ -228,25 +245,44 @@ mod tests {
             (Box::new(|_, p| p.deadline = now()), Refusal::DeadlinePassed),
             (
                 Box::new(|f, _| {
-                    f.status = FirmStatus::Suspended;
                     // Ends at midnight China time: the 22nd is its last day.
-                    f.suspended_until = Some("2027-05-22T16:00:00Z".parse().unwrap());
+                    f.bars = vec![Bar::Suspended {
+                        until: "2027-05-22T16:00:00Z".parse().unwrap(),
+                    }]
                 }),
-                Refusal::Suspended {
-                    until: Some(d("2027-05-22")),
-                },
+                Refusal::Barred(Bar::Suspended {
+                    until: "2027-05-22T16:00:00Z".parse().unwrap(),
+                }),
             ),
             (
                 // Its period over but still grade E: it waits for a repair.
-                Box::new(|f, _| f.status = FirmStatus::Suspended),
-                Refusal::Suspended { until: None },
+                Box::new(|f, _| f.bars = vec![Bar::RepairNeeded]),
+                Refusal::Barred(Bar::RepairNeeded),
             ),
             (
-                Box::new(|f, _| f.status = FirmStatus::Blacklisted),
-                Refusal::Blacklisted,
+                Box::new(|f, _| {
+                    f.bars = vec![Bar::Representative {
+                        firm: "甲公司".into(),
+                        until: None,
+                    }]
+                }),
+                Refusal::Barred(Bar::Representative {
+                    firm: "甲公司".into(),
+                    until: None,
+                }),
             ),
-            (Box::new(|f, _| f.blacklisted = true), Refusal::Blacklisted),
-            (Box::new(|f, _| f.dishonest = true), Refusal::Dishonest),
+            (
+                Box::new(|f, _| {
+                    f.bars = vec![Bar::Dishonest {
+                        authority: "某法院".into(),
+                        until: None,
+                    }]
+                }),
+                Refusal::Barred(Bar::Dishonest {
+                    authority: "某法院".into(),
+                    until: None,
+                }),
+            ),
             (
                 Box::new(|_, p| p.avoid = vec!["f1".into()]),
                 Refusal::OnAvoidList,
@@ -288,32 +324,64 @@ mod tests {
     #[test]
     fn every_reason_is_given_at_once() {
         let (mut f, mut p) = (firm(), project());
-        f.dishonest = true;
+        let dishonest = Bar::Dishonest {
+            authority: "某法院".into(),
+            until: None,
+        };
+        f.bars = vec![dishonest.clone()];
         f.registered = true;
         p.deadline = now();
         assert_eq!(
             check(&f, &p),
             Err(vec![
                 Refusal::DeadlinePassed,
-                Refusal::Dishonest,
+                Refusal::Barred(dishonest),
                 Refusal::AlreadyRegistered
             ])
         );
-        // The suspension's refusal names its last day.
-        let suspended = Refusal::Suspended {
-            until: Some(d("2027-05-22")),
-        };
-        let e = suspended.field_error();
-        assert_eq!(
-            (e.field, e.code),
-            ("registration", "registration.suspended")
-        );
+        // The suspension's refusal names its last day: a period ending at 24:00 China time on
+        // the 22nd, or at 02:00 on it, ends on the 22nd.
+        for until in ["2027-05-22T16:00:00Z", "2027-05-21T18:00:00Z"] {
+            let suspended = Refusal::Barred(Bar::Suspended {
+                until: until.parse().unwrap(),
+            });
+            let e = suspended.field_error();
+            assert_eq!(
+                (e.field, e.code),
+                ("registration", "registration.suspended")
+            );
+            let zh = e.message(crate::i18n::Lang::Zh);
+            assert!(zh.contains("2027-05-22"), "{zh}");
+            assert!(e.message(crate::i18n::Lang::En).contains("2027-05-22"));
+        }
+        // A black-listing through the legal representative says so, in words: the firm it
+        // follows from and its last day; never a code.
+        let rep = Refusal::Barred(Bar::Representative {
+            firm: "甲测绘有限公司".into(),
+            until: Some("2028-03-01T16:00:00Z".parse().unwrap()),
+        })
+        .field_error();
+        for lang in [crate::i18n::Lang::Zh, crate::i18n::Lang::En] {
+            let m = rep.message(lang);
+            assert!(
+                m.contains("甲测绘有限公司") && m.contains("2028-03-01"),
+                "{m}"
+            );
+            assert!(!m.contains("veto") && !m.contains("credit-"), "{m}");
+        }
+        assert!(rep.message(crate::i18n::Lang::Zh).contains("法定代表人"));
+        let veto = Refusal::Barred(Bar::Veto {
+            item: Some(super::super::credit_ledger::VetoItem::BidRigging),
+            until: Some("2028-03-01T16:00:00Z".parse().unwrap()),
+        })
+        .field_error();
+        let zh = veto.message(crate::i18n::Lang::Zh);
+        assert!(zh.contains("串通投标") && zh.contains("2028-03-01"), "{zh}");
+        let en = veto.message(crate::i18n::Lang::En);
         assert!(
-            e.message(crate::i18n::Lang::Zh).contains("2027-05-22"),
-            "{}",
-            e.message(crate::i18n::Lang::Zh)
+            en.contains("bid rigging") && !en.contains("bid-rigging"),
+            "{en}"
         );
-        assert!(e.message(crate::i18n::Lang::En).contains("2027-05-22"));
         // An empty approving department names no one.
         let mut p = project();
         p.approving_department = "  ".into();

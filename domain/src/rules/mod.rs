@@ -22,6 +22,7 @@ pub mod merkle;
 pub mod procedure;
 pub mod seal;
 pub mod selection;
+pub mod standing;
 pub mod surveillance;
 pub mod throttle;
 pub mod token;

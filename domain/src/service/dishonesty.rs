@@ -1,7 +1,7 @@
 //! The imported dishonesty list (失信名单): regulators and administrators import the lists that
 //! authorities publish; everybody reads the entries in force. An entry is a `credit_restriction`
 //! row of kind `dishonest`, which refuses the code's entry as a firm and, for a firm that has
-//! entered, every registration for a project (see `firms::restrictions_on`).
+//! entered, every registration for a project (see `rules::standing`).
 //!
 //! An import is an upsert by credit code, not a replacement of the whole list: a code with an
 //! entry in force gets that entry rewritten (reason, authority, dates), any other code a new
@@ -15,11 +15,10 @@ use crate::model::Actor;
 use crate::model::dishonesty::{DishonestyEntry, DishonestyInput, check_import, china_date};
 use crate::platform::audit::{AuditActor, record};
 use crate::platform::clock::now;
-use crate::platform::mail::MailKey;
 use crate::rules::access::Permission;
 use crate::store::entities::credit_restriction;
 use crate::store::{DatabaseTransaction, Turn, begin_write, dishonesty, take_turns};
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;
@@ -28,7 +27,7 @@ use uuid::Uuid;
 /// The restriction kind of a dishonesty-list entry.
 pub use crate::store::dishonesty::KIND;
 /// `source` of an imported entry: this prefix, then the authority.
-pub const SOURCE_PREFIX: &str = "import:";
+pub use crate::store::dishonesty::SOURCE_PREFIX;
 /// Codes looked up (and rows inserted) per statement: far inside both engines' bind limits.
 const CHUNK: usize = 500;
 
@@ -112,7 +111,6 @@ impl Services {
             created: 0,
             updated: 0,
         };
-        let mut withdrawn = 0;
         let mut new_rows = Vec::new();
         for e in &entries {
             match existing.remove(e.credit_code.as_str()) {
@@ -132,6 +130,7 @@ impl Services {
                             source: String::new(),
                             starts_at: t,
                             ends_at: None,
+                            via_firm_id: None,
                         },
                         e,
                     ));
@@ -143,29 +142,14 @@ impl Services {
         while new_rows.peek().is_some() {
             crate::store::insert_many(&tx, new_rows.by_ref().take(CHUNK).collect()).await?;
         }
-        // Firms on the platform whose listing is in force now lose their open registrations
-        // (owners told), as black-listed firms do: the desk refuses their new ones.
-        let listed_now = super::firms::restrictions_on(
-            &tx,
-            entries.iter().map(|e| e.credit_code.as_str().to_owned()),
-        )
-        .await?;
-        let codes: Vec<String> = listed_now
-            .into_iter()
-            .filter(|(_, kind)| *kind == KIND)
-            .map(|(code, _)| code)
+        // The firms on the platform holding the codes are assessed again: one whose listing is
+        // in force now is barred and loses its open registrations (owners told); one whose
+        // listing was lifted is restored (see `credit::reassess`).
+        let codes = entries
+            .iter()
+            .map(|e| e.credit_code.as_str().to_owned())
             .collect();
-        if !codes.is_empty() {
-            for f in dishonesty::firms_holding(&tx, codes).await? {
-                withdrawn += super::credit::withdraw_open_registrations(
-                    &tx,
-                    self,
-                    &f,
-                    MailKey::RegistrationWithdrawnDishonest,
-                )
-                .await?;
-            }
-        }
+        let changed = super::credit::reassess_codes(&tx, self, codes, t).await?;
         let mut authorities: Vec<&str> = entries.iter().map(|e| e.authority.as_str()).collect();
         authorities.sort_unstable();
         authorities.dedup();
@@ -183,13 +167,66 @@ impl Services {
                 "authorities": authorities,
                 "created": outcome.created,
                 "updated": outcome.updated,
-                "withdrawn": withdrawn,
+                "standing_changed": changed,
                 "listed": listed,
             }),
         )
         .await?;
         tx.commit().await?;
         Ok(outcome)
+    }
+
+    /// Lifts the listing in force on `credit_code` now, with a reason (an entry imported by
+    /// mistake is lifted the same day: an import can only end one at the end of a day). The
+    /// lift is audited and the firm holding the code is assessed again at once.
+    pub async fn lift_dishonesty_listing(
+        &self,
+        actor: Option<&Actor>,
+        credit_code: &str,
+        reason: &str,
+    ) -> Result<DishonestyListing> {
+        if let Some(a) = actor {
+            authorize(a, Permission::ImportDishonestyList)?;
+        }
+        let reason = crate::model::text::text(reason, "reason", 1000, true)
+            .map_err(|e| Error::Validation(vec![e]))?;
+        let code = credit_code.trim().to_uppercase();
+        let t = now();
+        let tx = begin_write(&self.db).await?;
+        take_turns(&tx, Turn::DishonestyImport).await?;
+        let Some(row) = dishonesty::in_force_for_codes(&tx, [code.clone()], t)
+            .await?
+            .into_iter()
+            .next()
+        else {
+            return Err(Error::NotFound);
+        };
+        let lifted = crate::store::update(
+            &tx,
+            &row,
+            credit_restriction::Model {
+                ends_at: Some(t),
+                ..row.clone()
+            },
+        )
+        .await?;
+        super::credit::reassess_codes(&tx, self, vec![code.clone()], t).await?;
+        record(
+            &tx,
+            actor.map_or(AuditActor::System, AuditActor::Account),
+            "dishonesty.lift",
+            "credit_restriction",
+            &row.id.to_string(),
+            json!({ "credit_code": code, "reason": reason, "listed_from": row.starts_at }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.directory_cache.written();
+        let firm = dishonesty::firms_holding(&self.db, [code.clone()])
+            .await?
+            .into_iter()
+            .next();
+        Ok(listing_of(lifted, firm.map(|f| (f.id, f.name))))
     }
 
     /// The dishonesty list in force (public information), newest listing first; only the
@@ -226,26 +263,33 @@ impl Services {
         let entries = rows
             .into_iter()
             .map(|r| {
-                let f = firms.get(&r.credit_code);
-                DishonestyListing {
-                    firm_id: f.map(|f| f.0),
-                    firm_name: f.map(|f| f.1.clone()),
-                    authority: r
-                        .source
-                        .strip_prefix(SOURCE_PREFIX)
-                        .unwrap_or(&r.source)
-                        .to_owned(),
-                    listed_on: china_date(r.starts_at),
-                    until: r
-                        .ends_at
-                        .and_then(|e| china_date(e).checked_sub_days(Days::new(1))),
-                    credit_code: r.credit_code,
-                    reason: r.reason,
-                    starts_at: r.starts_at,
-                    ends_at: r.ends_at,
-                }
+                let f = firms.get(&r.credit_code).cloned();
+                listing_of(r, f)
             })
             .collect();
         Ok(DishonestyPage { total, entries })
+    }
+}
+
+/// An entry as the public reads it, with the firm holding its code (id, name) if any.
+fn listing_of(r: credit_restriction::Model, firm: Option<(Uuid, String)>) -> DishonestyListing {
+    DishonestyListing {
+        firm_id: firm.as_ref().map(|f| f.0),
+        firm_name: firm.map(|f| f.1),
+        authority: r
+            .source
+            .strip_prefix(SOURCE_PREFIX)
+            .unwrap_or(&r.source)
+            .to_owned(),
+        listed_on: china_date(r.starts_at),
+        // The last day listed: the day before the one it lapses at the start of (a lift
+        // during a day ends it that day).
+        until: r
+            .ends_at
+            .map(|e| china_date(e - chrono::Duration::seconds(1))),
+        credit_code: r.credit_code,
+        reason: r.reason,
+        starts_at: r.starts_at,
+        ends_at: r.ends_at,
     }
 }

@@ -229,7 +229,8 @@ pub fn release(publisher: &Publisher, p: &ProjectView, s: &SelectionView) -> Val
                             BidDecision::RejectedLow
                             | BidDecision::ExcludedObjection
                             | BidDecision::ExcludedComplaint
-                            | BidDecision::ExcludedRefusal,
+                            | BidDecision::ExcludedRefusal
+                            | BidDecision::ExcludedIneligible,
                         ) => "disqualified",
                     },
                     "tenderers": [{ "id": firm_id(&b.firm_id), "name": b.firm_name }],

@@ -86,10 +86,11 @@ pub async fn ledger_since(
     Ok(stream.map_err(Error::from))
 }
 
-/// Every firm's id with its stored standing (one read for the recompute).
-pub async fn standings(db: &impl ConnectionTrait) -> Result<Vec<(Uuid, Standing)>> {
+/// Every firm's id and credit code with its stored standing (one read for the recompute).
+pub async fn standings(db: &impl ConnectionTrait) -> Result<Vec<(Uuid, String, Standing)>> {
     type Row = (
         Uuid,
+        String,
         i32,
         String,
         String,
@@ -101,6 +102,7 @@ pub async fn standings(db: &impl ConnectionTrait) -> Result<Vec<(Uuid, Standing)
         .select_only()
         .columns([
             firm::Column::Id,
+            firm::Column::CreditCode,
             firm::Column::CreditScore,
             firm::Column::CreditGrade,
             firm::Column::Status,
@@ -113,9 +115,10 @@ pub async fn standings(db: &impl ConnectionTrait) -> Result<Vec<(Uuid, Standing)
         .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, score, grade, status, su, bu, ge)| {
+        .map(|(id, code, score, grade, status, su, bu, ge)| {
             (
                 id,
+                code,
                 Standing {
                     score,
                     grade,
@@ -141,6 +144,66 @@ pub async fn firms_due_to_expire(db: &impl ConnectionTrait, t: DateTime<Utc>) ->
         )
         .limit(500)
         .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// Firms whose credit code has a restriction that began or ended in `(since, t]` (the expiry
+/// job assesses them again: a dishonesty listing that starts on a later day, a black-listing
+/// that followed a person and has run out), up to 500.
+pub async fn firms_with_restrictions_turning(
+    db: &impl ConnectionTrait,
+    since: DateTime<Utc>,
+    t: DateTime<Utc>,
+) -> Result<Vec<Uuid>> {
+    let codes: Vec<String> = credit_restriction::Entity::find()
+        .select_only()
+        .column(credit_restriction::Column::CreditCode)
+        .filter(
+            Condition::any()
+                .add(
+                    Condition::all()
+                        .add(credit_restriction::Column::EndsAt.gt(since))
+                        .add(credit_restriction::Column::EndsAt.lte(t)),
+                )
+                .add(
+                    Condition::all()
+                        .add(credit_restriction::Column::StartsAt.gt(since))
+                        .add(credit_restriction::Column::StartsAt.lte(t)),
+                ),
+        )
+        .distinct()
+        .limit(500)
+        .into_tuple()
+        .all(db)
+        .await?;
+    if codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(firm::Entity::find()
+        .select_only()
+        .column(firm::Column::Id)
+        .filter(firm::Column::CreditCode.is_in(codes))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// Every restriction in force at `t` but the rows of `except_source` (one read for the
+/// recompute; the list is short beside the firms).
+pub async fn restrictions_in_force(
+    db: &impl ConnectionTrait,
+    except_source: &str,
+    t: DateTime<Utc>,
+) -> Result<Vec<credit_restriction::Model>> {
+    Ok(credit_restriction::Entity::find()
+        .filter(credit_restriction::Column::Source.ne(except_source))
+        .filter(credit_restriction::Column::StartsAt.lte(t))
+        .filter(
+            Condition::any()
+                .add(credit_restriction::Column::EndsAt.is_null())
+                .add(credit_restriction::Column::EndsAt.gt(t)),
+        )
         .all(db)
         .await?)
 }
@@ -184,48 +247,70 @@ pub async fn other_firms_of_representative(
         .await?)
 }
 
-/// A firm of the legal representative `legal_rep_id_hash`, other than the one of `credit_code`,
-/// black-listed beyond `t` (any one, if several).
-pub async fn blacklisted_firm_of_representative(
+/// The firms of the legal representative `legal_rep_id_hash`, other than the one of
+/// `credit_code`, black-listed by a veto of their own beyond `t`, by id.
+pub async fn blacklisted_firms_of_representative(
     db: &impl ConnectionTrait,
     legal_rep_id_hash: &str,
     credit_code: &str,
     t: DateTime<Utc>,
-) -> Result<Option<firm::Model>> {
+) -> Result<Vec<firm::Model>> {
     Ok(firm::Entity::find()
         .filter(firm::Column::LegalRepIdHash.eq(legal_rep_id_hash))
-        .filter(firm::Column::Status.eq(FirmStatus::Blacklisted.as_str()))
         .filter(firm::Column::BlacklistedUntil.gt(t))
         .filter(firm::Column::CreditCode.ne(credit_code))
-        .one(db)
+        .order_by_asc(firm::Column::Id)
+        .all(db)
         .await?)
 }
 
-/// Ends at `t` the black-list restrictions from one of `sources` still running after `t` that
-/// a veto against the firm of `credit_code`, named `name`, wrote: the one on its own code, and
-/// those on the codes of the other firms of its legal representative (their reason ends
-/// "of {name}").
+/// Ends at `t` the black-list restrictions a veto against the firm `firm_id` (of `credit_code`)
+/// wrote and that still run after `t`: the one of `veto_source` on its own code, and those that
+/// followed its legal representative to other firms (`via_firm_id`). The ids of the firms
+/// holding those other codes.
 pub async fn end_veto_restrictions(
     db: &impl ConnectionTrait,
-    sources: &[&str],
+    veto_source: &str,
     credit_code: &str,
-    name: &str,
+    firm_id: Uuid,
     t: DateTime<Utc>,
-) -> Result<()> {
+) -> Result<Vec<Uuid>> {
+    let running = Condition::any()
+        .add(credit_restriction::Column::EndsAt.is_null())
+        .add(credit_restriction::Column::EndsAt.gt(t));
+    let followed: Vec<String> = credit_restriction::Entity::find()
+        .select_only()
+        .column(credit_restriction::Column::CreditCode)
+        .filter(credit_restriction::Column::ViaFirmId.eq(firm_id))
+        .filter(running.clone())
+        .into_tuple()
+        .all(db)
+        .await?;
     credit_restriction::Entity::update_many()
         .col_expr(credit_restriction::Column::EndsAt, Expr::value(Some(t)))
         .filter(credit_restriction::Column::Kind.eq("blacklist"))
-        .filter(credit_restriction::Column::Source.is_in(sources.iter().copied()))
-        .filter(credit_restriction::Column::Reason.ne(""))
         .filter(
             Condition::any()
-                .add(credit_restriction::Column::CreditCode.eq(credit_code))
-                .add(credit_restriction::Column::Reason.like(format!("%of {name}"))),
+                .add(
+                    Condition::all()
+                        .add(credit_restriction::Column::CreditCode.eq(credit_code))
+                        .add(credit_restriction::Column::Source.eq(veto_source)),
+                )
+                .add(credit_restriction::Column::ViaFirmId.eq(firm_id)),
         )
-        .filter(credit_restriction::Column::EndsAt.gt(t))
+        .filter(running)
         .exec(db)
         .await?;
-    Ok(())
+    if followed.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(firm::Entity::find()
+        .select_only()
+        .column(firm::Column::Id)
+        .filter(firm::Column::CreditCode.is_in(followed))
+        .into_tuple()
+        .all(db)
+        .await?)
 }
 
 /// A firm's active registrations.

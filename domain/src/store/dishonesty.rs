@@ -11,6 +11,8 @@ use chrono::{DateTime, Utc};
 
 /// The restriction kind of a dishonesty-list entry.
 pub const KIND: &str = "dishonest";
+/// `source` of an imported entry: this prefix, then the authority.
+pub const SOURCE_PREFIX: &str = "import:";
 
 /// Entries of kind `dishonest` in force at `t`.
 fn in_force(t: DateTime<Utc>) -> Condition {

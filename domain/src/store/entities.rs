@@ -672,6 +672,8 @@ pub mod credit_restriction {
         pub starts_at: DateTimeUtc,
         pub ends_at: Option<DateTimeUtc>,
         pub created_at: DateTimeUtc,
+        /// For a black-listing that follows a person: the black-listed firm they represent.
+        pub via_firm_id: Option<Uuid>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,7 @@ use zjcs_domain::model::attachment::AttachmentRef;
 use zjcs_domain::rules::credit::Grade;
 use zjcs_domain::rules::credit_ledger::CreditPolicy;
 use zjcs_domain::rules::procedure::BidInput;
+use zjcs_domain::rules::standing::end_of_china_day;
 use zjcs_domain::service::credit::ManualEntry;
 use zjcs_domain::store::entities::{credit_event, firm, registration};
 use zjcs_domain::store::{ColumnTrait, EntityTrait, Expr, QueryFilter};
@@ -143,9 +144,11 @@ async fn grade_e_suspends_with_its_end_date_and_then_waits_for_a_repair() {
         (c.score, c.grade, c.status.as_str()),
         (55, Grade::E, "suspended")
     );
+    // Six months on, to the end of that day in China (24:00 China time).
     let until = c.suspended_until.expect("a suspension end");
-    let expected = Utc::now().checked_add_months(Months::new(6)).unwrap();
+    let expected = end_of_china_day(Utc::now().checked_add_months(Months::new(6)).unwrap());
     assert!((until - expected).num_seconds().abs() < 60, "{until}");
+    assert_eq!((until + Duration::hours(8)).time(), chrono::NaiveTime::MIN);
     assert_eq!(c.events.len(), 2);
     assert_eq!(c.events[0].reason, "现场检查发现成果质量问题");
     assert_eq!(mails(&w, "暂停报名").await, 1);
@@ -280,7 +283,7 @@ async fn a_veto_black_lists_withdraws_registrations_and_follows_the_legal_repres
     assert_eq!(c.events[0].veto_item.map(|v| v.as_str()), Some("fraud"));
     let until = c.blacklisted_until.unwrap();
     assert!(
-        (until - Utc::now().checked_add_months(Months::new(36)).unwrap())
+        (until - end_of_china_day(Utc::now().checked_add_months(Months::new(36)).unwrap()))
             .num_seconds()
             .abs()
             < 60
@@ -308,7 +311,10 @@ async fn a_veto_black_lists_withdraws_registrations_and_follows_the_legal_repres
         w.s.register_for_project(&b_actor, pid, &bid)
             .await
             .unwrap_err();
-    assert_eq!(e.fields()[0].code, "registration.blacklisted");
+    assert_eq!(
+        e.fields()[0].code,
+        "registration.blacklisted-representative"
+    );
     let _ = other;
     // A firm entered later by the same representative inherits the restriction.
     let (late_actor, _) = firm_of(&w, 15, REP_B).await;
@@ -316,7 +322,10 @@ async fn a_veto_black_lists_withdraws_registrations_and_follows_the_legal_repres
         w.s.register_for_project(&late_actor, pid, &bid)
             .await
             .unwrap_err();
-    assert_eq!(e.fields()[0].code, "registration.blacklisted");
+    assert_eq!(
+        e.fields()[0].code,
+        "registration.blacklisted-representative"
+    );
     let codes: Vec<String> =
         w.s.blacklist()
             .await
@@ -325,10 +334,11 @@ async fn a_veto_black_lists_withdraws_registrations_and_follows_the_legal_repres
             .map(|e| e.credit_code)
             .collect();
     assert!(codes.contains(&code(15)), "{codes:?}");
-    // The market page no longer counts it among the firms in the marketplace.
+    // The market page no longer counts it among the firms in the marketplace, nor the firms
+    // restricted through its legal representative: one standing, on every face.
     let market = w.s.credit_market().await.unwrap();
     let total: u64 = market.grades.iter().map(|(_, n)| n).sum();
-    assert_eq!(total, 3, "{market:?}");
+    assert_eq!(total, 1, "{market:?}");
 }
 
 #[tokio::test]

@@ -167,6 +167,7 @@ async fn a_firm_enters_at_once_and_only_its_code_can_keep_it_out() {
             starts_at: Set(Utc::now() - Duration::days(30)),
             ends_at: Set(ends),
             created_at: Set(Utc::now()),
+            via_firm_id: Set(None),
         }
         .insert(&s.db)
         .await

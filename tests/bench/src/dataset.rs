@@ -916,6 +916,7 @@ fn generate(setup: &Setup, n: u64, range: Range<usize>) -> Batch {
                 starts_at: Set(starts_at),
                 ends_at: Set(None),
                 created_at: Set(starts_at),
+                via_firm_id: Set(None),
             });
         }
     }

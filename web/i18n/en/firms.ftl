@@ -131,3 +131,8 @@ redlist_lead =
        *[other] months
     }, best score first.
 redlist_empty = No firm is on the red list yet.
+blacklist_reason_veto = A veto item
+blacklist_reason_representative = Its legal representative is also the legal representative of the black-listed firm “{ $firm }”
+blacklist_reason_imported = Listed elsewhere
+blacklist_source_platform = Found by a regulator on this platform
+blacklist_source_representative = Follows its legal representative

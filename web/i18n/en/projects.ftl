@@ -36,6 +36,7 @@ sel_total = Total
 sel_decision = Decision
 sel_decision_excluded-objection = Award overturned on objection
 sel_decision_excluded-refusal = Refused to sign
+sel_decision_excluded-ineligible = Set aside: no longer eligible
 sel_decision_rejected-low = Abnormally low, rejected
 sel_decision_accepted-low = Abnormally low, explained
 sel_abnormal = abnormally low

@@ -36,6 +36,7 @@ sel_total = 综合得分
 sel_decision = 处理
 sel_decision_excluded-objection = 质疑成立，取消中选
 sel_decision_excluded-refusal = 放弃签约
+sel_decision_excluded-ineligible = 资格丧失，予以搁置
 sel_decision_rejected-low = 异常低价，不予采纳
 sel_decision_accepted-low = 异常低价，说明合理
 sel_abnormal = 异常低价

@@ -1,5 +1,6 @@
 //! `GET /blacklist` (黑名单): the public black list — codes that may not enter, and why.
 
+use super::firm_credit::veto_key;
 use crate::ctx::Ctx;
 use crate::errors::PageError;
 use crate::i18n_ctx::T;
@@ -8,6 +9,7 @@ use crate::views::day;
 use askama::Template;
 use poem::http::StatusCode;
 use poem::{Response, handler};
+use zjcs_domain::rules::standing::Basis;
 
 struct Row {
     credit_code: String,
@@ -27,6 +29,25 @@ struct BlacklistPage {
     rows: Vec<Row>,
 }
 
+/// An entry's reason and source in words (never the stored codes).
+fn in_words(t: &T, basis: &Basis) -> (String, String) {
+    match basis {
+        Basis::Veto { item } => (
+            t.get(item.map_or("blacklist.reason.veto", veto_key))
+                .to_owned(),
+            t.get("blacklist.source.platform").to_owned(),
+        ),
+        Basis::Representative { firm } => (
+            t.fill("blacklist.reason.representative", "firm", firm),
+            t.get("blacklist.source.representative").to_owned(),
+        ),
+        Basis::Imported { authority } => (
+            t.get("blacklist.reason.imported").to_owned(),
+            authority.clone(),
+        ),
+    }
+}
+
 /// The active black-list entries, newest first.
 #[handler]
 pub async fn show(ctx: Ctx) -> Result<Response, PageError> {
@@ -35,14 +56,18 @@ pub async fn show(ctx: Ctx) -> Result<Response, PageError> {
         .blacklist()
         .await?
         .into_iter()
-        .map(|e| Row {
-            firm_href: e.firm_id.map(|id| format!("/firms/{id}")),
-            firm_name: e.firm_name,
-            credit_code: e.credit_code,
-            reason: e.reason,
-            source: e.source,
-            from: day(e.starts_at),
-            until: e.ends_at.map(day),
+        .map(|e| {
+            let (reason, source) = in_words(&ctx.t, &e.basis);
+            Row {
+                firm_href: e.firm_id.map(|id| format!("/firms/{id}")),
+                firm_name: e.firm_name,
+                credit_code: e.credit_code,
+                reason,
+                source,
+                from: day(e.starts_at),
+                // The last day listed: the entry ends at the midnight after it.
+                until: e.ends_at.map(|u| day(u - chrono::Duration::seconds(1))),
+            }
         })
         .collect();
     let page = BlacklistPage {

@@ -109,7 +109,7 @@ pub(crate) fn kind_key(kind: EventCode) -> &'static str {
 }
 
 /// The catalogue key of a veto item.
-fn veto_key(item: VetoItem) -> &'static str {
+pub(crate) fn veto_key(item: VetoItem) -> &'static str {
     match item {
         VetoItem::Fraud => "credit.veto.fraud",
         VetoItem::BidRigging => "credit.veto.bid-rigging",

@@ -129,7 +129,7 @@ pub async fn submit(ctx: Ctx, PageForm(f): PageForm<RegisterForm>) -> Result<Res
                     field: "email",
                     label: "register.email",
                     message: "error.email-taken",
-                    arg: None,
+                    args: Vec::new(),
                 }),
             );
             Ok(render(&ctx, entered, problems, StatusCode::CONFLICT))

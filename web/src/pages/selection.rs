@@ -129,6 +129,7 @@ fn decision_key(d: BidDecision) -> &'static str {
         BidDecision::ExcludedObjection => "sel.decision.excluded-objection",
         BidDecision::ExcludedComplaint => "sel.decision.excluded-complaint",
         BidDecision::ExcludedRefusal => "sel.decision.excluded-refusal",
+        BidDecision::ExcludedIneligible => "sel.decision.excluded-ineligible",
         BidDecision::RejectedLow => "sel.decision.rejected-low",
         BidDecision::AcceptedLow => "sel.decision.accepted-low",
     }

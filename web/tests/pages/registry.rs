@@ -210,6 +210,7 @@ async fn a_taken_or_black_listed_code_is_refused_on_the_code_field() {
         starts_at: Set(chrono::Utc::now() - chrono::Duration::days(1)),
         ends_at: Set(None),
         created_at: Set(chrono::Utc::now()),
+        via_firm_id: Set(None),
     }
     .insert(&b.services.db)
     .await
@@ -270,6 +271,7 @@ async fn a_taken_or_black_listed_code_is_refused_on_the_code_field() {
         starts_at: Set(chrono::Utc::now() - chrono::Duration::hours(1)),
         ends_at: Set(Some(chrono::Utc::now() + chrono::Duration::days(365))),
         created_at: Set(chrono::Utc::now()),
+        via_firm_id: Set(None),
     }
     .insert(&b.services.db)
     .await

@@ -27,6 +27,7 @@ use crate::rules::credit_ledger::{
     Assessment, CreditPolicy, EventCode, EventKind, EventRefusal, LedgerEvent, VetoItem, assess,
     history,
 };
+use crate::rules::standing::{Bar, FirmStanding, decide};
 use crate::store::credit::{self as store_credit, Standing as Stored, write_if_unchanged};
 use crate::store::directory::listing_changed;
 use crate::store::entities::{
@@ -42,6 +43,7 @@ use uuid::Uuid;
 mod manage;
 mod read;
 mod recompute;
+pub(crate) mod standing;
 pub use manage::ManualEntry;
 
 /// `source` of the black-list restrictions this module writes.
@@ -228,12 +230,13 @@ fn ledger_event(
 }
 
 impl Stored {
-    /// What the assessment `a` stores on the firm's row.
-    fn from(a: &Assessment) -> Stored {
+    /// What the assessment `a` and the standing it gives store on the firm's row: the ledger's
+    /// columns, and the status every list reads.
+    fn from(a: &Assessment, standing: &FirmStanding) -> Stored {
         Stored {
             score: a.standing.score,
             grade: a.standing.grade.as_str().into(),
-            status: a.status.as_str().into(),
+            status: standing.status.as_str().into(),
             suspended_until: a.standing.suspended_until,
             blacklisted_until: a.standing.blacklisted_until,
             grade_e_since: a.grade_e_since,
@@ -241,8 +244,27 @@ impl Stored {
     }
 }
 
+/// The standing of the firm `f` with the fresh assessment `a`: the restrictions in force on its
+/// code, but the rows its own veto wrote (the ledger is what decides those, a veto voided a
+/// moment ago included), at `t`.
+async fn decided(
+    tx: &DatabaseTransaction,
+    f: &firm::Model,
+    a: &Assessment,
+    t: DateTime<Utc>,
+) -> Result<FirmStanding> {
+    let rows = crate::store::firms::restrictions_in_force_on(tx, vec![f.credit_code.clone()], t)
+        .await?
+        .into_iter()
+        .filter(|r| r.source != SOURCE_VETO)
+        .map(|r| standing::restriction_of(&r))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(decide(standing::ledger_part_of(a), &rows, t))
+}
+
 /// Assesses one firm again at `t` and writes the outcome with its effects; whether anything
-/// changed.
+/// changed. The firm's status is the one standing rule's ([`crate::rules::standing`]): its
+/// ledger and every restriction in force on it.
 pub(crate) async fn reassess(
     tx: &DatabaseTransaction,
     services: &Services,
@@ -268,18 +290,57 @@ pub(crate) async fn reassess(
         })
         .collect::<Result<_>>()?;
     let a = assess(&events, policy, t, f.grade_e_since);
+    let standing = decided(tx, &f, &a, t).await?;
     let old = Stored::of(&f);
-    let new = Stored::from(&a);
+    let new = Stored::from(&a, &standing);
+    // The conditional write is the claim: of two instances assessing at once, one carries out
+    // the effects.
     if old == new || !write_if_unchanged(tx, f.id, &old, &new, t).await? {
         return Ok(false);
     }
     if (old.score, &old.grade, &old.status) != (new.score, &new.grade, &new.status) {
         listing_changed(tx, Some(f.id)).await?;
     }
+    // A veto newly in force (or a later one) writes the black list's rows, on the firm's code
+    // and on the codes of the firms of its legal representative; a veto no longer in force
+    // (voided, or run out) ends what of them still runs, so the rows never outlast the ledger.
+    // The other firms are assessed again after.
+    let mut others = Vec::new();
+    if old.blacklisted_until != new.blacklisted_until {
+        if let (Some(until), Some(item)) = (a.standing.blacklisted_until, a.standing.veto) {
+            others = blacklist(tx, &f, item.as_str(), until, t).await?;
+        } else if old.blacklisted_until.is_some() {
+            others = end_blacklist(tx, &f, t).await?;
+        }
+    }
     if old.status != new.status || old.suspended_until != new.suspended_until {
-        transition(tx, services, &f, &old, &a, t).await?;
+        transition(tx, services, &f, &old, &a, &standing).await?;
+    }
+    for other in others {
+        Box::pin(reassess(tx, services, policy, other, t)).await?;
     }
     Ok(true)
+}
+
+/// Assesses again, at `t`, the firms holding `codes` (their restrictions changed: an import,
+/// a lift, a person's black-listing); how many changed.
+pub(crate) async fn reassess_codes(
+    tx: &DatabaseTransaction,
+    services: &Services,
+    codes: Vec<String>,
+    t: DateTime<Utc>,
+) -> Result<usize> {
+    if codes.is_empty() {
+        return Ok(0);
+    }
+    let policy = current_policy(tx).await?.policy;
+    let mut n = 0;
+    for f in crate::store::firms::with_credit_codes(tx, codes).await? {
+        if reassess(tx, services, &policy, f.id, t).await? {
+            n += 1;
+        }
+    }
+    Ok(n)
 }
 
 /// China date of a moment, for mails and pages.
@@ -289,14 +350,22 @@ fn china_date(t: DateTime<Utc>) -> String {
         .to_string()
 }
 
-/// Carries out a change of status: restrictions, withdrawals, mail, audit.
+/// The last day (China date) of a bar, "—" without an end.
+fn last_day(until: Option<DateTime<Utc>>) -> String {
+    until
+        .map(|u| china_date(u - chrono::Duration::seconds(1)))
+        .unwrap_or_else(|| "—".into())
+}
+
+/// Carries out a change of status: withdrawal of the firm's open registrations (it may not
+/// take part any more), mail, audit.
 async fn transition(
     tx: &DatabaseTransaction,
     services: &Services,
     f: &firm::Model,
     old: &Stored,
     a: &Assessment,
-    t: DateTime<Utc>,
+    standing: &FirmStanding,
 ) -> Result<()> {
     let email = crate::store::find::<account::Model>(tx, f.account_id)
         .await?
@@ -307,35 +376,44 @@ async fn transition(
         services.config.base_url.trim_end_matches('/'),
         f.id
     );
-    let was_blacklisted = old.status == FirmStatus::Blacklisted.as_str();
+    let was = FirmStatus::parse(&old.status).unwrap_or(FirmStatus::Listed);
+    let gravest = standing.bars.first();
     let mut mails = Vec::new();
-    match a.status {
-        FirmStatus::Blacklisted if !was_blacklisted => {
-            let until = a.standing.blacklisted_until.unwrap_or(t);
-            let item = a.standing.veto.map_or("", VetoItem::as_str);
-            blacklist(tx, services, f, item, until, t).await?;
-            mails.push(render_mail(
-                &email,
-                MailKey::CreditBlacklisted,
-                &[("until", &china_date(until)), ("link", &link)],
-            ));
+    if was == FirmStatus::Listed && !standing.eligible() {
+        let key = match gravest {
+            Some(Bar::Veto { .. } | Bar::Representative { .. }) => {
+                MailKey::RegistrationWithdrawnBlacklist
+            }
+            Some(Bar::Dishonest { .. }) => MailKey::RegistrationWithdrawnDishonest,
+            _ => MailKey::RegistrationWithdrawnSuspended,
+        };
+        withdraw_open_registrations(tx, services, f, key, gravest).await?;
+    }
+    match (standing.status, gravest) {
+        (FirmStatus::Blacklisted, Some(bar)) if was != FirmStatus::Blacklisted => {
+            let until = last_day(bar.until());
+            match bar {
+                Bar::Representative { firm, .. } => mails.push(render_mail(
+                    &email,
+                    MailKey::CreditBlacklistedRepresentative,
+                    &[("of", firm), ("until", &until), ("link", &link)],
+                )),
+                _ => mails.push(render_mail(
+                    &email,
+                    MailKey::CreditBlacklisted,
+                    &[("until", &until), ("link", &link)],
+                )),
+            }
         }
-        FirmStatus::Suspended => {
-            let until = a
-                .standing
-                .suspended_until
-                .map(china_date)
-                .unwrap_or_else(|| "—".into());
+        (FirmStatus::Suspended, Some(Bar::Suspended { .. } | Bar::RepairNeeded)) => {
+            let until = last_day(a.standing.suspended_until);
             mails.push(render_mail(
                 &email,
                 MailKey::CreditSuspended,
                 &[("until", &until), ("link", &link)],
             ));
         }
-        FirmStatus::Listed if old.status != FirmStatus::Listed.as_str() => {
-            if was_blacklisted {
-                end_blacklist(tx, f, t).await?;
-            }
+        (FirmStatus::Listed, _) if was != FirmStatus::Listed => {
             mails.push(render_mail(
                 &email,
                 MailKey::CreditRestored,
@@ -355,58 +433,71 @@ async fn transition(
         &f.id.to_string(),
         json!({
             "from": old.status,
-            "to": a.status.as_str(),
+            "to": standing.status.as_str(),
             "score": a.standing.score,
             "grade": a.standing.grade.as_str(),
             "suspended_until": a.standing.suspended_until,
             "blacklisted_until": a.standing.blacklisted_until,
             "repair_needed": a.repair_needed,
+            "bars": standing.bars,
         }),
     )
     .await
 }
 
-/// Puts a firm on the black list: a restriction on its credit code and on the codes of the
-/// other firms its legal representative represents, until `until`; its registrations in
-/// projects still open are withdrawn and their owners told.
+/// Puts a firm's veto on the black list: a restriction on its credit code and on the codes of
+/// the other firms its legal representative represents, until `until`. The ids of those other
+/// firms (to be assessed again).
 async fn blacklist(
     tx: &DatabaseTransaction,
-    services: &Services,
     f: &firm::Model,
     item: &str,
     until: DateTime<Utc>,
     t: DateTime<Utc>,
-) -> Result<()> {
-    let mut codes = vec![(f.credit_code.clone(), SOURCE_VETO, f.name.clone())];
-    if !f.legal_rep_id_hash.is_empty() {
-        for other in
-            store_credit::other_firms_of_representative(tx, &f.legal_rep_id_hash, f.id).await?
-        {
-            codes.push((other.credit_code, SOURCE_REPRESENTATIVE, f.name.clone()));
-        }
+) -> Result<Vec<Uuid>> {
+    let others = if f.legal_rep_id_hash.is_empty() {
+        Vec::new()
+    } else {
+        store_credit::other_firms_of_representative(tx, &f.legal_rep_id_hash, f.id).await?
+    };
+    let mut rows = vec![credit_restriction::Model {
+        id: Uuid::new_v4(),
+        kind: "blacklist".into(),
+        credit_code: f.credit_code.clone(),
+        reason: format!("veto:{item}"),
+        source: SOURCE_VETO.into(),
+        starts_at: t,
+        ends_at: Some(until),
+        created_at: t,
+        via_firm_id: None,
+    }];
+    for other in &others {
+        rows.push(representative_row(&other.credit_code, f, Some(until), t));
     }
-    for (code, source, of) in codes {
-        crate::store::insert(
-            tx,
-            credit_restriction::Model {
-                id: Uuid::new_v4(),
-                kind: "blacklist".into(),
-                credit_code: code,
-                reason: if source == SOURCE_VETO {
-                    format!("veto:{item}")
-                } else {
-                    format!("veto:{item}; legal representative of {of}")
-                },
-                source: source.into(),
-                starts_at: t,
-                ends_at: Some(until),
-                created_at: t,
-            },
-        )
-        .await?;
+    crate::store::insert_many(tx, rows).await?;
+    Ok(others.into_iter().map(|o| o.id).collect())
+}
+
+/// The restriction on `credit_code` because its firm's legal representative represents the
+/// black-listed firm `via`, until `until`.
+fn representative_row(
+    credit_code: &str,
+    via: &firm::Model,
+    until: Option<DateTime<Utc>>,
+    t: DateTime<Utc>,
+) -> credit_restriction::Model {
+    credit_restriction::Model {
+        id: Uuid::new_v4(),
+        kind: "blacklist".into(),
+        credit_code: credit_code.into(),
+        // The black-listed firm's name, as the pages name it (its id is `via_firm_id`).
+        reason: via.name.clone(),
+        source: SOURCE_REPRESENTATIVE.into(),
+        starts_at: t,
+        ends_at: until,
+        created_at: t,
+        via_firm_id: Some(via.id),
     }
-    withdraw_open_registrations(tx, services, f, MailKey::RegistrationWithdrawnBlacklist).await?;
-    Ok(())
 }
 
 /// Withdraws a firm's registrations from projects still taking them, each with an audit entry,
@@ -417,6 +508,7 @@ pub(crate) async fn withdraw_open_registrations(
     services: &Services,
     f: &firm::Model,
     mail_key: MailKey,
+    bar: Option<&Bar>,
 ) -> Result<usize> {
     let t = now();
     let open: Vec<registration::Model> =
@@ -447,7 +539,7 @@ pub(crate) async fn withdraw_open_registrations(
             "project.withdraw-blacklisted",
             "project",
             &p.id.to_string(),
-            json!({ "firm": f.id, "round": p.round }),
+            json!({ "firm": f.id, "round": p.round, "bar": bar }),
         )
         .await?;
         owners.push((p.owner_account_id, p.title.clone(), p.id));
@@ -479,49 +571,65 @@ pub(crate) async fn withdraw_open_registrations(
     Ok(n)
 }
 
-/// Ends the black-list restrictions a veto wrote for a firm (its veto was voided).
-async fn end_blacklist(tx: &DatabaseTransaction, f: &firm::Model, t: DateTime<Utc>) -> Result<()> {
-    store_credit::end_veto_restrictions(
-        tx,
-        &[SOURCE_VETO, SOURCE_REPRESENTATIVE],
-        &f.credit_code,
-        &f.name,
-        t,
-    )
-    .await
+/// Ends the black-list restrictions a veto wrote for a firm (its veto was voided): on its own
+/// code and on the codes of the firms it restricted through its legal representative. The ids
+/// of those other firms (to be assessed again).
+async fn end_blacklist(
+    tx: &DatabaseTransaction,
+    f: &firm::Model,
+    t: DateTime<Utc>,
+) -> Result<Vec<Uuid>> {
+    store_credit::end_veto_restrictions(tx, SOURCE_VETO, &f.credit_code, f.id, t).await
 }
 
-/// The restriction a new firm inherits from its legal representative: when they represent a
-/// black-listed firm, the new firm's code is restricted until that firm's black-listing ends.
-pub(crate) async fn inherit_restriction(
+/// The black-listing that follows a firm's legal representative, put in place when the firm
+/// enters or names a new one: while they represent a black-listed firm, the firm's code is
+/// restricted until that black-listing ends. A restriction that followed a representative the
+/// firm no longer has ends now. Whether anything changed (the firm is to be assessed again).
+pub(crate) async fn follow_representative(
     tx: &DatabaseTransaction,
-    legal_rep_id_hash: &str,
-    credit_code: &str,
-) -> Result<()> {
-    if legal_rep_id_hash.is_empty() {
-        return Ok(());
-    }
-    let t = now();
-    let tied =
-        store_credit::blacklisted_firm_of_representative(tx, legal_rep_id_hash, credit_code, t)
-            .await?;
-    if let Some(b) = tied {
-        crate::store::insert(
+    f: &firm::Model,
+    t: DateTime<Utc>,
+) -> Result<bool> {
+    let current = crate::store::firms::restrictions_in_force_on(tx, vec![f.credit_code.clone()], t)
+        .await?
+        .into_iter()
+        .filter(|r| r.source == SOURCE_REPRESENTATIVE)
+        .collect::<Vec<_>>();
+    let tied = if f.legal_rep_id_hash.is_empty() {
+        Vec::new()
+    } else {
+        store_credit::blacklisted_firms_of_representative(
             tx,
-            credit_restriction::Model {
-                id: Uuid::new_v4(),
-                kind: "blacklist".into(),
-                credit_code: credit_code.into(),
-                reason: format!("legal representative of {}", b.name),
-                source: SOURCE_REPRESENTATIVE.into(),
-                starts_at: t,
-                ends_at: b.blacklisted_until,
-                created_at: t,
-            },
+            &f.legal_rep_id_hash,
+            &f.credit_code,
+            t,
         )
-        .await?;
+        .await?
+    };
+    let mut changed = false;
+    // Ended: those through a firm the representative no longer ties it to.
+    for r in &current {
+        if !tied.iter().any(|b| Some(b.id) == r.via_firm_id) {
+            let ended = credit_restriction::Model {
+                ends_at: Some(t),
+                ..r.clone()
+            };
+            crate::store::update(tx, r, ended).await?;
+            changed = true;
+        }
     }
-    Ok(())
+    // Added: one through each black-listed firm of the representative not yet followed.
+    let new: Vec<_> = tied
+        .iter()
+        .filter(|b| !current.iter().any(|r| r.via_firm_id == Some(b.id)))
+        .map(|b| representative_row(&f.credit_code, b, b.blacklisted_until, t))
+        .collect();
+    if !new.is_empty() {
+        crate::store::insert_many(tx, new).await?;
+        changed = true;
+    }
+    Ok(changed)
 }
 
 #[cfg(test)]

@@ -7,7 +7,12 @@ impl Services {
     /// (and listed, told by mail). Every instance may run it; each transition happens once.
     pub async fn expire_credit_restrictions(&self) -> Result<usize> {
         let t = now();
-        let due: Vec<Uuid> = store_credit::firms_due_to_expire(&self.db, t).await?;
+        let mut due: Vec<Uuid> = store_credit::firms_due_to_expire(&self.db, t).await?;
+        // Restrictions that began or ended within the last day (the job runs every minute).
+        let since = t - chrono::Duration::days(1);
+        due.extend(store_credit::firms_with_restrictions_turning(&self.db, since, t).await?);
+        due.sort_unstable();
+        due.dedup();
         if due.is_empty() {
             return Ok(0);
         }
@@ -38,7 +43,12 @@ impl Services {
     pub async fn recompute_credit_at(&self, t: DateTime<Utc>) -> Result<Recomputed> {
         let started = std::time::Instant::now();
         let policy = current_policy(&self.db).await?.policy;
-        let firms: Vec<(Uuid, Stored)> = store_credit::standings(&self.db).await?;
+        let firms: Vec<(Uuid, String, Stored)> = store_credit::standings(&self.db).await?;
+        // The restrictions in force, but the rows of the firms' own vetoes (their ledgers
+        // decide those).
+        let restriction_rows =
+            store_credit::restrictions_in_force(&self.db, SOURCE_VETO, t).await?;
+        let restrictions = standing::restrictions_by_code(&restriction_rows)?;
         // Events older than both the window and the black-list period cannot count any more.
         let months = policy.window_months.max(policy.blacklist_months);
         let cutoff = t.checked_sub_months(Months::new(months)).unwrap_or(t);
@@ -62,12 +72,15 @@ impl Services {
             }
         }
         let empty = Vec::new();
+        let no_restriction = Vec::new();
         let mut changes: Vec<(Uuid, Stored, Stored)> = Vec::new();
-        for (id, stored) in &firms {
+        for (id, code, stored) in &firms {
             let events = ledgers.get(id).unwrap_or(&empty);
             let a = assess(events, &policy, t, stored.grade_e_since);
+            let on_code = restrictions.get(code).unwrap_or(&no_restriction);
+            let decided = decide(standing::ledger_part_of(&a), on_code, t);
             let old = stored.clone();
-            let new = Stored::from(&a);
+            let new = Stored::from(&a, &decided);
             if old != new {
                 changes.push((*id, old, new));
             }

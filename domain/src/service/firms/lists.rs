@@ -27,11 +27,11 @@ impl Services {
                 .map(|f| (f.credit_code, (f.id, f.name)))
                 .collect()
         };
-        Ok(rows
-            .into_iter()
+        rows.into_iter()
             .map(|r| {
                 let f = firms.get(&r.credit_code);
-                BlacklistEntry {
+                Ok(BlacklistEntry {
+                    basis: crate::service::credit::standing::restriction_of(&r)?.basis,
                     firm_id: f.map(|f| f.0),
                     firm_name: f.map(|f| f.1.clone()),
                     credit_code: r.credit_code,
@@ -39,8 +39,8 @@ impl Services {
                     source: r.source,
                     starts_at: r.starts_at,
                     ends_at: r.ends_at,
-                }
+                })
             })
-            .collect())
+            .collect()
     }
 }

@@ -183,6 +183,10 @@ pub struct BlacklistEntry {
     /// The firm's name, when the firm is (or was) on this platform.
     pub firm_name: Option<String>,
     pub firm_id: Option<Uuid>,
+    /// What it rests on, for words: a veto item of the firm's own, the black-listing of the
+    /// firm its legal representative also represents, or an import.
+    pub basis: crate::rules::standing::Basis,
+    /// As stored (`veto:<item>`, the name of the firm followed…), and where it came from.
     pub reason: String,
     pub source: String,
     pub starts_at: DateTime<Utc>,
@@ -198,44 +202,23 @@ pub(super) async fn own_firm<C: crate::store::ConnectionTrait>(
         .ok_or(Error::NotFound)
 }
 
-/// The active restriction on a code, if any: the problem code and the kind.
+/// The gravest restriction in force on a code, if any: the black list before the dishonesty
+/// list.
 pub(super) async fn restriction_on(
     tx: &impl crate::store::ConnectionTrait,
     code: &str,
-) -> Result<Option<&'static str>> {
-    Ok(restrictions_on(tx, [code.to_owned()]).await?.remove(code))
-}
-
-/// The active restriction on each of the codes that has one (one query for many firms).
-pub(super) async fn restrictions_on(
-    tx: &impl crate::store::ConnectionTrait,
-    codes: impl IntoIterator<Item = String>,
-) -> Result<HashMap<String, &'static str>> {
-    let found =
-        stored_firms::restrictions_in_force_on(tx, codes.into_iter().collect(), now()).await?;
-    restrictions_by_code(found)
-}
-
-/// The restriction in force on each credit code that has one, from its restriction rows: the
-/// black list is the graver of the two and is named when both apply.
-pub(crate) fn restrictions_by_code(
-    found: Vec<crate::store::entities::credit_restriction::Model>,
-) -> Result<HashMap<String, &'static str>> {
-    let mut by_code: HashMap<String, &'static str> = HashMap::new();
-    for r in found {
-        // The black list is the graver of the two: it is named when both apply. A kind the code
-        // does not know is an internal error, never "no restriction".
-        let kind = match r.kind.as_str() {
-            "blacklist" => "blacklist",
-            "dishonest" => "dishonest",
-            other => return stored("credit_restriction", r.id, "kind", other, None),
-        };
-        let slot = by_code.entry(r.credit_code).or_insert(kind);
-        if kind == "blacklist" {
-            *slot = kind;
-        }
-    }
-    Ok(by_code)
+) -> Result<Option<crate::rules::standing::RestrictionKind>> {
+    use crate::rules::standing::RestrictionKind;
+    let rows = stored_firms::restrictions_in_force_on(tx, vec![code.to_owned()], now()).await?;
+    let kinds = rows
+        .iter()
+        .map(|r| crate::service::credit::standing::restriction_of(r).map(|r| r.kind))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(if kinds.contains(&RestrictionKind::Blacklist) {
+        Some(RestrictionKind::Blacklist)
+    } else {
+        kinds.first().copied()
+    })
 }
 
 /// Checks that every item exists and is not retired.

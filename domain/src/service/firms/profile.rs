@@ -19,7 +19,7 @@ impl Services {
             ));
         }
         match restriction_on(&tx, profile.credit_code.as_str()).await? {
-            Some("blacklist") => {
+            Some(crate::rules::standing::RestrictionKind::Blacklist) => {
                 return Err(Error::Restricted(
                     "credit-code-blacklisted",
                     FieldError::new("credit_code", "field.credit-code.blacklisted"),
@@ -78,11 +78,14 @@ impl Services {
             })?;
         replace_items(&tx, m.id, &profile.service_items).await?;
         // A new firm stands at the baseline of the policy in force (an administrator may have
-        // moved it), and inherits a black-listing that follows its legal representative.
+        // moved it), and on the black list while its legal representative represents a
+        // black-listed firm.
+        crate::service::credit::follow_representative(&tx, &m, t).await?;
         let policy = crate::service::credit::current_policy(&tx).await?.policy;
         crate::service::credit::reassess(&tx, self, &policy, m.id, t).await?;
-        crate::service::credit::inherit_restriction(&tx, &m.legal_rep_id_hash, &m.credit_code)
-            .await?;
+        let m = store::find::<firm::Model>(&tx, m.id)
+            .await?
+            .ok_or(Error::NotFound)?;
         record(
             &tx,
             AuditActor::Account(actor),
@@ -141,6 +144,20 @@ impl Services {
         };
         let m = store::update(&tx, &existing, edited).await?;
         replace_items(&tx, firm_id, &profile.service_items).await?;
+        // A black-listing follows the legal representative: naming one who represents a
+        // black-listed firm puts this firm on the black list too (its open registrations
+        // withdrawn), naming another ends what followed the one before.
+        let m = if m.legal_rep_id_hash != existing.legal_rep_id_hash
+            && crate::service::credit::follow_representative(&tx, &m, t).await?
+        {
+            let policy = crate::service::credit::current_policy(&tx).await?.policy;
+            crate::service::credit::reassess(&tx, self, &policy, firm_id, t).await?;
+            store::find::<firm::Model>(&tx, firm_id)
+                .await?
+                .ok_or(Error::NotFound)?
+        } else {
+            m
+        };
         record(
             &tx,
             AuditActor::Account(actor),

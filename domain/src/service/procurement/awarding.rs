@@ -14,7 +14,9 @@ impl Services {
         p: project::Model,
         owner_reason: Option<(&Actor, String, String)>,
     ) -> Result<()> {
+        // Each step that decides asks again who may still take part.
         let regs = active_registrations(tx, &p).await?;
+        let regs = set_aside_ineligible(self, tx, &p, regs, false).await?;
         let (cands, decided) = candidates(&p, &regs)?;
         let step = next_step(&procedure_of(&p)?, &cands, &decided);
         let award_to = match (&step, owner_reason) {
@@ -201,6 +203,14 @@ impl Services {
         let tx = begin_write(&self.db).await?;
         let p = self.selecting_project(&tx, actor, project_id).await?;
         let regs = active_registrations(&tx, &p).await?;
+        let chosen = bar_of(&tx, firm).await?;
+        let regs = set_aside_ineligible(self, &tx, &p, regs, false).await?;
+        // The firm chosen may no longer take part: it is set aside (kept, with its reason, the
+        // firm told) and the owner is told why.
+        if let Some(bar) = chosen.filter(|_| regs.iter().any(|r| r.firm_id == firm)) {
+            tx.commit().await?;
+            return Err(ineligible_firm(&bar));
+        }
         let (cands, decided) = candidates(&p, &regs)?;
         let step = next_step(&procedure_of(&p)?, &cands, &decided);
         let firm_s = firm.to_string();

@@ -31,7 +31,10 @@ impl Services {
         let p = store::find::<project::Model>(&tx, id)
             .await?
             .ok_or(Error::NotFound)?;
+        // A firm whose standing no longer lets it take part is set aside before the opening:
+        // not opened, not drawn, not counted.
         let regs = active_registrations(&tx, &p).await?;
+        let regs = set_aside_ineligible(self, &tx, &p, regs, true).await?;
         let firms = firms_by_id(&tx, regs.iter().map(|r| r.firm_id)).await?;
         let policy = crate::model::project::PostingPolicy::default();
         let min = if p.method == "direct" {

@@ -21,6 +21,17 @@ impl Services {
         lock_project(&tx, project_id, ProjectStatus::Awarded).await?;
         let p = own_project_in(&tx, actor, project_id).await?;
         let a = self.signable_award(&tx, &p).await?;
+        // The winner's standing at the signing: one that may no longer take part does not sign;
+        // its award is overturned with the reason and the next-ranked firm taken (the owner is
+        // told why, and sees the new step).
+        if let Some(bar) = bar_of(&tx, a.firm_id).await? {
+            let reason =
+                crate::rules::eligibility::bar_error("registration", &bar).message(Lang::Zh);
+            self.overturn(&tx, p, a, BidDecision::ExcludedIneligible, &reason)
+                .await?;
+            tx.commit().await?;
+            return Err(ineligible_firm(&bar));
+        }
         let document = input
             .document
             .clone()

@@ -29,7 +29,7 @@
 use super::*;
 use crate::model::attachment::{Attachment, AttachmentRef};
 use crate::platform::attachments;
-use crate::service::firms::restrictions_by_code;
+use crate::service::credit::standing::{ledger_part, restrictions_by_code};
 use crate::store::entities::{firm, project, registration};
 use crate::store::registrations;
 use std::collections::HashSet;
@@ -197,19 +197,14 @@ impl Services {
                 )]));
             }
         } else {
-            let restriction = facts.restrictions.get(&f.credit_code).copied();
+            let restrictions = facts
+                .restrictions
+                .get(&f.credit_code)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
             let firm_facts = FirmFacts {
                 firm: f.id.to_string(),
-                status: stored(
-                    "firm",
-                    f.id,
-                    "status",
-                    &f.status,
-                    FirmStatus::parse(&f.status),
-                )?,
-                suspended_until: f.suspended_until,
-                blacklisted: restriction == Some("blacklist"),
-                dishonest: restriction == Some("dishonest"),
+                bars: crate::rules::standing::decide(ledger_part(f, t), restrictions, t).bars,
                 qualifications: facts.qualifications.get(&f.id).cloned().unwrap_or_default(),
                 departments: facts.ties.get(&f.id).cloned().unwrap_or_default(),
                 registered,
@@ -385,7 +380,7 @@ struct Facts {
     /// By account.
     firms: HashMap<Uuid, firm::Model>,
     /// By credit code.
-    restrictions: HashMap<String, &'static str>,
+    restrictions: HashMap<String, Vec<crate::rules::standing::Restriction>>,
     qualifications: HashMap<Uuid, Vec<Held>>,
     ties: HashMap<Uuid, Vec<String>>,
     /// Approving department by service item.
@@ -476,7 +471,7 @@ impl Facts {
         };
         let restrictions = async {
             let found = registrations::restrictions_of_accounts(db, &accounts, now()).await?;
-            restrictions_by_code(found)
+            restrictions_by_code(&found)
         };
         let (
             projects,

@@ -13,7 +13,7 @@ use crate::error::{Error, FieldError, Result, stored, stored_json};
 use crate::i18n::{Lang, message};
 use crate::model::attachment::{AttachmentRef, Upload};
 use crate::model::catalogue::QualRequirement;
-use crate::model::firm::{FirmStatus, text};
+use crate::model::firm::text;
 use crate::model::project::{AwardStatus, ObjectionStatus, RegistrationStatus};
 use crate::model::project::{BidDecision, FailedReason, MethodKind, ProjectStatus};
 use crate::model::{Actor, Role};
@@ -254,7 +254,8 @@ fn candidates(
                     BidDecision::RejectedLow
                     | BidDecision::ExcludedObjection
                     | BidDecision::ExcludedComplaint
-                    | BidDecision::ExcludedRefusal,
+                    | BidDecision::ExcludedRefusal
+                    | BidDecision::ExcludedIneligible,
                 ) => {
                     decided.excluded.insert(firm.clone());
                 }
@@ -358,6 +359,105 @@ async fn set_decision(
     reason: &str,
 ) -> Result<()> {
     store::projects::decide_bid(tx, registration_id, decision, reason).await
+}
+
+/// The registrations of `regs` whose firm may still take part at the moment the selection
+/// decides (the closing, each draw and award, the fallback to the next-ranked firm). Every other
+/// one is set aside, once: its bid excluded (`excluded-ineligible`) with the reason in words,
+/// audited, the firm told. At the closing (`closing`) a set-aside registration is also
+/// withdrawn, so it is neither opened nor drawn nor counted; later it stays on the selection
+/// with its decision. What is returned is the registrations still live, decisions as now.
+async fn set_aside_ineligible(
+    services: &Services,
+    tx: &DatabaseTransaction,
+    p: &project::Model,
+    regs: Vec<registration::Model>,
+    closing: bool,
+) -> Result<Vec<registration::Model>> {
+    let t = now();
+    let firms = firms_by_id(tx, regs.iter().map(|r| r.firm_id)).await?;
+    let standings =
+        crate::service::credit::standing::standings_of(tx, &firms.values().collect::<Vec<_>>(), t)
+            .await?;
+    let mut live = Vec::with_capacity(regs.len());
+    let mut told = Vec::new();
+    for r in regs {
+        let bar = standings
+            .get(&r.firm_id)
+            .and_then(|s| s.bars.first().cloned());
+        let already = r.decision.as_deref() == Some(BidDecision::ExcludedIneligible.as_str());
+        let Some(bar) = bar.filter(|_| !already) else {
+            live.push(r);
+            continue;
+        };
+        let reason = crate::rules::eligibility::bar_error("registration", &bar).message(Lang::Zh);
+        let set_aside = registration::Model {
+            decision: Some(BidDecision::ExcludedIneligible.as_str().into()),
+            decision_reason: Some(reason.clone()),
+            status: if closing {
+                RegistrationStatus::Withdrawn.as_str().into()
+            } else {
+                r.status.clone()
+            },
+            updated_at: t,
+            ..r.clone()
+        };
+        let set_aside = store::update(tx, &r, set_aside).await?;
+        record(
+            tx,
+            AuditActor::System,
+            "project.set-aside",
+            "project",
+            &p.id.to_string(),
+            json!({ "firm": r.firm_id, "round": p.round, "bar": bar, "reason": reason }),
+        )
+        .await?;
+        if let Some(f) = firms.get(&r.firm_id) {
+            told.push((f.account_id, reason));
+        }
+        if !closing {
+            live.push(set_aside);
+        }
+    }
+    if !told.is_empty() {
+        let addresses = emails(tx, told.iter().map(|(a, _)| *a)).await?;
+        let link = services.project_link(p.id);
+        for (account, reason) in &told {
+            if let Some(to) = addresses.get(account) {
+                mail::send(
+                    tx,
+                    to,
+                    MailKey::RegistrationSetAside,
+                    &[("title", &p.title), ("reason", reason), ("link", &link)],
+                )
+                .await?;
+            }
+        }
+    }
+    Ok(live)
+}
+
+/// What keeps the firm `firm_id` from taking part now, the gravest bar, if anything does.
+async fn bar_of(
+    tx: &DatabaseTransaction,
+    firm_id: Uuid,
+) -> Result<Option<crate::rules::standing::Bar>> {
+    let Some(f) = store::find::<firm::Model>(tx, firm_id).await? else {
+        return Ok(None);
+    };
+    Ok(crate::service::credit::standing::standing_of(tx, &f, now())
+        .await?
+        .bars
+        .into_iter()
+        .next())
+}
+
+/// The refusal of a step for a firm that may no longer take part, naming why in words.
+fn ineligible_firm(bar: &crate::rules::standing::Bar) -> Error {
+    Error::Conflict(
+        "firm-ineligible",
+        crate::rules::eligibility::bar_error("firm", bar),
+    )
 }
 
 /// The latest award of the project's current round.
