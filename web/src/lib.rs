@@ -106,6 +106,10 @@ pub fn app(services: Services, config: WebConfig) -> Route {
             "/dishonesty-list/import",
             page(post(pages::dishonesty_list::import)),
         )
+        .at(
+            "/dishonesty-list/:code/lift",
+            page(post(pages::dishonesty_list::lift)),
+        )
         .at("/projects", page(get(pages::projects::list)))
         .at("/projects/:id", page(get(pages::projects::show)))
         .at("/owner/projects", page(get(pages::owner_projects::list)))

@@ -33,6 +33,12 @@ pub fn fee_text(t: T, min: Option<i64>, max: Option<i64>, note: &str) -> String 
 }
 
 /// A date in Beijing time (`2025-03-01`).
+/// The last day (China date) of a period that ends at `t`: a restriction or suspension ends
+/// at the midnight after the day it names (24:00 China time), so that day is the one before.
+pub fn last_day(t: DateTime<Utc>) -> String {
+    day(t - chrono::Duration::seconds(1))
+}
+
 pub fn day(t: DateTime<Utc>) -> String {
     match FixedOffset::east_opt(8 * 3600) {
         Some(tz) => t.with_timezone(&tz).format("%Y-%m-%d").to_string(),

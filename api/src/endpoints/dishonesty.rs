@@ -140,6 +140,22 @@ pub enum DishonestyImportResponse {
     Ok(Json<ImportResult>),
 }
 
+/// A lift of a listing in force, with its reason.
+#[derive(Debug, Clone, Object)]
+#[oai(deny_unknown_fields)]
+pub struct DishonestyLift {
+    /// Why it is lifted (published in the audit trail), 1–1000 characters.
+    pub reason: String,
+}
+
+#[derive(ApiResponse)]
+pub enum DishonestyLiftResponse {
+    /// Lifted now: the entry as it ends (no longer in force). No entry in force on the code is a
+    /// 404.
+    #[oai(status = 200)]
+    Ok(Json<DishonestyListEntry>),
+}
+
 #[OpenApi(prefix_path = "/dishonesty-list", tag = "ApiTags::Credit")]
 impl DishonestyApi {
     /// The public dishonesty list (失信名单): entries in force
@@ -190,5 +206,29 @@ impl DishonestyApi {
             .import_dishonesty_list(Some(&who.actor), rows)
             .await?;
         Ok(DishonestyImportResponse::Ok(Json(outcome.into())))
+    }
+
+    /// Lift the listing in force on a credit code now, with a reason (regulators,
+    /// administrators): an entry imported by mistake is lifted the same day, audited, and the
+    /// firm holding the code may take part again at once
+    #[oai(
+        path = "/:credit_code/lift",
+        method = "post",
+        operation_id = "liftDishonestyListing"
+    )]
+    async fn lift(
+        &self,
+        auth: BearerAuth,
+        /// The listed credit code.
+        #[oai(validator(max_length = 18))]
+        credit_code: poem_openapi::param::Path<String>,
+        body: StrictJson<DishonestyLift>,
+    ) -> ApiResult<DishonestyLiftResponse> {
+        let who = auth.resolve(&self.services).await?;
+        let entry = self
+            .services
+            .lift_dishonesty_listing(Some(&who.actor), &credit_code.0, &body.0.reason)
+            .await?;
+        Ok(DishonestyLiftResponse::Ok(Json(entry.into())))
     }
 }

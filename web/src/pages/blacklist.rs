@@ -5,7 +5,7 @@ use crate::ctx::Ctx;
 use crate::errors::PageError;
 use crate::i18n_ctx::T;
 use crate::layout::Layout;
-use crate::views::day;
+use crate::views::{day, last_day};
 use askama::Template;
 use poem::http::StatusCode;
 use poem::{Response, handler};
@@ -65,8 +65,7 @@ pub async fn show(ctx: Ctx) -> Result<Response, PageError> {
                 reason,
                 source,
                 from: day(e.starts_at),
-                // The last day listed: the entry ends at the midnight after it.
-                until: e.ends_at.map(|u| day(u - chrono::Duration::seconds(1))),
+                until: e.ends_at.map(last_day),
             }
         })
         .collect();

@@ -7,7 +7,7 @@ use crate::ctx::Ctx;
 use crate::errors::PageError;
 use crate::i18n_ctx::T;
 use crate::layout::Layout;
-use crate::views::{day, grade_class};
+use crate::views::{day, grade_class, last_day};
 use askama::Template;
 use poem::http::StatusCode;
 use poem::{Response, handler};
@@ -129,7 +129,7 @@ pub async fn show(ctx: Ctx) -> Result<Response, PageError> {
                 grade: f.grade.as_str(),
                 grade_class: grade_class(f.grade.as_str()),
                 score: f.score,
-                until: f.until.map(day),
+                until: f.until.map(last_day),
             })
             .collect(),
         policy: PolicySummary::new(ctx.t, &policy),

@@ -32,6 +32,8 @@ pub struct ListQuery {
     notice: Option<String>,
     created: Option<u32>,
     updated: Option<u32>,
+    /// After a lift: the code lifted.
+    lifted: Option<String>,
 }
 
 struct Row {
@@ -42,6 +44,9 @@ struct Row {
     authority: String,
     listed_on: String,
     until: Option<String>,
+    /// The lift form's reason as typed and its problem, after a refused lift of this row.
+    lift_reason: String,
+    lift_problem: Option<String>,
 }
 
 #[derive(Template)]
@@ -57,6 +62,8 @@ struct DishonestyListPage {
     may_import: bool,
     /// "Imported: 3 new entries, 2 updated."
     imported: Option<String>,
+    /// "The listing of … was lifted."
+    lifted: Option<String>,
     problems: FieldProblems,
     report: Vec<ReportRow>,
     format: String,
@@ -74,6 +81,8 @@ fn label_of(field: &str) -> &'static str {
 #[derive(Default)]
 struct ImportState {
     imported: Option<String>,
+    /// A refused lift: the code, the reason as typed, the problem's text.
+    refused_lift: Option<(String, String, String)>,
     problems: FieldProblems,
     report: Vec<ReportRow>,
     format: String,
@@ -101,14 +110,22 @@ async fn render(
     let rows = page
         .entries
         .into_iter()
-        .map(|e| Row {
-            firm_href: e.firm_id.map(|id| format!("/firms/{id}#credit")),
-            firm_name: e.firm_name,
-            credit_code: e.credit_code,
-            reason: e.reason,
-            authority: e.authority,
-            listed_on: date(e.listed_on),
-            until: e.until.map(date),
+        .map(|e| {
+            let refused = state
+                .refused_lift
+                .as_ref()
+                .filter(|(code, _, _)| *code == e.credit_code);
+            Row {
+                firm_href: e.firm_id.map(|id| format!("/firms/{id}#credit")),
+                firm_name: e.firm_name,
+                lift_reason: refused.map(|r| r.1.clone()).unwrap_or_default(),
+                lift_problem: refused.map(|r| r.2.clone()),
+                credit_code: e.credit_code,
+                reason: e.reason,
+                authority: e.authority,
+                listed_on: date(e.listed_on),
+                until: e.until.map(date),
+            }
         })
         .collect();
     let page = DishonestyListPage {
@@ -123,6 +140,10 @@ async fn render(
             zjcs_domain::service::Start::DishonestyImport,
         ),
         imported: state.imported,
+        lifted: q
+            .lifted
+            .as_ref()
+            .map(|code| ctx.t.fill("credit.dishonesty.lift.done", "code", code)),
         problems: state.problems,
         report: state.report,
         format: state.format,
@@ -213,5 +234,53 @@ pub async fn import(ctx: Ctx, mut mp: PageMultipart) -> Result<Response, PageErr
             )
             .await
         }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LiftForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /dishonesty-list/:code/lift`: lifts the listing in force on a code now, with a reason
+/// (regulators and administrators; the service refuses anyone else). Success goes back to the
+/// list with a notice; a refusal (no reason) shows the list again with the problem on the row
+/// and the reason as typed.
+#[handler]
+pub async fn lift(
+    ctx: Ctx,
+    poem::web::Path(code): poem::web::Path<String>,
+    crate::forms::PageForm(f): crate::forms::PageForm<LiftForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require_login()?.auth.actor;
+    ctx.check_csrf(&f.csrf)?;
+    match ctx
+        .services()
+        .lift_dishonesty_listing(Some(&actor), &code, &f.reason)
+        .await
+    {
+        Ok(entry) => Ok(see_other(&format!(
+            "/dishonesty-list?lifted={}",
+            encode_component(&entry.credit_code)
+        ))),
+        Err(Error::Validation(errors)) => {
+            let problem = errors
+                .first()
+                .map(|e| e.message(ctx.t.lang))
+                .unwrap_or_default();
+            let state = ImportState {
+                refused_lift: Some((code.trim().to_uppercase(), f.reason, problem)),
+                ..ImportState::default()
+            };
+            let q = ListQuery {
+                code: code.trim().to_uppercase(),
+                ..ListQuery::default()
+            };
+            render(&ctx, &q, state, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(e.into()),
     }
 }

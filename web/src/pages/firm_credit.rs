@@ -10,13 +10,16 @@ use crate::forms::{FieldProblems, PageForm};
 use crate::i18n_ctx::T;
 use crate::pages::catalogue::path_id;
 use crate::time::shanghai;
-use crate::views::{Choice, day, grade_class};
+use crate::views::{Choice, day, grade_class, last_day};
+use chrono::{DateTime, Utc};
 use poem::web::Path;
 use poem::{Response, handler};
 use serde::Deserialize;
 use zjcs_domain::Error;
 use zjcs_domain::FieldError;
+use zjcs_domain::model::firm::FirmStatus;
 use zjcs_domain::rules::credit_ledger::{EventCode, VetoItem};
+use zjcs_domain::rules::standing::Bar;
 use zjcs_domain::service::credit::{EventView, FirmCredit, ManualEntry};
 
 /// The regulator's entry form, as submitted and as shown again.
@@ -234,19 +237,51 @@ impl CreditBlock {
     }
 }
 
-/// The standing in words, and its badge class.
+/// The standing in words (each bar in force, the gravest first), and its badge class.
 fn status_text(t: T, c: &FirmCredit) -> (String, &'static str) {
-    match c.status.as_str() {
-        "blacklisted" => match c.blacklisted_until {
-            Some(u) => (t.fill("credit.status.blacklisted", "date", day(u)), "bad"),
-            None => (t.get("credit.status.blacklisted-open").into(), "bad"),
-        },
-        "suspended" if c.repair_needed => (t.get("credit.status.repair-needed").into(), "warn"),
-        "suspended" => match c.suspended_until {
-            Some(u) => (t.fill("credit.status.suspended", "date", day(u)), "warn"),
-            None => (t.get("credit.status.repair-needed").into(), "warn"),
-        },
-        _ => (t.get("credit.status.listed").into(), "ok"),
+    if c.bars.is_empty() {
+        return (t.get("credit.status.listed").into(), "ok");
+    }
+    let class = if c.status == FirmStatus::Blacklisted {
+        "bad"
+    } else {
+        "warn"
+    };
+    let words: Vec<String> = c.bars.iter().map(|b| bar_text(t, b)).collect();
+    (words.join(t.get("punct.list-sep")), class)
+}
+
+/// One bar in words, for the public: what it is, why, and its last day.
+pub(crate) fn bar_text(t: T, bar: &Bar) -> String {
+    let last = |u: &DateTime<Utc>| last_day(*u);
+    let until = |u: &Option<DateTime<Utc>>| match u {
+        Some(u) => t.fill("credit.bar.until", "date", last(u)),
+        None => t.get("credit.bar.no-end").to_owned(),
+    };
+    match bar {
+        Bar::Veto { item, until: u } => t.fill_all(
+            "credit.bar.veto",
+            &[
+                (
+                    "item",
+                    t.get(item.map_or("blacklist.reason.veto", veto_key)),
+                ),
+                ("until", &until(u)),
+            ],
+        ),
+        Bar::Representative { firm, until: u } => t.fill_all(
+            "credit.bar.representative",
+            &[("firm", firm), ("until", &until(u))],
+        ),
+        Bar::Dishonest {
+            authority,
+            until: u,
+        } => t.fill_all(
+            "credit.bar.dishonest",
+            &[("authority", authority), ("until", &until(u))],
+        ),
+        Bar::Suspended { until: u } => t.fill("credit.status.suspended", "date", last(u)),
+        Bar::RepairNeeded => t.get("credit.status.repair-needed").into(),
     }
 }
 

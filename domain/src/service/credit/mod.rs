@@ -88,6 +88,8 @@ pub struct FirmCredit {
     pub score: i32,
     pub grade: Grade,
     pub status: FirmStatus,
+    /// What keeps it from taking part now, the gravest first (empty: listed).
+    pub bars: Vec<Bar>,
     pub suspended_until: Option<DateTime<Utc>>,
     pub blacklisted_until: Option<DateTime<Utc>>,
     /// Suspended with its period over, still grade E: it may register after an approved repair.

@@ -35,8 +35,9 @@ impl Services {
             &f.credit_grade,
             Grade::parse(&f.credit_grade),
         )?;
-        let repair_needed =
-            f.status == FirmStatus::Suspended.as_str() && f.suspended_until.is_none();
+        // The standing now, by the one rule (the row's status is its last decision).
+        let standing = standing::standing_of(&self.db, &f, t).await?;
+        let repair_needed = standing.bars.contains(&Bar::RepairNeeded);
         let events = rows
             .into_iter()
             .rev()
@@ -71,13 +72,8 @@ impl Services {
             credit_code: f.credit_code,
             score: f.credit_score,
             grade,
-            status: stored(
-                "firm",
-                f.id,
-                "status",
-                &f.status,
-                FirmStatus::parse(&f.status),
-            )?,
+            status: standing.status,
+            bars: standing.bars,
             suspended_until: f.suspended_until,
             blacklisted_until: f.blacklisted_until,
             repair_needed,
