@@ -238,3 +238,27 @@ mod tests {
         assert_eq!(replace_db_name("postgres://h", "x"), "postgres://h/x");
     }
 }
+
+/// Writes a restriction in force on a credit code straight into storage, as no service would
+/// (no firm assessed again): what the steps that decide must still catch by asking the standing
+/// at that moment.
+pub async fn restrict(db: &Db, credit_code: &str, kind: &str) {
+    use crate::store::entities::credit_restriction;
+    let t = crate::platform::clock::now();
+    crate::store::insert(
+        db,
+        credit_restriction::Model {
+            id: uuid::Uuid::new_v4(),
+            kind: kind.into(),
+            credit_code: credit_code.into(),
+            reason: "在他省平台被列入黑名单".into(),
+            source: "import:某省网上中介服务超市".into(),
+            starts_at: t - chrono::Duration::seconds(1),
+            ends_at: None,
+            created_at: t,
+            via_firm_id: None,
+        },
+    )
+    .await
+    .expect("write a restriction");
+}

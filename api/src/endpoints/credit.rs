@@ -14,6 +14,7 @@ use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
 use uuid::Uuid;
 use zjcs_domain::model::evaluation::RepairStatus;
 use zjcs_domain::rules::credit_ledger::CreditPolicy;
+use zjcs_domain::rules::standing::Bar;
 use zjcs_domain::service::Services;
 use zjcs_domain::service::credit as svc;
 
@@ -52,6 +53,72 @@ pub struct ScorePoint {
     pub score: i32,
 }
 
+/// What keeps a firm from taking part:
+/// - `veto` (否决事项): on the black list for a veto item of its own;
+/// - `representative` (随法定代表人受限): on the black list because its legal representative is
+///   also the legal representative of a black-listed firm;
+/// - `dishonest` (失信名单): on an imported dishonesty list;
+/// - `suspended` (暂停报名): suspended by its credit (grade E, or refusals to sign);
+/// - `repair-needed` (等待信用修复): grade E with its suspension over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "kebab-case")]
+pub enum BarKindDto {
+    Veto,
+    Representative,
+    Dishonest,
+    Suspended,
+    RepairNeeded,
+}
+
+/// One thing that keeps a firm from taking part now, with what a reader needs to say why.
+#[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct StandingBar {
+    pub kind: BarKindDto,
+    /// For `veto`: the item, when recorded.
+    #[oai(skip_serializing_if_is_none)]
+    pub veto_item: Option<VetoItemDto>,
+    /// For `representative`: the black-listed firm whose legal representative it shares.
+    #[oai(skip_serializing_if_is_none)]
+    pub via_firm_name: Option<String>,
+    /// For `dishonest`: the listing authority.
+    #[oai(skip_serializing_if_is_none)]
+    pub authority: Option<String>,
+    /// When it ends (the midnight after its last day, China time); absent: no end set.
+    #[oai(skip_serializing_if_is_none)]
+    pub until: Option<DateTime<Utc>>,
+}
+
+impl From<Bar> for StandingBar {
+    fn from(b: Bar) -> Self {
+        let until = b.until();
+        let mut out = StandingBar {
+            kind: BarKindDto::RepairNeeded,
+            veto_item: None,
+            via_firm_name: None,
+            authority: None,
+            until,
+        };
+        match b {
+            Bar::Veto { item, .. } => {
+                out.kind = BarKindDto::Veto;
+                out.veto_item = item.map(Into::into);
+            }
+            Bar::Representative { firm, .. } => {
+                out.kind = BarKindDto::Representative;
+                out.via_firm_name = Some(firm);
+            }
+            Bar::Dishonest { authority, .. } => {
+                out.kind = BarKindDto::Dishonest;
+                out.authority = Some(authority);
+            }
+            Bar::Suspended { .. } => out.kind = BarKindDto::Suspended,
+            Bar::RepairNeeded => {}
+        }
+        out
+    }
+}
+
 /// A firm's credit: standing, public ledger and score history.
 #[derive(Debug, Object)]
 #[oai(skip_serializing_if_is_none)]
@@ -62,7 +129,11 @@ pub struct FirmCredit {
     pub score: i32,
     /// `A` (highest) to `E` (GB/T 39683-2020).
     pub grade: String,
+    /// The standing now, by the one rule every face reads: `listed` exactly when `bars` is
+    /// empty; `blacklisted` when a bar puts it on the black list; `suspended` otherwise.
     pub status: FirmStatusDto,
+    /// Every bar in force, the gravest first.
+    pub bars: Vec<StandingBar>,
     /// A running suspension's end.
     #[oai(skip_serializing_if_is_none)]
     pub suspended_until: Option<DateTime<Utc>>,
@@ -91,6 +162,7 @@ impl From<svc::FirmCredit> for FirmCredit {
             score: c.score,
             grade: c.grade.as_str().into(),
             status: c.status.into(),
+            bars: c.bars.into_iter().map(Into::into).collect(),
             suspended_until: c.suspended_until,
             blacklisted_until: c.blacklisted_until,
             repair_needed: c.repair_needed,

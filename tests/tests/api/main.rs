@@ -13,6 +13,7 @@ mod market;
 mod projects;
 mod registry;
 mod selection;
+mod standing;
 
 // ---- shared by several areas ---------------------------------------------------------------
 
