@@ -128,6 +128,7 @@ async fn the_spec_is_served_and_well_formed() {
         "decideCreditRepair",
         "getDishonestyList",
         "importDishonestyList",
+        "liftDishonestyListing",
         "getDelivery",
         "submitDelivery",
         "reviewDelivery",

@@ -388,9 +388,13 @@ pub struct SuspendedFirm {
     pub credit_code: String,
     pub grade: String,
     pub score: i32,
-    /// Absent: the period is over and a credit repair is awaited.
+    /// The credit suspension's end. Absent: no credit suspension runs (the period is over and a
+    /// credit repair is awaited, or the firm is barred by a dishonesty listing: see `bar`).
     #[oai(skip_serializing_if_is_none)]
     pub until: Option<DateTime<Utc>>,
+    /// Why it may not take part now: its standing's gravest bar.
+    #[oai(skip_serializing_if_is_none)]
+    pub bar: Option<StandingBar>,
 }
 
 /// Grades across the market and the suspended firms (the black list is `GET /blacklist`).
@@ -733,6 +737,7 @@ impl CreditApi {
                     grade: s.grade.as_str().into(),
                     score: s.score,
                     until: s.until,
+                    bar: s.bar.map(Into::into),
                 })
                 .collect(),
             policy_version: m.policy_version,

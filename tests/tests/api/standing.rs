@@ -670,3 +670,87 @@ async fn a_dishonesty_listing_imported_by_mistake_is_lifted_the_same_day() {
     .await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn every_kind_of_restriction_reads_the_same_on_every_public_face() {
+    let w = world().await;
+    let (_, vetoed) = firm(&w.app, 41, REP_V).await;
+    let (_, follows) = firm(&w.app, 42, REP_V).await;
+    let (_, dishonest) = firm(&w.app, 43, REP_1).await;
+    let (_, graded_e) = firm(&w.app, 44, REP_2).await;
+    let (_, clean) = firm(&w.app, 45, REP_3).await;
+    w.veto(&vetoed).await;
+    w.list_dishonest(43).await;
+    w.app
+        .call(
+            "POST",
+            &format!("/api/v1/firms/{graded_e}/credit-events"),
+            Some(&w.regulator),
+            Some(json!({ "kind": "manual", "points": -45, "reason": "成果质量严重不合格" })),
+            201,
+        )
+        .await;
+    // (firm, n, in the directory, on the red list, on the black list, status, the first bar)
+    let cases = [
+        (&vetoed, 41, false, false, true, "blacklisted", "veto"),
+        (
+            &follows,
+            42,
+            false,
+            false,
+            true,
+            "blacklisted",
+            "representative",
+        ),
+        (&dishonest, 43, true, false, false, "suspended", "dishonest"),
+        (&graded_e, 44, true, false, false, "suspended", "suspended"),
+        (&clean, 45, true, true, false, "listed", ""),
+    ];
+    let mut counted = None;
+    for (firm, n, in_dir, on_red, on_black, status, bar) in cases {
+        let f = w.faces(firm, &code(n)).await;
+        assert_eq!(
+            (f.0, f.1, f.2, &f.3, &f.4),
+            (in_dir, on_red, on_black, &json!(status), &json!(status)),
+            "firm {n}: {f:?}"
+        );
+        let credit = w
+            .app
+            .call(
+                "GET",
+                &format!("/api/v1/firms/{firm}/credit"),
+                None,
+                None,
+                200,
+            )
+            .await;
+        let first = credit["bars"][0]["kind"].as_str().unwrap_or("");
+        assert_eq!(first, bar, "firm {n}: {credit}");
+        counted = Some(f.5);
+    }
+    // The market counts the firms in the marketplace: all but the two black-listed.
+    assert_eq!(counted, Some(3));
+    // The pages say the same in words: the black list names the followed firm and the veto
+    // item, never a stored code; the directory page leaves the black-listed firms out.
+    let page = w.app.get("/blacklist").await.text().await.unwrap();
+    for words in [name(41), name(42), "串通投标".into(), "法定代表人".into()] {
+        assert!(page.contains(&words), "{words} not on /blacklist");
+    }
+    for code_word in ["veto:", "credit-veto", "bid-rigging"] {
+        assert!(!page.contains(code_word), "{code_word} on /blacklist");
+    }
+    let directory = w.app.get("/firms").await.text().await.unwrap();
+    assert!(!directory.contains(&name(41)) && !directory.contains(&name(42)));
+    assert!(directory.contains(&name(43)) && directory.contains(&name(45)));
+    let credit_page = w
+        .app
+        .get(&format!("/firms/{follows}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        credit_page.contains(&format!("黑名单机构“{}”", name(41))),
+        "the firm page says why"
+    );
+}

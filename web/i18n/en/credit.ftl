@@ -206,3 +206,4 @@ credit_bar_no-end = with no end set
 credit_bar_veto = On the black list ({ $item }), { $until }
 credit_bar_representative = On the black list: its legal representative is also the legal representative of the black-listed firm “{ $firm }”, { $until }
 credit_bar_dishonest = On the dishonesty list of { $authority }, { $until }
+credit_market_col_why = Why, and until when

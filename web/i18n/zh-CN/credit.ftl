@@ -187,3 +187,4 @@ credit_bar_no-end = 未定期限
 credit_bar_veto = 已列入黑名单（{ $item }），{ $until }
 credit_bar_representative = 已列入黑名单：法定代表人同时是黑名单机构“{ $firm }”的法定代表人，{ $until }
 credit_bar_dishonest = 已被{ $authority }列入失信名单，{ $until }
+credit_market_col_why = 原因与期限

@@ -29,8 +29,9 @@ struct BlacklistPage {
     rows: Vec<Row>,
 }
 
-/// An entry's reason and source in words (never the stored codes).
-fn in_words(t: &T, basis: &Basis) -> (String, String) {
+/// An entry's reason and source in words (never the stored codes); an imported entry keeps
+/// its authority's own words.
+fn in_words(t: &T, basis: &Basis, reason: &str) -> (String, String) {
     match basis {
         Basis::Veto { item } => (
             t.get(item.map_or("blacklist.reason.veto", veto_key))
@@ -42,7 +43,11 @@ fn in_words(t: &T, basis: &Basis) -> (String, String) {
             t.get("blacklist.source.representative").to_owned(),
         ),
         Basis::Imported { authority } => (
-            t.get("blacklist.reason.imported").to_owned(),
+            if reason.trim().is_empty() {
+                t.get("blacklist.reason.imported").to_owned()
+            } else {
+                reason.to_owned()
+            },
             authority.clone(),
         ),
     }
@@ -57,7 +62,7 @@ pub async fn show(ctx: Ctx) -> Result<Response, PageError> {
         .await?
         .into_iter()
         .map(|e| {
-            let (reason, source) = in_words(&ctx.t, &e.basis);
+            let (reason, source) = in_words(&ctx.t, &e.basis, &e.reason);
             Row {
                 firm_href: e.firm_id.map(|id| format!("/firms/{id}")),
                 firm_name: e.firm_name,

@@ -30,6 +30,8 @@ pub(crate) struct SuspendedRow {
     pub score: i32,
     /// `None`: the period is over and a credit repair is awaited.
     pub until: Option<String>,
+    /// Why it may not take part, in words with its last day (the gravest bar).
+    pub why: String,
 }
 
 /// The policy in force, in words.
@@ -130,6 +132,11 @@ pub async fn show(ctx: Ctx) -> Result<Response, PageError> {
                 grade_class: grade_class(f.grade.as_str()),
                 score: f.score,
                 until: f.until.map(last_day),
+                why: f
+                    .bar
+                    .as_ref()
+                    .map(|b| super::firm_credit::bar_text(ctx.t, b))
+                    .unwrap_or_default(),
             })
             .collect(),
         policy: PolicySummary::new(ctx.t, &policy),

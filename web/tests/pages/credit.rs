@@ -252,7 +252,7 @@ async fn a_veto_item_black_lists_the_firm_and_its_page_says_until_when() {
     r.get(&path).await.assert(
         StatusCode::OK,
         &[
-            "已列入黑名单，至",
+            "已列入黑名单（串通投标），至",
             "否决项：串通投标",
             "与他人串通投标",
             "E</dd>",
@@ -468,8 +468,10 @@ async fn a_firm_at_grade_e_is_listed_as_suspended_and_later_as_awaiting_a_repair
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     let credit = firm.services.firm_credit(path_id(&path)).await.unwrap();
+    // The suspension ends at the midnight after its last day (China time); the page names that
+    // day.
     let until = credit.suspended_until.expect("suspended until a day");
-    let until = (until + chrono::Duration::hours(8))
+    let until = (until + chrono::Duration::hours(8) - chrono::Duration::seconds(1))
         .format("%Y-%m-%d")
         .to_string();
     let mut visitor = firm.another();

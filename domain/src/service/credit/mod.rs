@@ -121,6 +121,9 @@ pub struct SuspendedFirm {
     pub score: i32,
     /// None: the period is over and a credit repair is awaited.
     pub until: Option<DateTime<Utc>>,
+    /// Why it may not take part now, the gravest bar (none: its suspension ran out a moment
+    /// ago and the expiry job has not yet listed it again).
+    pub bar: Option<Bar>,
 }
 
 /// The policy in force and its version's record.

@@ -97,11 +97,16 @@ impl Services {
                 (g, n)
             })
             .collect();
-        let suspended: Vec<SuspendedFirm> = store_credit::suspended_firms_by_name(&self.db)
-            .await?
+        // Why each is barred: the standing's gravest bar (a dishonesty listing, a suspension,
+        // a repair awaited), by the one rule.
+        let rows = store_credit::suspended_firms_by_name(&self.db).await?;
+        let standings =
+            standing::standings_of(&self.db, &rows.iter().collect::<Vec<_>>(), now()).await?;
+        let suspended: Vec<SuspendedFirm> = rows
             .into_iter()
             .map(|f| -> Result<SuspendedFirm> {
                 Ok(SuspendedFirm {
+                    bar: standings.get(&f.id).and_then(|s| s.bars.first().cloned()),
                     grade: stored(
                         "firm",
                         f.id,
