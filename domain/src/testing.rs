@@ -221,24 +221,6 @@ pub async fn end_notice(db: &Db, project: uuid::Uuid) {
         .expect("end the notice period");
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn db_name_is_replaced() {
-        assert_eq!(
-            replace_db_name("postgres://u@h:5432/postgres", "x"),
-            "postgres://u@h:5432/x"
-        );
-        assert_eq!(
-            replace_db_name("postgres://h/db?sslmode=disable", "x"),
-            "postgres://h/x?sslmode=disable"
-        );
-        assert_eq!(replace_db_name("postgres://h", "x"), "postgres://h/x");
-    }
-}
-
 /// Writes a restriction in force on a credit code straight into storage, as no service would
 /// (no firm assessed again): what the steps that decide must still catch by asking the standing
 /// at that moment.
@@ -262,3 +244,22 @@ pub async fn restrict(db: &Db, credit_code: &str, kind: &str) {
     .await
     .expect("write a restriction");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn db_name_is_replaced() {
+        assert_eq!(
+            replace_db_name("postgres://u@h:5432/postgres", "x"),
+            "postgres://u@h:5432/x"
+        );
+        assert_eq!(
+            replace_db_name("postgres://h/db?sslmode=disable", "x"),
+            "postgres://h/x?sslmode=disable"
+        );
+        assert_eq!(replace_db_name("postgres://h", "x"), "postgres://h/x");
+    }
+}
+
