@@ -262,4 +262,3 @@ mod tests {
         assert_eq!(replace_db_name("postgres://h", "x"), "postgres://h/x");
     }
 }
-

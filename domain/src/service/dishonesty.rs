@@ -173,6 +173,8 @@ impl Services {
         )
         .await?;
         tx.commit().await?;
+        // A firm barred or restored moves in (or out of) the directory.
+        self.directory_cache.written();
         Ok(outcome)
     }
 
