@@ -23,6 +23,7 @@ mod m20261207_190001_audit_checkpoint_origin;
 mod m20261207_200001_audit_nodes;
 mod m20261208_000001_one_attachment_table;
 mod m20261208_100001_restriction_via_firm;
+mod m20261208_110001_firm_person;
 pub mod sealing;
 
 /// All migrations, oldest first.
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_200001_audit_nodes::Migration),
             Box::new(m20261208_000001_one_attachment_table::Migration),
             Box::new(m20261208_100001_restriction_via_firm::Migration),
+            Box::new(m20261208_110001_firm_person::Migration),
         ]
     }
 }

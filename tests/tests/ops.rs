@@ -89,6 +89,8 @@ async fn the_spec_is_served_and_well_formed() {
         "removePractitioner",
         "addAffiliation",
         "removeAffiliation",
+        "addPerson",
+        "removePerson",
         "downloadEvidence",
         "getBlacklist",
         "listAnnouncements",

@@ -79,6 +79,8 @@ pub fn notice_key(code: Option<&str>) -> Option<&'static str> {
         "practitioner-removed" => Some("firm.notice.practitioner-removed"),
         "affiliation-added" => Some("firm.notice.affiliation-added"),
         "affiliation-removed" => Some("firm.notice.affiliation-removed"),
+        "person-added" => Some("firm.notice.person-added"),
+        "person-removed" => Some("firm.notice.person-removed"),
         "item-created" => Some("admin.notice.item-created"),
         "item-saved" => Some("admin.notice.item-saved"),
         "item-retired" => Some("admin.notice.item-retired"),

@@ -272,6 +272,11 @@ pub fn app(services: Services, config: WebConfig) -> Route {
             "/firm/affiliations/:id/delete",
             page(post(pages::my_firm::remove_affiliation)),
         )
+        .at("/firm/people", page(post(pages::my_firm::add_person)))
+        .at(
+            "/firm/people/:id/delete",
+            page(post(pages::my_firm::remove_person)),
+        )
         // Administrators: the catalogue.
         .at("/admin/catalogue", page(get(pages::admin_catalogue::list)))
         .at(

@@ -55,8 +55,9 @@ pub struct ScorePoint {
 
 /// What keeps a firm from taking part:
 /// - `veto` (否决事项): on the black list for a veto item of its own;
-/// - `representative` (随法定代表人受限): on the black list because its legal representative is
-///   also the legal representative of a black-listed firm;
+/// - `representative` (随相关人员受限): on the black list because a person behind it (its legal
+///   representative, a declared shareholder or senior executive) stands behind a black-listed
+///   firm too;
 /// - `dishonest` (失信名单): on an imported dishonesty list;
 /// - `suspended` (暂停报名): suspended by its credit (grade E, or refusals to sign);
 /// - `repair-needed` (等待信用修复): grade E with its suspension over.
@@ -78,7 +79,8 @@ pub struct StandingBar {
     /// For `veto`: the item, when recorded.
     #[oai(skip_serializing_if_is_none)]
     pub veto_item: Option<VetoItemDto>,
-    /// For `representative`: the black-listed firm whose legal representative it shares.
+    /// For `representative`: the black-listed firm it shares a legal representative,
+    /// shareholder or senior executive with.
     #[oai(skip_serializing_if_is_none)]
     pub via_firm_name: Option<String>,
     /// For `dishonest`: the listing authority.

@@ -236,6 +236,63 @@ impl From<svc::AffiliationView> for AffiliationDto {
     }
 }
 
+/// What a declared person is to the firm:
+/// - `shareholder` (股东);
+/// - `executive` (高级管理人员): a senior executive (general manager, deputy, financial officer…).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(
+    rename_all = "kebab-case",
+    remote = "zjcs_domain::model::firm::PersonRole"
+)]
+pub enum PersonRoleDto {
+    Shareholder,
+    Executive,
+}
+
+/// A person behind the firm it declared: public by name and role; the ID number is never shown
+/// (it is kept only as a keyed hash, which a black-listing follows).
+#[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct PersonDto {
+    pub id: Uuid,
+    pub name: String,
+    pub role: PersonRoleDto,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<svc::PersonView> for PersonDto {
+    fn from(p: svc::PersonView) -> Self {
+        Self {
+            id: p.id,
+            name: p.name,
+            role: p.role.into(),
+            created_at: p.created_at,
+        }
+    }
+}
+
+/// A person to declare.
+#[derive(Debug, Clone, Object)]
+#[oai(deny_unknown_fields)]
+pub struct PersonBody {
+    /// The person's name, up to 50 characters.
+    #[oai(validator(max_length = 50))]
+    pub name: String,
+    pub role: Closed<PersonRoleDto>,
+    /// The resident ID number (居民身份证号码, 18 characters with its check character); kept only
+    /// as a keyed hash.
+    #[oai(validator(max_length = 18))]
+    pub id_number: String,
+}
+
+#[derive(ApiResponse)]
+pub enum PersonCreated {
+    /// Declared. A person who stands behind a black-listed firm too puts this firm on the black
+    /// list at once (see `GET /firms/{id}/credit`).
+    #[oai(status = 201)]
+    Created(Json<PersonDto>),
+}
+
 /// Everything a public firm page shows.
 #[derive(Debug, Clone, Object)]
 #[oai(skip_serializing_if_is_none)]
@@ -245,6 +302,8 @@ pub struct FirmDetail {
     pub qualifications: Vec<QualificationCertificate>,
     pub practitioners: Vec<Practitioner>,
     pub affiliations: Vec<AffiliationDto>,
+    /// Its declared shareholders and senior executives.
+    pub people: Vec<PersonDto>,
 }
 
 impl From<svc::FirmDetail> for FirmDetail {
@@ -264,6 +323,7 @@ impl From<svc::FirmDetail> for FirmDetail {
             qualifications: d.qualifications.into_iter().map(Into::into).collect(),
             practitioners: d.practitioners.into_iter().map(Into::into).collect(),
             affiliations: d.affiliations.into_iter().map(Into::into).collect(),
+            people: d.people.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -416,7 +476,8 @@ pub struct BlacklistEntry {
     /// For `veto`: the veto item, when recorded.
     #[oai(skip_serializing_if_is_none)]
     pub veto_item: Option<VetoItemDto>,
-    /// For `representative`: the black-listed firm whose legal representative this firm shares.
+    /// For `representative`: the black-listed firm this firm shares a legal representative,
+    /// shareholder or senior executive with.
     #[oai(skip_serializing_if_is_none)]
     pub via_firm_name: Option<String>,
     /// For `imported`: the listing authority.
@@ -435,8 +496,9 @@ pub struct BlacklistEntry {
 
 /// What a black-list entry rests on:
 /// - `veto` (否决事项): a veto item a regulator recorded on the firm's own credit ledger;
-/// - `representative` (随法定代表人受限): the firm's legal representative is also the legal
-///   representative of a black-listed firm (一处失信，处处受限 follows the person);
+/// - `representative` (随相关人员受限): a person behind the firm (its legal representative, a
+///   declared shareholder or senior executive) stands behind a black-listed firm too (一处失信，
+///   处处受限 follows the person);
 /// - `imported` (外部名单): listed by another authority.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[oai(rename_all = "kebab-case")]
@@ -766,6 +828,37 @@ impl FirmsApi {
     async fn remove_affiliation(&self, auth: BearerAuth, id: Path<Uuid>) -> ApiResult<Removed> {
         let who = auth.resolve(&self.services).await?;
         self.services.remove_affiliation(&who.actor, id.0).await?;
+        Ok(Removed::Done)
+    }
+
+    /// Declare a shareholder or senior executive (by name and ID number)
+    ///
+    /// A black-listing follows the people behind a firm as it follows its legal representative:
+    /// a person who stands behind a black-listed firm too puts this firm on the black list with
+    /// it, at once, and its open registrations are withdrawn.
+    #[oai(path = "/firms/me/people", method = "post", operation_id = "addPerson")]
+    async fn add_person(
+        &self,
+        auth: BearerAuth,
+        body: StrictJson<PersonBody>,
+    ) -> ApiResult<PersonCreated> {
+        let who = auth.resolve(&self.services).await?;
+        let p = self
+            .services
+            .add_person(&who.actor, &body.name, body.role.as_str(), &body.id_number)
+            .await?;
+        Ok(PersonCreated::Created(Json(p.into())))
+    }
+
+    /// Withdraw a declared person (a black-listing that followed only them ends)
+    #[oai(
+        path = "/firms/me/people/:id",
+        method = "delete",
+        operation_id = "removePerson"
+    )]
+    async fn remove_person(&self, auth: BearerAuth, id: Path<Uuid>) -> ApiResult<Removed> {
+        let who = auth.resolve(&self.services).await?;
+        self.services.remove_person(&who.actor, id.0).await?;
         Ok(Removed::Done)
     }
 

@@ -34,6 +34,7 @@ field_date_before-start = The end date is before the start date
 field_evidence_required = Please upload an evidence file (PDF, JPEG or PNG)
 field_evidence_unknown = The evidence file does not exist or belongs to another firm
 field_affiliation-kind_invalid = Choose the kind of tie
+field_person-role_invalid = Choose a role: shareholder or senior executive
 field_item-code_invalid = Invalid item code (a capital letter, then 2–32 letters, digits or hyphens)
 field_item-code_taken = An item with this code exists already
 field_duplicate = Duplicate
@@ -156,7 +157,7 @@ registration_blacklisted = Your firm is on the platform's black list for { $item
         [yes] {" "}until { $until } inclusive
        *[no] {""}
     } and may not register
-registration_blacklisted-representative = Your firm's legal representative is also the legal representative of the black-listed firm “{ $firm }”, so your firm is restricted{ $bounded ->
+registration_blacklisted-representative = Your firm shares a legal representative, shareholder or senior executive with the black-listed firm “{ $firm }”, so your firm is restricted{ $bounded ->
         [yes] {" "}until { $until } inclusive
        *[no] {""}
     } and may not register

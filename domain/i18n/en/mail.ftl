@@ -100,8 +100,8 @@ mail_inspection-result_body =
     Findings: { $findings }
     Credit points: { $points }
     Published at: { $link }
-mail_credit-blacklisted-representative_subject = Credit notice: your firm is restricted through its legal representative
-mail_credit-blacklisted-representative_body = Your firm's legal representative is also the legal representative of the black-listed firm “{ $of }”, so your firm is restricted until { $until } inclusive: it may not take part in projects meanwhile, and its open registrations were withdrawn. The record and its reasons: { $link }
+mail_credit-blacklisted-representative_subject = Credit notice: your firm is restricted through the people behind it
+mail_credit-blacklisted-representative_body = Your firm shares a legal representative, shareholder or senior executive with the black-listed firm “{ $of }”, so your firm is restricted until { $until } inclusive: it may not take part in projects meanwhile, and its open registrations were withdrawn. The record and its reasons: { $link }
 mail_registration-withdrawn-suspended_subject = Registration withdrawn: { $firm } is suspended
 mail_registration-withdrawn-suspended_body = { $firm } was suspended from registering for its credit; its registration for “{ $title }” has been withdrawn. The project: { $link }
 mail_registration-set-aside_subject = Registration set aside: { $title }

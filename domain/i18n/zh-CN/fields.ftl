@@ -34,6 +34,7 @@ field_date_before-start = 截止日期早于起始日期
 field_evidence_required = 请上传证明材料（PDF、JPEG 或 PNG）
 field_evidence_unknown = 证明材料不存在或不属于本机构
 field_affiliation-kind_invalid = 请选择关联关系类型
+field_person-role_invalid = 请选择身份：股东或高级管理人员
 field_item-code_invalid = 事项编码无效（大写字母开头，2–32 位字母、数字或连字符）
 field_item-code_taken = 该事项编码已存在
 field_duplicate = 重复
@@ -156,7 +157,7 @@ registration_blacklisted = 贵机构因{ $item ->
         [yes] ，至 { $until }（含当日）
        *[no] ，期限未定
     }，期间不得报名
-registration_blacklisted-representative = 贵机构的法定代表人同时是黑名单机构“{ $firm }”的法定代表人，贵机构随之受限{ $bounded ->
+registration_blacklisted-representative = 贵机构与黑名单机构“{ $firm }”有同一法定代表人、股东或高级管理人员，贵机构随之受限{ $bounded ->
         [yes] 至 { $until }（含当日）
        *[no] ，期限未定
     }，期间不得报名

@@ -98,8 +98,8 @@ mail_inspection-result_body =
     检查情况：{ $findings }
     信用扣分：{ $points }
     结果已公开：{ $link }
-mail_credit-blacklisted-representative_subject = 信用提示：贵机构随法定代表人受限
-mail_credit-blacklisted-representative_body = 贵机构的法定代表人同时是黑名单机构“{ $of }”的法定代表人，贵机构随之受限至 { $until }（含当日），期间不得参与平台项目，尚在报名中的项目报名已撤回。信用记录与原因：{ $link }
+mail_credit-blacklisted-representative_subject = 信用提示：贵机构随相关人员受限
+mail_credit-blacklisted-representative_body = 贵机构与黑名单机构“{ $of }”有同一法定代表人、股东或高级管理人员，贵机构随之受限至 { $until }（含当日），期间不得参与平台项目，尚在报名中的项目报名已撤回。信用记录与原因：{ $link }
 mail_registration-withdrawn-suspended_subject = 报名撤回：{ $firm } 被暂停报名
 mail_registration-withdrawn-suspended_body = { $firm } 因信用状况被暂停报名，其在项目“{ $title }”中的报名已撤回。项目：{ $link }
 mail_registration-set-aside_subject = 报名被搁置：{ $title }

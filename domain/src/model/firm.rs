@@ -603,6 +603,47 @@ impl Affiliation {
     }
 }
 
+crate::model::closed_set! {
+    /// What a declared person is to the firm (besides its legal representative).
+    pub enum PersonRole {
+        /// A shareholder (股东).
+        Shareholder = "shareholder",
+        /// A senior executive (高级管理人员: general manager, deputy, financial officer…).
+        Executive = "executive",
+    }
+}
+
+/// A person behind the firm it declares, with the ID number a black-listing follows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredPerson {
+    pub name: String,
+    pub role: PersonRole,
+    pub id_number: IdNumber,
+}
+
+impl DeclaredPerson {
+    /// Every problem at once: a name (up to 50 characters), a role, a valid ID number.
+    pub fn parse(
+        name: &str,
+        role: &str,
+        id_number: &str,
+    ) -> Result<DeclaredPerson, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let name = line(name, "name", 50, true).map_err(|e| errors.push(e));
+        let role = PersonRole::parse(role.trim())
+            .ok_or_else(|| errors.push(FieldError::new("role", "field.person-role.invalid")));
+        let id_number = IdNumber::parse(id_number, "id_number").map_err(|e| errors.push(e));
+        match (name, role, id_number) {
+            (Ok(name), Ok(role), Ok(id_number)) => Ok(DeclaredPerson {
+                name,
+                role,
+                id_number,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
 /// The key a department name is matched by (conflict-of-interest checks compare declared ties
 /// with a project's approving department): whitespace removed.
 pub fn department_key(name: &str) -> String {
@@ -613,6 +654,25 @@ pub fn department_key(name: &str) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_declared_person_names_every_problem_at_once() {
+        let p = DeclaredPerson::parse(" 王五 ", "shareholder", "11010519491231002x").unwrap();
+        assert_eq!(
+            (p.name.as_str(), p.role, p.id_number.as_str()),
+            ("王五", PersonRole::Shareholder, "11010519491231002X")
+        );
+        let e = DeclaredPerson::parse("", "owner", "110105194912310021").unwrap_err();
+        let fields: Vec<_> = e.iter().map(|e| (e.field, e.code)).collect();
+        assert_eq!(
+            fields,
+            [
+                ("name", "field.required"),
+                ("role", "field.person-role.invalid"),
+                ("id_number", "field.id-number.invalid")
+            ]
+        );
+    }
 
     #[test]
     fn published_example_codes_are_valid() {

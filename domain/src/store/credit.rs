@@ -233,35 +233,19 @@ pub async fn suspended_firms_by_name(db: &impl ConnectionTrait) -> Result<Vec<fi
         .await?)
 }
 
-/// The other firms whose legal representative is the one of `legal_rep_id_hash` (all but
-/// `except`).
-pub async fn other_firms_of_representative(
+/// The firms with a person among `hashes` behind them (legal representative or declared),
+/// other than the one of `credit_code`, black-listed by a veto of their own beyond `t`, by id.
+pub async fn blacklisted_firms_of_people(
     db: &impl ConnectionTrait,
-    legal_rep_id_hash: &str,
-    except: Uuid,
-) -> Result<Vec<firm::Model>> {
-    Ok(firm::Entity::find()
-        .filter(firm::Column::LegalRepIdHash.eq(legal_rep_id_hash))
-        .filter(firm::Column::Id.ne(except))
-        .all(db)
-        .await?)
-}
-
-/// The firms of the legal representative `legal_rep_id_hash`, other than the one of
-/// `credit_code`, black-listed by a veto of their own beyond `t`, by id.
-pub async fn blacklisted_firms_of_representative(
-    db: &impl ConnectionTrait,
-    legal_rep_id_hash: &str,
+    hashes: &[String],
     credit_code: &str,
     t: DateTime<Utc>,
 ) -> Result<Vec<firm::Model>> {
-    Ok(firm::Entity::find()
-        .filter(firm::Column::LegalRepIdHash.eq(legal_rep_id_hash))
-        .filter(firm::Column::BlacklistedUntil.gt(t))
-        .filter(firm::Column::CreditCode.ne(credit_code))
-        .order_by_asc(firm::Column::Id)
-        .all(db)
-        .await?)
+    let tied = crate::store::firms::firms_of_people(db, hashes, uuid::Uuid::nil()).await?;
+    Ok(tied
+        .into_iter()
+        .filter(|f| f.credit_code != credit_code && f.blacklisted_until.is_some_and(|u| u > t))
+        .collect())
 }
 
 /// Ends at `t` the black-list restrictions a veto against the firm `firm_id` (of `credit_code`)

@@ -657,6 +657,29 @@ pub mod affiliation {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+pub mod firm_person {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "firm_person")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub firm_id: Uuid,
+        /// `shareholder` or `executive` (`model::firm::PersonRole`).
+        pub role: String,
+        pub name: String,
+        /// The keyed hash of the ID number (as the legal representative's).
+        pub id_hash: String,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 pub mod credit_restriction {
     use sea_orm::entity::prelude::*;
 

@@ -4,8 +4,8 @@
 
 use crate::error::Result;
 use crate::store::entities::{
-    affiliation, credit_restriction, firm, firm_service_item, practitioner, qualification,
-    service_item,
+    affiliation, credit_restriction, firm, firm_person, firm_service_item, practitioner,
+    qualification, service_item,
 };
 use crate::store::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
@@ -189,12 +189,72 @@ pub async fn affiliations_of(
         .await?)
 }
 
+/// The people the firm declared (shareholders, executives), oldest declaration first.
+pub async fn people_of(
+    db: &impl ConnectionTrait,
+    firm_id: Uuid,
+) -> Result<Vec<firm_person::Model>> {
+    Ok(firm_person::Entity::find()
+        .filter(firm_person::Column::FirmId.eq(firm_id))
+        .order_by_asc(firm_person::Column::CreatedAt)
+        .order_by_asc(firm_person::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// The ID hashes of the people behind a firm: its legal representative's and its declared
+/// people's.
+pub async fn person_hashes_of(db: &impl ConnectionTrait, f: &firm::Model) -> Result<Vec<String>> {
+    let mut hashes: Vec<String> = firm_person::Entity::find()
+        .select_only()
+        .column(firm_person::Column::IdHash)
+        .filter(firm_person::Column::FirmId.eq(f.id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    hashes.push(f.legal_rep_id_hash.clone());
+    hashes.retain(|h| !h.is_empty());
+    hashes.sort();
+    hashes.dedup();
+    Ok(hashes)
+}
+
+/// The firms but `except` with a person among `hashes` behind them (as legal representative or
+/// declared), by id.
+pub async fn firms_of_people(
+    db: &impl ConnectionTrait,
+    hashes: &[String],
+    except: Uuid,
+) -> Result<Vec<firm::Model>> {
+    if hashes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let declared: Vec<Uuid> = firm_person::Entity::find()
+        .select_only()
+        .column(firm_person::Column::FirmId)
+        .filter(firm_person::Column::IdHash.is_in(hashes.iter().cloned()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(firm::Entity::find()
+        .filter(
+            Condition::any()
+                .add(firm::Column::LegalRepIdHash.is_in(hashes.iter().cloned()))
+                .add(firm::Column::Id.is_in(declared)),
+        )
+        .filter(firm::Column::Id.ne(except))
+        .order_by_asc(firm::Column::Id)
+        .all(db)
+        .await?)
+}
+
 /// What a firm declares, one table each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Declaration {
     Qualification,
     Practitioner,
     Affiliation,
+    Person,
 }
 
 impl Declaration {
@@ -205,6 +265,7 @@ impl Declaration {
             Declaration::Qualification => qualification::Entity.table_name(),
             Declaration::Practitioner => practitioner::Entity.table_name(),
             Declaration::Affiliation => affiliation::Entity.table_name(),
+            Declaration::Person => firm_person::Entity.table_name(),
         }
     }
 }
@@ -235,6 +296,13 @@ pub async fn remove_declaration(
             affiliation::Entity::delete_many()
                 .filter(affiliation::Column::Id.eq(id))
                 .filter(affiliation::Column::FirmId.eq(firm_id))
+                .exec(db)
+                .await?
+        }
+        Declaration::Person => {
+            firm_person::Entity::delete_many()
+                .filter(firm_person::Column::Id.eq(id))
+                .filter(firm_person::Column::FirmId.eq(firm_id))
                 .exec(db)
                 .await?
         }

@@ -754,3 +754,122 @@ async fn every_kind_of_restriction_reads_the_same_on_every_public_face() {
         "the firm page says why"
     );
 }
+
+#[tokio::test]
+async fn a_black_listing_follows_a_declared_shareholder_or_executive() {
+    let w = world().await;
+    let (_, v) = firm(&w.app, 51, REP_V).await;
+    let (y_token, y) = firm(&w.app, 52, REP_1).await;
+    let (z_token, z) = firm(&w.app, 53, REP_2).await;
+    let person = |role: &str| json!({ "name": "赵六", "role": role, "id_number": REP_V });
+
+    // Bad input: every problem at once, nothing written.
+    let (status, p) = refused(
+        w.app
+            .send(
+                "POST",
+                "/api/v1/firms/me/people",
+                Some(&y_token),
+                Some(&json!({ "name": " ", "role": "owner", "id_number": "110105194912310021" })),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, 422, "{p}");
+    let fields: Vec<&str> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["name", "role", "id_number"], "{p}");
+
+    // A firm declares as its executive the person who is another firm's legal representative;
+    // when that firm is black-listed, the declaring firm is black-listed with it.
+    w.app
+        .call(
+            "POST",
+            "/api/v1/firms/me/people",
+            Some(&z_token),
+            Some(person("executive")),
+            201,
+        )
+        .await;
+    w.veto(&v).await;
+    let faces = w.faces(&z, &code(53)).await;
+    assert_eq!(
+        (faces.0, faces.2, &faces.3),
+        (false, true, &json!("blacklisted"))
+    );
+
+    // A clean firm declares the same person as a shareholder after the veto: black-listed at
+    // once, its registration refused naming the firm followed.
+    let declared = w
+        .app
+        .call(
+            "POST",
+            "/api/v1/firms/me/people",
+            Some(&y_token),
+            Some(person("shareholder")),
+            201,
+        )
+        .await;
+    let faces = w.faces(&y, &code(52)).await;
+    assert_eq!(
+        (faces.0, faces.2, &faces.3),
+        (false, true, &json!("blacklisted"))
+    );
+    let id = w.project("random-draw").await;
+    let (status, p) = refused(w.register(&y_token, &id).await).await;
+    assert_eq!(
+        (status, p["errors"][0]["code"].as_str()),
+        (403, Some("registration.blacklisted-representative")),
+        "{p}"
+    );
+    assert!(
+        p["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains(&name(51))
+    );
+
+    // The public page names the person and the role, never the ID number.
+    let page = w
+        .app
+        .call("GET", &format!("/api/v1/firms/{y}"), None, None, 200)
+        .await;
+    assert_eq!(
+        (&page["people"][0]["name"], &page["people"][0]["role"]),
+        (&json!("赵六"), &json!("shareholder"))
+    );
+    assert!(!page.to_string().contains(REP_V));
+    let html = w
+        .app
+        .get(&format!("/firms/{y}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("赵六") && !html.contains(REP_V));
+
+    // Withdrawn, the black-listing that followed only them ends: listed again, it registers.
+    let r = w
+        .app
+        .send(
+            "DELETE",
+            &format!(
+                "/api/v1/firms/me/people/{}",
+                declared["id"].as_str().unwrap()
+            ),
+            Some(&y_token),
+            None,
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 204);
+    let faces = w.faces(&y, &code(52)).await;
+    assert_eq!(
+        (faces.0, faces.2, &faces.3),
+        (true, false, &json!("listed"))
+    );
+    assert_eq!(w.register(&y_token, &id).await.status(), 201);
+}

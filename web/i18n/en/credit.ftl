@@ -204,6 +204,6 @@ credit_dishonesty_lift_done = The listing of { $code } was lifted, with effect n
 credit_bar_until = until { $date } inclusive
 credit_bar_no-end = with no end set
 credit_bar_veto = On the black list ({ $item }), { $until }
-credit_bar_representative = On the black list: its legal representative is also the legal representative of the black-listed firm “{ $firm }”, { $until }
+credit_bar_representative = On the black list: it shares a legal representative, shareholder or senior executive with the black-listed firm “{ $firm }”, { $until }
 credit_bar_dishonest = On the dishonesty list of { $authority }, { $until }
 credit_market_col_why = Why, and until when

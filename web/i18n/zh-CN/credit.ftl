@@ -185,6 +185,6 @@ credit_dishonesty_lift_done = 已撤销 { $code } 的失信名单记录，即时
 credit_bar_until = 至 { $date }（含当日）
 credit_bar_no-end = 未定期限
 credit_bar_veto = 已列入黑名单（{ $item }），{ $until }
-credit_bar_representative = 已列入黑名单：法定代表人同时是黑名单机构“{ $firm }”的法定代表人，{ $until }
+credit_bar_representative = 已列入黑名单：与黑名单机构“{ $firm }”有同一法定代表人、股东或高级管理人员，{ $until }
 credit_bar_dishonest = 已被{ $authority }列入失信名单，{ $until }
 credit_market_col_why = 原因与期限

@@ -205,6 +205,15 @@ pub(crate) struct FirmFacts {
     pub qualifications: Vec<QualRow>,
     pub practitioners: Vec<PractitionerRow>,
     pub affiliations: Vec<AffiliationRow>,
+    /// Declared shareholders and senior executives (name and role; never an ID number).
+    pub people: Vec<PersonRow>,
+}
+
+/// A declared person, as the firm's pages list them.
+pub struct PersonRow {
+    pub id: String,
+    pub name: String,
+    pub role_key: String,
 }
 
 impl FirmFacts {
@@ -280,6 +289,15 @@ impl FirmFacts {
                     department: a.department.clone(),
                     kind_key: format!("affiliation.kind.{}", a.kind.as_str()),
                     note: a.note.clone(),
+                })
+                .collect(),
+            people: d
+                .people
+                .iter()
+                .map(|p| PersonRow {
+                    id: p.id.to_string(),
+                    name: p.name.clone(),
+                    role_key: format!("person.role.{}", p.role.as_str()),
                 })
                 .collect(),
         }

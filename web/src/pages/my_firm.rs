@@ -21,7 +21,9 @@ use poem::web::{Path, Query};
 use poem::{Response, handler};
 use serde::Deserialize;
 use zjcs_domain::model::attachment::AttachmentRef;
-use zjcs_domain::model::firm::{AffiliationKind, PractitionerInput, QualificationInput};
+use zjcs_domain::model::firm::{
+    AffiliationKind, PersonRole, PractitionerInput, QualificationInput,
+};
 
 /// A qualification as typed (the file cannot be shown again; browsers do not allow it).
 #[derive(Debug, Clone, Default)]
@@ -99,6 +101,16 @@ pub struct AffiliationForm {
     csrf: String,
 }
 
+/// The submitted person form.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct PersonForm {
+    name: String,
+    role: String,
+    id_number: String,
+    csrf: String,
+}
+
 /// The form that was just refused, with what was typed and its problems.
 enum Attempt {
     None,
@@ -106,6 +118,7 @@ enum Attempt {
     Qualification(QualEntered, FieldProblems),
     Practitioner(PracEntered, FieldProblems),
     Affiliation(AffiliationForm, FieldProblems),
+    Person(PersonForm, FieldProblems),
     Repair(RepairForm, FieldProblems),
 }
 
@@ -132,6 +145,9 @@ struct MyFirmPage {
     aff: AffiliationForm,
     aff_problems: FieldProblems,
     kinds: Vec<Choice>,
+    person: PersonForm,
+    person_problems: FieldProblems,
+    roles: Vec<Choice>,
     repair: RepairBlock,
 }
 
@@ -170,6 +186,9 @@ async fn render(
         aff: AffiliationForm::default(),
         aff_problems: FieldProblems::default(),
         kinds: Vec::new(),
+        person: PersonForm::default(),
+        person_problems: FieldProblems::default(),
+        roles: Vec::new(),
         repair,
     };
     match attempt {
@@ -190,7 +209,23 @@ async fn render(
             page.aff = a;
             page.aff_problems = problems.anchored("a-");
         }
+        Attempt::Person(p, problems) => {
+            // The ID number is not shown back: it is typed again.
+            page.person = PersonForm {
+                id_number: String::new(),
+                ..p
+            };
+            page.person_problems = problems.anchored("h-");
+        }
     }
+    page.roles = PersonRole::ALL
+        .iter()
+        .map(|r| Choice {
+            value: r.as_str().into(),
+            label: ctx.t.get(&format!("person.role.{}", r.as_str())).into(),
+            selected: page.person.role == r.as_str(),
+        })
+        .collect();
     page.item_boxes = item_boxes(ctx.lang, &items, &page.form.service_items);
     page.kinds = AffiliationKind::ALL
         .iter()
@@ -385,4 +420,44 @@ pub async fn remove_affiliation(
         .remove_affiliation(&actor, path_id(&id)?)
         .await?;
     Ok(see_other("/firm?notice=affiliation-removed"))
+}
+
+fn person_label(field: &str) -> &'static str {
+    match field {
+        "name" => "person.name",
+        "role" => "person.role",
+        _ => "person.id-number",
+    }
+}
+
+/// `POST /firm/people`: declares a shareholder or senior executive (a black-listing follows
+/// them). A refusal shows the form again with what was typed, but the ID number.
+#[handler]
+pub async fn add_person(
+    ctx: Ctx,
+    PageForm(f): PageForm<PersonForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require_login()?.auth.actor;
+    ctx.check_csrf(&f.csrf)?;
+    match ctx
+        .services()
+        .add_person(&actor, &f.name, &f.role, &f.id_number)
+        .await
+    {
+        Ok(_) => Ok(see_other("/firm?notice=person-added#people")),
+        Err(e) => refused(&ctx, e, person_label, |p| Attempt::Person(f, p)).await,
+    }
+}
+
+/// `POST /firm/people/:id/delete`.
+#[handler]
+pub async fn remove_person(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<CsrfOnly>,
+) -> Result<Response, PageError> {
+    let actor = ctx.require_login()?.auth.actor;
+    ctx.check_csrf(&f.csrf)?;
+    ctx.services().remove_person(&actor, path_id(&id)?).await?;
+    Ok(see_other("/firm?notice=person-removed#people"))
 }

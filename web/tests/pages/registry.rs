@@ -503,6 +503,62 @@ async fn practitioners_and_affiliations_are_declared_and_public() {
 }
 
 #[tokio::test]
+async fn shareholders_and_executives_are_declared_by_name_and_id_and_shown_by_name() {
+    let mut b = Browser::new().await;
+    b.firm_entered("股东申报公司", "people@example.cn", &credit_code(9))
+        .await;
+    let csrf = b.get("/firm").await.csrf();
+    // Every problem at once; the name and role kept, the ID number not shown back.
+    let bad = b
+        .post(
+            "/firm/people",
+            &[
+                ("csrf", &csrf),
+                ("name", "钱七"),
+                ("role", "owner"),
+                ("id_number", "110105194912310021"),
+            ],
+        )
+        .await;
+    bad.assert(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &[
+            "请选择身份：股东或高级管理人员",
+            "href=\"#field-h-role\"",
+            "href=\"#field-h-id_number\"",
+            "value=\"钱七\"",
+        ],
+    );
+    assert!(!bad.body.contains("110105194912310021"));
+    let ok = b
+        .post(
+            "/firm/people",
+            &[
+                ("csrf", &csrf),
+                ("name", "钱七"),
+                ("role", "executive"),
+                ("id_number", "110105194912310038"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.location(), "/firm?notice=person-added#people");
+    let mine = b.get("/firm?notice=person-added").await;
+    mine.assert(StatusCode::OK, &["钱七", "高级管理人员", "已申报人员。"]);
+    let public = mine.link("/firms/");
+    let page = b.another().get(&public).await;
+    page.assert(
+        StatusCode::OK,
+        &["股东与高级管理人员", "钱七", "高级管理人员"],
+    );
+    assert!(!page.body.contains("110105194912310038"));
+    // Withdrawn from the firm's page.
+    let delete = mine.action("/firm/people/");
+    let done = b.post(&delete, &[("csrf", &csrf)]).await;
+    assert_eq!(done.location(), "/firm?notice=person-removed#people");
+    assert!(!b.another().get(&public).await.body.contains("钱七"));
+}
+
+#[tokio::test]
 async fn the_profile_is_edited_with_the_commitment_given_again() {
     let mut b = Browser::new().await;
     let code = credit_code(8);

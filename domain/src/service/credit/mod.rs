@@ -460,11 +460,10 @@ async fn blacklist(
     until: DateTime<Utc>,
     t: DateTime<Utc>,
 ) -> Result<Vec<Uuid>> {
-    let others = if f.legal_rep_id_hash.is_empty() {
-        Vec::new()
-    } else {
-        store_credit::other_firms_of_representative(tx, &f.legal_rep_id_hash, f.id).await?
-    };
+    // The restriction follows the people behind the firm: its legal representative and the
+    // shareholders and executives it declared, to every other firm they stand behind.
+    let hashes = crate::store::firms::person_hashes_of(tx, f).await?;
+    let others = crate::store::firms::firms_of_people(tx, &hashes, f.id).await?;
     let mut rows = vec![credit_restriction::Model {
         id: Uuid::new_v4(),
         kind: "blacklist".into(),
@@ -587,11 +586,13 @@ async fn end_blacklist(
     store_credit::end_veto_restrictions(tx, SOURCE_VETO, &f.credit_code, f.id, t).await
 }
 
-/// The black-listing that follows a firm's legal representative, put in place when the firm
-/// enters or names a new one: while they represent a black-listed firm, the firm's code is
-/// restricted until that black-listing ends. A restriction that followed a representative the
-/// firm no longer has ends now. Whether anything changed (the firm is to be assessed again).
-pub(crate) async fn follow_representative(
+/// The black-listing that follows the people behind a firm (its legal representative, its
+/// declared shareholders and executives), put in place when the firm enters, names a new legal
+/// representative or declares a person: while one of them stands behind a black-listed firm
+/// too, the firm's code is restricted until that black-listing ends. A restriction through a
+/// firm it no longer shares anyone with ends now. Whether anything changed (the firm is to be
+/// assessed again).
+pub(crate) async fn follow_people(
     tx: &DatabaseTransaction,
     f: &firm::Model,
     t: DateTime<Utc>,
@@ -601,17 +602,8 @@ pub(crate) async fn follow_representative(
         .into_iter()
         .filter(|r| r.source == SOURCE_REPRESENTATIVE)
         .collect::<Vec<_>>();
-    let tied = if f.legal_rep_id_hash.is_empty() {
-        Vec::new()
-    } else {
-        store_credit::blacklisted_firms_of_representative(
-            tx,
-            &f.legal_rep_id_hash,
-            &f.credit_code,
-            t,
-        )
-        .await?
-    };
+    let hashes = crate::store::firms::person_hashes_of(tx, f).await?;
+    let tied = store_credit::blacklisted_firms_of_people(tx, &hashes, &f.credit_code, t).await?;
     let mut changed = false;
     // Ended: those through a firm the representative no longer ties it to.
     for r in &current {

@@ -1,4 +1,5 @@
-//! Evidence files, qualification certificates, practitioners and affiliations a firm declares.
+//! Evidence files, qualification certificates, practitioners, affiliations and the people
+//! behind it (shareholders, executives) a firm declares.
 
 use super::*;
 
@@ -216,6 +217,92 @@ impl Services {
             "firm.affiliation.remove",
         )
         .await
+    }
+
+    /// Declares a person behind the firm (a shareholder or a senior executive) by name and ID
+    /// number (kept only as a keyed hash). A black-listing follows them: one who stands behind a
+    /// black-listed firm too puts this firm on the black list with it, at once.
+    pub async fn add_person(
+        &self,
+        actor: &Actor,
+        name: &str,
+        role: &str,
+        id_number: &str,
+    ) -> Result<PersonView> {
+        authorize(actor, Permission::ManageOwnFirm)?;
+        let p = DeclaredPerson::parse(name, role, id_number).map_err(Error::Validation)?;
+        let tx = begin_write(&self.db).await?;
+        let firm = own_firm(&tx, actor).await?;
+        let t = now();
+        let m = store::insert(
+            &tx,
+            firm_person::Model {
+                id: Uuid::new_v4(),
+                firm_id: firm.id,
+                role: p.role.as_str().into(),
+                name: p.name.clone(),
+                id_hash: id_hash(&self.config.id_hash_key, &p.id_number),
+                created_at: t,
+            },
+        )
+        .await?;
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "firm.person.add",
+            "firm_person",
+            &m.id.to_string(),
+            json!({ "firm": firm.id, "name": p.name, "role": p.role.as_str() }),
+        )
+        .await?;
+        self.follow_people_of(&tx, &firm, t).await?;
+        tx.commit().await?;
+        self.directory_cache.written();
+        Ok(PersonView {
+            id: m.id,
+            name: m.name,
+            role: p.role,
+            created_at: m.created_at,
+        })
+    }
+
+    /// Withdraws a declared person; a black-listing that followed only them ends.
+    pub async fn remove_person(&self, actor: &Actor, id: Uuid) -> Result<()> {
+        authorize(actor, Permission::ManageOwnFirm)?;
+        let tx = begin_write(&self.db).await?;
+        let firm = own_firm(&tx, actor).await?;
+        if !stored_firms::remove_declaration(&tx, Declaration::Person, id, firm.id).await? {
+            return Err(Error::NotFound);
+        }
+        record(
+            &tx,
+            AuditActor::Account(actor),
+            "firm.person.remove",
+            "firm_person",
+            &id.to_string(),
+            json!({ "firm": firm.id }),
+        )
+        .await?;
+        self.follow_people_of(&tx, &firm, now()).await?;
+        listing_changed(&tx, Some(firm.id)).await?;
+        tx.commit().await?;
+        self.directory_cache.written();
+        Ok(())
+    }
+
+    /// After the people behind a firm changed: the black-listings that follow them put in
+    /// place or ended, and the firm assessed again when they did.
+    pub(super) async fn follow_people_of(
+        &self,
+        tx: &DatabaseTransaction,
+        firm: &firm::Model,
+        t: DateTime<Utc>,
+    ) -> Result<()> {
+        if crate::service::credit::follow_people(tx, firm, t).await? {
+            let policy = crate::service::credit::current_policy(tx).await?.policy;
+            crate::service::credit::reassess(tx, self, &policy, firm.id, t).await?;
+        }
+        Ok(())
     }
 
     /// Deletes one of the caller firm's declarations (a row with `id` and `firm_id`), audited.

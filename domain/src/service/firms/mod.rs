@@ -6,8 +6,9 @@ use crate::error::{Error, FieldError, Result, stored};
 use crate::model::Actor;
 use crate::model::attachment::{AttachmentRef, Upload};
 use crate::model::firm::{
-    Affiliation, AffiliationKind, FirmProfile, FirmProfileInput, FirmStatus, Practitioner,
-    PractitionerInput, Qualification, QualificationInput, Validity, department_key, province,
+    Affiliation, AffiliationKind, DeclaredPerson, FirmProfile, FirmProfileInput, FirmStatus,
+    PersonRole, Practitioner, PractitionerInput, Qualification, QualificationInput, Validity,
+    department_key, province,
 };
 use crate::platform::attachments::{self, AttachmentView, Owner};
 use crate::platform::audit::{AuditActor, record};
@@ -17,7 +18,7 @@ use crate::rules::credit::{BASELINE_SCORE, DEFAULT_LINES, Grade, grade_for};
 use crate::rules::directory::{fold, name_sort_key};
 use crate::rules::identity::id_hash;
 use crate::store::directory::listing_changed;
-use crate::store::entities::{affiliation, firm, practitioner, qualification};
+use crate::store::entities::{affiliation, firm, firm_person, practitioner, qualification};
 use crate::store::firms::{self as stored_firms, Declaration};
 use crate::store::{self, DatabaseTransaction, begin_write};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -149,6 +150,15 @@ pub struct AffiliationView {
     pub created_at: DateTime<Utc>,
 }
 
+/// A person behind the firm it declared (public: the name and role, never the ID number).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonView {
+    pub id: Uuid,
+    pub name: String,
+    pub role: PersonRole,
+    pub created_at: DateTime<Utc>,
+}
+
 /// A catalogue item a firm offers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OfferedItem {
@@ -166,6 +176,8 @@ pub struct FirmDetail {
     pub qualifications: Vec<QualificationView>,
     pub practitioners: Vec<PractitionerView>,
     pub affiliations: Vec<AffiliationView>,
+    /// Its declared shareholders and senior executives.
+    pub people: Vec<PersonView>,
 }
 
 /// One page of the directory.

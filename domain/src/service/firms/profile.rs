@@ -80,7 +80,7 @@ impl Services {
         // A new firm stands at the baseline of the policy in force (an administrator may have
         // moved it), and on the black list while its legal representative represents a
         // black-listed firm.
-        crate::service::credit::follow_representative(&tx, &m, t).await?;
+        crate::service::credit::follow_people(&tx, &m, t).await?;
         let policy = crate::service::credit::current_policy(&tx).await?.policy;
         crate::service::credit::reassess(&tx, self, &policy, m.id, t).await?;
         let m = store::find::<firm::Model>(&tx, m.id)
@@ -148,7 +148,7 @@ impl Services {
         // black-listed firm puts this firm on the black list too (its open registrations
         // withdrawn), naming another ends what followed the one before.
         let m = if m.legal_rep_id_hash != existing.legal_rep_id_hash
-            && crate::service::credit::follow_representative(&tx, &m, t).await?
+            && crate::service::credit::follow_people(&tx, &m, t).await?
         {
             let policy = crate::service::credit::current_policy(&tx).await?.policy;
             crate::service::credit::reassess(&tx, self, &policy, firm_id, t).await?;
@@ -251,12 +251,31 @@ impl Services {
                 })
             })
             .collect::<Result<_>>()?;
+        let people = stored_firms::people_of(&self.db, id)
+            .await?
+            .into_iter()
+            .map(|p| {
+                Ok(PersonView {
+                    role: stored(
+                        "firm_person",
+                        p.id,
+                        "role",
+                        &p.role,
+                        PersonRole::parse(&p.role),
+                    )?,
+                    id: p.id,
+                    name: p.name,
+                    created_at: p.created_at,
+                })
+            })
+            .collect::<Result<_>>()?;
         Ok(FirmDetail {
             firm: FirmView::try_from(m)?,
             service_items,
             qualifications,
             practitioners,
             affiliations,
+            people,
         })
     }
 }
