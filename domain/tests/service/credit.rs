@@ -419,9 +419,15 @@ async fn old_events_weigh_half_then_drop_out_of_the_window() {
 async fn the_expiry_job_lifts_a_black_listing_once_across_two_instances() {
     let w = world().await;
     let (_, f) = firm_of(&w, 41, REP_A).await;
+    // A firm of the same legal representative, black-listed with it.
+    let (_, follower) = firm_of(&w, 42, REP_A).await;
     w.s.record_credit_entry(&w.regulator, f, veto("bid-rigging"))
         .await
         .unwrap();
+    assert_eq!(
+        w.s.firm_credit(follower).await.unwrap().status.as_str(),
+        "blacklisted"
+    );
     age(&w, f, 37).await;
     let other = services(&w.t.db);
     let (one, two) = tokio::join!(
@@ -435,7 +441,10 @@ async fn the_expiry_job_lifts_a_black_listing_once_across_two_instances() {
     );
     let c = w.s.firm_credit(f).await.unwrap();
     assert_eq!((c.status.as_str(), c.grade), ("listed", Grade::A));
-    assert_eq!(mails(&w, "恢复报名资格").await, 1);
+    // What followed the legal representative ends with it, in the same transition.
+    let c = w.s.firm_credit(follower).await.unwrap();
+    assert_eq!((c.status.as_str(), c.bars.len()), ("listed", 0));
+    assert_eq!(mails(&w, "恢复报名资格").await, 2);
     assert!(w.s.blacklist().await.unwrap().is_empty());
 }
 

@@ -8,8 +8,10 @@ impl Services {
     pub async fn expire_credit_restrictions(&self) -> Result<usize> {
         let t = now();
         let mut due: Vec<Uuid> = store_credit::firms_due_to_expire(&self.db, t).await?;
-        // Restrictions that began or ended within the last day (the job runs every minute).
-        let since = t - chrono::Duration::days(1);
+        // Restrictions that began or ended within the last quarter of an hour (the job runs every
+        // minute, so each is seen a few times; after a longer stop the daily recompute, which
+        // decides every firm's standing too, catches up).
+        let since = t - chrono::Duration::minutes(15);
         due.extend(store_credit::firms_with_restrictions_turning(&self.db, since, t).await?);
         due.sort_unstable();
         due.dedup();
