@@ -873,3 +873,47 @@ async fn a_black_listing_follows_a_declared_shareholder_or_executive() {
     );
     assert_eq!(w.register(&y_token, &id).await.status(), 201);
 }
+
+#[tokio::test]
+async fn a_veto_racing_registrations_never_lets_the_restricted_firm_be_drawn() {
+    let w = world().await;
+    let (_, v) = firm(&w.app, 61, REP_V).await;
+    // Firm 62 shares the legal representative of firm 61, about to be black-listed.
+    let (a_token, a) = firm(&w.app, 62, REP_V).await;
+    let mut others = Vec::new();
+    for (n, rep) in [(63, REP_1), (64, REP_2), (65, REP_3)] {
+        others.push(firm(&w.app, n, rep).await);
+    }
+    let mut projects = Vec::new();
+    for _ in 0..4 {
+        projects.push(w.project("random-draw").await);
+    }
+    for (t, _) in &others {
+        for p in &projects {
+            assert_eq!(w.register(t, p).await.status(), 201);
+        }
+    }
+    // The restricted firm's registrations and the veto go at once: whichever lands first, the
+    // firm is refused, withdrawn, or set aside at the closing.
+    let (r0, r1, (), r2, r3) = tokio::join!(
+        w.register(&a_token, &projects[0]),
+        w.register(&a_token, &projects[1]),
+        w.veto(&v),
+        w.register(&a_token, &projects[2]),
+        w.register(&a_token, &projects[3]),
+    );
+    for r in [r0, r1, r2, r3] {
+        assert!([201, 403].contains(&r.status().as_u16()), "{}", r.status());
+    }
+    for p in &projects {
+        let sel = w.close(p).await;
+        assert_eq!(sel["status"], "awarded", "{sel}");
+        assert_ne!(sel["awards"][0]["firm_id"], a.as_str(), "{sel}");
+        let drawn = sel["bids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["firm_id"] == a.as_str() && b["draw_rank"].is_u64());
+        assert!(!drawn, "{sel}");
+    }
+}
