@@ -4,8 +4,13 @@
 //! those rows. Deterministic for a seed.
 //!
 //! Optionally a **bid-rotation ring** is planted: two firms that bid together on
-//! [`RING_PROJECTS`] lowest-price projects (with one honest firm who never wins them) and take
-//! turns winning, which is what the surveillance rules must find and name.
+//! [`RING_PROJECTS`] lowest-price projects (with [`RING_COVER`] honest firms who never win
+//! them) and take turns winning, which is what the surveillance rules must find and name.
+//!
+//! [`simulate`] is the same market in memory, honest or with one pattern planted, for
+//! measuring the warnings' false-warning and detection rates.
+
+pub mod simulate;
 
 use crate::rules::draw::Seed;
 use crate::service::procurement::projects::MethodParams;
@@ -19,6 +24,11 @@ use uuid::Uuid;
 
 /// Projects of the planted ring.
 pub const RING_PROJECTS: usize = 12;
+
+/// Honest firms bidding on each of the ring's projects (and never winning one): with seven
+/// bidders, chance gives the pair 2/7 of each project, and twelve wins in twelve are far out
+/// (p ≈ 3 × 10⁻⁷).
+pub const RING_COVER: usize = 5;
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -250,16 +260,21 @@ pub async fn generate(db: &Db, spec: &MarketSpec) -> crate::error::Result<Genera
         let region = spec.regions.choose(&mut rng).expect("regions").as_str();
         let budget_fen = rng.gen_range(50_000..2_000_000i64) * 100;
         let posting = if let (Some(ring), true) = (spec.ring, ring_at.get(ring_n) == Some(&n)) {
-            // The ring: both bid with one honest firm, the one whose turn it is bids lowest.
-            let honest = *spec.firms.choose(&mut rng).expect("firms");
+            // The ring: both bid with honest firms, the one whose turn it is bids lowest.
             let turn = ring_n % 2;
             ring_n += 1;
             let low = budget_fen * 80 / 100;
-            let bids = vec![
+            let mut bids = vec![
                 (ring[turn], low),
                 (ring[1 - turn], low + budget_fen * 7 / 100),
-                (honest, low + budget_fen * 12 / 100),
             ];
+            for (i, honest) in spec
+                .firms
+                .choose_multiple(&mut rng, RING_COVER)
+                .enumerate()
+            {
+                bids.push((*honest, low + budget_fen * (9 + i as i64) / 100));
+            }
             Posting {
                 owner,
                 item,

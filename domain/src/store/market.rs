@@ -63,6 +63,8 @@ pub struct MarketProject {
     /// Whether its bids are opened (it has a closing time).
     pub bids_opened: bool,
     pub failed_reason: Option<String>,
+    /// `published`, `failed`, `cancelled`, …
+    pub status: String,
 }
 
 type ProjectColumns = (
@@ -76,6 +78,7 @@ type ProjectColumns = (
     Option<i64>,
     bool,
     Option<String>,
+    String,
 );
 
 /// The scope's projects (in no particular order).
@@ -99,6 +102,7 @@ pub async fn projects_in_scope(
         // Whether the bids are opened, as one boolean: the time itself is not needed.
         .expr(Expr::col(P::ClosedAt).is_not_null())
         .column(P::FailedReason)
+        .column(P::Status)
         .into_tuple()
         .all(db)
         .await?;
@@ -115,6 +119,7 @@ pub async fn projects_in_scope(
             published_micros: r.7,
             bids_opened: r.8,
             failed_reason: r.9,
+            status: r.10,
         })
         .collect())
 }
@@ -189,35 +194,39 @@ fn registrations_of_opened(scope: &Scope) -> Select<registration::Entity> {
         )
 }
 
-/// An opened bid: project, round, firm and price.
+/// An opened bid: project, round, firm, price, and what became of it beyond its ranking
+/// (`rejected-low`, `excluded-objection`, …).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenedBid {
     pub project: Uuid,
     pub round: i32,
     pub firm: Uuid,
     pub price_fen: Option<i64>,
+    pub decision: Option<String>,
 }
 
 /// The bids (active registrations) of the scope's projects whose bids are opened, every
 /// round's. Never a bid of a project still sealed.
 pub async fn opened_bids(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<OpenedBid>> {
-    let rows: Vec<(Uuid, i32, Uuid, Option<i64>)> = registrations_of_opened(scope)
+    let rows: Vec<(Uuid, i32, Uuid, Option<i64>, Option<String>)> = registrations_of_opened(scope)
         .columns([
             registration::Column::ProjectId,
             registration::Column::Round,
             registration::Column::FirmId,
             registration::Column::PriceFen,
+            registration::Column::Decision,
         ])
         .into_tuple()
         .all(db)
         .await?;
     Ok(rows
         .into_iter()
-        .map(|(project, round, firm, price_fen)| OpenedBid {
+        .map(|(project, round, firm, price_fen, decision)| OpenedBid {
             project,
             round,
             firm,
             price_fen,
+            decision,
         })
         .collect())
 }
