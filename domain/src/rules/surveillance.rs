@@ -303,8 +303,11 @@ pub struct WarningRules {
     pub cover_min_margin_permille: i64,
     /// …and the margins within this many per mille of each other.
     pub cover_max_spread_permille: i64,
-    /// A direct award to a registrant of a failed or cancelled project within this many days.
+    /// A direct award to a registrant of a failed or cancelled project within this many days…
     pub failed_direct_days: i64,
+    /// …budgeted at this percentage of the failed project's budget or more (the same
+    /// purchase, done directly).
+    pub failed_direct_budget_percent: i64,
     /// An award at this many per mille of the budget or more is "at about the budget".
     pub at_budget_permille: i64,
     /// The owner-against-peers tests need at least this many occurrences.
@@ -326,9 +329,10 @@ impl Default for WarningRules {
             cover_min_bids: 6,
             cover_min_margin_permille: 30,
             cover_max_spread_permille: 60,
-            failed_direct_days: 60,
+            failed_direct_days: 30,
+            failed_direct_budget_percent: 80,
             at_budget_permille: 980,
-            min_occurrences: 3,
+            min_occurrences: 4,
         }
     }
 }
@@ -931,7 +935,10 @@ pub fn failed_then_direct(projects: &[ProjectFacts], rules: &WarningRules) -> Ve
         for d in ds {
             let days = d.day - f.day;
             let w = d.winner.as_deref().unwrap_or_default();
-            if (0..=rules.failed_direct_days).contains(&days) && f.bidders().contains(w) {
+            if (0..=rules.failed_direct_days).contains(&days)
+                && d.budget_fen * 100 >= f.budget_fen * rules.failed_direct_budget_percent
+                && f.bidders().contains(w)
+            {
                 let mut warning = Warning::new(
                     WarningKind::FailedThenDirect,
                     vec![f.project.clone(), d.project.clone()],
@@ -1374,8 +1381,10 @@ mod tests {
         let mut failed = p("f", "o", "random-draw", &[("x", 1)], "");
         failed.failed = true;
         failed.day = 100;
+        failed.budget_fen = 4_500_000;
         let mut direct = p("d", "o", "direct", &[("x", 1)], "x");
         direct.day = 121;
+        direct.budget_fen = 4_400_000;
         let mut other = p("d2", "o", "direct", &[("y", 1)], "y");
         other.day = 110;
         let ps = vec![failed.clone(), direct.clone(), other];
@@ -1384,6 +1393,10 @@ mod tests {
         assert_eq!(w[0].projects, ["f", "d"]);
         assert_eq!((w[0].owner.as_deref(), w[0].firms()), (Some("o"), vec!["x"]));
         assert_eq!(w[0].statistic.figure, Some(21));
+        // A much smaller direct purchase is another purchase.
+        let mut small = direct.clone();
+        small.budget_fen = 1_000_000;
+        assert!(failed_then_direct(&[failed.clone(), small], &rules()).is_empty());
         // Cancelled after opening counts too; a direct award before, or months later, does not.
         let mut cancelled = failed.clone();
         cancelled.failed = false;

@@ -69,8 +69,8 @@ pub enum Plant {
     SplitPurchase,
     /// A firm bids on ten lowest-price projects, never wins, always ~20 % above the winner.
     CoverBidder,
-    /// A draw fails with one registrant; 5–40 days later the owner awards the same item
-    /// directly to it.
+    /// A draw budgeted at ¥30,000–60,000 fails with one registrant; 5–30 days later the owner
+    /// awards the same item directly to it, for 85–100 % of the budget.
     FailedThenDirect,
     /// An owner picks one firm directly six times.
     RepeatedDirect,
@@ -336,10 +336,11 @@ impl Gen<'_> {
                 let mut failed = self.competitive("random-draw", vec![f.clone()], 0.0);
                 failed.owner = owner(0);
                 failed.item = "i0".into();
-                failed.day = self.rng.gen_range(0..self.spec.days - 40);
-                let day = failed.day + self.rng.gen_range(5..=40);
+                failed.budget_fen = self.rng.gen_range(3_000_000..THRESHOLD + 1_000_000);
+                failed.day = self.rng.gen_range(0..self.spec.days - 30);
+                let day = failed.day + self.rng.gen_range(5..=30);
+                let budget = (failed.budget_fen * self.rng.gen_range(85..=100) / 100).min(THRESHOLD - 1);
                 let id = self.push(failed);
-                let budget = self.log_uniform(500_000, THRESHOLD);
                 let mut d = self.base("direct", budget);
                 d.owner = owner(0);
                 d.item = "i0".into();
