@@ -46,6 +46,22 @@ pub struct MarketSpec {
     /// Publication dates spread over this many days before now.
     pub days: i64,
     pub seed: u64,
+    /// Red flags to plant besides the ring.
+    pub plants: Plants,
+}
+
+/// Red flags to plant (issue 25), each on the first item and region.
+#[derive(Debug, Clone, Default)]
+pub struct Plants {
+    /// This owner buys the item six times at 96–99.8 % of the direct-selection threshold
+    /// (¥50,000) within 50 days.
+    pub split_purchase: Option<Uuid>,
+    /// This firm (not among `firms`) bids on ten lowest-price projects, never wins, always
+    /// about 20 % above the winner.
+    pub cover_bidder: Option<Uuid>,
+    /// This owner's draw fails with this firm its only registrant; twenty days later the owner
+    /// awards the same item directly to the firm.
+    pub failed_then_direct: Option<(Uuid, Uuid)>,
 }
 
 /// What was generated.
@@ -55,6 +71,11 @@ pub struct Generated {
     pub registrations: usize,
     pub awards: usize,
     pub ring_projects: Vec<Uuid>,
+    /// The planted red flags' projects.
+    pub split_projects: Vec<Uuid>,
+    pub cover_projects: Vec<Uuid>,
+    /// The failed project, then the direct award.
+    pub failed_then_direct: Vec<Uuid>,
 }
 
 const METHODS: [&str; 5] = [
@@ -268,11 +289,7 @@ pub async fn generate(db: &Db, spec: &MarketSpec) -> crate::error::Result<Genera
                 (ring[turn], low),
                 (ring[1 - turn], low + budget_fen * 7 / 100),
             ];
-            for (i, honest) in spec
-                .firms
-                .choose_multiple(&mut rng, RING_COVER)
-                .enumerate()
-            {
+            for (i, honest) in spec.firms.choose_multiple(&mut rng, RING_COVER).enumerate() {
                 bids.push((*honest, low + budget_fen * (9 + i as i64) / 100));
             }
             Posting {
@@ -347,5 +364,119 @@ pub async fn generate(db: &Db, spec: &MarketSpec) -> crate::error::Result<Genera
             tx.commit().await?;
         }
     }
+    let extra = plant(&mut rows, spec, &mut rng, now, &mut out);
+    if extra > 0 {
+        out.projects += rows.projects.len();
+        out.registrations += rows.registrations.len();
+        out.awards += rows.awards.len();
+        let tx = db.begin().await?;
+        insert_chunked(&tx, rows.projects, 31).await?;
+        insert_chunked(&tx, rows.registrations, 17).await?;
+        insert_chunked(&tx, rows.awards, 19).await?;
+        tx.commit().await?;
+    }
     Ok(out)
+}
+
+/// The red flags of `spec.plants`, into `rows`; how many projects.
+fn plant(
+    rows: &mut Rows,
+    spec: &MarketSpec,
+    rng: &mut StdRng,
+    now: DateTime<Utc>,
+    out: &mut Generated,
+) -> usize {
+    let item = spec.items[0];
+    let region = spec.regions[0].as_str();
+    let owner = spec.owners[0];
+    let mut n = 0;
+    let day = |d: i64| now - Duration::days(d) - Duration::hours(3);
+    if let Some(o) = spec.plants.split_purchase {
+        for i in 0..6 {
+            let budget_fen = 4_800_000 + i * 19_000 + rng.gen_range(0..1_000);
+            let firm = *spec.firms.choose(rng).expect("firms");
+            let id = push(
+                rows,
+                Posting {
+                    owner: o,
+                    item,
+                    region,
+                    method: "direct",
+                    published_at: day(90 - i * 10),
+                    budget_fen,
+                    bids: vec![(firm, budget_fen)],
+                    winner: Some(0),
+                },
+                rng,
+                now,
+            );
+            out.split_projects.push(id);
+            n += 1;
+        }
+    }
+    if let Some(cover) = spec.plants.cover_bidder {
+        for i in 0..10 {
+            let budget_fen = rng.gen_range(100_000..1_000_000i64) * 100;
+            let mut bids: Vec<(Uuid, i64)> = spec
+                .firms
+                .choose_multiple(rng, 3)
+                .map(|f| (*f, budget_fen * rng.gen_range(600..=1000) / 1000))
+                .collect();
+            let low = bids.iter().map(|b| b.1).min().unwrap_or(budget_fen);
+            let winner = bids.iter().position(|b| b.1 == low);
+            bids.push((cover, low * rng.gen_range(1_195..=1_205) / 1_000));
+            let id = push(
+                rows,
+                Posting {
+                    owner,
+                    item,
+                    region,
+                    method: "lowest-price",
+                    published_at: day(150 - i * 12),
+                    budget_fen,
+                    bids,
+                    winner,
+                },
+                rng,
+                now,
+            );
+            out.cover_projects.push(id);
+            n += 1;
+        }
+    }
+    if let Some((o, firm)) = spec.plants.failed_then_direct {
+        let failed = push(
+            rows,
+            Posting {
+                owner: o,
+                item,
+                region,
+                method: "random-draw",
+                published_at: day(60),
+                budget_fen: 4_500_000,
+                bids: vec![(firm, 4_500_000)],
+                winner: None,
+            },
+            rng,
+            now,
+        );
+        let direct = push(
+            rows,
+            Posting {
+                owner: o,
+                item,
+                region,
+                method: "direct",
+                published_at: day(40),
+                budget_fen: 4_400_000,
+                bids: vec![(firm, 4_400_000)],
+                winner: Some(0),
+            },
+            rng,
+            now,
+        );
+        out.failed_then_direct = vec![failed, direct];
+        n += 2;
+    }
+    n
 }

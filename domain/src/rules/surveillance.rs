@@ -359,7 +359,12 @@ impl<'a> Firms<'a> {
     fn of(projects: &'a [ProjectFacts]) -> Firms<'a> {
         let set: BTreeSet<&str> = projects
             .iter()
-            .flat_map(|p| p.bids.iter().map(|(f, _)| f.as_str()).chain(p.winner.as_deref()))
+            .flat_map(|p| {
+                p.bids
+                    .iter()
+                    .map(|(f, _)| f.as_str())
+                    .chain(p.winner.as_deref())
+            })
             .collect();
         let names: Vec<&str> = set.into_iter().collect();
         let index = names
@@ -379,7 +384,13 @@ fn pack(group: &[u32]) -> u128 {
 
 /// Calls `f` with every subset of `items` of size `size` (in order).
 fn combinations(items: &[u32], size: usize, f: &mut impl FnMut(&[u32])) {
-    fn go(items: &[u32], size: usize, start: usize, cur: &mut Vec<u32>, f: &mut impl FnMut(&[u32])) {
+    fn go(
+        items: &[u32],
+        size: usize,
+        start: usize,
+        cur: &mut Vec<u32>,
+        f: &mut impl FnMut(&[u32]),
+    ) {
         if cur.len() == size {
             f(cur);
             return;
@@ -421,12 +432,17 @@ pub fn bid_rotation(projects: &[ProjectFacts], rules: &WarningRules) -> Vec<Warn
         .collect();
     let mut pairs: HashMap<u128, Vec<u32>> = HashMap::new();
     for (j, (_, b, _)) in awarded.iter().enumerate() {
-        combinations(b, 2, &mut |g| pairs.entry(pack(g)).or_default().push(j as u32));
+        combinations(b, 2, &mut |g| {
+            pairs.entry(pack(g)).or_default().push(j as u32)
+        });
     }
     let mut groups: HashMap<u128, (Vec<u32>, Vec<u32>)> = pairs
         .iter()
         .map(|(k, js)| {
-            let (a, b) = (((*k >> 24) & 0xFF_FFFF) as u32 - 1, (*k & 0xFF_FFFF) as u32 - 1);
+            let (a, b) = (
+                ((*k >> 24) & 0xFF_FFFF) as u32 - 1,
+                (*k & 0xFF_FFFF) as u32 - 1,
+            );
             (*k, (vec![a, b], js.clone()))
         })
         .collect();
@@ -822,7 +838,10 @@ pub fn split_purchases(projects: &[ProjectFacts], rules: &WarningRules) -> Vec<W
     let t = rules.direct_threshold_fen;
     let lo = t * rules.split_band_percent / 100;
     let mut by: BTreeMap<(&str, &str), Vec<&ProjectFacts>> = BTreeMap::new();
-    for p in projects.iter().filter(|p| p.budget_fen >= lo && p.budget_fen < t) {
+    for p in projects
+        .iter()
+        .filter(|p| p.budget_fen >= lo && p.budget_fen < t)
+    {
         by.entry((&p.owner, &p.item)).or_default().push(p);
     }
     let mut out = Vec::new();
@@ -894,8 +913,7 @@ pub fn cover_bidding(projects: &[ProjectFacts], rules: &WarningRules) -> Vec<War
         }
         let min = margins.iter().map(|m| m.1).min().unwrap_or(0);
         let max = margins.iter().map(|m| m.1).max().unwrap_or(0);
-        if min >= rules.cover_min_margin_permille && max - min <= rules.cover_max_spread_permille
-        {
+        if min >= rules.cover_min_margin_permille && max - min <= rules.cover_max_spread_permille {
             let mean = margins.iter().map(|m| m.1).sum::<i64>() / margins.len() as i64;
             let mut w = Warning::new(
                 WarningKind::CoverBidding,
@@ -921,7 +939,10 @@ pub fn cover_bidding(projects: &[ProjectFacts], rules: &WarningRules) -> Vec<War
 /// same owner's direct award of the same item to one of its registrants.
 pub fn failed_then_direct(projects: &[ProjectFacts], rules: &WarningRules) -> Vec<Warning> {
     let mut direct: BTreeMap<(&str, &str), Vec<&ProjectFacts>> = BTreeMap::new();
-    for p in projects.iter().filter(|p| !p.competitive() && p.winner.is_some()) {
+    for p in projects
+        .iter()
+        .filter(|p| !p.competitive() && p.winner.is_some())
+    {
         direct.entry((&p.owner, &p.item)).or_default().push(p);
     }
     let mut out = Vec::new();
@@ -1018,10 +1039,7 @@ mod tests {
             item: "i".into(),
             province: "33".into(),
             budget_fen: 10_000_000,
-            award_fen: bids
-                .iter()
-                .find(|(f, _)| *f == winner)
-                .map(|(_, x)| *x),
+            award_fen: bids.iter().find(|(f, _)| *f == winner).map(|(_, x)| *x),
             ..ProjectFacts::default()
         }
     }
@@ -1063,7 +1081,13 @@ mod tests {
                 .enumerate()
                 .map(|(n, f)| (*f, 1_000 + n as i64))
                 .collect();
-            ps.push(p(&format!("ring{i}"), "o", "random-draw", &bids, ring[i % 3]));
+            ps.push(p(
+                &format!("ring{i}"),
+                "o",
+                "random-draw",
+                &bids,
+                ring[i % 3],
+            ));
         }
         for i in 0..12 {
             let bids = [("h1", 1), ("h2", 2), ("h3", 3), ("h5", 4)];
@@ -1164,7 +1188,13 @@ mod tests {
         (0..15)
             .map(|i| {
                 let f = format!("bg{i}");
-                p(&format!("bg{i}"), "o9", "random-draw", &[(&f, 1), ("bg0", 1)], &f)
+                p(
+                    &format!("bg{i}"),
+                    "o9",
+                    "random-draw",
+                    &[(&f, 1), ("bg0", 1)],
+                    &f,
+                )
             })
             .collect()
     }
@@ -1178,7 +1208,12 @@ mod tests {
         let w = repeated_direct_awards(&ps, &rules());
         assert_eq!(w.len(), 1, "{w:?}");
         assert_eq!(
-            (w[0].owner.as_deref(), w[0].firms(), w[0].statistic.observed, w[0].statistic.of),
+            (
+                w[0].owner.as_deref(),
+                w[0].firms(),
+                w[0].statistic.observed,
+                w[0].statistic.of
+            ),
             (Some("owner1"), vec!["f"], 5, 6)
         );
         // Two picks of six are what an owner with a favourite does by chance often enough.
@@ -1201,7 +1236,10 @@ mod tests {
         }
         let w = dominant_firms(&ps, &rules());
         assert_eq!(w.len(), 1, "{w:?}");
-        assert_eq!((w[0].firms(), w[0].statistic.observed, w[0].statistic.of), (vec!["big"], 10, 12));
+        assert_eq!(
+            (w[0].firms(), w[0].statistic.observed, w[0].statistic.of),
+            (vec!["big"], 10, 12)
+        );
         assert!((w[0].statistic.expected.unwrap() - 3.0).abs() < 1e-9);
         // Five of twelve is not far enough.
         for (i, p) in ps.iter_mut().enumerate() {
@@ -1241,7 +1279,14 @@ mod tests {
         });
         let w = others_rejected(&ps, &rules());
         assert_eq!(w.len(), 1, "{w:?}");
-        assert_eq!((w[0].owner.as_deref(), w[0].statistic.observed, w[0].statistic.of), (Some("o1"), 6, 10));
+        assert_eq!(
+            (
+                w[0].owner.as_deref(),
+                w[0].statistic.observed,
+                w[0].statistic.of
+            ),
+            (Some("o1"), 6, 10)
+        );
         // Alone, with no peers to compare with, nothing.
         let alone: Vec<ProjectFacts> = ps.into_iter().filter(|p| p.owner == "o1").collect();
         assert!(others_rejected(&alone, &rules()).is_empty());
@@ -1277,7 +1322,13 @@ mod tests {
                 x.failed = true;
                 x
             } else {
-                p(&format!("{o}-{n}"), o, "random-draw", &[("a", 1), ("b", 1)], "a")
+                p(
+                    &format!("{o}-{n}"),
+                    o,
+                    "random-draw",
+                    &[("a", 1), ("b", 1)],
+                    "a",
+                )
             }
         });
         let w = single_bidder(&ps, &rules());
@@ -1288,12 +1339,25 @@ mod tests {
     #[test]
     fn an_owner_whose_awards_come_at_the_budget() {
         let ps = owners(|o, n| {
-            let price = if o == "o4" && n < 6 { 9_950_000 } else { 8_000_000 };
-            p(&format!("{o}-{n}"), o, "lowest-price", &[("a", price), ("b", 9_990_000)], "a")
+            let price = if o == "o4" && n < 6 {
+                9_950_000
+            } else {
+                8_000_000
+            };
+            p(
+                &format!("{o}-{n}"),
+                o,
+                "lowest-price",
+                &[("a", price), ("b", 9_990_000)],
+                "a",
+            )
         });
         let w = awards_at_budget(&ps, &rules());
         assert_eq!(kinds(&w), ["award-at-budget"]);
-        assert_eq!((w[0].owner.as_deref(), w[0].statistic.observed), (Some("o4"), 6));
+        assert_eq!(
+            (w[0].owner.as_deref(), w[0].statistic.observed),
+            (Some("o4"), 6)
+        );
     }
 
     #[test]
@@ -1301,7 +1365,13 @@ mod tests {
         let mut ps = Vec::new();
         for (province, failing) in [("33", 6), ("11", 1), ("32", 0), ("44", 1)] {
             for i in 0..10 {
-                let mut x = p(&format!("{province}-{i}"), "o", "random-draw", &[("a", 1), ("b", 1)], "a");
+                let mut x = p(
+                    &format!("{province}-{i}"),
+                    "o",
+                    "random-draw",
+                    &[("a", 1), ("b", 1)],
+                    "a",
+                );
                 x.province = province.into();
                 if i < failing {
                     x.failed = true;
@@ -1358,7 +1428,11 @@ mod tests {
                 &format!("c{i}"),
                 "o",
                 "lowest-price",
-                &[("w", win), ("cover", cover), ("h", win + 900_000 - i * 150_000)],
+                &[
+                    ("w", win),
+                    ("cover", cover),
+                    ("h", win + 900_000 - i * 150_000),
+                ],
                 "w",
             ));
         }
@@ -1391,7 +1465,10 @@ mod tests {
         let w = failed_then_direct(&ps, &rules());
         assert_eq!(w.len(), 1, "{w:?}");
         assert_eq!(w[0].projects, ["f", "d"]);
-        assert_eq!((w[0].owner.as_deref(), w[0].firms()), (Some("o"), vec!["x"]));
+        assert_eq!(
+            (w[0].owner.as_deref(), w[0].firms()),
+            (Some("o"), vec!["x"])
+        );
         assert_eq!(w[0].statistic.figure, Some(21));
         // A much smaller direct purchase is another purchase.
         let mut small = direct.clone();
@@ -1401,7 +1478,10 @@ mod tests {
         let mut cancelled = failed.clone();
         cancelled.failed = false;
         cancelled.cancelled = true;
-        assert_eq!(failed_then_direct(&[cancelled, direct.clone()], &rules()).len(), 1);
+        assert_eq!(
+            failed_then_direct(&[cancelled, direct.clone()], &rules()).len(),
+            1
+        );
         direct.day = 99;
         assert!(failed_then_direct(&[failed.clone(), direct.clone()], &rules()).is_empty());
         direct.day = 200;
@@ -1418,15 +1498,27 @@ mod tests {
                 &format!("ring{i}"),
                 "o",
                 "lowest-price",
-                &[("r1", 100 + i), ("r2", 100 + i), ("h", 200), ("h2", 300), ("h3", 400)],
+                &[
+                    ("r1", 100 + i),
+                    ("r2", 100 + i),
+                    ("h", 200),
+                    ("h2", 300),
+                    ("h3", 400),
+                ],
                 winner,
             ));
         }
         let all = warnings(&ps, &rules());
         let keys: Vec<String> = all.iter().map(Warning::key).collect();
         assert!(keys.contains(&"bid-rotation:r1:r2".to_owned()), "{keys:?}");
-        assert!(keys.contains(&"identical-bids:r1:r2".to_owned()), "{keys:?}");
-        assert!(keys.contains(&"repeated-direct:owner1:f".to_owned()), "{keys:?}");
+        assert!(
+            keys.contains(&"identical-bids:r1:r2".to_owned()),
+            "{keys:?}"
+        );
+        assert!(
+            keys.contains(&"repeated-direct:owner1:f".to_owned()),
+            "{keys:?}"
+        );
         let rotation = all.iter().find(|w| w.kind() == "bid-rotation").unwrap();
         assert_eq!(rotation.firms(), ["r1", "r2"]);
         assert_eq!(rotation.projects().len(), 10);

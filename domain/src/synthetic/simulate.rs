@@ -213,8 +213,11 @@ impl Gen<'_> {
     }
 
     fn decide(&mut self, p: &mut ProjectFacts) {
-        let valid: Vec<&(String, Option<i64>)> =
-            p.bids.iter().filter(|(f, _)| !p.rejected.contains(f)).collect();
+        let valid: Vec<&(String, Option<i64>)> = p
+            .bids
+            .iter()
+            .filter(|(f, _)| !p.rejected.contains(f))
+            .collect();
         let w = if p.method == "lowest-price" {
             valid.iter().min_by_key(|(_, x)| *x).copied()
         } else {
@@ -339,7 +342,8 @@ impl Gen<'_> {
                 failed.budget_fen = self.rng.gen_range(3_000_000..THRESHOLD + 1_000_000);
                 failed.day = self.rng.gen_range(0..self.spec.days - 30);
                 let day = failed.day + self.rng.gen_range(5..=30);
-                let budget = (failed.budget_fen * self.rng.gen_range(85..=100) / 100).min(THRESHOLD - 1);
+                let budget =
+                    (failed.budget_fen * self.rng.gen_range(85..=100) / 100).min(THRESHOLD - 1);
                 let id = self.push(failed);
                 let mut d = self.base("direct", budget);
                 d.owner = owner(0);
@@ -380,7 +384,11 @@ impl Gen<'_> {
                     bidders.extend(self.bidders(4, &[f.clone()]));
                     let mut p = self.competitive("random-draw", bidders, 0.0);
                     p.cancelled = false;
-                    p.winner = Some(if i < 10 { f.clone() } else { p.bids[1].0.clone() });
+                    p.winner = Some(if i < 10 {
+                        f.clone()
+                    } else {
+                        p.bids[1].0.clone()
+                    });
                     p.award_fen = Some(p.budget_fen);
                     self.push(p);
                 }
@@ -509,9 +517,8 @@ pub fn found(plant: Plant, planted: &Planted, warnings: &[Warning]) -> bool {
             _ => planted.firms.is_empty() || w.firms == planted.firms,
         };
         let owner_ok = planted.owner.is_none() || w.owner == planted.owner;
-        let market_ok = planted.market.is_none()
-            || w.market == planted.market
-            || plant == Plant::SplitPurchase;
+        let market_ok =
+            planted.market.is_none() || w.market == planted.market || plant == Plant::SplitPurchase;
         let project_ok = planted
             .project
             .as_ref()
@@ -537,8 +544,7 @@ pub struct Rates {
 pub fn rates(spec: &SimSpec, markets: usize, seed: u64) -> Rates {
     let rules = WarningRules::default();
     let mut false_any = 0;
-    let mut by_kind: Vec<(WarningKind, usize)> =
-        WarningKind::ALL.iter().map(|k| (*k, 0)).collect();
+    let mut by_kind: Vec<(WarningKind, usize)> = WarningKind::ALL.iter().map(|k| (*k, 0)).collect();
     for m in 0..markets {
         let (facts, _) = market(spec, None, seed.wrapping_add(m as u64));
         let w = warnings(&facts, &rules);
@@ -629,14 +635,23 @@ mod tests {
     fn honest_markets_rarely_warn_and_planted_patterns_are_found() {
         let r = rates(&SMALL, 100, 25);
         let honest = rates_honest(&SMALL, 200, 2_500);
-        assert!(honest <= 4, "{honest} of 200 honest markets warned\n{}", r.table());
+        assert!(
+            honest <= 4,
+            "{honest} of 200 honest markets warned\n{}",
+            r.table()
+        );
         for (plant, n, hits) in &r.planted {
             let floor = match plant {
                 // Nine wins in nine where chance gives 3/7 each: p ≈ 5 × 10⁻⁴, near the level.
                 Plant::Ring3 => 50,
                 _ => 90,
             };
-            assert!(hits * 100 >= floor * n, "{}: {hits}/{n}\n{}", plant.name(), r.table());
+            assert!(
+                hits * 100 >= floor * n,
+                "{}: {hits}/{n}\n{}",
+                plant.name(),
+                r.table()
+            );
         }
     }
 

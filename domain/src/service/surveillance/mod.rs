@@ -257,9 +257,11 @@ async fn read_market(db: &DatabaseConnection, filter: &MarketFilter, want: Bids)
         Bids::Each => {
             for b in market::opened_bids(db, &scope).await? {
                 if opened(&b.project, b.round) {
-                    let rejected = b.decision.as_deref().and_then(BidDecision::parse).is_some_and(
-                        |d| !matches!(d, BidDecision::AcceptedLow),
-                    );
+                    let rejected = b
+                        .decision
+                        .as_deref()
+                        .and_then(BidDecision::parse)
+                        .is_some_and(|d| !matches!(d, BidDecision::AcceptedLow));
                     bids.entry(b.project)
                         .or_default()
                         .push((b.firm, b.price_fen, rejected));
