@@ -276,7 +276,8 @@ async fn a_regulator_reads_the_market_and_opens_a_case_from_a_warning() {
     let page = r.get(&dossier).await;
     page.assert(
         StatusCode::OK,
-        &["监管档案：轮流", "中选项目", "已受理", "公示中"],
+        // (The ring's awards of this seed are all contracted.)
+        &["监管档案：轮流", "中选项目", "已受理", "已签约"],
     );
     assert_eq!(
         page.body.matches("href=\"/projects/").count(),
@@ -560,7 +561,7 @@ async fn the_warnings_page_names_the_red_flags_with_their_evidence_in_both_langu
             "风险信号：按规则直接提示",
             "预算",
             "中选价",
-            "¥4,",
+            "¥48,",
         ],
     );
     for p in g
