@@ -305,8 +305,8 @@ pub struct WarningRules {
     pub cover_max_spread_permille: i64,
     /// A direct award to a registrant of a failed or cancelled project within this many days…
     pub failed_direct_days: i64,
-    /// …budgeted at this percentage of the failed project's budget or more (the same
-    /// purchase, done directly).
+    /// …budgeted within this percentage of the failed project's budget, either way (the same
+    /// purchase, done directly: 80 % to 125 %).
     pub failed_direct_budget_percent: i64,
     /// An award at this many per mille of the budget or more is "at about the budget".
     pub at_budget_permille: i64,
@@ -958,6 +958,7 @@ pub fn failed_then_direct(projects: &[ProjectFacts], rules: &WarningRules) -> Ve
             let w = d.winner.as_deref().unwrap_or_default();
             if (0..=rules.failed_direct_days).contains(&days)
                 && d.budget_fen * 100 >= f.budget_fen * rules.failed_direct_budget_percent
+                && d.budget_fen * rules.failed_direct_budget_percent <= f.budget_fen * 100
                 && f.bidders().contains(w)
             {
                 let mut warning = Warning::new(
@@ -1470,10 +1471,13 @@ mod tests {
             (Some("o"), vec!["x"])
         );
         assert_eq!(w[0].statistic.figure, Some(21));
-        // A much smaller direct purchase is another purchase.
+        // A much smaller or larger direct purchase is another purchase.
         let mut small = direct.clone();
         small.budget_fen = 1_000_000;
-        assert!(failed_then_direct(&[failed.clone(), small], &rules()).is_empty());
+        assert!(failed_then_direct(&[failed.clone(), small.clone()], &rules()).is_empty());
+        let mut small_failed = failed.clone();
+        small_failed.budget_fen = 3_000_000;
+        assert!(failed_then_direct(&[small_failed, direct.clone()], &rules()).is_empty());
         // Cancelled after opening counts too; a direct award before, or months later, does not.
         let mut cancelled = failed.clone();
         cancelled.failed = false;
