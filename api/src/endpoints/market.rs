@@ -218,7 +218,8 @@ pub struct WarningStatistic {
     pub level: Option<f64>,
     /// The kind's own figure: `split-purchase` the run's total budget (fen); `cover-bidding`
     /// the mean margin over the winner (‰); `failed-then-direct` the days between;
-    /// `repeated-direct` the firms a pick was among.
+    /// `repeated-direct` the firms a pick was among; `fast-delivery` the share of the time
+    /// limit (%) under which a result counts as fast.
     pub figure: Option<i64>,
 }
 
@@ -460,7 +461,11 @@ impl MarketApi {
 /// - `single-bidder` (单一报名): an owner's competitive projects draw a single bidder far more
 ///   often than other owners';
 /// - `award-at-budget` (中选价贴近预算): an owner's priced awards come at ≥ 98 % of the budget
-///   far more often than other owners'.
+///   far more often than other owners';
+/// - `fast-delivery` (交付异常快速): a firm hands in results in under 15 % of the catalogue's
+///   time limit far more often than other firms;
+/// - `rating-anomaly` (评价异常): an owner gives one firm top marks on every rating far more
+///   often than owners rate firms so elsewhere.
 ///
 /// Red flags raised on sight:
 /// - `identical-bids` (报价雷同): two firms bid the same price on two or more projects;
@@ -489,4 +494,6 @@ pub enum WarningKindDto {
     LowestRejected,
     SingleBidder,
     AwardAtBudget,
+    FastDelivery,
+    RatingAnomaly,
 }

@@ -59,6 +59,13 @@ pub struct ProjectFacts {
     pub award_fen: Option<i64>,
     /// Published on: days since 1970-01-01 (China date).
     pub day: i64,
+    /// Days from the contract's signing to the result's submission, once submitted.
+    pub delivery_days: Option<i64>,
+    /// The catalogue item's time limit for the service (days).
+    pub time_limit_days: Option<i64>,
+    /// The owner's evaluation of the awarded firm, once given: whether every rating is the
+    /// top one (5 of 5 on all five).
+    pub top_rated: Option<bool>,
 }
 
 impl ProjectFacts {
@@ -216,6 +223,8 @@ crate::model::closed_set! {
         LowestRejected = "lowest-rejected",
         SingleBidder = "single-bidder",
         AwardAtBudget = "award-at-budget",
+        FastDelivery = "fast-delivery",
+        RatingAnomaly = "rating-anomaly",
     }
 }
 
@@ -278,7 +287,7 @@ impl Warning {
 pub struct WarningRules {
     /// Family-wise level of the statistical warnings of one market: the probability that an
     /// honest market raises any of them. Half goes to bid rotation, the rest shared equally by
-    /// the other seven tests.
+    /// the other nine tests.
     pub alpha: f64,
     /// The largest ring searched (groups of 2 to this many firms).
     pub max_ring: usize,
@@ -312,6 +321,9 @@ pub struct WarningRules {
     pub at_budget_permille: i64,
     /// The owner-against-peers tests need at least this many occurrences.
     pub min_occurrences: u64,
+    /// A result submitted in under this percentage of the item's time limit is implausibly
+    /// fast.
+    pub fast_delivery_percent: i64,
 }
 
 impl Default for WarningRules {
@@ -333,6 +345,7 @@ impl Default for WarningRules {
             failed_direct_budget_percent: 80,
             at_budget_permille: 980,
             min_occurrences: 4,
+            fast_delivery_percent: 15,
         }
     }
 }
@@ -345,7 +358,7 @@ impl WarningRules {
 
     /// The family-wise level of each other statistical warning.
     pub fn other_alpha(&self) -> f64 {
-        self.alpha / 2.0 / 7.0
+        self.alpha / 2.0 / 9.0
     }
 }
 
@@ -831,6 +844,62 @@ pub fn repeated_failures(projects: &[ProjectFacts], rules: &WarningRules) -> Vec
         .collect()
 }
 
+/// Firms whose results come in implausibly fast against the catalogue's time limit (in under
+/// [`WarningRules::fast_delivery_percent`] of it) far more often than other firms'.
+pub fn fast_deliveries(projects: &[ProjectFacts], rules: &WarningRules) -> Vec<Warning> {
+    let mut units: BTreeMap<&str, Unit<'_>> = BTreeMap::new();
+    for p in projects {
+        let (Some(firm), Some(days), Some(limit)) =
+            (p.winner.as_deref(), p.delivery_days, p.time_limit_days)
+        else {
+            continue;
+        };
+        if limit <= 0 {
+            continue;
+        }
+        let u = units.entry(firm).or_default();
+        u.eligible += 1;
+        if days * 100 < limit * rules.fast_delivery_percent {
+            u.events.push(&p.project);
+        }
+    }
+    against_peers(units, rules.other_alpha(), rules.min_occurrences)
+        .into_iter()
+        .map(|(firm, ps, mut s)| {
+            s.figure = Some(rules.fast_delivery_percent);
+            let mut w = Warning::new(WarningKind::FastDelivery, ps, s);
+            w.firms = vec![firm.to_owned()];
+            w
+        })
+        .collect()
+}
+
+/// An owner top-rating one firm (5 of 5 on every rating) far more often than owners rate
+/// firms so elsewhere: binomial against the other (owner, firm) pairs' rate, Tarone over the
+/// pairs.
+pub fn rating_anomalies(projects: &[ProjectFacts], rules: &WarningRules) -> Vec<Warning> {
+    let mut units: BTreeMap<(&str, &str), Unit<'_>> = BTreeMap::new();
+    for p in projects {
+        let (Some(firm), Some(top)) = (p.winner.as_deref(), p.top_rated) else {
+            continue;
+        };
+        let u = units.entry((&p.owner, firm)).or_default();
+        u.eligible += 1;
+        if top {
+            u.events.push(&p.project);
+        }
+    }
+    against_peers(units, rules.other_alpha(), rules.min_occurrences)
+        .into_iter()
+        .map(|((owner, firm), ps, s)| {
+            let mut w = Warning::new(WarningKind::RatingAnomaly, ps, s);
+            w.owner = Some(owner.to_owned());
+            w.firms = vec![firm.to_owned()];
+            w
+        })
+        .collect()
+}
+
 /// Split purchases: one owner buying one item in several projects, each budgeted just under
 /// the direct-selection threshold, within a few weeks — together over it. The largest such
 /// run of each owner and item is named.
@@ -1023,6 +1092,8 @@ pub fn warnings(projects: &[ProjectFacts], rules: &WarningRules) -> Vec<Warning>
     out.extend(lowest_rejected(projects, rules));
     out.extend(single_bidder(projects, rules));
     out.extend(awards_at_budget(projects, rules));
+    out.extend(fast_deliveries(projects, rules));
+    out.extend(rating_anomalies(projects, rules));
     out
 }
 
@@ -1386,6 +1457,49 @@ mod tests {
         assert_eq!(w.len(), 1, "{w:?}");
         assert_eq!(w[0].market, Some(("i".into(), "33".into())));
         assert_eq!(w[0].projects.len(), 6);
+    }
+
+    #[test]
+    fn a_firm_delivering_implausibly_fast_against_the_time_limit() {
+        let mut ps = Vec::new();
+        for (n, f) in ["a", "b", "c", "d", "e"].iter().enumerate() {
+            for i in 0..8 {
+                let mut x = p(&format!("{f}{i}"), "o", "random-draw", &[(f, 1), ("z", 1)], f);
+                x.time_limit_days = Some(60);
+                // `a` hands in six of eight results in three to six days; the others take
+                // 20–60, and `b` once eight.
+                x.delivery_days = Some(if *f == "a" && i < 6 {
+                    3 + i as i64 / 2
+                } else if *f == "b" && i == 0 {
+                    8
+                } else {
+                    20 + (i as i64 * 5 + n as i64) % 40
+                });
+                ps.push(x);
+            }
+        }
+        let w = fast_deliveries(&ps, &rules());
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!((w[0].firms(), w[0].statistic.observed, w[0].statistic.of), (vec!["a"], 6, 8));
+        assert_eq!(w[0].statistic.figure, Some(15));
+    }
+
+    #[test]
+    fn an_owner_always_top_rating_one_firm() {
+        let mut ps = Vec::new();
+        for o in ["o1", "o2", "o3", "o4"] {
+            for f in ["a", "b", "c"] {
+                for i in 0..6 {
+                    let mut x = p(&format!("{o}{f}{i}"), o, "random-draw", &[(f, 1), ("z", 1)], f);
+                    x.top_rated = Some(o == "o1" && f == "b" || i == 0);
+                    ps.push(x);
+                }
+            }
+        }
+        let w = rating_anomalies(&ps, &rules());
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!((w[0].owner.as_deref(), w[0].firms()), (Some("o1"), vec!["b"]));
+        assert_eq!((w[0].statistic.observed, w[0].statistic.of), (6, 6));
     }
 
     /// One owner buys the same item six times just under the direct-selection threshold

@@ -6,7 +6,9 @@
 
 use crate::error::Result;
 use crate::model::project::{AwardStatus, ProjectStatus, RegistrationStatus};
-use crate::store::entities::{award, project, registration, service_item};
+use crate::store::entities::{
+    award, delivery, evaluation, project, registration, service_item,
+};
 use crate::store::{
     ColumnTrait, ConnectionTrait, EntityTrait, Expr, ExprTrait, QueryFilter, QuerySelect,
     QueryTrait, Select,
@@ -283,4 +285,89 @@ pub async fn items(
         .filter(service_item::Column::Id.is_in(ids))
         .all(db)
         .await?)
+}
+
+/// A submitted result of a scope's project: the award's contract signing and the result's
+/// submission (the first, as the firm handed it in).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivered {
+    pub project: Uuid,
+    pub firm: Uuid,
+    pub signed_on: NaiveDate,
+    pub submitted_on: NaiveDate,
+}
+
+/// The submitted results of the scope's projects.
+pub async fn deliveries(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Delivered>> {
+    let ids = projects(scope)
+        .select_only()
+        .column(project::Column::Id)
+        .into_query();
+    let rows: Vec<(Uuid, Uuid, NaiveDate, Option<NaiveDate>)> = delivery::Entity::find()
+        .select_only()
+        .columns([
+            delivery::Column::ProjectId,
+            delivery::Column::FirmId,
+            delivery::Column::SignedOn,
+            delivery::Column::SubmittedOn,
+        ])
+        .filter(delivery::Column::SubmittedOn.is_not_null())
+        .filter(delivery::Column::ProjectId.in_subquery(ids))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(project, firm, signed_on, submitted)| {
+            Some(Delivered {
+                project,
+                firm,
+                signed_on,
+                submitted_on: submitted?,
+            })
+        })
+        .collect())
+}
+
+/// An owner's evaluation of a scope's project's firm: its five ratings (1–5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rated {
+    pub project: Uuid,
+    pub firm: Uuid,
+    pub owner: Uuid,
+    pub ratings: [i32; 5],
+}
+
+/// The evaluations of the scope's projects.
+pub async fn evaluations(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Rated>> {
+    let ids = projects(scope)
+        .select_only()
+        .column(project::Column::Id)
+        .into_query();
+    use evaluation::Column as E;
+    let rows: Vec<(Uuid, Uuid, Uuid, i32, i32, i32, i32, i32)> = evaluation::Entity::find()
+        .select_only()
+        .columns([
+            E::ProjectId,
+            E::FirmId,
+            E::OwnerAccountId,
+            E::Quality,
+            E::Timeliness,
+            E::Fees,
+            E::Attitude,
+            E::Conduct,
+        ])
+        .filter(E::ProjectId.in_subquery(ids))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Rated {
+            project: r.0,
+            firm: r.1,
+            owner: r.2,
+            ratings: [r.3, r.4, r.5, r.6, r.7],
+        })
+        .collect())
 }

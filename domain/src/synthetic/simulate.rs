@@ -8,7 +8,10 @@
 //! split among the four competitive methods; 2–7 bidders drawn from the firms (one in twenty
 //! projects draws one and fails, one in fifty is cancelled after opening); prices uniform
 //! between 60 % and 100 % of the budget; each bid rejected with probability 4 %; the winner
-//! the lowest valid price where price alone decides, else one of the valid bidders at random.
+//! the lowest valid price where price alone decides, else one of the valid bidders at random;
+//! each award's result handed in after 25–110 % of the item's time limit (30, 60, 90… days;
+//! one in fifty early, at 5–25 %), and rated by its owner, top marks on everything one time in
+//! three (an evaluation given for four awards in five).
 
 use crate::rules::surveillance::{ProjectFacts, Warning, WarningKind, WarningRules, warnings};
 use rand::rngs::StdRng;
@@ -74,7 +77,8 @@ pub enum Plant {
     FailedThenDirect,
     /// An owner picks one firm directly six times.
     RepeatedDirect,
-    /// A firm wins ten of fourteen draws among five bidders.
+    /// A firm wins three in five of the draws it enters (and fourteen more draws among five
+    /// bidders).
     DominantFirm,
     /// Two firms bid the same price on two projects.
     IdenticalBids,
@@ -88,10 +92,14 @@ pub enum Plant {
     AwardAtBudget,
     /// Eight projects of one item fail for lack of bidders.
     RepeatedFailures,
+    /// A firm hands in six results in 3–10 % of the time limit.
+    FastDelivery,
+    /// An owner gives one firm top marks on six awards.
+    RatingAnomaly,
 }
 
 impl Plant {
-    pub const ALL: [Plant; 15] = [
+    pub const ALL: [Plant; 17] = [
         Plant::Ring2,
         Plant::Ring3,
         Plant::Ring4,
@@ -107,6 +115,8 @@ impl Plant {
         Plant::SingleBidder,
         Plant::AwardAtBudget,
         Plant::RepeatedFailures,
+        Plant::FastDelivery,
+        Plant::RatingAnomaly,
     ];
 
     pub fn name(self) -> &'static str {
@@ -119,13 +129,15 @@ impl Plant {
             Plant::CoverBidder => "cover bidder (10 bids, +20 %)",
             Plant::FailedThenDirect => "failed, then direct to registrant",
             Plant::RepeatedDirect => "repeated direct (6 to one firm)",
-            Plant::DominantFirm => "dominant firm (10 of 14 draws)",
+            Plant::DominantFirm => "dominant firm (wins 3 in 5 of its draws)",
             Plant::IdenticalBids => "identical bids (2 projects)",
             Plant::OthersRejected => "all but winner rejected (6)",
             Plant::LowestRejected => "lowest bid rejected (6)",
             Plant::SingleBidder => "single bidder (8)",
             Plant::AwardAtBudget => "award at budget (6)",
             Plant::RepeatedFailures => "repeated failures (8)",
+            Plant::FastDelivery => "fast delivery (6 at 3–10 % of limit)",
+            Plant::RatingAnomaly => "rating anomaly (6 top marks)",
         }
     }
 
@@ -143,6 +155,8 @@ impl Plant {
             Plant::SingleBidder => WarningKind::SingleBidder,
             Plant::AwardAtBudget => WarningKind::AwardAtBudget,
             Plant::RepeatedFailures => WarningKind::RepeatedFailures,
+            Plant::FastDelivery => WarningKind::FastDelivery,
+            Plant::RatingAnomaly => WarningKind::RatingAnomaly,
         }
     }
 }
@@ -237,6 +251,25 @@ impl Gen<'_> {
             .collect()
     }
 
+    /// The result and its rating, for an awarded project.
+    fn after(&mut self, p: &mut ProjectFacts) {
+        let item: i64 = p.item.trim_start_matches('i').parse().unwrap_or(0);
+        let limit = 30 * (1 + item % 3);
+        p.time_limit_days = Some(limit);
+        if p.winner.is_none() {
+            return;
+        }
+        let share = if self.rng.gen_range(0..50) == 0 {
+            self.rng.gen_range(5..=25)
+        } else {
+            self.rng.gen_range(25..=110)
+        };
+        p.delivery_days = Some(limit * share / 100);
+        if self.rng.gen_range(0..5) != 0 {
+            p.top_rated = Some(self.rng.gen_range(0..3) == 0);
+        }
+    }
+
     fn honest(&mut self) {
         for _ in 0..self.spec.projects {
             let p = if self.rng.gen_range(0..5) == 0 {
@@ -258,6 +291,8 @@ impl Gen<'_> {
                 let bidders = self.bidders(n, &[]);
                 self.competitive(method, bidders, 0.04)
             };
+            let mut p = p;
+            self.after(&mut p);
             self.out.push(p);
         }
     }
@@ -379,21 +414,67 @@ impl Gen<'_> {
             }
             Plant::DominantFirm => {
                 let f = firm(4);
-                for i in 0..14 {
+                for _ in 0..14 {
                     let mut bidders = vec![f.clone()];
                     bidders.extend(self.bidders(4, &[f.clone()]));
                     let mut p = self.competitive("random-draw", bidders, 0.0);
                     p.cancelled = false;
-                    p.winner = Some(if i < 10 {
-                        f.clone()
-                    } else {
-                        p.bids[1].0.clone()
-                    });
+                    p.winner = Some(p.bids[1].0.clone());
+                    self.push(p);
+                }
+                for i in 0..self.out.len() {
+                    let p = &self.out[i];
+                    if p.method == "random-draw"
+                        && p.winner.is_some()
+                        && p.bids.iter().any(|b| b.0 == f)
+                        && self.rng.gen_bool(0.6)
+                    {
+                        let p = &mut self.out[i];
+                        p.winner = Some(f.clone());
+                        p.award_fen = Some(p.budget_fen);
+                    }
+                }
+                Planted {
+                    firms: vec![f],
+                    ..Planted::default()
+                }
+            }
+            Plant::FastDelivery => {
+                let f = firm(7);
+                for _ in 0..6 {
+                    let mut bidders = vec![f.clone()];
+                    bidders.extend(self.bidders(3, &[f.clone()]));
+                    let mut p = self.competitive("random-draw", bidders, 0.0);
+                    p.cancelled = false;
+                    p.winner = Some(f.clone());
                     p.award_fen = Some(p.budget_fen);
+                    self.after(&mut p);
+                    let limit = p.time_limit_days.unwrap_or(30);
+                    p.delivery_days = Some(limit * self.rng.gen_range(3..=10) / 100);
                     self.push(p);
                 }
                 Planted {
                     firms: vec![f],
+                    ..Planted::default()
+                }
+            }
+            Plant::RatingAnomaly => {
+                let (o, f) = (owner(2), firm(8));
+                for _ in 0..6 {
+                    let mut bidders = vec![f.clone()];
+                    bidders.extend(self.bidders(3, &[f.clone()]));
+                    let mut p = self.competitive("random-draw", bidders, 0.0);
+                    p.owner = o.clone();
+                    p.cancelled = false;
+                    p.winner = Some(f.clone());
+                    p.award_fen = Some(p.budget_fen);
+                    self.after(&mut p);
+                    p.top_rated = Some(true);
+                    self.push(p);
+                }
+                Planted {
+                    firms: vec![f],
+                    owner: Some(o),
                     ..Planted::default()
                 }
             }
@@ -651,7 +732,8 @@ mod tests {
                 | Plant::AwardAtBudget => 75,
                 Plant::Ring2 | Plant::RepeatedFailures => 45,
                 Plant::Ring3 => 3,
-                Plant::Ring4 | Plant::Ring5 | Plant::DominantFirm => 0,
+                Plant::Ring4 | Plant::Ring5 => 0,
+                Plant::DominantFirm | Plant::FastDelivery | Plant::RatingAnomaly => 0,
             };
             assert!(hits * 100 >= floor * n, "{}: {hits}/{n}\n{}", plant.name(), r.table());
         }

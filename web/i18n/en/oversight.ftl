@@ -141,6 +141,8 @@ market_warning_others-rejected = Every bid but the winner’s rejected
 market_warning_lowest-rejected = Lowest bid rejected where price alone decides
 market_warning_single-bidder = Single bidders far above peers
 market_warning_award-at-budget = Awards at about the budget
+market_warning_fast-delivery = Implausibly fast delivery
+market_warning_rating-anomaly = Rating anomaly: one owner always top-rating one firm
 market_warning_bid-rotation_text =
     { $firms } bid together on { $n } { $n ->
         [one] project
@@ -165,6 +167,8 @@ market_warning_others-rejected_text = { $owner } rejected every bid but the winn
 market_warning_lowest-rejected_text = Where price alone decides, { $owner } rejected the lowest bid on { $n } of { $of } projects; other owners’ rate gives about { $expected }.
 market_warning_single-bidder_text = { $n } of { $of } competitive projects of { $owner } drew a single bidder; other owners’ rate gives about { $expected }.
 market_warning_award-at-budget_text = { $owner }’s awards came at 98 % of the budget or more on { $n } of { $of } priced projects; other owners’ rate gives about { $expected }.
+market_warning_fast-delivery_text = { $firm } handed in { $n } of { $of } results in under { $percent } % of the item’s time limit; other firms’ rate gives about { $expected }.
+market_warning_rating-anomaly_text = { $owner } gave { $firm } top marks on every rating in { $n } of { $of } evaluations; the rate between other owners and firms gives about { $expected }.
 market_warning_statistic = Test: the probability of this or more by chance is { $p }, under the bound { $level } (all tests of a market together raise a false warning in at most 1 % of honest markets).
 market_warning_red-flag = Red flag: raised on sight by its rule, not a probability test; its false-warning rate is measured by simulation.
 market_warning_firms = Firms

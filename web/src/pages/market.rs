@@ -429,6 +429,20 @@ fn warning_row(t: T, w: &WarningView) -> WarningRow {
             ("firm", firm.to_owned()),
             ("days", figure.to_string()),
         ],
+        WarningKind::FastDelivery => vec![
+            ("firm", firm.to_owned()),
+            ("n", n.clone()),
+            ("of", of.clone()),
+            ("percent", figure.to_string()),
+            ("expected", expected.clone()),
+        ],
+        WarningKind::RatingAnomaly => vec![
+            ("owner", owner.to_owned()),
+            ("firm", firm.to_owned()),
+            ("n", n.clone()),
+            ("of", of.clone()),
+            ("expected", expected.clone()),
+        ],
         WarningKind::OthersRejected
         | WarningKind::LowestRejected
         | WarningKind::SingleBidder

@@ -285,6 +285,48 @@ async fn read_market(db: &DatabaseConnection, filter: &MarketFilter, want: Bids)
     })
 }
 
+/// What happened after the awards: days to each submitted result, whether each evaluation
+/// was top marks throughout, and the items' time limits.
+struct After {
+    delivered: HashMap<(Uuid, Uuid), i64>,
+    top_rated: HashMap<(Uuid, Uuid), bool>,
+    limits: HashMap<Uuid, i64>,
+}
+
+async fn read_after(db: &DatabaseConnection, filter: &MarketFilter, m: &Market) -> Result<After> {
+    let scope = filter.scope();
+    let delivered = market::deliveries(db, &scope)
+        .await?
+        .into_iter()
+        .map(|d| {
+            (
+                (d.project, d.firm),
+                (d.submitted_on - d.signed_on).num_days(),
+            )
+        })
+        .collect();
+    let top_rated = market::evaluations(db, &scope)
+        .await?
+        .into_iter()
+        .map(|e| ((e.project, e.firm), e.ratings.iter().all(|r| *r >= 5)))
+        .collect();
+    let items: HashSet<Uuid> = m.rows.iter().map(|r| r.item).collect();
+    let limits = if items.is_empty() {
+        HashMap::new()
+    } else {
+        market::items(db, items)
+            .await?
+            .into_iter()
+            .map(|i| (i.id, i64::from(i.time_limit_days)))
+            .collect()
+    };
+    Ok(After {
+        delivered,
+        top_rated,
+        limits,
+    })
+}
+
 async fn item_names(
     db: &DatabaseConnection,
     ids: impl IntoIterator<Item = Uuid>,
@@ -383,6 +425,7 @@ impl Services {
         authorize(actor, Permission::WatchMarket)?;
         let started = std::time::Instant::now();
         let m = read_market(&self.db, filter, Bids::Each).await?;
+        let after = read_after(&self.db, filter, &m).await?;
         let facts: Vec<ProjectFacts> = m
             .rows
             .iter()
@@ -413,6 +456,9 @@ impl Services {
                     budget_fen: r.budget_fen,
                     award_fen: award.map(|(_, p, _)| *p),
                     day: r.published_on.num_days_from_ce() as i64 - EPOCH_DAYS_FROM_CE,
+                    delivery_days: award.and_then(|(f, _, _)| after.delivered.get(&(r.id, *f)).copied()),
+                    time_limit_days: after.limits.get(&r.item).copied(),
+                    top_rated: award.and_then(|(f, _, _)| after.top_rated.get(&(r.id, *f)).copied()),
                 }
             })
             .collect();
