@@ -1464,7 +1464,13 @@ mod tests {
         let mut ps = Vec::new();
         for (n, f) in ["a", "b", "c", "d", "e"].iter().enumerate() {
             for i in 0..8 {
-                let mut x = p(&format!("{f}{i}"), "o", "random-draw", &[(f, 1), ("z", 1)], f);
+                let mut x = p(
+                    &format!("{f}{i}"),
+                    "o",
+                    "random-draw",
+                    &[(f, 1), ("z", 1)],
+                    f,
+                );
                 x.time_limit_days = Some(60);
                 // `a` hands in six of eight results in three to six days; the others take
                 // 20–60, and `b` once eight.
@@ -1480,7 +1486,10 @@ mod tests {
         }
         let w = fast_deliveries(&ps, &rules());
         assert_eq!(w.len(), 1, "{w:?}");
-        assert_eq!((w[0].firms(), w[0].statistic.observed, w[0].statistic.of), (vec!["a"], 6, 8));
+        assert_eq!(
+            (w[0].firms(), w[0].statistic.observed, w[0].statistic.of),
+            (vec!["a"], 6, 8)
+        );
         assert_eq!(w[0].statistic.figure, Some(15));
     }
 
@@ -1490,7 +1499,13 @@ mod tests {
         for o in ["o1", "o2", "o3", "o4"] {
             for f in ["a", "b", "c"] {
                 for i in 0..6 {
-                    let mut x = p(&format!("{o}{f}{i}"), o, "random-draw", &[(f, 1), ("z", 1)], f);
+                    let mut x = p(
+                        &format!("{o}{f}{i}"),
+                        o,
+                        "random-draw",
+                        &[(f, 1), ("z", 1)],
+                        f,
+                    );
                     x.top_rated = Some(o == "o1" && f == "b" || i == 0);
                     ps.push(x);
                 }
@@ -1498,7 +1513,10 @@ mod tests {
         }
         let w = rating_anomalies(&ps, &rules());
         assert_eq!(w.len(), 1, "{w:?}");
-        assert_eq!((w[0].owner.as_deref(), w[0].firms()), (Some("o1"), vec!["b"]));
+        assert_eq!(
+            (w[0].owner.as_deref(), w[0].firms()),
+            (Some("o1"), vec!["b"])
+        );
         assert_eq!((w[0].statistic.observed, w[0].statistic.of), (6, 6));
     }
 

@@ -6,9 +6,7 @@
 
 use crate::error::Result;
 use crate::model::project::{AwardStatus, ProjectStatus, RegistrationStatus};
-use crate::store::entities::{
-    award, delivery, evaluation, project, registration, service_item,
-};
+use crate::store::entities::{award, delivery, evaluation, project, registration, service_item};
 use crate::store::{
     ColumnTrait, ConnectionTrait, EntityTrait, Expr, ExprTrait, QueryFilter, QuerySelect,
     QueryTrait, Select,
@@ -196,6 +194,12 @@ fn registrations_of_opened(scope: &Scope) -> Select<registration::Entity> {
         )
 }
 
+/// A bid row as read: project, round, firm, price, decision.
+type BidColumns = (Uuid, i32, Uuid, Option<i64>, Option<String>);
+
+/// An evaluation row as read: project, firm, owner, and the five ratings.
+type RatedColumns = (Uuid, Uuid, Uuid, i32, i32, i32, i32, i32);
+
 /// An opened bid: project, round, firm, price, and what became of it beyond its ranking
 /// (`rejected-low`, `excluded-objection`, …).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -210,7 +214,7 @@ pub struct OpenedBid {
 /// The bids (active registrations) of the scope's projects whose bids are opened, every
 /// round's. Never a bid of a project still sealed.
 pub async fn opened_bids(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<OpenedBid>> {
-    let rows: Vec<(Uuid, i32, Uuid, Option<i64>, Option<String>)> = registrations_of_opened(scope)
+    let rows: Vec<BidColumns> = registrations_of_opened(scope)
         .columns([
             registration::Column::ProjectId,
             registration::Column::Round,
@@ -345,7 +349,7 @@ pub async fn evaluations(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec
         .column(project::Column::Id)
         .into_query();
     use evaluation::Column as E;
-    let rows: Vec<(Uuid, Uuid, Uuid, i32, i32, i32, i32, i32)> = evaluation::Entity::find()
+    let rows: Vec<RatedColumns> = evaluation::Entity::find()
         .select_only()
         .columns([
             E::ProjectId,

@@ -416,7 +416,7 @@ impl Gen<'_> {
                 let f = firm(4);
                 for _ in 0..14 {
                     let mut bidders = vec![f.clone()];
-                    bidders.extend(self.bidders(4, &[f.clone()]));
+                    bidders.extend(self.bidders(4, std::slice::from_ref(&f)));
                     let mut p = self.competitive("random-draw", bidders, 0.0);
                     p.cancelled = false;
                     p.winner = Some(p.bids[1].0.clone());
@@ -443,7 +443,7 @@ impl Gen<'_> {
                 let f = firm(7);
                 for _ in 0..6 {
                     let mut bidders = vec![f.clone()];
-                    bidders.extend(self.bidders(3, &[f.clone()]));
+                    bidders.extend(self.bidders(3, std::slice::from_ref(&f)));
                     let mut p = self.competitive("random-draw", bidders, 0.0);
                     p.cancelled = false;
                     p.winner = Some(f.clone());
@@ -462,7 +462,7 @@ impl Gen<'_> {
                 let (o, f) = (owner(2), firm(8));
                 for _ in 0..6 {
                     let mut bidders = vec![f.clone()];
-                    bidders.extend(self.bidders(3, &[f.clone()]));
+                    bidders.extend(self.bidders(3, std::slice::from_ref(&f)));
                     let mut p = self.competitive("random-draw", bidders, 0.0);
                     p.owner = o.clone();
                     p.cancelled = false;
@@ -718,7 +718,11 @@ mod tests {
     fn honest_markets_rarely_warn_and_planted_patterns_are_found() {
         let r = rates(&SMALL, 100, 25);
         let honest = rates_honest(&SMALL, 200, 2_500);
-        assert!(honest <= 5, "{honest} of 200 honest markets warned\n{}", r.table());
+        assert!(
+            honest <= 5,
+            "{honest} of 200 honest markets warned\n{}",
+            r.table()
+        );
         for (plant, n, hits) in &r.planted {
             let floor = match plant {
                 Plant::SplitPurchase
@@ -735,7 +739,12 @@ mod tests {
                 Plant::Ring4 | Plant::Ring5 => 0,
                 Plant::DominantFirm | Plant::FastDelivery | Plant::RatingAnomaly => 0,
             };
-            assert!(hits * 100 >= floor * n, "{}: {hits}/{n}\n{}", plant.name(), r.table());
+            assert!(
+                hits * 100 >= floor * n,
+                "{}: {hits}/{n}\n{}",
+                plant.name(),
+                r.table()
+            );
         }
         // The 3-firm ring over nine projects, among sixty firms: found.
         let large = rates_planted(&LARGE, Plant::Ring3, 20, 7);

@@ -456,9 +456,11 @@ impl Services {
                     budget_fen: r.budget_fen,
                     award_fen: award.map(|(_, p, _)| *p),
                     day: r.published_on.num_days_from_ce() as i64 - EPOCH_DAYS_FROM_CE,
-                    delivery_days: award.and_then(|(f, _, _)| after.delivered.get(&(r.id, *f)).copied()),
+                    delivery_days: award
+                        .and_then(|(f, _, _)| after.delivered.get(&(r.id, *f)).copied()),
                     time_limit_days: after.limits.get(&r.item).copied(),
-                    top_rated: award.and_then(|(f, _, _)| after.top_rated.get(&(r.id, *f)).copied()),
+                    top_rated: award
+                        .and_then(|(f, _, _)| after.top_rated.get(&(r.id, *f)).copied()),
                 }
             })
             .collect();
