@@ -153,22 +153,46 @@ market_warning_identical-bids_text =
         [one] project
        *[other] projects
     }.
-market_warning_repeated-direct_text = { $owner } picked { $firm } in { $n } of { $of } direct selections; a pick among the market’s { $pool } firms gives about { $expected }.
+market_warning_repeated-direct_text =
+    { $owner } picked { $firm } in { $n } of { $of } direct selections; a pick among the market’s { $pool } { $pool ->
+        [one] firm
+       *[other] firms
+    } gives about { $expected }.
 market_warning_dominant-firm_text =
     { $firm } bid on { $bids } { $bids ->
         [one] project
        *[other] projects
     } and won { $wins }; chance would give about { $expected }.
 market_warning_repeated-failures_text = { $n } of { $of } competitive projects for “{ $item }” in { $region } failed for too few registrants; the rate across all markets gives about { $expected }.
-market_warning_split-purchase_text = { $owner } published { $n } projects for “{ $item }” within { $days } days, each budgeted just under the direct-selection threshold, { $total } in all.
+market_warning_split-purchase_text =
+    Within { $days } { $days ->
+        [one] day
+       *[other] days
+    } { $owner } published projects for “{ $item }”, { $n } in all, each budgeted just under the direct-selection threshold: { $total } together.
 market_warning_cover-bidding_text = { $firm } lost { $n } priced bids and won none, each about { $margin } % above the winner’s price.
-market_warning_failed-then-direct_text = { $days } days after a competitive project of { $owner } failed or was cancelled, the owner awarded the same item directly to { $firm }, one of its registrants.
-market_warning_others-rejected_text = { $owner } rejected every bid but the winner’s on { $n } of { $of } projects; the rate across all owners gives about { $expected }.
-market_warning_lowest-rejected_text = Where price alone decides, { $owner } rejected the lowest bid on { $n } of { $of } projects; the rate across all owners gives about { $expected }.
+market_warning_failed-then-direct_text =
+    { $days } { $days ->
+        [one] day
+       *[other] days
+    } after a competitive project of { $owner } failed or was cancelled, the owner awarded the same item directly to { $firm }, one of its registrants.
+market_warning_others-rejected_text =
+    { $owner } rejected every bid but the winner’s on { $n } of { $of } { $of ->
+        [one] project
+       *[other] projects
+    }; the rate across all owners gives about { $expected }.
+market_warning_lowest-rejected_text =
+    Where price alone decides, { $owner } rejected the lowest bid on { $n } of { $of } { $of ->
+        [one] project
+       *[other] projects
+    }; the rate across all owners gives about { $expected }.
 market_warning_single-bidder_text = { $n } of { $of } competitive projects of { $owner } drew a single bidder; the rate across all owners gives about { $expected }.
 market_warning_award-at-budget_text = { $owner }’s awards came at 98 % of the budget or more on { $n } of { $of } priced projects; the rate across all owners gives about { $expected }.
 market_warning_fast-delivery_text = { $firm } handed in { $n } of { $of } results in under { $percent } % of the item’s time limit; the rate across all firms gives about { $expected }.
-market_warning_rating-anomaly_text = { $owner } gave { $firm } top marks on every rating in { $n } of { $of } evaluations; the rate across all owners and firms gives about { $expected }.
+market_warning_rating-anomaly_text =
+    { $owner } gave { $firm } top marks on every rating in { $n } of { $of } { $of ->
+        [one] evaluation
+       *[other] evaluations
+    }; the rate across all owners and firms gives about { $expected }.
 market_warning_statistic = Test: the probability of this or more by chance is { $p }, under the bound { $level } (all tests of a market together raise a false warning in at most 1 % of honest markets).
 market_warning_red-flag = Red flag: raised on sight by its rule, not a probability test; its false-warning rate is measured by simulation.
 market_warning_firms = Firms

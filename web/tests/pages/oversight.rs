@@ -589,7 +589,7 @@ async fn the_warnings_page_names_the_red_flags_with_their_evidence_in_both_langu
         StatusCode::OK,
         &[
             "Possible split purchase",
-            "each budgeted just under the direct-selection threshold",
+            "6 in all, each budgeted just under the direct-selection threshold",
             "Possible cover bidding",
             "陪标丙有限公司 lost 10 priced bids and won none, each about ",
             "Failed or cancelled, then awarded directly to a registrant",
