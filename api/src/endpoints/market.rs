@@ -213,8 +213,9 @@ pub struct WarningStatistic {
     /// The probability of `observed` or more by chance, before the correction for the number
     /// of tests (statistical warnings only).
     pub p_value: Option<f64>,
-    /// The bound `p_value` had to be under: the family-wise level (1 % per market in all)
-    /// divided by the tests that could reach it (Tarone).
+    /// The bound `p_value` had to be under: the family-wise level (0.8 % per market for all
+    /// the tests together, half of it for rotation) divided by the tests that could reach it
+    /// (Tarone).
     pub level: Option<f64>,
     /// The kind's own figure: `split-purchase` the run's total budget (fen); `cover-bidding`
     /// the mean margin over the winner (‰); `failed-then-direct` the days between;
