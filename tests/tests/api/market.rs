@@ -57,6 +57,19 @@ async fn a_planted_rotation_ring_is_named_with_its_evidence_and_a_case_is_opened
     );
     assert_eq!(found["projects"].as_array().unwrap().len(), 12);
     assert_eq!(found["wins"], json!([6, 6]));
+    // Its statistic: twelve joint wins of twelve where chance gives 2/7 each (seven bidders).
+    let st = &found["statistic"];
+    assert_eq!(
+        (st["observed"].as_u64(), st["of"].as_u64()),
+        (Some(12), Some(12))
+    );
+    assert!(
+        (st["expected"].as_f64().unwrap() - 24.0 / 7.0).abs() < 1e-9,
+        "{st}"
+    );
+    let p = st["p_value"].as_f64().unwrap();
+    assert!((p - (2.0f64 / 7.0).powi(12)).abs() < 1e-12, "{st}");
+    assert!(p <= st["level"].as_f64().unwrap(), "{st}");
     let evidence: Vec<String> = found["projects"]
         .as_array()
         .unwrap()

@@ -224,10 +224,22 @@ async fn a_regulator_reads_the_market_and_opens_a_case_from_a_warning() {
             "疑似轮流中标",
             "轮流甲有限公司",
             "轮流乙有限公司",
-            "共同报名 12 个项目",
+            "共同报名 12 个项目，合计中选 12 个（各中选 6/6 个）；按各项目报名家数随机中选，应约为 3.4 个",
+            "统计检验：偶然出现这种情况（或更极端）的概率为 ",
             "立案调查",
         ],
     );
+    // The same in English, the statistic in words.
+    r.get("/lang/en?next=/market/warnings").await;
+    r.get("/market/warnings").await.assert(
+        StatusCode::OK,
+        &[
+            "Possible bid-rotation ring",
+            "bid together on 12 projects and won 12 of them between them (6/6 each); chance, from the number of bidders, gives about 3.4.",
+            "Test: the probability of this or more by chance is ",
+        ],
+    );
+    r.get("/lang/zh?next=/market/warnings").await;
     let key = {
         let marker = "name=\"key\" value=\"bid-rotation:";
         let start =
