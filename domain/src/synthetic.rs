@@ -62,6 +62,10 @@ pub struct Plants {
     /// This owner's draw fails with this firm its only registrant; twenty days later the owner
     /// awards the same item directly to the firm.
     pub failed_then_direct: Option<(Uuid, Uuid)>,
+    /// These three firms (not among `firms`) bid on nine draws together, each with five
+    /// honest firms, and take turns winning (issue 25: each pair wins 6 of its 9 joint
+    /// projects, each firm 3).
+    pub ring_of_three: Option<[Uuid; 3]>,
 }
 
 /// What was generated.
@@ -76,6 +80,7 @@ pub struct Generated {
     pub cover_projects: Vec<Uuid>,
     /// The failed project, then the direct award.
     pub failed_then_direct: Vec<Uuid>,
+    pub ring_of_three_projects: Vec<Uuid>,
 }
 
 const METHODS: [&str; 5] = [
@@ -477,6 +482,30 @@ fn plant(
         );
         out.failed_then_direct = vec![failed, direct];
         n += 2;
+    }
+    if let Some(ring) = spec.plants.ring_of_three {
+        for i in 0..9 {
+            let budget_fen = rng.gen_range(100_000..1_000_000i64) * 100;
+            let mut bids: Vec<(Uuid, i64)> = ring.iter().map(|f| (*f, budget_fen)).collect();
+            bids.extend(spec.firms.choose_multiple(rng, 5).map(|f| (*f, budget_fen)));
+            let id = push(
+                rows,
+                Posting {
+                    owner,
+                    item,
+                    region,
+                    method: "random-draw",
+                    published_at: day(170 - i * 15),
+                    budget_fen,
+                    bids,
+                    winner: Some(i as usize % 3),
+                },
+                rng,
+                now,
+            );
+            out.ring_of_three_projects.push(id);
+            n += 1;
+        }
     }
     n
 }

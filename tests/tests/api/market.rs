@@ -322,7 +322,13 @@ async fn split_purchases_cover_bidders_and_failed_then_direct_are_warnings() {
     let app = spawn_app().await;
     let s = &app.services;
     let item = survey_item(s).await;
-    let (owners, cover, registrant, g) = zjcs_tests::seed::red_flag_market(s, item).await;
+    let flags = zjcs_tests::seed::red_flag_market(s, item).await;
+    let (owners, cover, registrant, g) = (
+        flags.owners.clone(),
+        flags.cover,
+        flags.registrant,
+        &flags.generated,
+    );
     let regulator = app.privileged(Role::Regulator, "reg@example.cn").await;
     let w = get(&app, "/api/v1/market/warnings", &regulator, 200).await;
     let all = w["warnings"].as_array().unwrap();
@@ -404,4 +410,67 @@ async fn split_purchases_cover_bidders_and_failed_then_direct_are_warnings() {
         assert!(facts.contains(&id.to_string()), "{facts}");
         assert!(facts.contains("统计"), "{facts}");
     }
+}
+
+/// Issue 25: three firms take turns over nine draws — each pair wins 6 of its 9 joint projects
+/// (under the old fixed 75 % line), each firm 3 — with five honest bidders on each; the group
+/// wins all nine where chance gives 3/8 each, and the warning names the three.
+#[tokio::test]
+async fn a_three_firm_ring_over_nine_projects_is_named_as_a_group() {
+    let app = spawn_app().await;
+    let s = &app.services;
+    let item = survey_item(s).await;
+    let flags = zjcs_tests::seed::red_flag_market(s, item).await;
+    let regulator = app.privileged(Role::Regulator, "reg@example.cn").await;
+    let w = get(&app, "/api/v1/market/warnings", &regulator, 200).await;
+    let rings: Vec<&Value> = w["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["kind"] == "bid-rotation")
+        .collect();
+    assert_eq!(rings.len(), 1, "{w}");
+    let ring = rings[0];
+    let mut ids: Vec<String> = ring["firms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    let mut planted: Vec<String> = flags.ring.iter().map(|f| f.to_string()).collect();
+    planted.sort();
+    assert_eq!(ids, planted);
+    for f in ring["firms"].as_array().unwrap() {
+        assert!(
+            zjcs_tests::seed::RING_OF_THREE.contains(&f["name"].as_str().unwrap()),
+            "{f}"
+        );
+    }
+    assert_eq!(ring["wins"], json!([3, 3, 3]));
+    assert_eq!(ring["projects"].as_array().unwrap().len(), 9);
+    let st = &ring["statistic"];
+    assert_eq!(
+        (st["observed"].as_u64(), st["of"].as_u64()),
+        (Some(9), Some(9))
+    );
+    let p = st["p_value"].as_f64().unwrap();
+    assert!((p - (3.0f64 / 8.0).powi(9)).abs() < 1e-12, "{st}");
+    assert!(p <= st["level"].as_f64().unwrap(), "{st}");
+    // A case from it, against the first firm.
+    let r = app
+        .client
+        .post(app.url("/api/v1/market/warnings/cases"))
+        .bearer_auth(&regulator)
+        .json(&json!({ "key": ring["key"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let case: Value = r.json().await.unwrap();
+    assert_eq!(case["subject"], "firm");
+    assert!(
+        planted.contains(&case["firm_id"].as_str().unwrap().to_owned()),
+        "{case}"
+    );
 }

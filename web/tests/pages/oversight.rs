@@ -552,6 +552,7 @@ async fn the_warnings_page_names_the_red_flags_with_their_evidence_in_both_langu
                 split_purchase: Some(owners[1]),
                 cover_bidder: Some(cover),
                 failed_then_direct: Some((owners[2], registrant)),
+                ring_of_three: None,
             },
         },
     )
