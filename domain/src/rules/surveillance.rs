@@ -464,18 +464,9 @@ pub fn bid_rotation(projects: &[ProjectFacts], rules: &WarningRules) -> Vec<Warn
             pairs.entry(pack(g)).or_default().push(j as u32)
         });
     }
-    let mut groups: HashMap<u128, (Vec<u32>, Vec<u32>)> = pairs
-        .iter()
-        .map(|(k, js)| {
-            let (a, b) = (
-                ((*k >> 24) & 0xFF_FFFF) as u32 - 1,
-                (*k & 0xFF_FFFF) as u32 - 1,
-            );
-            (*k, (vec![a, b], js.clone()))
-        })
-        .collect();
+    // Groups of three and more, only where every pair of them met on two projects or more.
+    let mut larger: HashMap<u128, (Vec<u32>, Vec<u32>)> = HashMap::new();
     if awarded.len() <= rules.max_projects_for_groups {
-        // Larger groups only where every pair of them met on two projects or more.
         let met = |a: u32, b: u32| pairs.get(&pack(&[a, b])).is_some_and(|v| v.len() >= 2);
         for (j, (_, b, _)) in awarded.iter().enumerate() {
             for size in 3..=rules.max_ring.min(b.len().saturating_sub(1)) {
@@ -485,7 +476,7 @@ pub fn bid_rotation(projects: &[ProjectFacts], rules: &WarningRules) -> Vec<Warn
                         .enumerate()
                         .all(|(x, a)| g[x + 1..].iter().all(|c| met(*a, *c)));
                     if all_met {
-                        groups
+                        larger
                             .entry(pack(g))
                             .or_insert_with(|| (g.to_vec(), Vec::new()))
                             .1
@@ -495,24 +486,37 @@ pub fn bid_rotation(projects: &[ProjectFacts], rules: &WarningRules) -> Vec<Warn
             }
         }
     }
+    let groups = pairs
+        .into_iter()
+        .map(|(k, js)| {
+            let (a, b) = (
+                ((k >> 24) & 0xFF_FFFF) as u32 - 1,
+                (k & 0xFF_FFFF) as u32 - 1,
+            );
+            (vec![a, b], js)
+        })
+        .chain(larger.into_values());
     struct Tested {
         members: Vec<u32>,
         together: Vec<u32>,
-        chance: Vec<f64>,
         min_p: f64,
     }
+    // Under chance the group wins project j with g/bidders.
+    let chance = |t: &Tested| -> Vec<f64> {
+        t.together
+            .iter()
+            .map(|j| t.members.len() as f64 / awarded[*j as usize].1.len() as f64)
+            .collect()
+    };
     let mut tested: Vec<Tested> = groups
-        .into_values()
         .map(|(members, together)| {
-            let chance: Vec<f64> = together
+            let min_p = together
                 .iter()
                 .map(|j| members.len() as f64 / awarded[*j as usize].1.len() as f64)
-                .collect();
-            let min_p = chance.iter().product();
+                .product();
             Tested {
                 members,
                 together,
-                chance,
                 min_p,
             }
         })
@@ -541,7 +545,7 @@ pub fn bid_rotation(projects: &[ProjectFacts], rules: &WarningRules) -> Vec<Warn
             continue;
         }
         let joint: u64 = wins.iter().sum();
-        let p = poisson_binomial_tail(&t.chance, joint as usize);
+        let p = poisson_binomial_tail(&chance(t), joint as usize);
         if p <= level {
             found.push((p, t, joint, wins));
         }
@@ -563,7 +567,7 @@ pub fn bid_rotation(projects: &[ProjectFacts], rules: &WarningRules) -> Vec<Warn
             Statistic {
                 observed: joint,
                 of: t.together.len() as u64,
-                expected: Some(t.chance.iter().sum()),
+                expected: Some(chance(t).iter().sum()),
                 p_value: Some(p),
                 level: Some(level),
                 figure: None,
