@@ -458,48 +458,65 @@ pub fn bid_rotation(projects: &[ProjectFacts], rules: &WarningRules) -> Vec<Warn
             (b.len() >= 2 && b.binary_search(&w).is_ok()).then_some((i, b, w))
         })
         .collect();
-    let mut pairs: HashMap<u128, Vec<u32>> = HashMap::new();
-    for (j, (_, b, _)) in awarded.iter().enumerate() {
-        combinations(b, 2, &mut |g| {
-            pairs.entry(pack(g)).or_default().push(j as u32)
-        });
-    }
-    // Groups of three and more, only where every pair of them met on two projects or more.
-    let mut larger: HashMap<u128, (Vec<u32>, Vec<u32>)> = HashMap::new();
-    if awarded.len() <= rules.max_projects_for_groups {
-        let met = |a: u32, b: u32| pairs.get(&pack(&[a, b])).is_some_and(|v| v.len() >= 2);
+    // Every group a project's valid bidders make (pairs always; three to `max_ring` where
+    // every pair of them met on two projects or more, in markets small enough), to `f`.
+    let enumerate = |pair_count: &dyn Fn(u32, u32) -> u32, f: &mut dyn FnMut(&[u32], u32)| {
+        let larger = awarded.len() <= rules.max_projects_for_groups;
         for (j, (_, b, _)) in awarded.iter().enumerate() {
+            combinations(b, 2, &mut |g| f(g, j as u32));
+            if !larger {
+                continue;
+            }
             for size in 3..=rules.max_ring.min(b.len().saturating_sub(1)) {
                 combinations(b, size, &mut |g| {
                     let all_met = g
                         .iter()
                         .enumerate()
-                        .all(|(x, a)| g[x + 1..].iter().all(|c| met(*a, *c)));
+                        .all(|(x, a)| g[x + 1..].iter().all(|c| pair_count(*a, *c) >= 2));
                     if all_met {
-                        larger
-                            .entry(pack(g))
-                            .or_insert_with(|| (g.to_vec(), Vec::new()))
-                            .1
-                            .push(j as u32);
+                        f(g, j as u32);
                     }
                 });
             }
         }
+    };
+    // First pass, compact: each group's projects together and the log of the smallest p-value
+    // it could give (all of them won). Pairs first, as larger groups need their counts.
+    let mut pairs: HashMap<u128, (u32, f64)> = HashMap::new();
+    for (_, b, _) in &awarded {
+        let chance = (2.0 / b.len() as f64).ln();
+        combinations(b, 2, &mut |g| {
+            let e = pairs.entry(pack(g)).or_default();
+            e.0 += 1;
+            e.1 += chance;
+        });
     }
-    let groups = pairs
-        .into_iter()
-        .map(|(k, js)| {
-            let (a, b) = (
-                ((k >> 24) & 0xFF_FFFF) as u32 - 1,
-                (k & 0xFF_FFFF) as u32 - 1,
-            );
-            (vec![a, b], js)
-        })
-        .chain(larger.into_values());
+    let pair_count = |a: u32, b: u32| pairs.get(&pack(&[a, b])).map_or(0, |e| e.0);
+    let mut all: HashMap<u128, f64> = HashMap::new();
+    enumerate(&pair_count, &mut |g, j| {
+        *all.entry(pack(g)).or_default() +=
+            (g.len() as f64 / awarded[j as usize].1.len() as f64).ln();
+    });
+    let min_ps: Vec<f64> = all.values().map(|l| l.exp()).collect();
+    let level = tarone_level(rules.rotation_alpha(), &min_ps);
+    // Second pass: the projects of the groups that could reach the level.
+    let mut tested: HashMap<u128, (Vec<u32>, Vec<u32>)> = all
+        .iter()
+        .filter(|(_, l)| l.exp() <= level)
+        .map(|(k, _)| (*k, (Vec::new(), Vec::new())))
+        .collect();
+    drop(all);
+    enumerate(&pair_count, &mut |g, j| {
+        if let Some(e) = tested.get_mut(&pack(g)) {
+            if e.0.is_empty() {
+                e.0 = g.to_vec();
+            }
+            e.1.push(j);
+        }
+    });
     struct Tested {
         members: Vec<u32>,
         together: Vec<u32>,
-        min_p: f64,
     }
     // Under chance the group wins project j with g/bidders.
     let chance = |t: &Tested| -> Vec<f64> {
@@ -508,29 +525,13 @@ pub fn bid_rotation(projects: &[ProjectFacts], rules: &WarningRules) -> Vec<Warn
             .map(|j| t.members.len() as f64 / awarded[*j as usize].1.len() as f64)
             .collect()
     };
-    let mut tested: Vec<Tested> = groups
-        .map(|(members, together)| {
-            let min_p = together
-                .iter()
-                .map(|j| members.len() as f64 / awarded[*j as usize].1.len() as f64)
-                .product();
-            Tested {
-                members,
-                together,
-                min_p,
-            }
-        })
+    let mut tested: Vec<Tested> = tested
+        .into_values()
+        .map(|(members, together)| Tested { members, together })
         .collect();
     tested.sort_by(|a, b| a.members.cmp(&b.members));
-    let level = tarone_level(
-        rules.rotation_alpha(),
-        &tested.iter().map(|t| t.min_p).collect::<Vec<_>>(),
-    );
     let mut found: Vec<(f64, &Tested, u64, Vec<u64>)> = Vec::new();
     for t in &tested {
-        if t.min_p > level {
-            continue;
-        }
         let wins: Vec<u64> = t
             .members
             .iter()
