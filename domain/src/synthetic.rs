@@ -4,8 +4,13 @@
 //! those rows. Deterministic for a seed.
 //!
 //! Optionally a **bid-rotation ring** is planted: two firms that bid together on
-//! [`RING_PROJECTS`] lowest-price projects (with one honest firm who never wins them) and take
-//! turns winning, which is what the surveillance rules must find and name.
+//! [`RING_PROJECTS`] lowest-price projects (with [`RING_COVER`] honest firms who never win
+//! them) and take turns winning, which is what the surveillance rules must find and name.
+//!
+//! [`simulate`] is the same market in memory, honest or with one pattern planted, for
+//! measuring the warnings' false-warning and detection rates.
+
+pub mod simulate;
 
 use crate::rules::draw::Seed;
 use crate::service::procurement::projects::MethodParams;
@@ -19,6 +24,11 @@ use uuid::Uuid;
 
 /// Projects of the planted ring.
 pub const RING_PROJECTS: usize = 12;
+
+/// Honest firms bidding on each of the ring's projects (and never winning one): with seven
+/// bidders, chance gives the pair 2/7 of each project, and twelve wins in twelve are far out
+/// (p ≈ 3 × 10⁻⁷).
+pub const RING_COVER: usize = 5;
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -36,6 +46,26 @@ pub struct MarketSpec {
     /// Publication dates spread over this many days before now.
     pub days: i64,
     pub seed: u64,
+    /// Red flags to plant besides the ring.
+    pub plants: Plants,
+}
+
+/// Red flags to plant (issue 25), each on the first item and region.
+#[derive(Debug, Clone, Default)]
+pub struct Plants {
+    /// This owner buys the item six times at 96–99.8 % of the direct-selection threshold
+    /// (¥50,000) within 50 days.
+    pub split_purchase: Option<Uuid>,
+    /// This firm (not among `firms`) bids on ten lowest-price projects, never wins, always
+    /// about 20 % above the winner.
+    pub cover_bidder: Option<Uuid>,
+    /// This owner's draw fails with this firm its only registrant; twenty days later the owner
+    /// awards the same item directly to the firm.
+    pub failed_then_direct: Option<(Uuid, Uuid)>,
+    /// These three firms (not among `firms`) bid on nine draws together, each with five
+    /// honest firms, and take turns winning (issue 25: each pair wins 6 of its 9 joint
+    /// projects, each firm 3).
+    pub ring_of_three: Option<[Uuid; 3]>,
 }
 
 /// What was generated.
@@ -45,6 +75,12 @@ pub struct Generated {
     pub registrations: usize,
     pub awards: usize,
     pub ring_projects: Vec<Uuid>,
+    /// The planted red flags' projects.
+    pub split_projects: Vec<Uuid>,
+    pub cover_projects: Vec<Uuid>,
+    /// The failed project, then the direct award.
+    pub failed_then_direct: Vec<Uuid>,
+    pub ring_of_three_projects: Vec<Uuid>,
 }
 
 const METHODS: [&str; 5] = [
@@ -250,16 +286,17 @@ pub async fn generate(db: &Db, spec: &MarketSpec) -> crate::error::Result<Genera
         let region = spec.regions.choose(&mut rng).expect("regions").as_str();
         let budget_fen = rng.gen_range(50_000..2_000_000i64) * 100;
         let posting = if let (Some(ring), true) = (spec.ring, ring_at.get(ring_n) == Some(&n)) {
-            // The ring: both bid with one honest firm, the one whose turn it is bids lowest.
-            let honest = *spec.firms.choose(&mut rng).expect("firms");
+            // The ring: both bid with honest firms, the one whose turn it is bids lowest.
             let turn = ring_n % 2;
             ring_n += 1;
             let low = budget_fen * 80 / 100;
-            let bids = vec![
+            let mut bids = vec![
                 (ring[turn], low),
                 (ring[1 - turn], low + budget_fen * 7 / 100),
-                (honest, low + budget_fen * 12 / 100),
             ];
+            for (i, honest) in spec.firms.choose_multiple(&mut rng, RING_COVER).enumerate() {
+                bids.push((*honest, low + budget_fen * (9 + i as i64) / 100));
+            }
             Posting {
                 owner,
                 item,
@@ -332,5 +369,143 @@ pub async fn generate(db: &Db, spec: &MarketSpec) -> crate::error::Result<Genera
             tx.commit().await?;
         }
     }
+    let extra = plant(&mut rows, spec, &mut rng, now, &mut out);
+    if extra > 0 {
+        out.projects += rows.projects.len();
+        out.registrations += rows.registrations.len();
+        out.awards += rows.awards.len();
+        let tx = db.begin().await?;
+        insert_chunked(&tx, rows.projects, 31).await?;
+        insert_chunked(&tx, rows.registrations, 17).await?;
+        insert_chunked(&tx, rows.awards, 19).await?;
+        tx.commit().await?;
+    }
     Ok(out)
+}
+
+/// The red flags of `spec.plants`, into `rows`; how many projects.
+fn plant(
+    rows: &mut Rows,
+    spec: &MarketSpec,
+    rng: &mut StdRng,
+    now: DateTime<Utc>,
+    out: &mut Generated,
+) -> usize {
+    let item = spec.items[0];
+    let region = spec.regions[0].as_str();
+    let owner = spec.owners[0];
+    let mut n = 0;
+    let day = |d: i64| now - Duration::days(d) - Duration::hours(3);
+    if let Some(o) = spec.plants.split_purchase {
+        for i in 0..6 {
+            let budget_fen = 4_800_000 + i * 19_000 + rng.gen_range(0..1_000);
+            let firm = *spec.firms.choose(rng).expect("firms");
+            let id = push(
+                rows,
+                Posting {
+                    owner: o,
+                    item,
+                    region,
+                    method: "direct",
+                    published_at: day(90 - i * 10),
+                    budget_fen,
+                    bids: vec![(firm, budget_fen)],
+                    winner: Some(0),
+                },
+                rng,
+                now,
+            );
+            out.split_projects.push(id);
+            n += 1;
+        }
+    }
+    if let Some(cover) = spec.plants.cover_bidder {
+        for i in 0..10 {
+            let budget_fen = rng.gen_range(100_000..1_000_000i64) * 100;
+            let mut bids: Vec<(Uuid, i64)> = spec
+                .firms
+                .choose_multiple(rng, 3)
+                .map(|f| (*f, budget_fen * rng.gen_range(600..=1000) / 1000))
+                .collect();
+            let low = bids.iter().map(|b| b.1).min().unwrap_or(budget_fen);
+            let winner = bids.iter().position(|b| b.1 == low);
+            bids.push((cover, low * rng.gen_range(1_195..=1_205) / 1_000));
+            let id = push(
+                rows,
+                Posting {
+                    owner,
+                    item,
+                    region,
+                    method: "lowest-price",
+                    published_at: day(150 - i * 12),
+                    budget_fen,
+                    bids,
+                    winner,
+                },
+                rng,
+                now,
+            );
+            out.cover_projects.push(id);
+            n += 1;
+        }
+    }
+    if let Some((o, firm)) = spec.plants.failed_then_direct {
+        let failed = push(
+            rows,
+            Posting {
+                owner: o,
+                item,
+                region,
+                method: "random-draw",
+                published_at: day(60),
+                budget_fen: 4_500_000,
+                bids: vec![(firm, 4_500_000)],
+                winner: None,
+            },
+            rng,
+            now,
+        );
+        let direct = push(
+            rows,
+            Posting {
+                owner: o,
+                item,
+                region,
+                method: "direct",
+                published_at: day(40),
+                budget_fen: 4_400_000,
+                bids: vec![(firm, 4_400_000)],
+                winner: Some(0),
+            },
+            rng,
+            now,
+        );
+        out.failed_then_direct = vec![failed, direct];
+        n += 2;
+    }
+    if let Some(ring) = spec.plants.ring_of_three {
+        for i in 0..9 {
+            let budget_fen = rng.gen_range(100_000..1_000_000i64) * 100;
+            let mut bids: Vec<(Uuid, i64)> = ring.iter().map(|f| (*f, budget_fen)).collect();
+            bids.extend(spec.firms.choose_multiple(rng, 5).map(|f| (*f, budget_fen)));
+            let id = push(
+                rows,
+                Posting {
+                    owner,
+                    item,
+                    region,
+                    method: "random-draw",
+                    published_at: day(170 - i * 15),
+                    budget_fen,
+                    bids,
+                    winner: Some(i as usize % 3),
+                },
+                rng,
+                now,
+            );
+            out.ring_of_three_projects.push(id);
+            n += 1;
+        }
+    }
+    n
 }

@@ -234,9 +234,75 @@ pub async fn surveilled_market(
         ring: Some(ring),
         days: 180,
         seed: 6,
+        plants: Default::default(),
     };
     let g = zjcs_domain::synthetic::generate(&s.db, &spec)
         .await
         .unwrap();
     (ring, g)
+}
+
+/// A generated market of 120 opened projects among 40 honest firms and 3 owners, with three
+/// red flags planted (issue 25): the second owner splits a purchase, a cover bidder
+/// ("陪标丙有限公司") shadows ten lowest-price projects, and the third owner's draw fails with
+/// "流标丁有限公司" its only registrant, which it then picks directly; and three firms
+/// ([`RING_OF_THREE`]) take turns over nine draws. What was planted and written.
+pub async fn red_flag_market(s: &Services, item: Uuid) -> RedFlags {
+    let mut firms = Vec::new();
+    for n in 1..=40 {
+        firms.push(quick_firm(s, n, &format!("诚信测绘机构{n}号")).await);
+    }
+    let cover = quick_firm(s, 903, "陪标丙有限公司").await;
+    let registrant = quick_firm(s, 904, "流标丁有限公司").await;
+    let ring = [
+        quick_firm(s, 905, RING_OF_THREE[0]).await,
+        quick_firm(s, 906, RING_OF_THREE[1]).await,
+        quick_firm(s, 907, RING_OF_THREE[2]).await,
+    ];
+    let mut owners = Vec::new();
+    for n in 1..=3 {
+        owners.push(
+            zjcs_domain::testing::quick_account(&s.db, Role::Owner, n)
+                .await
+                .account_id,
+        );
+    }
+    let spec = zjcs_domain::synthetic::MarketSpec {
+        projects: 120,
+        firms,
+        owners: owners.clone(),
+        items: vec![item],
+        regions: vec!["330106".into()],
+        ring: None,
+        days: 200,
+        seed: 25,
+        plants: zjcs_domain::synthetic::Plants {
+            split_purchase: Some(owners[1]),
+            cover_bidder: Some(cover),
+            failed_then_direct: Some((owners[2], registrant)),
+            ring_of_three: Some(ring),
+        },
+    };
+    let generated = zjcs_domain::synthetic::generate(&s.db, &spec)
+        .await
+        .unwrap();
+    RedFlags {
+        owners,
+        cover,
+        registrant,
+        ring,
+        generated,
+    }
+}
+
+/// The names of [`red_flag_market`]'s ring of three.
+pub const RING_OF_THREE: [&str; 3] = ["围标甲有限公司", "围标乙有限公司", "围标丙有限公司"];
+
+/// What [`red_flag_market`] planted and wrote.
+pub struct RedFlags {
+    pub owners: Vec<Uuid>,
+    pub cover: Uuid,
+    pub registrant: Uuid,
+    pub ring: [Uuid; 3],
+    pub generated: zjcs_domain::synthetic::Generated,
 }

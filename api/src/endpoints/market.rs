@@ -194,6 +194,34 @@ pub struct WarningEvidence {
     pub published_on: NaiveDate,
     pub method: String,
     pub winner: Option<String>,
+    pub budget_fen: i64,
+    /// The standing award's price.
+    pub award_fen: Option<i64>,
+}
+
+/// The statistic behind a warning: what was seen, against what chance (or the other owners'
+/// or markets' rate) gives, and how unlikely that is.
+#[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct WarningStatistic {
+    /// What was seen (joint wins, picks, projects, lost bids…)…
+    pub observed: u64,
+    /// …out of how many.
+    pub of: u64,
+    /// What chance (or the rate across all owners, firms or markets) gives for `observed`.
+    pub expected: Option<f64>,
+    /// The probability of `observed` or more by chance, before the correction for the number
+    /// of tests (statistical warnings only).
+    pub p_value: Option<f64>,
+    /// The bound `p_value` had to be under: the family-wise level (0.8 % per market for all
+    /// the tests together, half of it for rotation) divided by the tests that could reach it
+    /// (Tarone).
+    pub level: Option<f64>,
+    /// The kind's own figure: `split-purchase` the run's total budget (fen); `cover-bidding`
+    /// the mean margin over the winner (‰); `failed-then-direct` the days between;
+    /// `repeated-direct` the firms a pick was among; `fast-delivery` the share of the time
+    /// limit (%) under which a result counts as fast.
+    pub figure: Option<i64>,
 }
 
 /// A warning: a reason to look, with the evidence behind it.
@@ -205,17 +233,13 @@ pub struct MarketWarning {
     pub kind: WarningKindDto,
     pub firms: Vec<WarningParty>,
     pub owner: Option<WarningParty>,
-    /// Repeated failures: the item and the province.
+    /// Repeated failures, split purchases: the item and the province.
     pub item: Option<Uuid>,
     pub item_name: Option<String>,
     pub province: Option<String>,
     /// Bid rotation: each firm's wins; dominant firm: its wins.
     pub wins: Vec<u64>,
-    /// Dominant firm: the projects it bid on, and the wins chance would give.
-    pub bids: Option<u64>,
-    pub expected_wins: Option<f64>,
-    /// Repeated direct awards: the owner's direct awards in all.
-    pub of: Option<u64>,
+    pub statistic: WarningStatistic,
     pub projects: Vec<WarningEvidence>,
 }
 
@@ -234,9 +258,14 @@ impl From<svc::WarningView> for MarketWarning {
             item_name: w.item.map(|i| i.name),
             province: w.province,
             wins: w.wins,
-            bids: w.bids,
-            expected_wins: w.expected,
-            of: w.of,
+            statistic: WarningStatistic {
+                observed: w.statistic.observed,
+                of: w.statistic.of,
+                expected: w.statistic.expected,
+                p_value: w.statistic.p_value,
+                level: w.statistic.level,
+                figure: w.statistic.figure,
+            },
             projects: w
                 .projects
                 .into_iter()
@@ -246,6 +275,8 @@ impl From<svc::WarningView> for MarketWarning {
                     published_on: p.published_on,
                     method: p.method,
                     winner: p.winner,
+                    budget_fen: p.budget_fen,
+                    award_fen: p.award_fen,
                 })
                 .collect(),
         }
@@ -365,8 +396,10 @@ impl MarketApi {
         ))
     }
 
-    /// Warnings with their evidence: bid rotation, identical bids, repeated direct awards, firms
-    /// winning far above chance, markets where projects keep failing (regulators)
+    /// Warnings with their evidence and statistic: bid-rotation rings, identical bids, repeated
+    /// direct awards, firms winning far above chance, failing markets, split purchases, cover
+    /// bidding, failed-then-direct, rejections, single bidders, awards at the budget
+    /// (regulators)
     #[oai(
         path = "/warnings",
         method = "get",
@@ -413,12 +446,37 @@ impl MarketApi {
     }
 }
 
-/// The pattern a market warning found:
-/// - `bid-rotation` (轮流中标): the same few firms take turns winning one market;
-/// - `identical-bids` (报价雷同): different firms bid the same prices;
-/// - `repeated-direct` (反复直接选取): an owner keeps picking the same firm directly;
-/// - `dominant-firm` (异常高中标率): one firm wins far more often than chance gives;
-/// - `repeated-failures` (反复流标): one item and province keep failing for lack of bidders.
+/// The pattern a market warning found. Tests with a stated error rate (all of them together
+/// raise a false warning in at most 1 % of honest markets):
+/// - `bid-rotation` (轮流中标): 2–5 firms that, on the projects they all bid on, win together
+///   far more often than their number among the bidders gives, each winning some;
+/// - `repeated-direct` (反复直接选取): an owner's direct picks go to one firm far more often
+///   than a pick among the market's firms gives;
+/// - `dominant-firm` (异常高中标率): one firm wins far more than `1/bidders` gives;
+/// - `repeated-failures` (反复流标): one item and province fail for lack of bidders far more
+///   often than the other markets;
+/// - `others-rejected` (除中选人外均被否决): an owner rejects every bid but the winner's far
+///   more often than other owners;
+/// - `lowest-rejected` (最低价被否决): where price alone decides, an owner rejects the lowest
+///   bid far more often than other owners;
+/// - `single-bidder` (单一报名): an owner's competitive projects draw a single bidder far more
+///   often than other owners';
+/// - `award-at-budget` (中选价贴近预算): an owner's priced awards come at ≥ 98 % of the budget
+///   far more often than other owners';
+/// - `fast-delivery` (交付异常快速): a firm hands in results in under 15 % of the catalogue's
+///   time limit far more often than other firms;
+/// - `rating-anomaly` (评价异常): an owner gives one firm top marks on every rating far more
+///   often than owners rate firms so elsewhere.
+///
+/// Red flags raised on sight:
+/// - `identical-bids` (报价雷同): two firms bid the same price on two or more projects;
+/// - `split-purchase` (拆分采购): one owner buys one item in five or more projects within 90
+///   days, each at 80–100 % of the direct-selection threshold, together over it;
+/// - `cover-bidding` (陪标): a firm loses six or more priced bids, never wins, and sits a
+///   steady margin (≥ 3 %, within 6 points) above the winner;
+/// - `failed-then-direct` (流标后直接选取): a failed or cancelled competitive project followed
+///   within 30 days by the owner's direct award of the same item, at ≥ 80 % of its budget, to
+///   one of its registrants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[oai(
     rename_all = "kebab-case",
@@ -430,4 +488,13 @@ pub enum WarningKindDto {
     RepeatedDirect,
     DominantFirm,
     RepeatedFailures,
+    SplitPurchase,
+    CoverBidding,
+    FailedThenDirect,
+    OthersRejected,
+    LowestRejected,
+    SingleBidder,
+    AwardAtBudget,
+    FastDelivery,
+    RatingAnomaly,
 }

@@ -6,7 +6,7 @@
 
 use crate::error::Result;
 use crate::model::project::{AwardStatus, ProjectStatus, RegistrationStatus};
-use crate::store::entities::{award, project, registration, service_item};
+use crate::store::entities::{award, delivery, evaluation, project, registration, service_item};
 use crate::store::{
     ColumnTrait, ConnectionTrait, EntityTrait, Expr, ExprTrait, QueryFilter, QuerySelect,
     QueryTrait, Select,
@@ -63,6 +63,8 @@ pub struct MarketProject {
     /// Whether its bids are opened (it has a closing time).
     pub bids_opened: bool,
     pub failed_reason: Option<String>,
+    /// `published`, `failed`, `cancelled`, …
+    pub status: String,
 }
 
 type ProjectColumns = (
@@ -76,6 +78,7 @@ type ProjectColumns = (
     Option<i64>,
     bool,
     Option<String>,
+    String,
 );
 
 /// The scope's projects (in no particular order).
@@ -99,6 +102,7 @@ pub async fn projects_in_scope(
         // Whether the bids are opened, as one boolean: the time itself is not needed.
         .expr(Expr::col(P::ClosedAt).is_not_null())
         .column(P::FailedReason)
+        .column(P::Status)
         .into_tuple()
         .all(db)
         .await?;
@@ -115,6 +119,7 @@ pub async fn projects_in_scope(
             published_micros: r.7,
             bids_opened: r.8,
             failed_reason: r.9,
+            status: r.10,
         })
         .collect())
 }
@@ -189,35 +194,45 @@ fn registrations_of_opened(scope: &Scope) -> Select<registration::Entity> {
         )
 }
 
-/// An opened bid: project, round, firm and price.
+/// A bid row as read: project, round, firm, price, decision.
+type BidColumns = (Uuid, i32, Uuid, Option<i64>, Option<String>);
+
+/// An evaluation row as read: project, firm, owner, and the five ratings.
+type RatedColumns = (Uuid, Uuid, Uuid, i32, i32, i32, i32, i32);
+
+/// An opened bid: project, round, firm, price, and what became of it beyond its ranking
+/// (`rejected-low`, `excluded-objection`, …).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenedBid {
     pub project: Uuid,
     pub round: i32,
     pub firm: Uuid,
     pub price_fen: Option<i64>,
+    pub decision: Option<String>,
 }
 
 /// The bids (active registrations) of the scope's projects whose bids are opened, every
 /// round's. Never a bid of a project still sealed.
 pub async fn opened_bids(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<OpenedBid>> {
-    let rows: Vec<(Uuid, i32, Uuid, Option<i64>)> = registrations_of_opened(scope)
+    let rows: Vec<BidColumns> = registrations_of_opened(scope)
         .columns([
             registration::Column::ProjectId,
             registration::Column::Round,
             registration::Column::FirmId,
             registration::Column::PriceFen,
+            registration::Column::Decision,
         ])
         .into_tuple()
         .all(db)
         .await?;
     Ok(rows
         .into_iter()
-        .map(|(project, round, firm, price_fen)| OpenedBid {
+        .map(|(project, round, firm, price_fen, decision)| OpenedBid {
             project,
             round,
             firm,
             price_fen,
+            decision,
         })
         .collect())
 }
@@ -274,4 +289,89 @@ pub async fn items(
         .filter(service_item::Column::Id.is_in(ids))
         .all(db)
         .await?)
+}
+
+/// A submitted result of a scope's project: the award's contract signing and the result's
+/// submission (the first, as the firm handed it in).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivered {
+    pub project: Uuid,
+    pub firm: Uuid,
+    pub signed_on: NaiveDate,
+    pub submitted_on: NaiveDate,
+}
+
+/// The submitted results of the scope's projects.
+pub async fn deliveries(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Delivered>> {
+    let ids = projects(scope)
+        .select_only()
+        .column(project::Column::Id)
+        .into_query();
+    let rows: Vec<(Uuid, Uuid, NaiveDate, Option<NaiveDate>)> = delivery::Entity::find()
+        .select_only()
+        .columns([
+            delivery::Column::ProjectId,
+            delivery::Column::FirmId,
+            delivery::Column::SignedOn,
+            delivery::Column::SubmittedOn,
+        ])
+        .filter(delivery::Column::SubmittedOn.is_not_null())
+        .filter(delivery::Column::ProjectId.in_subquery(ids))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(project, firm, signed_on, submitted)| {
+            Some(Delivered {
+                project,
+                firm,
+                signed_on,
+                submitted_on: submitted?,
+            })
+        })
+        .collect())
+}
+
+/// An owner's evaluation of a scope's project's firm: its five ratings (1–5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rated {
+    pub project: Uuid,
+    pub firm: Uuid,
+    pub owner: Uuid,
+    pub ratings: [i32; 5],
+}
+
+/// The evaluations of the scope's projects.
+pub async fn evaluations(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Rated>> {
+    let ids = projects(scope)
+        .select_only()
+        .column(project::Column::Id)
+        .into_query();
+    use evaluation::Column as E;
+    let rows: Vec<RatedColumns> = evaluation::Entity::find()
+        .select_only()
+        .columns([
+            E::ProjectId,
+            E::FirmId,
+            E::OwnerAccountId,
+            E::Quality,
+            E::Timeliness,
+            E::Fees,
+            E::Attitude,
+            E::Conduct,
+        ])
+        .filter(E::ProjectId.in_subquery(ids))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Rated {
+            project: r.0,
+            firm: r.1,
+            owner: r.2,
+            ratings: [r.3, r.4, r.5, r.6, r.7],
+        })
+        .collect())
 }

@@ -57,6 +57,19 @@ async fn a_planted_rotation_ring_is_named_with_its_evidence_and_a_case_is_opened
     );
     assert_eq!(found["projects"].as_array().unwrap().len(), 12);
     assert_eq!(found["wins"], json!([6, 6]));
+    // Its statistic: twelve joint wins of twelve where chance gives 2/7 each (seven bidders).
+    let st = &found["statistic"];
+    assert_eq!(
+        (st["observed"].as_u64(), st["of"].as_u64()),
+        (Some(12), Some(12))
+    );
+    assert!(
+        (st["expected"].as_f64().unwrap() - 24.0 / 7.0).abs() < 1e-9,
+        "{st}"
+    );
+    let p = st["p_value"].as_f64().unwrap();
+    assert!((p - (2.0f64 / 7.0).powi(12)).abs() < 1e-12, "{st}");
+    assert!(p <= st["level"].as_f64().unwrap(), "{st}");
     let evidence: Vec<String> = found["projects"]
         .as_array()
         .unwrap()
@@ -297,5 +310,167 @@ async fn a_planted_rotation_ring_is_named_with_its_evidence_and_a_case_is_opened
             .await
             .status(),
         403
+    );
+}
+
+/// Issue 25: a split purchase (one owner, the same item six times just under the
+/// direct-selection threshold), a cover bidder (ten bids, never wins, ~20 % above the winner)
+/// and a failed draw followed by a direct award to its registrant are each a warning with its
+/// evidence and statistic; a case opens from each, against the owner or the firm.
+#[tokio::test]
+async fn split_purchases_cover_bidders_and_failed_then_direct_are_warnings() {
+    let app = spawn_app().await;
+    let s = &app.services;
+    let item = survey_item(s).await;
+    let flags = zjcs_tests::seed::red_flag_market(s, item).await;
+    let (owners, cover, registrant, g) = (
+        flags.owners.clone(),
+        flags.cover,
+        flags.registrant,
+        &flags.generated,
+    );
+    let regulator = app.privileged(Role::Regulator, "reg@example.cn").await;
+    let w = get(&app, "/api/v1/market/warnings", &regulator, 200).await;
+    let all = w["warnings"].as_array().unwrap();
+    let of_kind = |k: &str| -> Vec<&Value> { all.iter().filter(|w| w["kind"] == k).collect() };
+    let ids = |w: &Value| -> Vec<String> {
+        let mut v: Vec<String> = w["projects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["project_id"].as_str().unwrap().to_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    let sorted = |v: &[uuid::Uuid]| -> Vec<String> {
+        let mut v: Vec<String> = v.iter().map(|p| p.to_string()).collect();
+        v.sort();
+        v
+    };
+
+    let split = of_kind("split-purchase");
+    assert_eq!(split.len(), 1, "{w}");
+    let split = split[0];
+    assert_eq!(split["owner"]["id"], owners[1].to_string());
+    assert_eq!(ids(split), sorted(&g.split_projects));
+    assert_eq!(split["statistic"]["observed"], 6);
+    assert!(split["statistic"].get("p_value").is_none(), "a red flag");
+    let total: i64 = split["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let b = p["budget_fen"].as_i64().unwrap();
+            assert!((4_000_000..5_000_000).contains(&b), "{p}");
+            b
+        })
+        .sum();
+    assert_eq!(split["statistic"]["figure"], total);
+    assert!(total > 5_000_000);
+
+    let covers = of_kind("cover-bidding");
+    assert_eq!(covers.len(), 1, "{w}");
+    assert_eq!(covers[0]["firms"][0]["id"], cover.to_string());
+    assert_eq!(covers[0]["firms"][0]["name"], "陪标丙有限公司");
+    assert_eq!(covers[0]["statistic"]["observed"], 10);
+    let margin = covers[0]["statistic"]["figure"].as_i64().unwrap();
+    assert!((190..=210).contains(&margin), "{margin}");
+    assert_eq!(ids(covers[0]), sorted(&g.cover_projects));
+
+    let ftd: Vec<&Value> = of_kind("failed-then-direct")
+        .into_iter()
+        .filter(|w| w["firms"][0]["id"] == registrant.to_string())
+        .collect();
+    assert_eq!(ftd.len(), 1, "{w}");
+    assert_eq!(ftd[0]["owner"]["id"], owners[2].to_string());
+    assert_eq!(ids(ftd[0]), sorted(&g.failed_then_direct));
+    assert_eq!(ftd[0]["statistic"]["figure"], 20);
+
+    // Cases: the split purchase and failed-then-direct against the owner, the cover bidder
+    // against the firm.
+    for (warning, subject, id) in [
+        (split, "owner", owners[1]),
+        (covers[0], "firm", cover),
+        (ftd[0], "owner", owners[2]),
+    ] {
+        let r = app
+            .client
+            .post(app.url("/api/v1/market/warnings/cases"))
+            .bearer_auth(&regulator)
+            .json(&json!({ "key": warning["key"] }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201, "{warning}");
+        let case: Value = r.json().await.unwrap();
+        assert_eq!(case["status"], "accepted");
+        assert_eq!(case["subject"], subject, "{case}");
+        let facts = case["facts"].as_str().unwrap();
+        assert!(facts.contains(&id.to_string()), "{facts}");
+        assert!(facts.contains("统计"), "{facts}");
+    }
+}
+
+/// Issue 25: three firms take turns over nine draws — each pair wins 6 of its 9 joint projects
+/// (under the old fixed 75 % line), each firm 3 — with five honest bidders on each; the group
+/// wins all nine where chance gives 3/8 each, and the warning names the three.
+#[tokio::test]
+async fn a_three_firm_ring_over_nine_projects_is_named_as_a_group() {
+    let app = spawn_app().await;
+    let s = &app.services;
+    let item = survey_item(s).await;
+    let flags = zjcs_tests::seed::red_flag_market(s, item).await;
+    let regulator = app.privileged(Role::Regulator, "reg@example.cn").await;
+    let w = get(&app, "/api/v1/market/warnings", &regulator, 200).await;
+    let rings: Vec<&Value> = w["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["kind"] == "bid-rotation")
+        .collect();
+    assert_eq!(rings.len(), 1, "{w}");
+    let ring = rings[0];
+    let mut ids: Vec<String> = ring["firms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    let mut planted: Vec<String> = flags.ring.iter().map(|f| f.to_string()).collect();
+    planted.sort();
+    assert_eq!(ids, planted);
+    for f in ring["firms"].as_array().unwrap() {
+        assert!(
+            zjcs_tests::seed::RING_OF_THREE.contains(&f["name"].as_str().unwrap()),
+            "{f}"
+        );
+    }
+    assert_eq!(ring["wins"], json!([3, 3, 3]));
+    assert_eq!(ring["projects"].as_array().unwrap().len(), 9);
+    let st = &ring["statistic"];
+    assert_eq!(
+        (st["observed"].as_u64(), st["of"].as_u64()),
+        (Some(9), Some(9))
+    );
+    let p = st["p_value"].as_f64().unwrap();
+    assert!((p - (3.0f64 / 8.0).powi(9)).abs() < 1e-12, "{st}");
+    assert!(p <= st["level"].as_f64().unwrap(), "{st}");
+    // A case from it, against the first firm.
+    let r = app
+        .client
+        .post(app.url("/api/v1/market/warnings/cases"))
+        .bearer_auth(&regulator)
+        .json(&json!({ "key": ring["key"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let case: Value = r.json().await.unwrap();
+    assert_eq!(case["subject"], "firm");
+    assert!(
+        planted.contains(&case["firm_id"].as_str().unwrap().to_owned()),
+        "{case}"
     );
 }

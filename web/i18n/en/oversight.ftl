@@ -129,38 +129,80 @@ market_warnings_title = Market warnings
 market_warnings_lead = Signs found in the public record of opened projects, each with the projects behind it. A warning is a reason to look, not a finding; a case can be opened from it.
 market_warnings_examined = { $n } opened projects examined.
 market_warnings_empty = No warnings for these filters.
-market_warning_bid-rotation = Possible bid rotation
-market_warning_identical-bids = Identical or near-identical bids
+market_warning_bid-rotation = Possible bid-rotation ring
+market_warning_identical-bids = Identical bids
 market_warning_repeated-direct = Repeated direct awards to one firm
 market_warning_dominant-firm = Winning far above chance
 market_warning_repeated-failures = Projects keep failing
+market_warning_split-purchase = Possible split purchase
+market_warning_cover-bidding = Possible cover bidding
+market_warning_failed-then-direct = Failed or cancelled, then awarded directly to a registrant
+market_warning_others-rejected = Every bid but the winner’s rejected
+market_warning_lowest-rejected = Lowest bid rejected where price alone decides
+market_warning_single-bidder = Single bidders far above peers
+market_warning_award-at-budget = Awards at about the budget
+market_warning_fast-delivery = Implausibly fast delivery
+market_warning_rating-anomaly = Rating anomaly: one owner always top-rating one firm
 market_warning_bid-rotation_text =
     { $firms } bid together on { $n } { $n ->
         [one] project
        *[other] projects
-    } and took turns winning ({ $wins } each).
+    } and won { $joint } of them between them ({ $wins } each); chance, from the number of bidders, gives about { $expected }.
 market_warning_identical-bids_text =
-    { $firms } bid the same or nearly the same price on { $n } { $n ->
+    { $firms } bid exactly the same price on { $n } { $n ->
         [one] project
        *[other] projects
     }.
-market_warning_repeated-direct_text = { $owner } picked { $firm } in { $n } of { $of } direct selections.
+market_warning_repeated-direct_text =
+    { $owner } picked { $firm } in { $n } of { $of } direct selections; a pick among the market’s { $pool } { $pool ->
+        [one] firm
+       *[other] firms
+    } gives about { $expected }.
 market_warning_dominant-firm_text =
     { $firm } bid on { $bids } { $bids ->
         [one] project
        *[other] projects
     } and won { $wins }; chance would give about { $expected }.
-market_warning_repeated-failures_text =
-    { $n } { $n ->
+market_warning_repeated-failures_text = { $n } of { $of } competitive projects for “{ $item }” in { $region } failed for too few registrants; the rate across all markets gives about { $expected }.
+market_warning_split-purchase_text =
+    Within { $days } { $days ->
+        [one] day
+       *[other] days
+    } { $owner } published projects for “{ $item }”, { $n } in all, each budgeted just under the direct-selection threshold: { $total } together.
+market_warning_cover-bidding_text = { $firm } lost { $n } priced bids and won none, each about { $margin } % above the winner’s price.
+market_warning_failed-then-direct_text =
+    { $days } { $days ->
+        [one] day
+       *[other] days
+    } after a competitive project of { $owner } failed or was cancelled, the owner awarded the same item directly to { $firm }, one of its registrants.
+market_warning_others-rejected_text =
+    { $owner } rejected every bid but the winner’s on { $n } of { $of } { $of ->
         [one] project
        *[other] projects
-    } for “{ $item }” in { $region } failed for too few registrants.
+    }; the rate across all owners gives about { $expected }.
+market_warning_lowest-rejected_text =
+    Where price alone decides, { $owner } rejected the lowest bid on { $n } of { $of } { $of ->
+        [one] project
+       *[other] projects
+    }; the rate across all owners gives about { $expected }.
+market_warning_single-bidder_text = { $n } of { $of } competitive projects of { $owner } drew a single bidder; the rate across all owners gives about { $expected }.
+market_warning_award-at-budget_text = { $owner }’s awards came at 98 % of the budget or more on { $n } of { $of } priced projects; the rate across all owners gives about { $expected }.
+market_warning_fast-delivery_text = { $firm } handed in { $n } of { $of } results in under { $percent } % of the item’s time limit; the rate across all firms gives about { $expected }.
+market_warning_rating-anomaly_text =
+    { $owner } gave { $firm } top marks on every rating in { $n } of { $of } { $of ->
+        [one] evaluation
+       *[other] evaluations
+    }; the rate across all owners and firms gives about { $expected }.
+market_warning_statistic = Test: the probability of this or more by chance is { $p }, under the bound { $level } (all tests of a market together raise a false warning in at most 1 % of honest markets).
+market_warning_red-flag = Red flag: raised on sight by its rule, not a probability test; its false-warning rate is measured by simulation.
 market_warning_firms = Firms
 market_warning_owner = Owner
 market_warning_evidence = Projects behind it
 market_col_published = Published
 market_col_project = Project
 market_col_winner = Awarded to
+market_col_budget = Budget
+market_col_award = Award price
 market_open-case = Open a case
 market_notice_case-opened = A case was opened from the warning and accepted; investigate it.
 inspection_title = Random inspection

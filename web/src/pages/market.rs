@@ -332,86 +332,141 @@ struct Evidence {
     published: String,
     method: &'static str,
     winner: String,
+    budget: String,
+    award: String,
 }
 
 struct WarningRow {
     key: String,
     kind: String,
-    /// One line in words: who, how often.
+    /// One line in words: who, how often, against what chance gives.
     summary: String,
+    /// The statistic in words: the test's probability and bound, or that it is a red flag.
+    statistic: String,
     firms: Vec<Party>,
     owner: Option<Party>,
     evidence: Vec<Evidence>,
 }
 
+/// A probability in plain digits where that is short, else as `3.0e-7`.
+fn probability(p: f64) -> String {
+    if p >= 0.001 {
+        format!("{p:.4}")
+    } else {
+        format!("{p:.1e}")
+    }
+}
+
 fn warning_row(t: T, w: &WarningView) -> WarningRow {
     let names: Vec<&str> = w.firms.iter().map(|f| f.name.as_str()).collect();
-    let summary = match w.kind {
-        WarningKind::BidRotation => {
-            let wins = w
-                .wins
-                .iter()
-                .map(u64::to_string)
-                .collect::<Vec<_>>()
-                .join("/");
-            t.fill_all(
-                "market.warning.bid-rotation.text",
-                &[
-                    ("firms", &names.join(t.get("punct.list-sep"))),
-                    ("n", &w.projects.len().to_string()),
-                    ("wins", &wins),
-                ],
-            )
-        }
-        WarningKind::IdenticalBids => t.fill_all(
-            "market.warning.identical-bids.text",
-            &[
-                ("firms", &names.join(t.get("punct.list-sep"))),
-                ("n", &w.projects.len().to_string()),
-            ],
+    let firms = names.join(t.get("punct.list-sep"));
+    let firm = names.first().copied().unwrap_or("");
+    let owner = w.owner.as_ref().map(|o| o.name.as_str()).unwrap_or("");
+    let st = &w.statistic;
+    let n = st.observed.to_string();
+    let of = st.of.to_string();
+    let expected = format!("{:.1}", st.expected.unwrap_or(0.0));
+    let figure = st.figure.unwrap_or(0);
+    let item = w
+        .item
+        .as_ref()
+        .map(|i| crate::views::item_names(t.lang, &i.name, &i.name_en).0)
+        .unwrap_or_default();
+    let (zh, en) = province(w.province.as_deref().unwrap_or("")).unwrap_or(("", ""));
+    let region = province_name(t.lang, zh, en);
+    let key = format!("market.warning.{}.text", w.kind.as_str());
+    let vars: Vec<(&str, String)> = match w.kind {
+        WarningKind::BidRotation => vec![
+            ("firms", firms.clone()),
+            ("n", of.clone()),
+            ("joint", n.clone()),
+            (
+                "wins",
+                w.wins
+                    .iter()
+                    .map(u64::to_string)
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            ),
+            ("expected", expected.clone()),
+        ],
+        WarningKind::IdenticalBids => vec![("firms", firms.clone()), ("n", n.clone())],
+        WarningKind::RepeatedDirect => vec![
+            ("owner", owner.to_owned()),
+            ("firm", firm.to_owned()),
+            ("n", n.clone()),
+            ("of", of.clone()),
+            ("pool", figure.to_string()),
+            ("expected", expected.clone()),
+        ],
+        WarningKind::DominantFirm => vec![
+            ("firm", firm.to_owned()),
+            ("wins", n.clone()),
+            ("bids", of.clone()),
+            ("expected", expected.clone()),
+        ],
+        WarningKind::RepeatedFailures => vec![
+            ("item", item.clone()),
+            ("region", region.clone()),
+            ("n", n.clone()),
+            ("of", of.clone()),
+            ("expected", expected.clone()),
+        ],
+        WarningKind::SplitPurchase => vec![
+            ("owner", owner.to_owned()),
+            ("item", item.clone()),
+            ("n", n.clone()),
+            ("days", of.clone()),
+            ("total", yuan(figure)),
+        ],
+        WarningKind::CoverBidding => vec![
+            ("firm", firm.to_owned()),
+            ("n", n.clone()),
+            ("margin", format!("{:.1}", figure as f64 / 10.0)),
+        ],
+        WarningKind::FailedThenDirect => vec![
+            ("owner", owner.to_owned()),
+            ("firm", firm.to_owned()),
+            ("days", figure.to_string()),
+        ],
+        WarningKind::FastDelivery => vec![
+            ("firm", firm.to_owned()),
+            ("n", n.clone()),
+            ("of", of.clone()),
+            ("percent", figure.to_string()),
+            ("expected", expected.clone()),
+        ],
+        WarningKind::RatingAnomaly => vec![
+            ("owner", owner.to_owned()),
+            ("firm", firm.to_owned()),
+            ("n", n.clone()),
+            ("of", of.clone()),
+            ("expected", expected.clone()),
+        ],
+        WarningKind::OthersRejected
+        | WarningKind::LowestRejected
+        | WarningKind::SingleBidder
+        | WarningKind::AwardAtBudget => vec![
+            ("owner", owner.to_owned()),
+            ("n", n.clone()),
+            ("of", of.clone()),
+            ("expected", expected.clone()),
+        ],
+    };
+    let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let summary = t.fill_all(&key, &vars);
+    let statistic = match (st.p_value, st.level) {
+        (Some(p), Some(level)) => t.fill_all(
+            "market.warning.statistic",
+            &[("p", &probability(p)), ("level", &probability(level))],
         ),
-        WarningKind::RepeatedDirect => t.fill_all(
-            "market.warning.repeated-direct.text",
-            &[
-                (
-                    "owner",
-                    w.owner.as_ref().map(|o| o.name.as_str()).unwrap_or(""),
-                ),
-                ("firm", names.first().copied().unwrap_or("")),
-                ("n", &w.projects.len().to_string()),
-                ("of", &w.of.unwrap_or(0).to_string()),
-            ],
-        ),
-        WarningKind::DominantFirm => t.fill_all(
-            "market.warning.dominant-firm.text",
-            &[
-                ("firm", names.first().copied().unwrap_or("")),
-                ("wins", &w.wins.first().copied().unwrap_or(0).to_string()),
-                ("bids", &w.bids.unwrap_or(0).to_string()),
-                ("expected", &format!("{:.1}", w.expected.unwrap_or(0.0))),
-            ],
-        ),
-        WarningKind::RepeatedFailures => {
-            let item = w
-                .item
-                .as_ref()
-                .map(|i| crate::views::item_names(t.lang, &i.name, &i.name_en).0)
-                .unwrap_or_default();
-            let (zh, en) = province(w.province.as_deref().unwrap_or("")).unwrap_or(("", ""));
-            t.fill_all(
-                "market.warning.repeated-failures.text",
-                &[
-                    ("item", &item),
-                    ("region", &province_name(t.lang, zh, en)),
-                    ("n", &w.projects.len().to_string()),
-                ],
-            )
-        }
+        _ => t.get("market.warning.red-flag").to_owned(),
     };
     WarningRow {
         key: w.key.clone(),
         kind: format!("market.warning.{}", w.kind.as_str()),
         summary,
+        statistic,
         firms: w
             .firms
             .iter()
@@ -433,6 +488,8 @@ fn warning_row(t: T, w: &WarningView) -> WarningRow {
                 published: date(p.published_on),
                 method: method_code_key(&p.method),
                 winner: p.winner.clone().unwrap_or_default(),
+                budget: yuan(p.budget_fen),
+                award: p.award_fen.map(yuan).unwrap_or_default(),
             })
             .collect(),
     }

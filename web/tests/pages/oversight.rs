@@ -159,6 +159,7 @@ async fn a_regulator_reads_the_market_and_opens_a_case_from_a_warning() {
             ring: Some(ring),
             days: 120,
             seed: 9,
+            plants: Default::default(),
         },
     )
     .await
@@ -223,10 +224,22 @@ async fn a_regulator_reads_the_market_and_opens_a_case_from_a_warning() {
             "疑似轮流中标",
             "轮流甲有限公司",
             "轮流乙有限公司",
-            "共同报名 12 个项目",
+            "共同报名 12 个项目，合计中选 12 个（各中选 6/6 个）；按各项目报名家数随机中选，应约为 3.4 个",
+            "统计检验：偶然出现这种情况（或更极端）的概率为 ",
             "立案调查",
         ],
     );
+    // The same in English, the statistic in words.
+    r.get("/lang/en?next=/market/warnings").await;
+    r.get("/market/warnings").await.assert(
+        StatusCode::OK,
+        &[
+            "Possible bid-rotation ring",
+            "bid together on 12 projects and won 12 of them between them (6/6 each); chance, from the number of bidders, gives about 3.4.",
+            "Test: the probability of this or more by chance is ",
+        ],
+    );
+    r.get("/lang/zh?next=/market/warnings").await;
     let key = {
         let marker = "name=\"key\" value=\"bid-rotation:";
         let start =
@@ -275,7 +288,8 @@ async fn a_regulator_reads_the_market_and_opens_a_case_from_a_warning() {
     let page = r.get(&dossier).await;
     page.assert(
         StatusCode::OK,
-        &["监管档案：轮流", "中选项目", "已受理", "公示中"],
+        // (The ring's awards of this seed are all contracted.)
+        &["监管档案：轮流", "中选项目", "已受理", "已签约"],
     );
     assert_eq!(
         page.body.matches("href=\"/projects/").count(),
@@ -496,4 +510,132 @@ async fn a_regulator_defines_and_draws_an_inspection_round_and_the_inspector_rec
         .get("/inspections")
         .await
         .assert(StatusCode::OK, &["已完成", "机构 3 家"]);
+}
+
+/// Issue 25: a split purchase, a cover bidder and a failed draw followed by a direct award are
+/// on the regulator's warnings page, each with its evidence and its statistic in words, in
+/// Chinese and in English; a case opens from the cover bidder's.
+#[tokio::test]
+async fn the_warnings_page_names_the_red_flags_with_their_evidence_in_both_languages() {
+    let b = Browser::new().await;
+    let s = b.services.clone();
+    s.import_items(None, rows_from_json(DEMO_CATALOGUE_JSON).unwrap())
+        .await
+        .unwrap();
+    let item = s.list_items(false).await.unwrap()[0].id;
+    let mut firms = Vec::new();
+    for n in 1..=40 {
+        firms.push(quick_firm(&s, n, &format!("诚信机构{n}号")).await);
+    }
+    let cover = quick_firm(&s, 903, "陪标丙有限公司").await;
+    let registrant = quick_firm(&s, 904, "流标丁有限公司").await;
+    let mut owners = Vec::new();
+    for n in 1..=3 {
+        owners.push(
+            zjcs_domain::testing::quick_account(&s.db, Role::Owner, n)
+                .await
+                .account_id,
+        );
+    }
+    let g = zjcs_domain::synthetic::generate(
+        &s.db,
+        &zjcs_domain::synthetic::MarketSpec {
+            projects: 60,
+            firms,
+            owners: owners.clone(),
+            items: vec![item],
+            regions: vec!["330106".into()],
+            ring: None,
+            days: 200,
+            seed: 25,
+            plants: zjcs_domain::synthetic::Plants {
+                split_purchase: Some(owners[1]),
+                cover_bidder: Some(cover),
+                failed_then_direct: Some((owners[2], registrant)),
+                ring_of_three: None,
+            },
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(g.split_projects.len(), 6);
+    let mut r = regulator(&b).await;
+    let w = r.get("/market/warnings").await;
+    w.assert(
+        StatusCode::OK,
+        &[
+            "疑似拆分采购",
+            "天内发布“",
+            "项目 6 个，预算均略低于直接选取限额",
+            "疑似陪标",
+            "陪标丙有限公司 在 10 个报价项目中均未中选，报价始终比中选价高约 ",
+            "流标或终止后直接选取原报名机构",
+            "20 天内，将同一服务事项直接选取给该项目的报名机构 流标丁有限公司",
+            "风险信号：按规则直接提示",
+            "预算",
+            "中选价",
+            "¥48,",
+        ],
+    );
+    for p in g
+        .split_projects
+        .iter()
+        .chain(&g.cover_projects)
+        .chain(&g.failed_then_direct)
+    {
+        assert!(w.body.contains(&format!("/projects/{p}")), "{p}");
+    }
+    for key in [
+        format!("split-purchase:{}", owners[1]),
+        format!("cover-bidding:{cover}"),
+        format!(
+            "failed-then-direct:{}:{registrant}:{}:{}",
+            owners[2], g.failed_then_direct[0], g.failed_then_direct[1]
+        ),
+    ] {
+        assert!(w.body.contains(&format!("value=\"{key}")), "{key}");
+    }
+    // In English.
+    r.get("/lang/en?next=/market/warnings").await;
+    let en = r.get("/market/warnings").await;
+    en.assert(
+        StatusCode::OK,
+        &[
+            "Possible split purchase",
+            "6 in all, each budgeted just under the direct-selection threshold",
+            "Possible cover bidding",
+            "陪标丙有限公司 lost 10 priced bids and won none, each about ",
+            "Failed or cancelled, then awarded directly to a registrant",
+            "20 days after a competitive project of",
+            "Red flag: raised on sight by its rule",
+            "Award price",
+        ],
+    );
+    // A case from the cover bidder's warning: against the firm, its evidence as the facts.
+    r.get("/lang/zh?next=/market/warnings").await;
+    let csrf = w.csrf();
+    let key = format!("cover-bidding:{cover}");
+    let opened = r
+        .post(
+            "/market/warnings/cases",
+            &[("csrf", csrf.as_str()), ("key", key.as_str())],
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
+    let case = opened.location().to_owned();
+    r.get(&case).await.assert(
+        StatusCode::OK,
+        &["已根据预警立案并受理", "cover-bidding", "陪标丙有限公司"],
+    );
+    // And from the split purchase's: against the owner.
+    let key = format!("split-purchase:{}:", owners[1]);
+    let start = w.body.find(&format!("value=\"{key}")).unwrap() + "value=\"".len();
+    let key = w.body[start..].split('"').next().unwrap().to_owned();
+    let opened = r
+        .post(
+            "/market/warnings/cases",
+            &[("csrf", csrf.as_str()), ("key", key.as_str())],
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
 }

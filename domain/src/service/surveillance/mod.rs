@@ -16,13 +16,15 @@ use crate::error::{Error, FieldError, Result};
 use crate::model::Actor;
 use crate::model::dishonesty::{china_date, china_midnight};
 use crate::model::firm::{RegionPrefix, province};
-use crate::model::project::FailedReason;
+use crate::model::project::{BidDecision, FailedReason, ProjectStatus};
 use crate::rules::access::Permission;
 use crate::rules::complaint::{ComplaintAction, ComplaintInput};
 use crate::rules::market::{MarketStatistics, ProjectRecord, statistics};
-use crate::rules::surveillance::{ProjectFacts, Warning, WarningKind, WarningRules, warnings};
+use crate::rules::surveillance::{
+    ProjectFacts, Statistic, Warning, WarningKind, WarningRules, warnings,
+};
 use crate::store::{Db as DatabaseConnection, market};
-use chrono::{DateTime, Days, NaiveDate};
+use chrono::{DateTime, Datelike, Days, NaiveDate};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write;
 use uuid::Uuid;
@@ -136,6 +138,9 @@ pub struct EvidenceProject {
     pub method: String,
     /// The firm awarded (by name), if any.
     pub winner: Option<String>,
+    pub budget_fen: i64,
+    /// The standing award's price.
+    pub award_fen: Option<i64>,
 }
 
 /// A warning with names for its ids.
@@ -150,11 +155,8 @@ pub struct WarningView {
     pub province: Option<String>,
     /// Rotation: the wins of each firm; dominant firm: its wins.
     pub wins: Vec<u64>,
-    /// Dominant firm: projects it bid on and the wins chance gives; repeated direct: the
-    /// owner's direct awards in all.
-    pub bids: Option<u64>,
-    pub expected: Option<f64>,
-    pub of: Option<u64>,
+    /// What was seen against what chance (or the peers) gives, and how unlikely it is.
+    pub statistic: Statistic,
     pub projects: Vec<EvidenceProject>,
 }
 
@@ -180,6 +182,7 @@ struct Row {
     published_on: NaiveDate,
     closed: bool,
     failed_for_bidders: bool,
+    cancelled: bool,
 }
 
 /// What one filter's projects come to.
@@ -187,8 +190,9 @@ struct Market {
     rows: Vec<Row>,
     /// Standing award per project: firm, price, contract (signed, value).
     awards: HashMap<Uuid, Standing>,
-    /// Opened bids per project: firm and price ([`Bids::Each`] only).
-    bids: HashMap<Uuid, Vec<(Uuid, Option<i64>)>>,
+    /// Opened bids per project: firm, price, and whether it was rejected or excluded
+    /// ([`Bids::Each`] only).
+    bids: HashMap<Uuid, Vec<(Uuid, Option<i64>, bool)>>,
     /// Opened bids per project, counted.
     registrants: HashMap<Uuid, u32>,
 }
@@ -226,6 +230,7 @@ async fn read_market(db: &DatabaseConnection, filter: &MarketFilter, want: Bids)
             closed: r.bids_opened,
             failed_for_bidders: r.failed_reason.as_deref()
                 == Some(FailedReason::TooFewRegistrants.as_str()),
+            cancelled: r.status == ProjectStatus::Cancelled.as_str(),
         })
         .collect();
     let rounds: HashMap<Uuid, (i32, bool)> =
@@ -246,15 +251,20 @@ async fn read_market(db: &DatabaseConnection, filter: &MarketFilter, want: Bids)
             .get(pid)
             .is_some_and(|(r, closed)| *r == round && *closed)
     };
-    let mut bids: HashMap<Uuid, Vec<(Uuid, Option<i64>)>> = HashMap::new();
+    let mut bids: HashMap<Uuid, Vec<(Uuid, Option<i64>, bool)>> = HashMap::new();
     let mut registrants: HashMap<Uuid, u32> = HashMap::new();
     match want {
         Bids::Each => {
             for b in market::opened_bids(db, &scope).await? {
                 if opened(&b.project, b.round) {
+                    let rejected = b
+                        .decision
+                        .as_deref()
+                        .and_then(BidDecision::parse)
+                        .is_some_and(|d| !matches!(d, BidDecision::AcceptedLow));
                     bids.entry(b.project)
                         .or_default()
-                        .push((b.firm, b.price_fen));
+                        .push((b.firm, b.price_fen, rejected));
                 }
             }
             registrants = bids.iter().map(|(p, b)| (*p, b.len() as u32)).collect();
@@ -272,6 +282,48 @@ async fn read_market(db: &DatabaseConnection, filter: &MarketFilter, want: Bids)
         awards,
         bids,
         registrants,
+    })
+}
+
+/// What happened after the awards: days to each submitted result, whether each evaluation
+/// was top marks throughout, and the items' time limits.
+struct After {
+    delivered: HashMap<(Uuid, Uuid), i64>,
+    top_rated: HashMap<(Uuid, Uuid), bool>,
+    limits: HashMap<Uuid, i64>,
+}
+
+async fn read_after(db: &DatabaseConnection, filter: &MarketFilter, m: &Market) -> Result<After> {
+    let scope = filter.scope();
+    let delivered = market::deliveries(db, &scope)
+        .await?
+        .into_iter()
+        .map(|d| {
+            (
+                (d.project, d.firm),
+                (d.submitted_on - d.signed_on).num_days(),
+            )
+        })
+        .collect();
+    let top_rated = market::evaluations(db, &scope)
+        .await?
+        .into_iter()
+        .map(|e| ((e.project, e.firm), e.ratings.iter().all(|r| *r >= 5)))
+        .collect();
+    let items: HashSet<Uuid> = m.rows.iter().map(|r| r.item).collect();
+    let limits = if items.is_empty() {
+        HashMap::new()
+    } else {
+        market::items(db, items)
+            .await?
+            .into_iter()
+            .map(|i| (i.id, i64::from(i.time_limit_days)))
+            .collect()
+    };
+    Ok(After {
+        delivered,
+        top_rated,
+        limits,
     })
 }
 
@@ -299,6 +351,9 @@ async fn item_names(
         })
         .collect())
 }
+
+/// 1970-01-01 counted from the common era (chrono's day numbers): facts carry days since 1970.
+const EPOCH_DAYS_FROM_CE: i64 = 719_163;
 
 fn province_of(region: &str) -> String {
     region.get(..2).unwrap_or("").to_owned()
@@ -370,23 +425,43 @@ impl Services {
         authorize(actor, Permission::WatchMarket)?;
         let started = std::time::Instant::now();
         let m = read_market(&self.db, filter, Bids::Each).await?;
+        let after = read_after(&self.db, filter, &m).await?;
         let facts: Vec<ProjectFacts> = m
             .rows
             .iter()
             .filter(|r| r.closed)
-            .map(|r| ProjectFacts {
-                project: r.id.to_string(),
-                owner: r.owner.to_string(),
-                method: r.method.clone(),
-                bids: m
-                    .bids
-                    .get(&r.id)
-                    .map(|b| b.iter().map(|(f, p)| (f.to_string(), *p)).collect())
-                    .unwrap_or_default(),
-                winner: m.awards.get(&r.id).map(|(f, _, _)| f.to_string()),
-                item: r.item.to_string(),
-                province: province_of(&r.region),
-                failed: r.failed_for_bidders,
+            .map(|r| {
+                let bids = m.bids.get(&r.id);
+                let award = m.awards.get(&r.id);
+                ProjectFacts {
+                    project: r.id.to_string(),
+                    owner: r.owner.to_string(),
+                    method: r.method.clone(),
+                    bids: bids
+                        .map(|b| b.iter().map(|(f, p, _)| (f.to_string(), *p)).collect())
+                        .unwrap_or_default(),
+                    rejected: bids
+                        .map(|b| {
+                            b.iter()
+                                .filter(|(_, _, rejected)| *rejected)
+                                .map(|(f, _, _)| f.to_string())
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    winner: award.map(|(f, _, _)| f.to_string()),
+                    item: r.item.to_string(),
+                    province: province_of(&r.region),
+                    failed: r.failed_for_bidders,
+                    cancelled: r.cancelled,
+                    budget_fen: r.budget_fen,
+                    award_fen: award.map(|(_, p, _)| *p),
+                    day: r.published_on.num_days_from_ce() as i64 - EPOCH_DAYS_FROM_CE,
+                    delivery_days: award
+                        .and_then(|(f, _, _)| after.delivered.get(&(r.id, *f)).copied()),
+                    time_limit_days: after.limits.get(&r.item).copied(),
+                    top_rated: award
+                        .and_then(|(f, _, _)| after.top_rated.get(&(r.id, *f)).copied()),
+                }
             })
             .collect();
         let found = warnings(&facts, &WarningRules::default());
@@ -414,14 +489,11 @@ impl Services {
                     firm_ids.insert(*f);
                 }
             }
-            match w {
-                Warning::RepeatedDirect(d) => {
-                    owner_ids.insert(id(&d.owner));
-                }
-                Warning::RepeatedFailures(f) => {
-                    item_ids.insert(id(&f.item));
-                }
-                _ => {}
+            if let Some(o) = &w.owner {
+                owner_ids.insert(id(o));
+            }
+            if let Some((item, _)) = &w.market {
+                item_ids.insert(id(item));
             }
         }
         let firms: HashMap<Uuid, String> = if firm_ids.is_empty() {
@@ -460,11 +532,13 @@ impl Services {
                         published_on: row.map(|r| r.published_on).unwrap_or_default(),
                         method: row.map(|r| r.method.clone()).unwrap_or_default(),
                         winner: m.awards.get(&p).and_then(|(f, _, _)| firms.get(f).cloned()),
+                        budget_fen: row.map(|r| r.budget_fen).unwrap_or_default(),
+                        award_fen: m.awards.get(&p).map(|(_, price, _)| *price),
                     }
                 })
                 .collect();
             projects.sort_by(|a, b| a.published_on.cmp(&b.published_on).then(a.id.cmp(&b.id)));
-            let mut v = WarningView {
+            let v = WarningView {
                 key: w.key(),
                 kind: w.code(),
                 firms: w
@@ -472,32 +546,13 @@ impl Services {
                     .into_iter()
                     .map(|f| party(id(f), &firms))
                     .collect(),
-                owner: None,
-                item: None,
-                province: None,
-                wins: Vec::new(),
-                bids: None,
-                expected: None,
-                of: None,
+                owner: w.owner.as_deref().map(|o| party(id(o), &owners)),
+                item: w.market.as_ref().and_then(|(i, _)| items.get(i).cloned()),
+                province: w.market.as_ref().map(|(_, p)| p.clone()),
+                wins: w.wins.clone(),
+                statistic: w.statistic.clone(),
                 projects,
             };
-            match w {
-                Warning::BidRotation(r) => v.wins = vec![r.wins.0 as u64, r.wins.1 as u64],
-                Warning::IdenticalBids(_) => {}
-                Warning::RepeatedDirect(d) => {
-                    v.owner = Some(party(id(&d.owner), &owners));
-                    v.of = Some(d.of as u64);
-                }
-                Warning::DominantFirm(d) => {
-                    v.wins = vec![d.won.len() as u64];
-                    v.bids = Some(d.bids as u64);
-                    v.expected = Some(d.expected);
-                }
-                Warning::RepeatedFailures(f) => {
-                    v.item = items.get(&f.item).cloned();
-                    v.province = Some(f.province.clone());
-                }
-            }
             out.push(v);
         }
         Ok(out)
@@ -521,9 +576,10 @@ impl Services {
             .iter()
             .find(|w| w.key == key.trim())
             .ok_or_else(|| Error::validation("key", "field.warning.unknown"))?;
-        let (subject, subject_id) = match (w.kind, w.firms.first(), &w.owner) {
-            (WarningKind::RepeatedDirect, _, Some(o)) => ("owner", o.id),
-            (_, Some(f), _) => ("firm", f.id),
+        // The owner where one is named (its picks, its projects), else the first firm.
+        let (subject, subject_id) = match (w.firms.first(), &w.owner) {
+            (_, Some(o)) => ("owner", o.id),
+            (Some(f), _) => ("firm", f.id),
             _ => (
                 "project",
                 w.projects
@@ -564,6 +620,17 @@ fn case_facts(w: &WarningView) -> String {
     if !w.wins.is_empty() {
         let wins: Vec<String> = w.wins.iter().map(u64::to_string).collect();
         let _ = write!(s, "；中选 {}", wins.join("/"));
+    }
+    let st = &w.statistic;
+    let _ = write!(s, "；统计：{} / {}", st.observed, st.of);
+    if let Some(e) = st.expected {
+        let _ = write!(s, "，随机或同类预期 {e:.1}");
+    }
+    if let (Some(p), Some(l)) = (st.p_value, st.level) {
+        let _ = write!(s, "，偶然出现的概率 {p:.2e}（判定界限 {l:.2e}）");
+    }
+    if let Some(x) = st.figure {
+        let _ = write!(s, "，指标 {x}");
     }
     let _ = write!(s, "。依据项目 {} 个：", w.projects.len());
     for (i, p) in w.projects.iter().enumerate() {

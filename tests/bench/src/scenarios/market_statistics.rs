@@ -141,6 +141,7 @@ impl Scenario for MarketStatistics {
                     ring: Some(ring),
                     days: 365,
                     seed: SEED,
+                    plants: Default::default(),
                 },
             )
             .await
