@@ -129,6 +129,49 @@ async fn the_dishonesty_list_is_imported_by_a_regulator_and_read_by_everybody() 
             "Import a dishonesty list",
         ],
     );
+
+    // An entry imported by mistake is lifted the same day, with a reason, by a regulator.
+    let firm_page = visitor.get("/dishonesty-list").await.link("/firms/");
+    let firm_page = firm_page.trim_end_matches("#credit").to_owned();
+    visitor
+        .get(&firm_page)
+        .await
+        .assert(StatusCode::OK, &["已被最高人民法院列入失信名单"]);
+    let lift = format!("/dishonesty-list/{listed}/lift");
+    let csrf = firm.get("/firm").await.csrf();
+    firm.post(&lift, &[("csrf", &csrf), ("reason", "误录")])
+        .await
+        .assert(StatusCode::FORBIDDEN, &[]);
+    assert!(!visitor.get("/dishonesty-list").await.body.contains(&lift));
+    let page = r.get("/dishonesty-list").await;
+    page.assert(StatusCode::OK, &[&format!("action=\"{lift}\""), "立即撤销"]);
+    let csrf = page.csrf();
+    // Without a reason: refused on the row, the page kept (422), nothing lifted.
+    let refused = r.post(&lift, &[("csrf", &csrf), ("reason", "  ")]).await;
+    refused.assert(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &["class=\"form lift has-error\"", "role=\"alert\"", &listed],
+    );
+    let done = r
+        .post(
+            &lift,
+            &[("csrf", &csrf), ("reason", "导入时误录，经核实撤销")],
+        )
+        .await;
+    assert_eq!(done.location(), format!("/dishonesty-list?lifted={listed}"));
+    r.get(done.location()).await.assert(
+        StatusCode::OK,
+        &[
+            &format!("已撤销 {listed} 的失信名单记录，即时生效。"),
+            "在效记录共 1 条。",
+        ],
+    );
+    let page = visitor.get("/dishonesty-list").await;
+    assert!(!page.body.contains(&listed), "the lifted entry is gone");
+    // The firm is listed again at once: its credit shows no bar.
+    let page = visitor.get(&firm_page).await;
+    page.assert(StatusCode::OK, &["杭州失信测绘有限公司"]);
+    assert!(!page.body.contains("列入失信名单"));
 }
 
 #[tokio::test]
