@@ -277,6 +277,10 @@ pub(crate) async fn reassess(
     firm_id: Uuid,
     t: DateTime<Utc>,
 ) -> Result<bool> {
+    // Never decided as of a moment before now: a job that started earlier (the recompute, the
+    // expiry job on another instance) would otherwise see a restriction another transaction
+    // has just ended as still in force, and put the firm back where it was.
+    let t = t.max(now());
     let f = crate::store::find::<firm::Model>(tx, firm_id)
         .await?
         .ok_or(Error::NotFound)?;
