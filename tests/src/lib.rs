@@ -177,6 +177,41 @@ impl TestApp {
         r.json().await.expect("account json")
     }
 
+    /// A firm that has entered with `profile` (the `POST /firms` body) and declared one valid
+    /// qualification of type `seed::QUAL`, grade 乙级 (with a PDF as its evidence), through the
+    /// API under a new account `email`: its (token, firm id).
+    pub async fn qualified_firm(&self, email: &str, profile: Value, n: usize) -> (String, String) {
+        self.register_firm(email, PASSWORD).await;
+        let token = self.login(email, PASSWORD).await;
+        let f = self
+            .call("POST", "/api/v1/firms", Some(&token), Some(profile), 201)
+            .await;
+        let r = self
+            .client
+            .post(self.url("/api/v1/firms/me/files?name=cert.pdf"))
+            .bearer_auth(&token)
+            .header("content-type", "application/octet-stream")
+            .body(PDF.to_vec())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+        let file: Value = r.json().await.unwrap();
+        self.call(
+            "POST",
+            "/api/v1/firms/me/qualifications",
+            Some(&token),
+            Some(json!({
+                "type": seed::QUAL, "grade": "乙级", "number": format!("乙测资字 {n}"),
+                "issuer": "浙江省自然资源厅", "valid_from": "2024-01-01",
+                "valid_until": "2099-12-31", "evidence_file_id": file["id"],
+            })),
+            201,
+        )
+        .await;
+        (token, f["id"].as_str().unwrap().to_owned())
+    }
+
     /// Logs in through the API and returns the bearer token.
     pub async fn login(&self, email: &str, password: &str) -> String {
         let r = self

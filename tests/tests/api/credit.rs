@@ -10,53 +10,19 @@ use zjcs_domain::model::firm::CreditCode;
 use zjcs_tests::{TestApp, spawn_app};
 
 use zjcs_tests::PASSWORD as PW;
-use zjcs_tests::PDF;
 use zjcs_tests::seed::QUAL;
 
 /// A qualified firm; its legal representative's ID number is `rep`.
 async fn firm(app: &TestApp, n: usize, rep: &str) -> (String, String) {
-    let email = format!("firm{n}@example.cn");
-    app.register_firm(&email, PW).await;
-    let token = app.login(&email, PW).await;
     let code = CreditCode::complete(&format!("91330106MD{n:07}")).unwrap();
-    let f = app
-        .call(
-            "POST",
-            "/api/v1/firms",
-            Some(&token),
-            Some(json!({
-                "name": format!("信用机构{n}"), "credit_code": code.as_str(),
-                "legal_rep_name": "张三", "legal_rep_id": rep,
-                "region_code": "330106", "address": "文三路 1 号",
-                "contact_name": "李四", "contact_phone": "0571-88888888", "commitment": true,
-            })),
-            201,
-        )
-        .await;
-    let r = app
-        .client
-        .post(app.url("/api/v1/firms/me/files?name=cert.pdf"))
-        .bearer_auth(&token)
-        .header("content-type", "application/octet-stream")
-        .body(PDF.to_vec())
-        .send()
+    let profile = json!({
+        "name": format!("信用机构{n}"), "credit_code": code.as_str(),
+        "legal_rep_name": "张三", "legal_rep_id": rep,
+        "region_code": "330106", "address": "文三路 1 号",
+        "contact_name": "李四", "contact_phone": "0571-88888888", "commitment": true,
+    });
+    app.qualified_firm(&format!("firm{n}@example.cn"), profile, n)
         .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
-    let file: Value = r.json().await.unwrap();
-    app.call(
-        "POST",
-        "/api/v1/firms/me/qualifications",
-        Some(&token),
-        Some(json!({
-            "type": QUAL, "grade": "乙级", "number": format!("乙测资字 {n}"),
-            "issuer": "浙江省自然资源厅", "valid_from": "2024-01-01",
-            "valid_until": "2099-12-31", "evidence_file_id": file["id"],
-        })),
-        201,
-    )
-    .await;
-    (token, f["id"].as_str().unwrap().to_owned())
 }
 
 async fn publish(app: &TestApp, admin: &str) -> String {

@@ -97,42 +97,8 @@ fn profile(n: usize, rep: &str) -> Value {
 
 /// A qualified firm: (token, id).
 async fn firm(app: &TestApp, n: usize, rep: &str) -> (String, String) {
-    let email = format!("firm{n}@example.cn");
-    app.register_firm(&email, PW).await;
-    let token = app.login(&email, PW).await;
-    let f = app
-        .call(
-            "POST",
-            "/api/v1/firms",
-            Some(&token),
-            Some(profile(n, rep)),
-            201,
-        )
-        .await;
-    let r = app
-        .client
-        .post(app.url("/api/v1/firms/me/files?name=cert.pdf"))
-        .bearer_auth(&token)
-        .header("content-type", "application/octet-stream")
-        .body(PDF.to_vec())
-        .send()
+    app.qualified_firm(&format!("firm{n}@example.cn"), profile(n, rep), n)
         .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
-    let file: Value = r.json().await.unwrap();
-    app.call(
-        "POST",
-        "/api/v1/firms/me/qualifications",
-        Some(&token),
-        Some(json!({
-            "type": QUAL, "grade": "乙级", "number": format!("乙测资字 {n}"),
-            "issuer": "浙江省自然资源厅", "valid_from": "2024-01-01",
-            "valid_until": "2099-12-31", "evidence_file_id": file["id"],
-        })),
-        201,
-    )
-    .await;
-    (token, f["id"].as_str().unwrap().to_owned())
 }
 
 impl World {

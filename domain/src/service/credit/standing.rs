@@ -115,13 +115,3 @@ pub(crate) async fn standing_of(
         .remove(&f.id)
         .unwrap_or_else(|| decide(ledger_part(f, t), &[], t)))
 }
-
-impl Services {
-    /// A firm's standing now, with every bar in force (the firm page; anyone may read it).
-    pub async fn firm_standing(&self, firm_id: Uuid) -> Result<FirmStanding> {
-        let f = crate::store::find::<firm::Model>(&self.db, firm_id)
-            .await?
-            .ok_or(Error::NotFound)?;
-        standing_of(&self.db, &f, now()).await
-    }
-}
